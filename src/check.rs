@@ -1,0 +1,290 @@
+//! The checks that need the whole graph: provenance, which kinds a relation may join,
+//! cycles in lineage, and the warnings about dates, sources, duplicates and orphans.
+//!
+//! Field-level problems (syntax, types, dates, vocabularies) are found while loading;
+//! duplicate ids and unknown edge endpoints while building the graph. Everything here
+//! is a pure function of the graph. Each check is linear in nodes plus edges, so a
+//! million-node graph validates in one pass.
+
+use crate::diag::Problem;
+use crate::graph::PolicyGraph;
+use crate::model::{Node, NodeKind, Relation, Source};
+use petgraph::stable_graph::{EdgeIndex, NodeIndex};
+use petgraph::visit::{EdgeFiltered, EdgeRef};
+use std::collections::{HashMap, HashSet, VecDeque};
+
+/// Every problem the graph has; the order is not meaningful (callers sort).
+pub fn check(g: &PolicyGraph) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let cited = sources(g, &mut problems);
+    relation_kinds(g, &mut problems);
+    replaced_cycles(g, &mut problems);
+    dates(g, &mut problems);
+    duplicate_edges(g, &mut problems);
+    unsourced_and_orphans(g, &cited, &mut problems);
+    findings_without_stance(g, &mut problems);
+    problems
+}
+
+/// Every source must name a document node. Returns the documents named, which are
+/// therefore part of the graph's provenance even with no edges.
+fn sources(g: &PolicyGraph, problems: &mut Vec<Problem>) -> HashSet<NodeIndex> {
+    let mut cited = HashSet::new();
+    let mut hinted = 0;
+    let mut one = |source: &Source, problems: &mut Vec<Problem>| {
+        let Some(ix) = g.endpoint(&source.doc, source.loc, problems, &mut hinted) else {
+            return;
+        };
+        let doc = g.node(ix);
+        if doc.kind == NodeKind::Document {
+            cited.insert(ix);
+        } else {
+            problems.push(
+                Problem::error(
+                    "source-not-document",
+                    source.loc,
+                    format!("source `{}` is a {}, not a document", doc.id, doc.kind),
+                )
+                .label("sources must name document nodes")
+                .help("cite the document that says this (add it as a node of kind \"document\" if it is missing)"),
+            );
+        }
+    };
+    for ix in g.nodes() {
+        for s in &g.node(ix).sources {
+            one(s, problems);
+        }
+    }
+    for e in g.edges() {
+        for s in &g.edge(e).sources {
+            one(s, problems);
+        }
+    }
+    cited
+}
+
+fn kinds_list(kinds: &[NodeKind]) -> String {
+    let names: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
+    names.join(" or ")
+}
+
+fn relation_kinds(g: &PolicyGraph, problems: &mut Vec<Problem>) {
+    for e in g.edges() {
+        let edge = g.edge(e);
+        let (a, b) = g.endpoints(e);
+        let (from, to) = (g.node(a), g.node(b));
+        if edge.relation.allows(from.kind, to.kind) {
+            continue;
+        }
+        let sentence = format!("`{}` ({}) {} `{}` ({})", from.id, from.kind, edge.relation, to.id, to.kind);
+        let problem = if edge.relation == Relation::Replaced && from.kind != to.kind {
+            Problem::error("replaced-kind-mismatch", edge.loc.relation, format!("{sentence}: `replaced` joins nodes of the same kind"))
+                .label("different kinds")
+                .help("a successor has the same kind as what it replaced; for a body set up under an Act, use `established-by`")
+        } else {
+            let (froms, tos) = edge.relation.endpoint_kinds();
+            Problem::error("relation-kinds", edge.loc.relation, format!("{sentence}: the data model does not allow these kinds"))
+                .label("not allowed between these kinds")
+                .help(format!(
+                    "`{}` runs from {} to {}",
+                    edge.relation,
+                    kinds_list(froms),
+                    kinds_list(tos)
+                ))
+        };
+        problems.push(problem);
+    }
+}
+
+/// Lineage must not loop: finds every strongly connected set of `replaced` edges and
+/// prints one cycle through it. Uses Kosaraju's algorithm, which petgraph runs without
+/// recursion, so a 100,000-long chain cannot overflow the stack.
+fn replaced_cycles(g: &PolicyGraph, problems: &mut Vec<Problem>) {
+    let replaced = EdgeFiltered::from_fn(&g.graph, |e| e.weight().relation == Relation::Replaced);
+    for component in petgraph::algo::kosaraju_scc(&replaced) {
+        let members: HashSet<NodeIndex> = component.iter().copied().collect();
+        let Some(&start) = component.iter().min_by(|a, b| g.node(**a).id.cmp(&g.node(**b).id)) else {
+            continue;
+        };
+        let Some(cycle) = cycle_through(g, start, &members) else {
+            continue; // a single node without a self-loop
+        };
+        let names: Vec<&str> = cycle.iter().map(|(n, _)| g.node(*n).id.as_str()).collect();
+        let shown = if names.len() > 12 {
+            format!(
+                "{} → … ({} more) … → {}",
+                names[..6].join(" → "),
+                names.len() - 11,
+                names[names.len() - 5..].join(" → ")
+            )
+        } else {
+            names.join(" → ")
+        };
+        let first_edge = cycle[0].1.unwrap_or_else(|| unreachable!("a cycle has edges"));
+        problems.push(
+            Problem::error(
+                "replaced-cycle",
+                g.edge(first_edge).loc.relation,
+                format!("`replaced` forms a cycle of {}: {shown} → {}", names.len(), names[0]),
+            )
+            .label("this edge is on the cycle")
+            .help("lineage runs one way in time: remove or reverse one `replaced` edge on the cycle"),
+        );
+    }
+}
+
+/// The shortest cycle from `start` back to itself within `members`, as nodes each with
+/// the `replaced` edge leaving it. Breadth-first, so it terminates on any size.
+fn cycle_through(g: &PolicyGraph, start: NodeIndex, members: &HashSet<NodeIndex>) -> Option<Vec<(NodeIndex, Option<EdgeIndex>)>> {
+    let mut parent: HashMap<NodeIndex, (NodeIndex, EdgeIndex)> = HashMap::new();
+    let mut queue = VecDeque::from([start]);
+    let mut seen = HashSet::from([start]);
+    while let Some(n) = queue.pop_front() {
+        for e in g.graph.edges(n) {
+            if e.weight().relation != Relation::Replaced || !members.contains(&e.target()) {
+                continue;
+            }
+            let next = e.target();
+            if next == start {
+                // Walk the parents back to start.
+                let mut path = vec![(n, Some(e.id()))];
+                let mut at = n;
+                while at != start {
+                    let (p, pe) = parent[&at];
+                    path.push((p, Some(pe)));
+                    at = p;
+                }
+                path.reverse();
+                return Some(path);
+            }
+            if seen.insert(next) {
+                parent.insert(next, (n, e.id()));
+                queue.push_back(next);
+            }
+        }
+    }
+    None
+}
+
+fn year_phrase(node: &Node, date: crate::model::PartialDate) -> String {
+    format!("`{}` ({date})", node.id)
+}
+
+fn dates(g: &PolicyGraph, problems: &mut Vec<Problem>) {
+    for e in g.edges() {
+        let edge = g.edge(e);
+        let (a, b) = g.endpoints(e);
+        let (from, to) = (g.node(a), g.node(b));
+        if edge.relation == Relation::Replaced
+            && let (Some(fs), Some(ts)) = (from.start, to.start)
+            && fs.surely_before(ts)
+        {
+            problems.push(
+                Problem::warning(
+                    "successor-starts-first",
+                    edge.loc.relation,
+                    format!("{} replaced {}, which started later", year_phrase(from, fs), year_phrase(to, ts)),
+                )
+                .label("successor starts before its predecessor")
+                .help("check both start dates, or whether the edge runs the other way (FROM replaced TO)"),
+            );
+        }
+        if !edge.relation.target_acts() {
+            continue;
+        }
+        // When the act happened: the edge's own date, else the start of what was
+        // established or published. An evaluation is dated by its edge only.
+        let when = edge.date.or(match edge.relation {
+            Relation::EvaluatedBy => None,
+            _ => from.start,
+        });
+        if let (Some(when), Some(end)) = (when, to.end)
+            && end.surely_before(when)
+        {
+            let verb = match edge.relation {
+                Relation::EstablishedBy => "establishes",
+                Relation::EvaluatedBy => "evaluates",
+                _ => "publishes",
+            };
+            problems.push(
+                Problem::warning(
+                    "acts-after-end",
+                    edge.loc.to,
+                    format!("`{}` ended in {end} but {verb} `{}` in {when}", to.id, from.id),
+                )
+                .label("acts after its own end")
+                .help("check the end date of the acting node and the date of what it acts on"),
+            );
+        }
+    }
+}
+
+fn duplicate_edges(g: &PolicyGraph, problems: &mut Vec<Problem>) {
+    let mut first: HashMap<(NodeIndex, Relation, NodeIndex), EdgeIndex> = HashMap::new();
+    for e in g.edges() {
+        let (a, b) = g.endpoints(e);
+        let edge = g.edge(e);
+        if let Some(&earlier) = first.get(&(a, edge.relation, b)) {
+            problems.push(
+                Problem::warning(
+                    "duplicate-edge",
+                    edge.loc.whole,
+                    format!("duplicate edge `{}` {} `{}`", edge.from, edge.relation, edge.to),
+                )
+                .label("same from, relation and to as an earlier edge")
+                .related(g.edge(earlier).loc.whole, "first written")
+                .help("merge the two edges, keeping both sources in one `sources` list"),
+            );
+        } else {
+            first.insert((a, edge.relation, b), e);
+        }
+    }
+}
+
+fn unsourced_and_orphans(g: &PolicyGraph, cited: &HashSet<NodeIndex>, problems: &mut Vec<Problem>) {
+    for ix in g.nodes() {
+        let node = g.node(ix);
+        if node.sources.is_empty() {
+            problems.push(
+                Problem::warning("no-source", node.loc.id, format!("node `{}` has no source", node.id))
+                    .label("no `sources`")
+                    .help("add sources = [{ doc = \"document-id\", at = \"p. 12\" }] saying where this comes from"),
+            );
+        }
+        let has_edges = g.graph.neighbors_undirected(ix).next().is_some();
+        if !has_edges && !cited.contains(&ix) {
+            problems.push(
+                Problem::warning("orphan", node.loc.id, format!("node `{}` has no edges", node.id))
+                    .label("connected to nothing")
+                    .help("add an edge that says how it relates to the rest of the graph, or remove it"),
+            );
+        }
+    }
+    for e in g.edges() {
+        let edge = g.edge(e);
+        if edge.sources.is_empty() {
+            problems.push(
+                Problem::warning(
+                    "no-source",
+                    edge.loc.whole,
+                    format!("edge `{}` {} `{}` has no source", edge.from, edge.relation, edge.to),
+                )
+                .label("no `sources`")
+                .help("add sources = [{ doc = \"document-id\", at = \"p. 12\" }] saying where this comes from"),
+            );
+        }
+    }
+}
+
+fn findings_without_stance(g: &PolicyGraph, problems: &mut Vec<Problem>) {
+    for ix in g.nodes() {
+        let node = g.node(ix);
+        if node.kind == NodeKind::Finding && node.stance.is_none() {
+            problems.push(
+                Problem::warning("no-stance", node.loc.id, format!("finding `{}` has no stance", node.id))
+                    .label("finding without `stance`")
+                    .help("add stance = \"critical\", \"supportive\", \"mixed\" or \"neutral\""),
+            );
+        }
+    }
+}

@@ -1,0 +1,90 @@
+//! Command-line parsing and dispatch: the global options, the subcommand list, and the
+//! mapping from outcomes to exit codes (0 success, 1 invalid data or failed operation,
+//! 2 usage error or unknown node; a closed pipe is a quiet success).
+
+use crate::cmd::{self, Context, Failure};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::ffi::OsString;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Analyse the history of public policy as a typed graph.
+///
+/// Nodes are initiatives, bodies, legislation, documents and findings; edges say what
+/// was established-by, replaced, evaluated-by, cites or published-by what. Every node
+/// and edge carries its sources.
+#[derive(Debug, Parser)]
+#[command(name = "policygraph", version, max_term_width = 100)]
+pub struct Cli {
+    /// Options every command takes.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options accepted before or after the subcommand.
+#[derive(Debug, Clone, clap::Args)]
+pub struct GlobalArgs {
+    /// Data to load: a directory of *.toml collections, a directory with nodes.csv and
+    /// edges.csv, or one .toml file
+    #[arg(long, global = true, value_name = "PATH", default_value = "data")]
+    pub data: PathBuf,
+
+    /// Output format
+    #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+
+    /// Treat warnings as errors
+    #[arg(long, global = true)]
+    pub strict: bool,
+}
+
+/// How a command prints its answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Readable text
+    Text,
+    /// One JSON object (see the README for each command's schema)
+    Json,
+}
+
+/// The subcommands. Keep this list in step with the README's.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Load and check the data; list every error and warning with its location
+    Validate(cmd::validate::Args),
+    /// Show one node: its fields, its edges both ways, and its sources
+    Show(cmd::show::Args),
+    /// Find nodes whose id, name, alias or summary contains the text
+    Search(cmd::search::Args),
+}
+
+/// Parses `args`, runs the command, and returns the process exit code.
+pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help and version go to stdout and exit 0; usage errors exit 2.
+            let _ = e.print();
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+        }
+    };
+    let ctx = Context::new(cli.global);
+    let result = match cli.command {
+        Command::Validate(args) => cmd::validate::run(&ctx, &args),
+        Command::Show(args) => cmd::show::run(&ctx, &args),
+        Command::Search(args) => cmd::search::run(&ctx, &args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(failure) => {
+            let mut stderr = std::io::stderr().lock();
+            let _ = write!(stderr, "{}", failure.render());
+            ExitCode::from(failure.exit_code())
+        }
+    }
+}

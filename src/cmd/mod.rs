@@ -1,0 +1,217 @@
+//! One module per subcommand, each a pipeline: open the data, query, print text or
+//! JSON. Shared here: the [`Context`] (global options and output streams), the
+//! [`Failure`] type with its exit codes, and how data problems are shown.
+
+pub mod search;
+pub mod show;
+pub mod validate;
+
+use crate::cli::{Format, GlobalArgs};
+use crate::diag::{RenderOptions, Severity, render};
+use crate::graph::{PolicyGraph, ResolveError};
+use crate::load::LoadError;
+use crate::open::{Opened, open};
+use petgraph::stable_graph::NodeIndex;
+use std::collections::HashMap;
+use std::io::{IsTerminal, Write};
+
+/// How many problems of one code are drawn before the rest are only counted.
+pub const PROBLEMS_PER_CODE: usize = 20;
+
+/// Why a command did not succeed, and so its exit code.
+#[derive(Debug, thiserror::Error)]
+pub enum Failure {
+    /// The data has errors; they have been shown already.
+    #[error("the data has {errors} error{}", if *.errors == 1 { "" } else { "s" })]
+    InvalidData {
+        /// How many.
+        errors: usize,
+    },
+    /// The command has reported the failure itself (`validate`); exit 1 quietly.
+    #[error("the failure was reported above")]
+    Reported,
+    /// The data path cannot be loaded at all.
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// A NODE argument names no node, or several.
+    #[error("{message}")]
+    Node {
+        /// What went wrong, with the candidates or suggestions.
+        message: String,
+        /// What to do.
+        help: String,
+    },
+    /// Writing the answer failed.
+    #[error("cannot write output: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl Failure {
+    /// 1 for invalid data or a failed operation, 2 for usage errors and unknown nodes.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Failure::InvalidData { .. } | Failure::Reported | Failure::Io(_) => 1,
+            Failure::Load(_) | Failure::Node { .. } => 2,
+        }
+    }
+
+    /// The message for stderr: `error: ...` and a hint.
+    pub fn render(&self) -> String {
+        let help = match self {
+            Failure::Reported => return String::new(),
+            Failure::InvalidData { .. } => "run `policygraph validate` to see every problem with its location".to_string(),
+            Failure::Load(e) => e.help().to_string(),
+            Failure::Node { help, .. } => help.clone(),
+            Failure::Io(_) => "check that the output can be written".to_string(),
+        };
+        format!("error: {self}\n  help: {help}\n")
+    }
+}
+
+/// What every command gets: the global options and where to write.
+#[derive(Debug)]
+pub struct Context {
+    /// The global options.
+    pub global: GlobalArgs,
+    /// Whether stderr is a terminal (colour, width).
+    pub stderr_terminal: bool,
+}
+
+impl Context {
+    /// A context for these options.
+    pub fn new(global: GlobalArgs) -> Self {
+        Context {
+            global,
+            stderr_terminal: std::io::stderr().is_terminal(),
+        }
+    }
+
+    /// True for `--format json`.
+    pub fn json(&self) -> bool {
+        self.global.format == Format::Json
+    }
+
+    /// How problems are drawn: colour only on a terminal without NO_COLOR.
+    pub fn render_options(&self) -> RenderOptions {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        RenderOptions {
+            color: self.stderr_terminal && !no_color,
+            width: 100,
+        }
+    }
+
+    /// Opens the data for a query: on errors, shows them and fails; on warnings, says
+    /// how many there are in one line.
+    pub fn open_for_query(&self) -> Result<Opened, Failure> {
+        let opened = open(&self.global.data, self.global.strict)?;
+        let errors = opened.errors();
+        let mut stderr = std::io::stderr().lock();
+        if errors > 0 {
+            show_problems(self, &opened, false, true, &mut stderr)?;
+            return Err(Failure::InvalidData { errors });
+        }
+        let warnings = opened.warnings();
+        if warnings > 0 {
+            writeln!(
+                stderr,
+                "note: the data has {warnings} warning{}; `policygraph validate` lists them",
+                if warnings == 1 { "" } else { "s" }
+            )?;
+        }
+        Ok(opened)
+    }
+
+    /// Resolves a NODE argument, turning failure into a message with candidates.
+    pub fn resolve(&self, g: &PolicyGraph, query: &str) -> Result<NodeIndex, Failure> {
+        g.resolve(query).map_err(|e| match e {
+            ResolveError::Ambiguous { ref candidates, .. } => {
+                let lines: Vec<String> = candidates
+                    .iter()
+                    .filter_map(|id| g.get(id))
+                    .map(|ix| format!("    {}", describe(g, ix)))
+                    .collect();
+                Failure::Node {
+                    message: format!("{e}:\n{}", lines.join("\n")),
+                    help: "pass one of these ids instead".to_string(),
+                }
+            }
+            ResolveError::Unknown { ref suggestions, ref query } => {
+                let message = if suggestions.is_empty() {
+                    e.to_string()
+                } else {
+                    let lines: Vec<String> = suggestions
+                        .iter()
+                        .filter_map(|id| g.get(id))
+                        .map(|ix| format!("    {}", describe(g, ix)))
+                        .collect();
+                    format!("{e}; did you mean:\n{}", lines.join("\n"))
+                };
+                Failure::Node {
+                    message,
+                    help: format!("`policygraph search \"{query}\"` lists nodes that mention it"),
+                }
+            }
+        })
+    }
+}
+
+/// `id (kind, years): name`, one line for lists of candidates.
+pub fn describe(g: &PolicyGraph, ix: NodeIndex) -> String {
+    let n = g.node(ix);
+    format!("{} ({}{}): {}", n.id, n.kind, years(n).map(|y| format!(", {y}")).unwrap_or_default(), n.name)
+}
+
+/// A node's dates as text: `2013-04-01 to 2022-06-30`, `from 2022`, `until 2013`.
+pub fn years(n: &crate::model::Node) -> Option<String> {
+    match (n.start, n.end) {
+        (Some(s), Some(e)) => Some(format!("{s} to {e}")),
+        (Some(s), None) => Some(format!("from {s}")),
+        (None, Some(e)) => Some(format!("until {e}")),
+        (None, None) => None,
+    }
+}
+
+/// Draws problems on `out`, at most [`PROBLEMS_PER_CODE`] of each code unless `all`,
+/// then says how many more there were.
+pub fn show_problems(
+    ctx: &Context,
+    opened: &Opened,
+    all: bool,
+    errors_only: bool,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let options = ctx.render_options();
+    let mut shown: HashMap<&str, usize> = HashMap::new();
+    let mut hidden: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for p in &opened.problems {
+        if errors_only && p.severity != Severity::Error {
+            continue;
+        }
+        let count = shown.entry(p.code).or_default();
+        if !all && *count >= PROBLEMS_PER_CODE {
+            *hidden.entry(p.code).or_default() += 1;
+            continue;
+        }
+        *count += 1;
+        let mut text = String::new();
+        render(p, &opened.sources, options, &mut text);
+        out.write_all(text.as_bytes())?;
+    }
+    for (code, n) in hidden {
+        writeln!(out, "… and {n} more `{code}` problem{} (use --all to see them)", if n == 1 { "" } else { "s" })?;
+    }
+    Ok(())
+}
+
+/// Writes a JSON value followed by a newline.
+pub fn write_json(out: &mut dyn Write, value: &impl serde::Serialize) -> Result<(), Failure> {
+    serde_json::to_writer_pretty(&mut *out, value).map_err(std::io::Error::from)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+/// Pads `text` to `width` characters.
+pub fn pad(text: &str, width: usize) -> String {
+    let len = text.chars().count();
+    format!("{text}{}", " ".repeat(width.saturating_sub(len)))
+}

@@ -1,0 +1,156 @@
+//! `search TEXT`: nodes whose id, name, alias or summary contains the text, ignoring
+//! case; exact matches first, then prefixes, then matches in names, then summaries.
+//!
+//! Cost: loads and checks the whole collection, then one pass over every node.
+
+use super::{Context, Failure, pad, write_json, years};
+use crate::graph::PolicyGraph;
+use crate::json::{self, JsonEdge, JsonNode};
+use crate::model::NodeKind;
+use petgraph::stable_graph::NodeIndex;
+use serde::Serialize;
+use std::collections::HashSet;
+use std::io::Write;
+
+/// Options of `search`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Text to look for (case-insensitive)
+    #[arg(value_name = "TEXT")]
+    pub text: String,
+
+    /// Only nodes of these kinds (comma-separated)
+    #[arg(long, value_delimiter = ',', value_parser = parse_kind)]
+    pub kinds: Vec<NodeKind>,
+
+    /// At most this many matches
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+}
+
+fn parse_kind(text: &str) -> Result<NodeKind, String> {
+    text.parse()
+}
+
+/// Where a node matched, best first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MatchField {
+    /// The id, a name or an alias equals the text.
+    Exact,
+    /// The id, name or an alias starts with the text.
+    Prefix,
+    /// The id, name or an alias contains the text.
+    Name,
+    /// Only the summary contains the text.
+    Summary,
+}
+
+/// One match.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Match {
+    /// The node.
+    pub node: NodeIndex,
+    /// How it matched.
+    pub field: MatchField,
+}
+
+/// Finds the nodes matching `text`, best first, ties by name then id. Pure: no I/O.
+pub fn search(g: &PolicyGraph, text: &str, kinds: &[NodeKind]) -> Vec<Match> {
+    let needle = text.trim().to_lowercase();
+    let mut matches = Vec::new();
+    if needle.is_empty() {
+        return matches;
+    }
+    for ix in g.nodes() {
+        let n = g.node(ix);
+        if !kinds.is_empty() && !kinds.contains(&n.kind) {
+            continue;
+        }
+        let names = std::iter::once(&n.id).chain(std::iter::once(&n.name)).chain(&n.aliases);
+        let mut best: Option<MatchField> = None;
+        for name in names {
+            let name = name.to_lowercase();
+            let field = if name == needle {
+                MatchField::Exact
+            } else if name.starts_with(&needle) {
+                MatchField::Prefix
+            } else if name.contains(&needle) {
+                MatchField::Name
+            } else {
+                continue;
+            };
+            best = Some(best.map_or(field, |b| b.min(field)));
+        }
+        if best.is_none() && n.summary.as_ref().is_some_and(|s| s.to_lowercase().contains(&needle)) {
+            best = Some(MatchField::Summary);
+        }
+        if let Some(field) = best {
+            matches.push(Match { node: ix, field });
+        }
+    }
+    matches.sort_by(|a, b| {
+        let (na, nb) = (g.node(a.node), g.node(b.node));
+        (a.field, na.name.to_lowercase(), &na.id).cmp(&(b.field, nb.name.to_lowercase(), &nb.id))
+    });
+    matches
+}
+
+#[derive(Serialize)]
+struct JsonMatch<'a> {
+    id: &'a str,
+    matched: MatchField,
+}
+
+#[derive(Serialize)]
+struct Found<'a> {
+    query: &'a str,
+    matches: Vec<JsonMatch<'a>>,
+    nodes: Vec<JsonNode<'a>>,
+    edges: Vec<JsonEdge<'a>>,
+}
+
+/// Runs `search`.
+pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
+    let opened = ctx.open_for_query()?;
+    let g = &opened.graph;
+    let mut matches = search(g, &args.text, &args.kinds);
+    if let Some(limit) = args.limit {
+        matches.truncate(limit);
+    }
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    if ctx.json() {
+        let set: HashSet<NodeIndex> = matches.iter().map(|m| m.node).collect();
+        // The subgraph the answer is about: the matches and the edges among them.
+        let edges = g.edges().filter(|&e| {
+            let (a, b) = g.endpoints(e);
+            set.contains(&a) && set.contains(&b)
+        });
+        let found = Found {
+            query: &args.text,
+            matches: matches
+                .iter()
+                .map(|m| JsonMatch {
+                    id: &g.node(m.node).id,
+                    matched: m.field,
+                })
+                .collect(),
+            nodes: json::nodes(g, matches.iter().map(|m| m.node)),
+            edges: json::edges(g, edges),
+        };
+        write_json(&mut out, &found)?;
+    } else if matches.is_empty() {
+        drop(out);
+        eprintln!("no node matches `{}`", args.text);
+        return Ok(());
+    } else {
+        let id_width = matches.iter().map(|m| g.node(m.node).id.chars().count()).max().unwrap_or(0);
+        for m in &matches {
+            let n = g.node(m.node);
+            let dates = years(n).map(|y| format!(" ({y})")).unwrap_or_default();
+            writeln!(out, "{} {} {}{dates}", pad(&n.id, id_width), pad(n.kind.as_str(), 11), n.name)?;
+        }
+    }
+    out.flush()?;
+    Ok(())
+}

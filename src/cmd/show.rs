@@ -1,0 +1,141 @@
+//! `show NODE`: one node, its fields, its edges both ways, and its sources.
+//!
+//! NODE is an id, alias or name (case-insensitive). Cost: loads and checks the whole
+//! collection, then reads one node's edges.
+
+use super::{Context, Failure, describe, pad, write_json, years};
+use crate::graph::PolicyGraph;
+use crate::json::{self, JsonEdge, JsonNode};
+use crate::model::Source;
+use petgraph::Direction;
+use petgraph::stable_graph::{EdgeIndex, NodeIndex};
+use serde::Serialize;
+use std::io::Write;
+
+/// Options of `show`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The node: an id, alias or name (case-insensitive)
+    #[arg(value_name = "NODE")]
+    pub node: String,
+}
+
+#[derive(Serialize)]
+struct Shown<'a> {
+    node: JsonNode<'a>,
+    outgoing: Vec<JsonEdge<'a>>,
+    incoming: Vec<JsonEdge<'a>>,
+    nodes: Vec<JsonNode<'a>>,
+    edges: Vec<JsonEdge<'a>>,
+}
+
+/// Runs `show`.
+pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
+    let opened = ctx.open_for_query()?;
+    let g = &opened.graph;
+    let ix = ctx.resolve(g, &args.node)?;
+    let outgoing = g.edges_of(ix, Direction::Outgoing);
+    let incoming = g.edges_of(ix, Direction::Incoming);
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    if ctx.json() {
+        let mut neighbours: Vec<NodeIndex> = outgoing
+            .iter()
+            .map(|&e| g.endpoints(e).1)
+            .chain(incoming.iter().map(|&e| g.endpoints(e).0))
+            .filter(|&n| n != ix)
+            .collect();
+        neighbours.sort_by(|a, b| g.node(*a).id.cmp(&g.node(*b).id));
+        neighbours.dedup();
+        let shown = Shown {
+            node: JsonNode::new(g, ix),
+            outgoing: json::edges(g, outgoing.iter().copied()),
+            incoming: json::edges(g, incoming.iter().copied()),
+            nodes: json::nodes(g, std::iter::once(ix).chain(neighbours)),
+            edges: json::edges(g, outgoing.iter().chain(&incoming).copied()),
+        };
+        write_json(&mut out, &shown)?;
+    } else {
+        write_text(&mut out, g, ix, &outgoing, &incoming)?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn write_text(
+    out: &mut dyn Write,
+    g: &PolicyGraph,
+    ix: NodeIndex,
+    outgoing: &[EdgeIndex],
+    incoming: &[EdgeIndex],
+) -> std::io::Result<()> {
+    let n = g.node(ix);
+    writeln!(out, "{}", n.name)?;
+    let mut field = |name: &str, value: &str| writeln!(out, "  {} {value}", pad(name, 8));
+    field("id", &n.id)?;
+    field("kind", n.kind.as_str())?;
+    if let Some(y) = years(n) {
+        field("dates", &y)?;
+    }
+    if !n.aliases.is_empty() {
+        field("aliases", &n.aliases.join(", "))?;
+    }
+    if let Some(s) = n.stance {
+        field("stance", s.as_str())?;
+    }
+    if let Some(s) = &n.summary {
+        field("summary", s)?;
+    }
+    if let Some(s) = &n.note {
+        field("note", s)?;
+    }
+    for (k, v) in &n.attrs {
+        let v = serde_json::to_string(v).unwrap_or_default();
+        field(k, v.trim_matches('"'))?;
+    }
+    if !n.sources.is_empty() {
+        writeln!(out, "sources")?;
+        write_sources(out, g, &n.sources, "  ")?;
+    }
+    if !outgoing.is_empty() {
+        writeln!(out, "edges out (this node, relation, other)")?;
+        for &e in outgoing {
+            write_edge(out, g, e, g.endpoints(e).1)?;
+        }
+    }
+    if !incoming.is_empty() {
+        writeln!(out, "edges in (other, relation, this node)")?;
+        for &e in incoming {
+            write_edge(out, g, e, g.endpoints(e).0)?;
+        }
+    }
+    Ok(())
+}
+
+fn write_edge(out: &mut dyn Write, g: &PolicyGraph, e: EdgeIndex, other: NodeIndex) -> std::io::Result<()> {
+    let edge = g.edge(e);
+    let mut extra = Vec::new();
+    if let Some(s) = edge.stance {
+        extra.push(format!("stance {s}"));
+    }
+    if let Some(d) = edge.date {
+        extra.push(format!("in {d}"));
+    }
+    let extra = if extra.is_empty() {
+        String::new()
+    } else {
+        format!(" [{}]", extra.join(", "))
+    };
+    writeln!(out, "  {} {}{extra}", pad(edge.relation.as_str(), 14), describe(g, other))?;
+    if let Some(note) = &edge.note {
+        writeln!(out, "    note: {note}")?;
+    }
+    write_sources(out, g, &edge.sources, "    ")
+}
+
+fn write_sources(out: &mut dyn Write, g: &PolicyGraph, sources: &[Source], indent: &str) -> std::io::Result<()> {
+    for s in sources {
+        let title = g.get(&s.doc).map(|d| g.node(d).name.as_str()).unwrap_or("?");
+        writeln!(out, "{indent}source: {title} [{}], {}", s.doc, s.at)?;
+    }
+    Ok(())
+}

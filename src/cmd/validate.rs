@@ -1,0 +1,145 @@
+//! `validate`: load and check everything, list every error and warning with its
+//! location, and summarise the collection.
+//!
+//! Problems go to stderr, drawn with the offending text underlined; the summary (counts
+//! by kind and relation) goes to stdout. Exit 1 on any error (with `--strict`, on any
+//! warning). Cost: reads every file and builds the whole graph once; linear in nodes
+//! plus edges.
+
+use super::{Context, Failure, pad, show_problems, write_json};
+use crate::diag::JsonProblem;
+use crate::json;
+use crate::model::{NodeKind, Relation};
+use crate::open::{Opened, open};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::io::Write;
+
+/// Options of `validate`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Draw every problem (by default at most 20 of each code, then a count)
+    #[arg(long)]
+    pub all: bool,
+}
+
+/// Counts by kind and by relation, in vocabulary order.
+#[derive(Debug, Serialize)]
+pub struct Counts {
+    /// Number of files read.
+    pub files: usize,
+    /// Total nodes.
+    pub nodes: usize,
+    /// Total edges.
+    pub edges: usize,
+    /// Total eras.
+    pub eras: usize,
+    /// Nodes per kind (every kind listed, zeros included).
+    pub by_kind: BTreeMap<&'static str, usize>,
+    /// Edges per relation (every relation listed, zeros included).
+    pub by_relation: BTreeMap<&'static str, usize>,
+}
+
+/// Counts the nodes and edges of an opened collection.
+pub fn counts(opened: &Opened) -> Counts {
+    let g = &opened.graph;
+    let mut by_kind: BTreeMap<&'static str, usize> = NodeKind::ALL.iter().map(|k| (k.as_str(), 0)).collect();
+    let mut by_relation: BTreeMap<&'static str, usize> = Relation::ALL.iter().map(|r| (r.as_str(), 0)).collect();
+    for ix in g.nodes() {
+        *by_kind.entry(g.node(ix).kind.as_str()).or_default() += 1;
+    }
+    for e in g.edges() {
+        *by_relation.entry(g.edge(e).relation.as_str()).or_default() += 1;
+    }
+    Counts {
+        files: opened.files,
+        nodes: g.node_count(),
+        edges: g.edge_count(),
+        eras: g.eras.len(),
+        by_kind,
+        by_relation,
+    }
+}
+
+#[derive(Serialize)]
+struct Report<'a> {
+    ok: bool,
+    errors: usize,
+    warnings: usize,
+    counts: Counts,
+    problems: Vec<JsonProblem<'a>>,
+    nodes: Vec<json::JsonNode<'a>>,
+    edges: Vec<json::JsonEdge<'a>>,
+}
+
+/// Runs `validate`.
+pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
+    let opened = open(&ctx.global.data, ctx.global.strict)?;
+    let (errors, warnings) = (opened.errors(), opened.warnings());
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if ctx.json() {
+        let g = &opened.graph;
+        let report = Report {
+            ok: errors == 0,
+            errors,
+            warnings,
+            counts: counts(&opened),
+            problems: opened.problems.iter().map(|p| JsonProblem::new(p, &opened.sources)).collect(),
+            nodes: json::nodes(g, g.nodes()),
+            edges: json::edges(g, g.edges()),
+        };
+        write_json(&mut out, &report)?;
+    } else {
+        show_problems(ctx, &opened, args.all, false, &mut std::io::stderr().lock())?;
+        write_summary(&mut out, &opened, &ctx.global.data.display().to_string())?;
+        let verdict = match (errors, warnings) {
+            (0, 0) => "ok: no errors, no warnings".to_string(),
+            (0, w) => format!("ok: no errors, {w} warning{}", plural(w)),
+            (e, w) => format!("failed: {e} error{}, {w} warning{}", plural(e), plural(w)),
+        };
+        writeln!(out, "{verdict}")?;
+    }
+    out.flush()?;
+    if errors > 0 {
+        // The problems and the verdict are shown already: exit 1 without repeating them.
+        return Err(Failure::Reported);
+    }
+    Ok(())
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn write_summary(out: &mut dyn Write, opened: &Opened, path: &str) -> std::io::Result<()> {
+    let c = counts(opened);
+    writeln!(
+        out,
+        "{path}: {} file{}, {} node{}, {} edge{}, {} era{}",
+        c.files,
+        plural(c.files),
+        c.nodes,
+        plural(c.nodes),
+        c.edges,
+        plural(c.edges),
+        c.eras,
+        plural(c.eras)
+    )?;
+    writeln!(out, "nodes by kind")?;
+    for kind in NodeKind::ALL {
+        writeln!(out, "  {} {:>8}", pad(kind.as_str(), 14), c.by_kind[kind.as_str()])?;
+    }
+    writeln!(out, "edges by relation")?;
+    for relation in Relation::ALL {
+        writeln!(out, "  {} {:>8}", pad(relation.as_str(), 14), c.by_relation[relation.as_str()])?;
+    }
+    if !opened.graph.eras.is_empty() {
+        writeln!(out, "eras")?;
+        for era in &opened.graph.eras {
+            let end = era.end.map(|e| e.to_string()).unwrap_or_default();
+            writeln!(out, "  {} {} to {}", pad(&era.name, 22), era.start, if end.is_empty() { "now" } else { &end })?;
+        }
+    }
+    Ok(())
+}

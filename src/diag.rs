@@ -1,0 +1,607 @@
+//! Problems found in data, where they are, and how they are shown.
+//!
+//! Loading and checking never stop at the first problem: they return every
+//! [`Problem`] they find, each carrying a [`Loc`] into a file of the [`SourceMap`].
+//! Rendering is separate: [`Report`] draws the problems with miette (file:line:column,
+//! the offending text underlined, a hint) or lists them as JSON.
+//!
+//! **Architecture invariant:** a problem is data. Nothing here prints while loading;
+//! the command decides how and whether to show problems.
+
+use miette::{Diagnostic, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan};
+use serde::Serialize;
+use std::fmt;
+use std::path::PathBuf;
+
+/// Index of a file in the [`SourceMap`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileId(pub u32);
+
+/// A place in a source file.
+///
+/// CSV fields are located lazily: storing a byte range for every field of a million-row
+/// file would cost more than the rare error it serves, so a CSV location keeps the byte
+/// offset of its record and the column, and is resolved only when shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Span {
+    /// A byte range.
+    Bytes {
+        /// First byte.
+        start: usize,
+        /// One past the last byte.
+        end: usize,
+    },
+    /// A field of a CSV record: the record's first byte and the column index.
+    CsvField {
+        /// Byte offset where the record starts.
+        record: usize,
+        /// Zero-based column.
+        column: usize,
+    },
+    /// A whole CSV record, from its first byte.
+    CsvRecord {
+        /// Byte offset where the record starts.
+        record: usize,
+    },
+}
+
+/// A file and a span in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Loc {
+    /// The file.
+    pub file: FileId,
+    /// The place in it.
+    pub span: Span,
+}
+
+impl Loc {
+    /// A byte range in `file`.
+    pub fn bytes(file: FileId, range: std::ops::Range<usize>) -> Self {
+        Loc {
+            file,
+            span: Span::Bytes {
+                start: range.start,
+                end: range.end,
+            },
+        }
+    }
+}
+
+/// One loaded file: its display path and text (BOM removed).
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path as given or found, for messages.
+    pub path: PathBuf,
+    /// The text. Spans index into it.
+    pub text: String,
+}
+
+/// Every file read during a load, so problems can be shown with their context.
+#[derive(Debug, Default, Clone)]
+pub struct SourceMap {
+    files: Vec<SourceFile>,
+}
+
+/// A location resolved to what a person reads: file, line and column (1-based, columns
+/// in characters) and the byte range.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Position {
+    /// The file's display path.
+    pub path: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, counted in characters.
+    pub column: usize,
+    /// The byte range in the file's text.
+    pub range: std::ops::Range<usize>,
+}
+
+impl SourceMap {
+    /// Adds a file and returns its id.
+    pub fn add(&mut self, path: PathBuf, text: String) -> FileId {
+        self.files.push(SourceFile { path, text });
+        FileId(u32::try_from(self.files.len() - 1).unwrap_or(u32::MAX))
+    }
+
+    /// Number of files.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// True when no file was read.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// The file behind an id.
+    pub fn file(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0 as usize]
+    }
+
+    /// Resolves a location to a byte range, finding CSV fields on demand.
+    pub fn range(&self, loc: Loc) -> std::ops::Range<usize> {
+        let text = &self.file(loc.file).text;
+        let clamp = |r: std::ops::Range<usize>| {
+            let end = r.end.min(text.len());
+            r.start.min(end)..end
+        };
+        match loc.span {
+            Span::Bytes { start, end } => clamp(start..end),
+            Span::CsvField { record, column } => clamp(csv_field_range(text, record, column)),
+            Span::CsvRecord { record } => {
+                let rest = &text.as_bytes()[record.min(text.len())..];
+                let len = rest
+                    .iter()
+                    .position(|&b| b == b'\n' || b == b'\r')
+                    .unwrap_or(rest.len());
+                clamp(record..record + len)
+            }
+        }
+    }
+
+    /// Resolves a location to file, line and column.
+    pub fn position(&self, loc: Loc) -> Position {
+        let file = self.file(loc.file);
+        let range = self.range(loc);
+        let (line, column) = line_column(&file.text, range.start);
+        Position {
+            path: file.path.display().to_string(),
+            line,
+            column,
+            range,
+        }
+    }
+}
+
+/// 1-based line and character column of a byte offset.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let offset = floor_char_boundary(text, offset.min(text.len()));
+    let before = &text[..offset];
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = text[line_start..offset].chars().count() + 1;
+    (line, column)
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while offset > 0 && !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// Finds the byte range of field `column` of the CSV record starting at `record`,
+/// honouring quotes. The range covers the field as written, quotes included.
+fn csv_field_range(text: &str, record: usize, column: usize) -> std::ops::Range<usize> {
+    let bytes = text.as_bytes();
+    let mut i = record.min(bytes.len());
+    let mut field = 0;
+    loop {
+        let start = i;
+        let mut quoted = false;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'"' => quoted = !quoted,
+                b',' if !quoted => break,
+                b'\n' | b'\r' if !quoted => break,
+                _ => {}
+            }
+            i += 1;
+        }
+        if field == column {
+            return start..i;
+        }
+        if i >= bytes.len() || bytes[i] != b',' {
+            // The record has fewer fields: point at its end.
+            return i..i;
+        }
+        i += 1;
+        field += 1;
+    }
+}
+
+/// How bad a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The data is wrong; commands refuse to use it.
+    Error,
+    /// The data is suspicious; `--strict` makes it an error.
+    Warning,
+}
+
+/// One thing wrong with the data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    /// Error or warning.
+    pub severity: Severity,
+    /// A stable kebab-case code, e.g. `unknown-node`; listed in the README.
+    pub code: &'static str,
+    /// What is wrong, in lower case, without a full stop.
+    pub message: String,
+    /// Where, when it is in a file.
+    pub loc: Option<Loc>,
+    /// Text under the underline.
+    pub label: String,
+    /// What to do about it.
+    pub help: Option<String>,
+    /// Other places that explain this one (the first definition of a duplicate id).
+    pub related: Vec<(Loc, String)>,
+}
+
+impl Problem {
+    /// An error at a location.
+    pub fn error(code: &'static str, loc: Loc, message: impl Into<String>) -> Self {
+        Problem {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            loc: Some(loc),
+            label: String::new(),
+            help: None,
+            related: Vec::new(),
+        }
+    }
+
+    /// A warning at a location.
+    pub fn warning(code: &'static str, loc: Loc, message: impl Into<String>) -> Self {
+        Problem {
+            severity: Severity::Warning,
+            ..Problem::error(code, loc, message)
+        }
+    }
+
+    /// An error that is about no place in a file (a missing directory, say).
+    pub fn general(code: &'static str, message: impl Into<String>) -> Self {
+        Problem {
+            loc: None,
+            ..Problem::error(code, Loc::bytes(FileId(0), 0..0), message)
+        }
+    }
+
+    /// Sets the text under the underline.
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = label.into();
+        self
+    }
+
+    /// Sets the hint.
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Sets the hint when there is one.
+    pub fn maybe_help(mut self, help: Option<String>) -> Self {
+        if help.is_some() {
+            self.help = help;
+        }
+        self
+    }
+
+    /// Adds a related place.
+    pub fn related(mut self, loc: Loc, label: impl Into<String>) -> Self {
+        self.related.push((loc, label.into()));
+        self
+    }
+}
+
+/// Sorts problems by file, then position, then message, so reports are deterministic
+/// and read top to bottom like the files they describe.
+pub fn sort_problems(problems: &mut [Problem], sources: &SourceMap) {
+    problems.sort_by_cached_key(|p| {
+        let place = p.loc.map(|l| (l.file, sources.range(l).start));
+        (place.is_some(), place, p.severity, p.message.clone())
+    });
+}
+
+/// Counts errors and warnings; with `strict`, warnings count as errors.
+pub fn tally(problems: &[Problem]) -> (usize, usize) {
+    let errors = problems
+        .iter()
+        .filter(|p| p.severity == Severity::Error)
+        .count();
+    (errors, problems.len() - errors)
+}
+
+/// Promotes every warning to an error (`--strict`).
+pub fn make_strict(problems: &mut [Problem]) {
+    for p in problems {
+        p.severity = Severity::Error;
+    }
+}
+
+/// How problems are drawn.
+#[derive(Debug, Clone, Copy)]
+pub struct RenderOptions {
+    /// Use colour (only on a terminal, and never when NO_COLOR is set).
+    pub color: bool,
+    /// Wrap width.
+    pub width: usize,
+}
+
+/// Draws one problem with miette into `out`.
+pub fn render(problem: &Problem, sources: &SourceMap, options: RenderOptions, out: &mut String) {
+    let theme = if options.color {
+        miette::GraphicalTheme::unicode()
+    } else {
+        miette::GraphicalTheme::unicode_nocolor()
+    };
+    let handler = miette::GraphicalReportHandler::new_themed(theme)
+        .with_width(options.width)
+        .with_links(false);
+    let shown = Shown::new(problem, sources);
+    if handler.render_report(out, &shown).is_err() {
+        // Rendering into a String fails only if a span cannot be read; fall back to a
+        // plain line rather than lose the problem.
+        out.push_str(&plain_line(problem, sources));
+        out.push('\n');
+    }
+}
+
+/// One line per problem: `path:line:column: severity[code]: message`.
+pub fn plain_line(problem: &Problem, sources: &SourceMap) -> String {
+    let severity = match problem.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    match problem.loc {
+        Some(loc) => {
+            let p = sources.position(loc);
+            format!(
+                "{}:{}:{}: {severity}[{}]: {}",
+                p.path, p.line, p.column, problem.code, problem.message
+            )
+        }
+        None => format!("{severity}[{}]: {}", problem.code, problem.message),
+    }
+}
+
+/// A problem as JSON: what `validate --format json` lists.
+#[derive(Debug, Serialize)]
+pub struct JsonProblem<'a> {
+    severity: Severity,
+    code: &'a str,
+    message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    column: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<&'a str>,
+}
+
+impl<'a> JsonProblem<'a> {
+    /// Resolves a problem's location for JSON.
+    pub fn new(problem: &'a Problem, sources: &SourceMap) -> Self {
+        let position = problem.loc.map(|l| sources.position(l));
+        JsonProblem {
+            severity: problem.severity,
+            code: problem.code,
+            message: &problem.message,
+            file: position.as_ref().map(|p| p.path.clone()),
+            line: position.as_ref().map(|p| p.line),
+            column: position.as_ref().map(|p| p.column),
+            help: problem.help.as_deref(),
+        }
+    }
+}
+
+/// Longest line drawn in a snippet; longer lines are cropped around the problem so a
+/// 10 MB single-line file gives a readable report.
+const MAX_SNIPPET_LINE: usize = 120;
+
+/// A problem prepared for miette: a small window of its file around each label.
+struct Shown {
+    message: String,
+    code: String,
+    severity: miette::Severity,
+    help: Option<String>,
+    window: Option<Window>,
+    labels: Vec<LabeledSpan>,
+}
+
+impl Shown {
+    fn new(problem: &Problem, sources: &SourceMap) -> Self {
+        let mut help = problem.help.clone();
+        let mut labels = Vec::new();
+        let mut window = None;
+        if let Some(loc) = problem.loc {
+            let file = sources.file(loc.file);
+            let mut w = Window::new(file, sources.range(loc));
+            labels.push(LabeledSpan::new_primary_with_span(
+                non_empty(&problem.label),
+                w.primary,
+            ));
+            for (rel, text) in &problem.related {
+                let pos = sources.position(*rel);
+                let on_same_line = rel.file == loc.file && pos.line == w.line + 1;
+                match w.add(sources.range(*rel), on_same_line) {
+                    Some(span) => labels.push(LabeledSpan::new_with_span(non_empty(text), span)),
+                    None => {
+                        let extra = format!("{text} at {}:{}:{}", pos.path, pos.line, pos.column);
+                        help = Some(match help {
+                            Some(h) => format!("{h}\n{extra}"),
+                            None => extra,
+                        });
+                    }
+                }
+            }
+            window = Some(w);
+        }
+        Shown {
+            message: problem.message.clone(),
+            code: problem.code.to_string(),
+            severity: match problem.severity {
+                Severity::Error => miette::Severity::Error,
+                Severity::Warning => miette::Severity::Warning,
+            },
+            help,
+            window,
+            labels,
+        }
+    }
+}
+
+fn non_empty(text: &str) -> Option<String> {
+    (!text.is_empty()).then(|| text.to_string())
+}
+
+impl fmt::Display for Shown {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl fmt::Debug for Shown {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Shown {}
+
+impl Diagnostic for Shown {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(&self.code))
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.window.as_ref().map(|w| w as &dyn SourceCode)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.labels.is_empty() {
+            None
+        } else {
+            Some(Box::new(self.labels.iter().cloned()))
+        }
+    }
+}
+
+/// The line of a file that holds a problem, cropped to [`MAX_SNIPPET_LINE`] characters
+/// around it, presented to miette with the file's real name, line and column.
+struct Window {
+    name: String,
+    text: String,
+    /// 0-based line of the window in the real file.
+    line: usize,
+    /// Byte offset in the real file where the window text starts.
+    origin: usize,
+    /// Bytes of marker ("…") put before the cropped text.
+    marker: usize,
+    /// 0-based character column, in the real line, of the primary span's start.
+    column: usize,
+    primary: SourceSpan,
+}
+
+impl Window {
+    fn new(file: &SourceFile, range: std::ops::Range<usize>) -> Self {
+        let text = &file.text;
+        let start = floor_char_boundary(text, range.start);
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[start..]
+            .find(['\n', '\r'])
+            .map_or(text.len(), |i| start + i);
+        let end = floor_char_boundary(text, range.end.clamp(start, line_end));
+        let line_text = &text[line_start..line_end];
+        let (line, column) = line_column(text, start);
+        // Crop long lines to a window that starts a little before the problem.
+        let (crop_start, crop_end) = if line_text.chars().count() <= MAX_SNIPPET_LINE {
+            (line_start, line_end)
+        } else {
+            let from = floor_char_boundary(text, start.saturating_sub(MAX_SNIPPET_LINE / 4));
+            let from = from.max(line_start);
+            let to = text[from..line_end]
+                .char_indices()
+                .nth(MAX_SNIPPET_LINE)
+                .map_or(line_end, |(i, _)| from + i);
+            (from, to)
+        };
+        let mut shown = String::new();
+        let marker = if crop_start > line_start { "…" } else { "" };
+        shown.push_str(marker);
+        shown.push_str(&text[crop_start..crop_end]);
+        if crop_end < line_end {
+            shown.push('…');
+        }
+        let offset = marker.len() + start.clamp(crop_start, crop_end) - crop_start;
+        let len = end.clamp(crop_start, crop_end) - start.clamp(crop_start, crop_end);
+        Window {
+            name: file.path.display().to_string(),
+            text: shown,
+            line: line - 1,
+            origin: crop_start,
+            marker: marker.len(),
+            column: column - 1,
+            primary: SourceSpan::new(offset.into(), len),
+        }
+    }
+
+    /// Places a related range in the window when it lies on the window's line.
+    fn add(&mut self, range: std::ops::Range<usize>, on_same_line: bool) -> Option<SourceSpan> {
+        if !on_same_line || range.start < self.origin {
+            return None;
+        }
+        let offset = self.marker + range.start - self.origin;
+        let end = (self.marker + range.end - self.origin).min(self.text.len());
+        (offset <= self.text.len() && self.text.is_char_boundary(offset))
+            .then(|| SourceSpan::new(offset.into(), end.saturating_sub(offset)))
+    }
+}
+
+impl SourceCode for Window {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, MietteError> {
+        // The window is one line: always hand back all of it, so miette draws the
+        // whole (cropped) line with the real line number. The header's position is
+        // read with no context lines; give it the real character column.
+        let column = if before == 0 && after == 0 && span.offset() == self.primary.offset() {
+            self.column
+        } else {
+            0
+        };
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            self.text.as_bytes(),
+            SourceSpan::new(0.into(), self.text.len()),
+            self.line,
+            column,
+            1,
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_column_counts_characters() {
+        let text = "ab\nçd = 1\n";
+        assert_eq!(line_column(text, 0), (1, 1));
+        assert_eq!(line_column(text, 3), (2, 1));
+        assert_eq!(line_column(text, 5), (2, 2), "ç is two bytes, one character");
+    }
+
+    #[test]
+    fn csv_fields_honour_quotes() {
+        let text = "a,\"b,c\",d\nx,y\n";
+        assert_eq!(&text[csv_field_range(text, 0, 1)], "\"b,c\"");
+        assert_eq!(&text[csv_field_range(text, 0, 2)], "d");
+        assert_eq!(&text[csv_field_range(text, 10, 1)], "y");
+        assert_eq!(csv_field_range(text, 10, 5), 13..13);
+    }
+}

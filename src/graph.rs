@@ -1,0 +1,254 @@
+//! [`PolicyGraph`]: the records as a petgraph `StableDiGraph` with an id index, and the
+//! resolution of NODE arguments (id, alias or name, case-insensitive).
+//!
+//! A `StableDiGraph` because later views filter nodes out, and removal must not shift
+//! the indices the id index holds.
+
+use crate::diag::Problem;
+use crate::model::{Dataset, Edge, Era, Node};
+use crate::suggest::closest;
+use petgraph::Direction;
+use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
+use petgraph::visit::EdgeRef;
+use std::collections::{BTreeSet, HashMap};
+
+/// The policy graph: nodes, typed edges, eras, and an index from id to node.
+#[derive(Debug, Default, Clone)]
+pub struct PolicyGraph {
+    /// The graph itself; node and edge weights are the loaded records.
+    pub graph: StableDiGraph<Node, Edge>,
+    index: HashMap<String, NodeIndex>,
+    /// Eras in time order.
+    pub eras: Vec<Era>,
+    /// Ids written but rejected for field errors (see [`Dataset::rejected_ids`]).
+    rejected: std::collections::HashSet<String>,
+    skipped_files: bool,
+}
+
+/// Why a NODE argument did not name exactly one node.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ResolveError {
+    /// Several nodes share that alias or name.
+    #[error("`{query}` is ambiguous: it names {} nodes", candidates.len())]
+    Ambiguous {
+        /// What was asked for.
+        query: String,
+        /// The ids it could mean, sorted.
+        candidates: Vec<String>,
+    },
+    /// No node has that id, alias or name.
+    #[error("no node is called `{query}`")]
+    Unknown {
+        /// What was asked for.
+        query: String,
+        /// Ids of near spellings, best first.
+        suggestions: Vec<String>,
+    },
+}
+
+impl PolicyGraph {
+    /// Builds the graph from loaded records. Returns the problems that stop a record
+    /// joining the graph: duplicate ids and edges naming unknown nodes.
+    pub fn build(data: Dataset) -> (PolicyGraph, Vec<Problem>) {
+        let mut problems = Vec::new();
+        let mut pg = PolicyGraph {
+            graph: StableDiGraph::with_capacity(data.nodes.len(), data.edges.len()),
+            index: HashMap::with_capacity(data.nodes.len()),
+            eras: data.eras,
+            rejected: data.rejected_ids,
+            skipped_files: data.skipped_files,
+        };
+        pg.eras.sort_by_key(|e| e.start);
+        for node in data.nodes {
+            if let Some(&first) = pg.index.get(&node.id) {
+                let first_loc = pg.graph[first].loc.id;
+                problems.push(
+                    Problem::error("duplicate-id", node.loc.id, format!("duplicate id `{}`", node.id))
+                        .label("defined again here")
+                        .related(first_loc, "first defined")
+                        .help("ids must be unique across the whole collection: rename one, or merge the two nodes"),
+                );
+                continue;
+            }
+            let id = node.id.clone();
+            let ix = pg.graph.add_node(node);
+            pg.index.insert(id, ix);
+        }
+        let mut hinted = 0;
+        for edge in data.edges {
+            let from = pg.endpoint(&edge.from, edge.loc.from, &mut problems, &mut hinted);
+            let to = pg.endpoint(&edge.to, edge.loc.to, &mut problems, &mut hinted);
+            if let (Some(from), Some(to)) = (from, to) {
+                pg.graph.add_edge(from, to, edge);
+            }
+        }
+        (pg, problems)
+    }
+
+    /// Looks up an edge endpoint or source document by exact id, reporting it if unknown.
+    ///
+    /// Suggestions cost a scan of every name, so only the first [`MAX_HINTED`] unknown
+    /// references get one; a file with thousands of broken references stays fast.
+    pub(crate) fn endpoint(
+        &self,
+        id: &str,
+        loc: crate::diag::Loc,
+        problems: &mut Vec<Problem>,
+        hinted: &mut usize,
+    ) -> Option<NodeIndex> {
+        if let Some(&ix) = self.index.get(id) {
+            return Some(ix);
+        }
+        if !self.rejected.contains(id) {
+            *hinted += 1;
+            problems.push(self.unknown_reference(id, loc, *hinted <= MAX_HINTED));
+        }
+        None
+    }
+
+    /// The error for a reference to an id no node has, with the best hint we can give.
+    pub(crate) fn unknown_reference(&self, id: &str, loc: crate::diag::Loc, hinted: bool) -> Problem {
+        let problem = Problem::error("unknown-node", loc, format!("unknown node `{id}`")).label("no node has this id");
+        let resolved = if hinted {
+            self.resolve(id)
+        } else {
+            Err(ResolveError::Unknown {
+                query: id.to_string(),
+                suggestions: Vec::new(),
+            })
+        };
+        let help = match resolved {
+            Ok(ix) => Some(format!(
+                "`{id}` is a name or alias of `{}`; references use ids: write `{}`",
+                self.graph[ix].id, self.graph[ix].id
+            )),
+            Err(ResolveError::Ambiguous { candidates, .. }) => {
+                Some(format!("`{id}` is a name or alias of {}; references use ids", quote_list(&candidates)))
+            }
+            Err(ResolveError::Unknown { suggestions, .. }) => {
+                suggestions.first().map(|s| format!("did you mean `{s}`?"))
+            }
+        };
+        let help = match (help, self.skipped_files) {
+            (Some(h), true) => Some(format!("{h} (some files were skipped for errors and may define it)")),
+            (None, true) => Some("some files were skipped for errors above and may define it".to_string()),
+            (h, false) => h.or_else(|| Some("add a node with this id, or correct the reference".to_string())),
+        };
+        problem.maybe_help(help)
+    }
+
+    /// The node with exactly this id.
+    pub fn get(&self, id: &str) -> Option<NodeIndex> {
+        self.index.get(id).copied()
+    }
+
+    /// The node behind an index.
+    pub fn node(&self, ix: NodeIndex) -> &Node {
+        &self.graph[ix]
+    }
+
+    /// The edge behind an index.
+    pub fn edge(&self, ix: EdgeIndex) -> &Edge {
+        &self.graph[ix]
+    }
+
+    /// Number of nodes.
+    pub fn node_count(&self) -> usize {
+        self.graph.node_count()
+    }
+
+    /// Number of edges.
+    pub fn edge_count(&self) -> usize {
+        self.graph.edge_count()
+    }
+
+    /// Every node index, in load order.
+    pub fn nodes(&self) -> impl Iterator<Item = NodeIndex> + '_ {
+        self.graph.node_indices()
+    }
+
+    /// Every edge index, in load order.
+    pub fn edges(&self) -> impl Iterator<Item = EdgeIndex> + '_ {
+        self.graph.edge_indices()
+    }
+
+    /// The endpoints of an edge.
+    pub fn endpoints(&self, e: EdgeIndex) -> (NodeIndex, NodeIndex) {
+        self.graph.edge_endpoints(e).unwrap_or_else(|| unreachable!("edge indices come from this graph"))
+    }
+
+    /// Edges leaving (`Outgoing`) or entering (`Incoming`) a node, in load order.
+    pub fn edges_of(&self, ix: NodeIndex, dir: Direction) -> Vec<EdgeIndex> {
+        let mut edges: Vec<EdgeIndex> = self.graph.edges_directed(ix, dir).map(|e| e.id()).collect();
+        edges.sort();
+        edges
+    }
+
+    /// Resolves a NODE argument: an exact id first, then any id, alias or name equal to
+    /// it ignoring case. Several matches are ambiguous; none gives suggestions.
+    pub fn resolve(&self, query: &str) -> Result<NodeIndex, ResolveError> {
+        if let Some(ix) = self.get(query) {
+            return Ok(ix);
+        }
+        let wanted = query.trim().to_lowercase();
+        let mut hits = BTreeSet::new();
+        for ix in self.nodes() {
+            let n = &self.graph[ix];
+            let same = |s: &str| s.to_lowercase() == wanted;
+            if same(&n.id) || same(&n.name) || n.aliases.iter().any(|a| same(a)) {
+                hits.insert(ix);
+            }
+        }
+        match hits.len() {
+            1 => Ok(hits.into_iter().next().unwrap_or_else(|| unreachable!())),
+            0 => Err(ResolveError::Unknown {
+                query: query.to_string(),
+                suggestions: self.suggest(query),
+            }),
+            _ => {
+                let mut candidates: Vec<String> = hits.into_iter().map(|ix| self.graph[ix].id.clone()).collect();
+                candidates.sort();
+                Err(ResolveError::Ambiguous {
+                    query: query.to_string(),
+                    candidates,
+                })
+            }
+        }
+    }
+
+    /// Ids of nodes whose id, name or alias is spelled close to `query`, best first.
+    pub fn suggest(&self, query: &str) -> Vec<String> {
+        let mut by_text: Vec<(&str, NodeIndex)> = Vec::new();
+        for ix in self.nodes() {
+            let n = &self.graph[ix];
+            by_text.push((&n.id, ix));
+            by_text.push((&n.name, ix));
+            by_text.extend(n.aliases.iter().map(|a| (a.as_str(), ix)));
+        }
+        let texts: Vec<&str> = by_text.iter().map(|(t, _)| *t).collect();
+        let mut out: Vec<String> = Vec::new();
+        for best in closest(query, texts.iter().copied(), 10) {
+            for (t, ix) in &by_text {
+                let id = &self.graph[*ix].id;
+                if *t == best && !out.contains(id) {
+                    out.push(id.clone());
+                }
+            }
+        }
+        out.truncate(5);
+        out
+    }
+}
+
+/// How many unknown references get a "did you mean" (each costs a scan of all names).
+pub(crate) const MAX_HINTED: usize = 50;
+
+/// `a`, `b` and `c`, for messages.
+pub fn quote_list(items: &[String]) -> String {
+    let quoted: Vec<String> = items.iter().map(|i| format!("`{i}`")).collect();
+    match quoted.len() {
+        0 => String::new(),
+        1 => quoted[0].clone(),
+        n => format!("{} and {}", quoted[..n - 1].join(", "), quoted[n - 1]),
+    }
+}

@@ -1,0 +1,18 @@
+//! policygraph: the history of public policy as a typed graph.
+//!
+//! Initiatives, bodies, legislation, documents and findings are nodes; typed edges say
+//! what established, replaced, evaluated, cited or published what. This crate loads
+//! curated TOML or CSV collections, checks them with located diagnostics, builds a
+//! petgraph graph and answers questions about it. The binary is a thin shell over
+//! [`cli::run`].
+
+pub mod check; // graph-wide checks: provenance, relation kinds, lineage cycles, warnings
+pub mod cli; // command-line parsing, dispatch, exit codes
+pub mod cmd; // one module per subcommand
+pub mod diag; // problems, locations, and drawing them with miette
+pub mod graph; // PolicyGraph: petgraph with an id index; NODE argument resolution
+pub mod json; // the JSON contract's node and edge shapes
+pub mod load; // TOML and CSV loaders -> Dataset + problems
+pub mod model; // kinds, relations, stances, partial dates, records
+pub mod open; // load + build + check: the opening steps of every command
+pub mod suggest; // "did you mean" suggestions

@@ -1,0 +1,264 @@
+//! The CSV interchange format: a directory with `nodes.csv` and `edges.csv`.
+//!
+//! `aliases` are separated by `|`; `sources` are `doc-id@locator|doc-id@locator`; an
+//! empty cell is an absent value; columns the format does not name are kept as free
+//! string attributes. Locations are kept as (record offset, column) and resolved to
+//! byte ranges only when a problem is shown.
+
+use super::record::{RawEdge, RawNode, Text, finish_edge, finish_node};
+use crate::diag::{FileId, Loc, Problem, Span};
+use crate::model::{AttrValue, Dataset, Source};
+use crate::suggest::did_you_mean;
+
+const NODE_COLUMNS: &[&str] = &["id", "kind", "name", "start", "end", "aliases", "summary", "stance", "sources", "note"];
+const NODE_REQUIRED: &[&str] = &["id", "kind", "name"];
+const EDGE_COLUMNS: &[&str] = &["from", "relation", "to", "date", "stance", "note", "sources"];
+const EDGE_REQUIRED: &[&str] = &["from", "relation", "to"];
+
+/// Which file of the pair is being read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Table {
+    Nodes,
+    Edges,
+}
+
+/// The header, mapped: for each known column its index, and the extra columns.
+struct Header {
+    known: Vec<Option<usize>>,
+    extra: Vec<(usize, String)>,
+    width: usize,
+}
+
+impl Header {
+    fn get<'r>(&self, record: &'r csv::StringRecord, column: usize) -> Option<(&'r str, usize)> {
+        let index = self.known[column]?;
+        let value = record.get(index)?;
+        (!value.is_empty()).then_some((value, index))
+    }
+}
+
+/// Loads `nodes.csv` or `edges.csv` text into `data`.
+pub(crate) fn load(text: &str, file: FileId, table: Table, data: &mut Dataset, problems: &mut Vec<Problem>) {
+    let (columns, required) = match table {
+        Table::Nodes => (NODE_COLUMNS, NODE_REQUIRED),
+        Table::Edges => (EDGE_COLUMNS, EDGE_REQUIRED),
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut record = csv::StringRecord::new();
+    let header = match reader.read_record(&mut record) {
+        Ok(true) => match read_header(&record, file, columns, required, problems) {
+            Some(h) => h,
+            None => {
+                data.skipped_files = true;
+                return;
+            }
+        },
+        Ok(false) => {
+            problems.push(
+                Problem::error("empty-file", Loc::bytes(file, 0..0), "the file is empty")
+                    .help(format!("the first line must be the header: {}", columns.join(","))),
+            );
+            data.skipped_files = true;
+            return;
+        }
+        Err(e) => {
+            problems.push(syntax(file, &e));
+            data.skipped_files = true;
+            return;
+        }
+    };
+    let mut row = 1usize;
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                problems.push(syntax(file, &e));
+                data.skipped_files = true;
+                break;
+            }
+        }
+        row += 1;
+        let offset = record.position().map_or(0, |p| p.byte() as usize);
+        let at = |column: usize| Loc {
+            file,
+            span: Span::CsvField { record: offset, column },
+        };
+        let whole = Loc {
+            file,
+            span: Span::CsvRecord { record: offset },
+        };
+        if record.len() == 1 && record.get(0) == Some("") {
+            continue; // a blank line
+        }
+        if record.len() != header.width {
+            problems.push(
+                Problem::error(
+                    "wrong-field-count",
+                    whole,
+                    format!("row {row} has {} fields; the header has {}", record.len(), header.width),
+                )
+                .label(format!("row {row}"))
+                .help("quote cells that contain commas, and give every row the header's columns"),
+            );
+            if table == Table::Nodes {
+                // Keep the id so edges to it are not reported as unknown as well.
+                if let Some((id, _)) = header.get(&record, 0) {
+                    data.rejected_ids.insert(id.to_string());
+                }
+            }
+            continue;
+        }
+        let text_at = |column: usize| header.get(&record, column).map(|(v, i)| Text::new(v, at(i)));
+        let plain = |column: usize| header.get(&record, column).map(|(v, _)| v.to_string());
+        let sources_column = columns.iter().position(|&c| c == "sources").unwrap_or(0);
+        let mut failed = false;
+        let sources = match header.get(&record, sources_column) {
+            Some((cell, index)) => parse_sources(cell, at(index), row, problems, &mut failed),
+            None => Vec::new(),
+        };
+        let attrs = header
+            .extra
+            .iter()
+            .filter_map(|(i, name)| {
+                let value = record.get(*i).filter(|v| !v.is_empty())?;
+                Some((name.clone(), AttrValue::String(value.to_string())))
+            })
+            .collect();
+        match table {
+            Table::Nodes => {
+                let raw = RawNode {
+                    id: text_at(0),
+                    kind: text_at(1),
+                    name: text_at(2),
+                    start: text_at(3),
+                    end: text_at(4),
+                    aliases: plain(5)
+                        .map(|a| a.split('|').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect())
+                        .unwrap_or_default(),
+                    summary: plain(6),
+                    stance: text_at(7),
+                    sources,
+                    note: plain(9),
+                    attrs,
+                    failed,
+                };
+                finish_node(raw, whole, data, problems);
+            }
+            Table::Edges => {
+                let raw = RawEdge {
+                    from: text_at(0),
+                    relation: text_at(1),
+                    to: text_at(2),
+                    date: text_at(3),
+                    stance: text_at(4),
+                    note: plain(5),
+                    sources,
+                    attrs,
+                    failed,
+                };
+                finish_edge(raw, whole, data, problems);
+            }
+        }
+    }
+}
+
+fn syntax(file: FileId, e: &csv::Error) -> Problem {
+    let offset = e.position().map_or(0, |p| p.byte() as usize);
+    Problem::error(
+        "syntax",
+        Loc {
+            file,
+            span: Span::CsvRecord { record: offset },
+        },
+        format!("invalid CSV: {e}"),
+    )
+    .label("here")
+    .help("fix the CSV syntax; rows after this one are not loaded")
+}
+
+fn read_header(
+    record: &csv::StringRecord,
+    file: FileId,
+    columns: &[&str],
+    required: &[&str],
+    problems: &mut Vec<Problem>,
+) -> Option<Header> {
+    let mut known = vec![None; columns.len()];
+    let mut extra = Vec::new();
+    let mut ok = true;
+    let at = |column: usize| Loc {
+        file,
+        span: Span::CsvField { record: 0, column },
+    };
+    for (i, name) in record.iter().enumerate() {
+        let name = name.trim();
+        match columns.iter().position(|c| *c == name) {
+            Some(c) if known[c].is_some() => {
+                problems.push(
+                    Problem::error("duplicate-column", at(i), format!("column `{name}` appears twice"))
+                        .label("second time")
+                        .help("remove or rename one of the columns"),
+                );
+                ok = false;
+            }
+            Some(c) => known[c] = Some(i),
+            None if name.is_empty() => {
+                problems.push(
+                    Problem::error("missing-field", at(i), format!("column {} has no name", i + 1))
+                        .label("empty header cell")
+                        .help("name every column; extra columns become free attributes"),
+                );
+                ok = false;
+            }
+            None => extra.push((i, name.to_string())),
+        }
+    }
+    for name in required {
+        let c = columns.iter().position(|c| c == name).unwrap_or(0);
+        if known[c].is_none() {
+            let near = extra
+                .iter()
+                .find_map(|(i, e)| did_you_mean(e, [*name]).map(|_| *i));
+            let loc = near.map_or(Loc::bytes(file, 0..0), at);
+            problems.push(
+                Problem::error("missing-column", loc, format!("the header has no `{name}` column"))
+                    .label(if near.is_some() { "is this the column?" } else { "header" })
+                    .help(format!("the header must include {}; it may also have {}", required.join(","), {
+                        columns.iter().filter(|c| !required.contains(c)).copied().collect::<Vec<_>>().join(",")
+                    })),
+            );
+            ok = false;
+        }
+    }
+    ok.then_some(Header {
+        known,
+        extra,
+        width: record.len(),
+    })
+}
+
+fn parse_sources(cell: &str, loc: Loc, row: usize, problems: &mut Vec<Problem>, failed: &mut bool) -> Vec<Source> {
+    let mut out = Vec::new();
+    for part in cell.split('|').map(str::trim).filter(|p| !p.is_empty()) {
+        match part.split_once('@') {
+            Some((doc, at)) if !doc.trim().is_empty() && !at.trim().is_empty() => out.push(Source {
+                doc: doc.trim().to_string(),
+                at: at.trim().to_string(),
+                loc,
+            }),
+            _ => {
+                problems.push(
+                    Problem::error("missing-field", loc, format!("source `{part}` in row {row} has no locator"))
+                        .label("expected doc-id@locator")
+                        .help("write sources as doc-id@locator, e.g. miller-glasby-dickinson-2021@Table 1, separated by |"),
+                );
+                *failed = true;
+            }
+        }
+    }
+    out
+}

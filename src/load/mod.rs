@@ -1,0 +1,198 @@
+//! Loading a `--data` path into a [`Dataset`], with every problem found on the way.
+//!
+//! A path may be a directory of collections (the default `data/`), one collection
+//! directory, or one `.toml` file. Inside a directory, every `*.toml` file is read, and
+//! every directory holding `nodes.csv` is read as the CSV interchange format; both give
+//! the same records. Files are visited in sorted path order so loads are deterministic.
+//!
+//! **Architecture invariant:** loading never fails on bad data. It returns what it
+//! could read plus the problems; only a path that does not exist is an `Err`.
+
+mod csv;
+mod record;
+mod toml;
+
+pub use record::{is_kebab_id, kebab_case};
+
+use crate::diag::{FileId, Loc, Problem, SourceMap};
+use crate::model::Dataset;
+use std::path::{Path, PathBuf};
+
+/// What a load produced: the records, the files they came from, and the problems.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// Everything that could be read.
+    pub dataset: Dataset,
+    /// The files, for showing problems in context.
+    pub sources: SourceMap,
+    /// Problems met while reading (syntax, fields, types); graph checks add more.
+    pub problems: Vec<Problem>,
+}
+
+/// Why a path could not be loaded at all.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// The path does not exist.
+    #[error("data path `{0}` does not exist")]
+    NotFound(PathBuf),
+    /// The path is a file policygraph does not read on its own.
+    #[error("data path `{0}` is not a data directory or .toml file")]
+    NotData(PathBuf),
+}
+
+impl LoadError {
+    /// What to do about it.
+    pub fn help(&self) -> &'static str {
+        match self {
+            LoadError::NotFound(_) => {
+                "pass --data DIR with a directory of *.toml files or of nodes.csv and edges.csv (default: data/)"
+            }
+            LoadError::NotData(_) => {
+                "pass a directory: *.toml collections, or nodes.csv and edges.csv for the CSV format"
+            }
+        }
+    }
+}
+
+/// One input file and how to read it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Input {
+    Toml(PathBuf),
+    CsvNodes(PathBuf),
+    CsvEdges(PathBuf),
+}
+
+/// Loads everything under `path`.
+pub fn load(path: &Path) -> Result<Loaded, LoadError> {
+    let meta = std::fs::metadata(path).map_err(|_| LoadError::NotFound(path.to_path_buf()))?;
+    let mut loaded = Loaded::default();
+    let mut inputs = Vec::new();
+    if meta.is_file() {
+        if path.extension().is_some_and(|e| e == "toml") {
+            inputs.push(Input::Toml(path.to_path_buf()));
+        } else {
+            return Err(LoadError::NotData(path.to_path_buf()));
+        }
+    } else {
+        discover(path, &mut inputs, &mut loaded.problems);
+    }
+    if inputs.is_empty() && loaded.problems.is_empty() {
+        loaded.problems.push(
+            Problem::general("no-data", format!("no data found in `{}`", path.display()))
+                .help("a collection is *.toml files with [[node]] and [[edge]] tables, or nodes.csv and edges.csv"),
+        );
+    }
+    // Nodes before edges within a CSV collection, so row order reads naturally; the
+    // sorted enum order gives exactly that per directory.
+    for input in inputs {
+        read(input, &mut loaded);
+    }
+    Ok(loaded)
+}
+
+fn discover(dir: &Path, inputs: &mut Vec<Input>, problems: &mut Vec<Problem>) {
+    let mut stack = vec![dir.to_path_buf()];
+    let mut found = Vec::new();
+    while let Some(dir) = stack.pop() {
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) => {
+                problems.push(
+                    Problem::general("io", format!("cannot read directory `{}`: {e}", dir.display()))
+                        .help("check the directory's permissions"),
+                );
+                continue;
+            }
+        };
+        let mut names: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        names.sort();
+        let has_nodes = names.iter().any(|p| p.file_name().is_some_and(|n| n == "nodes.csv"));
+        for path in names {
+            let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+                continue;
+            };
+            if name.starts_with('.') {
+                continue;
+            }
+            // Do not follow symlinked directories: a link loop must not hang a load.
+            let Ok(meta) = std::fs::symlink_metadata(&path) else {
+                continue;
+            };
+            if meta.is_dir() {
+                stack.push(path);
+            } else if name.ends_with(".toml") {
+                found.push(Input::Toml(path));
+            } else if name == "nodes.csv" {
+                found.push(Input::CsvNodes(path));
+            } else if name == "edges.csv" {
+                if has_nodes {
+                    found.push(Input::CsvEdges(path));
+                } else {
+                    problems.push(
+                        Problem::general("missing-file", format!("`{}` has no nodes.csv beside it", path.display()))
+                            .help("the CSV format needs nodes.csv and edges.csv in the same directory"),
+                    );
+                }
+            }
+        }
+    }
+    found.sort_by(|a, b| key(a).cmp(&key(b)));
+    inputs.extend(found);
+}
+
+/// Sort key: by directory, then nodes.csv before edges.csv before the TOML files.
+fn key(input: &Input) -> (PathBuf, u8, PathBuf) {
+    let (path, rank) = match input {
+        Input::CsvNodes(p) => (p, 0),
+        Input::CsvEdges(p) => (p, 1),
+        Input::Toml(p) => (p, 2),
+    };
+    (path.parent().map(Path::to_path_buf).unwrap_or_default(), rank, path.clone())
+}
+
+/// Reads one file: bytes, BOM, UTF-8, then the format's loader.
+fn read(input: Input, loaded: &mut Loaded) {
+    let path = match &input {
+        Input::Toml(p) | Input::CsvNodes(p) | Input::CsvEdges(p) => p.clone(),
+    };
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) => {
+            loaded.problems.push(
+                Problem::general("io", format!("cannot read `{}`: {e}", path.display()))
+                    .help("check that the file exists and is readable"),
+            );
+            loaded.dataset.skipped_files = true;
+            return;
+        }
+    };
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let (text, bad_at) = match std::str::from_utf8(bytes) {
+        Ok(t) => (t.to_string(), None),
+        Err(e) => (String::from_utf8_lossy(bytes).into_owned(), Some(e.valid_up_to())),
+    };
+    let file = loaded.sources.add(path, text);
+    if let Some(at) = bad_at {
+        loaded.problems.push(invalid_utf8(file, at, bytes));
+        loaded.dataset.skipped_files = true;
+        return;
+    }
+    let text = &loaded.sources.file(file).text;
+    let (data, problems) = (&mut loaded.dataset, &mut loaded.problems);
+    match input {
+        Input::Toml(_) => toml::load(text, file, data, problems),
+        Input::CsvNodes(_) => csv::load(text, file, csv::Table::Nodes, data, problems),
+        Input::CsvEdges(_) => csv::load(text, file, csv::Table::Edges, data, problems),
+    }
+}
+
+fn invalid_utf8(file: FileId, at: usize, bytes: &[u8]) -> Problem {
+    // The lossy text has the same bytes as the file up to `at`, so the location holds.
+    Problem::error(
+        "encoding",
+        Loc::bytes(file, at..at + 3),
+        format!("the file is not valid UTF-8: byte 0x{:02X} at offset {at}", bytes[at]),
+    )
+    .label("invalid UTF-8 here")
+    .help("save the file as UTF-8 (most editors offer this under \"Save with encoding\")")
+}

@@ -1,0 +1,336 @@
+//! Turning located field values into records. Both loaders (TOML and CSV) collect the
+//! raw values of a node or edge and hand them here, so the two formats give the same
+//! records and the same errors for the same mistakes.
+
+use crate::diag::{Loc, Problem};
+use crate::model::{Attrs, Dataset, Edge, Era, Node, NodeKind, PartialDate, Relation, Source, Stance};
+use crate::model::{EdgeLoc, NodeLoc};
+use crate::suggest::did_you_mean;
+
+/// A text value and where it is written.
+#[derive(Debug, Clone)]
+pub(crate) struct Text {
+    pub value: String,
+    pub loc: Loc,
+}
+
+impl Text {
+    pub fn new(value: impl Into<String>, loc: Loc) -> Self {
+        Text {
+            value: value.into(),
+            loc,
+        }
+    }
+}
+
+/// The fields of a node as found in a file, not yet checked.
+#[derive(Debug, Default)]
+pub(crate) struct RawNode {
+    pub id: Option<Text>,
+    pub kind: Option<Text>,
+    pub name: Option<Text>,
+    pub aliases: Vec<String>,
+    pub start: Option<Text>,
+    pub end: Option<Text>,
+    pub summary: Option<String>,
+    pub stance: Option<Text>,
+    pub note: Option<String>,
+    pub sources: Vec<Source>,
+    pub attrs: Attrs,
+    /// A field error was already reported for this record.
+    pub failed: bool,
+}
+
+/// The fields of an edge as found in a file, not yet checked.
+#[derive(Debug, Default)]
+pub(crate) struct RawEdge {
+    pub from: Option<Text>,
+    pub relation: Option<Text>,
+    pub to: Option<Text>,
+    pub date: Option<Text>,
+    pub stance: Option<Text>,
+    pub note: Option<String>,
+    pub sources: Vec<Source>,
+    pub attrs: Attrs,
+    pub failed: bool,
+}
+
+/// The fields of an era as found in a file.
+#[derive(Debug, Default)]
+pub(crate) struct RawEra {
+    pub name: Option<Text>,
+    pub start: Option<Text>,
+    pub end: Option<Text>,
+    pub summary: Option<String>,
+    pub failed: bool,
+}
+
+/// True for stable kebab-case ids: `a-z`, `0-9`, single hyphens between.
+pub fn is_kebab_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+/// A kebab-case spelling of any text, offered as the fix for an invalid id.
+pub fn kebab_case(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+fn missing(field: &str, what: &str, loc: Loc) -> Problem {
+    Problem::error("missing-field", loc, format!("{what} has no `{field}`"))
+        .label(format!("this {what} needs `{field}`"))
+        .help(format!("add `{field} = \"...\"`"))
+}
+
+fn vocabulary<T: Copy>(
+    text: &Text,
+    what: &'static str,
+    code: &'static str,
+    parse: fn(&str) -> Option<T>,
+    spellings: &[&'static str],
+    problems: &mut Vec<Problem>,
+) -> Option<T> {
+    if let Some(v) = parse(&text.value) {
+        return Some(v);
+    }
+    let hint = did_you_mean(&text.value, spellings.iter().copied())
+        .map(|s| format!("did you mean `{s}`? "))
+        .unwrap_or_default();
+    problems.push(
+        Problem::error(code, text.loc, format!("unknown {what} `{}`", text.value))
+            .label(format!("not a {what}"))
+            .help(format!("{hint}{what}s are: {}", spellings.join(", "))),
+    );
+    None
+}
+
+fn date(text: &Text, problems: &mut Vec<Problem>) -> Result<PartialDate, ()> {
+    PartialDate::parse(&text.value).map_err(|e| {
+        problems.push(
+            Problem::error("invalid-date", text.loc, e.to_string())
+                .label("not a real date")
+                .help("write a partial ISO date: YYYY, YYYY-MM or YYYY-MM-DD"),
+        );
+    })
+}
+
+fn optional_date(text: &Option<Text>, problems: &mut Vec<Problem>) -> Result<Option<PartialDate>, ()> {
+    text.as_ref().map(|t| date(t, problems)).transpose()
+}
+
+fn check_order(
+    start: Option<PartialDate>,
+    end: Option<PartialDate>,
+    end_text: &Option<Text>,
+    problems: &mut Vec<Problem>,
+) -> Result<(), ()> {
+    if let (Some(s), Some(e), Some(t)) = (start, end, end_text)
+        && e.surely_before(s)
+    {
+        problems.push(
+            Problem::error("end-before-start", t.loc, format!("ends in {e}, before it starts in {s}"))
+                .label("end is before start")
+                .help("swap the dates, or correct the one that is wrong"),
+        );
+        return Err(());
+    }
+    Ok(())
+}
+
+/// Checks a node's fields and builds it; on any error the id is remembered as rejected.
+pub(crate) fn finish_node(raw: RawNode, whole: Loc, data: &mut Dataset, problems: &mut Vec<Problem>) {
+    let mut ok = !raw.failed;
+    let Some(id) = raw.id else {
+        problems.push(missing("id", "node", whole));
+        return;
+    };
+    if !is_kebab_id(&id.value) {
+        let fix = kebab_case(&id.value);
+        problems.push(
+            Problem::error("invalid-id", id.loc, format!("id `{}` is not kebab-case", id.value))
+                .label("ids use a-z, 0-9 and single hyphens")
+                .maybe_help((!fix.is_empty()).then(|| format!("write it as `{fix}`"))),
+        );
+        ok = false;
+    }
+    let kind = match &raw.kind {
+        Some(t) => vocabulary(t, "kind", "unknown-kind", NodeKind::parse, &NodeKind::spellings(), problems),
+        None => {
+            problems.push(missing("kind", "node", whole));
+            None
+        }
+    };
+    ok &= kind.is_some();
+    if raw.name.is_none() {
+        problems.push(missing("name", "node", whole));
+        ok = false;
+    }
+    let start = optional_date(&raw.start, problems);
+    let end = optional_date(&raw.end, problems);
+    let (start, end) = match (start, end) {
+        (Ok(s), Ok(e)) => (s, e),
+        _ => {
+            ok = false;
+            (None, None)
+        }
+    };
+    ok &= check_order(start, end, &raw.end, problems).is_ok();
+    let stance = match &raw.stance {
+        Some(t) if kind.is_some() && kind != Some(NodeKind::Finding) => {
+            problems.push(
+                Problem::error("stance-not-allowed", t.loc, "only a finding has a stance")
+                    .label("stance on a node that is not a finding")
+                    .help("remove `stance`, or put it on the `evaluated-by` edge or a finding node"),
+            );
+            ok = false;
+            None
+        }
+        Some(t) => {
+            let s = vocabulary(t, "stance", "unknown-stance", Stance::parse, &Stance::spellings(), problems);
+            ok &= s.is_some();
+            s
+        }
+        None => None,
+    };
+    let (Some(kind), Some(name), true) = (kind, raw.name, ok) else {
+        data.rejected_ids.insert(id.value);
+        return;
+    };
+    data.nodes.push(Node {
+        id: id.value,
+        kind,
+        name: name.value,
+        aliases: raw.aliases,
+        start,
+        end,
+        summary: raw.summary,
+        stance,
+        note: raw.note,
+        sources: raw.sources,
+        attrs: raw.attrs,
+        loc: NodeLoc {
+            whole,
+            id: id.loc,
+            start: raw.start.map(|t| t.loc),
+            end: raw.end.map(|t| t.loc),
+        },
+    });
+}
+
+/// Checks an edge's fields and builds it; an edge with a field error is dropped.
+pub(crate) fn finish_edge(raw: RawEdge, whole: Loc, data: &mut Dataset, problems: &mut Vec<Problem>) {
+    let mut ok = !raw.failed;
+    for (field, value) in [("from", &raw.from), ("relation", &raw.relation), ("to", &raw.to)] {
+        if value.is_none() {
+            problems.push(missing(field, "edge", whole));
+            ok = false;
+        }
+    }
+    let relation = raw.relation.as_ref().and_then(|t| {
+        vocabulary(t, "relation", "unknown-relation", Relation::parse, &Relation::spellings(), problems)
+    });
+    ok &= raw.relation.is_none() || relation.is_some();
+    let date = optional_date(&raw.date, problems);
+    ok &= date.is_ok();
+    let stance = match &raw.stance {
+        Some(t) if relation.is_some() && relation != Some(Relation::EvaluatedBy) => {
+            problems.push(
+                Problem::error("stance-not-allowed", t.loc, "only an `evaluated-by` edge has a stance")
+                    .label("stance on another relation")
+                    .help("remove `stance` from this edge"),
+            );
+            ok = false;
+            None
+        }
+        Some(t) => {
+            let s = vocabulary(t, "stance", "unknown-stance", Stance::parse, &Stance::spellings(), problems);
+            ok &= s.is_some();
+            s
+        }
+        None => None,
+    };
+    let (Some(from), Some(relation), Some(to), Ok(date), true) = (raw.from, relation, raw.to, date, ok) else {
+        return;
+    };
+    data.edges.push(Edge {
+        from: from.value,
+        relation,
+        to: to.value,
+        date,
+        stance,
+        note: raw.note,
+        sources: raw.sources,
+        attrs: raw.attrs,
+        loc: EdgeLoc {
+            whole,
+            from: from.loc,
+            relation: raw.relation.map_or(whole, |t| t.loc),
+            to: to.loc,
+        },
+    });
+}
+
+/// Checks an era's fields and builds it.
+pub(crate) fn finish_era(raw: RawEra, whole: Loc, data: &mut Dataset, problems: &mut Vec<Problem>) {
+    let mut ok = !raw.failed;
+    if raw.name.is_none() {
+        problems.push(missing("name", "era", whole));
+        ok = false;
+    }
+    let start = match &raw.start {
+        Some(t) => date(t, problems).ok(),
+        None => {
+            problems.push(missing("start", "era", whole));
+            None
+        }
+    };
+    let end = optional_date(&raw.end, problems);
+    ok &= end.is_ok() && check_order(start, end.ok().flatten(), &raw.end, problems).is_ok();
+    let (Some(name), Some(start), Ok(end), true) = (raw.name, start, end, ok) else {
+        return;
+    };
+    data.eras.push(Era {
+        name: name.value,
+        start,
+        end,
+        summary: raw.summary,
+        loc: whole,
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kebab_ids() {
+        assert!(is_kebab_id("health-and-social-care-act-2012"));
+        assert!(is_kebab_id("bod-12"));
+        for bad in ["", "-a", "a-", "a--b", "A", "a_b", "a b", "é"] {
+            assert!(!is_kebab_id(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn kebab_case_suggestion() {
+        assert_eq!(kebab_case("Health & Social Care Act 2012"), "health-social-care-act-2012");
+        assert_eq!(kebab_case("PCT_01"), "pct-01");
+        assert_eq!(kebab_case("---"), "");
+    }
+}

@@ -1,0 +1,228 @@
+//! Partial ISO dates: `2013`, `2013-06`, `2013-06-26`.
+//!
+//! Policy history is known to different precisions: an Act has a day of Royal Assent, a
+//! programme often only a year. A partial date is an interval (all of 2013, all of June
+//! 2013), so comparisons that warn about impossible orderings use [`PartialDate::earliest`]
+//! and [`PartialDate::latest`] rather than pretending to a precision the data lacks.
+
+use serde::{Serialize, Serializer};
+use std::fmt;
+
+/// A year, optionally with a month, optionally with a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PartialDate {
+    year: u16,
+    month: Option<u8>,
+    day: Option<u8>,
+}
+
+/// Why a date string is not a date.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DateError {
+    /// Not of the shape YYYY, YYYY-MM or YYYY-MM-DD.
+    #[error("`{0}` is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")]
+    Shape(String),
+    /// The month is not 1 to 12.
+    #[error("`{0}` has no month {1}: months run from 01 to 12")]
+    Month(String, u32),
+    /// The day does not exist in that month.
+    #[error("`{text}` has no day {day}: {month_name} {year} has {days} days")]
+    Day {
+        /// The date as written.
+        text: String,
+        /// The day as written.
+        day: u32,
+        /// The month's English name.
+        month_name: &'static str,
+        /// The year.
+        year: u16,
+        /// How many days the month has.
+        days: u8,
+    },
+}
+
+const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+fn days_in_month(year: u16, month: u8) -> u8 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
+impl PartialDate {
+    /// A date known to the year.
+    pub fn year(year: u16) -> Self {
+        PartialDate {
+            year,
+            month: None,
+            day: None,
+        }
+    }
+
+    /// Builds a checked date from its parts.
+    pub fn from_parts(year: u16, month: Option<u8>, day: Option<u8>) -> Result<Self, DateError> {
+        let text = match (month, day) {
+            (Some(m), Some(d)) => format!("{year:04}-{m:02}-{d:02}"),
+            (Some(m), None) => format!("{year:04}-{m:02}"),
+            _ => format!("{year:04}"),
+        };
+        Self::parse(&text)
+    }
+
+    /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, rejecting dates that do not exist.
+    pub fn parse(text: &str) -> Result<Self, DateError> {
+        let shape = || DateError::Shape(text.to_string());
+        let mut parts = text.split('-');
+        let digits = |part: Option<&str>, len: usize| -> Result<Option<u32>, DateError> {
+            match part {
+                None => Ok(None),
+                Some(p) if p.len() == len && p.bytes().all(|b| b.is_ascii_digit()) => {
+                    Ok(Some(p.parse().map_err(|_| shape())?))
+                }
+                Some(_) => Err(shape()),
+            }
+        };
+        let year = digits(parts.next(), 4)?.ok_or_else(shape)?;
+        let month = digits(parts.next(), 2)?;
+        let day = digits(parts.next(), 2)?;
+        if parts.next().is_some() {
+            return Err(shape());
+        }
+        let year = u16::try_from(year).map_err(|_| shape())?;
+        let month = match month {
+            Some(m) if !(1..=12).contains(&m) => return Err(DateError::Month(text.into(), m)),
+            m => m.map(|m| m as u8),
+        };
+        if let (Some(m), Some(d)) = (month, day) {
+            let days = days_in_month(year, m);
+            if d == 0 || d > u32::from(days) {
+                return Err(DateError::Day {
+                    text: text.into(),
+                    day: d,
+                    month_name: MONTH_NAMES[usize::from(m - 1)],
+                    year,
+                    days,
+                });
+            }
+        }
+        Ok(PartialDate {
+            year,
+            month,
+            day: day.map(|d| d as u8),
+        })
+    }
+
+    /// The year.
+    pub fn year_part(self) -> u16 {
+        self.year
+    }
+
+    /// The first day the date can mean, as (year, month, day).
+    pub fn earliest(self) -> (u16, u8, u8) {
+        (self.year, self.month.unwrap_or(1), self.day.unwrap_or(1))
+    }
+
+    /// The last day the date can mean, as (year, month, day).
+    pub fn latest(self) -> (u16, u8, u8) {
+        let month = self.month.unwrap_or(12);
+        let day = self
+            .day
+            .unwrap_or_else(|| days_in_month(self.year, month));
+        (self.year, month, day)
+    }
+
+    /// True when every day this date can mean is before every day `other` can mean.
+    pub fn surely_before(self, other: PartialDate) -> bool {
+        self.latest() < other.earliest()
+    }
+}
+
+impl fmt::Display for PartialDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}", self.year)?;
+        if let Some(m) = self.month {
+            write!(f, "-{m:02}")?;
+        }
+        if let Some(d) = self.day {
+            write!(f, "-{d:02}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for PartialDate {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// Orders by earliest day, then by precision (a year sorts before its months).
+impl Ord for PartialDate {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.year, self.month, self.day).cmp(&(other.year, other.month, other.day))
+    }
+}
+
+impl PartialOrd for PartialDate {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_each_precision() {
+        assert_eq!(PartialDate::parse("2013").map(|d| d.to_string()), Ok("2013".into()));
+        assert_eq!(PartialDate::parse("2013-06").map(|d| d.to_string()), Ok("2013-06".into()));
+        assert_eq!(
+            PartialDate::parse("2013-06-26").map(|d| d.to_string()),
+            Ok("2013-06-26".into())
+        );
+    }
+
+    #[test]
+    fn rejects_impossible_dates() {
+        assert!(matches!(PartialDate::parse("2013-13-40"), Err(DateError::Month(_, 13))));
+        assert!(matches!(PartialDate::parse("2013-02-29"), Err(DateError::Day { days: 28, .. })));
+        assert!(PartialDate::parse("2012-02-29").is_ok(), "2012 is a leap year");
+        assert!(PartialDate::parse("1900-02-29").is_err(), "1900 is not");
+        assert!(PartialDate::parse("2000-02-29").is_ok(), "2000 is");
+        assert!(matches!(PartialDate::parse("2013-04-00"), Err(DateError::Day { .. })));
+    }
+
+    #[test]
+    fn rejects_other_shapes() {
+        for bad in ["", "13", "2013-6", "2013/06", "2013-06-26T10:00", "+2013", "２０１３", "2013-"] {
+            assert!(matches!(PartialDate::parse(bad), Err(DateError::Shape(_))), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn surely_before_respects_precision() {
+        let y2013 = PartialDate::year(2013);
+        let apr2013 = PartialDate::parse("2013-04").expect("valid");
+        let y2012 = PartialDate::year(2012);
+        assert!(!apr2013.surely_before(y2013));
+        assert!(!y2013.surely_before(apr2013));
+        assert!(y2012.surely_before(apr2013));
+    }
+}

@@ -1,0 +1,177 @@
+//! Closed vocabularies: node kinds, relations and stances, with their spellings.
+
+use serde::{Serialize, Serializer};
+use std::fmt;
+
+/// Declares a closed vocabulary: an enum with its kebab-case spellings, `ALL`, `as_str`
+/// and `parse`. One macro so the three vocabularies cannot drift apart in behaviour.
+macro_rules! vocabulary {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $name {
+            $($(#[$vmeta])* $variant),+
+        }
+
+        impl $name {
+            /// Every value, in declaration order (the order used in listings).
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The spelling used in data files and on the command line.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text),+
+                }
+            }
+
+            /// Parses the exact spelling; callers offer suggestions on failure.
+            pub fn parse(text: &str) -> Option<Self> {
+                match text {
+                    $($text => Some($name::$variant),)+
+                    _ => None,
+                }
+            }
+
+            /// Every spelling, for messages and suggestions.
+            pub fn spellings() -> Vec<&'static str> {
+                Self::ALL.iter().map(|v| v.as_str()).collect()
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = String;
+            fn from_str(text: &str) -> Result<Self, String> {
+                Self::parse(text).ok_or_else(|| {
+                    format!("expected one of: {}", Self::spellings().join(", "))
+                })
+            }
+        }
+    };
+}
+
+vocabulary! {
+    /// What a node is.
+    NodeKind {
+        /// A programme, fund, pilot, plan or strategy that launches policy.
+        Initiative => "initiative",
+        /// An organisation, board, committee or partnership.
+        Body => "body",
+        /// An Act or statutory instrument.
+        Legislation => "legislation",
+        /// A review, report, paper or white paper read as evidence.
+        Document => "document",
+        /// One judgement made in a document, paraphrased, with a stance.
+        Finding => "finding",
+    }
+}
+
+vocabulary! {
+    /// A typed edge; it reads as a sentence: FROM relation TO.
+    Relation {
+        /// FROM was created, launched or given its footing by TO.
+        EstablishedBy => "established-by",
+        /// FROM replaced, succeeded or absorbed TO.
+        Replaced => "replaced",
+        /// FROM was judged by TO.
+        EvaluatedBy => "evaluated-by",
+        /// FROM draws on or cites TO.
+        Cites => "cites",
+        /// FROM was published by TO.
+        PublishedBy => "published-by",
+    }
+}
+
+vocabulary! {
+    /// The direction of a judgement.
+    Stance {
+        /// The judgement finds fault.
+        Critical => "critical",
+        /// The judgement finds in favour.
+        Supportive => "supportive",
+        /// The judgement finds both.
+        Mixed => "mixed",
+        /// The judgement describes without taking a side.
+        Neutral => "neutral",
+    }
+}
+
+impl Relation {
+    /// The kinds each end of this relation may have: (FROM kinds, TO kinds).
+    ///
+    /// This is the table of SPEC.md's data model. `replaced` additionally requires both
+    /// ends to have the same kind, which [`Relation::allows`] checks.
+    pub fn endpoint_kinds(self) -> (&'static [NodeKind], &'static [NodeKind]) {
+        use NodeKind::*;
+        match self {
+            Relation::EstablishedBy => (&[Body, Initiative], &[Legislation, Body, Initiative]),
+            Relation::Replaced => (
+                &[Initiative, Body, Legislation, Document],
+                &[Initiative, Body, Legislation, Document],
+            ),
+            Relation::EvaluatedBy => (&[Initiative, Body, Legislation], &[Finding, Document]),
+            Relation::Cites => (&[Document, Finding], &[Document]),
+            Relation::PublishedBy => (&[Document], &[Body]),
+        }
+    }
+
+    /// Whether an edge `from -[self]-> to` joins kinds the data model allows.
+    pub fn allows(self, from: NodeKind, to: NodeKind) -> bool {
+        let (froms, tos) = self.endpoint_kinds();
+        froms.contains(&from)
+            && tos.contains(&to)
+            && (self != Relation::Replaced || from == to)
+    }
+
+    /// Whether the TO end *acts* (establishes, evaluates, publishes): such a node should
+    /// not do so after its own end.
+    pub fn target_acts(self) -> bool {
+        matches!(
+            self,
+            Relation::EstablishedBy | Relation::EvaluatedBy | Relation::PublishedBy
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spellings_round_trip() {
+        for kind in NodeKind::ALL {
+            assert_eq!(NodeKind::parse(kind.as_str()), Some(*kind));
+        }
+        for relation in Relation::ALL {
+            assert_eq!(Relation::parse(relation.as_str()), Some(*relation));
+        }
+        for stance in Stance::ALL {
+            assert_eq!(Stance::parse(stance.as_str()), Some(*stance));
+        }
+        assert_eq!(NodeKind::parse("Body"), None, "spellings are exact");
+    }
+
+    #[test]
+    fn replaced_needs_the_same_kind() {
+        assert!(Relation::Replaced.allows(NodeKind::Body, NodeKind::Body));
+        assert!(!Relation::Replaced.allows(NodeKind::Body, NodeKind::Initiative));
+        assert!(!Relation::Replaced.allows(NodeKind::Finding, NodeKind::Finding));
+    }
+
+    #[test]
+    fn published_by_runs_from_document_to_body() {
+        assert!(Relation::PublishedBy.allows(NodeKind::Document, NodeKind::Body));
+        assert!(!Relation::PublishedBy.allows(NodeKind::Body, NodeKind::Document));
+    }
+}

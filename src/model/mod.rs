@@ -1,0 +1,14 @@
+//! The data model of SPEC.md: node kinds, relations, stances, partial dates and the
+//! records a collection is made of. Plain data with serde; no I/O and no graph.
+//!
+//! The rules that say which relation may join which kinds live here too
+//! ([`Relation::allows`]), so the validator, the documentation and later the exporters
+//! all read the same table.
+
+mod date;
+mod kind;
+mod record;
+
+pub use date::{DateError, PartialDate};
+pub use kind::{NodeKind, Relation, Stance};
+pub use record::{AttrValue, Attrs, Dataset, Edge, EdgeLoc, Era, Node, NodeLoc, Source};
