@@ -235,7 +235,7 @@ impl Problem {
         Problem {
             severity: Severity::Error,
             code,
-            message: message.into(),
+            message: clip(message.into()),
             loc: Some(loc),
             label: String::new(),
             help: None,
@@ -267,23 +267,48 @@ impl Problem {
 
     /// Sets the hint.
     pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(clip(help.into()));
         self
     }
 
     /// Sets the hint when there is one.
     pub fn maybe_help(mut self, help: Option<String>) -> Self {
-        if help.is_some() {
-            self.help = help;
+        if let Some(help) = help {
+            self.help = Some(clip(help));
         }
         self
     }
 
     /// Adds a related place.
     pub fn related(mut self, loc: Loc, label: impl Into<String>) -> Self {
-        self.related.push((loc, label.into()));
+        self.related.push((loc, clip(label.into())));
         self
     }
+}
+
+/// Longest quoted value in a message, in characters.
+const MAX_EXCERPT: usize = 60;
+
+/// A value from the data as quoted in a message: cut to [`MAX_EXCERPT`] characters, so
+/// that the rest of the message stays readable.
+pub fn excerpt(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(MAX_EXCERPT) {
+        Some((cut, _)) => format!("{}…", &text[..cut]).into(),
+        None => text.into(),
+    }
+}
+
+/// Longest message or hint kept, in characters. Messages quote the data, and a 10 MB id
+/// must not make a 10 MB message.
+const MAX_MESSAGE: usize = 400;
+
+/// Shortens text to [`MAX_MESSAGE`] characters, marking the cut.
+fn clip(mut text: String) -> String {
+    if let Some((cut, _)) = text.char_indices().nth(MAX_MESSAGE) {
+        text.truncate(cut);
+        text.push_str("…");
+    }
+    text
 }
 
 /// Sorts problems by file, then position, then message, so reports are deterministic

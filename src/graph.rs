@@ -4,9 +4,9 @@
 //! A `StableDiGraph` because later views filter nodes out, and removal must not shift
 //! the indices the id index holds.
 
-use crate::diag::Problem;
+use crate::diag::{Problem, excerpt};
 use crate::model::{Dataset, Edge, Era, Node};
-use crate::suggest::closest;
+use crate::suggest::{closest, did_you_mean};
 use petgraph::Direction;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::visit::EdgeRef;
@@ -63,7 +63,7 @@ impl PolicyGraph {
             if let Some(&first) = pg.index.get(&node.id) {
                 let first_loc = pg.graph[first].loc.id;
                 problems.push(
-                    Problem::error("duplicate-id", node.loc.id, format!("duplicate id `{}`", node.id))
+                    Problem::error("duplicate-id", node.loc.id, format!("duplicate id `{}`", excerpt(&node.id)))
                         .label("defined again here")
                         .related(first_loc, "first defined")
                         .help("ids must be unique across the whole collection: rename one, or merge the two nodes"),
@@ -108,7 +108,7 @@ impl PolicyGraph {
 
     /// The error for a reference to an id no node has, with the best hint we can give.
     pub(crate) fn unknown_reference(&self, id: &str, loc: crate::diag::Loc, hinted: bool) -> Problem {
-        let problem = Problem::error("unknown-node", loc, format!("unknown node `{id}`")).label("no node has this id");
+        let problem = Problem::error("unknown-node", loc, format!("unknown node `{}`", excerpt(id))).label("no node has this id");
         let resolved = if hinted {
             self.resolve(id)
         } else {
@@ -125,9 +125,11 @@ impl PolicyGraph {
             Err(ResolveError::Ambiguous { candidates, .. }) => {
                 Some(format!("`{id}` is a name or alias of {}; references use ids", quote_list(&candidates)))
             }
-            Err(ResolveError::Unknown { suggestions, .. }) => {
-                suggestions.first().map(|s| format!("did you mean `{s}`?"))
-            }
+            Err(ResolveError::Unknown { suggestions, .. }) => suggestions
+                .first()
+                .map(String::as_str)
+                .or_else(|| hinted.then(|| did_you_mean(id, self.rejected.iter().map(String::as_str))).flatten())
+                .map(|s| format!("did you mean `{s}`?")),
         };
         let help = match (help, self.skipped_files) {
             (Some(h), true) => Some(format!("{h} (some files were skipped for errors and may define it)")),

@@ -41,6 +41,6 @@ mod tests {
 
     #[test]
     fn ties_are_alphabetical() {
-        assert_eq!(closest("ab", ["ac", "aa"], 2), vec!["aa", "ac"]);
+        assert_eq!(closest("abcd", ["abce", "abcc"], 2), vec!["abcc", "abce"]);
     }
 }

@@ -145,6 +145,7 @@ pub(crate) fn load(text: &str, file: FileId, table: Table, data: &mut Dataset, p
                     note: plain(9),
                     attrs,
                     failed,
+                    seen: Vec::new(),
                 };
                 finish_node(raw, whole, data, problems);
             }
@@ -159,6 +160,7 @@ pub(crate) fn load(text: &str, file: FileId, table: Table, data: &mut Dataset, p
                     sources,
                     attrs,
                     failed,
+                    seen: Vec::new(),
                 };
                 finish_edge(raw, whole, data, problems);
             }

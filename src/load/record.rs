@@ -2,7 +2,7 @@
 //! raw values of a node or edge and hand them here, so the two formats give the same
 //! records and the same errors for the same mistakes.
 
-use crate::diag::{Loc, Problem};
+use crate::diag::{Loc, Problem, excerpt};
 use crate::model::{Attrs, Dataset, Edge, Era, Node, NodeKind, PartialDate, Relation, Source, Stance};
 use crate::model::{EdgeLoc, NodeLoc};
 use crate::suggest::did_you_mean;
@@ -39,6 +39,9 @@ pub(crate) struct RawNode {
     pub attrs: Attrs,
     /// A field error was already reported for this record.
     pub failed: bool,
+    /// Fields that were written, even if with a wrong type: a wrong-typed field is
+    /// reported as such, not again as missing.
+    pub seen: Vec<&'static str>,
 }
 
 /// The fields of an edge as found in a file, not yet checked.
@@ -53,6 +56,7 @@ pub(crate) struct RawEdge {
     pub sources: Vec<Source>,
     pub attrs: Attrs,
     pub failed: bool,
+    pub seen: Vec<&'static str>,
 }
 
 /// The fields of an era as found in a file.
@@ -63,6 +67,7 @@ pub(crate) struct RawEra {
     pub end: Option<Text>,
     pub summary: Option<String>,
     pub failed: bool,
+    pub seen: Vec<&'static str>,
 }
 
 /// True for stable kebab-case ids: `a-z`, `0-9`, single hyphens between.
@@ -113,7 +118,7 @@ fn vocabulary<T: Copy>(
         .map(|s| format!("did you mean `{s}`? "))
         .unwrap_or_default();
     problems.push(
-        Problem::error(code, text.loc, format!("unknown {what} `{}`", text.value))
+        Problem::error(code, text.loc, format!("unknown {what} `{}`", excerpt(&text.value)))
             .label(format!("not a {what}"))
             .help(format!("{hint}{what}s are: {}", spellings.join(", "))),
     );
@@ -157,28 +162,34 @@ fn check_order(
 pub(crate) fn finish_node(raw: RawNode, whole: Loc, data: &mut Dataset, problems: &mut Vec<Problem>) {
     let mut ok = !raw.failed;
     let Some(id) = raw.id else {
-        problems.push(missing("id", "node", whole));
+        if !raw.seen.contains(&"id") {
+            problems.push(missing("id", "node", whole));
+        }
         return;
     };
     if !is_kebab_id(&id.value) {
         let fix = kebab_case(&id.value);
         problems.push(
-            Problem::error("invalid-id", id.loc, format!("id `{}` is not kebab-case", id.value))
+            Problem::error("invalid-id", id.loc, format!("id `{}` is not kebab-case", excerpt(&id.value)))
                 .label("ids use a-z, 0-9 and single hyphens")
-                .maybe_help((!fix.is_empty()).then(|| format!("write it as `{fix}`"))),
+                .maybe_help((!fix.is_empty()).then(|| format!("write it as `{}`", excerpt(&fix)))),
         );
         ok = false;
     }
     let kind = match &raw.kind {
         Some(t) => vocabulary(t, "kind", "unknown-kind", NodeKind::parse, &NodeKind::spellings(), problems),
         None => {
-            problems.push(missing("kind", "node", whole));
+            if !raw.seen.contains(&"kind") {
+                problems.push(missing("kind", "node", whole));
+            }
             None
         }
     };
     ok &= kind.is_some();
     if raw.name.is_none() {
-        problems.push(missing("name", "node", whole));
+        if !raw.seen.contains(&"name") {
+            problems.push(missing("name", "node", whole));
+        }
         ok = false;
     }
     let start = optional_date(&raw.start, problems);
@@ -238,7 +249,9 @@ pub(crate) fn finish_edge(raw: RawEdge, whole: Loc, data: &mut Dataset, problems
     let mut ok = !raw.failed;
     for (field, value) in [("from", &raw.from), ("relation", &raw.relation), ("to", &raw.to)] {
         if value.is_none() {
-            problems.push(missing(field, "edge", whole));
+            if !raw.seen.contains(&field) {
+                problems.push(missing(field, "edge", whole));
+            }
             ok = false;
         }
     }
@@ -290,13 +303,17 @@ pub(crate) fn finish_edge(raw: RawEdge, whole: Loc, data: &mut Dataset, problems
 pub(crate) fn finish_era(raw: RawEra, whole: Loc, data: &mut Dataset, problems: &mut Vec<Problem>) {
     let mut ok = !raw.failed;
     if raw.name.is_none() {
-        problems.push(missing("name", "era", whole));
+        if !raw.seen.contains(&"name") {
+            problems.push(missing("name", "era", whole));
+        }
         ok = false;
     }
     let start = match &raw.start {
         Some(t) => date(t, problems).ok(),
         None => {
-            problems.push(missing("start", "era", whole));
+            if !raw.seen.contains(&"start") {
+                problems.push(missing("start", "era", whole));
+            }
             None
         }
     };

@@ -19,6 +19,11 @@ const NODE_FIELDS: &[&str] = &[
 ];
 const EDGE_FIELDS: &[&str] = &["from", "relation", "to", "date", "stance", "note", "sources", "attrs"];
 const ERA_FIELDS: &[&str] = &["name", "start", "end", "summary"];
+/// Every field name, for [`RawNode::seen`] and friends.
+const FIELDS: &[&str] = &[
+    "id", "kind", "name", "aliases", "start", "end", "summary", "stance", "note", "sources", "attrs", "from",
+    "relation", "to", "date",
+];
 const SOURCE_FIELDS: &[&str] = &["doc", "at"];
 
 /// Loads one TOML file's records into `data`. A file with syntax errors contributes its
@@ -277,7 +282,8 @@ impl Walker<'_> {
         let mut raw = RawNode::default();
         for entry in table {
             let before = self.problems.len();
-            match entry.0.get_ref().as_ref() {
+            let key: &str = entry.0.get_ref();
+            match key {
                 "id" => raw.id = self.string(entry),
                 "kind" => raw.kind = self.string(entry),
                 "name" => raw.name = self.string(entry),
@@ -292,6 +298,9 @@ impl Walker<'_> {
                 _ => self.unknown_field(entry.0, "in a node", NODE_FIELDS, "put free attributes in `attrs = { ... }`"),
             }
             raw.failed |= self.problems.len() > before;
+            if let Some(known) = FIELDS.iter().find(|f| **f == key) {
+                raw.seen.push(known);
+            }
         }
         raw
     }
@@ -300,7 +309,8 @@ impl Walker<'_> {
         let mut raw = RawEdge::default();
         for entry in table {
             let before = self.problems.len();
-            match entry.0.get_ref().as_ref() {
+            let key: &str = entry.0.get_ref();
+            match key {
                 "from" => raw.from = self.string(entry),
                 "relation" => raw.relation = self.string(entry),
                 "to" => raw.to = self.string(entry),
@@ -312,6 +322,9 @@ impl Walker<'_> {
                 _ => self.unknown_field(entry.0, "in an edge", EDGE_FIELDS, "put free attributes in `attrs = { ... }`"),
             }
             raw.failed |= self.problems.len() > before;
+            if let Some(known) = FIELDS.iter().find(|f| **f == key) {
+                raw.seen.push(known);
+            }
         }
         raw
     }
@@ -320,7 +333,8 @@ impl Walker<'_> {
         let mut raw = RawEra::default();
         for entry in table {
             let before = self.problems.len();
-            match entry.0.get_ref().as_ref() {
+            let key: &str = entry.0.get_ref();
+            match key {
                 "name" => raw.name = self.string(entry),
                 "start" => raw.start = self.date(entry),
                 "end" => raw.end = self.date(entry),
@@ -328,6 +342,9 @@ impl Walker<'_> {
                 _ => self.unknown_field(entry.0, "in an era", ERA_FIELDS, "an era has a name, start, end and summary"),
             }
             raw.failed |= self.problems.len() > before;
+            if let Some(known) = FIELDS.iter().find(|f| **f == key) {
+                raw.seen.push(known);
+            }
         }
         raw
     }

@@ -1,0 +1,455 @@
+//! Integration tests: the real binary on small named fixtures in tests/data/.
+//!
+//! Every test runs with NO_COLOR and without RUST_BACKTRACE so output is stable, from
+//! the crate root so paths in messages are relative. Nothing here writes into data/ or
+//! output/: tests that need odd files make them in a temporary directory.
+
+use assert_cmd::Command;
+use std::path::Path;
+
+fn policygraph() -> Command {
+    let mut cmd = Command::cargo_bin("policygraph").expect("binary builds");
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("RUST_BACKTRACE")
+        .env("NO_COLOR", "1");
+    cmd
+}
+
+/// Runs the binary and returns (exit code, stdout, stderr).
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = policygraph().args(args).output().expect("runs");
+    (
+        out.status.code().expect("exits, not killed"),
+        String::from_utf8(out.stdout).expect("utf-8 stdout"),
+        String::from_utf8(out.stderr).expect("utf-8 stderr"),
+    )
+}
+
+/// Everything a person sees from a run, for snapshots.
+fn transcript(args: &[&str]) -> String {
+    let (code, stdout, stderr) = run(args);
+    format!("exit: {code}\n--- stdout\n{stdout}--- stderr\n{stderr}")
+}
+
+fn assert_no_panic(stderr: &str) {
+    assert!(!stderr.contains("panicked"), "panic: {stderr}");
+    assert!(!stderr.contains("RUST_BACKTRACE"), "panic hint: {stderr}");
+}
+
+// ---- validate ----
+
+#[test]
+fn shipped_data_validates_cleanly() {
+    let (code, stdout, stderr) = run(&["validate"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("ok: no errors, no warnings"), "{stdout}{stderr}");
+    assert!(stdout.contains("nodes by kind") && stdout.contains("edges by relation"));
+}
+
+#[test]
+fn shipped_data_is_clean_even_when_strict() {
+    let (code, _, stderr) = run(&["validate", "--strict"]);
+    assert_eq!(code, 0, "{stderr}");
+}
+
+#[test]
+fn every_error_is_reported_in_one_run() {
+    let (code, _, stderr) = run(&["--data", "tests/data/errors", "validate"]);
+    assert_eq!(code, 1);
+    for expected in [
+        "syntax",
+        "unknown-field",
+        "wrong-type",
+        "unknown-kind",
+        "unknown-relation",
+        "duplicate-id",
+        "unknown-node",
+        "source-not-document",
+        "invalid-date",
+        "replaced-kind-mismatch",
+        "replaced-cycle",
+        "relation-kinds",
+    ] {
+        assert!(stderr.contains(&format!("{expected}\n")), "missing {expected}:\n{stderr}");
+    }
+    // Each with its file and line.
+    assert!(stderr.contains("[tests/data/errors/broken.toml:2:"));
+    assert!(stderr.contains("[tests/data/errors/nodes.toml:20:1]"), "unknown field at its key");
+    assert!(stderr.contains("did you mean `health-and-wellbeing-boards`?"));
+    assert!(stderr.contains("board-a → board-b → board-c → board-a"));
+}
+
+#[test]
+fn errors_report_snapshot() {
+    insta::assert_snapshot!(transcript(&["--data", "tests/data/errors", "validate"]));
+}
+
+#[test]
+fn warnings_pass_unless_strict() {
+    let (code, stdout, _) = run(&["--data", "tests/data/warnings", "validate"]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("ok: no errors, 7 warnings"), "{stdout}");
+}
+
+#[test]
+fn warnings_report_snapshot_under_strict() {
+    insta::assert_snapshot!(transcript(&["--data", "tests/data/warnings", "validate", "--strict"]));
+}
+
+#[test]
+fn validate_json_lists_problems_with_locations() {
+    let (code, stdout, _) = run(&["--data", "tests/data/errors", "--format", "json", "validate"]);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&stdout).expect("one JSON object");
+    assert_eq!(v["ok"], false);
+    let problems = v["problems"].as_array().expect("problems");
+    assert_eq!(problems.len() as u64, v["errors"].as_u64().unwrap() + v["warnings"].as_u64().unwrap());
+    let dup = problems.iter().find(|p| p["code"] == "duplicate-id").expect("duplicate-id");
+    assert_eq!(dup["file"], "tests/data/errors/nodes.toml");
+    assert_eq!(dup["line"], 36);
+    assert_eq!(dup["column"], 6);
+    assert!(v["nodes"].is_array() && v["edges"].is_array());
+}
+
+#[test]
+fn toml_and_csv_give_the_same_records() {
+    let graph = |dir: &str| {
+        let (code, stdout, stderr) = run(&["--data", dir, "--format", "json", "validate"]);
+        assert_eq!(code, 0, "{stderr}");
+        let v: serde_json::Value = serde_json::from_str(&stdout).expect("json");
+        (v["nodes"].clone(), v["edges"].clone())
+    };
+    assert_eq!(graph("tests/data/valid"), graph("tests/data/valid-csv"));
+}
+
+#[test]
+fn global_options_go_before_or_after_the_subcommand() {
+    let before = run(&["--data", "tests/data/valid", "--format", "json", "show", "PCTs"]);
+    let after = run(&["show", "PCTs", "--data", "tests/data/valid", "--format", "json"]);
+    assert_eq!(before.0, 0, "{}", before.2);
+    assert_eq!(before, after);
+}
+
+// ---- show and search ----
+
+#[test]
+fn show_finds_by_id_alias_and_name_in_any_case() {
+    for query in ["clinical-commissioning-groups", "CCGs", "ccgs", "Clinical Commissioning Groups"] {
+        let (code, stdout, stderr) = run(&["--data", "tests/data/valid", "show", query]);
+        assert_eq!(code, 0, "{query}: {stderr}");
+        assert!(stdout.starts_with("Clinical commissioning groups\n"), "{query}: {stdout}");
+    }
+}
+
+#[test]
+fn show_text_snapshot() {
+    insta::assert_snapshot!(transcript(&["--data", "tests/data/valid", "show", "CCGs"]));
+}
+
+#[test]
+fn show_json_snapshot() {
+    insta::assert_snapshot!(transcript(&["--data", "tests/data/valid", "--format", "json", "show", "CCGs"]));
+}
+
+#[test]
+fn ambiguous_name_exits_2_with_candidates() {
+    let (code, stdout, stderr) = run(&["--data", "tests/data/valid", "show", "care board"]);
+    assert_eq!(code, 2);
+    assert!(stdout.is_empty());
+    assert!(stderr.contains("`care board` is ambiguous"), "{stderr}");
+    assert!(stderr.contains("care-board (body)") && stderr.contains("care-fund (initiative)"), "{stderr}");
+    let (code, _, stderr) = run(&["--data", "tests/data/valid", "show", "cb"]);
+    assert_eq!(code, 2, "an ambiguous alias too: {stderr}");
+}
+
+#[test]
+fn unknown_name_exits_2_with_suggestions() {
+    let (code, _, stderr) = run(&["--data", "tests/data/valid", "show", "clinical-comissioning-groups"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("no node is called `clinical-comissioning-groups`; did you mean:"), "{stderr}");
+    assert!(stderr.contains("clinical-commissioning-groups (body"), "{stderr}");
+    insta::assert_snapshot!(stderr);
+}
+
+#[test]
+fn search_matches_id_alias_name_and_summary() {
+    let ids = |text: &str| {
+        let (code, stdout, stderr) = run(&["--data", "tests/data/valid", "--format", "json", "search", text]);
+        assert_eq!(code, 0, "{stderr}");
+        let v: serde_json::Value = serde_json::from_str(&stdout).expect("json");
+        v["matches"].as_array().expect("matches").iter().map(|m| m["id"].as_str().unwrap().to_string()).collect::<Vec<_>>()
+    };
+    assert_eq!(ids("act-2012"), ["act-2012"], "by id");
+    assert_eq!(ids("pcts"), ["primary-care-trusts"], "by alias");
+    assert_eq!(ids("Health and Social"), ["act-2012"], "by name prefix");
+    assert_eq!(ids("commissioned"), ["primary-care-trusts"], "by summary");
+    assert_eq!(ids("care")[0], "care-board", "exact and prefix before substring");
+}
+
+#[test]
+fn search_json_snapshot() {
+    insta::assert_snapshot!(transcript(&["--data", "tests/data/valid", "--format", "json", "search", "care", "--kinds", "body"]));
+}
+
+#[test]
+fn search_text_snapshot() {
+    insta::assert_snapshot!(transcript(&["--data", "tests/data/valid", "search", "care"]));
+}
+
+#[test]
+fn queries_refuse_data_with_errors() {
+    let (code, stdout, stderr) = run(&["--data", "tests/data/errors", "show", "fund"]);
+    assert_eq!(code, 1);
+    assert!(stdout.is_empty());
+    assert!(stderr.contains("error: the data has"), "{stderr}");
+    assert!(stderr.contains("run `policygraph validate`"), "{stderr}");
+}
+
+// ---- help ----
+
+#[test]
+fn help_snapshots() {
+    for (name, args) in [
+        ("help_main", vec!["--help"]),
+        ("help_validate", vec!["validate", "--help"]),
+        ("help_show", vec!["show", "--help"]),
+        ("help_search", vec!["search", "--help"]),
+    ] {
+        let (code, stdout, _) = run(&args);
+        assert_eq!(code, 0);
+        insta::assert_snapshot!(name, stdout);
+    }
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let (code, _, stderr) = run(&["frobnicate"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("unrecognized subcommand"), "{stderr}");
+    let (code, _, _) = run(&["search", "x", "--kinds", "bodyy"]);
+    assert_eq!(code, 2);
+}
+
+// ---- hostile input: no panic, a documented exit code, a readable message ----
+
+fn with_file(name: &str, bytes: &[u8]) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join(name), bytes).expect("write");
+    let path = dir.path().to_str().expect("utf-8 path").to_string();
+    (dir, path)
+}
+
+#[test]
+fn empty_toml_file_is_no_data_but_no_crash() {
+    let (_dir, path) = with_file("empty.toml", b"");
+    let (code, stdout, stderr) = run(&["--data", &path, "validate"]);
+    assert_no_panic(&stderr);
+    assert_eq!(code, 0, "an empty file is valid TOML with no records: {stderr}");
+    assert!(stdout.contains("0 nodes"), "{stdout}");
+}
+
+#[test]
+fn empty_csv_file_is_an_error() {
+    let (_dir, path) = with_file("nodes.csv", b"");
+    let (code, _, stderr) = run(&["--data", &path, "validate"]);
+    assert_no_panic(&stderr);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("the file is empty"), "{stderr}");
+}
+
+#[test]
+fn random_bytes_are_an_encoding_error() {
+    // A fixed pseudo-random sequence, including bytes that are not UTF-8.
+    let mut x: u32 = 0x2545_F491;
+    let bytes: Vec<u8> = (0..4096)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            (x >> 24) as u8
+        })
+        .collect();
+    let (_dir, path) = with_file("noise.toml", &bytes);
+    let (code, _, stderr) = run(&["--data", &path, "validate"]);
+    assert_no_panic(&stderr);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("not valid UTF-8"), "{stderr}");
+}
+
+#[test]
+fn random_text_is_a_syntax_error() {
+    let (_dir, path) = with_file("noise.toml", "]]]] = = \"\n[[[ \u{7}\u{0} é ,,\n".as_bytes());
+    let (code, _, stderr) = run(&["--data", &path, "validate"]);
+    assert_no_panic(&stderr);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("invalid TOML"), "{stderr}");
+}
+
+#[test]
+fn ten_megabyte_single_line_gives_a_short_report() {
+    let mut text = b"[[node]]\nid = \"".to_vec();
+    text.extend(std::iter::repeat_n(b'x', 10 * 1024 * 1024));
+    // No closing quote: a syntax error at the end of a 10 MB line.
+    let (_dir, path) = with_file("huge.toml", &text);
+    let (code, _, stderr) = run(&["--data", &path, "validate"]);
+    assert_no_panic(&stderr);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("invalid TOML"), "{stderr}");
+    assert!(stderr.len() < 4096, "the snippet is cropped, not 10 MB: {} bytes", stderr.len());
+}
+
+#[test]
+fn ten_megabyte_id_is_reported_cropped() {
+    let mut text = b"[[node]]\nid = \"".to_vec();
+    text.extend(std::iter::repeat_n(b'X', 10 * 1024 * 1024));
+    text.extend(b"\"\nkind = \"body\"\nname = \"n\"\n");
+    let (_dir, path) = with_file("huge.toml", &text);
+    let (code, _, stderr) = run(&["--data", &path, "validate"]);
+    assert_no_panic(&stderr);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("is not kebab-case"), "{}", &stderr[..stderr.len().min(2000)]);
+    assert!(stderr.len() < 8192, "cropped: {} bytes", stderr.len());
+}
+
+const GOOD: &str = "[[node]]\nid = \"a\"\nkind = \"document\"\nname = \"A\"\nsources = [{ doc = \"a\", at = \"p. 1\" }]\n";
+
+#[test]
+fn utf8_bom_is_accepted() {
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend(GOOD.as_bytes());
+    let (_dir, path) = with_file("bom.toml", &bytes);
+    let (code, stdout, stderr) = run(&["--data", &path, "validate"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("1 node"), "{stdout}");
+}
+
+#[test]
+fn crlf_line_endings_are_accepted_and_located() {
+    let text = GOOD.replace('\n', "\r\n") + "[[node]]\r\nid = \"b\"\r\nkind = \"bodyy\"\r\nname = \"B\"\r\n";
+    let (_dir, path) = with_file("crlf.toml", text.as_bytes());
+    let (code, _, stderr) = run(&["--data", &path, "validate"]);
+    assert_no_panic(&stderr);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("crlf.toml:8:8]"), "line 8, column 8: {stderr}");
+}
+
+#[test]
+fn crlf_csv_is_accepted() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("nodes.csv"),
+        "id,kind,name,start,end,aliases,summary,stance,sources\r\na,document,A,2020,,,,,a@p. 1\r\n",
+    )
+    .expect("write");
+    let (code, stdout, stderr) = run(&["--data", dir.path().to_str().unwrap(), "validate"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("1 node"));
+}
+
+#[test]
+fn invalid_utf8_is_located() {
+    let mut bytes = GOOD.as_bytes().to_vec();
+    bytes.extend(b"# caf\xE9\n");
+    let (_dir, path) = with_file("latin1.toml", &bytes);
+    let (code, _, stderr) = run(&["--data", &path, "validate"]);
+    assert_no_panic(&stderr);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("not valid UTF-8: byte 0xE9"), "{stderr}");
+    assert!(stderr.contains("latin1.toml:6:6]"), "{stderr}");
+}
+
+#[test]
+fn missing_data_path_is_a_usage_error() {
+    let (code, stdout, stderr) = run(&["--data", "no/such/dir", "validate"]);
+    assert_eq!(code, 2);
+    assert!(stdout.is_empty());
+    assert_eq!(
+        stderr,
+        "error: data path `no/such/dir` does not exist\n  help: pass --data DIR with a directory of *.toml files or of nodes.csv and edges.csv (default: data/)\n"
+    );
+}
+
+#[test]
+fn directory_without_data_is_an_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("README.md"), "not data").expect("write");
+    let (code, _, stderr) = run(&["--data", dir.path().to_str().unwrap(), "validate"]);
+    assert_no_panic(&stderr);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("no data found in"), "{stderr}");
+}
+
+#[test]
+fn csv_errors_name_file_and_row() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("nodes.csv"),
+        "id,kind,name,start,end,aliases,summary,stance,sources\na,document,A,2020,,,,,a@p. 1\nb,bodyy,B,2013-13-01,,,,,a@p. 1\nc,body,C\n",
+    )
+    .expect("write");
+    std::fs::write(dir.path().join("edges.csv"), "from,relation,to,date,stance,note,sources\nb,replaced,zz,,,,a@p. 2\n")
+        .expect("write");
+    let (code, _, stderr) = run(&["--data", dir.path().to_str().unwrap(), "validate"]);
+    assert_no_panic(&stderr);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("nodes.csv:3:3]") && stderr.contains("unknown kind `bodyy`"), "{stderr}");
+    assert!(stderr.contains("nodes.csv:3:11]") && stderr.contains("no month 13"), "{stderr}");
+    assert!(stderr.contains("row 4 has 3 fields; the header has 9"), "{stderr}");
+    // `b` was rejected for its kind, so only `zz` is unknown.
+    assert!(stderr.contains("unknown node `zz`") && !stderr.contains("unknown node `b`"), "{stderr}");
+}
+
+#[test]
+fn closed_pipe_is_a_quiet_exit() {
+    // `policygraph search a | head -1`: read one line, close the pipe, and check the
+    // process neither panics nor complains. The output must exceed the pipe buffer.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut nodes = String::from("id,kind,name,start,end,aliases,summary,stance,sources\n");
+    for i in 0..20_000 {
+        nodes.push_str(&format!("node-{i},body,A body named {i},,,,,,\n"));
+    }
+    std::fs::write(dir.path().join("nodes.csv"), nodes).expect("write");
+    let bin = assert_cmd::cargo::cargo_bin("policygraph");
+    let mut child = std::process::Command::new(bin)
+        .args(["--data", dir.path().to_str().unwrap(), "search", "a"])
+        .env_remove("RUST_BACKTRACE")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut stdout = child.stdout.take().expect("stdout");
+    let mut first = [0u8; 64];
+    std::io::Read::read(&mut stdout, &mut first).expect("read");
+    drop(stdout);
+    let out = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_no_panic(&stderr);
+    assert!(!stderr.contains("Broken pipe"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+}
+
+#[test]
+fn data_directory_is_never_written() {
+    let before = snapshot_tree(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/data")));
+    let _ = run(&["validate"]);
+    let _ = run(&["show", "ccgs"]);
+    let _ = run(&["search", "care"]);
+    assert_eq!(before, snapshot_tree(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/data"))));
+}
+
+fn snapshot_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).expect("read_dir") {
+            let p = entry.expect("entry").path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push((p.display().to_string(), std::fs::read(&p).expect("read")));
+            }
+        }
+    }
+    out.sort();
+    out
+}
