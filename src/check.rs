@@ -76,21 +76,28 @@ fn relation_kinds(g: &PolicyGraph, problems: &mut Vec<Problem>) {
         if edge.relation.allows(from.kind, to.kind) {
             continue;
         }
-        let sentence = format!("`{}` ({}) {} `{}` ({})", from.id, from.kind, edge.relation, to.id, to.kind);
+        let sentence = format!(
+            "`{}` ({}) {} `{}` ({})",
+            from.id, from.kind, edge.relation, to.id, to.kind
+        );
         let problem = if edge.relation == Relation::Replaced && from.kind != to.kind {
             Problem::error("replaced-kind-mismatch", edge.loc.relation, format!("{sentence}: `replaced` joins nodes of the same kind"))
                 .label("different kinds")
                 .help("a successor has the same kind as what it replaced; for a body set up under an Act, use `established-by`")
         } else {
             let (froms, tos) = edge.relation.endpoint_kinds();
-            Problem::error("relation-kinds", edge.loc.relation, format!("{sentence}: the data model does not allow these kinds"))
-                .label("not allowed between these kinds")
-                .help(format!(
-                    "`{}` runs from {} to {}",
-                    edge.relation,
-                    kinds_list(froms),
-                    kinds_list(tos)
-                ))
+            Problem::error(
+                "relation-kinds",
+                edge.loc.relation,
+                format!("{sentence}: the data model does not allow these kinds"),
+            )
+            .label("not allowed between these kinds")
+            .help(format!(
+                "`{}` runs from {} to {}",
+                edge.relation,
+                kinds_list(froms),
+                kinds_list(tos)
+            ))
         };
         problems.push(problem);
     }
@@ -103,7 +110,10 @@ fn replaced_cycles(g: &PolicyGraph, problems: &mut Vec<Problem>) {
     let replaced = EdgeFiltered::from_fn(&g.graph, |e| e.weight().relation == Relation::Replaced);
     for component in petgraph::algo::kosaraju_scc(&replaced) {
         let members: HashSet<NodeIndex> = component.iter().copied().collect();
-        let Some(&start) = component.iter().min_by(|a, b| g.node(**a).id.cmp(&g.node(**b).id)) else {
+        let Some(&start) = component
+            .iter()
+            .min_by(|a, b| g.node(**a).id.cmp(&g.node(**b).id))
+        else {
             continue;
         };
         let Some(cycle) = cycle_through(g, start, &members) else {
@@ -120,22 +130,34 @@ fn replaced_cycles(g: &PolicyGraph, problems: &mut Vec<Problem>) {
         } else {
             names.join(" → ")
         };
-        let first_edge = cycle[0].1.unwrap_or_else(|| unreachable!("a cycle has edges"));
+        let first_edge = cycle[0]
+            .1
+            .unwrap_or_else(|| unreachable!("a cycle has edges"));
         problems.push(
             Problem::error(
                 "replaced-cycle",
                 g.edge(first_edge).loc.relation,
-                format!("`replaced` forms a cycle of {}: {shown} → {}", names.len(), names[0]),
+                format!(
+                    "`replaced` forms a cycle of {}: {shown} → {}",
+                    names.len(),
+                    names[0]
+                ),
             )
             .label("this edge is on the cycle")
-            .help("lineage runs one way in time: remove or reverse one `replaced` edge on the cycle"),
+            .help(
+                "lineage runs one way in time: remove or reverse one `replaced` edge on the cycle",
+            ),
         );
     }
 }
 
 /// The shortest cycle from `start` back to itself within `members`, as nodes each with
 /// the `replaced` edge leaving it. Breadth-first, so it terminates on any size.
-fn cycle_through(g: &PolicyGraph, start: NodeIndex, members: &HashSet<NodeIndex>) -> Option<Vec<(NodeIndex, Option<EdgeIndex>)>> {
+fn cycle_through(
+    g: &PolicyGraph,
+    start: NodeIndex,
+    members: &HashSet<NodeIndex>,
+) -> Option<Vec<(NodeIndex, Option<EdgeIndex>)>> {
     let mut parent: HashMap<NodeIndex, (NodeIndex, EdgeIndex)> = HashMap::new();
     let mut queue = VecDeque::from([start]);
     let mut seen = HashSet::from([start]);
@@ -210,7 +232,10 @@ fn dates(g: &PolicyGraph, problems: &mut Vec<Problem>) {
                 Problem::warning(
                     "acts-after-end",
                     edge.loc.to,
-                    format!("`{}` ended in {end} but {verb} `{}` in {when}", to.id, from.id),
+                    format!(
+                        "`{}` ended in {end} but {verb} `{}` in {when}",
+                        to.id, from.id
+                    ),
                 )
                 .label("acts after its own end")
                 .help("check the end date of the acting node and the date of what it acts on"),
@@ -229,7 +254,10 @@ fn duplicate_edges(g: &PolicyGraph, problems: &mut Vec<Problem>) {
                 Problem::warning(
                     "duplicate-edge",
                     edge.loc.whole,
-                    format!("duplicate edge `{}` {} `{}`", edge.from, edge.relation, edge.to),
+                    format!(
+                        "duplicate edge `{}` {} `{}`",
+                        edge.from, edge.relation, edge.to
+                    ),
                 )
                 .label("same from, relation and to as an earlier edge")
                 .related(g.edge(earlier).loc.whole, "first written")
@@ -254,9 +282,15 @@ fn unsourced_and_orphans(g: &PolicyGraph, cited: &HashSet<NodeIndex>, problems: 
         let has_edges = g.graph.neighbors_undirected(ix).next().is_some();
         if !has_edges && !cited.contains(&ix) {
             problems.push(
-                Problem::warning("orphan", node.loc.id, format!("node `{}` has no edges", node.id))
-                    .label("connected to nothing")
-                    .help("add an edge that says how it relates to the rest of the graph, or remove it"),
+                Problem::warning(
+                    "orphan",
+                    node.loc.id,
+                    format!("node `{}` has no edges", node.id),
+                )
+                .label("connected to nothing")
+                .help(
+                    "add an edge that says how it relates to the rest of the graph, or remove it",
+                ),
             );
         }
     }
@@ -281,9 +315,13 @@ fn findings_without_stance(g: &PolicyGraph, problems: &mut Vec<Problem>) {
         let node = g.node(ix);
         if node.kind == NodeKind::Finding && node.stance.is_none() {
             problems.push(
-                Problem::warning("no-stance", node.loc.id, format!("finding `{}` has no stance", node.id))
-                    .label("finding without `stance`")
-                    .help("add stance = \"critical\", \"supportive\", \"mixed\" or \"neutral\""),
+                Problem::warning(
+                    "no-stance",
+                    node.loc.id,
+                    format!("finding `{}` has no stance", node.id),
+                )
+                .label("finding without `stance`")
+                .help("add stance = \"critical\", \"supportive\", \"mixed\" or \"neutral\""),
             );
         }
     }

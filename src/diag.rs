@@ -306,7 +306,7 @@ const MAX_MESSAGE: usize = 400;
 fn clip(mut text: String) -> String {
     if let Some((cut, _)) = text.char_indices().nth(MAX_MESSAGE) {
         text.truncate(cut);
-        text.push_str("…");
+        text.push('…');
     }
     text
 }
@@ -618,7 +618,11 @@ mod tests {
         let text = "ab\nçd = 1\n";
         assert_eq!(line_column(text, 0), (1, 1));
         assert_eq!(line_column(text, 3), (2, 1));
-        assert_eq!(line_column(text, 5), (2, 2), "ç is two bytes, one character");
+        assert_eq!(
+            line_column(text, 5),
+            (2, 2),
+            "ç is two bytes, one character"
+        );
     }
 
     #[test]

@@ -107,8 +107,18 @@ impl PolicyGraph {
     }
 
     /// The error for a reference to an id no node has, with the best hint we can give.
-    pub(crate) fn unknown_reference(&self, id: &str, loc: crate::diag::Loc, hinted: bool) -> Problem {
-        let problem = Problem::error("unknown-node", loc, format!("unknown node `{}`", excerpt(id))).label("no node has this id");
+    pub(crate) fn unknown_reference(
+        &self,
+        id: &str,
+        loc: crate::diag::Loc,
+        hinted: bool,
+    ) -> Problem {
+        let problem = Problem::error(
+            "unknown-node",
+            loc,
+            format!("unknown node `{}`", excerpt(id)),
+        )
+        .label("no node has this id");
         let resolved = if hinted {
             self.resolve(id)
         } else {
@@ -122,19 +132,30 @@ impl PolicyGraph {
                 "`{id}` is a name or alias of `{}`; references use ids: write `{}`",
                 self.graph[ix].id, self.graph[ix].id
             )),
-            Err(ResolveError::Ambiguous { candidates, .. }) => {
-                Some(format!("`{id}` is a name or alias of {}; references use ids", quote_list(&candidates)))
-            }
+            Err(ResolveError::Ambiguous { candidates, .. }) => Some(format!(
+                "`{id}` is a name or alias of {}; references use ids",
+                quote_list(&candidates)
+            )),
             Err(ResolveError::Unknown { suggestions, .. }) => suggestions
                 .first()
                 .map(String::as_str)
-                .or_else(|| hinted.then(|| did_you_mean(id, self.rejected.iter().map(String::as_str))).flatten())
+                .or_else(|| {
+                    hinted
+                        .then(|| did_you_mean(id, self.rejected.iter().map(String::as_str)))
+                        .flatten()
+                })
                 .map(|s| format!("did you mean `{s}`?")),
         };
         let help = match (help, self.skipped_files) {
-            (Some(h), true) => Some(format!("{h} (some files were skipped for errors and may define it)")),
-            (None, true) => Some("some files were skipped for errors above and may define it".to_string()),
-            (h, false) => h.or_else(|| Some("add a node with this id, or correct the reference".to_string())),
+            (Some(h), true) => Some(format!(
+                "{h} (some files were skipped for errors and may define it)"
+            )),
+            (None, true) => {
+                Some("some files were skipped for errors above and may define it".to_string())
+            }
+            (h, false) => {
+                h.or_else(|| Some("add a node with this id, or correct the reference".to_string()))
+            }
         };
         problem.maybe_help(help)
     }
@@ -176,12 +197,15 @@ impl PolicyGraph {
 
     /// The endpoints of an edge.
     pub fn endpoints(&self, e: EdgeIndex) -> (NodeIndex, NodeIndex) {
-        self.graph.edge_endpoints(e).unwrap_or_else(|| unreachable!("edge indices come from this graph"))
+        self.graph
+            .edge_endpoints(e)
+            .unwrap_or_else(|| unreachable!("edge indices come from this graph"))
     }
 
     /// Edges leaving (`Outgoing`) or entering (`Incoming`) a node, in load order.
     pub fn edges_of(&self, ix: NodeIndex, dir: Direction) -> Vec<EdgeIndex> {
-        let mut edges: Vec<EdgeIndex> = self.graph.edges_directed(ix, dir).map(|e| e.id()).collect();
+        let mut edges: Vec<EdgeIndex> =
+            self.graph.edges_directed(ix, dir).map(|e| e.id()).collect();
         edges.sort();
         edges
     }
@@ -208,7 +232,10 @@ impl PolicyGraph {
                 suggestions: self.suggest(query),
             }),
             _ => {
-                let mut candidates: Vec<String> = hits.into_iter().map(|ix| self.graph[ix].id.clone()).collect();
+                let mut candidates: Vec<String> = hits
+                    .into_iter()
+                    .map(|ix| self.graph[ix].id.clone())
+                    .collect();
                 candidates.sort();
                 Err(ResolveError::Ambiguous {
                     query: query.to_string(),

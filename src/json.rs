@@ -122,11 +122,17 @@ impl<'a> JsonEdge<'a> {
 }
 
 /// Nodes as JSON, in the order given.
-pub fn nodes<'a>(g: &'a PolicyGraph, ixs: impl IntoIterator<Item = NodeIndex>) -> Vec<JsonNode<'a>> {
+pub fn nodes<'a>(
+    g: &'a PolicyGraph,
+    ixs: impl IntoIterator<Item = NodeIndex>,
+) -> Vec<JsonNode<'a>> {
     ixs.into_iter().map(|ix| JsonNode::new(g, ix)).collect()
 }
 
 /// Edges as JSON, in the order given.
-pub fn edges<'a>(g: &'a PolicyGraph, ixs: impl IntoIterator<Item = EdgeIndex>) -> Vec<JsonEdge<'a>> {
+pub fn edges<'a>(
+    g: &'a PolicyGraph,
+    ixs: impl IntoIterator<Item = EdgeIndex>,
+) -> Vec<JsonEdge<'a>> {
     ixs.into_iter().map(|e| JsonEdge::new(g, e)).collect()
 }

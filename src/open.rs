@@ -4,7 +4,7 @@
 use crate::check::check;
 use crate::diag::{Problem, Severity, SourceMap, make_strict, sort_problems};
 use crate::graph::PolicyGraph;
-use crate::load::{LoadError, load};
+use crate::load::{LoadError, Loaded, load};
 use std::path::Path;
 
 /// A loaded, built and checked collection.
@@ -23,7 +23,10 @@ pub struct Opened {
 impl Opened {
     /// Number of errors (warnings included under `--strict`).
     pub fn errors(&self) -> usize {
-        self.problems.iter().filter(|p| p.severity == Severity::Error).count()
+        self.problems
+            .iter()
+            .filter(|p| p.severity == Severity::Error)
+            .count()
     }
 
     /// Number of warnings.
@@ -35,7 +38,11 @@ impl Opened {
 /// Loads, builds and checks everything under `path`. With `strict`, warnings are
 /// errors.
 pub fn open(path: &Path, strict: bool) -> Result<Opened, LoadError> {
-    let loaded = load(path)?;
+    Ok(finish(load(path)?, strict))
+}
+
+/// Builds and checks what a load produced.
+pub fn finish(loaded: Loaded, strict: bool) -> Opened {
     let mut problems = loaded.problems;
     let (graph, build_problems) = PolicyGraph::build(loaded.dataset);
     problems.extend(build_problems);
@@ -44,10 +51,10 @@ pub fn open(path: &Path, strict: bool) -> Result<Opened, LoadError> {
         make_strict(&mut problems);
     }
     sort_problems(&mut problems, &loaded.sources);
-    Ok(Opened {
+    Opened {
         graph,
         files: loaded.sources.len(),
         sources: loaded.sources,
         problems,
-    })
+    }
 }

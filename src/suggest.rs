@@ -5,13 +5,20 @@
 const THRESHOLD: f64 = 0.7;
 
 /// The closest candidate to `input`, if any is close enough.
-pub fn did_you_mean<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    input: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     closest(input, candidates, 1).into_iter().next()
 }
 
 /// Up to `n` candidates close to `input`, best first; ties break alphabetically so the
 /// answer is deterministic.
-pub fn closest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>, n: usize) -> Vec<&'a str> {
+pub fn closest<'a>(
+    input: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    n: usize,
+) -> Vec<&'a str> {
     let needle = input.to_lowercase();
     let mut scored: Vec<(f64, &str)> = candidates
         .into_iter()

@@ -4,6 +4,8 @@
 //! the crate root so paths in messages are relative. Nothing here writes into data/ or
 //! output/: tests that need odd files make them in a temporary directory.
 
+#![allow(clippy::unwrap_used)] // in tests, a failed unwrap is a failed test
+
 use assert_cmd::Command;
 use std::path::Path;
 
@@ -42,7 +44,10 @@ fn assert_no_panic(stderr: &str) {
 fn shipped_data_validates_cleanly() {
     let (code, stdout, stderr) = run(&["validate"]);
     assert_eq!(code, 0, "{stderr}");
-    assert!(stdout.contains("ok: no errors, no warnings"), "{stdout}{stderr}");
+    assert!(
+        stdout.contains("ok: no errors, no warnings"),
+        "{stdout}{stderr}"
+    );
     assert!(stdout.contains("nodes by kind") && stdout.contains("edges by relation"));
 }
 
@@ -70,11 +75,17 @@ fn every_error_is_reported_in_one_run() {
         "replaced-cycle",
         "relation-kinds",
     ] {
-        assert!(stderr.contains(&format!("{expected}\n")), "missing {expected}:\n{stderr}");
+        assert!(
+            stderr.contains(&format!("{expected}\n")),
+            "missing {expected}:\n{stderr}"
+        );
     }
     // Each with its file and line.
     assert!(stderr.contains("[tests/data/errors/broken.toml:2:"));
-    assert!(stderr.contains("[tests/data/errors/nodes.toml:20:1]"), "unknown field at its key");
+    assert!(
+        stderr.contains("[tests/data/errors/nodes.toml:20:1]"),
+        "unknown field at its key"
+    );
     assert!(stderr.contains("did you mean `health-and-wellbeing-boards`?"));
     assert!(stderr.contains("board-a → board-b → board-c → board-a"));
 }
@@ -93,18 +104,35 @@ fn warnings_pass_unless_strict() {
 
 #[test]
 fn warnings_report_snapshot_under_strict() {
-    insta::assert_snapshot!(transcript(&["--data", "tests/data/warnings", "validate", "--strict"]));
+    insta::assert_snapshot!(transcript(&[
+        "--data",
+        "tests/data/warnings",
+        "validate",
+        "--strict"
+    ]));
 }
 
 #[test]
 fn validate_json_lists_problems_with_locations() {
-    let (code, stdout, _) = run(&["--data", "tests/data/errors", "--format", "json", "validate"]);
+    let (code, stdout, _) = run(&[
+        "--data",
+        "tests/data/errors",
+        "--format",
+        "json",
+        "validate",
+    ]);
     assert_eq!(code, 1);
     let v: serde_json::Value = serde_json::from_str(&stdout).expect("one JSON object");
     assert_eq!(v["ok"], false);
     let problems = v["problems"].as_array().expect("problems");
-    assert_eq!(problems.len() as u64, v["errors"].as_u64().unwrap() + v["warnings"].as_u64().unwrap());
-    let dup = problems.iter().find(|p| p["code"] == "duplicate-id").expect("duplicate-id");
+    assert_eq!(
+        problems.len() as u64,
+        v["errors"].as_u64().unwrap() + v["warnings"].as_u64().unwrap()
+    );
+    let dup = problems
+        .iter()
+        .find(|p| p["code"] == "duplicate-id")
+        .expect("duplicate-id");
     assert_eq!(dup["file"], "tests/data/errors/nodes.toml");
     assert_eq!(dup["line"], 36);
     assert_eq!(dup["column"], 6);
@@ -124,8 +152,22 @@ fn toml_and_csv_give_the_same_records() {
 
 #[test]
 fn global_options_go_before_or_after_the_subcommand() {
-    let before = run(&["--data", "tests/data/valid", "--format", "json", "show", "PCTs"]);
-    let after = run(&["show", "PCTs", "--data", "tests/data/valid", "--format", "json"]);
+    let before = run(&[
+        "--data",
+        "tests/data/valid",
+        "--format",
+        "json",
+        "show",
+        "PCTs",
+    ]);
+    let after = run(&[
+        "show",
+        "PCTs",
+        "--data",
+        "tests/data/valid",
+        "--format",
+        "json",
+    ]);
     assert_eq!(before.0, 0, "{}", before.2);
     assert_eq!(before, after);
 }
@@ -134,10 +176,18 @@ fn global_options_go_before_or_after_the_subcommand() {
 
 #[test]
 fn show_finds_by_id_alias_and_name_in_any_case() {
-    for query in ["clinical-commissioning-groups", "CCGs", "ccgs", "Clinical Commissioning Groups"] {
+    for query in [
+        "clinical-commissioning-groups",
+        "CCGs",
+        "ccgs",
+        "Clinical Commissioning Groups",
+    ] {
         let (code, stdout, stderr) = run(&["--data", "tests/data/valid", "show", query]);
         assert_eq!(code, 0, "{query}: {stderr}");
-        assert!(stdout.starts_with("Clinical commissioning groups\n"), "{query}: {stdout}");
+        assert!(
+            stdout.starts_with("Clinical commissioning groups\n"),
+            "{query}: {stdout}"
+        );
     }
 }
 
@@ -148,7 +198,14 @@ fn show_text_snapshot() {
 
 #[test]
 fn show_json_snapshot() {
-    insta::assert_snapshot!(transcript(&["--data", "tests/data/valid", "--format", "json", "show", "CCGs"]));
+    insta::assert_snapshot!(transcript(&[
+        "--data",
+        "tests/data/valid",
+        "--format",
+        "json",
+        "show",
+        "CCGs"
+    ]));
 }
 
 #[test]
@@ -157,43 +214,87 @@ fn ambiguous_name_exits_2_with_candidates() {
     assert_eq!(code, 2);
     assert!(stdout.is_empty());
     assert!(stderr.contains("`care board` is ambiguous"), "{stderr}");
-    assert!(stderr.contains("care-board (body)") && stderr.contains("care-fund (initiative)"), "{stderr}");
+    assert!(
+        stderr.contains("care-board (body)") && stderr.contains("care-fund (initiative)"),
+        "{stderr}"
+    );
     let (code, _, stderr) = run(&["--data", "tests/data/valid", "show", "cb"]);
     assert_eq!(code, 2, "an ambiguous alias too: {stderr}");
 }
 
 #[test]
 fn unknown_name_exits_2_with_suggestions() {
-    let (code, _, stderr) = run(&["--data", "tests/data/valid", "show", "clinical-comissioning-groups"]);
+    let (code, _, stderr) = run(&[
+        "--data",
+        "tests/data/valid",
+        "show",
+        "clinical-comissioning-groups",
+    ]);
     assert_eq!(code, 2);
-    assert!(stderr.contains("no node is called `clinical-comissioning-groups`; did you mean:"), "{stderr}");
-    assert!(stderr.contains("clinical-commissioning-groups (body"), "{stderr}");
+    assert!(
+        stderr.contains("no node is called `clinical-comissioning-groups`; did you mean:"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("clinical-commissioning-groups (body"),
+        "{stderr}"
+    );
     insta::assert_snapshot!(stderr);
 }
 
 #[test]
 fn search_matches_id_alias_name_and_summary() {
     let ids = |text: &str| {
-        let (code, stdout, stderr) = run(&["--data", "tests/data/valid", "--format", "json", "search", text]);
+        let (code, stdout, stderr) = run(&[
+            "--data",
+            "tests/data/valid",
+            "--format",
+            "json",
+            "search",
+            text,
+        ]);
         assert_eq!(code, 0, "{stderr}");
         let v: serde_json::Value = serde_json::from_str(&stdout).expect("json");
-        v["matches"].as_array().expect("matches").iter().map(|m| m["id"].as_str().unwrap().to_string()).collect::<Vec<_>>()
+        v["matches"]
+            .as_array()
+            .expect("matches")
+            .iter()
+            .map(|m| m["id"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
     };
     assert_eq!(ids("act-2012"), ["act-2012"], "by id");
     assert_eq!(ids("pcts"), ["primary-care-trusts"], "by alias");
     assert_eq!(ids("Health and Social"), ["act-2012"], "by name prefix");
     assert_eq!(ids("commissioned"), ["primary-care-trusts"], "by summary");
-    assert_eq!(ids("care")[0], "care-board", "exact and prefix before substring");
+    assert_eq!(
+        ids("care")[0],
+        "care-board",
+        "exact and prefix before substring"
+    );
 }
 
 #[test]
 fn search_json_snapshot() {
-    insta::assert_snapshot!(transcript(&["--data", "tests/data/valid", "--format", "json", "search", "care", "--kinds", "body"]));
+    insta::assert_snapshot!(transcript(&[
+        "--data",
+        "tests/data/valid",
+        "--format",
+        "json",
+        "search",
+        "care",
+        "--kinds",
+        "body"
+    ]));
 }
 
 #[test]
 fn search_text_snapshot() {
-    insta::assert_snapshot!(transcript(&["--data", "tests/data/valid", "search", "care"]));
+    insta::assert_snapshot!(transcript(&[
+        "--data",
+        "tests/data/valid",
+        "search",
+        "care"
+    ]));
 }
 
 #[test]
@@ -244,7 +345,10 @@ fn empty_toml_file_is_no_data_but_no_crash() {
     let (_dir, path) = with_file("empty.toml", b"");
     let (code, stdout, stderr) = run(&["--data", &path, "validate"]);
     assert_no_panic(&stderr);
-    assert_eq!(code, 0, "an empty file is valid TOML with no records: {stderr}");
+    assert_eq!(
+        code, 0,
+        "an empty file is valid TOML with no records: {stderr}"
+    );
     assert!(stdout.contains("0 nodes"), "{stdout}");
 }
 
@@ -278,7 +382,10 @@ fn random_bytes_are_an_encoding_error() {
 
 #[test]
 fn random_text_is_a_syntax_error() {
-    let (_dir, path) = with_file("noise.toml", "]]]] = = \"\n[[[ \u{7}\u{0} é ,,\n".as_bytes());
+    let (_dir, path) = with_file(
+        "noise.toml",
+        "]]]] = = \"\n[[[ \u{7}\u{0} é ,,\n".as_bytes(),
+    );
     let (code, _, stderr) = run(&["--data", &path, "validate"]);
     assert_no_panic(&stderr);
     assert_eq!(code, 1);
@@ -295,7 +402,11 @@ fn ten_megabyte_single_line_gives_a_short_report() {
     assert_no_panic(&stderr);
     assert_eq!(code, 1);
     assert!(stderr.contains("invalid TOML"), "{stderr}");
-    assert!(stderr.len() < 4096, "the snippet is cropped, not 10 MB: {} bytes", stderr.len());
+    assert!(
+        stderr.len() < 4096,
+        "the snippet is cropped, not 10 MB: {} bytes",
+        stderr.len()
+    );
 }
 
 #[test]
@@ -307,7 +418,11 @@ fn ten_megabyte_id_is_reported_cropped() {
     let (code, _, stderr) = run(&["--data", &path, "validate"]);
     assert_no_panic(&stderr);
     assert_eq!(code, 1);
-    assert!(stderr.contains("is not kebab-case"), "{}", &stderr[..stderr.len().min(2000)]);
+    assert!(
+        stderr.contains("is not kebab-case"),
+        "{}",
+        &stderr[..stderr.len().min(2000)]
+    );
     assert!(stderr.len() < 8192, "cropped: {} bytes", stderr.len());
 }
 
@@ -325,12 +440,16 @@ fn utf8_bom_is_accepted() {
 
 #[test]
 fn crlf_line_endings_are_accepted_and_located() {
-    let text = GOOD.replace('\n', "\r\n") + "[[node]]\r\nid = \"b\"\r\nkind = \"bodyy\"\r\nname = \"B\"\r\n";
+    let text = GOOD.replace('\n', "\r\n")
+        + "[[node]]\r\nid = \"b\"\r\nkind = \"bodyy\"\r\nname = \"B\"\r\n";
     let (_dir, path) = with_file("crlf.toml", text.as_bytes());
     let (code, _, stderr) = run(&["--data", &path, "validate"]);
     assert_no_panic(&stderr);
     assert_eq!(code, 1);
-    assert!(stderr.contains("crlf.toml:8:8]"), "line 8, column 8: {stderr}");
+    assert!(
+        stderr.contains("crlf.toml:8:8]"),
+        "line 8, column 8: {stderr}"
+    );
 }
 
 #[test]
@@ -387,16 +506,31 @@ fn csv_errors_name_file_and_row() {
         "id,kind,name,start,end,aliases,summary,stance,sources\na,document,A,2020,,,,,a@p. 1\nb,bodyy,B,2013-13-01,,,,,a@p. 1\nc,body,C\n",
     )
     .expect("write");
-    std::fs::write(dir.path().join("edges.csv"), "from,relation,to,date,stance,note,sources\nb,replaced,zz,,,,a@p. 2\n")
-        .expect("write");
+    std::fs::write(
+        dir.path().join("edges.csv"),
+        "from,relation,to,date,stance,note,sources\nb,replaced,zz,,,,a@p. 2\n",
+    )
+    .expect("write");
     let (code, _, stderr) = run(&["--data", dir.path().to_str().unwrap(), "validate"]);
     assert_no_panic(&stderr);
     assert_eq!(code, 1);
-    assert!(stderr.contains("nodes.csv:3:3]") && stderr.contains("unknown kind `bodyy`"), "{stderr}");
-    assert!(stderr.contains("nodes.csv:3:11]") && stderr.contains("no month 13"), "{stderr}");
-    assert!(stderr.contains("row 4 has 3 fields; the header has 9"), "{stderr}");
+    assert!(
+        stderr.contains("nodes.csv:3:3]") && stderr.contains("unknown kind `bodyy`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("nodes.csv:3:11]") && stderr.contains("no month 13"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("row 4 has 3 fields; the header has 9"),
+        "{stderr}"
+    );
     // `b` was rejected for its kind, so only `zz` is unknown.
-    assert!(stderr.contains("unknown node `zz`") && !stderr.contains("unknown node `b`"), "{stderr}");
+    assert!(
+        stderr.contains("unknown node `zz`") && !stderr.contains("unknown node `b`"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -434,7 +568,10 @@ fn data_directory_is_never_written() {
     let _ = run(&["validate"]);
     let _ = run(&["show", "ccgs"]);
     let _ = run(&["search", "care"]);
-    assert_eq!(before, snapshot_tree(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/data"))));
+    assert_eq!(
+        before,
+        snapshot_tree(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/data")))
+    );
 }
 
 fn snapshot_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {

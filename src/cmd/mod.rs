@@ -59,7 +59,9 @@ impl Failure {
     pub fn render(&self) -> String {
         let help = match self {
             Failure::Reported => return String::new(),
-            Failure::InvalidData { .. } => "run `policygraph validate` to see every problem with its location".to_string(),
+            Failure::InvalidData { .. } => {
+                "run `policygraph validate` to see every problem with its location".to_string()
+            }
             Failure::Load(e) => e.help().to_string(),
             Failure::Node { help, .. } => help.clone(),
             Failure::Io(_) => "check that the output can be written".to_string(),
@@ -135,7 +137,10 @@ impl Context {
                     help: "pass one of these ids instead".to_string(),
                 }
             }
-            ResolveError::Unknown { ref suggestions, ref query } => {
+            ResolveError::Unknown {
+                ref suggestions,
+                ref query,
+            } => {
                 let message = if suggestions.is_empty() {
                     e.to_string()
                 } else {
@@ -158,12 +163,21 @@ impl Context {
 /// `id (kind, years): name`, one line for lists of candidates.
 pub fn describe(g: &PolicyGraph, ix: NodeIndex) -> String {
     let n = g.node(ix);
-    format!("{} ({}{}): {}", n.id, n.kind, years(n).map(|y| format!(", {y}")).unwrap_or_default(), n.name)
+    format!(
+        "{} ({}{}): {}",
+        n.id,
+        n.kind,
+        years(n).map(|y| format!(", {y}")).unwrap_or_default(),
+        n.name
+    )
 }
 
-/// A node's dates as text: `2013-04-01 to 2022-06-30`, `from 2022`, `until 2013`.
+/// A node's dates as text: `2013-04-01 to 2022-06-30`, `from 2022`, `until 2013`; a
+/// document or finding is dated by its start alone.
 pub fn years(n: &crate::model::Node) -> Option<String> {
+    use crate::model::NodeKind::{Document, Finding};
     match (n.start, n.end) {
+        (Some(s), None) if matches!(n.kind, Document | Finding) => Some(s.to_string()),
         (Some(s), Some(e)) => Some(format!("{s} to {e}")),
         (Some(s), None) => Some(format!("from {s}")),
         (None, Some(e)) => Some(format!("until {e}")),
@@ -198,7 +212,11 @@ pub fn show_problems(
         out.write_all(text.as_bytes())?;
     }
     for (code, n) in hidden {
-        writeln!(out, "… and {n} more `{code}` problem{} (use --all to see them)", if n == 1 { "" } else { "s" })?;
+        writeln!(
+            out,
+            "… and {n} more `{code}` problem{} (use --all to see them)",
+            if n == 1 { "" } else { "s" }
+        )?;
     }
     Ok(())
 }

@@ -19,7 +19,8 @@ pub struct Args {
     #[arg(value_name = "TEXT")]
     pub text: String,
 
-    /// Only nodes of these kinds (comma-separated)
+    /// Only nodes of these kinds, comma-separated: initiative, body, legislation, document,
+    /// finding
     #[arg(long, value_delimiter = ',', value_parser = parse_kind)]
     pub kinds: Vec<NodeKind>,
 
@@ -67,7 +68,9 @@ pub fn search(g: &PolicyGraph, text: &str, kinds: &[NodeKind]) -> Vec<Match> {
         if !kinds.is_empty() && !kinds.contains(&n.kind) {
             continue;
         }
-        let names = std::iter::once(&n.id).chain(std::iter::once(&n.name)).chain(&n.aliases);
+        let names = std::iter::once(&n.id)
+            .chain(std::iter::once(&n.name))
+            .chain(&n.aliases);
         let mut best: Option<MatchField> = None;
         for name in names {
             let name = name.to_lowercase();
@@ -82,7 +85,11 @@ pub fn search(g: &PolicyGraph, text: &str, kinds: &[NodeKind]) -> Vec<Match> {
             };
             best = Some(best.map_or(field, |b| b.min(field)));
         }
-        if best.is_none() && n.summary.as_ref().is_some_and(|s| s.to_lowercase().contains(&needle)) {
+        if best.is_none()
+            && n.summary
+                .as_ref()
+                .is_some_and(|s| s.to_lowercase().contains(&needle))
+        {
             best = Some(MatchField::Summary);
         }
         if let Some(field) = best {
@@ -144,11 +151,21 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
         eprintln!("no node matches `{}`", args.text);
         return Ok(());
     } else {
-        let id_width = matches.iter().map(|m| g.node(m.node).id.chars().count()).max().unwrap_or(0);
+        let id_width = matches
+            .iter()
+            .map(|m| g.node(m.node).id.chars().count())
+            .max()
+            .unwrap_or(0);
         for m in &matches {
             let n = g.node(m.node);
             let dates = years(n).map(|y| format!(" ({y})")).unwrap_or_default();
-            writeln!(out, "{} {} {}{dates}", pad(&n.id, id_width), pad(n.kind.as_str(), 11), n.name)?;
+            writeln!(
+                out,
+                "{} {} {}{dates}",
+                pad(&n.id, id_width),
+                pad(n.kind.as_str(), 11),
+                n.name
+            )?;
         }
     }
     out.flush()?;

@@ -6,7 +6,7 @@
 use super::{Context, Failure, describe, pad, write_json, years};
 use crate::graph::PolicyGraph;
 use crate::json::{self, JsonEdge, JsonNode};
-use crate::model::Source;
+use crate::model::{AttrValue, Source};
 use petgraph::Direction;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 use serde::Serialize;
@@ -89,8 +89,11 @@ fn write_text(
         field("note", s)?;
     }
     for (k, v) in &n.attrs {
-        let v = serde_json::to_string(v).unwrap_or_default();
-        field(k, v.trim_matches('"'))?;
+        let v = match v {
+            AttrValue::String(s) => s.clone(),
+            other => serde_json::to_string(other).unwrap_or_default(),
+        };
+        field("attr", &format!("{k} = {v}"))?;
     }
     if !n.sources.is_empty() {
         writeln!(out, "sources")?;
@@ -111,7 +114,12 @@ fn write_text(
     Ok(())
 }
 
-fn write_edge(out: &mut dyn Write, g: &PolicyGraph, e: EdgeIndex, other: NodeIndex) -> std::io::Result<()> {
+fn write_edge(
+    out: &mut dyn Write,
+    g: &PolicyGraph,
+    e: EdgeIndex,
+    other: NodeIndex,
+) -> std::io::Result<()> {
     let edge = g.edge(e);
     let mut extra = Vec::new();
     if let Some(s) = edge.stance {
@@ -125,16 +133,29 @@ fn write_edge(out: &mut dyn Write, g: &PolicyGraph, e: EdgeIndex, other: NodeInd
     } else {
         format!(" [{}]", extra.join(", "))
     };
-    writeln!(out, "  {} {}{extra}", pad(edge.relation.as_str(), 14), describe(g, other))?;
+    writeln!(
+        out,
+        "  {} {}{extra}",
+        pad(edge.relation.as_str(), 14),
+        describe(g, other)
+    )?;
     if let Some(note) = &edge.note {
         writeln!(out, "    note: {note}")?;
     }
     write_sources(out, g, &edge.sources, "    ")
 }
 
-fn write_sources(out: &mut dyn Write, g: &PolicyGraph, sources: &[Source], indent: &str) -> std::io::Result<()> {
+fn write_sources(
+    out: &mut dyn Write,
+    g: &PolicyGraph,
+    sources: &[Source],
+    indent: &str,
+) -> std::io::Result<()> {
     for s in sources {
-        let title = g.get(&s.doc).map(|d| g.node(d).name.as_str()).unwrap_or("?");
+        let title = g
+            .get(&s.doc)
+            .map(|d| g.node(d).name.as_str())
+            .unwrap_or("?");
         writeln!(out, "{indent}source: {title} [{}], {}", s.doc, s.at)?;
     }
     Ok(())

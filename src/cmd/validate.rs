@@ -43,8 +43,10 @@ pub struct Counts {
 /// Counts the nodes and edges of an opened collection.
 pub fn counts(opened: &Opened) -> Counts {
     let g = &opened.graph;
-    let mut by_kind: BTreeMap<&'static str, usize> = NodeKind::ALL.iter().map(|k| (k.as_str(), 0)).collect();
-    let mut by_relation: BTreeMap<&'static str, usize> = Relation::ALL.iter().map(|r| (r.as_str(), 0)).collect();
+    let mut by_kind: BTreeMap<&'static str, usize> =
+        NodeKind::ALL.iter().map(|k| (k.as_str(), 0)).collect();
+    let mut by_relation: BTreeMap<&'static str, usize> =
+        Relation::ALL.iter().map(|r| (r.as_str(), 0)).collect();
     for ix in g.nodes() {
         *by_kind.entry(g.node(ix).kind.as_str()).or_default() += 1;
     }
@@ -85,7 +87,11 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
             errors,
             warnings,
             counts: counts(&opened),
-            problems: opened.problems.iter().map(|p| JsonProblem::new(p, &opened.sources)).collect(),
+            problems: opened
+                .problems
+                .iter()
+                .map(|p| JsonProblem::new(p, &opened.sources))
+                .collect(),
             nodes: json::nodes(g, g.nodes()),
             edges: json::edges(g, g.edges()),
         };
@@ -128,17 +134,33 @@ fn write_summary(out: &mut dyn Write, opened: &Opened, path: &str) -> std::io::R
     )?;
     writeln!(out, "nodes by kind")?;
     for kind in NodeKind::ALL {
-        writeln!(out, "  {} {:>8}", pad(kind.as_str(), 14), c.by_kind[kind.as_str()])?;
+        writeln!(
+            out,
+            "  {} {:>8}",
+            pad(kind.as_str(), 14),
+            c.by_kind[kind.as_str()]
+        )?;
     }
     writeln!(out, "edges by relation")?;
     for relation in Relation::ALL {
-        writeln!(out, "  {} {:>8}", pad(relation.as_str(), 14), c.by_relation[relation.as_str()])?;
+        writeln!(
+            out,
+            "  {} {:>8}",
+            pad(relation.as_str(), 14),
+            c.by_relation[relation.as_str()]
+        )?;
     }
     if !opened.graph.eras.is_empty() {
         writeln!(out, "eras")?;
         for era in &opened.graph.eras {
             let end = era.end.map(|e| e.to_string()).unwrap_or_default();
-            writeln!(out, "  {} {} to {}", pad(&era.name, 22), era.start, if end.is_empty() { "now" } else { &end })?;
+            writeln!(
+                out,
+                "  {} {} to {}",
+                pad(&era.name, 22),
+                era.start,
+                if end.is_empty() { "now" } else { &end }
+            )?;
         }
     }
     Ok(())

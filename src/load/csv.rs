@@ -10,9 +10,13 @@ use crate::diag::{FileId, Loc, Problem, Span};
 use crate::model::{AttrValue, Dataset, Source};
 use crate::suggest::did_you_mean;
 
-const NODE_COLUMNS: &[&str] = &["id", "kind", "name", "start", "end", "aliases", "summary", "stance", "sources", "note"];
+const NODE_COLUMNS: &[&str] = &[
+    "id", "kind", "name", "start", "end", "aliases", "summary", "stance", "sources", "note",
+];
 const NODE_REQUIRED: &[&str] = &["id", "kind", "name"];
-const EDGE_COLUMNS: &[&str] = &["from", "relation", "to", "date", "stance", "note", "sources"];
+const EDGE_COLUMNS: &[&str] = &[
+    "from", "relation", "to", "date", "stance", "note", "sources",
+];
 const EDGE_REQUIRED: &[&str] = &["from", "relation", "to"];
 
 /// Which file of the pair is being read.
@@ -38,7 +42,13 @@ impl Header {
 }
 
 /// Loads `nodes.csv` or `edges.csv` text into `data`.
-pub(crate) fn load(text: &str, file: FileId, table: Table, data: &mut Dataset, problems: &mut Vec<Problem>) {
+pub(crate) fn load(
+    text: &str,
+    file: FileId,
+    table: Table,
+    data: &mut Dataset,
+    problems: &mut Vec<Problem>,
+) {
     let (columns, required) = match table {
         Table::Nodes => (NODE_COLUMNS, NODE_REQUIRED),
         Table::Edges => (EDGE_COLUMNS, EDGE_REQUIRED),
@@ -58,8 +68,9 @@ pub(crate) fn load(text: &str, file: FileId, table: Table, data: &mut Dataset, p
         },
         Ok(false) => {
             problems.push(
-                Problem::error("empty-file", Loc::bytes(file, 0..0), "the file is empty")
-                    .help(format!("the first line must be the header: {}", columns.join(","))),
+                Problem::error("empty-file", Loc::bytes(file, 0..0), "the file is empty").help(
+                    format!("the first line must be the header: {}", columns.join(",")),
+                ),
             );
             data.skipped_files = true;
             return;
@@ -85,7 +96,10 @@ pub(crate) fn load(text: &str, file: FileId, table: Table, data: &mut Dataset, p
         let offset = record.position().map_or(0, |p| p.byte() as usize);
         let at = |column: usize| Loc {
             file,
-            span: Span::CsvField { record: offset, column },
+            span: Span::CsvField {
+                record: offset,
+                column,
+            },
         };
         let whole = Loc {
             file,
@@ -99,7 +113,11 @@ pub(crate) fn load(text: &str, file: FileId, table: Table, data: &mut Dataset, p
                 Problem::error(
                     "wrong-field-count",
                     whole,
-                    format!("row {row} has {} fields; the header has {}", record.len(), header.width),
+                    format!(
+                        "row {row} has {} fields; the header has {}",
+                        record.len(),
+                        header.width
+                    ),
                 )
                 .label(format!("row {row}"))
                 .help("quote cells that contain commas, and give every row the header's columns"),
@@ -112,7 +130,11 @@ pub(crate) fn load(text: &str, file: FileId, table: Table, data: &mut Dataset, p
             }
             continue;
         }
-        let text_at = |column: usize| header.get(&record, column).map(|(v, i)| Text::new(v, at(i)));
+        let text_at = |column: usize| {
+            header
+                .get(&record, column)
+                .map(|(v, i)| Text::new(v, at(i)))
+        };
         let plain = |column: usize| header.get(&record, column).map(|(v, _)| v.to_string());
         let sources_column = columns.iter().position(|&c| c == "sources").unwrap_or(0);
         let mut failed = false;
@@ -137,7 +159,13 @@ pub(crate) fn load(text: &str, file: FileId, table: Table, data: &mut Dataset, p
                     start: text_at(3),
                     end: text_at(4),
                     aliases: plain(5)
-                        .map(|a| a.split('|').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect())
+                        .map(|a| {
+                            a.split('|')
+                                .map(str::trim)
+                                .filter(|s| !s.is_empty())
+                                .map(String::from)
+                                .collect()
+                        })
                         .unwrap_or_default(),
                     summary: plain(6),
                     stance: text_at(7),
@@ -201,18 +229,26 @@ fn read_header(
         match columns.iter().position(|c| *c == name) {
             Some(c) if known[c].is_some() => {
                 problems.push(
-                    Problem::error("duplicate-column", at(i), format!("column `{name}` appears twice"))
-                        .label("second time")
-                        .help("remove or rename one of the columns"),
+                    Problem::error(
+                        "duplicate-column",
+                        at(i),
+                        format!("column `{name}` appears twice"),
+                    )
+                    .label("second time")
+                    .help("remove or rename one of the columns"),
                 );
                 ok = false;
             }
             Some(c) => known[c] = Some(i),
             None if name.is_empty() => {
                 problems.push(
-                    Problem::error("missing-field", at(i), format!("column {} has no name", i + 1))
-                        .label("empty header cell")
-                        .help("name every column; extra columns become free attributes"),
+                    Problem::error(
+                        "missing-field",
+                        at(i),
+                        format!("column {} has no name", i + 1),
+                    )
+                    .label("empty header cell")
+                    .help("name every column; extra columns become free attributes"),
                 );
                 ok = false;
             }
@@ -227,11 +263,28 @@ fn read_header(
                 .find_map(|(i, e)| did_you_mean(e, [*name]).map(|_| *i));
             let loc = near.map_or(Loc::bytes(file, 0..0), at);
             problems.push(
-                Problem::error("missing-column", loc, format!("the header has no `{name}` column"))
-                    .label(if near.is_some() { "is this the column?" } else { "header" })
-                    .help(format!("the header must include {}; it may also have {}", required.join(","), {
-                        columns.iter().filter(|c| !required.contains(c)).copied().collect::<Vec<_>>().join(",")
-                    })),
+                Problem::error(
+                    "missing-column",
+                    loc,
+                    format!("the header has no `{name}` column"),
+                )
+                .label(if near.is_some() {
+                    "is this the column?"
+                } else {
+                    "header"
+                })
+                .help(format!(
+                    "the header must include {}; it may also have {}",
+                    required.join(","),
+                    {
+                        columns
+                            .iter()
+                            .filter(|c| !required.contains(c))
+                            .copied()
+                            .collect::<Vec<_>>()
+                            .join(",")
+                    }
+                )),
             );
             ok = false;
         }
@@ -243,15 +296,23 @@ fn read_header(
     })
 }
 
-fn parse_sources(cell: &str, loc: Loc, row: usize, problems: &mut Vec<Problem>, failed: &mut bool) -> Vec<Source> {
+fn parse_sources(
+    cell: &str,
+    loc: Loc,
+    row: usize,
+    problems: &mut Vec<Problem>,
+    failed: &mut bool,
+) -> Vec<Source> {
     let mut out = Vec::new();
     for part in cell.split('|').map(str::trim).filter(|p| !p.is_empty()) {
         match part.split_once('@') {
-            Some((doc, at)) if !doc.trim().is_empty() && !at.trim().is_empty() => out.push(Source {
-                doc: doc.trim().to_string(),
-                at: at.trim().to_string(),
-                loc,
-            }),
+            Some((doc, at)) if !doc.trim().is_empty() && !at.trim().is_empty() => {
+                out.push(Source {
+                    doc: doc.trim().to_string(),
+                    at: at.trim().to_string(),
+                    loc,
+                })
+            }
             _ => {
                 problems.push(
                     Problem::error("missing-field", loc, format!("source `{part}` in row {row} has no locator"))

@@ -90,6 +90,46 @@ pub fn load(path: &Path) -> Result<Loaded, LoadError> {
     Ok(loaded)
 }
 
+/// Loads TOML text as if read from a file called `name`: for tests, fuzzing and
+/// tools that hold data in memory.
+pub fn toml_text(name: &str, text: &str) -> Loaded {
+    let mut loaded = Loaded::default();
+    let file = loaded.sources.add(PathBuf::from(name), text.to_string());
+    let text = &loaded.sources.file(file).text;
+    toml::load(text, file, &mut loaded.dataset, &mut loaded.problems);
+    loaded
+}
+
+/// Loads CSV interchange text (`nodes.csv`, and `edges.csv` when given) from memory.
+pub fn csv_text(nodes: &str, edges: Option<&str>) -> Loaded {
+    let mut loaded = Loaded::default();
+    let file = loaded
+        .sources
+        .add(PathBuf::from("nodes.csv"), nodes.to_string());
+    let text = &loaded.sources.file(file).text;
+    csv::load(
+        text,
+        file,
+        csv::Table::Nodes,
+        &mut loaded.dataset,
+        &mut loaded.problems,
+    );
+    if let Some(edges) = edges {
+        let file = loaded
+            .sources
+            .add(PathBuf::from("edges.csv"), edges.to_string());
+        let text = &loaded.sources.file(file).text;
+        csv::load(
+            text,
+            file,
+            csv::Table::Edges,
+            &mut loaded.dataset,
+            &mut loaded.problems,
+        );
+    }
+    loaded
+}
+
 fn discover(dir: &Path, inputs: &mut Vec<Input>, problems: &mut Vec<Problem>) {
     let mut stack = vec![dir.to_path_buf()];
     let mut found = Vec::new();
@@ -98,15 +138,20 @@ fn discover(dir: &Path, inputs: &mut Vec<Input>, problems: &mut Vec<Problem>) {
             Ok(entries) => entries,
             Err(e) => {
                 problems.push(
-                    Problem::general("io", format!("cannot read directory `{}`: {e}", dir.display()))
-                        .help("check the directory's permissions"),
+                    Problem::general(
+                        "io",
+                        format!("cannot read directory `{}`: {e}", dir.display()),
+                    )
+                    .help("check the directory's permissions"),
                 );
                 continue;
             }
         };
         let mut names: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
         names.sort();
-        let has_nodes = names.iter().any(|p| p.file_name().is_some_and(|n| n == "nodes.csv"));
+        let has_nodes = names
+            .iter()
+            .any(|p| p.file_name().is_some_and(|n| n == "nodes.csv"));
         for path in names {
             let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
                 continue;
@@ -129,14 +174,17 @@ fn discover(dir: &Path, inputs: &mut Vec<Input>, problems: &mut Vec<Problem>) {
                     found.push(Input::CsvEdges(path));
                 } else {
                     problems.push(
-                        Problem::general("missing-file", format!("`{}` has no nodes.csv beside it", path.display()))
-                            .help("the CSV format needs nodes.csv and edges.csv in the same directory"),
+                        Problem::general(
+                            "missing-file",
+                            format!("`{}` has no nodes.csv beside it", path.display()),
+                        )
+                        .help("the CSV format needs nodes.csv and edges.csv in the same directory"),
                     );
                 }
             }
         }
     }
-    found.sort_by(|a, b| key(a).cmp(&key(b)));
+    found.sort_by_key(key);
     inputs.extend(found);
 }
 
@@ -147,7 +195,11 @@ fn key(input: &Input) -> (PathBuf, u8, PathBuf) {
         Input::CsvEdges(p) => (p, 1),
         Input::Toml(p) => (p, 2),
     };
-    (path.parent().map(Path::to_path_buf).unwrap_or_default(), rank, path.clone())
+    (
+        path.parent().map(Path::to_path_buf).unwrap_or_default(),
+        rank,
+        path.clone(),
+    )
 }
 
 /// Reads one file: bytes, BOM, UTF-8, then the format's loader.
@@ -169,7 +221,10 @@ fn read(input: Input, loaded: &mut Loaded) {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     let (text, bad_at) = match std::str::from_utf8(bytes) {
         Ok(t) => (t.to_string(), None),
-        Err(e) => (String::from_utf8_lossy(bytes).into_owned(), Some(e.valid_up_to())),
+        Err(e) => (
+            String::from_utf8_lossy(bytes).into_owned(),
+            Some(e.valid_up_to()),
+        ),
     };
     let file = loaded.sources.add(path, text);
     if let Some(at) = bad_at {
@@ -191,7 +246,10 @@ fn invalid_utf8(file: FileId, at: usize, bytes: &[u8]) -> Problem {
     Problem::error(
         "encoding",
         Loc::bytes(file, at..at + 3),
-        format!("the file is not valid UTF-8: byte 0x{:02X} at offset {at}", bytes[at]),
+        format!(
+            "the file is not valid UTF-8: byte 0x{:02X} at offset {at}",
+            bytes[at]
+        ),
     )
     .label("invalid UTF-8 here")
     .help("save the file as UTF-8 (most editors offer this under \"Save with encoding\")")

@@ -3,7 +3,9 @@
 //! records and the same errors for the same mistakes.
 
 use crate::diag::{Loc, Problem, excerpt};
-use crate::model::{Attrs, Dataset, Edge, Era, Node, NodeKind, PartialDate, Relation, Source, Stance};
+use crate::model::{
+    Attrs, Dataset, Edge, Era, Node, NodeKind, PartialDate, Relation, Source, Stance,
+};
 use crate::model::{EdgeLoc, NodeLoc};
 use crate::suggest::did_you_mean;
 
@@ -118,9 +120,13 @@ fn vocabulary<T: Copy>(
         .map(|s| format!("did you mean `{s}`? "))
         .unwrap_or_default();
     problems.push(
-        Problem::error(code, text.loc, format!("unknown {what} `{}`", excerpt(&text.value)))
-            .label(format!("not a {what}"))
-            .help(format!("{hint}{what}s are: {}", spellings.join(", "))),
+        Problem::error(
+            code,
+            text.loc,
+            format!("unknown {what} `{}`", excerpt(&text.value)),
+        )
+        .label(format!("not a {what}"))
+        .help(format!("{hint}{what}s are: {}", spellings.join(", "))),
     );
     None
 }
@@ -135,7 +141,10 @@ fn date(text: &Text, problems: &mut Vec<Problem>) -> Result<PartialDate, ()> {
     })
 }
 
-fn optional_date(text: &Option<Text>, problems: &mut Vec<Problem>) -> Result<Option<PartialDate>, ()> {
+fn optional_date(
+    text: &Option<Text>,
+    problems: &mut Vec<Problem>,
+) -> Result<Option<PartialDate>, ()> {
     text.as_ref().map(|t| date(t, problems)).transpose()
 }
 
@@ -149,9 +158,13 @@ fn check_order(
         && e.surely_before(s)
     {
         problems.push(
-            Problem::error("end-before-start", t.loc, format!("ends in {e}, before it starts in {s}"))
-                .label("end is before start")
-                .help("swap the dates, or correct the one that is wrong"),
+            Problem::error(
+                "end-before-start",
+                t.loc,
+                format!("ends in {e}, before it starts in {s}"),
+            )
+            .label("end is before start")
+            .help("swap the dates, or correct the one that is wrong"),
         );
         return Err(());
     }
@@ -159,7 +172,12 @@ fn check_order(
 }
 
 /// Checks a node's fields and builds it; on any error the id is remembered as rejected.
-pub(crate) fn finish_node(raw: RawNode, whole: Loc, data: &mut Dataset, problems: &mut Vec<Problem>) {
+pub(crate) fn finish_node(
+    raw: RawNode,
+    whole: Loc,
+    data: &mut Dataset,
+    problems: &mut Vec<Problem>,
+) {
     let mut ok = !raw.failed;
     let Some(id) = raw.id else {
         if !raw.seen.contains(&"id") {
@@ -170,14 +188,25 @@ pub(crate) fn finish_node(raw: RawNode, whole: Loc, data: &mut Dataset, problems
     if !is_kebab_id(&id.value) {
         let fix = kebab_case(&id.value);
         problems.push(
-            Problem::error("invalid-id", id.loc, format!("id `{}` is not kebab-case", excerpt(&id.value)))
-                .label("ids use a-z, 0-9 and single hyphens")
-                .maybe_help((!fix.is_empty()).then(|| format!("write it as `{}`", excerpt(&fix)))),
+            Problem::error(
+                "invalid-id",
+                id.loc,
+                format!("id `{}` is not kebab-case", excerpt(&id.value)),
+            )
+            .label("ids use a-z, 0-9 and single hyphens")
+            .maybe_help((!fix.is_empty()).then(|| format!("write it as `{}`", excerpt(&fix)))),
         );
         ok = false;
     }
     let kind = match &raw.kind {
-        Some(t) => vocabulary(t, "kind", "unknown-kind", NodeKind::parse, &NodeKind::spellings(), problems),
+        Some(t) => vocabulary(
+            t,
+            "kind",
+            "unknown-kind",
+            NodeKind::parse,
+            &NodeKind::spellings(),
+            problems,
+        ),
         None => {
             if !raw.seen.contains(&"kind") {
                 problems.push(missing("kind", "node", whole));
@@ -207,13 +236,22 @@ pub(crate) fn finish_node(raw: RawNode, whole: Loc, data: &mut Dataset, problems
             problems.push(
                 Problem::error("stance-not-allowed", t.loc, "only a finding has a stance")
                     .label("stance on a node that is not a finding")
-                    .help("remove `stance`, or put it on the `evaluated-by` edge or a finding node"),
+                    .help(
+                        "remove `stance`, or put it on the `evaluated-by` edge or a finding node",
+                    ),
             );
             ok = false;
             None
         }
         Some(t) => {
-            let s = vocabulary(t, "stance", "unknown-stance", Stance::parse, &Stance::spellings(), problems);
+            let s = vocabulary(
+                t,
+                "stance",
+                "unknown-stance",
+                Stance::parse,
+                &Stance::spellings(),
+                problems,
+            );
             ok &= s.is_some();
             s
         }
@@ -245,9 +283,18 @@ pub(crate) fn finish_node(raw: RawNode, whole: Loc, data: &mut Dataset, problems
 }
 
 /// Checks an edge's fields and builds it; an edge with a field error is dropped.
-pub(crate) fn finish_edge(raw: RawEdge, whole: Loc, data: &mut Dataset, problems: &mut Vec<Problem>) {
+pub(crate) fn finish_edge(
+    raw: RawEdge,
+    whole: Loc,
+    data: &mut Dataset,
+    problems: &mut Vec<Problem>,
+) {
     let mut ok = !raw.failed;
-    for (field, value) in [("from", &raw.from), ("relation", &raw.relation), ("to", &raw.to)] {
+    for (field, value) in [
+        ("from", &raw.from),
+        ("relation", &raw.relation),
+        ("to", &raw.to),
+    ] {
         if value.is_none() {
             if !raw.seen.contains(&field) {
                 problems.push(missing(field, "edge", whole));
@@ -256,7 +303,14 @@ pub(crate) fn finish_edge(raw: RawEdge, whole: Loc, data: &mut Dataset, problems
         }
     }
     let relation = raw.relation.as_ref().and_then(|t| {
-        vocabulary(t, "relation", "unknown-relation", Relation::parse, &Relation::spellings(), problems)
+        vocabulary(
+            t,
+            "relation",
+            "unknown-relation",
+            Relation::parse,
+            &Relation::spellings(),
+            problems,
+        )
     });
     ok &= raw.relation.is_none() || relation.is_some();
     let date = optional_date(&raw.date, problems);
@@ -264,21 +318,34 @@ pub(crate) fn finish_edge(raw: RawEdge, whole: Loc, data: &mut Dataset, problems
     let stance = match &raw.stance {
         Some(t) if relation.is_some() && relation != Some(Relation::EvaluatedBy) => {
             problems.push(
-                Problem::error("stance-not-allowed", t.loc, "only an `evaluated-by` edge has a stance")
-                    .label("stance on another relation")
-                    .help("remove `stance` from this edge"),
+                Problem::error(
+                    "stance-not-allowed",
+                    t.loc,
+                    "only an `evaluated-by` edge has a stance",
+                )
+                .label("stance on another relation")
+                .help("remove `stance` from this edge"),
             );
             ok = false;
             None
         }
         Some(t) => {
-            let s = vocabulary(t, "stance", "unknown-stance", Stance::parse, &Stance::spellings(), problems);
+            let s = vocabulary(
+                t,
+                "stance",
+                "unknown-stance",
+                Stance::parse,
+                &Stance::spellings(),
+                problems,
+            );
             ok &= s.is_some();
             s
         }
         None => None,
     };
-    let (Some(from), Some(relation), Some(to), Ok(date), true) = (raw.from, relation, raw.to, date, ok) else {
+    let (Some(from), Some(relation), Some(to), Ok(date), true) =
+        (raw.from, relation, raw.to, date, ok)
+    else {
         return;
     };
     data.edges.push(Edge {
@@ -346,7 +413,10 @@ mod tests {
 
     #[test]
     fn kebab_case_suggestion() {
-        assert_eq!(kebab_case("Health & Social Care Act 2012"), "health-social-care-act-2012");
+        assert_eq!(
+            kebab_case("Health & Social Care Act 2012"),
+            "health-social-care-act-2012"
+        );
         assert_eq!(kebab_case("PCT_01"), "pct-01");
         assert_eq!(kebab_case("---"), "");
     }

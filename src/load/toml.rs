@@ -15,14 +15,17 @@ use toml::de::{DeTable, DeValue};
 
 const TOP_LEVEL: &[&str] = &["node", "edge", "era"];
 const NODE_FIELDS: &[&str] = &[
-    "id", "kind", "name", "aliases", "start", "end", "summary", "stance", "note", "sources", "attrs",
+    "id", "kind", "name", "aliases", "start", "end", "summary", "stance", "note", "sources",
+    "attrs",
 ];
-const EDGE_FIELDS: &[&str] = &["from", "relation", "to", "date", "stance", "note", "sources", "attrs"];
+const EDGE_FIELDS: &[&str] = &[
+    "from", "relation", "to", "date", "stance", "note", "sources", "attrs",
+];
 const ERA_FIELDS: &[&str] = &["name", "start", "end", "summary"];
 /// Every field name, for [`RawNode::seen`] and friends.
 const FIELDS: &[&str] = &[
-    "id", "kind", "name", "aliases", "start", "end", "summary", "stance", "note", "sources", "attrs", "from",
-    "relation", "to", "date",
+    "id", "kind", "name", "aliases", "start", "end", "summary", "stance", "note", "sources",
+    "attrs", "from", "relation", "to", "date",
 ];
 const SOURCE_FIELDS: &[&str] = &["doc", "at"];
 
@@ -34,9 +37,15 @@ pub(crate) fn load(text: &str, file: FileId, data: &mut Dataset, problems: &mut 
         for e in errors {
             let span = e.span().unwrap_or(0..0);
             problems.push(
-                Problem::error("syntax", Loc::bytes(file, span), format!("invalid TOML: {}", first_line(e.message())))
-                    .label("here")
-                    .help("fix the TOML syntax; the records in this file are not loaded until it parses"),
+                Problem::error(
+                    "syntax",
+                    Loc::bytes(file, span),
+                    format!("invalid TOML: {}", first_line(e.message())),
+                )
+                .label("here")
+                .help(
+                    "fix the TOML syntax; the records in this file are not loaded until it parses",
+                ),
             );
         }
         data.skipped_files = true;
@@ -48,7 +57,12 @@ pub(crate) fn load(text: &str, file: FileId, data: &mut Dataset, problems: &mut 
         let records = match key_text {
             "node" | "edge" | "era" => walker.tables(key_text, value),
             _ => {
-                walker.unknown_field(key, "at the top level", TOP_LEVEL, "use [[node]], [[edge]] or [[era]] tables");
+                walker.unknown_field(
+                    key,
+                    "at the top level",
+                    TOP_LEVEL,
+                    "use [[node]], [[edge]] or [[era]] tables",
+                );
                 continue;
             }
         };
@@ -73,7 +87,11 @@ pub(crate) fn load(text: &str, file: FileId, data: &mut Dataset, problems: &mut 
 }
 
 fn first_line(message: &str) -> &str {
-    message.lines().next().unwrap_or(message).trim_end_matches('.')
+    message
+        .lines()
+        .next()
+        .unwrap_or(message)
+        .trim_end_matches('.')
 }
 
 /// Narrows a table's span to its first line (`[[node]]` or `{ id = ... }`), which is
@@ -81,7 +99,9 @@ fn first_line(message: &str) -> &str {
 fn header_span(text: &str, span: Range<usize>) -> Range<usize> {
     let end = span.end.min(text.len());
     let start = span.start.min(end);
-    let first_line = text[start..end].find(['\n', '\r']).map_or(end, |i| start + i);
+    let first_line = text[start..end]
+        .find(['\n', '\r'])
+        .map_or(end, |i| start + i);
     start..first_line
 }
 
@@ -102,40 +122,66 @@ struct Walker<'p> {
     problems: &'p mut Vec<Problem>,
 }
 
-type Entry<'a, 'i> = (&'a Spanned<std::borrow::Cow<'i, str>>, &'a Spanned<DeValue<'i>>);
+type Entry<'a, 'i> = (
+    &'a Spanned<std::borrow::Cow<'i, str>>,
+    &'a Spanned<DeValue<'i>>,
+);
 
 impl Walker<'_> {
     fn loc(&self, span: Range<usize>) -> Loc {
         Loc::bytes(self.file, span)
     }
 
-    fn wrong_type(&mut self, field: &str, expected: &str, value: &Spanned<DeValue<'_>>, example: &str) {
+    fn wrong_type(
+        &mut self,
+        field: &str,
+        expected: &str,
+        value: &Spanned<DeValue<'_>>,
+        example: &str,
+    ) {
         self.problems.push(
             Problem::error(
                 "wrong-type",
                 self.loc(value.span()),
-                format!("`{field}` should be {expected}, found {}", type_name(value.get_ref())),
+                format!(
+                    "`{field}` should be {expected}, found {}",
+                    type_name(value.get_ref())
+                ),
             )
             .label(format!("expected {expected}"))
             .help(format!("write it as {example}")),
         );
     }
 
-    fn unknown_field(&mut self, key: &Spanned<std::borrow::Cow<'_, str>>, place: &str, known: &[&str], hint: &str) {
+    fn unknown_field(
+        &mut self,
+        key: &Spanned<std::borrow::Cow<'_, str>>,
+        place: &str,
+        known: &[&str],
+        hint: &str,
+    ) {
         let name: &str = key.get_ref();
         let help = match did_you_mean(name, known.iter().copied()) {
             Some(s) => format!("did you mean `{s}`? fields here are: {}", known.join(", ")),
             None => format!("{hint}; fields here are: {}", known.join(", ")),
         };
         self.problems.push(
-            Problem::error("unknown-field", self.loc(key.span()), format!("unknown field `{name}` {place}"))
-                .label("not a known field")
-                .help(help),
+            Problem::error(
+                "unknown-field",
+                self.loc(key.span()),
+                format!("unknown field `{name}` {place}"),
+            )
+            .label("not a known field")
+            .help(help),
         );
     }
 
     /// The tables of a `[[node]]`-style array, with their spans.
-    fn tables<'a, 'i>(&mut self, key: &str, value: &'a Spanned<DeValue<'i>>) -> Vec<(&'a DeTable<'i>, Range<usize>)> {
+    fn tables<'a, 'i>(
+        &mut self,
+        key: &str,
+        value: &'a Spanned<DeValue<'i>>,
+    ) -> Vec<(&'a DeTable<'i>, Range<usize>)> {
         match value.get_ref() {
             DeValue::Array(items) => items
                 .iter()
@@ -148,7 +194,12 @@ impl Walker<'_> {
                 })
                 .collect(),
             _ => {
-                self.wrong_type(key, "an array of tables", value, &format!("[[{key}]] (double brackets)"));
+                self.wrong_type(
+                    key,
+                    "an array of tables",
+                    value,
+                    &format!("[[{key}]] (double brackets)"),
+                );
                 Vec::new()
             }
         }
@@ -158,7 +209,12 @@ impl Walker<'_> {
         match value.get_ref() {
             DeValue::String(s) => Some(Text::new(s.as_ref(), self.loc(value.span()))),
             _ => {
-                self.wrong_type(key.get_ref(), "a string", value, &format!("{} = \"...\"", key.get_ref()));
+                self.wrong_type(
+                    key.get_ref(),
+                    "a string",
+                    value,
+                    &format!("{} = \"...\"", key.get_ref()),
+                );
                 None
             }
         }
@@ -171,13 +227,20 @@ impl Walker<'_> {
             DeValue::String(s) => Some(s.to_string()),
             DeValue::Integer(i) if i.radix() == 10 => Some(i.as_str().to_string()),
             DeValue::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => dt.date.map(|d| {
-                PartialDate::from_parts(d.year, Some(d.month), Some(d.day))
-                    .map_or_else(|_| format!("{:04}-{:02}-{:02}", d.year, d.month, d.day), |p| p.to_string())
+                PartialDate::from_parts(d.year, Some(d.month), Some(d.day)).map_or_else(
+                    |_| format!("{:04}-{:02}-{:02}", d.year, d.month, d.day),
+                    |p| p.to_string(),
+                )
             }),
             _ => None,
         };
         if text.is_none() {
-            self.wrong_type(key.get_ref(), "a date", value, &format!("{} = \"2013-06\"", key.get_ref()));
+            self.wrong_type(
+                key.get_ref(),
+                "a date",
+                value,
+                &format!("{} = \"2013-06\"", key.get_ref()),
+            );
         }
         text.map(|t| Text::new(t, loc))
     }
@@ -204,7 +267,12 @@ impl Walker<'_> {
     fn sources(&mut self, (key, value): Entry<'_, '_>) -> Option<Vec<Source>> {
         let example = "sources = [{ doc = \"document-id\", at = \"p. 12\" }]";
         let DeValue::Array(items) = value.get_ref() else {
-            self.wrong_type(key.get_ref(), "an array of { doc, at } tables", value, example);
+            self.wrong_type(
+                key.get_ref(),
+                "an array of { doc, at } tables",
+                value,
+                example,
+            );
             return None;
         };
         let mut out = Vec::with_capacity(items.len());
@@ -221,7 +289,12 @@ impl Walker<'_> {
                     "doc" => (doc, seen_doc) = (self.string(entry), true),
                     "at" => (at, seen_at) = (self.string(entry), true),
                     _ => {
-                        self.unknown_field(entry.0, "in a source", SOURCE_FIELDS, "a source is { doc, at }");
+                        self.unknown_field(
+                            entry.0,
+                            "in a source",
+                            SOURCE_FIELDS,
+                            "a source is { doc, at }",
+                        );
                         ok = false;
                     }
                 }
@@ -262,7 +335,12 @@ impl Walker<'_> {
                 DeValue::Integer(i) => i64::from_str_radix(&i.as_str().replace('_', ""), i.radix())
                     .ok()
                     .map(AttrValue::Integer),
-                DeValue::Float(f) => f.as_str().replace('_', "").parse().ok().map(AttrValue::Float),
+                DeValue::Float(f) => f
+                    .as_str()
+                    .replace('_', "")
+                    .parse()
+                    .ok()
+                    .map(AttrValue::Float),
                 _ => None,
             };
             match parsed {
@@ -270,7 +348,12 @@ impl Walker<'_> {
                     out.insert(k.get_ref().to_string(), p);
                 }
                 None => {
-                    self.wrong_type(&format!("attrs.{}", k.get_ref()), "a string, number or boolean", v, "key = \"text\"");
+                    self.wrong_type(
+                        &format!("attrs.{}", k.get_ref()),
+                        "a string, number or boolean",
+                        v,
+                        "key = \"text\"",
+                    );
                     ok = false;
                 }
             }
@@ -295,7 +378,12 @@ impl Walker<'_> {
                 "note" => raw.note = self.string(entry).map(|t| t.value),
                 "sources" => raw.sources = self.sources(entry).unwrap_or_default(),
                 "attrs" => raw.attrs = self.attrs(entry).unwrap_or_default(),
-                _ => self.unknown_field(entry.0, "in a node", NODE_FIELDS, "put free attributes in `attrs = { ... }`"),
+                _ => self.unknown_field(
+                    entry.0,
+                    "in a node",
+                    NODE_FIELDS,
+                    "put free attributes in `attrs = { ... }`",
+                ),
             }
             raw.failed |= self.problems.len() > before;
             if let Some(known) = FIELDS.iter().find(|f| **f == key) {
@@ -319,7 +407,12 @@ impl Walker<'_> {
                 "note" => raw.note = self.string(entry).map(|t| t.value),
                 "sources" => raw.sources = self.sources(entry).unwrap_or_default(),
                 "attrs" => raw.attrs = self.attrs(entry).unwrap_or_default(),
-                _ => self.unknown_field(entry.0, "in an edge", EDGE_FIELDS, "put free attributes in `attrs = { ... }`"),
+                _ => self.unknown_field(
+                    entry.0,
+                    "in an edge",
+                    EDGE_FIELDS,
+                    "put free attributes in `attrs = { ... }`",
+                ),
             }
             raw.failed |= self.problems.len() > before;
             if let Some(known) = FIELDS.iter().find(|f| **f == key) {
@@ -339,7 +432,12 @@ impl Walker<'_> {
                 "start" => raw.start = self.date(entry),
                 "end" => raw.end = self.date(entry),
                 "summary" => raw.summary = self.string(entry).map(|t| t.value),
-                _ => self.unknown_field(entry.0, "in an era", ERA_FIELDS, "an era has a name, start, end and summary"),
+                _ => self.unknown_field(
+                    entry.0,
+                    "in an era",
+                    ERA_FIELDS,
+                    "an era has a name, start, end and summary",
+                ),
             }
             raw.failed |= self.problems.len() > before;
             if let Some(known) = FIELDS.iter().find(|f| **f == key) {

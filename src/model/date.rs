@@ -141,9 +141,7 @@ impl PartialDate {
     /// The last day the date can mean, as (year, month, day).
     pub fn latest(self) -> (u16, u8, u8) {
         let month = self.month.unwrap_or(12);
-        let day = self
-            .day
-            .unwrap_or_else(|| days_in_month(self.year, month));
+        let day = self.day.unwrap_or_else(|| days_in_month(self.year, month));
         (self.year, month, day)
     }
 
@@ -191,8 +189,14 @@ mod tests {
 
     #[test]
     fn parses_each_precision() {
-        assert_eq!(PartialDate::parse("2013").map(|d| d.to_string()), Ok("2013".into()));
-        assert_eq!(PartialDate::parse("2013-06").map(|d| d.to_string()), Ok("2013-06".into()));
+        assert_eq!(
+            PartialDate::parse("2013").map(|d| d.to_string()),
+            Ok("2013".into())
+        );
+        assert_eq!(
+            PartialDate::parse("2013-06").map(|d| d.to_string()),
+            Ok("2013-06".into())
+        );
         assert_eq!(
             PartialDate::parse("2013-06-26").map(|d| d.to_string()),
             Ok("2013-06-26".into())
@@ -201,18 +205,42 @@ mod tests {
 
     #[test]
     fn rejects_impossible_dates() {
-        assert!(matches!(PartialDate::parse("2013-13-40"), Err(DateError::Month(_, 13))));
-        assert!(matches!(PartialDate::parse("2013-02-29"), Err(DateError::Day { days: 28, .. })));
-        assert!(PartialDate::parse("2012-02-29").is_ok(), "2012 is a leap year");
+        assert!(matches!(
+            PartialDate::parse("2013-13-40"),
+            Err(DateError::Month(_, 13))
+        ));
+        assert!(matches!(
+            PartialDate::parse("2013-02-29"),
+            Err(DateError::Day { days: 28, .. })
+        ));
+        assert!(
+            PartialDate::parse("2012-02-29").is_ok(),
+            "2012 is a leap year"
+        );
         assert!(PartialDate::parse("1900-02-29").is_err(), "1900 is not");
         assert!(PartialDate::parse("2000-02-29").is_ok(), "2000 is");
-        assert!(matches!(PartialDate::parse("2013-04-00"), Err(DateError::Day { .. })));
+        assert!(matches!(
+            PartialDate::parse("2013-04-00"),
+            Err(DateError::Day { .. })
+        ));
     }
 
     #[test]
     fn rejects_other_shapes() {
-        for bad in ["", "13", "2013-6", "2013/06", "2013-06-26T10:00", "+2013", "２０１３", "2013-"] {
-            assert!(matches!(PartialDate::parse(bad), Err(DateError::Shape(_))), "{bad:?}");
+        for bad in [
+            "",
+            "13",
+            "2013-6",
+            "2013/06",
+            "2013-06-26T10:00",
+            "+2013",
+            "２０１３",
+            "2013-",
+        ] {
+            assert!(
+                matches!(PartialDate::parse(bad), Err(DateError::Shape(_))),
+                "{bad:?}"
+            );
         }
     }
 

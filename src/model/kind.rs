@@ -129,9 +129,7 @@ impl Relation {
     /// Whether an edge `from -[self]-> to` joins kinds the data model allows.
     pub fn allows(self, from: NodeKind, to: NodeKind) -> bool {
         let (froms, tos) = self.endpoint_kinds();
-        froms.contains(&from)
-            && tos.contains(&to)
-            && (self != Relation::Replaced || from == to)
+        froms.contains(&from) && tos.contains(&to) && (self != Relation::Replaced || from == to)
     }
 
     /// Whether the TO end *acts* (establishes, evaluates, publishes): such a node should
