@@ -110,8 +110,11 @@ vocabulary! {
 impl Relation {
     /// The kinds each end of this relation may have: (FROM kinds, TO kinds).
     ///
-    /// This is the table of SPEC.md's data model. `replaced` additionally requires both
-    /// ends to have the same kind, which [`Relation::allows`] checks.
+    /// This is the table of SPEC.md's data model, with one widening the seeds need:
+    /// `cites` may point at an initiative, because a published plan or strategy (the
+    /// Five Year Forward View, the Long Term Plan) is both a policy that establishes
+    /// things and a text that reviews cite. `replaced` additionally requires both ends to
+    /// have the same kind, which [`Relation::allows`] checks.
     pub fn endpoint_kinds(self) -> (&'static [NodeKind], &'static [NodeKind]) {
         use NodeKind::*;
         match self {
@@ -121,7 +124,7 @@ impl Relation {
                 &[Initiative, Body, Legislation, Document],
             ),
             Relation::EvaluatedBy => (&[Initiative, Body, Legislation], &[Finding, Document]),
-            Relation::Cites => (&[Document, Finding], &[Document]),
+            Relation::Cites => (&[Document, Finding], &[Document, Initiative]),
             Relation::PublishedBy => (&[Document], &[Body]),
         }
     }
