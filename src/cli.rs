@@ -60,6 +60,23 @@ pub enum Command {
     Show(cmd::show::Args),
     /// Find nodes whose id, name, alias or summary contains the text
     Search(cmd::search::Args),
+    /// What a node replaced and what replaced it, in time order, with what established each
+    Lineage(cmd::lineage::Args),
+    /// Which reviews judged which initiative, how, and where they say so
+    Critiques(cmd::critiques::Args),
+    /// The shortest connection between two nodes, each hop with its relation
+    Path(cmd::path::Args),
+    /// The shortest connection between two nodes, told as sentences with citations
+    Explain(cmd::explain::Args),
+    /// The ego network: every node within N hops
+    #[command(alias = "neighbors")]
+    Neighbours(cmd::neighbours::Args),
+    /// Starts and ends in date order, or what was active in one year (--as-of)
+    Timeline(cmd::timeline::Args),
+    /// What was created, ended or replaced between two years
+    Diff(cmd::diff::Args),
+    /// Counts, most cited documents, most evaluated initiatives, centrality, layering
+    Stats(cmd::stats::Args),
 }
 
 /// Parses `args`, runs the command, and returns the process exit code.
@@ -77,6 +94,14 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Command::Validate(args) => cmd::validate::run(&ctx, &args),
         Command::Show(args) => cmd::show::run(&ctx, &args),
         Command::Search(args) => cmd::search::run(&ctx, &args),
+        Command::Lineage(args) => cmd::lineage::run(&ctx, &args),
+        Command::Critiques(args) => cmd::critiques::run(&ctx, &args),
+        Command::Path(args) => cmd::path::run(&ctx, &args),
+        Command::Explain(args) => cmd::explain::run(&ctx, &args),
+        Command::Neighbours(args) => cmd::neighbours::run(&ctx, &args),
+        Command::Timeline(args) => cmd::timeline::run(&ctx, &args),
+        Command::Diff(args) => cmd::diff::run(&ctx, &args),
+        Command::Stats(args) => cmd::stats::run(&ctx, &args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -15,4 +15,5 @@ pub mod json; // the JSON contract's node and edge shapes
 pub mod load; // TOML and CSV loaders -> Dataset + problems
 pub mod model; // kinds, relations, stances, partial dates, records
 pub mod open; // load + build + check: the opening steps of every command
+pub mod query; // pure queries: lineage, critiques, paths, neighbours, timeline, stats
 pub mod suggest; // "did you mean" suggestions

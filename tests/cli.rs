@@ -306,6 +306,112 @@ fn queries_refuse_data_with_errors() {
     assert!(stderr.contains("run `policygraph validate`"), "{stderr}");
 }
 
+// ---- queries: one JSON snapshot per command on the policy fixture ----
+
+#[test]
+fn query_json_snapshots() {
+    let cases: &[(&str, &[&str])] = &[
+        ("lineage_merge", &["lineage", "NHSI"]),
+        (
+            "lineage_split",
+            &["lineage", "phe", "--direction", "forward"],
+        ),
+        ("lineage_chain", &["lineage", "ccgs"]),
+        ("critiques_all", &["critiques"]),
+        (
+            "critiques_bcf_critical",
+            &["critiques", "bcf", "--stance", "critical"],
+        ),
+        ("critiques_by_nao", &["critiques", "--by", "NAO"]),
+        ("path_narrated", &["path", "pcts", "act-2022", "--narrate"]),
+        (
+            "path_all",
+            &["path", "vanguards", "pioneers", "--all", "--max-len", "3"],
+        ),
+        ("explain", &["explain", "ukhsa", "ohid"]),
+        ("neighbours", &["neighbours", "bcf", "--depth", "2"]),
+        ("timeline", &["timeline", "--from", "2012", "--to", "2014"]),
+        (
+            "timeline_as_of",
+            &["timeline", "--as-of", "2016", "--kinds", "body"],
+        ),
+        ("diff", &["diff", "2012", "2022"]),
+        ("stats", &["stats", "--top", "5"]),
+    ];
+    for (name, args) in cases {
+        let mut full = vec!["--data", "tests/data/policy", "--format", "json"];
+        full.extend_from_slice(args);
+        let (code, stdout, stderr) = run(&full);
+        assert_eq!(code, 0, "{name}: {stderr}");
+        let v: serde_json::Value = serde_json::from_str(&stdout).expect("one JSON object");
+        assert!(
+            v["nodes"].is_array() && v["edges"].is_array(),
+            "{name}: the contract's nodes and edges"
+        );
+        for node in v["nodes"].as_array().unwrap() {
+            for field in ["id", "kind", "name", "start", "end"] {
+                assert!(node.get(field).is_some(), "{name}: node without {field}");
+            }
+        }
+        insta::assert_snapshot!(format!("json_{name}"), stdout);
+    }
+}
+
+#[test]
+fn query_text_snapshots() {
+    let cases: &[(&str, &[&str])] = &[
+        ("lineage", &["lineage", "ccgs"]),
+        ("critiques", &["critiques"]),
+        ("path", &["path", "pcts", "act-2022", "--narrate"]),
+        ("neighbours", &["neighbours", "bcf"]),
+        ("timeline", &["timeline", "--to", "2013"]),
+        ("diff", &["diff", "2012", "2022"]),
+        ("stats", &["stats"]),
+    ];
+    for (name, args) in cases {
+        let mut full = vec!["--data", "tests/data/policy"];
+        full.extend_from_slice(args);
+        let (code, stdout, stderr) = run(&full);
+        assert_eq!(code, 0, "{name}: {stderr}");
+        insta::assert_snapshot!(format!("text_{name}"), stdout);
+    }
+}
+
+#[test]
+fn no_path_exits_1_with_a_reason() {
+    let (code, stdout, stderr) = run(&[
+        "--data",
+        "tests/data/policy",
+        "path",
+        "pcts",
+        "monitor",
+        "--directed",
+    ]);
+    assert_eq!(code, 1);
+    assert!(stdout.is_empty());
+    assert!(
+        stderr.contains("no path connects Primary care trusts (pcts) and Monitor (monitor)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("try without --directed"), "{stderr}");
+}
+
+#[test]
+fn query_usage_errors_exit_2() {
+    for args in [
+        vec!["timeline", "--as-of", "20"],
+        vec!["critiques", "--stance", "angry"],
+        vec!["path", "a"],
+        vec!["neighbours", "bcf", "--relations", "replaces"],
+        vec!["timeline", "--as-of", "2015", "--from", "2010"],
+    ] {
+        let mut full = vec!["--data", "tests/data/policy"];
+        full.extend_from_slice(&args);
+        let (code, _, stderr) = run(&full);
+        assert_eq!(code, 2, "{args:?}: {stderr}");
+    }
+}
+
 // ---- help ----
 
 #[test]
@@ -315,6 +421,14 @@ fn help_snapshots() {
         ("help_validate", vec!["validate", "--help"]),
         ("help_show", vec!["show", "--help"]),
         ("help_search", vec!["search", "--help"]),
+        ("help_lineage", vec!["lineage", "--help"]),
+        ("help_critiques", vec!["critiques", "--help"]),
+        ("help_path", vec!["path", "--help"]),
+        ("help_explain", vec!["explain", "--help"]),
+        ("help_neighbours", vec!["neighbours", "--help"]),
+        ("help_timeline", vec!["timeline", "--help"]),
+        ("help_diff", vec!["diff", "--help"]),
+        ("help_stats", vec!["stats", "--help"]),
     ] {
         let (code, stdout, _) = run(&args);
         assert_eq!(code, 0);

@@ -2,8 +2,17 @@
 //! JSON. Shared here: the [`Context`] (global options and output streams), the
 //! [`Failure`] type with its exit codes, and how data problems are shown.
 
+pub mod critiques;
+pub mod diff;
+pub mod explain;
+pub mod lineage;
+pub mod neighbours;
+pub mod path;
 pub mod search;
 pub mod show;
+pub mod stats;
+pub mod table;
+pub mod timeline;
 pub mod validate;
 
 use crate::cli::{Format, GlobalArgs};
@@ -41,6 +50,14 @@ pub enum Failure {
         /// What to do.
         help: String,
     },
+    /// The question has no answer (no path between two nodes); exit 1.
+    #[error("{message}")]
+    NoAnswer {
+        /// What is missing.
+        message: String,
+        /// What to try.
+        help: String,
+    },
     /// Writing the answer failed.
     #[error("cannot write output: {0}")]
     Io(#[from] std::io::Error),
@@ -50,7 +67,10 @@ impl Failure {
     /// 1 for invalid data or a failed operation, 2 for usage errors and unknown nodes.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Failure::InvalidData { .. } | Failure::Reported | Failure::Io(_) => 1,
+            Failure::InvalidData { .. }
+            | Failure::Reported
+            | Failure::NoAnswer { .. }
+            | Failure::Io(_) => 1,
             Failure::Load(_) | Failure::Node { .. } => 2,
         }
     }
@@ -63,7 +83,7 @@ impl Failure {
                 "run `policygraph validate` to see every problem with its location".to_string()
             }
             Failure::Load(e) => e.help().to_string(),
-            Failure::Node { help, .. } => help.clone(),
+            Failure::Node { help, .. } | Failure::NoAnswer { help, .. } => help.clone(),
             Failure::Io(_) => "check that the output can be written".to_string(),
         };
         format!("error: {self}\n  help: {help}\n")
@@ -226,6 +246,95 @@ pub fn write_json(out: &mut dyn Write, value: &impl serde::Serialize) -> Result<
     serde_json::to_writer_pretty(&mut *out, value).map_err(std::io::Error::from)?;
     writeln!(out)?;
     Ok(())
+}
+
+/// Parses a relation for `--relations`.
+pub fn parse_relation(text: &str) -> Result<crate::model::Relation, String> {
+    text.parse()
+}
+
+/// Parses a kind for `--kinds`.
+pub fn parse_kind(text: &str) -> Result<crate::model::NodeKind, String> {
+    text.parse()
+}
+
+/// Parses a year for `--from`, `--to`, `--as-of` and `diff`.
+pub fn parse_year(text: &str) -> Result<u16, String> {
+    match text.parse::<u16>() {
+        Ok(y) if (1000..=9999).contains(&y) => Ok(y),
+        _ => Err("expected a four-digit year such as 2013".to_string()),
+    }
+}
+
+/// The filters several queries share, flattened into their arguments.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct FilterArgs {
+    /// Only follow these relations, comma-separated: established-by, replaced,
+    /// evaluated-by, cites, published-by
+    #[arg(long, value_delimiter = ',', value_parser = parse_relation)]
+    pub relations: Vec<crate::model::Relation>,
+
+    /// Only visit nodes of these kinds, comma-separated: initiative, body, legislation,
+    /// document, finding
+    #[arg(long, value_delimiter = ',', value_parser = parse_kind)]
+    pub kinds: Vec<crate::model::NodeKind>,
+}
+
+impl FilterArgs {
+    /// As a query filter.
+    pub fn filter(&self) -> crate::query::Filter {
+        crate::query::Filter {
+            relations: self.relations.clone(),
+            kinds: self.kinds.clone(),
+        }
+    }
+}
+
+/// The nodes and edges of an answer, sorted and de-duplicated, as the JSON contract's
+/// `nodes` and `edges`.
+pub fn subgraph<'a>(
+    g: &'a PolicyGraph,
+    nodes: impl IntoIterator<Item = NodeIndex>,
+    edges: impl IntoIterator<Item = petgraph::stable_graph::EdgeIndex>,
+) -> (
+    Vec<crate::json::JsonNode<'a>>,
+    Vec<crate::json::JsonEdge<'a>>,
+) {
+    let mut ns: Vec<NodeIndex> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for n in nodes {
+        if seen.insert(n) {
+            ns.push(n);
+        }
+    }
+    let mut es: Vec<petgraph::stable_graph::EdgeIndex> = edges.into_iter().collect();
+    es.sort();
+    es.dedup();
+    for &e in &es {
+        let (a, b) = g.endpoints(e);
+        for n in [a, b] {
+            if seen.insert(n) {
+                ns.push(n);
+            }
+        }
+    }
+    (crate::json::nodes(g, ns), crate::json::edges(g, es))
+}
+
+/// `Name (id)`.
+pub fn named(g: &PolicyGraph, n: NodeIndex) -> String {
+    let node = g.node(n);
+    format!("{} ({})", node.name, node.id)
+}
+
+/// `start to end` columns for tables: `2013-04-01 to 2022-06-30`, `2013 to`, or blank.
+pub fn span(n: &crate::model::Node) -> String {
+    match (n.start, n.end) {
+        (Some(s), Some(e)) => format!("{s} to {e}"),
+        (Some(s), None) => format!("{s}"),
+        (None, Some(e)) => format!("? to {e}"),
+        (None, None) => String::new(),
+    }
 }
 
 /// Pads `text` to `width` characters.

@@ -1,0 +1,174 @@
+//! `critiques [NODE]`: which reviews judged which initiative (or body, or law), with
+//! what stance, and where they say so: subject, finding, stance, document, publisher,
+//! year and locator.
+//!
+//! Cost: loads and checks the collection, then one pass over the `evaluated-by` edges.
+
+use super::{Context, Failure, named, subgraph, write_json};
+use crate::graph::PolicyGraph;
+use crate::model::Stance;
+use crate::query::critiques::{Query, Row, critiques};
+use crate::query::narrate::short_citation;
+use serde::Serialize;
+use std::io::Write;
+
+/// Options of `critiques`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Only judgements of this initiative, body or law (id, alias or name)
+    #[arg(value_name = "NODE")]
+    pub node: Option<String>,
+
+    /// Only these stances, comma-separated: critical, supportive, mixed, neutral, or any
+    #[arg(long, value_delimiter = ',', default_value = "any", value_parser = parse_stance)]
+    pub stance: Vec<Option<Stance>>,
+
+    /// Only reviews published by this body (id, alias or name)
+    #[arg(long, value_name = "BODY")]
+    pub by: Option<String>,
+}
+
+fn parse_stance(text: &str) -> Result<Option<Stance>, String> {
+    if text == "any" {
+        Ok(None)
+    } else {
+        text.parse()
+            .map(Some)
+            .map_err(|e: String| format!("{e}, any"))
+    }
+}
+
+#[derive(Serialize)]
+struct JsonRow<'a> {
+    subject: &'a str,
+    finding: Option<&'a str>,
+    stance: Option<Stance>,
+    document: Option<&'a str>,
+    publishers: Vec<&'a str>,
+    year: Option<u16>,
+    locator: Option<&'a str>,
+    reported_in: Vec<Reported<'a>>,
+}
+
+#[derive(Serialize)]
+struct Reported<'a> {
+    document: &'a str,
+    locator: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Answer<'a> {
+    rows: Vec<JsonRow<'a>>,
+    nodes: Vec<crate::json::JsonNode<'a>>,
+    edges: Vec<crate::json::JsonEdge<'a>>,
+}
+
+/// Runs `critiques`.
+pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
+    let opened = ctx.open_for_query()?;
+    let g = &opened.graph;
+    let query = Query {
+        subject: args
+            .node
+            .as_deref()
+            .map(|n| ctx.resolve(g, n))
+            .transpose()?,
+        stances: args.stance.iter().flatten().copied().collect(),
+        by: args.by.as_deref().map(|n| ctx.resolve(g, n)).transpose()?,
+    };
+    let rows = critiques(g, &query);
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    if ctx.json() {
+        let id = |n| g.node(n).id.as_str();
+        let json_rows = rows
+            .iter()
+            .map(|r| JsonRow {
+                subject: id(r.subject),
+                finding: r.finding.map(id),
+                stance: r.stance,
+                document: r.document.map(id),
+                publishers: r.publishers.iter().map(|&p| id(p)).collect(),
+                year: r.year,
+                locator: r.locator.as_deref(),
+                reported_in: r
+                    .reported_in
+                    .iter()
+                    .map(|(d, at)| Reported {
+                        document: id(*d),
+                        locator: at.as_deref(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        let nodes = rows.iter().flat_map(|r| {
+            [Some(r.subject), r.finding, r.document]
+                .into_iter()
+                .flatten()
+                .chain(r.publishers.iter().copied())
+        });
+        let edges = rows
+            .iter()
+            .flat_map(|r| std::iter::once(r.edge).chain(r.cites.iter().copied()));
+        let (nodes, edges) = subgraph(g, nodes, edges);
+        write_json(
+            &mut out,
+            &Answer {
+                rows: json_rows,
+                nodes,
+                edges,
+            },
+        )?;
+    } else if rows.is_empty() {
+        writeln!(out, "no judgements match")?;
+    } else {
+        write_text(&mut out, g, &rows)?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn write_text(out: &mut dyn Write, g: &PolicyGraph, rows: &[Row]) -> std::io::Result<()> {
+    let mut current = None;
+    for r in rows {
+        if current != Some(r.subject) {
+            if current.is_some() {
+                writeln!(out)?;
+            }
+            writeln!(out, "{}", named(g, r.subject))?;
+            current = Some(r.subject);
+        }
+        let stance = r.stance.map_or("(no stance)", |s| s.as_str());
+        let what = match r.finding {
+            Some(f) => g.node(f).name.clone(),
+            None => "evaluated in".to_string(),
+        };
+        writeln!(out, "  {} {what}", super::pad(stance, 11))?;
+        let mut whereabouts = String::new();
+        if let Some(d) = r.document {
+            let publishers: Vec<&str> = r
+                .publishers
+                .iter()
+                .map(|&p| g.node(p).name.as_str())
+                .collect();
+            whereabouts = format!("{}: {}", short_citation(g, d), g.node(d).name);
+            if !publishers.is_empty() {
+                whereabouts += &format!(" ({})", publishers.join(", "));
+            }
+        }
+        if let Some(at) = &r.locator {
+            whereabouts += &format!(", {at}");
+        }
+        if !whereabouts.is_empty() {
+            writeln!(out, "              {whereabouts}")?;
+        }
+        for (d, at) in &r.reported_in {
+            let at = at.as_deref().map(|a| format!(", {a}")).unwrap_or_default();
+            writeln!(
+                out,
+                "              reported in {}{at}",
+                short_citation(g, *d)
+            )?;
+        }
+    }
+    Ok(())
+}

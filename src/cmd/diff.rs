@@ -1,0 +1,106 @@
+//! `diff Y1 Y2`: what was created, what ended and what replaced what between two years,
+//! and what carried on.
+//!
+//! Cost: loads and checks the collection, then one pass over nodes and edges.
+
+use super::{Context, Failure, named, parse_kind, parse_year, subgraph, write_json};
+use crate::model::NodeKind;
+use crate::query::timeline::diff;
+use serde::Serialize;
+use std::io::Write;
+
+/// Options of `diff`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The earlier year
+    #[arg(value_name = "Y1", value_parser = parse_year)]
+    pub from: u16,
+
+    /// The later year
+    #[arg(value_name = "Y2", value_parser = parse_year)]
+    pub to: u16,
+
+    /// Only nodes of these kinds, comma-separated
+    #[arg(long, value_delimiter = ',', value_parser = parse_kind)]
+    pub kinds: Vec<NodeKind>,
+}
+
+#[derive(Serialize)]
+struct Replacement<'a> {
+    from: &'a str,
+    to: &'a str,
+}
+
+#[derive(Serialize)]
+struct Answer<'a> {
+    from: u16,
+    to: u16,
+    created: Vec<&'a str>,
+    ended: Vec<&'a str>,
+    continued: Vec<&'a str>,
+    replaced: Vec<Replacement<'a>>,
+    nodes: Vec<crate::json::JsonNode<'a>>,
+    edges: Vec<crate::json::JsonEdge<'a>>,
+}
+
+/// Runs `diff`.
+pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
+    let opened = ctx.open_for_query()?;
+    let g = &opened.graph;
+    let (y1, y2) = (args.from.min(args.to), args.from.max(args.to));
+    let d = diff(g, y1, y2, &args.kinds);
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let ids = |v: &[petgraph::stable_graph::NodeIndex]| {
+        v.iter().map(|&n| g.node(n).id.as_str()).collect::<Vec<_>>()
+    };
+    if ctx.json() {
+        let (nodes, edges) = subgraph(
+            g,
+            d.created.iter().chain(&d.ended).copied(),
+            d.replaced.iter().copied(),
+        );
+        let answer = Answer {
+            from: y1,
+            to: y2,
+            created: ids(&d.created),
+            ended: ids(&d.ended),
+            continued: ids(&d.continued),
+            replaced: d
+                .replaced
+                .iter()
+                .map(|&e| {
+                    let (a, b) = g.endpoints(e);
+                    Replacement {
+                        from: &g.node(a).id,
+                        to: &g.node(b).id,
+                    }
+                })
+                .collect(),
+            nodes,
+            edges,
+        };
+        write_json(&mut out, &answer)?;
+    } else {
+        writeln!(out, "from {y1} to {y2}")?;
+        for (title, list) in [("created", &d.created), ("ended", &d.ended)] {
+            writeln!(out, "{title} ({})", list.len())?;
+            let mut table = super::table::Table::new();
+            for &n in list {
+                table.row([
+                    super::span(g.node(n)),
+                    g.node(n).kind.to_string(),
+                    named(g, n),
+                ]);
+            }
+            table.write(&mut out, "  ")?;
+        }
+        writeln!(out, "replaced ({})", d.replaced.len())?;
+        for &e in &d.replaced {
+            let (a, b) = g.endpoints(e);
+            writeln!(out, "  {} replaced {}", named(g, a), named(g, b))?;
+        }
+        writeln!(out, "continued ({})", d.continued.len())?;
+    }
+    out.flush()?;
+    Ok(())
+}

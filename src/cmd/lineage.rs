@@ -1,0 +1,197 @@
+//! `lineage NODE`: what the node replaced and what replaced it, transitively, in time
+//! order, each with its dates and what established it.
+//!
+//! Cost: loads and checks the collection, then visits only the lineage.
+
+use super::{Context, Failure, named, span, subgraph, write_json};
+use crate::graph::PolicyGraph;
+use crate::query::lineage::{Lineage, Way, lineage};
+use clap::ValueEnum;
+use petgraph::stable_graph::NodeIndex;
+use serde::Serialize;
+use std::io::Write;
+
+/// Options of `lineage`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The node: an id, alias or name (case-insensitive)
+    #[arg(value_name = "NODE")]
+    pub node: String,
+
+    /// Which way to follow `replaced`
+    #[arg(long, value_enum, default_value_t = Direction::Both)]
+    pub direction: Direction,
+}
+
+/// Which way to walk the lineage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Direction {
+    /// Predecessors: what the node replaced, and what those replaced
+    Back,
+    /// Successors: what replaced the node, and what replaced those
+    Forward,
+    /// Both
+    Both,
+}
+
+#[derive(Serialize)]
+struct Member<'a> {
+    id: &'a str,
+    role: &'static str,
+    distance: usize,
+    established_by: Vec<&'a str>,
+    replaced: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Answer<'a> {
+    root: &'a str,
+    predecessors: Vec<&'a str>,
+    successors: Vec<&'a str>,
+    members: Vec<Member<'a>>,
+    nodes: Vec<crate::json::JsonNode<'a>>,
+    edges: Vec<crate::json::JsonEdge<'a>>,
+}
+
+/// Runs `lineage`.
+pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
+    let opened = ctx.open_for_query()?;
+    let g = &opened.graph;
+    let root = ctx.resolve(g, &args.node)?;
+    let way = match args.direction {
+        Direction::Back => Way::Back,
+        Direction::Forward => Way::Forward,
+        Direction::Both => Way::Both,
+    };
+    let l = lineage(g, root, way);
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    if ctx.json() {
+        write_json(&mut out, &answer(g, &l))?;
+    } else {
+        write_text(&mut out, g, &l)?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn role(l: &Lineage, n: NodeIndex) -> (&'static str, usize) {
+    if n == l.root {
+        ("root", 0)
+    } else if let Some(s) = l.predecessors.iter().find(|s| s.node == n) {
+        ("predecessor", s.distance)
+    } else {
+        let d = l
+            .successors
+            .iter()
+            .find(|s| s.node == n)
+            .map_or(0, |s| s.distance);
+        ("successor", d)
+    }
+}
+
+fn replaced_by_member<'a>(g: &'a PolicyGraph, l: &Lineage, n: NodeIndex) -> Vec<&'a str> {
+    l.replaced_edges
+        .iter()
+        .filter(|&&e| g.endpoints(e).0 == n)
+        .map(|&e| g.node(g.endpoints(e).1).id.as_str())
+        .collect()
+}
+
+fn answer<'a>(g: &'a PolicyGraph, l: &Lineage) -> Answer<'a> {
+    let members = l
+        .established_by
+        .iter()
+        .map(|(n, est)| {
+            let (role, distance) = role(l, *n);
+            Member {
+                id: &g.node(*n).id,
+                role,
+                distance,
+                established_by: est
+                    .iter()
+                    .map(|&e| g.node(g.endpoints(e).1).id.as_str())
+                    .collect(),
+                replaced: replaced_by_member(g, l, *n),
+            }
+        })
+        .collect();
+    let edges = l
+        .replaced_edges
+        .iter()
+        .chain(l.established_by.iter().flat_map(|(_, est)| est.iter()))
+        .copied();
+    let (nodes, edges) = subgraph(g, l.in_time_order(g), edges);
+    Answer {
+        root: &g.node(l.root).id,
+        predecessors: l
+            .predecessors
+            .iter()
+            .map(|s| g.node(s.node).id.as_str())
+            .collect(),
+        successors: l
+            .successors
+            .iter()
+            .map(|s| g.node(s.node).id.as_str())
+            .collect(),
+        members,
+        nodes,
+        edges,
+    }
+}
+
+fn write_text(out: &mut dyn Write, g: &PolicyGraph, l: &Lineage) -> std::io::Result<()> {
+    let count = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    writeln!(
+        out,
+        "Lineage of {}: {}, {}",
+        named(g, l.root),
+        count(l.predecessors.len(), "predecessor"),
+        count(l.successors.len(), "successor")
+    )?;
+    let width = l
+        .in_time_order(g)
+        .iter()
+        .map(|&n| span(g.node(n)).chars().count())
+        .max()
+        .unwrap_or(0);
+    for (n, est) in &l.established_by {
+        let node = g.node(*n);
+        let (role, distance) = role(l, *n);
+        let marker = if *n == l.root { "▶" } else { " " };
+        let place = match role {
+            "root" => String::new(),
+            r => format!("  [{r}, {}]", count(distance, "step")),
+        };
+        writeln!(
+            out,
+            "{marker} {}  {}{place}",
+            super::pad(&span(node), width),
+            named(g, *n)
+        )?;
+        let indent = " ".repeat(width + 4);
+        let replaced = replaced_by_member(g, l, *n);
+        if !replaced.is_empty() {
+            let names: Vec<String> = replaced
+                .iter()
+                .filter_map(|id| g.get(id))
+                .map(|x| g.node(x).name.clone())
+                .collect();
+            writeln!(out, "{indent}replaced {}", names.join(" and "))?;
+        }
+        for &e in est {
+            let to = g.endpoints(e).1;
+            let year = g
+                .node(to)
+                .start
+                .map(|d| format!(", {}", d.year_part()))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "{indent}established by {} ({}{year})",
+                g.node(to).name,
+                g.node(to).id
+            )?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,88 @@
+//! `neighbours NODE --depth N`: the ego network, every node within N hops (either way
+//! along each edge), grouped by distance.
+//!
+//! Cost: loads and checks the collection, then a breadth-first search bounded by depth.
+
+use super::{Context, Failure, FilterArgs, named, subgraph, write_json};
+use crate::query::neighbours::neighbours;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::io::Write;
+
+/// Options of `neighbours`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The centre: an id, alias or name (case-insensitive)
+    #[arg(value_name = "NODE")]
+    pub node: String,
+
+    /// How many hops out
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub depth: usize,
+
+    /// Relations and kinds to follow
+    #[command(flatten)]
+    pub filter: FilterArgs,
+}
+
+#[derive(Serialize)]
+struct Answer<'a> {
+    centre: &'a str,
+    depth: usize,
+    distances: BTreeMap<&'a str, usize>,
+    nodes: Vec<crate::json::JsonNode<'a>>,
+    edges: Vec<crate::json::JsonEdge<'a>>,
+}
+
+/// Runs `neighbours`.
+pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
+    let opened = ctx.open_for_query()?;
+    let g = &opened.graph;
+    let centre = ctx.resolve(g, &args.node)?;
+    let ego = neighbours(g, centre, args.depth, &args.filter.filter());
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    if ctx.json() {
+        let (nodes, edges) = subgraph(
+            g,
+            ego.nodes.iter().map(|&(n, _)| n),
+            ego.edges.iter().copied(),
+        );
+        let answer = Answer {
+            centre: &g.node(centre).id,
+            depth: args.depth,
+            distances: ego
+                .nodes
+                .iter()
+                .map(|&(n, d)| (g.node(n).id.as_str(), d))
+                .collect(),
+            nodes,
+            edges,
+        };
+        write_json(&mut out, &answer)?;
+    } else {
+        writeln!(
+            out,
+            "{}: {} node{} within {} hop{}, {} edge{}",
+            named(g, centre),
+            ego.nodes.len() - 1,
+            if ego.nodes.len() == 2 { "" } else { "s" },
+            args.depth,
+            if args.depth == 1 { "" } else { "s" },
+            ego.edges.len(),
+            if ego.edges.len() == 1 { "" } else { "s" }
+        )?;
+        let mut table = super::table::Table::new();
+        for &(n, d) in ego.nodes.iter().skip(1) {
+            let node = g.node(n);
+            table.row([
+                d.to_string(),
+                node.kind.to_string(),
+                super::span(node),
+                named(g, n),
+            ]);
+        }
+        table.write(&mut out, "  ")?;
+    }
+    out.flush()?;
+    Ok(())
+}

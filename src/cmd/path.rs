@@ -1,0 +1,194 @@
+//! `path A B`: the shortest connection between two nodes, each hop with its relation and
+//! the direction it was walked; `--all` lists every simple path up to `--max-len` hops;
+//! `--narrate` tells the path as sentences with citations.
+//!
+//! Cost: loads and checks the collection; breadth-first search is linear in the graph;
+//! `--all` can grow exponentially with `--max-len`, bounded by `--limit`.
+
+use super::{Context, Failure, FilterArgs, named, subgraph, write_json};
+use crate::graph::PolicyGraph;
+use crate::query::Walk;
+use crate::query::narrate::narrate;
+use crate::query::path::{Options, Path, all_simple, shortest};
+use serde::Serialize;
+use std::io::Write;
+
+/// Options of `path`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Where the path starts (id, alias or name)
+    #[arg(value_name = "A")]
+    pub from: String,
+
+    /// Where it ends (id, alias or name)
+    #[arg(value_name = "B")]
+    pub to: String,
+
+    /// Relations and kinds the path may use
+    #[command(flatten)]
+    pub filter: FilterArgs,
+
+    /// Follow edges only as written, FROM to TO
+    #[arg(long)]
+    pub directed: bool,
+
+    /// List every simple path up to --max-len hops, shortest first
+    #[arg(long)]
+    pub all: bool,
+
+    /// Longest path listed by --all, in hops
+    #[arg(long, value_name = "N", default_value_t = 4, requires = "all")]
+    pub max_len: usize,
+
+    /// Most paths listed by --all
+    #[arg(long, value_name = "N", default_value_t = 50, requires = "all")]
+    pub limit: usize,
+
+    /// Tell the path as sentences with citations
+    #[arg(long)]
+    pub narrate: bool,
+}
+
+#[derive(Serialize)]
+pub(crate) struct JsonHop<'a> {
+    from: &'a str,
+    relation: crate::model::Relation,
+    to: &'a str,
+    direction: Walk,
+}
+
+#[derive(Serialize)]
+struct Answer<'a> {
+    path: Vec<&'a str>,
+    hops: Vec<JsonHop<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    narrative: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    paths: Option<Vec<Vec<&'a str>>>,
+    nodes: Vec<crate::json::JsonNode<'a>>,
+    edges: Vec<crate::json::JsonEdge<'a>>,
+}
+
+pub(crate) fn hops<'a>(g: &'a PolicyGraph, p: &Path) -> Vec<JsonHop<'a>> {
+    p.hops
+        .iter()
+        .map(|h| JsonHop {
+            from: &g.node(h.from).id,
+            relation: g.edge(h.edge).relation,
+            to: &g.node(h.to).id,
+            direction: h.walk,
+        })
+        .collect()
+}
+
+/// Resolves both ends and finds the shortest path, or fails with exit 1 and a message.
+pub(crate) fn find(
+    ctx: &Context,
+    g: &PolicyGraph,
+    a: &str,
+    b: &str,
+    options: &Options,
+) -> Result<Path, Failure> {
+    let (a, b) = (ctx.resolve(g, a)?, ctx.resolve(g, b)?);
+    shortest(g, a, b, options).ok_or_else(|| Failure::NoAnswer {
+        message: format!("no path connects {} and {}", named(g, a), named(g, b)),
+        help: if options.directed
+            || !options.filter.relations.is_empty()
+            || !options.filter.kinds.is_empty()
+        {
+            "try without --directed, --relations or --kinds".to_string()
+        } else {
+            "the two nodes are in separate parts of the graph".to_string()
+        },
+    })
+}
+
+/// Runs `path`.
+pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
+    let opened = ctx.open_for_query()?;
+    let g = &opened.graph;
+    let options = Options {
+        filter: args.filter.filter(),
+        directed: args.directed,
+    };
+    let path = find(ctx, g, &args.from, &args.to, &options)?;
+    let all = args.all.then(|| {
+        let (a, b) = (path.nodes[0], *path.nodes.last().unwrap_or(&path.nodes[0]));
+        all_simple(g, a, b, &options, args.max_len, args.limit)
+    });
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    if ctx.json() {
+        let ids = |p: &Path| {
+            p.nodes
+                .iter()
+                .map(|&n| g.node(n).id.as_str())
+                .collect::<Vec<_>>()
+        };
+        let paths: Vec<&Path> = all
+            .as_ref()
+            .map_or_else(|| vec![&path], |v| v.iter().collect());
+        let (nodes, edges) = subgraph(
+            g,
+            paths.iter().flat_map(|p| p.nodes.iter().copied()),
+            paths.iter().flat_map(|p| p.hops.iter().map(|h| h.edge)),
+        );
+        let answer = Answer {
+            path: ids(&path),
+            hops: hops(g, &path),
+            narrative: args.narrate.then(|| narrate(g, &path)),
+            paths: all.as_ref().map(|v| v.iter().map(ids).collect()),
+            nodes,
+            edges,
+        };
+        write_json(&mut out, &answer)?;
+    } else {
+        match &all {
+            Some(paths) => {
+                for (i, p) in paths.iter().enumerate() {
+                    if i > 0 {
+                        writeln!(out)?;
+                    }
+                    write_path(&mut out, g, p)?;
+                }
+                writeln!(
+                    out,
+                    "\n{} path{} of at most {} hops",
+                    paths.len(),
+                    if paths.len() == 1 { "" } else { "s" },
+                    args.max_len
+                )?;
+            }
+            None => write_path(&mut out, g, &path)?,
+        }
+        if args.narrate {
+            writeln!(out, "\n{}", narrate(g, &path))?;
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// One node per line, each hop shown as `→ relation` (edge as written) or `← relation`
+/// (the next node is the edge's FROM).
+pub(crate) fn write_path(out: &mut dyn Write, g: &PolicyGraph, p: &Path) -> std::io::Result<()> {
+    writeln!(out, "{}", named(g, p.nodes[0]))?;
+    let width = p
+        .hops
+        .iter()
+        .map(|h| g.edge(h.edge).relation.as_str().len())
+        .max()
+        .unwrap_or(0);
+    for h in &p.hops {
+        let arrow = match h.walk {
+            Walk::Forward => "→",
+            Walk::Backward => "←",
+        };
+        writeln!(
+            out,
+            "  {arrow} {}  {}",
+            super::pad(g.edge(h.edge).relation.as_str(), width),
+            named(g, h.to)
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,158 @@
+//! `timeline`: starts and ends in date order, optionally within years and of some
+//! kinds; `--as-of YEAR` lists what was active that year instead.
+//!
+//! Cost: loads and checks the collection, then sorts the dated nodes.
+
+use super::{Context, Failure, named, parse_kind, parse_year, subgraph, write_json};
+use crate::model::{NodeKind, PartialDate};
+use crate::query::timeline::{Event, Window, as_of, timeline};
+use petgraph::stable_graph::NodeIndex;
+use serde::Serialize;
+use std::collections::HashSet;
+use std::io::Write;
+
+/// Options of `timeline`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// First year (inclusive)
+    #[arg(long, value_name = "YEAR", value_parser = parse_year)]
+    pub from: Option<u16>,
+
+    /// Last year (inclusive)
+    #[arg(long, value_name = "YEAR", value_parser = parse_year)]
+    pub to: Option<u16>,
+
+    /// Only nodes of these kinds, comma-separated
+    #[arg(long, value_delimiter = ',', value_parser = parse_kind)]
+    pub kinds: Vec<NodeKind>,
+
+    /// List what was active in this year instead (start <= YEAR <= end)
+    #[arg(long, value_name = "YEAR", value_parser = parse_year, conflicts_with_all = ["from", "to"])]
+    pub as_of: Option<u16>,
+}
+
+#[derive(Serialize)]
+struct JsonRow<'a> {
+    date: PartialDate,
+    event: Event,
+    id: &'a str,
+}
+
+#[derive(Serialize)]
+struct ActiveRow<'a> {
+    id: &'a str,
+    start: Option<PartialDate>,
+    end: Option<PartialDate>,
+}
+
+#[derive(Serialize)]
+struct Answer<'a, R> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    as_of: Option<u16>,
+    rows: Vec<R>,
+    nodes: Vec<crate::json::JsonNode<'a>>,
+    edges: Vec<crate::json::JsonEdge<'a>>,
+}
+
+/// Runs `timeline`.
+pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
+    let opened = ctx.open_for_query()?;
+    let g = &opened.graph;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let induced = |members: &[NodeIndex]| {
+        let set: HashSet<NodeIndex> = members.iter().copied().collect();
+        let edges = g.edges().filter(move |&e| {
+            let (a, b) = g.endpoints(e);
+            set.contains(&a) && set.contains(&b)
+        });
+        subgraph(g, members.iter().copied(), edges.collect::<Vec<_>>())
+    };
+    if let Some(year) = args.as_of {
+        let active = as_of(g, year, &args.kinds);
+        if ctx.json() {
+            let rows = active
+                .iter()
+                .map(|&n| ActiveRow {
+                    id: &g.node(n).id,
+                    start: g.node(n).start,
+                    end: g.node(n).end,
+                })
+                .collect();
+            let (nodes, edges) = induced(&active);
+            write_json(
+                &mut out,
+                &Answer {
+                    as_of: Some(year),
+                    rows,
+                    nodes,
+                    edges,
+                },
+            )?;
+        } else {
+            writeln!(
+                out,
+                "active in {year}: {} node{}",
+                active.len(),
+                if active.len() == 1 { "" } else { "s" }
+            )?;
+            let mut table = super::table::Table::new();
+            for &n in &active {
+                let node = g.node(n);
+                table.row([super::span(node), node.kind.to_string(), named(g, n)]);
+            }
+            table.write(&mut out, "  ")?;
+        }
+    } else {
+        let window = Window {
+            from: args.from,
+            to: args.to,
+            kinds: args.kinds.clone(),
+        };
+        let rows = timeline(g, &window);
+        if ctx.json() {
+            let mut members: Vec<NodeIndex> = Vec::new();
+            let mut seen = HashSet::new();
+            for r in &rows {
+                if seen.insert(r.node) {
+                    members.push(r.node);
+                }
+            }
+            let json_rows = rows
+                .iter()
+                .map(|r| JsonRow {
+                    date: r.date,
+                    event: r.event,
+                    id: &g.node(r.node).id,
+                })
+                .collect();
+            let (nodes, edges) = induced(&members);
+            write_json(
+                &mut out,
+                &Answer {
+                    as_of: None,
+                    rows: json_rows,
+                    nodes,
+                    edges,
+                },
+            )?;
+        } else {
+            let mut table = super::table::Table::new();
+            for r in &rows {
+                let node = g.node(r.node);
+                let event = match r.event {
+                    Event::Start => "starts",
+                    Event::End => "ends",
+                };
+                table.row([
+                    r.date.to_string(),
+                    event.to_string(),
+                    node.kind.to_string(),
+                    named(g, r.node),
+                ]);
+            }
+            table.write(&mut out, "")?;
+        }
+    }
+    out.flush()?;
+    Ok(())
+}

@@ -1,0 +1,214 @@
+//! Critiques: which review judged which initiative, body or law, how, and where it
+//! says so. One row per judgement: what was judged, the finding, its stance, the
+//! document that makes it, that document's publisher and year, and the locator.
+//!
+//! A judgement is an `evaluated-by` edge. When it points at a finding, the document is
+//! the one the finding cites first (the original review; later `cites` edges record
+//! where a seed reports it). When it points straight at a document, there is no finding.
+
+use super::year;
+use crate::graph::PolicyGraph;
+use crate::model::{NodeKind, Relation, Stance};
+use petgraph::Direction;
+use petgraph::stable_graph::{EdgeIndex, NodeIndex};
+use petgraph::visit::EdgeRef;
+
+/// One judgement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    /// What was judged (an initiative, body or law).
+    pub subject: NodeIndex,
+    /// The finding, when the judgement is recorded as one.
+    pub finding: Option<NodeIndex>,
+    /// The stance: the edge's own, else the finding's.
+    pub stance: Option<Stance>,
+    /// The document that makes the judgement.
+    pub document: Option<NodeIndex>,
+    /// Who published that document.
+    pub publishers: Vec<NodeIndex>,
+    /// The year of the document (else of the finding).
+    pub year: Option<u16>,
+    /// Where in the document: the locator of the `cites` edge, else of the evaluation.
+    pub locator: Option<String>,
+    /// Other documents the finding cites (where it is reported), with locators.
+    pub reported_in: Vec<(NodeIndex, Option<String>)>,
+    /// The `evaluated-by` edge.
+    pub edge: EdgeIndex,
+    /// The `cites` edges from the finding, in load order.
+    pub cites: Vec<EdgeIndex>,
+}
+
+/// Which judgements to list. Empty fields allow all.
+#[derive(Debug, Clone, Default)]
+pub struct Query {
+    /// Only judgements of this node.
+    pub subject: Option<NodeIndex>,
+    /// Only these stances.
+    pub stances: Vec<Stance>,
+    /// Only reviews published by this body.
+    pub by: Option<NodeIndex>,
+}
+
+fn first_locator(g: &PolicyGraph, e: EdgeIndex) -> Option<String> {
+    g.edge(e).sources.first().map(|s| s.at.clone())
+}
+
+/// The publishers of a document, in load order.
+pub fn publishers(g: &PolicyGraph, doc: NodeIndex) -> Vec<NodeIndex> {
+    let mut out: Vec<(EdgeIndex, NodeIndex)> = g
+        .graph
+        .edges_directed(doc, Direction::Outgoing)
+        .filter(|e| e.weight().relation == Relation::PublishedBy)
+        .map(|e| (e.id(), e.target()))
+        .collect();
+    out.sort();
+    out.into_iter().map(|(_, n)| n).collect()
+}
+
+/// Every judgement matching `query`, ordered by subject, then year, then document and
+/// finding ids. Linear in the number of `evaluated-by` and `cites` edges.
+pub fn critiques(g: &PolicyGraph, query: &Query) -> Vec<Row> {
+    let mut rows = Vec::new();
+    let evaluations: Vec<EdgeIndex> = match query.subject {
+        Some(s) => g.edges_of(s, Direction::Outgoing),
+        None => g.edges().collect(),
+    };
+    for e in evaluations {
+        if g.edge(e).relation != Relation::EvaluatedBy {
+            continue;
+        }
+        let (subject, target) = g.endpoints(e);
+        let (finding, cites) = if g.node(target).kind == NodeKind::Finding {
+            let cites: Vec<EdgeIndex> = g
+                .edges_of(target, Direction::Outgoing)
+                .into_iter()
+                .filter(|&c| g.edge(c).relation == Relation::Cites)
+                .collect();
+            (Some(target), cites)
+        } else {
+            (None, Vec::new())
+        };
+        let (document, locator) = match (finding, cites.first()) {
+            (Some(_), Some(&c)) => (Some(g.endpoints(c).1), first_locator(g, c)),
+            (Some(_), None) => (None, first_locator(g, e)),
+            (None, _) => (Some(target), first_locator(g, e)),
+        };
+        let stance = g
+            .edge(e)
+            .stance
+            .or_else(|| finding.and_then(|f| g.node(f).stance));
+        if !query.stances.is_empty() && !stance.is_some_and(|s| query.stances.contains(&s)) {
+            continue;
+        }
+        let publishers = document.map(|d| publishers(g, d)).unwrap_or_default();
+        if let Some(by) = query.by
+            && !publishers.contains(&by)
+        {
+            continue;
+        }
+        let reported_in = cites
+            .iter()
+            .skip(1)
+            .map(|&c| (g.endpoints(c).1, first_locator(g, c)))
+            .collect();
+        rows.push(Row {
+            subject,
+            finding,
+            stance,
+            year: document
+                .and_then(|d| year(g, d))
+                .or_else(|| finding.and_then(|f| year(g, f))),
+            document,
+            publishers,
+            locator,
+            reported_in,
+            edge: e,
+            cites,
+        });
+    }
+    rows.sort_by(|a, b| {
+        let key = |r: &Row| {
+            (
+                g.node(r.subject).id.clone(),
+                r.year,
+                r.document.map(|d| g.node(d).id.clone()),
+                r.finding.map(|f| g.node(f).id.clone()),
+            )
+        };
+        key(a).cmp(&key(b))
+    });
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::query::fixture::graph;
+
+    const SPEC: &str = "fund initiative 2013; nao body; pac body; r1 document 2017; r2 document 2018; \
+        f1 finding 2017; f2 finding 2018; \
+        r1 published-by nao; r2 published-by pac; \
+        fund evaluated-by f1; fund evaluated-by f2; f1 cites r1; f1 cites r2; f2 cites r2; \
+        pilot initiative 2015; pilot evaluated-by r1";
+
+    #[test]
+    fn rows_name_finding_document_publisher_and_year() {
+        let g = graph(SPEC);
+        let rows = critiques(&g, &Query::default());
+        assert_eq!(rows.len(), 3);
+        let r = &rows[0];
+        assert_eq!(g.node(r.subject).id, "fund");
+        assert_eq!(r.finding.map(|f| g.node(f).id.as_str()), Some("f1"));
+        assert_eq!(
+            r.document.map(|d| g.node(d).id.as_str()),
+            Some("r1"),
+            "the first cited is the original"
+        );
+        assert_eq!(
+            r.publishers
+                .iter()
+                .map(|&p| g.node(p).id.as_str())
+                .collect::<Vec<_>>(),
+            ["nao"]
+        );
+        assert_eq!(r.year, Some(2017));
+        assert_eq!(r.stance, Some(Stance::Critical));
+        assert_eq!(r.reported_in.len(), 1);
+    }
+
+    #[test]
+    fn a_document_can_be_judged_without_a_finding() {
+        let g = graph(SPEC);
+        let q = Query {
+            subject: g.get("pilot"),
+            ..Query::default()
+        };
+        let rows = critiques(&g, &q);
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].finding, None);
+        assert_eq!(rows[0].document, g.get("r1"));
+        assert_eq!(rows[0].stance, None);
+    }
+
+    #[test]
+    fn filters_by_publisher_and_stance() {
+        let g = graph(SPEC);
+        let by_pac = critiques(
+            &g,
+            &Query {
+                by: g.get("pac"),
+                ..Query::default()
+            },
+        );
+        assert_eq!(by_pac.len(), 1);
+        assert_eq!(by_pac[0].finding, g.get("f2"));
+        let supportive = critiques(
+            &g,
+            &Query {
+                stances: vec![Stance::Supportive],
+                ..Query::default()
+            },
+        );
+        assert!(supportive.is_empty());
+    }
+}

@@ -1,0 +1,219 @@
+//! Narratives: a path told as sentences with citations, e.g. "Primary care trusts
+//! (2000) were replaced by clinical commissioning groups (2013), which were established
+//! by the Health and Social Care Act 2012 (2012) [HSCC 2018, para 34]."
+
+use super::Walk;
+use super::path::Path;
+use crate::graph::PolicyGraph;
+use crate::model::{AttrValue, NodeKind, Relation, Source};
+use petgraph::Direction;
+use petgraph::stable_graph::NodeIndex;
+use petgraph::visit::EdgeRef;
+
+/// A short citation for a document: "Miller et al. 2021", "NAO 2017", else its name.
+pub fn short_citation(g: &PolicyGraph, doc: NodeIndex) -> String {
+    let node = g.node(doc);
+    let year = node
+        .start
+        .map(|d| format!(" {}", d.year_part()))
+        .unwrap_or_default();
+    if let Some(AttrValue::String(authors)) = node.attrs.get("authors") {
+        let first = authors
+            .split([',', ';', '&'])
+            .next()
+            .unwrap_or(authors)
+            .trim();
+        let surname = first.split_whitespace().next().unwrap_or(first);
+        let several = authors.contains([',', ';', '&']) || authors.contains(" and ");
+        return format!("{surname}{}{year}", if several { " et al." } else { "" });
+    }
+    let publisher = g
+        .graph
+        .edges_directed(doc, Direction::Outgoing)
+        .filter(|e| e.weight().relation == Relation::PublishedBy)
+        .min_by_key(|e| e.id())
+        .map(|e| e.target());
+    if let Some(p) = publisher {
+        let body = g.node(p);
+        let short = body
+            .aliases
+            .iter()
+            .filter(|a| a.len() <= 8 && a.chars().any(|c| c.is_ascii_uppercase()))
+            .min_by_key(|a| a.len())
+            .cloned()
+            .unwrap_or_else(|| body.name.clone());
+        return format!("{short}{year}");
+    }
+    format!("{}{year}", node.name)
+}
+
+/// "[Miller et al. 2021, Table 1; NAO 2017, p. 6]" for a list of sources.
+pub fn citations(g: &PolicyGraph, sources: &[Source]) -> String {
+    let parts: Vec<String> = sources
+        .iter()
+        .map(|s| match g.get(&s.doc) {
+            Some(d) => format!("{}, {}", short_citation(g, d), s.at),
+            None => format!("{}, {}", s.doc, s.at),
+        })
+        .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" [{}]", parts.join("; "))
+    }
+}
+
+/// Whether a name reads better with "the": Acts, and singular funds, plans and reviews.
+fn takes_article(g: &PolicyGraph, n: NodeIndex) -> bool {
+    let node = g.node(n);
+    let name = node.name.as_str();
+    let last = name.split_whitespace().last().unwrap_or("");
+    !name.starts_with("The ")
+        && (node.kind == NodeKind::Legislation
+            || (node.kind == NodeKind::Initiative
+                && ["Fund", "Plan", "Review", "View", "Commitment"].contains(&last)))
+}
+
+fn dated(g: &PolicyGraph, n: NodeIndex, capital: bool) -> String {
+    let node = g.node(n);
+    let mut name = node.name.clone();
+    if takes_article(g, n) {
+        name = format!("{} {name}", if capital { "The" } else { "the" });
+    }
+    if !capital && node.kind == NodeKind::Body {
+        // "clinical commissioning groups" mid-sentence; proper names keep their capitals.
+        let mut words = name.split_whitespace();
+        let first_is_plain = words
+            .next()
+            .is_some_and(|w| w.chars().skip(1).all(char::is_lowercase));
+        if first_is_plain && words.all(|w| w.chars().next().is_some_and(|c| !c.is_uppercase())) {
+            let mut chars = name.chars();
+            if let Some(c) = chars.next() {
+                name = c.to_lowercase().chain(chars).collect();
+            }
+        }
+    }
+    match node.start {
+        // "the Health and Care Act 2022", not "… 2022 (2022)".
+        Some(d) if !name.contains(&d.year_part().to_string()) => {
+            format!("{name} ({})", d.year_part())
+        }
+        _ => name,
+    }
+}
+
+fn plural(g: &PolicyGraph, n: NodeIndex) -> bool {
+    let name = &g.node(n).name;
+    let last = name.split_whitespace().last().unwrap_or("").to_lowercase();
+    last.ends_with('s') && !last.ends_with("ss") && !last.ends_with("us") && !last.ends_with("is")
+}
+
+/// The verb phrase for walking `relation` in `walk` direction, for a subject that is
+/// plural or not: "replaced", "were established by", "is cited by".
+fn verb(relation: Relation, walk: Walk, plural: bool) -> &'static str {
+    let (be, plural_s) = if plural { ("were", "") } else { ("was", "s") };
+    match (relation, walk) {
+        (Relation::Replaced, Walk::Forward) => "replaced",
+        (Relation::Replaced, Walk::Backward) => {
+            if plural {
+                "were replaced by"
+            } else {
+                "was replaced by"
+            }
+        }
+        (Relation::EstablishedBy, Walk::Forward) => {
+            if be == "were" {
+                "were established by"
+            } else {
+                "was established by"
+            }
+        }
+        (Relation::EstablishedBy, Walk::Backward) => "established",
+        (Relation::EvaluatedBy, Walk::Forward) => {
+            if plural {
+                "were judged in"
+            } else {
+                "was judged in"
+            }
+        }
+        (Relation::EvaluatedBy, Walk::Backward) => "judged",
+        (Relation::Cites, Walk::Forward) => {
+            if plural_s.is_empty() {
+                "cite"
+            } else {
+                "cites"
+            }
+        }
+        (Relation::Cites, Walk::Backward) => {
+            if plural {
+                "are cited by"
+            } else {
+                "is cited by"
+            }
+        }
+        (Relation::PublishedBy, Walk::Forward) => {
+            if plural {
+                "were published by"
+            } else {
+                "was published by"
+            }
+        }
+        (Relation::PublishedBy, Walk::Backward) => "published",
+    }
+}
+
+/// Tells a path as one sentence per hop, chaining with "which" when a hop starts where
+/// the last one ended, each hop followed by its citations.
+pub fn narrate(g: &PolicyGraph, path: &Path) -> String {
+    let Some(&first) = path.nodes.first() else {
+        return String::new();
+    };
+    if path.hops.is_empty() {
+        return format!("{}.", dated(g, first, true));
+    }
+    let mut text = String::new();
+    for (i, hop) in path.hops.iter().enumerate() {
+        let edge = g.edge(hop.edge);
+        let subject_plural = plural(g, hop.from);
+        let clause = format!(
+            "{} {}{}",
+            verb(edge.relation, hop.walk, subject_plural),
+            dated(g, hop.to, false),
+            citations(g, &edge.sources)
+        );
+        if i == 0 {
+            text += &format!("{} {clause}", dated(g, hop.from, true));
+        } else {
+            text += &format!(", which {clause}");
+        }
+    }
+    text.push('.');
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::query::fixture::graph;
+    use crate::query::path::{Options, shortest};
+
+    #[test]
+    fn a_path_reads_as_a_sentence() {
+        let g = graph(
+            "primary-care-trusts body 2000; clinical-commissioning-groups body 2013; act legislation 2012; \
+             clinical-commissioning-groups replaced primary-care-trusts; clinical-commissioning-groups established-by act",
+        );
+        let p = shortest(
+            &g,
+            g.get("primary-care-trusts").unwrap(),
+            g.get("act").unwrap(),
+            &Options::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            narrate(&g, &p),
+            "Primary care trusts (2000) were replaced by clinical commissioning groups (2013) [Source, p], \
+             which were established by the Act (2012) [Source, p]."
+        );
+    }
+}
