@@ -10,6 +10,7 @@ pub mod check; // graph-wide checks: provenance, relation kinds, lineage cycles,
 pub mod cli; // command-line parsing, dispatch, exit codes
 pub mod cmd; // one module per subcommand
 pub mod diag; // problems, locations, and drawing them with miette
+pub mod export; // one module per format: DOT, Mermaid; shared styles
 pub mod graph; // PolicyGraph: petgraph with an id index; NODE argument resolution
 pub mod json; // the JSON contract's node and edge shapes
 pub mod load; // TOML and CSV loaders -> Dataset + problems
@@ -17,3 +18,4 @@ pub mod model; // kinds, relations, stances, partial dates, records
 pub mod open; // load + build + check: the opening steps of every command
 pub mod query; // pure queries: lineage, critiques, paths, neighbours, timeline, stats
 pub mod suggest; // "did you mean" suggestions
+pub mod view; // the subgraph a diagram draws: whole, lineage, critiques, citations, ego, years

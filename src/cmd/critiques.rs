@@ -47,6 +47,7 @@ struct JsonRow<'a> {
     publishers: Vec<&'a str>,
     year: Option<u16>,
     locator: Option<&'a str>,
+    locator_in: Option<&'a str>,
     reported_in: Vec<Reported<'a>>,
 }
 
@@ -54,6 +55,7 @@ struct JsonRow<'a> {
 struct Reported<'a> {
     document: &'a str,
     locator: Option<&'a str>,
+    locator_in: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -89,13 +91,15 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
                 document: r.document.map(id),
                 publishers: r.publishers.iter().map(|&p| id(p)).collect(),
                 year: r.year,
-                locator: r.locator.as_deref(),
+                locator: r.locator.as_ref().map(|l| l.1.as_str()),
+                locator_in: r.locator.as_ref().map(|l| l.0.as_str()),
                 reported_in: r
                     .reported_in
                     .iter()
                     .map(|(d, at)| Reported {
                         document: id(*d),
-                        locator: at.as_deref(),
+                        locator: at.as_ref().map(|l| l.1.as_str()),
+                        locator_in: at.as_ref().map(|l| l.0.as_str()),
                     })
                     .collect(),
             })
@@ -127,6 +131,21 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
     Ok(())
 }
 
+/// ", p. 12" when the locator is in `document` itself, else "; see Miller et al. 2021,
+/// L149" naming where it is.
+fn locate(
+    g: &PolicyGraph,
+    document: Option<petgraph::stable_graph::NodeIndex>,
+    doc: &str,
+    at: &str,
+) -> String {
+    match g.get(doc) {
+        Some(d) if Some(d) == document => format!(", {at}"),
+        Some(d) => format!("; see {}, {at}", short_citation(g, d)),
+        None => format!("; see {doc}, {at}"),
+    }
+}
+
 fn write_text(out: &mut dyn Write, g: &PolicyGraph, rows: &[Row]) -> std::io::Result<()> {
     let mut current = None;
     for r in rows {
@@ -155,14 +174,17 @@ fn write_text(out: &mut dyn Write, g: &PolicyGraph, rows: &[Row]) -> std::io::Re
                 whereabouts += &format!(" ({})", publishers.join(", "));
             }
         }
-        if let Some(at) = &r.locator {
-            whereabouts += &format!(", {at}");
+        if let Some((doc, at)) = &r.locator {
+            whereabouts += &locate(g, r.document, doc, at);
         }
         if !whereabouts.is_empty() {
             writeln!(out, "              {whereabouts}")?;
         }
         for (d, at) in &r.reported_in {
-            let at = at.as_deref().map(|a| format!(", {a}")).unwrap_or_default();
+            let at = at
+                .as_ref()
+                .map(|(doc, at)| locate(g, Some(*d), doc, at))
+                .unwrap_or_default();
             writeln!(
                 out,
                 "              reported in {}{at}",

@@ -28,10 +28,12 @@ pub struct Row {
     pub publishers: Vec<NodeIndex>,
     /// The year of the document (else of the finding).
     pub year: Option<u16>,
-    /// Where in the document: the locator of the `cites` edge, else of the evaluation.
-    pub locator: Option<String>,
+    /// Where it says so: the first source of the `cites` edge (else of the evaluation),
+    /// as (document id, locator). The document is usually the one above; when a seed
+    /// reports the judgement without a page in the original, it is the seed.
+    pub locator: Option<(String, String)>,
     /// Other documents the finding cites (where it is reported), with locators.
-    pub reported_in: Vec<(NodeIndex, Option<String>)>,
+    pub reported_in: Vec<(NodeIndex, Option<(String, String)>)>,
     /// The `evaluated-by` edge.
     pub edge: EdgeIndex,
     /// The `cites` edges from the finding, in load order.
@@ -49,8 +51,11 @@ pub struct Query {
     pub by: Option<NodeIndex>,
 }
 
-fn first_locator(g: &PolicyGraph, e: EdgeIndex) -> Option<String> {
-    g.edge(e).sources.first().map(|s| s.at.clone())
+fn first_locator(g: &PolicyGraph, e: EdgeIndex) -> Option<(String, String)> {
+    g.edge(e)
+        .sources
+        .first()
+        .map(|s| (s.doc.clone(), s.at.clone()))
 }
 
 /// The publishers of a document, in load order.

@@ -10,6 +10,30 @@ use petgraph::Direction;
 use petgraph::stable_graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 
+/// The surname in an author as written: "R. Miller" and "Robin Miller" give "Miller".
+fn surname(author: &str) -> &str {
+    author.split_whitespace().last().unwrap_or(author)
+}
+
+/// Harvard-style authors for a short citation from an `authors` attribute separated by
+/// `;`: "Sullivan", "Glasby and Dickinson", "Miller et al.". A single author written
+/// without initials is a corporate author and is kept whole ("National Voices").
+fn cited_authors(authors: &str) -> String {
+    let list: Vec<&str> = authors
+        .split(';')
+        .map(str::trim)
+        .filter(|a| !a.is_empty() && *a != "et al." && *a != "et al")
+        .collect();
+    let more = authors.contains("et al");
+    match list.as_slice() {
+        [] => String::new(),
+        [one] if !more && !one.contains('.') => (*one).to_string(),
+        [one] if !more => surname(one).to_string(),
+        [a, b] if !more => format!("{} and {}", surname(a), surname(b)),
+        [first, ..] => format!("{} et al.", surname(first)),
+    }
+}
+
 /// A short citation for a document: "Miller et al. 2021", "NAO 2017", else its name.
 pub fn short_citation(g: &PolicyGraph, doc: NodeIndex) -> String {
     let node = g.node(doc);
@@ -18,14 +42,10 @@ pub fn short_citation(g: &PolicyGraph, doc: NodeIndex) -> String {
         .map(|d| format!(" {}", d.year_part()))
         .unwrap_or_default();
     if let Some(AttrValue::String(authors)) = node.attrs.get("authors") {
-        let first = authors
-            .split([',', ';', '&'])
-            .next()
-            .unwrap_or(authors)
-            .trim();
-        let surname = first.split_whitespace().next().unwrap_or(first);
-        let several = authors.contains([',', ';', '&']) || authors.contains(" and ");
-        return format!("{surname}{}{year}", if several { " et al." } else { "" });
+        let who = cited_authors(authors);
+        if !who.is_empty() {
+            return format!("{who}{year}");
+        }
     }
     let publisher = g
         .graph
@@ -194,6 +214,21 @@ pub fn narrate(g: &PolicyGraph, path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn authors_cite_in_harvard_style() {
+        assert_eq!(
+            cited_authors("Robin Miller; Jon Glasby; Helen Dickinson"),
+            "Miller et al."
+        );
+        assert_eq!(
+            cited_authors("J. Glasby; H. Dickinson"),
+            "Glasby and Dickinson"
+        );
+        assert_eq!(cited_authors("H. Sullivan"), "Sullivan");
+        assert_eq!(cited_authors("A.M. Kavanagh; et al."), "Kavanagh et al.");
+        assert_eq!(cited_authors("National Voices"), "National Voices");
+    }
     use crate::query::fixture::graph;
     use crate::query::path::{Options, shortest};
 

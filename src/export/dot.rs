@@ -1,0 +1,413 @@
+//! Graphviz DOT, built as graphviz-rust's AST and printed by its printer.
+//!
+//! graphviz-rust writes ids and attribute values exactly as given, so every one of them
+//! goes through [`quote`]: a double-quoted DOT string with backslashes, quotes and line
+//! breaks escaped and other control characters dropped. A label cannot end the string
+//! early, so it cannot add attributes, nodes or statements.
+
+use super::style;
+use crate::graph::PolicyGraph;
+use crate::model::{Era, NodeKind, Relation};
+use crate::query::narrate::short_citation;
+use crate::view::View;
+use graphviz_rust::dot_structures::{
+    Attribute, Edge, EdgeTy, Graph, GraphAttributes, Id, Node, NodeId, Stmt, Subgraph, Vertex,
+};
+use graphviz_rust::printer::{DotPrinter, PrinterContext};
+use petgraph::stable_graph::NodeIndex;
+use std::collections::BTreeMap;
+
+/// Options for drawing.
+#[derive(Debug, Clone, Default)]
+pub struct DotOptions {
+    /// Group nodes into one cluster per era (by start date).
+    pub cluster_eras: bool,
+    /// Leave out the legend.
+    pub no_legend: bool,
+}
+
+/// Escapes text for the inside of a double-quoted DOT string.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The one way data text enters DOT: a quoted, escaped id or attribute value.
+pub fn quote(text: &str) -> Id {
+    Id::Escaped(format!("\"{}\"", escape(text)))
+}
+
+fn attr(key: &str, value: &str) -> Attribute {
+    Attribute(Id::Plain(key.to_string()), quote(value))
+}
+
+fn node_id(id: &str) -> NodeId {
+    NodeId(quote(id), None)
+}
+
+/// Up to `width` characters per line, broken at spaces, for node labels.
+fn wrap(text: &str, width: usize) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines.join("\n")
+}
+
+/// The years under a label: `2013–2022`, `2013–`, `2017`.
+fn years(g: &PolicyGraph, n: NodeIndex) -> Option<String> {
+    let node = g.node(n);
+    let start = node.start?.year_part();
+    Some(match (node.end, node.kind) {
+        (Some(e), _) => format!("{start}–{}", e.year_part()),
+        (None, NodeKind::Document | NodeKind::Finding | NodeKind::Legislation) => start.to_string(),
+        (None, _) => format!("{start}–"),
+    })
+}
+
+fn sources_text(g: &PolicyGraph, sources: &[crate::model::Source]) -> String {
+    let parts: Vec<String> = sources
+        .iter()
+        .map(|s| match g.get(&s.doc) {
+            Some(d) => format!("{}, {}", short_citation(g, d), s.at),
+            None => format!("{}, {}", s.doc, s.at),
+        })
+        .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("Sources: {}", parts.join("; "))
+    }
+}
+
+fn node_stmt(g: &PolicyGraph, n: NodeIndex, view: &View) -> Stmt {
+    let node = g.node(n);
+    let st = style::node(node.kind);
+    let mut label = wrap(&node.name, 28);
+    if view.stances
+        && node.kind == NodeKind::Finding
+        && let Some(s) = node.stance
+    {
+        label = format!("[{s}]\n{label}");
+    }
+    if let Some(y) = years(g, n) {
+        label = format!("{label}\n{y}");
+    }
+    let mut tooltip = node.name.clone();
+    if let Some(s) = &node.summary {
+        tooltip = format!("{tooltip}\n{s}");
+    }
+    let sources = sources_text(g, &node.sources);
+    if !sources.is_empty() {
+        tooltip = format!("{tooltip}\n{sources}");
+    }
+    let mut attrs = vec![
+        attr("label", &label),
+        attr("shape", st.shape),
+        attr("style", st.style),
+        attr("fillcolor", st.fill),
+        attr("tooltip", &tooltip),
+        attr("URL", &format!("#node-{}", node.id)),
+        attr("id", &format!("node-{}", node.id)),
+    ];
+    if view.stances && node.kind == NodeKind::Finding {
+        attrs.push(attr("color", style::stance(node.stance)));
+        attrs.push(attr("penwidth", "3"));
+    }
+    Stmt::Node(Node::new(node_id(&node.id), attrs))
+}
+
+fn edge_stmt(g: &PolicyGraph, e: petgraph::stable_graph::EdgeIndex, view: &View) -> Stmt {
+    let edge = g.edge(e);
+    let (a, b) = g.endpoints(e);
+    let st = style::edge(edge.relation);
+    let stance = edge.stance.or_else(|| {
+        (g.node(b).kind == NodeKind::Finding)
+            .then(|| g.node(b).stance)
+            .flatten()
+    });
+    let color = if view.stances && edge.relation == Relation::EvaluatedBy {
+        style::stance(stance)
+    } else {
+        st.color
+    };
+    let mut tooltip = format!("{} {} {}", g.node(a).name, edge.relation, g.node(b).name);
+    if let Some(s) = stance.filter(|_| edge.relation == Relation::EvaluatedBy) {
+        tooltip = format!("{tooltip} ({s})");
+    }
+    let sources = sources_text(g, &edge.sources);
+    if !sources.is_empty() {
+        tooltip = format!("{tooltip}\n{sources}");
+    }
+    let attrs = vec![
+        attr("style", st.style),
+        attr("color", color),
+        attr("penwidth", st.penwidth),
+        attr("arrowhead", st.arrowhead),
+        attr("tooltip", &tooltip),
+    ];
+    Stmt::Edge(Edge {
+        ty: EdgeTy::Pair(
+            Vertex::N(node_id(&g.node(a).id)),
+            Vertex::N(node_id(&g.node(b).id)),
+        ),
+        attributes: attrs,
+    })
+}
+
+fn subgraph(id: &str, stmts: Vec<Stmt>) -> Stmt {
+    Stmt::Subgraph(Subgraph {
+        id: quote(id),
+        stmts,
+    })
+}
+
+/// The time axis: one plaintext node per start year, chained left to right, and every
+/// dated node ranked with the year it started.
+fn time_axis(g: &PolicyGraph, view: &View) -> Vec<Stmt> {
+    let mut by_year: BTreeMap<u16, Vec<NodeIndex>> = BTreeMap::new();
+    for &n in &view.nodes {
+        if let Some(y) = crate::query::year(g, n) {
+            by_year.entry(y).or_default().push(n);
+        }
+    }
+    if by_year.is_empty() {
+        return Vec::new();
+    }
+    let year_id = |y: u16| format!("year-{y}");
+    let mut axis = vec![Stmt::GAttribute(GraphAttributes::Node(vec![
+        attr("shape", "plaintext"),
+        attr("style", ""),
+        attr("fontsize", "16"),
+        attr("fontcolor", "#333333"),
+    ]))];
+    for &y in by_year.keys() {
+        axis.push(Stmt::Node(Node::new(
+            node_id(&year_id(y)),
+            vec![
+                attr("label", &y.to_string()),
+                attr("tooltip", &y.to_string()),
+            ],
+        )));
+    }
+    let years: Vec<u16> = by_year.keys().copied().collect();
+    if years.len() > 1 {
+        axis.push(Stmt::Edge(Edge {
+            ty: EdgeTy::Chain(
+                years
+                    .iter()
+                    .map(|&y| Vertex::N(node_id(&year_id(y))))
+                    .collect(),
+            ),
+            attributes: vec![
+                attr("color", "#BBBBBB"),
+                attr("arrowhead", "none"),
+                attr("penwidth", "2"),
+            ],
+        }));
+    }
+    let mut stmts = vec![subgraph("time-axis", axis)];
+    for (y, nodes) in by_year {
+        let mut rank = vec![
+            Stmt::Attribute(attr("rank", "same")),
+            Stmt::Node(Node::new(node_id(&year_id(y)), vec![])),
+        ];
+        rank.extend(
+            nodes
+                .into_iter()
+                .map(|n| Stmt::Node(Node::new(node_id(&g.node(n).id), vec![]))),
+        );
+        stmts.push(subgraph(&format!("rank-{y}"), rank));
+    }
+    stmts
+}
+
+/// The legend: one sample of each kind and relation the view uses.
+fn legend(g: &PolicyGraph, view: &View) -> Stmt {
+    let mut kinds: Vec<NodeKind> = view.nodes.iter().map(|&n| g.node(n).kind).collect();
+    kinds.sort();
+    kinds.dedup();
+    let mut relations: Vec<Relation> = view.edges.iter().map(|&e| g.edge(e).relation).collect();
+    relations.sort();
+    relations.dedup();
+    let mut stmts = vec![
+        Stmt::Attribute(attr("label", "Legend")),
+        Stmt::Attribute(attr("style", "rounded")),
+        Stmt::Attribute(attr("color", "#999999")),
+        Stmt::Attribute(attr("fontsize", "12")),
+    ];
+    for k in &kinds {
+        let st = style::node(*k);
+        stmts.push(Stmt::Node(Node::new(
+            node_id(&format!("legend-{k}")),
+            vec![
+                attr("label", k.as_str()),
+                attr("shape", st.shape),
+                attr("style", st.style),
+                attr("fillcolor", st.fill),
+                attr("fontsize", "10"),
+                attr("tooltip", &format!("a {k}")),
+            ],
+        )));
+    }
+    for r in &relations {
+        let st = style::edge(*r);
+        let (a, b) = (format!("legend-{r}-from"), format!("legend-{r}-to"));
+        for id in [&a, &b] {
+            stmts.push(Stmt::Node(Node::new(
+                node_id(id),
+                vec![
+                    attr("shape", "point"),
+                    attr("width", "0.05"),
+                    attr("label", ""),
+                ],
+            )));
+        }
+        stmts.push(Stmt::Edge(Edge {
+            ty: EdgeTy::Pair(Vertex::N(node_id(&a)), Vertex::N(node_id(&b))),
+            attributes: vec![
+                attr("label", r.as_str()),
+                attr("style", st.style),
+                attr("color", st.color),
+                attr("penwidth", st.penwidth),
+                attr("arrowhead", st.arrowhead),
+                attr("fontsize", "10"),
+                attr("tooltip", r.as_str()),
+            ],
+        }));
+    }
+    if view.stances && relations.contains(&Relation::EvaluatedBy) {
+        for s in crate::model::Stance::ALL {
+            stmts.push(Stmt::Node(Node::new(
+                node_id(&format!("legend-stance-{s}")),
+                vec![
+                    attr("label", &format!("{s}")),
+                    attr("shape", "box"),
+                    attr("style", "rounded"),
+                    attr("color", style::stance(Some(*s))),
+                    attr("penwidth", "3"),
+                    attr("fontsize", "10"),
+                    attr("tooltip", &format!("stance: {s}")),
+                ],
+            )));
+        }
+    }
+    subgraph("cluster_legend", stmts)
+}
+
+/// Which era a date falls in, by start year.
+fn era_of(eras: &[Era], year: u16) -> Option<&Era> {
+    eras.iter()
+        .rfind(|e| e.start.year_part() <= year && e.end.is_none_or(|end| year < end.year_part()))
+}
+
+/// Builds the DOT graph of a view.
+pub fn graph(g: &PolicyGraph, view: &View, options: &DotOptions) -> Graph {
+    let mut stmts = vec![
+        Stmt::GAttribute(GraphAttributes::Graph(vec![
+            attr("label", &view.title),
+            attr("labelloc", "t"),
+            attr("fontsize", "20"),
+            attr("fontname", "Helvetica"),
+            attr("rankdir", if view.time_axis { "LR" } else { "TB" }),
+            attr("newrank", "true"),
+            attr("nodesep", "0.25"),
+            attr("ranksep", "0.6"),
+            attr("tooltip", &view.title),
+        ])),
+        Stmt::GAttribute(GraphAttributes::Node(vec![
+            attr("fontname", "Helvetica"),
+            attr("fontsize", "11"),
+            attr("margin", "0.08,0.04"),
+        ])),
+        Stmt::GAttribute(GraphAttributes::Edge(vec![
+            attr("fontname", "Helvetica"),
+            attr("fontsize", "9"),
+        ])),
+    ];
+    if view.time_axis {
+        stmts.extend(time_axis(g, view));
+    }
+    if options.cluster_eras && !g.eras.is_empty() {
+        let mut clusters: BTreeMap<usize, Vec<Stmt>> = BTreeMap::new();
+        let mut loose = Vec::new();
+        for &n in &view.nodes {
+            let era = crate::query::year(g, n).and_then(|y| era_of(&g.eras, y));
+            match era.and_then(|e| g.eras.iter().position(|x| std::ptr::eq(x, e))) {
+                Some(i) => clusters.entry(i).or_default().push(node_stmt(g, n, view)),
+                None => loose.push(node_stmt(g, n, view)),
+            }
+        }
+        for (i, mut members) in clusters {
+            let era = &g.eras[i];
+            let end = era.end.map(|e| e.to_string()).unwrap_or_default();
+            members.insert(
+                0,
+                Stmt::Attribute(attr(
+                    "label",
+                    &format!("{} ({}–{end})", era.name, era.start),
+                )),
+            );
+            members.insert(1, Stmt::Attribute(attr("style", "rounded,dashed")));
+            members.insert(2, Stmt::Attribute(attr("color", "#AAAAAA")));
+            stmts.push(subgraph(&format!("cluster_era_{i}"), members));
+        }
+        stmts.extend(loose);
+    } else {
+        stmts.extend(view.nodes.iter().map(|&n| node_stmt(g, n, view)));
+    }
+    stmts.extend(view.edges.iter().map(|&e| edge_stmt(g, e, view)));
+    if !options.no_legend && !view.nodes.is_empty() {
+        stmts.push(legend(g, view));
+    }
+    Graph::DiGraph {
+        id: quote("policygraph"),
+        strict: false,
+        stmts,
+    }
+}
+
+/// The DOT text of a view.
+pub fn to_dot(g: &PolicyGraph, view: &View, options: &DotOptions) -> String {
+    let mut ctx = PrinterContext::default();
+    let mut text = graph(g, view, options).print(&mut ctx);
+    text.push('\n');
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_neutralises_quotes_backslashes_and_breaks() {
+        assert_eq!(escape(r#"a "b" \c"#), r#"a \"b\" \\c"#);
+        assert_eq!(escape("line\nbreak\r\u{7}"), "line\\nbreak");
+        assert_eq!(escape(r#""]; x [label=""#), r#"\"]; x [label=\""#);
+        assert_eq!(escape("ends with \\"), "ends with \\\\");
+    }
+
+    #[test]
+    fn wrap_breaks_at_spaces() {
+        assert_eq!(
+            wrap("Health and Social Care Act 2012", 20),
+            "Health and Social\nCare Act 2012"
+        );
+        assert_eq!(wrap("Averyveryverylongword", 5), "Averyveryverylongword");
+    }
+}

@@ -1,0 +1,317 @@
+//! Views: the subgraph a diagram or export draws. Every exporter draws a [`View`], so
+//! `export`, `render` and `build` show the same thing for the same options.
+//!
+//! A view is chosen by [`ViewSpec`]: the whole graph; lineage (optionally around one
+//! node); critiques (optionally of one subject); citations; an ego network; an era or
+//! one year. Filters by kind, relation and years then narrow it. Pure: no I/O.
+
+use crate::graph::PolicyGraph;
+use crate::model::{NodeKind, Relation};
+use crate::query::critiques::{Query, critiques};
+use crate::query::lineage::{Way, lineage};
+use crate::query::neighbours::neighbours;
+use crate::query::timeline::active_in;
+use crate::query::{Filter, year};
+use petgraph::stable_graph::{EdgeIndex, NodeIndex};
+use std::collections::BTreeSet;
+
+/// Which subgraph to draw.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ViewSpec {
+    /// Every node and edge.
+    Whole,
+    /// `replaced` and `established-by` among initiatives, bodies and laws; around one
+    /// node when given.
+    Lineage(Option<NodeIndex>),
+    /// Judgements: subject, finding, document, publisher; of one subject when given.
+    Critiques(Option<NodeIndex>),
+    /// Documents and what cites what.
+    Citations,
+    /// Every node within `depth` hops of a focus.
+    Ego(NodeIndex, usize),
+    /// Initiatives, bodies and laws active at some time from the first year to the last.
+    Years(u16, u16),
+}
+
+/// A drawable subgraph.
+#[derive(Debug, Clone, PartialEq)]
+pub struct View {
+    /// A title for the diagram.
+    pub title: String,
+    /// The nodes, sorted by id.
+    pub nodes: Vec<NodeIndex>,
+    /// The edges, sorted by (from id, relation, to id, index).
+    pub edges: Vec<EdgeIndex>,
+    /// Lay nodes out on a time axis (one rank per start year).
+    pub time_axis: bool,
+    /// Colour `evaluated-by` edges and findings by stance.
+    pub stances: bool,
+}
+
+/// Narrowing applied after the view is chosen. Empty lists allow everything.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Narrow {
+    /// Kinds and relations kept.
+    pub filter: Filter,
+    /// Keep nodes active in some year from here...
+    pub from: Option<u16>,
+    /// ...to here.
+    pub to: Option<u16>,
+}
+
+const LINEAGE_KINDS: [NodeKind; 3] = [NodeKind::Initiative, NodeKind::Body, NodeKind::Legislation];
+
+/// Builds the view `spec` asks for, narrowed by `narrow`.
+pub fn view(g: &PolicyGraph, spec: &ViewSpec, narrow: &Narrow) -> View {
+    let named = |n: NodeIndex| g.node(n).name.clone();
+    let (title, nodes, edges, time_axis, stances): (
+        String,
+        Vec<NodeIndex>,
+        Vec<EdgeIndex>,
+        bool,
+        bool,
+    ) = match spec {
+        ViewSpec::Whole => (
+            "The whole graph".into(),
+            g.nodes().collect(),
+            g.edges().collect(),
+            false,
+            true,
+        ),
+        ViewSpec::Lineage(None) => {
+            let edges: Vec<EdgeIndex> = g
+                .edges()
+                .filter(|&e| {
+                    let (a, b) = g.endpoints(e);
+                    matches!(
+                        g.edge(e).relation,
+                        Relation::Replaced | Relation::EstablishedBy
+                    ) && LINEAGE_KINDS.contains(&g.node(a).kind)
+                        && LINEAGE_KINDS.contains(&g.node(b).kind)
+                })
+                .collect();
+            let nodes = edges.iter().flat_map(|&e| {
+                let (a, b) = g.endpoints(e);
+                [a, b]
+            });
+            (
+                "Lineage: what replaced and established what".into(),
+                nodes.collect(),
+                edges,
+                true,
+                false,
+            )
+        }
+        ViewSpec::Lineage(Some(focus)) => {
+            let l = lineage(g, *focus, Way::Both);
+            let mut edges = l.replaced_edges.clone();
+            edges.extend(l.established_by.iter().flat_map(|(_, e)| e.iter().copied()));
+            let nodes: Vec<NodeIndex> = l
+                .members()
+                .chain(edges.iter().map(|&e| g.endpoints(e).1))
+                .collect();
+            (
+                format!("Lineage of {}", named(*focus)),
+                nodes,
+                edges,
+                true,
+                false,
+            )
+        }
+        ViewSpec::Critiques(subject) => {
+            let rows = critiques(
+                g,
+                &Query {
+                    subject: *subject,
+                    ..Query::default()
+                },
+            );
+            let mut nodes = Vec::new();
+            let mut edges = Vec::new();
+            for r in &rows {
+                nodes.push(r.subject);
+                nodes.extend(r.finding);
+                nodes.extend(r.document);
+                edges.push(r.edge);
+                if let (Some(_), Some(&c)) = (r.finding, r.cites.first()) {
+                    edges.push(c);
+                }
+                if let Some(d) = r.document {
+                    for e in g.edges_of(d, petgraph::Direction::Outgoing) {
+                        if g.edge(e).relation == Relation::PublishedBy {
+                            edges.push(e);
+                            nodes.push(g.endpoints(e).1);
+                        }
+                    }
+                }
+            }
+            let title = match subject {
+                Some(s) => format!("Critiques of {}", named(*s)),
+                None => "Critiques: which review judged what".into(),
+            };
+            (title, nodes, edges, false, true)
+        }
+        ViewSpec::Citations => {
+            let edges: Vec<EdgeIndex> = g
+                .edges()
+                .filter(|&e| {
+                    let (a, _) = g.endpoints(e);
+                    g.edge(e).relation == Relation::Cites && g.node(a).kind == NodeKind::Document
+                })
+                .collect();
+            let nodes = edges.iter().flat_map(|&e| {
+                let (a, b) = g.endpoints(e);
+                [a, b]
+            });
+            (
+                "Citations: which document cites which".into(),
+                nodes.collect(),
+                edges,
+                false,
+                false,
+            )
+        }
+        ViewSpec::Ego(focus, depth) => {
+            let ego = neighbours(g, *focus, *depth, &narrow.filter);
+            (
+                format!(
+                    "{} and everything within {depth} hop{}",
+                    named(*focus),
+                    if *depth == 1 { "" } else { "s" }
+                ),
+                ego.nodes.iter().map(|&(n, _)| n).collect(),
+                ego.edges,
+                false,
+                true,
+            )
+        }
+        ViewSpec::Years(first, last) => {
+            let nodes: Vec<NodeIndex> = g
+                .nodes()
+                .filter(|&n| {
+                    LINEAGE_KINDS.contains(&g.node(n).kind)
+                        && (*first..=*last).any(|y| active_in(g, n, y))
+                })
+                .collect();
+            let set: BTreeSet<NodeIndex> = nodes.iter().copied().collect();
+            let edges = g
+                .edges()
+                .filter(|&e| {
+                    let (a, b) = g.endpoints(e);
+                    set.contains(&a) && set.contains(&b)
+                })
+                .collect();
+            let title = if first == last {
+                format!("Active in {first}")
+            } else {
+                format!("Active {first} to {last}")
+            };
+            (title, nodes, edges, true, false)
+        }
+    };
+    finish(g, title, nodes, edges, time_axis, stances, narrow)
+}
+
+fn finish(
+    g: &PolicyGraph,
+    title: String,
+    nodes: Vec<NodeIndex>,
+    edges: Vec<EdgeIndex>,
+    time_axis: bool,
+    stances: bool,
+    narrow: &Narrow,
+) -> View {
+    let keep_node = |n: NodeIndex| {
+        let node = g.node(n);
+        narrow.filter.kind(node.kind)
+            && (narrow.from.is_none() && narrow.to.is_none() || {
+                let (from, to) = (narrow.from.unwrap_or(0), narrow.to.unwrap_or(u16::MAX));
+                // Active at some time in the window; undated nodes are kept.
+                node.start.is_none()
+                    || year(g, n).is_some_and(|s| s <= to)
+                        && node.end.is_none_or(|e| e.year_part() >= from)
+            })
+    };
+    let nodes: BTreeSet<NodeIndex> = nodes.into_iter().filter(|&n| keep_node(n)).collect();
+    let mut edges: Vec<EdgeIndex> = edges
+        .into_iter()
+        .filter(|&e| {
+            let (a, b) = g.endpoints(e);
+            narrow.filter.relation(g.edge(e).relation) && nodes.contains(&a) && nodes.contains(&b)
+        })
+        .collect();
+    edges.sort_by(|&x, &y| {
+        let key = |e: EdgeIndex| {
+            let (a, b) = g.endpoints(e);
+            (
+                g.node(a).id.clone(),
+                g.edge(e).relation,
+                g.node(b).id.clone(),
+                e,
+            )
+        };
+        key(x).cmp(&key(y))
+    });
+    edges.dedup();
+    let mut nodes: Vec<NodeIndex> = nodes.into_iter().collect();
+    nodes.sort_by(|&a, &b| g.node(a).id.cmp(&g.node(b).id));
+    View {
+        title,
+        nodes,
+        edges,
+        time_axis,
+        stances,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::query::fixture::graph;
+
+    const SPEC: &str = "pct body 2000 2013; ccg body 2013 2022; act legislation 2012; fund initiative 2013; \
+        r document 2017; f finding 2017; nao body; ccg replaced pct; ccg established-by act; fund established-by act; \
+        fund evaluated-by f; f cites r; r published-by nao; r2 document 2018; r2 cites r";
+
+    fn ids(g: &PolicyGraph, v: &View) -> Vec<String> {
+        v.nodes.iter().map(|&n| g.node(n).id.clone()).collect()
+    }
+
+    #[test]
+    fn lineage_view_keeps_replaced_and_established() {
+        let g = graph(SPEC);
+        let v = view(&g, &ViewSpec::Lineage(None), &Narrow::default());
+        assert_eq!(ids(&g, &v), ["act", "ccg", "fund", "pct"]);
+        assert_eq!(v.edges.len(), 3);
+        assert!(v.time_axis);
+    }
+
+    #[test]
+    fn critiques_view_chains_subject_finding_document_publisher() {
+        let g = graph(SPEC);
+        let v = view(&g, &ViewSpec::Critiques(None), &Narrow::default());
+        assert_eq!(ids(&g, &v), ["f", "fund", "nao", "r"]);
+        assert_eq!(v.edges.len(), 3);
+    }
+
+    #[test]
+    fn citations_view_and_narrowing() {
+        let g = graph(SPEC);
+        let v = view(&g, &ViewSpec::Citations, &Narrow::default());
+        assert_eq!(ids(&g, &v), ["r", "r2"]);
+        let narrow = Narrow {
+            from: Some(2018),
+            to: Some(2020),
+            ..Narrow::default()
+        };
+        let w = view(&g, &ViewSpec::Whole, &narrow);
+        assert!(
+            !ids(&g, &w).contains(&"pct".to_string()),
+            "pct ended in 2013"
+        );
+        assert!(
+            ids(&g, &w).contains(&"nao".to_string()),
+            "undated nodes are kept"
+        );
+    }
+}
