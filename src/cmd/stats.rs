@@ -254,6 +254,10 @@ fn write_text(out: &mut dyn Write, g: &PolicyGraph, s: &Stats) -> std::io::Resul
             "\nlayering: initiatives active per year (peak {peak} in {})",
             years.join(", ")
         )?;
+        writeln!(
+            out,
+            "  (an initiative with no end date counts as active to the last year shown)"
+        )?;
         for (y, v) in &s.layering.years {
             writeln!(out, "  {y} {:>3} {}", v.len(), "█".repeat(v.len()))?;
         }

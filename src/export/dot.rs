@@ -8,7 +8,6 @@
 use super::style;
 use crate::graph::PolicyGraph;
 use crate::model::{Era, NodeKind, Relation};
-use crate::query::narrate::short_citation;
 use crate::view::View;
 use graphviz_rust::dot_structures::{
     Attribute, Edge, EdgeTy, Graph, GraphAttributes, Id, Node, NodeId, Stmt, Subgraph, Vertex,
@@ -81,17 +80,10 @@ fn years(g: &PolicyGraph, n: NodeIndex) -> Option<String> {
 }
 
 fn sources_text(g: &PolicyGraph, sources: &[crate::model::Source]) -> String {
-    let parts: Vec<String> = sources
-        .iter()
-        .map(|s| match g.get(&s.doc) {
-            Some(d) => format!("{}, {}", short_citation(g, d), s.at),
-            None => format!("{}, {}", s.doc, s.at),
-        })
-        .collect();
-    if parts.is_empty() {
+    if sources.is_empty() {
         String::new()
     } else {
-        format!("Sources: {}", parts.join("; "))
+        format!("Sources: {}", crate::query::narrate::cite_list(g, sources))
     }
 }
 

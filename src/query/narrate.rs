@@ -67,19 +67,34 @@ pub fn short_citation(g: &PolicyGraph, doc: NodeIndex) -> String {
     format!("{}{year}", node.name)
 }
 
-/// "[Miller et al. 2021, Table 1; NAO 2017, p. 6]" for a list of sources.
-pub fn citations(g: &PolicyGraph, sources: &[Source]) -> String {
-    let parts: Vec<String> = sources
-        .iter()
-        .map(|s| match g.get(&s.doc) {
-            Some(d) => format!("{}, {}", short_citation(g, d), s.at),
-            None => format!("{}, {}", s.doc, s.at),
+/// "Miller et al. 2021, Table 1, L111; NAO 2017, p. 6" for a list of sources: one entry
+/// per document, in order of first appearance, with all its locators.
+pub fn cite_list(g: &PolicyGraph, sources: &[Source]) -> String {
+    let mut grouped: Vec<(&str, Vec<&str>)> = Vec::new();
+    for s in sources {
+        match grouped.iter_mut().find(|(doc, _)| *doc == s.doc) {
+            Some((_, ats)) => ats.push(&s.at),
+            None => grouped.push((&s.doc, vec![&s.at])),
+        }
+    }
+    let parts: Vec<String> = grouped
+        .into_iter()
+        .map(|(doc, ats)| {
+            let who = g
+                .get(doc)
+                .map_or_else(|| doc.to_string(), |d| short_citation(g, d));
+            format!("{who}, {}", ats.join(", "))
         })
         .collect();
-    if parts.is_empty() {
+    parts.join("; ")
+}
+
+/// " [Miller et al. 2021, Table 1; NAO 2017, p. 6]", or nothing for no sources.
+pub fn citations(g: &PolicyGraph, sources: &[Source]) -> String {
+    if sources.is_empty() {
         String::new()
     } else {
-        format!(" [{}]", parts.join("; "))
+        format!(" [{}]", cite_list(g, sources))
     }
 }
 
