@@ -33,9 +33,16 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "PATH", default_value = "data")]
     pub data: PathBuf,
 
-    /// Output format
-    #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    /// Output format: text or json for queries; for `export`, one or more of dot, json,
+    /// mermaid (comma-separated)
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "text"
+    )]
+    pub format: Vec<Format>,
 
     /// Treat warnings as errors
     #[arg(long, global = true)]
@@ -43,12 +50,29 @@ pub struct GlobalArgs {
 }
 
 /// How a command prints its answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]
 pub enum Format {
     /// Readable text
     Text,
-    /// One JSON object (see the README for each command's schema)
+    /// One JSON object (see the README for each command's schema); for `export`,
+    /// node-link JSON that networkx and D3 read
     Json,
+    /// Graphviz DOT (export)
+    Dot,
+    /// A Mermaid flowchart for Markdown (export)
+    Mermaid,
+}
+
+impl Format {
+    /// The file extension of an exported format.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Text => "txt",
+            Format::Json => "json",
+            Format::Dot => "dot",
+            Format::Mermaid => "mmd",
+        }
+    }
 }
 
 /// The subcommands. Keep this list in step with the README's.
@@ -77,6 +101,12 @@ pub enum Command {
     Diff(cmd::diff::Args),
     /// Counts, most cited documents, most evaluated initiatives, centrality, layering
     Stats(cmd::stats::Args),
+    /// Write a view of the graph as DOT, node-link JSON or Mermaid
+    Export(cmd::export::Args),
+    /// Draw a view as SVG (embedded engine) or SVG/PNG/PDF (system Graphviz)
+    Render(cmd::render::Args),
+    /// The main job: validate, then write every standard view to output/
+    Build(cmd::build::Args),
 }
 
 /// Parses `args`, runs the command, and returns the process exit code.
@@ -102,6 +132,9 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Command::Timeline(args) => cmd::timeline::run(&ctx, &args),
         Command::Diff(args) => cmd::diff::run(&ctx, &args),
         Command::Stats(args) => cmd::stats::run(&ctx, &args),
+        Command::Export(args) => cmd::export::run(&ctx, &args),
+        Command::Render(args) => cmd::render::run(&ctx, &args),
+        Command::Build(args) => cmd::build::run(&ctx, &args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -16,6 +16,8 @@ pub mod json; // the JSON contract's node and edge shapes
 pub mod load; // TOML and CSV loaders -> Dataset + problems
 pub mod model; // kinds, relations, stances, partial dates, records
 pub mod open; // load + build + check: the opening steps of every command
+pub mod output; // atomic file writes
 pub mod query; // pure queries: lineage, critiques, paths, neighbours, timeline, stats
+pub mod render; // DOT to SVG/PNG/PDF: embedded pure-Rust Graphviz, or the system `dot`
 pub mod suggest; // "did you mean" suggestions
 pub mod view; // the subgraph a diagram draws: whole, lineage, critiques, citations, ego, years

@@ -20,8 +20,8 @@ use std::collections::BTreeSet;
 pub enum ViewSpec {
     /// Every node and edge.
     Whole,
-    /// `replaced` and `established-by` among initiatives, bodies and laws; around one
-    /// node when given.
+    /// Every `replaced` chain and the Acts that established its members; around one
+    /// node (its whole lineage and everything that established it) when given.
     Lineage(Option<NodeIndex>),
     /// Judgements: subject, finding, document, publisher; of one subject when given.
     Critiques(Option<NodeIndex>),
@@ -42,8 +42,11 @@ pub struct View {
     pub nodes: Vec<NodeIndex>,
     /// The edges, sorted by (from id, relation, to id, index).
     pub edges: Vec<EdgeIndex>,
-    /// Lay nodes out on a time axis (one rank per start year).
+    /// Lay nodes out on a time axis (one rank per start year or era).
     pub time_axis: bool,
+    /// Lay ranks out left to right (long chains and tables of judgements read better
+    /// across a landscape page) rather than top to bottom.
+    pub left_to_right: bool,
     /// Colour `evaluated-by` edges and findings by stance.
     pub stances: bool,
 }
@@ -64,30 +67,38 @@ const LINEAGE_KINDS: [NodeKind; 3] = [NodeKind::Initiative, NodeKind::Body, Node
 /// Builds the view `spec` asks for, narrowed by `narrow`.
 pub fn view(g: &PolicyGraph, spec: &ViewSpec, narrow: &Narrow) -> View {
     let named = |n: NodeIndex| g.node(n).name.clone();
-    let (title, nodes, edges, time_axis, stances): (
-        String,
-        Vec<NodeIndex>,
-        Vec<EdgeIndex>,
-        bool,
-        bool,
-    ) = match spec {
+    // Each arm gives: title, nodes, edges, (time axis, left to right, stance colours).
+    type Parts = (String, Vec<NodeIndex>, Vec<EdgeIndex>, (bool, bool, bool));
+    let (title, nodes, edges, (time_axis, left_to_right, stances)): Parts = match spec {
         ViewSpec::Whole => (
             "The whole graph".into(),
             g.nodes().collect(),
             g.edges().collect(),
-            false,
-            true,
+            (false, false, true),
         ),
         ViewSpec::Lineage(None) => {
+            // Every succession, and the Acts that established a member of one. Other
+            // `established-by` edges are left to focused lineage views: drawn all at
+            // once they hide the chains, and the page must stay readable on A4.
+            let in_chain: BTreeSet<NodeIndex> = g
+                .edges()
+                .filter(|&e| g.edge(e).relation == Relation::Replaced)
+                .flat_map(|e| {
+                    let (a, b) = g.endpoints(e);
+                    [a, b]
+                })
+                .collect();
             let edges: Vec<EdgeIndex> = g
                 .edges()
                 .filter(|&e| {
                     let (a, b) = g.endpoints(e);
-                    matches!(
-                        g.edge(e).relation,
-                        Relation::Replaced | Relation::EstablishedBy
-                    ) && LINEAGE_KINDS.contains(&g.node(a).kind)
-                        && LINEAGE_KINDS.contains(&g.node(b).kind)
+                    match g.edge(e).relation {
+                        Relation::Replaced => true,
+                        Relation::EstablishedBy => {
+                            in_chain.contains(&a) && g.node(b).kind == NodeKind::Legislation
+                        }
+                        _ => false,
+                    }
                 })
                 .collect();
             let nodes = edges.iter().flat_map(|&e| {
@@ -98,8 +109,7 @@ pub fn view(g: &PolicyGraph, spec: &ViewSpec, narrow: &Narrow) -> View {
                 "Lineage: what replaced and established what".into(),
                 nodes.collect(),
                 edges,
-                true,
-                false,
+                (true, true, false),
             )
         }
         ViewSpec::Lineage(Some(focus)) => {
@@ -114,8 +124,7 @@ pub fn view(g: &PolicyGraph, spec: &ViewSpec, narrow: &Narrow) -> View {
                 format!("Lineage of {}", named(*focus)),
                 nodes,
                 edges,
-                true,
-                false,
+                (true, true, false),
             )
         }
         ViewSpec::Critiques(subject) => {
@@ -149,7 +158,7 @@ pub fn view(g: &PolicyGraph, spec: &ViewSpec, narrow: &Narrow) -> View {
                 Some(s) => format!("Critiques of {}", named(*s)),
                 None => "Critiques: which review judged what".into(),
             };
-            (title, nodes, edges, false, true)
+            (title, nodes, edges, (false, true, true))
         }
         ViewSpec::Citations => {
             let edges: Vec<EdgeIndex> = g
@@ -167,8 +176,7 @@ pub fn view(g: &PolicyGraph, spec: &ViewSpec, narrow: &Narrow) -> View {
                 "Citations: which document cites which".into(),
                 nodes.collect(),
                 edges,
-                false,
-                false,
+                (false, true, false),
             )
         }
         ViewSpec::Ego(focus, depth) => {
@@ -181,8 +189,7 @@ pub fn view(g: &PolicyGraph, spec: &ViewSpec, narrow: &Narrow) -> View {
                 ),
                 ego.nodes.iter().map(|&(n, _)| n).collect(),
                 ego.edges,
-                false,
-                true,
+                (false, false, true),
             )
         }
         ViewSpec::Years(first, last) => {
@@ -206,10 +213,17 @@ pub fn view(g: &PolicyGraph, spec: &ViewSpec, narrow: &Narrow) -> View {
             } else {
                 format!("Active {first} to {last}")
             };
-            (title, nodes, edges, true, false)
+            (title, nodes, edges, (true, true, false))
         }
     };
-    finish(g, title, nodes, edges, time_axis, stances, narrow)
+    finish(
+        g,
+        title,
+        nodes,
+        edges,
+        (time_axis, left_to_right, stances),
+        narrow,
+    )
 }
 
 fn finish(
@@ -217,8 +231,7 @@ fn finish(
     title: String,
     nodes: Vec<NodeIndex>,
     edges: Vec<EdgeIndex>,
-    time_axis: bool,
-    stances: bool,
+    (time_axis, left_to_right, stances): (bool, bool, bool),
     narrow: &Narrow,
 ) -> View {
     let keep_node = |n: NodeIndex| {
@@ -260,6 +273,7 @@ fn finish(
         nodes,
         edges,
         time_axis,
+        left_to_right,
         stances,
     }
 }
@@ -278,11 +292,17 @@ mod tests {
     }
 
     #[test]
-    fn lineage_view_keeps_replaced_and_established() {
-        let g = graph(SPEC);
+    fn lineage_view_keeps_replaced_and_established_by_acts() {
+        let g = graph(&format!(
+            "{SPEC}; dept body; pilot initiative 2014; pilot established-by dept"
+        ));
         let v = view(&g, &ViewSpec::Lineage(None), &Narrow::default());
-        assert_eq!(ids(&g, &v), ["act", "ccg", "fund", "pct"]);
-        assert_eq!(v.edges.len(), 3);
+        assert_eq!(
+            ids(&g, &v),
+            ["act", "ccg", "pct"],
+            "chains and the Acts behind their members"
+        );
+        assert_eq!(v.edges.len(), 2);
         assert!(v.time_axis);
     }
 

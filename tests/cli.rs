@@ -429,6 +429,9 @@ fn help_snapshots() {
         ("help_timeline", vec!["timeline", "--help"]),
         ("help_diff", vec!["diff", "--help"]),
         ("help_stats", vec!["stats", "--help"]),
+        ("help_export", vec!["export", "--help"]),
+        ("help_render", vec!["render", "--help"]),
+        ("help_build", vec!["build", "--help"]),
     ] {
         let (code, stdout, _) = run(&args);
         assert_eq!(code, 0);

@@ -2,12 +2,15 @@
 //! JSON. Shared here: the [`Context`] (global options and output streams), the
 //! [`Failure`] type with its exit codes, and how data problems are shown.
 
+pub mod build;
 pub mod critiques;
 pub mod diff;
 pub mod explain;
+pub mod export;
 pub mod lineage;
 pub mod neighbours;
 pub mod path;
+pub mod render;
 pub mod search;
 pub mod show;
 pub mod stats;
@@ -50,6 +53,17 @@ pub enum Failure {
         /// What to do.
         help: String,
     },
+    /// The command line asks for something impossible; exit 2.
+    #[error("{message}")]
+    Usage {
+        /// What is wrong.
+        message: String,
+        /// What to do.
+        help: String,
+    },
+    /// Drawing failed.
+    #[error(transparent)]
+    Render(#[from] crate::render::RenderError),
     /// The question has no answer (no path between two nodes); exit 1.
     #[error("{message}")]
     NoAnswer {
@@ -57,6 +71,14 @@ pub enum Failure {
         message: String,
         /// What to try.
         help: String,
+    },
+    /// A file could not be written.
+    #[error("cannot write `{}`: {source}", path.display())]
+    Write {
+        /// The file.
+        path: std::path::PathBuf,
+        /// Why.
+        source: std::io::Error,
     },
     /// Writing the answer failed.
     #[error("cannot write output: {0}")]
@@ -71,7 +93,8 @@ impl Failure {
             | Failure::Reported
             | Failure::NoAnswer { .. }
             | Failure::Io(_) => 1,
-            Failure::Load(_) | Failure::Node { .. } => 2,
+            Failure::Load(_) | Failure::Node { .. } | Failure::Usage { .. } => 2,
+            Failure::Render(_) | Failure::Write { .. } => 1,
         }
     }
 
@@ -83,7 +106,11 @@ impl Failure {
                 "run `policygraph validate` to see every problem with its location".to_string()
             }
             Failure::Load(e) => e.help().to_string(),
-            Failure::Node { help, .. } | Failure::NoAnswer { help, .. } => help.clone(),
+            Failure::Node { help, .. }
+            | Failure::NoAnswer { help, .. }
+            | Failure::Usage { help, .. } => help.clone(),
+            Failure::Render(e) => e.help().to_string(),
+            Failure::Write { .. } => "check that the directory exists and is writable".to_string(),
             Failure::Io(_) => "check that the output can be written".to_string(),
         };
         format!("error: {self}\n  help: {help}\n")
@@ -110,7 +137,19 @@ impl Context {
 
     /// True for `--format json`.
     pub fn json(&self) -> bool {
-        self.global.format == Format::Json
+        self.global.format == [Format::Json]
+    }
+
+    /// Checks that a query was given `--format text` or `--format json`, one of them.
+    pub fn query_format(&self) -> Result<(), Failure> {
+        match self.global.format.as_slice() {
+            [Format::Text] | [Format::Json] => Ok(()),
+            _ => Err(Failure::Usage {
+                message: "this command prints `--format text` or `--format json`".to_string(),
+                help: "use `policygraph export --format dot,mermaid,...` to write other formats"
+                    .to_string(),
+            }),
+        }
     }
 
     /// How problems are drawn: colour only on a terminal without NO_COLOR.
@@ -125,6 +164,12 @@ impl Context {
     /// Opens the data for a query: on errors, shows them and fails; on warnings, says
     /// how many there are in one line.
     pub fn open_for_query(&self) -> Result<Opened, Failure> {
+        self.query_format()?;
+        self.open_checked()
+    }
+
+    /// Opens the data: on errors, shows them and fails; on warnings, says how many.
+    pub fn open_checked(&self) -> Result<Opened, Failure> {
         let opened = open(&self.global.data, self.global.strict)?;
         let errors = opened.errors();
         let mut stderr = std::io::stderr().lock();
@@ -335,6 +380,24 @@ pub fn span(n: &crate::model::Node) -> String {
         (None, Some(e)) => format!("? to {e}"),
         (None, None) => String::new(),
     }
+}
+
+/// Writes bytes to a file atomically, or to stdout when no path is given.
+pub fn write_out(path: Option<&std::path::Path>, bytes: &[u8]) -> Result<(), Failure> {
+    match path {
+        Some(p) => {
+            crate::output::write_atomic(p, bytes).map_err(|e| Failure::Write {
+                path: p.to_path_buf(),
+                source: e,
+            })?;
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(bytes)?;
+            out.flush()?;
+        }
+    }
+    Ok(())
 }
 
 /// Pads `text` to `width` characters.

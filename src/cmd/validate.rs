@@ -76,6 +76,7 @@ struct Report<'a> {
 
 /// Runs `validate`.
 pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
+    ctx.query_format()?;
     let opened = open(&ctx.global.data, ctx.global.strict)?;
     let (errors, warnings) = (opened.errors(), opened.warnings());
     let stdout = std::io::stdout();

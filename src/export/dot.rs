@@ -68,14 +68,15 @@ fn wrap(text: &str, width: usize) -> String {
     lines.join("\n")
 }
 
-/// The years under a label: `2013–2022`, `2013–`, `2017`.
+/// The years under a label: `2013-2022`, `2013-`, `2017` (ASCII, so every engine
+/// measures it).
 fn years(g: &PolicyGraph, n: NodeIndex) -> Option<String> {
     let node = g.node(n);
     let start = node.start?.year_part();
     Some(match (node.end, node.kind) {
-        (Some(e), _) => format!("{start}–{}", e.year_part()),
+        (Some(e), _) => format!("{start}-{}", e.year_part()),
         (None, NodeKind::Document | NodeKind::Finding | NodeKind::Legislation) => start.to_string(),
-        (None, _) => format!("{start}–"),
+        (None, _) => format!("{start}-"),
     })
 }
 
@@ -124,7 +125,40 @@ fn node_stmt(g: &PolicyGraph, n: NodeIndex, view: &View) -> Stmt {
     Stmt::Node(Node::new(node_id(&node.id), attrs))
 }
 
-fn edge_stmt(g: &PolicyGraph, e: petgraph::stable_graph::EdgeIndex, view: &View) -> Stmt {
+/// A node with more outgoing edges than this has them staggered over three ranks.
+const FAN_OUT: usize = 6;
+
+/// Extra rank length for edges out of wide fan-outs, as Graphviz's `unflatten` does: the
+/// targets of a node with many edges spread over three ranks instead of one long row,
+/// so a table of judgements stays near the proportions of a page. Not used on time
+/// axes, where the rank is the date.
+fn staggers(
+    g: &PolicyGraph,
+    view: &View,
+) -> std::collections::HashMap<petgraph::stable_graph::EdgeIndex, usize> {
+    let mut out = std::collections::HashMap::new();
+    if view.time_axis {
+        return out;
+    }
+    let mut by_source: BTreeMap<NodeIndex, Vec<petgraph::stable_graph::EdgeIndex>> =
+        BTreeMap::new();
+    for &e in &view.edges {
+        by_source.entry(g.endpoints(e).0).or_default().push(e);
+    }
+    for edges in by_source.values().filter(|v| v.len() > FAN_OUT) {
+        for (i, &e) in edges.iter().enumerate() {
+            out.insert(e, 1 + i % 3);
+        }
+    }
+    out
+}
+
+fn edge_stmt(
+    g: &PolicyGraph,
+    e: petgraph::stable_graph::EdgeIndex,
+    view: &View,
+    minlen: Option<usize>,
+) -> Stmt {
     let edge = g.edge(e);
     let (a, b) = g.endpoints(e);
     let st = style::edge(edge.relation);
@@ -146,13 +180,16 @@ fn edge_stmt(g: &PolicyGraph, e: petgraph::stable_graph::EdgeIndex, view: &View)
     if !sources.is_empty() {
         tooltip = format!("{tooltip}\n{sources}");
     }
-    let attrs = vec![
+    let mut attrs = vec![
         attr("style", st.style),
         attr("color", color),
         attr("penwidth", st.penwidth),
         attr("arrowhead", st.arrowhead),
         attr("tooltip", &tooltip),
     ];
+    if let Some(m) = minlen.filter(|&m| m > 1) {
+        attrs.push(attr("minlen", &m.to_string()));
+    }
     Stmt::Edge(Edge {
         ty: EdgeTy::Pair(
             Vertex::N(node_id(&g.node(a).id)),
@@ -169,41 +206,78 @@ fn subgraph(id: &str, stmts: Vec<Stmt>) -> Stmt {
     })
 }
 
-/// The time axis: one plaintext node per start year, chained left to right, and every
-/// dated node ranked with the year it started.
+/// More distinct start years than this, and the axis uses eras instead of years.
+const MAX_YEAR_RANKS: usize = 12;
+
+/// The time axis: one plaintext node per band, chained in time order, and every dated
+/// node ranked with its band. A band is a start year, or, when the view spans more
+/// years than fit on a page and the data has eras, an era ("Coalition, 2010-2015"),
+/// with a band before the first era. Nodes keep their years in their labels.
 fn time_axis(g: &PolicyGraph, view: &View) -> Vec<Stmt> {
-    let mut by_year: BTreeMap<u16, Vec<NodeIndex>> = BTreeMap::new();
+    let mut years: BTreeMap<u16, Vec<NodeIndex>> = BTreeMap::new();
+    let mut undated = Vec::new();
     for &n in &view.nodes {
-        if let Some(y) = crate::query::year(g, n) {
-            by_year.entry(y).or_default().push(n);
+        match crate::query::year(g, n) {
+            Some(y) => years.entry(y).or_default().push(n),
+            None => undated.push(n),
         }
     }
-    if by_year.is_empty() {
+    if years.is_empty() {
         return Vec::new();
     }
-    let year_id = |y: u16| format!("year-{y}");
+    // (sort key, label, members)
+    let mut bands: BTreeMap<i32, (String, Vec<NodeIndex>)> = BTreeMap::new();
+    if years.len() > MAX_YEAR_RANKS && !g.eras.is_empty() {
+        let first = g.eras[0].start.year_part();
+        for (y, nodes) in years {
+            let (key, label) = match era_of(&g.eras, y)
+                .and_then(|e| g.eras.iter().position(|x| std::ptr::eq(x, e)))
+            {
+                Some(i) => {
+                    let era = &g.eras[i];
+                    let end = era
+                        .end
+                        .map_or_else(|| "now".to_string(), |e| e.year_part().to_string());
+                    (
+                        i as i32,
+                        format!("{}\n{}-{end}", era.name, era.start.year_part()),
+                    )
+                }
+                None if y < first => (-1, format!("Before {first}")),
+                None => (i32::MAX - 1, format!("From {y}")),
+            };
+            let band = bands.entry(key).or_insert_with(|| (label, Vec::new()));
+            band.1.extend(nodes);
+        }
+    } else {
+        for (y, nodes) in years {
+            bands.insert(i32::from(y), (y.to_string(), nodes));
+        }
+    }
+    // Undated nodes go in a band of their own at the end, not wherever the layout
+    // happens to put them on a time axis.
+    if !undated.is_empty() {
+        bands.insert(i32::MAX, ("Date unknown".to_string(), undated));
+    }
+    let band_id = |key: i32| format!("band-{key}");
     let mut axis = vec![Stmt::GAttribute(GraphAttributes::Node(vec![
         attr("shape", "plaintext"),
         attr("style", ""),
         attr("fontsize", "16"),
         attr("fontcolor", "#333333"),
     ]))];
-    for &y in by_year.keys() {
+    for (&key, (label, _)) in &bands {
         axis.push(Stmt::Node(Node::new(
-            node_id(&year_id(y)),
-            vec![
-                attr("label", &y.to_string()),
-                attr("tooltip", &y.to_string()),
-            ],
+            node_id(&band_id(key)),
+            vec![attr("label", label), attr("tooltip", label)],
         )));
     }
-    let years: Vec<u16> = by_year.keys().copied().collect();
-    if years.len() > 1 {
+    if bands.len() > 1 {
         axis.push(Stmt::Edge(Edge {
             ty: EdgeTy::Chain(
-                years
-                    .iter()
-                    .map(|&y| Vertex::N(node_id(&year_id(y))))
+                bands
+                    .keys()
+                    .map(|&k| Vertex::N(node_id(&band_id(k))))
                     .collect(),
             ),
             attributes: vec![
@@ -214,17 +288,17 @@ fn time_axis(g: &PolicyGraph, view: &View) -> Vec<Stmt> {
         }));
     }
     let mut stmts = vec![subgraph("time-axis", axis)];
-    for (y, nodes) in by_year {
+    for (key, (_, nodes)) in bands {
         let mut rank = vec![
             Stmt::Attribute(attr("rank", "same")),
-            Stmt::Node(Node::new(node_id(&year_id(y)), vec![])),
+            Stmt::Node(Node::new(node_id(&band_id(key)), vec![])),
         ];
         rank.extend(
             nodes
                 .into_iter()
                 .map(|n| Stmt::Node(Node::new(node_id(&g.node(n).id), vec![]))),
         );
-        stmts.push(subgraph(&format!("rank-{y}"), rank));
+        stmts.push(subgraph(&format!("rank-{key}"), rank));
     }
     stmts
 }
@@ -253,7 +327,7 @@ fn legend(g: &PolicyGraph, view: &View) -> Stmt {
                 attr("style", st.style),
                 attr("fillcolor", st.fill),
                 attr("fontsize", "10"),
-                attr("tooltip", &format!("a {k}")),
+                attr("tooltip", k.as_str()),
             ],
         )));
     }
@@ -283,6 +357,18 @@ fn legend(g: &PolicyGraph, view: &View) -> Stmt {
             ],
         }));
     }
+    // Lay the kind samples out in a row: invisible edges put them on successive ranks.
+    if kinds.len() > 1 {
+        stmts.push(Stmt::Edge(Edge {
+            ty: EdgeTy::Chain(
+                kinds
+                    .iter()
+                    .map(|k| Vertex::N(node_id(&format!("legend-{k}"))))
+                    .collect(),
+            ),
+            attributes: vec![attr("style", "invis")],
+        }));
+    }
     if view.stances && relations.contains(&Relation::EvaluatedBy) {
         for s in crate::model::Stance::ALL {
             stmts.push(Stmt::Node(Node::new(
@@ -298,6 +384,15 @@ fn legend(g: &PolicyGraph, view: &View) -> Stmt {
                 ],
             )));
         }
+        stmts.push(Stmt::Edge(Edge {
+            ty: EdgeTy::Chain(
+                crate::model::Stance::ALL
+                    .iter()
+                    .map(|s| Vertex::N(node_id(&format!("legend-stance-{s}"))))
+                    .collect(),
+            ),
+            attributes: vec![attr("style", "invis")],
+        }));
     }
     subgraph("cluster_legend", stmts)
 }
@@ -316,7 +411,7 @@ pub fn graph(g: &PolicyGraph, view: &View, options: &DotOptions) -> Graph {
             attr("labelloc", "t"),
             attr("fontsize", "20"),
             attr("fontname", "Helvetica"),
-            attr("rankdir", if view.time_axis { "LR" } else { "TB" }),
+            attr("rankdir", if view.left_to_right { "LR" } else { "TB" }),
             attr("newrank", "true"),
             attr("nodesep", "0.25"),
             attr("ranksep", "0.6"),
@@ -325,7 +420,7 @@ pub fn graph(g: &PolicyGraph, view: &View, options: &DotOptions) -> Graph {
         Stmt::GAttribute(GraphAttributes::Node(vec![
             attr("fontname", "Helvetica"),
             attr("fontsize", "11"),
-            attr("margin", "0.08,0.04"),
+            attr("margin", "0.14,0.06"),
         ])),
         Stmt::GAttribute(GraphAttributes::Edge(vec![
             attr("fontname", "Helvetica"),
@@ -363,7 +458,12 @@ pub fn graph(g: &PolicyGraph, view: &View, options: &DotOptions) -> Graph {
     } else {
         stmts.extend(view.nodes.iter().map(|&n| node_stmt(g, n, view)));
     }
-    stmts.extend(view.edges.iter().map(|&e| edge_stmt(g, e, view)));
+    let stagger = staggers(g, view);
+    stmts.extend(
+        view.edges
+            .iter()
+            .map(|&e| edge_stmt(g, e, view, stagger.get(&e).copied())),
+    );
     if !options.no_legend && !view.nodes.is_empty() {
         stmts.push(legend(g, view));
     }

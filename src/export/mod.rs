@@ -6,5 +6,6 @@
 //! name or summary can never inject attributes, elements or script.
 
 pub mod dot;
+pub mod json;
 pub mod mermaid;
 pub mod style;

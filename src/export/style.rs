@@ -39,8 +39,8 @@ pub fn node(kind: NodeKind) -> NodeStyle {
             fill: "#CC79A7",
         },
         NodeKind::Finding => NodeStyle {
-            shape: "octagon",
-            style: "filled",
+            shape: "box",
+            style: "filled,diagonals",
             fill: "#009E73",
         },
     }

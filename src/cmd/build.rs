@@ -1,0 +1,159 @@
+//! `build`: the main job. Validates the data, then writes every standard view to the
+//! output directory as DOT and SVG (through the embedded engine by default, so it needs
+//! nothing installed), plus the whole graph as node-link JSON.
+//!
+//! Standard views: `graph` (everything), `lineage`, `critiques`, `citations`, and one
+//! `era-<name>` per era. Output is deterministic, so a rebuild of unchanged data leaves
+//! every file byte-identical (and untouched); each file is written atomically.
+//! Cost: one Graphviz layout per view, a few seconds in all for the shipped data.
+
+use super::{Context, Failure};
+use crate::export::dot::{DotOptions, to_dot};
+use crate::graph::PolicyGraph;
+use crate::render::{Engine, Target, render};
+use crate::view::{Narrow, View, ViewSpec, view};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Options of `build`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Where to write
+    #[arg(long, value_name = "DIR", default_value = "output")]
+    pub out: PathBuf,
+
+    /// Layout engine for the SVGs
+    #[arg(long, value_enum, default_value_t = Engine::Embedded)]
+    pub engine: Engine,
+
+    /// Give up on one layout after this many seconds
+    #[arg(long, value_name = "SECONDS", default_value_t = 120)]
+    pub time_limit: u64,
+}
+
+/// A file name from an era name: "COVID-19 and after" gives "covid-19-and-after".
+fn slug(name: &str) -> String {
+    crate::load::kebab_case(name)
+}
+
+/// The standard views, with their file stems, in the order they are written.
+pub fn standard_views(g: &PolicyGraph) -> Vec<(String, View)> {
+    let all = Narrow::default();
+    let mut views = vec![
+        ("graph".to_string(), view(g, &ViewSpec::Whole, &all)),
+        (
+            "lineage".to_string(),
+            view(g, &ViewSpec::Lineage(None), &all),
+        ),
+        (
+            "critiques".to_string(),
+            view(g, &ViewSpec::Critiques(None), &all),
+        ),
+        ("citations".to_string(), view(g, &ViewSpec::Citations, &all)),
+    ];
+    for era in &g.eras {
+        let last = era.end.map_or(9999, |e| e.year_part());
+        let mut v = view(g, &ViewSpec::Years(era.start.year_part(), last), &all);
+        let end = era
+            .end
+            .map(|e| e.to_string())
+            .unwrap_or_else(|| "now".into());
+        v.title = format!("{}, {} to {end}", era.name, era.start);
+        views.push((format!("era-{}", slug(&era.name)), v));
+    }
+    views
+}
+
+/// Runs `build`.
+pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
+    ctx.query_format()?;
+    let opened = ctx.open_checked()?;
+    let g = &opened.graph;
+    std::fs::create_dir_all(&args.out).map_err(|e| Failure::Write {
+        path: args.out.clone(),
+        source: e,
+    })?;
+    let progress = std::io::stderr().is_terminal();
+    let mut written = 0usize;
+    let mut changed = 0usize;
+    let mut emit = |name: String, bytes: &[u8]| -> Result<(), Failure> {
+        let path = args.out.join(&name);
+        let did_change = crate::output::write_atomic(&path, bytes).map_err(|e| Failure::Write {
+            path: path.clone(),
+            source: e,
+        })?;
+        written += 1;
+        changed += usize::from(did_change);
+        if progress {
+            let state = if did_change { "wrote" } else { "unchanged" };
+            writeln!(
+                std::io::stderr(),
+                "{state:>9} {} ({} bytes)",
+                path.display(),
+                bytes.len()
+            )?;
+        }
+        Ok(())
+    };
+    let options = DotOptions::default();
+    let limit = Duration::from_secs(args.time_limit);
+    let mut stems = Vec::new();
+    for (stem, v) in standard_views(g) {
+        let dot = to_dot(g, &v, &options);
+        emit(format!("{stem}.dot"), dot.as_bytes())?;
+        let picture = render(&dot, Target::Svg, args.engine, limit)?;
+        for w in &picture.warnings {
+            writeln!(std::io::stderr(), "warning: layout of {stem}: {w}")?;
+        }
+        emit(format!("{stem}.svg"), &picture.bytes)?;
+        stems.push(stem);
+    }
+    let whole = view(g, &ViewSpec::Whole, &Narrow::default());
+    emit(
+        "graph.json".to_string(),
+        crate::export::json::to_json(g, &whole).as_bytes(),
+    )?;
+    let removed = remove_stale_eras(&args.out, &stems)?;
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "built {written} files in {} ({changed} changed{})",
+        args.out.display(),
+        if removed > 0 {
+            format!(", {removed} stale era files removed")
+        } else {
+            String::new()
+        }
+    )?;
+    Ok(())
+}
+
+/// Removes `era-*.dot` and `era-*.svg` files that this build did not write (an era
+/// renamed or removed from the data), so `output/` always matches `data/`.
+fn remove_stale_eras(dir: &Path, stems: &[String]) -> Result<usize, Failure> {
+    let mut removed = 0;
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(0);
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let (Some(stem), Some(ext)) = (
+            path.file_stem().and_then(|s| s.to_str()),
+            path.extension().and_then(|s| s.to_str()),
+        ) else {
+            continue;
+        };
+        if stem.starts_with("era-")
+            && (ext == "dot" || ext == "svg")
+            && !stems.iter().any(|s| s == stem)
+        {
+            std::fs::remove_file(&path).map_err(|e| Failure::Write {
+                path: path.clone(),
+                source: e,
+            })?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}

@@ -1,0 +1,223 @@
+//! `export [VIEW]`: write a view of the graph in one or more formats: Graphviz DOT,
+//! node-link JSON (networkx, D3) or a Mermaid flowchart. To stdout for one format, or
+//! to `-o PATH` (with several formats, PATH is a stem and each file gets its extension).
+//!
+//! Cost: loads and checks the collection, builds the view, writes text; no layout.
+
+use super::{Context, Failure, FilterArgs, parse_year, write_out};
+use crate::cli::Format;
+use crate::export::dot::DotOptions;
+use crate::graph::PolicyGraph;
+use crate::view::{Narrow, View, ViewSpec, view};
+use std::path::PathBuf;
+
+/// Which view to draw.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ViewName {
+    /// Every node and edge
+    Whole,
+    /// What replaced and established what, on a time axis (around --focus if given)
+    Lineage,
+    /// Which review judged what, with stances (of --focus if given)
+    Critiques,
+    /// Which document cites which
+    Citations,
+    /// Everything within --depth hops of --focus
+    Ego,
+    /// Initiatives, bodies and laws active in --era NAME or --as-of YEAR
+    Era,
+}
+
+/// The view options `export`, `render` and `build` share.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ViewArgs {
+    /// Which view
+    #[arg(value_enum, default_value_t = ViewName::Whole)]
+    pub view: ViewName,
+
+    /// The node a lineage, critiques or ego view centres on (id, alias or name)
+    #[arg(long, value_name = "NODE")]
+    pub focus: Option<String>,
+
+    /// Hops out from --focus, for the ego view
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub depth: usize,
+
+    /// The era to draw, by name (see `policygraph validate`), for the era view
+    #[arg(long, value_name = "NAME")]
+    pub era: Option<String>,
+
+    /// The year to draw, for the era view
+    #[arg(long, value_name = "YEAR", value_parser = parse_year, conflicts_with = "era")]
+    pub as_of: Option<u16>,
+
+    /// Relations and kinds kept
+    #[command(flatten)]
+    pub filter: FilterArgs,
+
+    /// Keep only nodes active at some time from this year (undated nodes stay)
+    #[arg(long, value_name = "YEAR", value_parser = parse_year)]
+    pub from: Option<u16>,
+
+    /// Keep only nodes active at some time up to this year (undated nodes stay)
+    #[arg(long, value_name = "YEAR", value_parser = parse_year)]
+    pub to: Option<u16>,
+
+    /// Group nodes into one cluster per era, by start date (DOT)
+    #[arg(long)]
+    pub cluster_eras: bool,
+
+    /// Leave out the legend (DOT)
+    #[arg(long)]
+    pub no_legend: bool,
+}
+
+impl ViewArgs {
+    /// Resolves the options against the graph into a view and drawing options.
+    pub fn build(&self, ctx: &Context, g: &PolicyGraph) -> Result<(View, DotOptions), Failure> {
+        let focus = self
+            .focus
+            .as_deref()
+            .map(|f| ctx.resolve(g, f))
+            .transpose()?;
+        let spec = match self.view {
+            ViewName::Whole => ViewSpec::Whole,
+            ViewName::Lineage => ViewSpec::Lineage(focus),
+            ViewName::Critiques => ViewSpec::Critiques(focus),
+            ViewName::Citations => ViewSpec::Citations,
+            ViewName::Ego => match focus {
+                Some(f) => ViewSpec::Ego(f, self.depth),
+                None => {
+                    return Err(Failure::Usage {
+                        message: "the ego view needs --focus NODE".into(),
+                        help: "for example: policygraph export ego --focus \"Better Care Fund\" --depth 2".into(),
+                    });
+                }
+            },
+            ViewName::Era => match (&self.era, self.as_of) {
+                (_, Some(y)) => ViewSpec::Years(y, y),
+                (Some(name), None) => {
+                    let era = g
+                        .eras
+                        .iter()
+                        .find(|e| e.name.eq_ignore_ascii_case(name.trim()))
+                        .ok_or_else(|| {
+                            let names: Vec<String> =
+                                g.eras.iter().map(|e| format!("`{}`", e.name)).collect();
+                            Failure::Usage {
+                                message: format!("no era is called `{name}`"),
+                                help: if names.is_empty() {
+                                    "the data defines no eras; use --as-of YEAR".to_string()
+                                } else {
+                                    format!("eras are {}", names.join(", "))
+                                },
+                            }
+                        })?;
+                    let last = era.end.map_or(u16::MAX, |e| e.year_part());
+                    let spec = ViewSpec::Years(era.start.year_part(), last.min(9999));
+                    return Ok((
+                        titled(view(g, &spec, &self.narrow()), &era.name, era),
+                        self.dot_options(),
+                    ));
+                }
+                (None, None) => {
+                    return Err(Failure::Usage {
+                        message: "the era view needs --era NAME or --as-of YEAR".into(),
+                        help: "for example: policygraph export era --era Coalition".into(),
+                    });
+                }
+            },
+        };
+        Ok((view(g, &spec, &self.narrow()), self.dot_options()))
+    }
+
+    fn narrow(&self) -> Narrow {
+        Narrow {
+            filter: self.filter.filter(),
+            from: self.from,
+            to: self.to,
+        }
+    }
+
+    fn dot_options(&self) -> DotOptions {
+        DotOptions {
+            cluster_eras: self.cluster_eras,
+            no_legend: self.no_legend,
+        }
+    }
+}
+
+fn titled(mut v: View, name: &str, era: &crate::model::Era) -> View {
+    let end = era
+        .end
+        .map(|e| e.to_string())
+        .unwrap_or_else(|| "now".into());
+    v.title = format!("{name}, {} to {end}", era.start);
+    v
+}
+
+/// Options of `export`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Which view, and how to narrow it
+    #[command(flatten)]
+    pub view: ViewArgs,
+
+    /// Write here instead of stdout; with several formats, the stem of each file
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+}
+
+/// The text of a view in one export format.
+pub fn text(
+    g: &PolicyGraph,
+    v: &View,
+    options: &DotOptions,
+    format: Format,
+) -> Result<String, Failure> {
+    Ok(match format {
+        Format::Dot => crate::export::dot::to_dot(g, v, options),
+        Format::Json => crate::export::json::to_json(g, v),
+        Format::Mermaid => crate::export::mermaid::to_mermaid(g, v),
+        Format::Text => {
+            return Err(Failure::Usage {
+                message: "`export` writes dot, json or mermaid, not text".into(),
+                help: "add --format dot (or json, mermaid; several separated by commas)".into(),
+            });
+        }
+    })
+}
+
+/// Runs `export`.
+pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
+    let mut formats = ctx.global.format.clone();
+    formats.sort();
+    formats.dedup();
+    if formats == [Format::Text] {
+        formats = vec![Format::Dot];
+    }
+    if formats.len() > 1 && args.output.is_none() {
+        return Err(Failure::Usage {
+            message: "several formats need -o PATH".into(),
+            help: "for example: policygraph export lineage --format dot,json -o lineage (writes lineage.dot and lineage.json)".into(),
+        });
+    }
+    let opened = ctx.open_checked()?;
+    let g = &opened.graph;
+    let (v, options) = args.view.build(ctx, g)?;
+    for &format in &formats {
+        let body = text(g, &v, &options, format)?;
+        let path = args.output.as_ref().map(|p| {
+            if formats.len() > 1 {
+                let mut name = p.clone().into_os_string();
+                name.push(".");
+                name.push(format.extension());
+                PathBuf::from(name)
+            } else {
+                p.clone()
+            }
+        });
+        write_out(path.as_deref(), body.as_bytes())?;
+    }
+    Ok(())
+}

@@ -1,0 +1,483 @@
+//! Diagrams: `build` reproduces the committed `output/` byte for byte, twice over, with
+//! no Graphviz installed; every DOT file it writes is accepted by the real `dot` with no
+//! warning and parses back with graphviz-rust; hostile labels cannot add or remove
+//! nodes; the lineage diagram carries its labels, years and legend.
+//!
+//! Tests that need the system `dot` print that they are skipped, and why, when it is
+//! absent. CI installs Graphviz, so there they always run.
+
+#![allow(clippy::unwrap_used)] // in tests, a failed unwrap is a failed test
+
+use assert_cmd::Command;
+use graphviz_rust::dot_structures::{Graph, Stmt};
+use policygraph::export::dot::{DotOptions, to_dot};
+use policygraph::load::toml_text;
+use policygraph::open::finish;
+use policygraph::view::{Narrow, ViewSpec, view};
+use proptest::prelude::*;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+fn policygraph() -> Command {
+    let mut cmd = Command::cargo_bin("policygraph").unwrap();
+    cmd.current_dir(ROOT)
+        .env_remove("RUST_BACKTRACE")
+        .env("NO_COLOR", "1");
+    cmd
+}
+
+/// Builds the shipped data into a fresh directory and returns it.
+fn build_into(dir: &Path, path_env: Option<&str>) {
+    let mut cmd = policygraph();
+    cmd.args(["build", "--out", dir.to_str().unwrap()]);
+    if let Some(p) = path_env {
+        cmd.env("PATH", p);
+    }
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file() && !p.file_name().unwrap().to_str().unwrap().starts_with('.'))
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_str().unwrap().to_string(),
+                std::fs::read(&p).unwrap(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+fn dot_available() -> bool {
+    let ok = policygraph::render::dot_available();
+    if !ok {
+        eprintln!(
+            "skipped: the system Graphviz `dot` is not installed (apt-get install graphviz); CI installs it"
+        );
+    }
+    ok
+}
+
+#[test]
+fn a_fresh_build_reproduces_the_committed_output() {
+    let dir = tempfile::tempdir().unwrap();
+    // An empty PATH: no `dot` can be found, so every SVG comes from the embedded engine.
+    build_into(dir.path(), Some(""));
+    let built = files(dir.path());
+    let committed: Vec<(String, Vec<u8>)> = files(&Path::new(ROOT).join("output"))
+        .into_iter()
+        .filter(|(name, _)| name != ".gitkeep")
+        .collect();
+    let names = |v: &[(String, Vec<u8>)]| v.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&built), names(&committed), "the same files");
+    for ((name, a), (_, b)) in built.iter().zip(&committed) {
+        assert!(
+            a == b,
+            "{name} differs from the committed output/: run `cargo run --release -- build` and commit"
+        );
+    }
+    for standard in [
+        "graph.svg",
+        "lineage.svg",
+        "critiques.svg",
+        "citations.svg",
+        "graph.json",
+        "lineage.dot",
+    ] {
+        assert!(
+            names(&built).contains(&standard.to_string()),
+            "{standard} is built"
+        );
+    }
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    build_into(a.path(), None);
+    build_into(b.path(), None);
+    assert_eq!(files(a.path()), files(b.path()));
+}
+
+#[test]
+fn a_rebuild_leaves_unchanged_files_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    build_into(dir.path(), None);
+    let out = policygraph()
+        .args(["build", "--out", dir.path().to_str().unwrap()])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("(0 changed)"), "{stdout}");
+}
+
+fn dot_files(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "dot"))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn every_built_dot_file_is_accepted_by_graphviz_without_warnings() {
+    if !dot_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    build_into(dir.path(), None);
+    for file in dot_files(dir.path()) {
+        let out = std::process::Command::new("dot")
+            .arg("-Tsvg")
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}: {}",
+            file.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            out.stderr.is_empty(),
+            "{} warns: {}",
+            file.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+/// (nodes, edges) in a parsed graph, counting nodes declared or used in edges once.
+fn counts(graph: &Graph) -> (BTreeSet<String>, usize) {
+    fn walk(stmts: &[Stmt], nodes: &mut BTreeSet<String>, edges: &mut usize) {
+        use graphviz_rust::dot_structures::{EdgeTy, Vertex};
+        let vertex = |v: &Vertex, nodes: &mut BTreeSet<String>| {
+            if let Vertex::N(id) = v {
+                nodes.insert(format!("{:?}", id.0));
+            }
+        };
+        for s in stmts {
+            match s {
+                Stmt::Node(n) => {
+                    nodes.insert(format!("{:?}", n.id.0));
+                }
+                Stmt::Edge(e) => match &e.ty {
+                    EdgeTy::Pair(a, b) => {
+                        vertex(a, nodes);
+                        vertex(b, nodes);
+                        *edges += 1;
+                    }
+                    EdgeTy::Chain(vs) => {
+                        for v in vs {
+                            vertex(v, nodes);
+                        }
+                        *edges += vs.len().saturating_sub(1);
+                    }
+                },
+                Stmt::Subgraph(sg) => walk(&sg.stmts, nodes, edges),
+                _ => {}
+            }
+        }
+    }
+    let (mut nodes, mut edges) = (BTreeSet::new(), 0);
+    let (Graph::DiGraph { stmts, .. } | Graph::Graph { stmts, .. }) = graph;
+    walk(stmts, &mut nodes, &mut edges);
+    (nodes, edges)
+}
+
+#[test]
+fn every_view_parses_back_with_graphviz_rust() {
+    let opened = policygraph::open::open(&Path::new(ROOT).join("data"), false).unwrap();
+    let g = &opened.graph;
+    let focus = g.get("clinical-commissioning-groups").unwrap();
+    let specs = [
+        ViewSpec::Whole,
+        ViewSpec::Lineage(None),
+        ViewSpec::Lineage(Some(focus)),
+        ViewSpec::Critiques(None),
+        ViewSpec::Critiques(g.get("better-care-fund")),
+        ViewSpec::Citations,
+        ViewSpec::Ego(focus, 2),
+        ViewSpec::Years(2013, 2013),
+    ];
+    for spec in specs {
+        let v = view(g, &spec, &Narrow::default());
+        let options = DotOptions {
+            no_legend: true,
+            ..DotOptions::default()
+        };
+        let text = to_dot(g, &v, &options);
+        let parsed = graphviz_rust::parse(&text).unwrap_or_else(|e| panic!("{spec:?}: {e}"));
+        let (nodes, edges) = counts(&parsed);
+        // The time axis adds one node per band and a chain between them.
+        let axis: Vec<&String> = nodes.iter().filter(|n| n.contains("band-")).collect();
+        assert_eq!(nodes.len() - axis.len(), v.nodes.len(), "{spec:?}: nodes");
+        assert_eq!(
+            edges - axis.len().saturating_sub(1),
+            v.edges.len(),
+            "{spec:?}: edges"
+        );
+    }
+}
+
+#[test]
+fn the_lineage_diagram_has_labels_years_and_a_legend() {
+    // Graphviz writes hyphens in attributes as `&#45;`.
+    let svg = std::fs::read_to_string(Path::new(ROOT).join("output/lineage.svg"))
+        .unwrap()
+        .replace("&#45;", "-");
+    let opened = policygraph::open::open(&Path::new(ROOT).join("data"), false).unwrap();
+    let g = &opened.graph;
+    let v = view(g, &ViewSpec::Lineage(None), &Narrow::default());
+    for &n in &v.nodes {
+        let id = &g.node(n).id;
+        let at = svg
+            .find(&format!("id=\"a_node-{id}\""))
+            .unwrap_or_else(|| panic!("{id} is drawn"));
+        let group = &svg[at..at + svg[at..].find("</g>").unwrap()];
+        assert!(group.contains("<text"), "{id} is labelled");
+        if let Some(s) = g.node(n).start {
+            assert!(
+                group.contains(&s.year_part().to_string()),
+                "{id} shows its year"
+            );
+        }
+    }
+    assert!(svg.contains(">Legend<"), "the legend is drawn");
+    for band in ["Before 1997", "New Labour", "Coalition", "Conservative"] {
+        assert!(svg.contains(band), "the time axis shows {band}");
+    }
+}
+
+#[test]
+fn render_without_graphviz_explains_itself() {
+    let out = policygraph()
+        .args([
+            "render",
+            "lineage",
+            "-t",
+            "png",
+            "--engine",
+            "graphviz",
+            "-o",
+            "/nonexistent/x.png",
+        ])
+        .env("PATH", "")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("Graphviz `dot` is not installed"),
+        "{stderr}"
+    );
+    let out = policygraph()
+        .args(["render", "lineage", "-t", "pdf"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("the embedded engine draws SVG only")
+    );
+}
+
+#[test]
+fn render_with_graphviz_draws_png_and_pdf() {
+    if !dot_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    for (ext, magic) in [
+        ("png", &b"\x89PNG"[..]),
+        ("pdf", &b"%PDF"[..]),
+        ("svg", &b"<?xml"[..]),
+    ] {
+        let path = dir.path().join(format!("lineage.{ext}"));
+        let out = policygraph()
+            .args([
+                "render",
+                "lineage",
+                "--focus",
+                "ccgs",
+                "--engine",
+                "graphviz",
+                "-o",
+                path.to_str().unwrap(),
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(std::fs::read(&path).unwrap().starts_with(magic), "{ext}");
+    }
+}
+
+#[test]
+fn export_writes_several_formats_and_mermaid() {
+    let dir = tempfile::tempdir().unwrap();
+    let stem = dir.path().join("lineage");
+    let out = policygraph()
+        .args([
+            "export",
+            "lineage",
+            "--focus",
+            "ccgs",
+            "--format",
+            "dot,json,mermaid",
+            "-o",
+            stem.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for ext in ["dot", "json", "mmd"] {
+        assert!(dir.path().join(format!("lineage.{ext}")).exists(), "{ext}");
+    }
+    let out = policygraph()
+        .args([
+            "--data",
+            "tests/data/policy",
+            "export",
+            "lineage",
+            "--format",
+            "mermaid",
+        ])
+        .output()
+        .unwrap();
+    insta::assert_snapshot!("mermaid_lineage", String::from_utf8(out.stdout).unwrap());
+    let out = policygraph()
+        .args([
+            "--data",
+            "tests/data/policy",
+            "export",
+            "critiques",
+            "--focus",
+            "bcf",
+            "--format",
+            "dot",
+        ])
+        .output()
+        .unwrap();
+    insta::assert_snapshot!("dot_critiques_bcf", String::from_utf8(out.stdout).unwrap());
+}
+
+#[test]
+fn export_usage_errors_exit_2() {
+    for args in [
+        vec!["export", "ego"],
+        vec!["export", "era", "--era", "Victorian"],
+        vec!["export", "--format", "dot,json"],
+        vec!["show", "ccgs", "--format", "dot"],
+    ] {
+        let out = policygraph().args(&args).output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+/// Names that try to break out of a DOT string, an HTML label or an SVG attribute.
+fn hostile() -> impl Strategy<Value = String> {
+    let pieces = prop_oneof![
+        Just("\"".to_string()),
+        Just("\\".to_string()),
+        Just("\n".to_string()),
+        Just("\"]; x [label=\"".to_string()),
+        Just("<>&{}".to_string()),
+        Just("</text><script>alert(1)</script>".to_string()),
+        Just("\\N\\G\\l".to_string()),
+        Just("é 漢字 🙂".to_string()),
+        "[a-z ]{1,6}",
+    ];
+    prop::collection::vec(pieces, 1..5).prop_map(|v| v.concat())
+}
+
+fn toml_string(s: &str) -> String {
+    // A TOML basic string: escape backslash, quote and control characters.
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// The real `dot` sees exactly the intended nodes, with the names as labels, however
+    /// hostile the names.
+    #[test]
+    fn hostile_names_cannot_inject_dot(names in prop::collection::vec(hostile(), 1..6)) {
+        if !policygraph::render::dot_available() {
+            eprintln!("skipped: the system Graphviz `dot` is not installed; CI installs it");
+            return Ok(());
+        }
+        let mut text = String::from("[[node]]\nid = \"doc\"\nkind = \"document\"\nname = \"Doc\"\nsources = [{ doc = \"doc\", at = \"p\" }]\n");
+        for (i, name) in names.iter().enumerate() {
+            text += &format!("[[node]]\nid = \"n{i}\"\nkind = \"body\"\nname = {}\nsummary = {}\nsources = [{{ doc = \"doc\", at = {} }}]\n", toml_string(name), toml_string(name), toml_string(name));
+            if i > 0 {
+                text += &format!("[[edge]]\nfrom = \"n{i}\"\nrelation = \"replaced\"\nto = \"n{}\"\nsources = [{{ doc = \"doc\", at = \"p\" }}]\n", i - 1);
+            }
+        }
+        let opened = finish(toml_text("hostile.toml", &text), false);
+        prop_assert_eq!(opened.errors(), 0, "{:?}", opened.problems);
+        let g = &opened.graph;
+        let v = view(g, &ViewSpec::Whole, &Narrow::default());
+        let dot = to_dot(g, &v, &DotOptions { no_legend: true, ..DotOptions::default() });
+        let mut child = std::process::Command::new("dot")
+            .arg("-Tjson")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::io::Write::write_all(child.stdin.as_mut().unwrap(), dot.as_bytes()).unwrap();
+        let out = child.wait_with_output().unwrap();
+        prop_assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let objects = json["objects"].as_array().cloned().unwrap_or_default();
+        let seen: BTreeSet<String> = objects.iter().filter_map(|o| o["name"].as_str()).map(String::from).collect();
+        let expected: BTreeSet<String> = std::iter::once("doc".to_string()).chain((0..names.len()).map(|i| format!("n{i}"))).collect();
+        prop_assert_eq!(seen, expected);
+        prop_assert_eq!(json["edges"].as_array().map_or(0, Vec::len), names.len() - 1);
+        for o in &objects {
+            if let Some(i) = o["name"].as_str().and_then(|n| n.strip_prefix('n')).and_then(|n| n.parse::<usize>().ok()) {
+                let label = o["label"].as_str().unwrap_or_default();
+                let first_word = names[i].split_whitespace().next().unwrap_or("");
+                prop_assert!(label.contains(first_word.trim_matches('\\')) || first_word.contains('\\'), "label {:?} for {:?}", label, names[i]);
+            }
+        }
+    }
+}
