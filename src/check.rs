@@ -6,32 +6,30 @@
 //! is a pure function of the graph. Each check is linear in nodes plus edges, so a
 //! million-node graph validates in one pass.
 
-use crate::diag::Problem;
+use crate::diag::{Problem, Problems, Severity};
 use crate::graph::PolicyGraph;
+use crate::graph::{EdgeIndex, NodeIndex};
 use crate::model::{Node, NodeKind, Relation, Source};
-use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 use petgraph::visit::{EdgeFiltered, EdgeRef};
 use std::collections::{HashMap, HashSet, VecDeque};
 
-/// Every problem the graph has; the order is not meaningful (callers sort).
-pub fn check(g: &PolicyGraph) -> Vec<Problem> {
-    let mut problems = Vec::new();
-    let cited = sources(g, &mut problems);
-    relation_kinds(g, &mut problems);
-    replaced_cycles(g, &mut problems);
-    dates(g, &mut problems);
-    duplicate_edges(g, &mut problems);
-    unsourced_and_orphans(g, &cited, &mut problems);
-    findings_without_stance(g, &mut problems);
-    problems
+/// Records every problem the graph has; the order is not meaningful (callers sort).
+pub fn check(g: &PolicyGraph, problems: &mut Problems) {
+    let cited = sources(g, problems);
+    relation_kinds(g, problems);
+    replaced_cycles(g, problems);
+    dates(g, problems);
+    duplicate_edges(g, problems);
+    unsourced_and_orphans(g, &cited, problems);
+    findings_without_stance(g, problems);
 }
 
 /// Every source must name a document node. Returns the documents named, which are
 /// therefore part of the graph's provenance even with no edges.
-fn sources(g: &PolicyGraph, problems: &mut Vec<Problem>) -> HashSet<NodeIndex> {
+fn sources(g: &PolicyGraph, problems: &mut Problems) -> HashSet<NodeIndex> {
     let mut cited = HashSet::new();
     let mut hinted = 0;
-    let mut one = |source: &Source, problems: &mut Vec<Problem>| {
+    let mut one = |source: &Source, problems: &mut Problems| {
         let Some(ix) = g.endpoint(&source.doc, source.loc, problems, &mut hinted) else {
             return;
         };
@@ -68,7 +66,7 @@ fn kinds_list(kinds: &[NodeKind]) -> String {
     names.join(" or ")
 }
 
-fn relation_kinds(g: &PolicyGraph, problems: &mut Vec<Problem>) {
+fn relation_kinds(g: &PolicyGraph, problems: &mut Problems) {
     for e in g.edges() {
         let edge = g.edge(e);
         let (a, b) = g.endpoints(e);
@@ -106,9 +104,18 @@ fn relation_kinds(g: &PolicyGraph, problems: &mut Vec<Problem>) {
 /// Lineage must not loop: finds every strongly connected set of `replaced` edges and
 /// prints one cycle through it. Uses Kosaraju's algorithm, which petgraph runs without
 /// recursion, so a 100,000-long chain cannot overflow the stack.
-fn replaced_cycles(g: &PolicyGraph, problems: &mut Vec<Problem>) {
-    let replaced = EdgeFiltered::from_fn(&g.graph, |e| e.weight().relation == Relation::Replaced);
+fn replaced_cycles(g: &PolicyGraph, problems: &mut Problems) {
+    let replaced = EdgeFiltered::from_fn(&g.graph, |e| *e.weight() == Relation::Replaced);
     for component in petgraph::algo::kosaraju_scc(&replaced) {
+        // A single node is a cycle only with a self-loop; skip the rest cheaply.
+        if let [one] = component[..]
+            && !g
+                .graph
+                .edges(one)
+                .any(|e| *e.weight() == Relation::Replaced && e.target() == one)
+        {
+            continue;
+        }
         let members: HashSet<NodeIndex> = component.iter().copied().collect();
         let Some(&start) = component
             .iter()
@@ -163,7 +170,7 @@ fn cycle_through(
     let mut seen = HashSet::from([start]);
     while let Some(n) = queue.pop_front() {
         for e in g.graph.edges(n) {
-            if e.weight().relation != Relation::Replaced || !members.contains(&e.target()) {
+            if *e.weight() != Relation::Replaced || !members.contains(&e.target()) {
                 continue;
             }
             let next = e.target();
@@ -192,7 +199,7 @@ fn year_phrase(node: &Node, date: crate::model::PartialDate) -> String {
     format!("`{}` ({date})", node.id)
 }
 
-fn dates(g: &PolicyGraph, problems: &mut Vec<Problem>) {
+fn dates(g: &PolicyGraph, problems: &mut Problems) {
     for e in g.edges() {
         let edge = g.edge(e);
         let (a, b) = g.endpoints(e);
@@ -244,8 +251,9 @@ fn dates(g: &PolicyGraph, problems: &mut Vec<Problem>) {
     }
 }
 
-fn duplicate_edges(g: &PolicyGraph, problems: &mut Vec<Problem>) {
-    let mut first: HashMap<(NodeIndex, Relation, NodeIndex), EdgeIndex> = HashMap::new();
+fn duplicate_edges(g: &PolicyGraph, problems: &mut Problems) {
+    let mut first: HashMap<(NodeIndex, Relation, NodeIndex), EdgeIndex> =
+        HashMap::with_capacity(g.edge_count());
     for e in g.edges() {
         let (a, b) = g.endpoints(e);
         let edge = g.edge(e);
@@ -256,7 +264,9 @@ fn duplicate_edges(g: &PolicyGraph, problems: &mut Vec<Problem>) {
                     edge.loc.whole,
                     format!(
                         "duplicate edge `{}` {} `{}`",
-                        edge.from, edge.relation, edge.to
+                        g.node(a).id,
+                        edge.relation,
+                        g.node(b).id
                     ),
                 )
                 .label("same from, relation and to as an earlier edge")
@@ -269,48 +279,47 @@ fn duplicate_edges(g: &PolicyGraph, problems: &mut Vec<Problem>) {
     }
 }
 
-fn unsourced_and_orphans(g: &PolicyGraph, cited: &HashSet<NodeIndex>, problems: &mut Vec<Problem>) {
+fn unsourced_and_orphans(g: &PolicyGraph, cited: &HashSet<NodeIndex>, problems: &mut Problems) {
     for ix in g.nodes() {
         let node = g.node(ix);
         if node.sources.is_empty() {
-            problems.push(
+            problems.push_with("no-source", Severity::Warning, || {
                 Problem::warning("no-source", node.loc.id, format!("node `{}` has no source", node.id))
                     .label("no `sources`")
-                    .help("add sources = [{ doc = \"document-id\", at = \"p. 12\" }] saying where this comes from"),
-            );
+                    .help("add sources = [{ doc = \"document-id\", at = \"p. 12\" }] saying where this comes from")
+            });
         }
         let has_edges = g.graph.neighbors_undirected(ix).next().is_some();
         if !has_edges && !cited.contains(&ix) {
-            problems.push(
+            problems.push_with("orphan", Severity::Warning, || {
                 Problem::warning(
                     "orphan",
                     node.loc.id,
                     format!("node `{}` has no edges", node.id),
                 )
                 .label("connected to nothing")
-                .help(
-                    "add an edge that says how it relates to the rest of the graph, or remove it",
-                ),
-            );
+                .help("add an edge that says how it relates to the rest of the graph, or remove it")
+            });
         }
     }
     for e in g.edges() {
         let edge = g.edge(e);
         if edge.sources.is_empty() {
-            problems.push(
+            let (a, b) = g.endpoints(e);
+            problems.push_with("no-source", Severity::Warning, || {
                 Problem::warning(
                     "no-source",
                     edge.loc.whole,
-                    format!("edge `{}` {} `{}` has no source", edge.from, edge.relation, edge.to),
+                    format!("edge `{}` {} `{}` has no source", g.node(a).id, edge.relation, g.node(b).id),
                 )
                 .label("no `sources`")
-                .help("add sources = [{ doc = \"document-id\", at = \"p. 12\" }] saying where this comes from"),
-            );
+                .help("add sources = [{ doc = \"document-id\", at = \"p. 12\" }] saying where this comes from")
+            });
         }
     }
 }
 
-fn findings_without_stance(g: &PolicyGraph, problems: &mut Vec<Problem>) {
+fn findings_without_stance(g: &PolicyGraph, problems: &mut Problems) {
     for ix in g.nodes() {
         let node = g.node(ix);
         if node.kind == NodeKind::Finding && node.stance.is_none() {

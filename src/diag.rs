@@ -10,6 +10,7 @@
 
 use miette::{Diagnostic, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan};
 use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::path::PathBuf;
 
@@ -21,28 +22,54 @@ pub struct FileId(pub u32);
 ///
 /// CSV fields are located lazily: storing a byte range for every field of a million-row
 /// file would cost more than the rare error it serves, so a CSV location keeps the byte
-/// offset of its record and the column, and is resolved only when shown.
+/// offset of its record and the column, and is resolved only when shown. Offsets are
+/// 32-bit (files are at most 4 GiB; the loader says so) to keep every record's
+/// locations small: a `Loc` is 16 bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Span {
     /// A byte range.
     Bytes {
         /// First byte.
-        start: usize,
+        start: u32,
         /// One past the last byte.
-        end: usize,
+        end: u32,
     },
     /// A field of a CSV record: the record's first byte and the column index.
     CsvField {
         /// Byte offset where the record starts.
-        record: usize,
+        record: u32,
         /// Zero-based column.
-        column: usize,
+        column: u16,
     },
     /// A whole CSV record, from its first byte.
     CsvRecord {
         /// Byte offset where the record starts.
-        record: usize,
+        record: u32,
     },
+}
+
+/// The largest file the loader reads: offsets in a [`Span`] are 32-bit.
+pub const MAX_FILE_BYTES: usize = u32::MAX as usize;
+
+fn offset32(offset: usize) -> u32 {
+    u32::try_from(offset).unwrap_or(u32::MAX)
+}
+
+impl Span {
+    /// Field `column` of the CSV record starting at byte `record`.
+    pub fn csv_field(record: usize, column: usize) -> Self {
+        Span::CsvField {
+            record: offset32(record),
+            column: u16::try_from(column).unwrap_or(u16::MAX),
+        }
+    }
+
+    /// The CSV record starting at byte `record`.
+    pub fn csv_record(record: usize) -> Self {
+        Span::CsvRecord {
+            record: offset32(record),
+        }
+    }
 }
 
 /// A file and a span in it.
@@ -60,8 +87,8 @@ impl Loc {
         Loc {
             file,
             span: Span::Bytes {
-                start: range.start,
-                end: range.end,
+                start: offset32(range.start),
+                end: offset32(range.end),
             },
         }
     }
@@ -74,6 +101,30 @@ pub struct SourceFile {
     pub path: PathBuf,
     /// The text. Spans index into it.
     pub text: String,
+    /// Byte offsets where lines start, computed the first time a position is asked for,
+    /// so showing many problems in a large file does not rescan it for each.
+    line_starts: std::sync::OnceLock<Vec<usize>>,
+}
+
+impl SourceFile {
+    /// 1-based line and character column of a byte offset.
+    pub fn line_column(&self, offset: usize) -> (usize, usize) {
+        let starts = self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(
+                    self.text
+                        .bytes()
+                        .enumerate()
+                        .filter(|&(_, b)| b == b'\n')
+                        .map(|(i, _)| i + 1),
+                )
+                .collect()
+        });
+        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
+        let line = starts.partition_point(|&s| s <= offset).max(1);
+        let column = self.text[starts[line - 1]..offset].chars().count() + 1;
+        (line, column)
+    }
 }
 
 /// Every file read during a load, so problems can be shown with their context.
@@ -99,7 +150,11 @@ pub struct Position {
 impl SourceMap {
     /// Adds a file and returns its id.
     pub fn add(&mut self, path: PathBuf, text: String) -> FileId {
-        self.files.push(SourceFile { path, text });
+        self.files.push(SourceFile {
+            path,
+            text,
+            line_starts: std::sync::OnceLock::new(),
+        });
         FileId(u32::try_from(self.files.len() - 1).unwrap_or(u32::MAX))
     }
 
@@ -126,9 +181,12 @@ impl SourceMap {
             r.start.min(end)..end
         };
         match loc.span {
-            Span::Bytes { start, end } => clamp(start..end),
-            Span::CsvField { record, column } => clamp(csv_field_range(text, record, column)),
+            Span::Bytes { start, end } => clamp(start as usize..end as usize),
+            Span::CsvField { record, column } => {
+                clamp(csv_field_range(text, record as usize, usize::from(column)))
+            }
             Span::CsvRecord { record } => {
+                let record = record as usize;
                 let rest = &text.as_bytes()[record.min(text.len())..];
                 let len = rest
                     .iter()
@@ -143,7 +201,7 @@ impl SourceMap {
     pub fn position(&self, loc: Loc) -> Position {
         let file = self.file(loc.file);
         let range = self.range(loc);
-        let (line, column) = line_column(&file.text, range.start);
+        let (line, column) = file.line_column(range.start);
         Position {
             path: file.path.display().to_string(),
             line,
@@ -311,28 +369,134 @@ fn clip(mut text: String) -> String {
     text
 }
 
-/// Sorts problems by file, then position, then message, so reports are deterministic
-/// and read top to bottom like the files they describe.
-pub fn sort_problems(problems: &mut [Problem], sources: &SourceMap) {
-    problems.sort_by_cached_key(|p| {
-        let place = p.loc.map(|l| (l.file, sources.range(l).start));
-        (place.is_some(), place, p.severity, p.message.clone())
-    });
+/// Problems as they are found: every one is counted, and up to a limit of each code are
+/// kept. A million-row file without sources has a million `no-source` warnings; keeping
+/// each would cost more memory than the graph, and nobody reads past the first few.
+#[derive(Debug, Clone, Default)]
+pub struct Problems {
+    kept: Vec<Problem>,
+    /// How many of each code were kept.
+    kept_per_code: HashMap<&'static str, usize>,
+    /// How many of each code and severity were found, kept or not.
+    found: BTreeMap<(&'static str, Severity), usize>,
+    /// Most kept per code; `None` keeps all.
+    limit: Option<usize>,
 }
 
-/// Counts errors and warnings; with `strict`, warnings count as errors.
-pub fn tally(problems: &[Problem]) -> (usize, usize) {
-    let errors = problems
-        .iter()
-        .filter(|p| p.severity == Severity::Error)
-        .count();
-    (errors, problems.len() - errors)
-}
+impl Problems {
+    /// Problems keeping at most `limit` of each code (`None`: all).
+    pub fn new(limit: Option<usize>) -> Self {
+        Problems {
+            limit,
+            ..Problems::default()
+        }
+    }
 
-/// Promotes every warning to an error (`--strict`).
-pub fn make_strict(problems: &mut [Problem]) {
-    for p in problems {
-        p.severity = Severity::Error;
+    fn count(&mut self, code: &'static str, severity: Severity) -> bool {
+        *self.found.entry((code, severity)).or_default() += 1;
+        let kept = self.kept_per_code.entry(code).or_default();
+        let keep = self.limit.is_none_or(|l| *kept < l);
+        *kept += usize::from(keep);
+        keep
+    }
+
+    /// Records a problem.
+    pub fn push(&mut self, problem: Problem) {
+        if self.count(problem.code, problem.severity) {
+            self.kept.push(problem);
+        }
+    }
+
+    /// Records a problem of `code`, building it only if it will be kept: for checks that
+    /// can find one per node.
+    pub fn push_with(
+        &mut self,
+        code: &'static str,
+        severity: Severity,
+        build: impl FnOnce() -> Problem,
+    ) {
+        if self.count(code, severity) {
+            self.kept.push(build());
+        }
+    }
+
+    /// Adds every problem of `other`, counts included.
+    pub fn append(&mut self, other: Problems) {
+        for ((code, severity), n) in other.found {
+            *self.found.entry((code, severity)).or_default() += n;
+        }
+        for p in other.kept {
+            if self
+                .limit
+                .is_none_or(|l| self.kept_per_code.get(p.code).copied().unwrap_or(0) < l)
+            {
+                *self.kept_per_code.entry(p.code).or_default() += 1;
+                self.kept.push(p);
+            }
+        }
+    }
+
+    /// How many problems were found in all, kept or not.
+    pub fn total(&self) -> usize {
+        self.found.values().sum()
+    }
+
+    /// True when nothing was found.
+    pub fn is_empty(&self) -> bool {
+        self.found.is_empty()
+    }
+
+    /// The kept problems.
+    pub fn kept(&self) -> &[Problem] {
+        &self.kept
+    }
+
+    /// Errors and warnings found, kept or not.
+    pub fn tally(&self) -> (usize, usize) {
+        let mut t = (0, 0);
+        for (&(_, severity), &n) in &self.found {
+            match severity {
+                Severity::Error => t.0 += n,
+                Severity::Warning => t.1 += n,
+            }
+        }
+        t
+    }
+
+    /// How many of each code were found but not kept.
+    pub fn omitted(&self) -> BTreeMap<&'static str, usize> {
+        let mut found: BTreeMap<&'static str, usize> = BTreeMap::new();
+        for (&(code, _), &n) in &self.found {
+            *found.entry(code).or_default() += n;
+        }
+        found
+            .into_iter()
+            .filter_map(|(code, n)| {
+                let kept = self.kept_per_code.get(code).copied().unwrap_or(0);
+                (n > kept).then_some((code, n - kept))
+            })
+            .collect()
+    }
+
+    /// Promotes every warning to an error (`--strict`).
+    pub fn make_strict(&mut self) {
+        for p in &mut self.kept {
+            p.severity = Severity::Error;
+        }
+        let found = std::mem::take(&mut self.found);
+        for ((code, _), n) in found {
+            *self.found.entry((code, Severity::Error)).or_default() += n;
+        }
+    }
+
+    /// The kept problems sorted by file and position (stable, so problems at one place
+    /// keep the order they were found in): reports read top to bottom like the files.
+    pub fn into_sorted(mut self, sources: &SourceMap) -> Vec<Problem> {
+        self.kept.sort_by_cached_key(|p| {
+            let place = p.loc.map(|l| (l.file, sources.range(l).start));
+            (place.is_none(), place)
+        });
+        self.kept
     }
 }
 
@@ -538,7 +702,7 @@ impl Window {
             .map_or(text.len(), |i| start + i);
         let end = floor_char_boundary(text, range.end.clamp(start, line_end));
         let line_text = &text[line_start..line_end];
-        let (line, column) = line_column(text, start);
+        let (line, column) = file.line_column(start);
         // Crop long lines to a window that starts a little before the problem.
         let (crop_start, crop_end) = if line_text.chars().count() <= MAX_SNIPPET_LINE {
             (line_start, line_end)

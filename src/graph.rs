@@ -1,23 +1,33 @@
-//! [`PolicyGraph`]: the records as a petgraph `StableDiGraph` with an id index, and the
-//! resolution of NODE arguments (id, alias or name, case-insensitive).
+//! [`PolicyGraph`]: the records and a petgraph `DiGraph` of their topology, with an id
+//! index, and the resolution of NODE arguments (id, alias or name, case-insensitive).
 //!
-//! A `StableDiGraph` because later views filter nodes out, and removal must not shift
-//! the indices the id index holds.
+//! The petgraph graph holds only structure (each edge's weight is its relation); node
+//! `i` of the graph is `nodes[i]` and edge `j` is `edges[j]`. Records are never copied
+//! into the graph, which halves peak memory on large loads, and the id index stores
+//! positions, not copies of ids. Views select nodes rather than remove them, so a plain
+//! `DiGraph` (indices never shift) is enough; see ARCHITECTURE.md.
 
-use crate::diag::{Problem, excerpt};
-use crate::model::{Dataset, Edge, Era, Node};
+use crate::diag::{Problem, Problems, excerpt};
+use crate::model::{Dataset, Edge, Era, Node, Relation};
 use crate::suggest::{closest, did_you_mean};
+use hashbrown::HashTable;
 use petgraph::Direction;
-use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
+use petgraph::graph::DiGraph;
+pub use petgraph::graph::{EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+use std::hash::BuildHasher;
 
 /// The policy graph: nodes, typed edges, eras, and an index from id to node.
 #[derive(Debug, Default, Clone)]
 pub struct PolicyGraph {
-    /// The graph itself; node and edge weights are the loaded records.
-    pub graph: StableDiGraph<Node, Edge>,
-    index: HashMap<String, NodeIndex>,
+    /// The structure: node `i` is `nodes[i]`, edge `j` is `edges[j]`, and each edge's
+    /// weight is its relation, so traversals that filter by relation need no lookups.
+    pub graph: DiGraph<(), Relation>,
+    nodes: Vec<Node>,
+    edges: Vec<Edge>,
+    index: HashTable<u32>,
+    hasher: hashbrown::DefaultHashBuilder,
     /// Eras in time order.
     pub eras: Vec<Era>,
     /// Ids written but rejected for field errors (see [`Dataset::rejected_ids`]).
@@ -46,43 +56,92 @@ pub enum ResolveError {
     },
 }
 
+fn position(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or_else(|_| unreachable!("petgraph's u32 indices bound the graph"))
+}
+
 impl PolicyGraph {
-    /// Builds the graph from loaded records. Returns the problems that stop a record
+    /// Builds the graph from loaded records, recording the problems that stop a record
     /// joining the graph: duplicate ids and edges naming unknown nodes.
-    pub fn build(data: Dataset) -> (PolicyGraph, Vec<Problem>) {
-        let mut problems = Vec::new();
+    pub fn build(data: Dataset, problems: &mut Problems) -> PolicyGraph {
+        let Dataset {
+            mut nodes,
+            mut edges,
+            eras,
+            rejected_ids,
+            skipped_files,
+        } = data;
         let mut pg = PolicyGraph {
-            graph: StableDiGraph::with_capacity(data.nodes.len(), data.edges.len()),
-            index: HashMap::with_capacity(data.nodes.len()),
-            eras: data.eras,
-            rejected: data.rejected_ids,
-            skipped_files: data.skipped_files,
+            graph: DiGraph::with_capacity(nodes.len(), edges.len()),
+            eras,
+            rejected: rejected_ids,
+            skipped_files,
+            ..PolicyGraph::default()
         };
         pg.eras.sort_by_key(|e| e.start);
-        for node in data.nodes {
-            if let Some(&first) = pg.index.get(&node.id) {
-                let first_loc = pg.graph[first].loc.id;
-                problems.push(
-                    Problem::error("duplicate-id", node.loc.id, format!("duplicate id `{}`", excerpt(&node.id)))
-                        .label("defined again here")
-                        .related(first_loc, "first defined")
-                        .help("ids must be unique across the whole collection: rename one, or merge the two nodes"),
-                );
-                continue;
+
+        // Index the nodes; a later node with a taken id is reported and dropped.
+        let mut index = HashTable::with_capacity(nodes.len());
+        let mut duplicate = vec![false; nodes.len()];
+        for i in 0..nodes.len() {
+            let hash = pg.hasher.hash_one(nodes[i].id.as_str());
+            let found = index
+                .find(hash, |&j: &u32| nodes[j as usize].id == nodes[i].id)
+                .copied();
+            match found {
+                Some(first) => {
+                    let first = &nodes[first as usize];
+                    let node = &nodes[i];
+                    problems.push(
+                        Problem::error("duplicate-id", node.loc.id, format!("duplicate id `{}`", excerpt(&node.id)))
+                            .label("defined again here")
+                            .related(first.loc.id, "first defined")
+                            .help("ids must be unique across the whole collection: rename one, or merge the two nodes"),
+                    );
+                    duplicate[i] = true;
+                }
+                None => {
+                    index.insert_unique(hash, position(i), |&j| {
+                        pg.hasher.hash_one(nodes[j as usize].id.as_str())
+                    });
+                }
             }
-            let id = node.id.clone();
-            let ix = pg.graph.add_node(node);
-            pg.index.insert(id, ix);
         }
+        if duplicate.contains(&true) {
+            let mut keep = duplicate.iter().map(|d| !d);
+            nodes.retain(|_| keep.next().unwrap_or(true));
+            index.clear();
+            for (i, node) in nodes.iter().enumerate() {
+                let hash = pg.hasher.hash_one(node.id.as_str());
+                index.insert_unique(hash, position(i), |&j| {
+                    pg.hasher.hash_one(nodes[j as usize].id.as_str())
+                });
+            }
+        }
+        for _ in 0..nodes.len() {
+            pg.graph.add_node(());
+        }
+        pg.nodes = nodes;
+        pg.index = index;
+
+        // Resolve the edges; an edge naming an unknown node is reported and dropped.
         let mut hinted = 0;
-        for edge in data.edges {
-            let from = pg.endpoint(&edge.from, edge.loc.from, &mut problems, &mut hinted);
-            let to = pg.endpoint(&edge.to, edge.loc.to, &mut problems, &mut hinted);
-            if let (Some(from), Some(to)) = (from, to) {
-                pg.graph.add_edge(from, to, edge);
-            }
+        let mut ends: Vec<Option<(NodeIndex, NodeIndex)>> = Vec::with_capacity(edges.len());
+        for edge in &edges {
+            let from = pg.endpoint(&edge.from, edge.loc.from, problems, &mut hinted);
+            let to = pg.endpoint(&edge.to, edge.loc.to, problems, &mut hinted);
+            ends.push(from.zip(to));
         }
-        (pg, problems)
+        let mut resolved = ends.iter();
+        edges.retain(|_| resolved.next().is_some_and(Option::is_some));
+        for ((a, b), edge) in ends.into_iter().flatten().zip(&mut edges) {
+            pg.graph.add_edge(a, b, edge.relation);
+            // Resolved: the endpoints are the graph's; the text is no longer needed.
+            edge.from = String::new();
+            edge.to = String::new();
+        }
+        pg.edges = edges;
+        pg
     }
 
     /// Looks up an edge endpoint or source document by exact id, reporting it if unknown.
@@ -93,10 +152,10 @@ impl PolicyGraph {
         &self,
         id: &str,
         loc: crate::diag::Loc,
-        problems: &mut Vec<Problem>,
+        problems: &mut Problems,
         hinted: &mut usize,
     ) -> Option<NodeIndex> {
-        if let Some(&ix) = self.index.get(id) {
+        if let Some(ix) = self.get(id) {
             return Some(ix);
         }
         if !self.rejected.contains(id) {
@@ -130,7 +189,8 @@ impl PolicyGraph {
         let help = match resolved {
             Ok(ix) => Some(format!(
                 "`{id}` is a name or alias of `{}`; references use ids: write `{}`",
-                self.graph[ix].id, self.graph[ix].id
+                self.node(ix).id,
+                self.node(ix).id
             )),
             Err(ResolveError::Ambiguous { candidates, .. }) => Some(format!(
                 "`{id}` is a name or alias of {}; references use ids",
@@ -162,27 +222,31 @@ impl PolicyGraph {
 
     /// The node with exactly this id.
     pub fn get(&self, id: &str) -> Option<NodeIndex> {
-        self.index.get(id).copied()
+        let hash = self.hasher.hash_one(id);
+        self.index
+            .find(hash, |&j| self.nodes[j as usize].id == id)
+            .map(|&j| NodeIndex::new(j as usize))
     }
 
     /// The node behind an index.
     pub fn node(&self, ix: NodeIndex) -> &Node {
-        &self.graph[ix]
+        &self.nodes[ix.index()]
     }
 
-    /// The edge behind an index.
+    /// The edge behind an index. Its `from` and `to` text is emptied once resolved: use
+    /// [`PolicyGraph::endpoints`].
     pub fn edge(&self, ix: EdgeIndex) -> &Edge {
-        &self.graph[ix]
+        &self.edges[ix.index()]
     }
 
     /// Number of nodes.
     pub fn node_count(&self) -> usize {
-        self.graph.node_count()
+        self.nodes.len()
     }
 
     /// Number of edges.
     pub fn edge_count(&self) -> usize {
-        self.graph.edge_count()
+        self.edges.len()
     }
 
     /// Every node index, in load order.
@@ -219,7 +283,7 @@ impl PolicyGraph {
         let wanted = query.trim().to_lowercase();
         let mut hits = BTreeSet::new();
         for ix in self.nodes() {
-            let n = &self.graph[ix];
+            let n = self.node(ix);
             let same = |s: &str| s.to_lowercase() == wanted;
             if same(&n.id) || same(&n.name) || n.aliases.iter().any(|a| same(a)) {
                 hits.insert(ix);
@@ -234,7 +298,7 @@ impl PolicyGraph {
             _ => {
                 let mut candidates: Vec<String> = hits
                     .into_iter()
-                    .map(|ix| self.graph[ix].id.clone())
+                    .map(|ix| self.node(ix).id.clone())
                     .collect();
                 candidates.sort();
                 Err(ResolveError::Ambiguous {
@@ -249,7 +313,7 @@ impl PolicyGraph {
     pub fn suggest(&self, query: &str) -> Vec<String> {
         let mut by_text: Vec<(&str, NodeIndex)> = Vec::new();
         for ix in self.nodes() {
-            let n = &self.graph[ix];
+            let n = self.node(ix);
             by_text.push((&n.id, ix));
             by_text.push((&n.name, ix));
             by_text.extend(n.aliases.iter().map(|a| (a.as_str(), ix)));
@@ -258,7 +322,7 @@ impl PolicyGraph {
         let mut out: Vec<String> = Vec::new();
         for best in closest(query, texts.iter().copied(), 10) {
             for (t, ix) in &by_text {
-                let id = &self.graph[*ix].id;
+                let id = &self.node(*ix).id;
                 if *t == best && !out.contains(id) {
                     out.push(id.clone());
                 }

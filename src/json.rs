@@ -4,8 +4,8 @@
 //! the graph's internals are not the file format.
 
 use crate::graph::PolicyGraph;
+use crate::graph::{EdgeIndex, NodeIndex};
 use crate::model::{Attrs, NodeKind, PartialDate, Relation, Source, Stance};
-use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 use serde::Serialize;
 
 /// A source as JSON.

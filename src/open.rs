@@ -2,7 +2,7 @@
 //! the checks, and sort the problems.
 
 use crate::check::check;
-use crate::diag::{Problem, Severity, SourceMap, make_strict, sort_problems};
+use crate::diag::{Problem, SourceMap};
 use crate::graph::PolicyGraph;
 use crate::load::{LoadError, Loaded, load};
 use std::path::Path;
@@ -14,47 +14,65 @@ pub struct Opened {
     pub graph: PolicyGraph,
     /// The files read.
     pub sources: SourceMap,
-    /// Every problem, sorted by file and position.
+    /// The kept problems (at most the limit of each code), sorted by file and position.
     pub problems: Vec<Problem>,
+    /// How many problems of each code were found beyond the limit and not kept.
+    pub omitted: std::collections::BTreeMap<&'static str, usize>,
+    /// Errors found, kept or not.
+    pub error_count: usize,
+    /// Warnings found, kept or not.
+    pub warning_count: usize,
     /// How many files were read.
     pub files: usize,
 }
 
 impl Opened {
-    /// Number of errors (warnings included under `--strict`).
+    /// Number of errors (warnings included under `--strict`), kept or not.
     pub fn errors(&self) -> usize {
-        self.problems
-            .iter()
-            .filter(|p| p.severity == Severity::Error)
-            .count()
+        self.error_count
     }
 
-    /// Number of warnings.
+    /// Number of warnings, kept or not.
     pub fn warnings(&self) -> usize {
-        self.problems.len() - self.errors()
+        self.warning_count
     }
 }
 
-/// Loads, builds and checks everything under `path`. With `strict`, warnings are
-/// errors.
+/// How many problems of each code are kept by default; the rest are only counted.
+pub const PROBLEM_LIMIT: usize = 1000;
+
+/// Loads, builds and checks everything under `path`, keeping at most
+/// [`PROBLEM_LIMIT`] problems of each code. With `strict`, warnings are errors.
 pub fn open(path: &Path, strict: bool) -> Result<Opened, LoadError> {
-    Ok(finish(load(path)?, strict))
+    open_with_limit(path, strict, Some(PROBLEM_LIMIT))
+}
+
+/// [`open`], keeping at most `limit` problems of each code (`None`: all).
+pub fn open_with_limit(
+    path: &Path,
+    strict: bool,
+    limit: Option<usize>,
+) -> Result<Opened, LoadError> {
+    Ok(finish(load(path, limit)?, strict))
 }
 
 /// Builds and checks what a load produced.
 pub fn finish(loaded: Loaded, strict: bool) -> Opened {
     let mut problems = loaded.problems;
-    let (graph, build_problems) = PolicyGraph::build(loaded.dataset);
-    problems.extend(build_problems);
-    problems.extend(check(&graph));
+    let graph = PolicyGraph::build(loaded.dataset, &mut problems);
+    check(&graph, &mut problems);
     if strict {
-        make_strict(&mut problems);
+        problems.make_strict();
     }
-    sort_problems(&mut problems, &loaded.sources);
+    let (error_count, warning_count) = problems.tally();
+    let omitted = problems.omitted();
     Opened {
         graph,
         files: loaded.sources.len(),
+        problems: problems.into_sorted(&loaded.sources),
+        omitted,
+        error_count,
+        warning_count,
         sources: loaded.sources,
-        problems,
     }
 }

@@ -6,13 +6,13 @@
 //! one year. Filters by kind, relation and years then narrow it. Pure: no I/O.
 
 use crate::graph::PolicyGraph;
+use crate::graph::{EdgeIndex, NodeIndex};
 use crate::model::{NodeKind, Relation};
 use crate::query::critiques::{Query, critiques};
 use crate::query::lineage::{Way, lineage};
 use crate::query::neighbours::neighbours;
 use crate::query::timeline::active_in;
 use crate::query::{Filter, year};
-use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 use std::collections::BTreeSet;
 
 /// Which subgraph to draw.

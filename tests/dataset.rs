@@ -66,7 +66,7 @@ fn normalise(text: &str) -> String {
         .join(" ")
 }
 
-fn find_by_title(g: &PolicyGraph, title: &str) -> Vec<petgraph::stable_graph::NodeIndex> {
+fn find_by_title(g: &PolicyGraph, title: &str) -> Vec<policygraph::graph::NodeIndex> {
     let want = normalise(title);
     g.nodes()
         .filter(|&n| {

@@ -108,7 +108,7 @@ fn reaches(n: usize, pairs: &[(usize, usize)], from: usize, to: usize) -> bool {
 
 fn ids(
     g: &PolicyGraph,
-    nodes: impl IntoIterator<Item = petgraph::stable_graph::NodeIndex>,
+    nodes: impl IntoIterator<Item = policygraph::graph::NodeIndex>,
 ) -> BTreeSet<String> {
     nodes.into_iter().map(|n| g.node(n).id.clone()).collect()
 }

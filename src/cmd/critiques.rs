@@ -135,7 +135,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
 /// L149" naming where it is.
 fn locate(
     g: &PolicyGraph,
-    document: Option<petgraph::stable_graph::NodeIndex>,
+    document: Option<crate::graph::NodeIndex>,
     doc: &str,
     at: &str,
 ) -> String {

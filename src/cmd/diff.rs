@@ -50,7 +50,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
     let (y1, y2) = (args.from.min(args.to), args.from.max(args.to));
     let d = diff(g, y1, y2, &args.kinds);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let ids = |v: &[petgraph::stable_graph::NodeIndex]| {
+    let ids = |v: &[crate::graph::NodeIndex]| {
         v.iter().map(|&n| g.node(n).id.as_str()).collect::<Vec<_>>()
     };
     if ctx.json() {

@@ -4,10 +4,10 @@
 //! Cost: loads and checks the collection, then visits only the lineage.
 
 use super::{Context, Failure, named, span, subgraph, write_json};
+use crate::graph::NodeIndex;
 use crate::graph::PolicyGraph;
 use crate::query::lineage::{Lineage, Way, lineage};
 use clap::ValueEnum;
-use petgraph::stable_graph::NodeIndex;
 use serde::Serialize;
 use std::io::Write;
 

@@ -20,10 +20,10 @@ pub mod validate;
 
 use crate::cli::{Format, GlobalArgs};
 use crate::diag::{RenderOptions, Severity, render};
+use crate::graph::NodeIndex;
 use crate::graph::{PolicyGraph, ResolveError};
 use crate::load::LoadError;
 use crate::open::{Opened, open};
-use petgraph::stable_graph::NodeIndex;
 use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 
@@ -276,6 +276,16 @@ pub fn show_problems(
         render(p, &opened.sources, options, &mut text);
         out.write_all(text.as_bytes())?;
     }
+    for (&code, &n) in &opened.omitted {
+        if !errors_only
+            || opened
+                .problems
+                .iter()
+                .any(|p| p.code == code && p.severity == Severity::Error)
+        {
+            *hidden.entry(code).or_default() += n;
+        }
+    }
     for (code, n) in hidden {
         writeln!(
             out,
@@ -340,7 +350,7 @@ impl FilterArgs {
 pub fn subgraph<'a>(
     g: &'a PolicyGraph,
     nodes: impl IntoIterator<Item = NodeIndex>,
-    edges: impl IntoIterator<Item = petgraph::stable_graph::EdgeIndex>,
+    edges: impl IntoIterator<Item = crate::graph::EdgeIndex>,
 ) -> (
     Vec<crate::json::JsonNode<'a>>,
     Vec<crate::json::JsonEdge<'a>>,
@@ -352,7 +362,7 @@ pub fn subgraph<'a>(
             ns.push(n);
         }
     }
-    let mut es: Vec<petgraph::stable_graph::EdgeIndex> = edges.into_iter().collect();
+    let mut es: Vec<crate::graph::EdgeIndex> = edges.into_iter().collect();
     es.sort();
     es.dedup();
     for &e in &es {

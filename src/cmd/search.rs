@@ -4,10 +4,10 @@
 //! Cost: loads and checks the whole collection, then one pass over every node.
 
 use super::{Context, Failure, pad, write_json, years};
+use crate::graph::NodeIndex;
 use crate::graph::PolicyGraph;
 use crate::json::{self, JsonEdge, JsonNode};
 use crate::model::NodeKind;
-use petgraph::stable_graph::NodeIndex;
 use serde::Serialize;
 use std::collections::HashSet;
 use std::io::Write;

@@ -5,10 +5,10 @@
 
 use super::{Context, Failure, describe, pad, write_json, years};
 use crate::graph::PolicyGraph;
+use crate::graph::{EdgeIndex, NodeIndex};
 use crate::json::{self, JsonEdge, JsonNode};
 use crate::model::{AttrValue, Source};
 use petgraph::Direction;
-use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 use serde::Serialize;
 use std::io::Write;
 

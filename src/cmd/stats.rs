@@ -6,9 +6,9 @@
 //! skipped above 20,000 nodes; overlapping pairs are skipped above 2,000 initiatives.
 
 use super::{Context, Failure, named, subgraph, write_json};
+use crate::graph::NodeIndex;
 use crate::graph::PolicyGraph;
 use crate::query::stats::{Balance, Counts, Stats, stats};
-use petgraph::stable_graph::NodeIndex;
 use serde::Serialize;
 use std::io::Write;
 

@@ -4,9 +4,9 @@
 //! Cost: loads and checks the collection, then sorts the dated nodes.
 
 use super::{Context, Failure, named, parse_kind, parse_year, subgraph, write_json};
+use crate::graph::NodeIndex;
 use crate::model::{NodeKind, PartialDate};
 use crate::query::timeline::{Event, Window, as_of, timeline};
-use petgraph::stable_graph::NodeIndex;
 use serde::Serialize;
 use std::collections::HashSet;
 use std::io::Write;

@@ -6,6 +6,7 @@
 //! early, so it cannot add attributes, nodes or statements.
 
 use super::style;
+use crate::graph::NodeIndex;
 use crate::graph::PolicyGraph;
 use crate::model::{Era, NodeKind, Relation};
 use crate::view::View;
@@ -13,7 +14,6 @@ use graphviz_rust::dot_structures::{
     Attribute, Edge, EdgeTy, Graph, GraphAttributes, Id, Node, NodeId, Stmt, Subgraph, Vertex,
 };
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
-use petgraph::stable_graph::NodeIndex;
 use std::collections::BTreeMap;
 
 /// Options for drawing.
@@ -135,13 +135,12 @@ const FAN_OUT: usize = 6;
 fn staggers(
     g: &PolicyGraph,
     view: &View,
-) -> std::collections::HashMap<petgraph::stable_graph::EdgeIndex, usize> {
+) -> std::collections::HashMap<crate::graph::EdgeIndex, usize> {
     let mut out = std::collections::HashMap::new();
     if view.time_axis {
         return out;
     }
-    let mut by_source: BTreeMap<NodeIndex, Vec<petgraph::stable_graph::EdgeIndex>> =
-        BTreeMap::new();
+    let mut by_source: BTreeMap<NodeIndex, Vec<crate::graph::EdgeIndex>> = BTreeMap::new();
     for &e in &view.edges {
         by_source.entry(g.endpoints(e).0).or_default().push(e);
     }
@@ -155,7 +154,7 @@ fn staggers(
 
 fn edge_stmt(
     g: &PolicyGraph,
-    e: petgraph::stable_graph::EdgeIndex,
+    e: crate::graph::EdgeIndex,
     view: &View,
     minlen: Option<usize>,
 ) -> Stmt {

@@ -6,7 +6,7 @@
 //! byte ranges only when a problem is shown.
 
 use super::record::{RawEdge, RawNode, Text, finish_edge, finish_node};
-use crate::diag::{FileId, Loc, Problem, Span};
+use crate::diag::{FileId, Loc, Problem, Problems, Span};
 use crate::model::{AttrValue, Dataset, Source};
 use crate::suggest::did_you_mean;
 
@@ -47,7 +47,7 @@ pub(crate) fn load(
     file: FileId,
     table: Table,
     data: &mut Dataset,
-    problems: &mut Vec<Problem>,
+    problems: &mut Problems,
 ) {
     let (columns, required) = match table {
         Table::Nodes => (NODE_COLUMNS, NODE_REQUIRED),
@@ -96,14 +96,11 @@ pub(crate) fn load(
         let offset = record.position().map_or(0, |p| p.byte() as usize);
         let at = |column: usize| Loc {
             file,
-            span: Span::CsvField {
-                record: offset,
-                column,
-            },
+            span: Span::csv_field(offset, column),
         };
         let whole = Loc {
             file,
-            span: Span::CsvRecord { record: offset },
+            span: Span::csv_record(offset),
         };
         if record.len() == 1 && record.get(0) == Some("") {
             continue; // a blank line
@@ -202,7 +199,7 @@ fn syntax(file: FileId, e: &csv::Error) -> Problem {
         "syntax",
         Loc {
             file,
-            span: Span::CsvRecord { record: offset },
+            span: Span::csv_record(offset),
         },
         format!("invalid CSV: {e}"),
     )
@@ -215,14 +212,14 @@ fn read_header(
     file: FileId,
     columns: &[&str],
     required: &[&str],
-    problems: &mut Vec<Problem>,
+    problems: &mut Problems,
 ) -> Option<Header> {
     let mut known = vec![None; columns.len()];
     let mut extra = Vec::new();
     let mut ok = true;
     let at = |column: usize| Loc {
         file,
-        span: Span::CsvField { record: 0, column },
+        span: Span::csv_field(0, column),
     };
     for (i, name) in record.iter().enumerate() {
         let name = name.trim();
@@ -300,7 +297,7 @@ fn parse_sources(
     cell: &str,
     loc: Loc,
     row: usize,
-    problems: &mut Vec<Problem>,
+    problems: &mut Problems,
     failed: &mut bool,
 ) -> Vec<Source> {
     let mut out = Vec::new();

@@ -14,7 +14,7 @@ mod toml;
 
 pub use record::{is_kebab_id, kebab_case};
 
-use crate::diag::{FileId, Loc, Problem, SourceMap};
+use crate::diag::{FileId, Loc, Problem, Problems, SourceMap};
 use crate::model::Dataset;
 use std::path::{Path, PathBuf};
 
@@ -26,7 +26,7 @@ pub struct Loaded {
     /// The files, for showing problems in context.
     pub sources: SourceMap,
     /// Problems met while reading (syntax, fields, types); graph checks add more.
-    pub problems: Vec<Problem>,
+    pub problems: Problems,
 }
 
 /// Why a path could not be loaded at all.
@@ -62,10 +62,14 @@ enum Input {
     CsvEdges(PathBuf),
 }
 
-/// Loads everything under `path`.
-pub fn load(path: &Path) -> Result<Loaded, LoadError> {
+/// Loads everything under `path`, keeping at most `limit` problems of each code (all
+/// of them with `None`; every problem is counted either way).
+pub fn load(path: &Path, limit: Option<usize>) -> Result<Loaded, LoadError> {
     let meta = std::fs::metadata(path).map_err(|_| LoadError::NotFound(path.to_path_buf()))?;
-    let mut loaded = Loaded::default();
+    let mut loaded = Loaded {
+        problems: Problems::new(limit),
+        ..Loaded::default()
+    };
     let mut inputs = Vec::new();
     if meta.is_file() {
         if path.extension().is_some_and(|e| e == "toml") {
@@ -130,7 +134,7 @@ pub fn csv_text(nodes: &str, edges: Option<&str>) -> Loaded {
     loaded
 }
 
-fn discover(dir: &Path, inputs: &mut Vec<Input>, problems: &mut Vec<Problem>) {
+fn discover(dir: &Path, inputs: &mut Vec<Input>, problems: &mut Problems) {
     let mut stack = vec![dir.to_path_buf()];
     let mut found = Vec::new();
     while let Some(dir) = stack.pop() {
@@ -218,6 +222,17 @@ fn read(input: Input, loaded: &mut Loaded) {
             return;
         }
     };
+    if bytes.len() > crate::diag::MAX_FILE_BYTES {
+        loaded.problems.push(
+            Problem::general(
+                "too-large",
+                format!("`{}` is larger than 4 GiB", path.display()),
+            )
+            .help("split it: a collection may hold any number of files"),
+        );
+        loaded.dataset.skipped_files = true;
+        return;
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     let (text, bad_at) = match std::str::from_utf8(bytes) {
         Ok(t) => (t.to_string(), None),

@@ -2,7 +2,7 @@
 //! raw values of a node or edge and hand them here, so the two formats give the same
 //! records and the same errors for the same mistakes.
 
-use crate::diag::{Loc, Problem, excerpt};
+use crate::diag::{Loc, Problem, Problems, excerpt};
 use crate::model::{
     Attrs, Dataset, Edge, Era, Node, NodeKind, PartialDate, Relation, Source, Stance,
 };
@@ -111,7 +111,7 @@ fn vocabulary<T: Copy>(
     code: &'static str,
     parse: fn(&str) -> Option<T>,
     spellings: &[&'static str],
-    problems: &mut Vec<Problem>,
+    problems: &mut Problems,
 ) -> Option<T> {
     if let Some(v) = parse(&text.value) {
         return Some(v);
@@ -131,7 +131,7 @@ fn vocabulary<T: Copy>(
     None
 }
 
-fn date(text: &Text, problems: &mut Vec<Problem>) -> Result<PartialDate, ()> {
+fn date(text: &Text, problems: &mut Problems) -> Result<PartialDate, ()> {
     PartialDate::parse(&text.value).map_err(|e| {
         problems.push(
             Problem::error("invalid-date", text.loc, e.to_string())
@@ -141,10 +141,7 @@ fn date(text: &Text, problems: &mut Vec<Problem>) -> Result<PartialDate, ()> {
     })
 }
 
-fn optional_date(
-    text: &Option<Text>,
-    problems: &mut Vec<Problem>,
-) -> Result<Option<PartialDate>, ()> {
+fn optional_date(text: &Option<Text>, problems: &mut Problems) -> Result<Option<PartialDate>, ()> {
     text.as_ref().map(|t| date(t, problems)).transpose()
 }
 
@@ -152,7 +149,7 @@ fn check_order(
     start: Option<PartialDate>,
     end: Option<PartialDate>,
     end_text: &Option<Text>,
-    problems: &mut Vec<Problem>,
+    problems: &mut Problems,
 ) -> Result<(), ()> {
     if let (Some(s), Some(e), Some(t)) = (start, end, end_text)
         && e.surely_before(s)
@@ -172,12 +169,7 @@ fn check_order(
 }
 
 /// Checks a node's fields and builds it; on any error the id is remembered as rejected.
-pub(crate) fn finish_node(
-    raw: RawNode,
-    whole: Loc,
-    data: &mut Dataset,
-    problems: &mut Vec<Problem>,
-) {
+pub(crate) fn finish_node(raw: RawNode, whole: Loc, data: &mut Dataset, problems: &mut Problems) {
     let mut ok = !raw.failed;
     let Some(id) = raw.id else {
         if !raw.seen.contains(&"id") {
@@ -283,12 +275,7 @@ pub(crate) fn finish_node(
 }
 
 /// Checks an edge's fields and builds it; an edge with a field error is dropped.
-pub(crate) fn finish_edge(
-    raw: RawEdge,
-    whole: Loc,
-    data: &mut Dataset,
-    problems: &mut Vec<Problem>,
-) {
+pub(crate) fn finish_edge(raw: RawEdge, whole: Loc, data: &mut Dataset, problems: &mut Problems) {
     let mut ok = !raw.failed;
     for (field, value) in [
         ("from", &raw.from),
@@ -367,7 +354,7 @@ pub(crate) fn finish_edge(
 }
 
 /// Checks an era's fields and builds it.
-pub(crate) fn finish_era(raw: RawEra, whole: Loc, data: &mut Dataset, problems: &mut Vec<Problem>) {
+pub(crate) fn finish_era(raw: RawEra, whole: Loc, data: &mut Dataset, problems: &mut Problems) {
     let mut ok = !raw.failed;
     if raw.name.is_none() {
         if !raw.seen.contains(&"name") {

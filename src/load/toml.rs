@@ -6,7 +6,7 @@
 //! at its value.
 
 use super::record::{RawEdge, RawEra, RawNode, Text, finish_edge, finish_era, finish_node};
-use crate::diag::{FileId, Loc, Problem};
+use crate::diag::{FileId, Loc, Problem, Problems};
 use crate::model::{AttrValue, Attrs, Dataset, PartialDate, Source};
 use crate::suggest::did_you_mean;
 use std::ops::Range;
@@ -31,7 +31,7 @@ const SOURCE_FIELDS: &[&str] = &["doc", "at"];
 
 /// Loads one TOML file's records into `data`. A file with syntax errors contributes its
 /// syntax errors only: half-parsed records would produce misleading follow-on errors.
-pub(crate) fn load(text: &str, file: FileId, data: &mut Dataset, problems: &mut Vec<Problem>) {
+pub(crate) fn load(text: &str, file: FileId, data: &mut Dataset, problems: &mut Problems) {
     let (root, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
         for e in errors {
@@ -119,7 +119,7 @@ fn type_name(value: &DeValue<'_>) -> &'static str {
 
 struct Walker<'p> {
     file: FileId,
-    problems: &'p mut Vec<Problem>,
+    problems: &'p mut Problems,
 }
 
 type Entry<'a, 'i> = (
@@ -364,7 +364,7 @@ impl Walker<'_> {
     fn node(&mut self, table: &DeTable<'_>) -> RawNode {
         let mut raw = RawNode::default();
         for entry in table {
-            let before = self.problems.len();
+            let before = self.problems.total();
             let key: &str = entry.0.get_ref();
             match key {
                 "id" => raw.id = self.string(entry),
@@ -385,7 +385,7 @@ impl Walker<'_> {
                     "put free attributes in `attrs = { ... }`",
                 ),
             }
-            raw.failed |= self.problems.len() > before;
+            raw.failed |= self.problems.total() > before;
             if let Some(known) = FIELDS.iter().find(|f| **f == key) {
                 raw.seen.push(known);
             }
@@ -396,7 +396,7 @@ impl Walker<'_> {
     fn edge(&mut self, table: &DeTable<'_>) -> RawEdge {
         let mut raw = RawEdge::default();
         for entry in table {
-            let before = self.problems.len();
+            let before = self.problems.total();
             let key: &str = entry.0.get_ref();
             match key {
                 "from" => raw.from = self.string(entry),
@@ -414,7 +414,7 @@ impl Walker<'_> {
                     "put free attributes in `attrs = { ... }`",
                 ),
             }
-            raw.failed |= self.problems.len() > before;
+            raw.failed |= self.problems.total() > before;
             if let Some(known) = FIELDS.iter().find(|f| **f == key) {
                 raw.seen.push(known);
             }
@@ -425,7 +425,7 @@ impl Walker<'_> {
     fn era(&mut self, table: &DeTable<'_>) -> RawEra {
         let mut raw = RawEra::default();
         for entry in table {
-            let before = self.problems.len();
+            let before = self.problems.total();
             let key: &str = entry.0.get_ref();
             match key {
                 "name" => raw.name = self.string(entry),
@@ -439,7 +439,7 @@ impl Walker<'_> {
                     "an era has a name, start, end and summary",
                 ),
             }
-            raw.failed |= self.problems.len() > before;
+            raw.failed |= self.problems.total() > before;
             if let Some(known) = FIELDS.iter().find(|f| **f == key) {
                 raw.seen.push(known);
             }

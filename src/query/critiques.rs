@@ -8,9 +8,9 @@
 
 use super::year;
 use crate::graph::PolicyGraph;
+use crate::graph::{EdgeIndex, NodeIndex};
 use crate::model::{NodeKind, Relation, Stance};
 use petgraph::Direction;
-use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
 
 /// One judgement.
@@ -63,7 +63,7 @@ pub fn publishers(g: &PolicyGraph, doc: NodeIndex) -> Vec<NodeIndex> {
     let mut out: Vec<(EdgeIndex, NodeIndex)> = g
         .graph
         .edges_directed(doc, Direction::Outgoing)
-        .filter(|e| e.weight().relation == Relation::PublishedBy)
+        .filter(|e| *e.weight() == Relation::PublishedBy)
         .map(|e| (e.id(), e.target()))
         .collect();
     out.sort();

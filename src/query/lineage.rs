@@ -6,9 +6,9 @@
 //! distance; siblings of a split are not in each other's lineage.
 
 use crate::graph::PolicyGraph;
+use crate::graph::{EdgeIndex, NodeIndex};
 use crate::model::Relation;
 use petgraph::Direction;
-use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
 use std::collections::{HashMap, VecDeque};
 
@@ -92,7 +92,7 @@ pub fn lineage(g: &PolicyGraph, root: NodeIndex, way: Way) -> Lineage {
             let mut edges: Vec<_> = g
                 .graph
                 .edges_directed(n, dir)
-                .filter(|e| e.weight().relation == Relation::Replaced)
+                .filter(|e| *e.weight() == Relation::Replaced)
                 .map(|e| {
                     (
                         e.id(),
@@ -151,7 +151,7 @@ pub fn lineage(g: &PolicyGraph, root: NodeIndex, way: Way) -> Lineage {
     for n in lineage.in_time_order(g) {
         let mut mine = Vec::new();
         for e in g.graph.edges_directed(n, Direction::Outgoing) {
-            match e.weight().relation {
+            match *e.weight() {
                 Relation::Replaced if members.contains(&e.target()) => replaced.push(e.id()),
                 Relation::EstablishedBy => mine.push(e.id()),
                 _ => {}

@@ -14,9 +14,9 @@ pub mod stats;
 pub mod timeline;
 
 use crate::graph::PolicyGraph;
+use crate::graph::{EdgeIndex, NodeIndex};
 use crate::model::{NodeKind, Relation};
 use petgraph::Direction;
-use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
 
 /// Which direction an edge was walked in, relative to how it is written.
@@ -61,14 +61,14 @@ pub fn steps(
     let mut out: Vec<(EdgeIndex, NodeIndex, Walk)> = g
         .graph
         .edges_directed(n, Direction::Outgoing)
-        .filter(|e| filter.relation(e.weight().relation))
+        .filter(|e| filter.relation(*e.weight()))
         .map(|e| (e.id(), e.target(), Walk::Forward))
         .collect();
     if !directed {
         out.extend(
             g.graph
                 .edges_directed(n, Direction::Incoming)
-                .filter(|e| filter.relation(e.weight().relation))
+                .filter(|e| filter.relation(*e.weight()))
                 .map(|e| (e.id(), e.source(), Walk::Backward)),
         );
     }

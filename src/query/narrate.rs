@@ -4,10 +4,10 @@
 
 use super::Walk;
 use super::path::Path;
+use crate::graph::NodeIndex;
 use crate::graph::PolicyGraph;
 use crate::model::{AttrValue, NodeKind, Relation, Source};
 use petgraph::Direction;
-use petgraph::stable_graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 
 /// The surname in an author as written: "R. Miller" and "Robin Miller" give "Miller".
@@ -50,7 +50,7 @@ pub fn short_citation(g: &PolicyGraph, doc: NodeIndex) -> String {
     let publisher = g
         .graph
         .edges_directed(doc, Direction::Outgoing)
-        .filter(|e| e.weight().relation == Relation::PublishedBy)
+        .filter(|e| *e.weight() == Relation::PublishedBy)
         .min_by_key(|e| e.id())
         .map(|e| e.target());
     if let Some(p) = publisher {

@@ -3,7 +3,7 @@
 
 use super::{Filter, steps};
 use crate::graph::PolicyGraph;
-use petgraph::stable_graph::{EdgeIndex, NodeIndex};
+use crate::graph::{EdgeIndex, NodeIndex};
 use std::collections::{HashMap, HashSet, VecDeque};
 
 /// An ego network.

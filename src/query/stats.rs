@@ -6,11 +6,11 @@
 //! initiatives confused local partners: here it is a number per year.
 
 use super::timeline::active_in;
+use crate::graph::NodeIndex;
 use crate::graph::PolicyGraph;
 use crate::model::{NodeKind, Relation, Stance};
 use petgraph::Direction;
-use petgraph::stable_graph::NodeIndex;
-use petgraph::visit::{EdgeRef, IntoEdgeReferences};
+use petgraph::visit::EdgeRef;
 use std::collections::{BTreeMap, HashMap};
 
 /// Betweenness is O(nodes × edges); above this many nodes it is skipped.

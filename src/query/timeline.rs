@@ -6,8 +6,8 @@
 //! unknown) and does not appear on the timeline.
 
 use crate::graph::PolicyGraph;
+use crate::graph::{EdgeIndex, NodeIndex};
 use crate::model::{NodeKind, PartialDate, Relation};
-use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
 /// Whether a row is a beginning or an end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
