@@ -10,8 +10,9 @@ use crate::diag::{Problem, Problems, Severity};
 use crate::graph::PolicyGraph;
 use crate::graph::{EdgeIndex, NodeIndex};
 use crate::model::{Node, NodeKind, Relation, Source};
+use hashbrown::{HashMap, HashSet};
 use petgraph::visit::{EdgeFiltered, EdgeRef};
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::VecDeque;
 
 /// Records every problem the graph has; the order is not meaningful (callers sort).
 pub fn check(g: &PolicyGraph, problems: &mut Problems) {
@@ -167,7 +168,8 @@ fn cycle_through(
 ) -> Option<Vec<(NodeIndex, Option<EdgeIndex>)>> {
     let mut parent: HashMap<NodeIndex, (NodeIndex, EdgeIndex)> = HashMap::new();
     let mut queue = VecDeque::from([start]);
-    let mut seen = HashSet::from([start]);
+    let mut seen: HashSet<NodeIndex> = HashSet::new();
+    seen.insert(start);
     while let Some(n) = queue.pop_front() {
         for e in g.graph.edges(n) {
             if *e.weight() != Relation::Replaced || !members.contains(&e.target()) {

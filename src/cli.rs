@@ -34,7 +34,7 @@ pub struct GlobalArgs {
     pub data: PathBuf,
 
     /// Output format: text or json for queries; for `export`, one or more of dot, json,
-    /// mermaid (comma-separated)
+    /// mermaid, graphml, gexf, csv, cypher (comma-separated)
     #[arg(
         long,
         global = true,
@@ -61,6 +61,15 @@ pub enum Format {
     Dot,
     /// A Mermaid flowchart for Markdown (export)
     Mermaid,
+    /// GraphML with typed attributes: Gephi, yEd, Cytoscape, networkx (export)
+    Graphml,
+    /// GEXF with time intervals, so Gephi's timeline plays the history (export)
+    Gexf,
+    /// nodes.csv and edges.csv in policygraph's interchange format, or Neo4j's with
+    /// --neo4j; written to the directory -o names (export)
+    Csv,
+    /// A Cypher script of MERGE statements for Neo4j (export)
+    Cypher,
 }
 
 impl Format {
@@ -71,6 +80,10 @@ impl Format {
             Format::Json => "json",
             Format::Dot => "dot",
             Format::Mermaid => "mmd",
+            Format::Graphml => "graphml",
+            Format::Gexf => "gexf",
+            Format::Csv => "csv",
+            Format::Cypher => "cypher",
         }
     }
 }
@@ -101,7 +114,7 @@ pub enum Command {
     Diff(cmd::diff::Args),
     /// Counts, most cited documents, most evaluated initiatives, centrality, layering
     Stats(cmd::stats::Args),
-    /// Write a view of the graph as DOT, node-link JSON or Mermaid
+    /// Write a view as DOT, node-link JSON, Mermaid, GraphML, GEXF, CSV or Cypher
     Export(cmd::export::Args),
     /// Draw a view as SVG (embedded engine) or SVG/PNG/PDF (system Graphviz)
     Render(cmd::render::Args),

@@ -1,8 +1,11 @@
 //! `export [VIEW]`: write a view of the graph in one or more formats: Graphviz DOT,
-//! node-link JSON (networkx, D3) or a Mermaid flowchart. To stdout for one format, or
-//! to `-o PATH` (with several formats, PATH is a stem and each file gets its extension).
+//! node-link JSON (networkx, D3), Mermaid, GraphML, GEXF, CSV (ours, or Neo4j's with
+//! `--neo4j`) or a Cypher script. To stdout for one format, or to `-o PATH` (with
+//! several formats, PATH is a stem and each file gets its extension). CSV is two files,
+//! written into the directory `-o` names (`STEM-csv/` with several formats).
 //!
 //! Cost: loads and checks the collection, builds the view, writes text; no layout.
+//! Linear in the view's size; a million-node DOT export takes a few seconds.
 
 use super::{Context, Failure, FilterArgs, parse_year, write_out};
 use crate::cli::Format;
@@ -166,9 +169,13 @@ pub struct Args {
     /// Write here instead of stdout; with several formats, the stem of each file
     #[arg(short, long, value_name = "PATH")]
     pub output: Option<PathBuf>,
+
+    /// With --format csv: Neo4j's import headers (`id:ID`, `:LABEL`, `:START_ID`, ...)
+    #[arg(long)]
+    pub neo4j: bool,
 }
 
-/// The text of a view in one export format.
+/// The text of a view in one single-file export format.
 pub fn text(
     g: &PolicyGraph,
     v: &View,
@@ -179,13 +186,48 @@ pub fn text(
         Format::Dot => crate::export::dot::to_dot(g, v, options),
         Format::Json => crate::export::json::to_json(g, v),
         Format::Mermaid => crate::export::mermaid::to_mermaid(g, v),
-        Format::Text => {
+        Format::Graphml => crate::export::graphml::to_graphml(g, v),
+        Format::Gexf => crate::export::gexf::to_gexf(g, v),
+        Format::Cypher => crate::export::cypher::to_cypher(g, v),
+        Format::Csv | Format::Text => {
             return Err(Failure::Usage {
-                message: "`export` writes dot, json or mermaid, not text".into(),
-                help: "add --format dot (or json, mermaid; several separated by commas)".into(),
+                message:
+                    "`export` writes dot, json, mermaid, graphml, gexf, csv or cypher, not text"
+                        .into(),
+                help: "add --format dot (or another; several separated by commas)".into(),
             });
         }
     })
+}
+
+/// Writes the two CSV files into `dir`, creating it.
+fn write_csv(
+    g: &PolicyGraph,
+    v: &View,
+    neo4j: bool,
+    dir: Option<&std::path::Path>,
+) -> Result<(), Failure> {
+    let Some(dir) = dir else {
+        return Err(Failure::Usage {
+            message: "CSV is two files (nodes.csv and edges.csv) and needs -o DIR".into(),
+            help: "for example: policygraph export --format csv -o my-graph (then: policygraph --data my-graph validate)".into(),
+        });
+    };
+    let files = if neo4j {
+        crate::export::csv::to_neo4j_csv(g, v)
+    } else {
+        crate::export::csv::to_csv(g, v)
+    }
+    .map_err(|e| Failure::Usage {
+        message: format!("cannot write CSV: {e}"),
+        help: "change the value in the data, or export another format".into(),
+    })?;
+    std::fs::create_dir_all(dir).map_err(|e| Failure::Write {
+        path: dir.to_path_buf(),
+        source: e,
+    })?;
+    write_out(Some(&dir.join("nodes.csv")), files.nodes.as_bytes())?;
+    write_out(Some(&dir.join("edges.csv")), files.edges.as_bytes())
 }
 
 /// Runs `export`.
@@ -204,8 +246,27 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
     }
     let opened = ctx.open_checked()?;
     let g = &opened.graph;
+    if args.neo4j && !formats.contains(&Format::Csv) {
+        return Err(Failure::Usage {
+            message: "--neo4j changes the CSV headers and needs --format csv".into(),
+            help: "for example: policygraph export --format csv --neo4j -o neo4j-import".into(),
+        });
+    }
     let (v, options) = args.view.build(ctx, g)?;
     for &format in &formats {
+        if format == Format::Csv {
+            let dir = args.output.as_ref().map(|p| {
+                if formats.len() > 1 {
+                    let mut name = p.clone().into_os_string();
+                    name.push("-csv");
+                    PathBuf::from(name)
+                } else {
+                    p.clone()
+                }
+            });
+            write_csv(g, &v, args.neo4j, dir.as_deref())?;
+            continue;
+        }
         let body = text(g, &v, &options, format)?;
         let path = args.output.as_ref().map(|p| {
             if formats.len() > 1 {

@@ -233,17 +233,26 @@ fn read(input: Input, loaded: &mut Loaded) {
         loaded.dataset.skipped_files = true;
         return;
     }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    let (text, bad_at) = match std::str::from_utf8(bytes) {
-        Ok(t) => (t.to_string(), None),
-        Err(e) => (
-            String::from_utf8_lossy(bytes).into_owned(),
-            Some(e.valid_up_to()),
-        ),
+    let mut bytes = bytes;
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    // Take the bytes as the text without copying them: a large file is read once.
+    let (text, bad) = match String::from_utf8(bytes) {
+        Ok(t) => (t, None),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let byte = bytes[at];
+            (
+                String::from_utf8_lossy(&bytes).into_owned(),
+                Some((at, byte)),
+            )
+        }
     };
     let file = loaded.sources.add(path, text);
-    if let Some(at) = bad_at {
-        loaded.problems.push(invalid_utf8(file, at, bytes));
+    if let Some((at, byte)) = bad {
+        loaded.problems.push(invalid_utf8(file, at, byte));
         loaded.dataset.skipped_files = true;
         return;
     }
@@ -256,15 +265,12 @@ fn read(input: Input, loaded: &mut Loaded) {
     }
 }
 
-fn invalid_utf8(file: FileId, at: usize, bytes: &[u8]) -> Problem {
+fn invalid_utf8(file: FileId, at: usize, byte: u8) -> Problem {
     // The lossy text has the same bytes as the file up to `at`, so the location holds.
     Problem::error(
         "encoding",
         Loc::bytes(file, at..at + 3),
-        format!(
-            "the file is not valid UTF-8: byte 0x{:02X} at offset {at}",
-            bytes[at]
-        ),
+        format!("the file is not valid UTF-8: byte 0x{byte:02X} at offset {at}"),
     )
     .label("invalid UTF-8 here")
     .help("save the file as UTF-8 (most editors offer this under \"Save with encoding\")")

@@ -1,0 +1,245 @@
+//! GEXF 1.3 for Gephi, with each node's and edge's time interval from its dates, so
+//! Gephi's timeline plays the history. Partial dates widen to the days they can mean:
+//! a start of `2013` begins on 2013-01-01, an end of `2013` lasts to 2013-12-31. An edge
+//! lives while both its ends do (from its own date when it has one).
+
+use super::xml::{clean, sources, typed};
+use crate::graph::PolicyGraph;
+use crate::model::{Attrs, PartialDate};
+use crate::view::View;
+use quick_xml::Writer;
+use quick_xml::events::{BytesDecl, BytesText, Event};
+use std::collections::BTreeMap;
+use std::io::Cursor;
+
+fn day((y, m, d): (u16, u8, u8)) -> String {
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+fn first_day(d: PartialDate) -> String {
+    day(d.earliest())
+}
+
+fn last_day(d: PartialDate) -> String {
+    day(d.latest())
+}
+
+const NODE_FIELDS: [&str; 7] = [
+    "kind", "aliases", "summary", "stance", "note", "sources", "dates",
+];
+const EDGE_FIELDS: [&str; 5] = ["relation", "stance", "note", "sources", "date"];
+
+fn attribute_types<'a>(
+    fields: &[&str],
+    attrs: impl Iterator<Item = &'a Attrs>,
+) -> Vec<(String, &'static str)> {
+    let mut out: Vec<(String, &'static str)> = fields
+        .iter()
+        .map(|f| ((*f).to_string(), "string"))
+        .collect();
+    let mut types: BTreeMap<&str, &'static str> = BTreeMap::new();
+    for a in attrs {
+        for (k, v) in a {
+            let t = match typed(v).0 {
+                "long" => "long",
+                "double" => "double",
+                "boolean" => "boolean",
+                _ => "string",
+            };
+            types
+                .entry(k)
+                .and_modify(|old| {
+                    if *old != t {
+                        *old = "string"
+                    }
+                })
+                .or_insert(t);
+        }
+    }
+    for (k, t) in types {
+        let title = if fields.contains(&k) {
+            format!("attrs.{k}")
+        } else {
+            k.to_string()
+        };
+        out.push((title, t));
+    }
+    out
+}
+
+fn attvalues(
+    w: &mut Writer<Cursor<Vec<u8>>>,
+    values: &[Option<String>],
+    attrs: &Attrs,
+    titles: &[(String, &'static str)],
+    fixed: usize,
+) -> std::io::Result<()> {
+    w.create_element("attvalues").write_inner_content(|w| {
+        for (i, v) in values.iter().enumerate() {
+            if let Some(v) = v {
+                w.create_element("attvalue")
+                    .with_attribute(("for", i.to_string().as_str()))
+                    .with_attribute(("value", clean(v).as_ref()))
+                    .write_empty()?;
+            }
+        }
+        for (k, v) in attrs {
+            let title = titles
+                .iter()
+                .skip(fixed)
+                .position(|(t, _)| t == k || *t == format!("attrs.{k}"));
+            if let Some(p) = title {
+                w.create_element("attvalue")
+                    .with_attribute(("for", (fixed + p).to_string().as_str()))
+                    .with_attribute(("value", clean(&typed(v).1).as_ref()))
+                    .write_empty()?;
+            }
+        }
+        Ok(())
+    })?;
+    Ok(())
+}
+
+/// The GEXF text of a view.
+pub fn to_gexf(g: &PolicyGraph, view: &View) -> String {
+    let node_titles = attribute_types(&NODE_FIELDS, view.nodes.iter().map(|&n| &g.node(n).attrs));
+    let edge_titles = attribute_types(&EDGE_FIELDS, view.edges.iter().map(|&e| &g.edge(e).attrs));
+    let mut w = Writer::new_with_indent(Cursor::new(Vec::new()), b' ', 2);
+    let result: std::io::Result<()> = (|| {
+        w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+        w.create_element("gexf")
+            .with_attribute(("xmlns", "http://gexf.net/1.3"))
+            .with_attribute(("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"))
+            .with_attribute((
+                "xsi:schemaLocation",
+                "http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd",
+            ))
+            .with_attribute(("version", "1.3"))
+            .write_inner_content(|w| {
+                w.create_element("meta").write_inner_content(|w| {
+                    w.create_element("creator")
+                        .write_text_content(BytesText::new("policygraph"))?;
+                    w.create_element("description")
+                        .write_text_content(BytesText::new(&clean(&view.title)))?;
+                    Ok(())
+                })?;
+                w.create_element("graph")
+                    .with_attribute(("defaultedgetype", "directed"))
+                    .with_attribute(("mode", "dynamic"))
+                    .with_attribute(("timeformat", "date"))
+                    .write_inner_content(|w| {
+                        for (class, titles) in [("node", &node_titles), ("edge", &edge_titles)] {
+                            w.create_element("attributes")
+                                .with_attribute(("class", class))
+                                .write_inner_content(|w| {
+                                    for (i, (title, t)) in titles.iter().enumerate() {
+                                        w.create_element("attribute")
+                                            .with_attribute(("id", i.to_string().as_str()))
+                                            .with_attribute(("title", clean(title).as_ref()))
+                                            .with_attribute(("type", *t))
+                                            .write_empty()?;
+                                    }
+                                    Ok(())
+                                })?;
+                        }
+                        w.create_element("nodes").write_inner_content(|w| {
+                            for &n in &view.nodes {
+                                let node = g.node(n);
+                                let mut el = w
+                                    .create_element("node")
+                                    .with_attribute(("id", node.id.as_str()))
+                                    .with_attribute(("label", clean(&node.name).as_ref()));
+                                if let Some(s) = node.start {
+                                    el = el.with_attribute(("start", first_day(s).as_str()));
+                                }
+                                if let Some(e) = node.end {
+                                    el = el.with_attribute(("end", last_day(e).as_str()));
+                                }
+                                let dates = match (node.start, node.end) {
+                                    (None, None) => None,
+                                    (s, e) => Some(format!(
+                                        "{}/{}",
+                                        s.map(|d| d.to_string()).unwrap_or_default(),
+                                        e.map(|d| d.to_string()).unwrap_or_default()
+                                    )),
+                                };
+                                let values = [
+                                    Some(node.kind.to_string()),
+                                    (!node.aliases.is_empty()).then(|| node.aliases.join("|")),
+                                    node.summary.clone(),
+                                    node.stance.map(|s| s.to_string()),
+                                    node.note.clone(),
+                                    (!node.sources.is_empty()).then(|| sources(&node.sources)),
+                                    dates,
+                                ];
+                                el.write_inner_content(|w| {
+                                    attvalues(
+                                        w,
+                                        &values,
+                                        &node.attrs,
+                                        &node_titles,
+                                        NODE_FIELDS.len(),
+                                    )
+                                })?;
+                            }
+                            Ok(())
+                        })?;
+                        w.create_element("edges").write_inner_content(|w| {
+                            for (i, &e) in view.edges.iter().enumerate() {
+                                let edge = g.edge(e);
+                                let (a, b) = g.endpoints(e);
+                                let (na, nb) = (g.node(a), g.node(b));
+                                let mut el = w
+                                    .create_element("edge")
+                                    .with_attribute(("id", i.to_string().as_str()))
+                                    .with_attribute(("source", na.id.as_str()))
+                                    .with_attribute(("target", nb.id.as_str()))
+                                    .with_attribute(("label", edge.relation.as_str()));
+                                // Alive while both ends are: from the later start (or the
+                                // edge's own date) to the earlier end.
+                                let start = edge
+                                    .date
+                                    .or_else(|| na.start.max(nb.start).or(na.start).or(nb.start));
+                                let end = match (na.end, nb.end) {
+                                    (Some(x), Some(y)) => Some(x.min(y)),
+                                    (x, y) => x.or(y),
+                                };
+                                if let Some(s) = start {
+                                    el = el.with_attribute(("start", first_day(s).as_str()));
+                                }
+                                if let Some(e) =
+                                    end.filter(|e| start.is_none_or(|s| s.earliest() <= e.latest()))
+                                {
+                                    el = el.with_attribute(("end", last_day(e).as_str()));
+                                }
+                                let values = [
+                                    Some(edge.relation.to_string()),
+                                    edge.stance.map(|s| s.to_string()),
+                                    edge.note.clone(),
+                                    (!edge.sources.is_empty()).then(|| sources(&edge.sources)),
+                                    edge.date.map(|d| d.to_string()),
+                                ];
+                                el.write_inner_content(|w| {
+                                    attvalues(
+                                        w,
+                                        &values,
+                                        &edge.attrs,
+                                        &edge_titles,
+                                        EDGE_FIELDS.len(),
+                                    )
+                                })?;
+                            }
+                            Ok(())
+                        })?;
+                        Ok(())
+                    })?;
+                Ok(())
+            })?;
+        Ok(())
+    })();
+    result.unwrap_or_else(|e| unreachable!("writing to memory cannot fail: {e}"));
+    let mut text = String::from_utf8(w.into_inner().into_inner())
+        .unwrap_or_else(|e| unreachable!("the writer wrote UTF-8: {e}"));
+    text.push('\n');
+    text
+}

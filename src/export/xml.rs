@@ -1,0 +1,52 @@
+//! What GraphML and GEXF share: text made safe for XML, and the scalar form of a free
+//! attribute.
+//!
+//! quick-xml escapes markup (`<`, `&`, quotes) in every attribute and text it writes;
+//! [`clean`] first drops the characters XML 1.0 cannot hold at all (NUL and most other
+//! control characters), which no escaping can make legal.
+
+use crate::model::AttrValue;
+
+/// Text with the characters XML 1.0 forbids removed.
+pub fn clean(text: &str) -> std::borrow::Cow<'_, str> {
+    let allowed = |c: char| {
+        matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{FFFE}' && c != '\u{FFFF}')
+    };
+    if text.chars().all(allowed) {
+        text.into()
+    } else {
+        text.chars()
+            .filter(|&c| allowed(c))
+            .collect::<String>()
+            .into()
+    }
+}
+
+/// A typed attribute's GraphML type name and text.
+pub fn typed(value: &AttrValue) -> (&'static str, String) {
+    match value {
+        AttrValue::String(s) => ("string", s.clone()),
+        AttrValue::Integer(i) => ("long", i.to_string()),
+        AttrValue::Float(f) => ("double", f.to_string()),
+        AttrValue::Bool(b) => ("boolean", b.to_string()),
+    }
+}
+
+/// `doc@at|doc@at`, the sources as one string for flat formats.
+pub fn sources(list: &[crate::model::Source]) -> String {
+    list.iter()
+        .map(|s| format!("{}@{}", s.doc, s.at))
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_drops_what_xml_cannot_hold() {
+        assert_eq!(clean("a\u{0}b\u{7}c\td\n"), "abc\td\n");
+        assert_eq!(clean("<&>"), "<&>", "markup is escaped later, not dropped");
+    }
+}

@@ -1,0 +1,444 @@
+//! Interchange: CSV round-trips exactly; networkx reads our JSON and GraphML with every
+//! node, edge and attribute; GraphML and GEXF are well-formed and shaped as their
+//! formats require; Cypher escapes hostile names.
+//!
+//! The networkx test needs python3 with networkx and says it is skipped, and why, when
+//! they are absent; .ci/run installs networkx.
+
+#![allow(clippy::unwrap_used)] // in tests, a failed unwrap is a failed test
+
+use policygraph::export::csv::to_csv;
+use policygraph::export::cypher::to_cypher;
+use policygraph::export::gexf::to_gexf;
+use policygraph::export::graphml::to_graphml;
+use policygraph::export::json::to_json;
+use policygraph::graph::PolicyGraph;
+use policygraph::load::{csv_text, toml_text};
+use policygraph::open::{Opened, finish};
+use policygraph::view::{Narrow, ViewSpec, view};
+use proptest::prelude::*;
+use quick_xml::events::Event;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+fn whole(g: &PolicyGraph) -> policygraph::view::View {
+    view(g, &ViewSpec::Whole, &Narrow::default())
+}
+
+/// The graph as comparable JSON: every node and edge with every field, each list sorted
+/// (a graph has no order; exports sort, loads keep file order).
+fn snapshot(opened: &Opened) -> serde_json::Value {
+    let g = &opened.graph;
+    let sorted = |v: serde_json::Value| {
+        let mut items = v.as_array().cloned().unwrap_or_default();
+        items.sort_by_key(|i| i.to_string());
+        serde_json::Value::Array(items)
+    };
+    serde_json::json!({
+        "nodes": sorted(serde_json::to_value(policygraph::json::nodes(g, g.nodes())).unwrap()),
+        "edges": sorted(serde_json::to_value(policygraph::json::edges(g, g.edges())).unwrap()),
+    })
+}
+
+fn shipped() -> Opened {
+    policygraph::open::open(&Path::new(ROOT).join("data"), false).unwrap()
+}
+
+// ---- CSV round trip ----
+
+fn cell() -> impl Strategy<Value = String> {
+    // Any text but `|` (the list separator) and control characters; commas, quotes and
+    // line breaks must survive the csv crate's quoting.
+    "[a-zA-Z0-9 ,\"'\n;:.()é漢=+@-]{0,16}".prop_map(|s| s.trim().to_string())
+}
+
+#[derive(Debug, Clone)]
+struct Row {
+    kind: usize,
+    name: String,
+    start: Option<(u16, Option<u8>)>,
+    aliases: Vec<String>,
+    summary: String,
+    at: String,
+    extra: String,
+}
+
+fn rows() -> impl Strategy<Value = Vec<Row>> {
+    let row = (
+        0usize..3,
+        cell().prop_filter("a name", |s| !s.is_empty()),
+        prop::option::of((1900u16..2030, prop::option::of(1u8..=12))),
+        prop::collection::vec(cell().prop_filter("an alias", |s| !s.is_empty()), 0..3),
+        cell(),
+        cell().prop_filter("a locator", |s| !s.is_empty()),
+        cell(),
+    )
+        .prop_map(|(kind, name, start, aliases, summary, at, extra)| Row {
+            kind,
+            name,
+            start,
+            aliases,
+            summary,
+            at,
+            extra,
+        });
+    prop::collection::vec(row, 1..12)
+}
+
+fn csv_line(cells: &[String]) -> String {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    w.write_record(cells).unwrap();
+    String::from_utf8(w.into_inner().unwrap()).unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    /// CSV -> load -> export csv -> load gives an identical graph.
+    #[test]
+    fn csv_round_trips(rows in rows(), chain in prop::collection::vec((0usize..12, 0usize..12), 0..10)) {
+        let kinds = ["body", "initiative", "document"];
+        let mut nodes = String::from("id,kind,name,start,end,aliases,summary,stance,sources,note,extra\n");
+        nodes += &csv_line(&["doc".into(), "document".into(), "Doc".into(), String::new(), String::new(), String::new(), String::new(), String::new(), "doc@p. 1".into(), String::new(), String::new()]);
+        for (i, r) in rows.iter().enumerate() {
+            let start = r.start.map(|(y, m)| match m { Some(m) => format!("{y:04}-{m:02}"), None => format!("{y:04}") }).unwrap_or_default();
+            nodes += &csv_line(&[format!("n{i}"), kinds[r.kind].into(), r.name.clone(), start, String::new(), r.aliases.join("|"), r.summary.clone(), String::new(), format!("doc@{}", r.at), r.summary.clone(), r.extra.clone()]);
+        }
+        let mut edges = String::from("from,relation,to,date,stance,note,sources\n");
+        let mut seen = BTreeSet::new();
+        for (a, b) in chain {
+            let (a, b) = (a % rows.len(), b % rows.len());
+            // `cites` between documents, `established-by` from a body to anything else allowed.
+            if a != b && rows[a].kind == 0 && rows[b].kind == 1 && seen.insert((a, b)) {
+                edges += &csv_line(&[format!("n{a}"), "established-by".into(), format!("n{b}"), String::new(), String::new(), rows[a].summary.clone(), format!("doc@{}", rows[b].at)]);
+            }
+        }
+        let first = finish(csv_text(&nodes, Some(&edges)), false);
+        prop_assert_eq!(first.errors(), 0, "{:?}", first.problems);
+        let files = to_csv(&first.graph, &whole(&first.graph)).unwrap();
+        let second = finish(csv_text(&files.nodes, Some(&files.edges)), false);
+        prop_assert_eq!(second.errors(), 0, "{:?}", second.problems);
+        prop_assert_eq!(snapshot(&first), snapshot(&second));
+    }
+}
+
+#[test]
+fn the_shipped_data_round_trips_through_csv() {
+    let first = shipped();
+    let files = to_csv(&first.graph, &whole(&first.graph)).unwrap();
+    let second = finish(csv_text(&files.nodes, Some(&files.edges)), false);
+    assert_eq!(second.errors(), 0, "{:?}", second.problems);
+    // TOML attributes have types; CSV attributes are text. Compare with attributes as
+    // text.
+    let text_attrs = |mut v: serde_json::Value| {
+        for list in ["nodes", "edges"] {
+            for item in v[list].as_array_mut().unwrap() {
+                if let Some(attrs) = item.get_mut("attrs").and_then(|a| a.as_object_mut()) {
+                    for value in attrs.values_mut() {
+                        if !value.is_string() {
+                            *value = serde_json::Value::String(value.to_string());
+                        }
+                    }
+                }
+            }
+        }
+        v
+    };
+    let (a, b) = (text_attrs(snapshot(&first)), text_attrs(snapshot(&second)));
+    for list in ["nodes", "edges"] {
+        let (x, y) = (a[list].as_array().unwrap(), b[list].as_array().unwrap());
+        assert_eq!(x.len(), y.len(), "{list}");
+        for (p, q) in x.iter().zip(y) {
+            assert_eq!(p, q, "{list}");
+        }
+    }
+}
+
+// ---- networkx ----
+
+fn networkx_available() -> bool {
+    let ok = std::process::Command::new("python3")
+        .args(["-c", "import networkx"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        eprintln!(
+            "skipped: python3 with networkx is not installed (pip install networkx); CI installs it"
+        );
+    }
+    ok
+}
+
+#[test]
+fn networkx_reads_json_and_graphml_completely() {
+    if !networkx_available() {
+        return;
+    }
+    let opened = shipped();
+    let g = &opened.graph;
+    let v = whole(g);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("g.json"), to_json(g, &v)).unwrap();
+    std::fs::write(dir.path().join("g.graphml"), to_graphml(g, &v)).unwrap();
+    let script = r#"
+import json, sys
+import networkx as nx
+d = sys.argv[1]
+data = json.load(open(d + "/g.json"))
+try:
+    j = nx.node_link_graph(data, edges="links")
+except TypeError:
+    j = nx.node_link_graph(data)
+x = nx.read_graphml(d + "/g.graphml")
+out = {
+    "json": {"nodes": j.number_of_nodes(), "edges": j.number_of_edges(), "directed": j.is_directed(),
+             "node_attrs": sorted({k for _, a in j.nodes(data=True) for k in a}),
+             "edge_attrs": sorted({k for _, _, a in j.edges(data=True) for k in a}),
+             "sample": j.nodes["better-care-fund"]},
+    "graphml": {"nodes": x.number_of_nodes(), "edges": x.number_of_edges(), "directed": x.is_directed(),
+                "node_attrs": sorted({k for _, a in x.nodes(data=True) for k in a}),
+                "edge_attrs": sorted({k for _, _, a in x.edges(data=True) for k in a}),
+                "sample": x.nodes["better-care-fund"]},
+}
+print(json.dumps(out))
+"#;
+    let out = std::process::Command::new("python3")
+        .args(["-c", script, dir.path().to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for format in ["json", "graphml"] {
+        assert_eq!(r[format]["nodes"], g.node_count(), "{format} nodes");
+        assert_eq!(r[format]["edges"], g.edge_count(), "{format} edges");
+        assert_eq!(r[format]["directed"], true);
+        let attrs: BTreeSet<&str> = r[format]["node_attrs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        for field in [
+            "kind", "name", "start", "end", "aliases", "summary", "stance", "note", "sources",
+        ] {
+            assert!(
+                attrs.contains(field) || (format == "json" && field == "end"),
+                "{format} node attribute {field}: {attrs:?}"
+            );
+        }
+        let edge_attrs: BTreeSet<&str> = r[format]["edge_attrs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        for field in ["relation", "stance", "note", "sources"] {
+            assert!(
+                edge_attrs.contains(field),
+                "{format} edge attribute {field}: {edge_attrs:?}"
+            );
+        }
+        assert_eq!(r[format]["sample"]["name"], "Better Care Fund", "{format}");
+    }
+    // Free attributes arrive too, typed in GraphML.
+    let free: BTreeSet<&str> = g
+        .nodes()
+        .flat_map(|n| g.node(n).attrs.keys().map(String::as_str))
+        .collect();
+    let graphml_attrs: BTreeSet<&str> = r["graphml"]["node_attrs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    for k in free {
+        assert!(
+            graphml_attrs.contains(k) || graphml_attrs.contains(format!("attrs.{k}").as_str()),
+            "free attribute {k}"
+        );
+    }
+}
+
+// ---- XML shapes ----
+
+/// Parses an XML document completely and returns each element's name with its
+/// attributes, in document order.
+fn elements(xml: &str) -> Vec<(String, BTreeMap<String, String>)> {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut out = Vec::new();
+    loop {
+        match reader
+            .read_event()
+            .unwrap_or_else(|e| panic!("not well-formed XML: {e}"))
+        {
+            Event::Start(e) | Event::Empty(e) => {
+                let name = e.name().0.to_string();
+                let attrs = e
+                    .attributes()
+                    .map(|a| {
+                        let a = a.unwrap();
+                        (
+                            a.key.0.to_string(),
+                            a.normalized_value(quick_xml::XmlVersion::Explicit1_0)
+                                .unwrap()
+                                .into_owned(),
+                        )
+                    })
+                    .collect();
+                out.push((name, attrs));
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    out
+}
+
+fn hostile_graph() -> Opened {
+    let text = r#"
+[[node]]
+id = "doc"
+kind = "document"
+name = "</data><node id=\"x\"><script>alert(1)</script>"
+summary = "quote \" apostrophe ' amp & lt < gt > nul-free"
+start = "2013"
+sources = [{ doc = "doc", at = "p. <1> & 'two'" }]
+attrs = { weight = 3, ratio = 0.5, open = true, url = "javascript:alert(1)" }
+
+[[node]]
+id = "body"
+kind = "body"
+name = "x'}) DETACH DELETE n // \\ back"
+start = "2010-04"
+end = "2015"
+sources = [{ doc = "doc", at = "L1" }]
+
+[[edge]]
+from = "doc"
+relation = "published-by"
+to = "body"
+note = "]]> <!-- -->"
+sources = [{ doc = "doc", at = "fn \"3\"" }]
+"#;
+    let opened = finish(toml_text("hostile.toml", text), false);
+    assert_eq!(opened.errors(), 0, "{:?}", opened.problems);
+    opened
+}
+
+#[test]
+fn graphml_is_well_formed_and_shaped() {
+    for opened in [shipped(), hostile_graph()] {
+        let g = &opened.graph;
+        let xml = to_graphml(g, &whole(g));
+        let els = elements(&xml);
+        assert_eq!(els[0].0, "graphml");
+        let keys: BTreeSet<String> = els
+            .iter()
+            .filter(|e| e.0 == "key")
+            .map(|e| e.1["id"].clone())
+            .collect();
+        let nodes: Vec<&String> = els
+            .iter()
+            .filter(|e| e.0 == "node")
+            .map(|e| &e.1["id"])
+            .collect();
+        let node_set: BTreeSet<&String> = nodes.iter().copied().collect();
+        assert_eq!(nodes.len(), g.node_count(), "one element per node");
+        assert_eq!(node_set.len(), nodes.len(), "node ids are unique");
+        let edges: Vec<_> = els.iter().filter(|e| e.0 == "edge").collect();
+        assert_eq!(edges.len(), g.edge_count());
+        for e in &edges {
+            assert!(
+                node_set.contains(&e.1["source"]) && node_set.contains(&e.1["target"]),
+                "edge ends exist"
+            );
+        }
+        for d in els.iter().filter(|e| e.0 == "data") {
+            assert!(keys.contains(&d.1["key"]), "data uses a declared key");
+        }
+        assert!(!els.iter().any(|e| e.0 == "script"), "no element injected");
+    }
+}
+
+#[test]
+fn gexf_is_well_formed_and_has_time_intervals() {
+    for opened in [shipped(), hostile_graph()] {
+        let g = &opened.graph;
+        let xml = to_gexf(g, &whole(g));
+        let els = elements(&xml);
+        assert_eq!(els[0].0, "gexf");
+        let graph = els.iter().find(|e| e.0 == "graph").unwrap();
+        assert_eq!(graph.1["mode"], "dynamic");
+        assert_eq!(graph.1["timeformat"], "date");
+        let nodes: Vec<_> = els.iter().filter(|e| e.0 == "node").collect();
+        assert_eq!(nodes.len(), g.node_count());
+        let ids: BTreeSet<&String> = nodes.iter().map(|n| &n.1["id"]).collect();
+        let date = |s: &str| s.len() == 10 && s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-';
+        for n in &nodes {
+            for k in ["start", "end"] {
+                if let Some(v) = n.1.get(k) {
+                    assert!(date(v), "{k} {v} is a full date");
+                }
+            }
+            if let (Some(s), Some(e)) = (n.1.get("start"), n.1.get("end")) {
+                assert!(s <= e, "{s} before {e}");
+            }
+        }
+        let edges: Vec<_> = els.iter().filter(|e| e.0 == "edge").collect();
+        assert_eq!(edges.len(), g.edge_count());
+        for e in &edges {
+            assert!(ids.contains(&e.1["source"]) && ids.contains(&e.1["target"]));
+        }
+        let declared: BTreeSet<&String> = els
+            .iter()
+            .filter(|e| e.0 == "attribute")
+            .map(|e| &e.1["id"])
+            .collect();
+        for v in els.iter().filter(|e| e.0 == "attvalue") {
+            assert!(
+                declared.contains(&v.1["for"]),
+                "attvalue for a declared attribute"
+            );
+        }
+        assert!(!els.iter().any(|e| e.0 == "script"), "no element injected");
+    }
+    // Partial dates widen to the days they can mean.
+    let opened = hostile_graph();
+    let xml = to_gexf(&opened.graph, &whole(&opened.graph));
+    assert!(
+        xml.contains(r#"start="2010-04-01" end="2015-12-31""#),
+        "{xml}"
+    );
+}
+
+#[test]
+fn cypher_escapes_hostile_names() {
+    let opened = hostile_graph();
+    let cypher = to_cypher(&opened.graph, &whole(&opened.graph));
+    assert!(
+        cypher.contains(r#"n.name = 'x\'}) DETACH DELETE n // \\ back'"#),
+        "{cypher}"
+    );
+    assert!(
+        cypher.contains(r#"n.summary = 'quote \" apostrophe \' amp & lt < gt > nul-free'"#),
+        "{cypher}"
+    );
+    // Every statement is one line ending in `;`: no literal was left open.
+    for line in cypher.lines().filter(|l| !l.starts_with("//")) {
+        assert!(line.ends_with(';'), "{line}");
+        let unescaped_quotes = line
+            .replace("\\\\", "")
+            .replace("\\'", "")
+            .matches('\'')
+            .count();
+        assert_eq!(unescaped_quotes % 2, 0, "balanced quotes in {line}");
+    }
+}
