@@ -70,6 +70,7 @@ impl PolicyGraph {
             eras,
             rejected_ids,
             skipped_files,
+            symbols,
         } = data;
         let mut pg = PolicyGraph {
             graph: DiGraph::with_capacity(nodes.len(), edges.len()),
@@ -124,21 +125,26 @@ impl PolicyGraph {
         pg.nodes = nodes;
         pg.index = index;
 
-        // Resolve the edges; an edge naming an unknown node is reported and dropped.
+        // Resolve each distinct endpoint once, then the edges; an edge naming an
+        // unknown node is reported (once per mention) and dropped.
+        let targets: Vec<Option<NodeIndex>> = (0..symbols.len())
+            .map(|i| pg.get(symbols.resolve(crate::intern::Sym::from_index(i))))
+            .collect();
         let mut hinted = 0;
         let mut ends: Vec<Option<(NodeIndex, NodeIndex)>> = Vec::with_capacity(edges.len());
         for edge in &edges {
-            let from = pg.endpoint(&edge.from, edge.loc.from, problems, &mut hinted);
-            let to = pg.endpoint(&edge.to, edge.loc.to, problems, &mut hinted);
+            let mut end = |sym: crate::intern::Sym, loc| {
+                targets[sym.index()]
+                    .or_else(|| pg.endpoint(symbols.resolve(sym), loc, problems, &mut hinted))
+            };
+            let from = end(edge.from, edge.loc.from);
+            let to = end(edge.to, edge.loc.to);
             ends.push(from.zip(to));
         }
         let mut resolved = ends.iter();
         edges.retain(|_| resolved.next().is_some_and(Option::is_some));
-        for ((a, b), edge) in ends.into_iter().flatten().zip(&mut edges) {
+        for ((a, b), edge) in ends.into_iter().flatten().zip(&edges) {
             pg.graph.add_edge(a, b, edge.relation);
-            // Resolved: the endpoints are the graph's; the text is no longer needed.
-            edge.from = String::new();
-            edge.to = String::new();
         }
         pg.edges = edges;
         pg
@@ -233,8 +239,7 @@ impl PolicyGraph {
         &self.nodes[ix.index()]
     }
 
-    /// The edge behind an index. Its `from` and `to` text is emptied once resolved: use
-    /// [`PolicyGraph::endpoints`].
+    /// The edge behind an index. Its ends are [`PolicyGraph::endpoints`].
     pub fn edge(&self, ix: EdgeIndex) -> &Edge {
         &self.edges[ix.index()]
     }

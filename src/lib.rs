@@ -12,6 +12,7 @@ pub mod cmd; // one module per subcommand
 pub mod diag; // problems, locations, and drawing them with miette
 pub mod export; // one module per format: DOT, Mermaid; shared styles
 pub mod graph; // PolicyGraph: petgraph with an id index; NODE argument resolution
+pub mod intern; // interned strings for edge endpoints
 pub mod json; // the JSON contract's node and edge shapes
 pub mod load; // TOML and CSV loaders -> Dataset + problems
 pub mod model; // kinds, relations, stances, partial dates, records

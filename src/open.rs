@@ -56,11 +56,30 @@ pub fn open_with_limit(
     Ok(finish(load(path, limit)?, strict))
 }
 
+/// Loads and builds everything under `path` and runs only the checks that find errors
+/// (unless `strict`, when warnings are errors and every check runs): what a query needs.
+pub fn open_for_query(path: &Path, strict: bool) -> Result<Opened, LoadError> {
+    let loaded = load(path, Some(PROBLEM_LIMIT))?;
+    Ok(if strict {
+        finish(loaded, true)
+    } else {
+        finish_with(loaded, false, false)
+    })
+}
+
 /// Builds and checks what a load produced.
 pub fn finish(loaded: Loaded, strict: bool) -> Opened {
+    finish_with(loaded, strict, true)
+}
+
+fn finish_with(loaded: Loaded, strict: bool, warnings: bool) -> Opened {
     let mut problems = loaded.problems;
     let graph = PolicyGraph::build(loaded.dataset, &mut problems);
-    check(&graph, &mut problems);
+    if warnings {
+        check(&graph, &mut problems);
+    } else {
+        crate::check::check_errors(&graph, &mut problems);
+    }
     if strict {
         problems.make_strict();
     }

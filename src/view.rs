@@ -253,18 +253,17 @@ fn finish(
             narrow.filter.relation(g.edge(e).relation) && nodes.contains(&a) && nodes.contains(&b)
         })
         .collect();
-    edges.sort_by(|&x, &y| {
-        let key = |e: EdgeIndex| {
-            let (a, b) = g.endpoints(e);
-            (
-                g.node(a).id.clone(),
-                g.edge(e).relation,
-                g.node(b).id.clone(),
-                e,
-            )
-        };
-        key(x).cmp(&key(y))
-    });
+    // Borrowed keys: sorting a million edges must not allocate per comparison.
+    let key = |e: EdgeIndex| {
+        let (a, b) = g.endpoints(e);
+        (
+            g.node(a).id.as_str(),
+            g.edge(e).relation,
+            g.node(b).id.as_str(),
+            e,
+        )
+    };
+    edges.sort_unstable_by(|&x, &y| key(x).cmp(&key(y)));
     edges.dedup();
     let mut nodes: Vec<NodeIndex> = nodes.into_iter().collect();
     nodes.sort_by(|&a, &b| g.node(a).id.cmp(&g.node(b).id));

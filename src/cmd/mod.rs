@@ -23,7 +23,7 @@ use crate::diag::{RenderOptions, Severity, render};
 use crate::graph::NodeIndex;
 use crate::graph::{PolicyGraph, ResolveError};
 use crate::load::LoadError;
-use crate::open::{Opened, open};
+use crate::open::Opened;
 use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 
@@ -169,8 +169,10 @@ impl Context {
     }
 
     /// Opens the data: on errors, shows them and fails; on warnings, says how many.
+    /// Warning checks run only under `--strict` (where they are errors): answering a
+    /// query needs data without errors, and `validate` is where warnings are read.
     pub fn open_checked(&self) -> Result<Opened, Failure> {
-        let opened = open(&self.global.data, self.global.strict)?;
+        let opened = crate::open::open_for_query(&self.global.data, self.global.strict)?;
         let errors = opened.errors();
         let mut stderr = std::io::stderr().lock();
         if errors > 0 {

@@ -336,9 +336,9 @@ pub(crate) fn finish_edge(raw: RawEdge, whole: Loc, data: &mut Dataset, problems
         return;
     };
     data.edges.push(Edge {
-        from: from.value,
+        from: data.symbols.intern(&from.value),
         relation,
-        to: to.value,
+        to: data.symbols.intern(&to.value),
         date,
         stance,
         note: raw.note,

@@ -79,12 +79,12 @@ pub struct NodeLoc {
 /// One typed edge, read as a sentence: `from` `relation` `to`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Edge {
-    /// The id (or alias or name, until resolved) of the FROM node.
-    pub from: String,
+    /// The id of the FROM node, interned in [`Dataset::symbols`].
+    pub from: crate::intern::Sym,
     /// The relation.
     pub relation: Relation,
-    /// The id of the TO node.
-    pub to: String,
+    /// The id of the TO node, interned in [`Dataset::symbols`].
+    pub to: crate::intern::Sym,
     /// When the relation took effect, when it differs from the nodes' own dates.
     pub date: Option<PartialDate>,
     /// For `evaluated-by`: the direction of the judgement.
@@ -127,6 +127,44 @@ pub struct Era {
     pub loc: Loc,
 }
 
+/// The symbol at a position (symbols are numbered from 0 in order).
+fn sym_at(i: usize) -> crate::intern::Sym {
+    crate::intern::Sym::from_index(i)
+}
+
+impl Dataset {
+    /// Moves everything in `other` into `self`, keeping `self`'s records first.
+    pub fn absorb(&mut self, mut other: Dataset) {
+        for (mine, theirs) in [(&mut self.nodes, &mut other.nodes)] {
+            if mine.is_empty() {
+                std::mem::swap(mine, theirs);
+            } else {
+                mine.append(theirs);
+            }
+        }
+        if self.symbols.is_empty() {
+            std::mem::swap(&mut self.symbols, &mut other.symbols);
+        } else {
+            // Re-intern the other set's endpoints into this one.
+            let map: Vec<crate::intern::Sym> = (0..other.symbols.len())
+                .map(|i| self.symbols.intern(other.symbols.resolve(sym_at(i))))
+                .collect();
+            for e in &mut other.edges {
+                e.from = map[e.from.index()];
+                e.to = map[e.to.index()];
+            }
+        }
+        if self.edges.is_empty() {
+            std::mem::swap(&mut self.edges, &mut other.edges);
+        } else {
+            self.edges.append(&mut other.edges);
+        }
+        self.eras.append(&mut other.eras);
+        self.rejected_ids.extend(other.rejected_ids);
+        self.skipped_files |= other.skipped_files;
+    }
+}
+
 /// Everything loaded from a `--data` path, before it becomes a graph.
 #[derive(Debug, Default, Clone)]
 pub struct Dataset {
@@ -142,4 +180,6 @@ pub struct Dataset {
     /// True when a whole file was skipped (syntax or encoding error), so unknown-node
     /// errors can say the id may be defined there.
     pub skipped_files: bool,
+    /// The edge endpoints, each distinct id once.
+    pub symbols: crate::intern::Interner,
 }
