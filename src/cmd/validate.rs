@@ -82,7 +82,12 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
     // --all keeps every problem; otherwise each code keeps the first thousand and counts
     // the rest, which keeps a million-warning load fast and small.
     let limit = (!args.all).then_some(crate::open::PROBLEM_LIMIT);
-    let opened = open_with_limit(&ctx.global.data, ctx.global.strict, limit)?;
+    // Leaked, not dropped: the process frees it at exit (see `Context::open_checked`).
+    let opened: &'static Opened = Box::leak(Box::new(open_with_limit(
+        &ctx.global.data,
+        ctx.global.strict,
+        limit,
+    )?));
     let (errors, warnings) = (opened.errors(), opened.warnings());
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
