@@ -97,7 +97,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
             ok: errors == 0,
             errors,
             warnings,
-            counts: counts(&opened),
+            counts: counts(opened),
             omitted: &opened.omitted,
             problems: opened
                 .problems
@@ -109,8 +109,8 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
         };
         write_json(&mut out, &report)?;
     } else {
-        show_problems(ctx, &opened, args.all, false, &mut std::io::stderr().lock())?;
-        write_summary(&mut out, &opened, &ctx.global.data.display().to_string())?;
+        show_problems(ctx, opened, args.all, false, &mut std::io::stderr().lock())?;
+        write_summary(&mut out, opened, &ctx.global.data.display().to_string())?;
         let verdict = match (errors, warnings) {
             (0, 0) => "ok: no errors, no warnings".to_string(),
             (0, w) => format!("ok: no errors, {w} warning{}", plural(w)),
