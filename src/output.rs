@@ -34,6 +34,48 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
     Ok(true)
 }
 
+/// Writes what `write` produces to `path` atomically, streaming it to the temporary file
+/// so large exports are never held in memory. Returns whether the file changed.
+pub fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<bool> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut file = tempfile::Builder::new()
+        .prefix(".policygraph-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    {
+        let mut out = std::io::BufWriter::new(file.as_file_mut());
+        write(&mut out)?;
+        out.flush()?;
+    }
+    if same_contents(file.path(), path) {
+        return Ok(false);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).map_or(0o644, |m| m.permissions().mode() & 0o777);
+        file.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(mode))?;
+    }
+    file.as_file().sync_all()?;
+    file.persist(path).map_err(|e| e.error)?;
+    Ok(true)
+}
+
+/// Whether two files hold the same bytes (false if either cannot be read).
+fn same_contents(a: &Path, b: &Path) -> bool {
+    let (Ok(ma), Ok(mb)) = (std::fs::metadata(a), std::fs::metadata(b)) else {
+        return false;
+    };
+    ma.len() == mb.len() && std::fs::read(a).ok() == std::fs::read(b).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -46,6 +88,26 @@ mod tests {
         assert!(write_atomic(&path, b"two").unwrap());
         assert!(!write_atomic(&path, b"two").unwrap(), "unchanged");
         assert_eq!(std::fs::read(&path).unwrap(), b"two");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn streaming_writes_are_atomic_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        assert!(write_atomic_with(&path, |w| w.write_all(b"one")).unwrap());
+        assert!(
+            !write_atomic_with(&path, |w| w.write_all(b"one")).unwrap(),
+            "unchanged"
+        );
+        assert!(write_atomic_with(&path, |w| w.write_all(b"two")).is_ok());
+        assert_eq!(std::fs::read(&path).unwrap(), b"two");
+        assert!(write_atomic_with(&path, |_| Err(std::io::Error::other("fails"))).is_err());
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            b"two",
+            "a failed write leaves the old file"
+        );
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 

@@ -230,6 +230,40 @@ fn write_csv(
     write_out(Some(&dir.join("edges.csv")), files.edges.as_bytes())
 }
 
+/// Views larger than this get a spinner while they are written (about a second).
+const SPINNER_ITEMS: usize = 500_000;
+
+/// A spinner naming the format being written, on a terminal, for large views only.
+fn spinner(v: &View, format: Format) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if v.nodes.len() + v.edges.len() < SPINNER_ITEMS || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.set_message(format!(
+        "writing {} nodes and {} edges as {}",
+        v.nodes.len(),
+        v.edges.len(),
+        format.extension()
+    ));
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    bar
+}
+
+/// Where one format of a possibly several-format export goes.
+fn path_for(args: &Args, formats: &[Format], format: Format) -> Option<PathBuf> {
+    args.output.as_ref().map(|p| {
+        if formats.len() > 1 {
+            let mut name = p.clone().into_os_string();
+            name.push(".");
+            name.push(format.extension());
+            PathBuf::from(name)
+        } else {
+            p.clone()
+        }
+    })
+}
+
 /// Runs `export`.
 pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
     let mut formats = ctx.global.format.clone();
@@ -267,18 +301,30 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
             write_csv(g, &v, args.neo4j, dir.as_deref())?;
             continue;
         }
-        let body = text(g, &v, &options, format)?;
-        let path = args.output.as_ref().map(|p| {
-            if formats.len() > 1 {
-                let mut name = p.clone().into_os_string();
-                name.push(".");
-                name.push(format.extension());
-                PathBuf::from(name)
-            } else {
-                p.clone()
+        let spinner = spinner(&v, format);
+        if format == Format::Dot {
+            // Streamed: a million-node DOT file is never held in memory.
+            let write =
+                |w: &mut dyn std::io::Write| crate::export::dot::write_dot(g, &v, &options, w);
+            match &path_for(args, &formats, format) {
+                Some(p) => {
+                    crate::output::write_atomic_with(p, write).map_err(|e| Failure::Write {
+                        path: p.clone(),
+                        source: e,
+                    })?;
+                }
+                None => {
+                    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+                    write(&mut out)?;
+                    std::io::Write::flush(&mut out)?;
+                }
             }
-        });
-        write_out(path.as_deref(), body.as_bytes())?;
+            spinner.finish_and_clear();
+            continue;
+        }
+        let body = text(g, &v, &options, format)?;
+        spinner.finish_and_clear();
+        write_out(path_for(args, &formats, format).as_deref(), body.as_bytes())?;
     }
     Ok(())
 }

@@ -401,10 +401,15 @@ fn era_of(eras: &[Era], year: u16) -> Option<&Era> {
     eras.iter()
         .rfind(|e| e.start.year_part() <= year && e.end.is_none_or(|end| year < end.year_part()))
 }
-
-/// Builds the DOT graph of a view.
-pub fn graph(g: &PolicyGraph, view: &View, options: &DotOptions) -> Graph {
-    let mut stmts = vec![
+/// The statements of a view's DOT, produced lazily so a million-node view never holds
+/// its whole AST: graph attributes, the time axis, nodes (in era clusters if asked),
+/// edges, the legend.
+fn statements<'a>(
+    g: &'a PolicyGraph,
+    view: &'a View,
+    options: &'a DotOptions,
+) -> Box<dyn Iterator<Item = Stmt> + 'a> {
+    let mut head = vec![
         Stmt::GAttribute(GraphAttributes::Graph(vec![
             attr("label", &view.title),
             attr("labelloc", "t"),
@@ -427,9 +432,9 @@ pub fn graph(g: &PolicyGraph, view: &View, options: &DotOptions) -> Graph {
         ])),
     ];
     if view.time_axis {
-        stmts.extend(time_axis(g, view));
+        head.extend(time_axis(g, view));
     }
-    if options.cluster_eras && !g.eras.is_empty() {
+    let nodes: Box<dyn Iterator<Item = Stmt> + 'a> = if options.cluster_eras && !g.eras.is_empty() {
         let mut clusters: BTreeMap<usize, Vec<Stmt>> = BTreeMap::new();
         let mut loose = Vec::new();
         for &n in &view.nodes {
@@ -439,14 +444,18 @@ pub fn graph(g: &PolicyGraph, view: &View, options: &DotOptions) -> Graph {
                 None => loose.push(node_stmt(g, n, view)),
             }
         }
+        let mut stmts = Vec::new();
         for (i, mut members) in clusters {
             let era = &g.eras[i];
-            let end = era.end.map(|e| e.to_string()).unwrap_or_default();
+            let end = era
+                .end
+                .map(|e| e.to_string())
+                .unwrap_or_else(|| "now".into());
             members.insert(
                 0,
                 Stmt::Attribute(attr(
                     "label",
-                    &format!("{} ({}–{end})", era.name, era.start),
+                    &format!("{} ({} to {end})", era.name, era.start),
                 )),
             );
             members.insert(1, Stmt::Attribute(attr("style", "rounded,dashed")));
@@ -454,31 +463,78 @@ pub fn graph(g: &PolicyGraph, view: &View, options: &DotOptions) -> Graph {
             stmts.push(subgraph(&format!("cluster_era_{i}"), members));
         }
         stmts.extend(loose);
+        Box::new(stmts.into_iter())
     } else {
-        stmts.extend(view.nodes.iter().map(|&n| node_stmt(g, n, view)));
-    }
+        Box::new(view.nodes.iter().map(move |&n| node_stmt(g, n, view)))
+    };
     let stagger = staggers(g, view);
-    stmts.extend(
-        view.edges
-            .iter()
-            .map(|&e| edge_stmt(g, e, view, stagger.get(&e).copied())),
-    );
-    if !options.no_legend && !view.nodes.is_empty() {
-        stmts.push(legend(g, view));
-    }
+    let edges = view
+        .edges
+        .iter()
+        .map(move |&e| edge_stmt(g, e, view, stagger.get(&e).copied()));
+    let legend = (!options.no_legend && !view.nodes.is_empty()).then(|| legend(g, view));
+    Box::new(head.into_iter().chain(nodes).chain(edges).chain(legend))
+}
+
+/// The graph's id in every DOT file.
+const GRAPH_ID: &str = "policygraph";
+
+/// Builds the DOT graph of a view as graphviz-rust's AST.
+pub fn graph(g: &PolicyGraph, view: &View, options: &DotOptions) -> Graph {
     Graph::DiGraph {
-        id: quote("policygraph"),
+        id: quote(GRAPH_ID),
         strict: false,
-        stmts,
+        stmts: statements(g, view, options).collect(),
     }
+}
+
+/// Statements printed per call of graphviz-rust's printer.
+const CHUNK: usize = 4096;
+
+/// Writes the DOT text of a view. The AST is built and printed by graphviz-rust a chunk
+/// of statements at a time: each chunk is printed as a whole graph, whose framing
+/// (`digraph ... {` and `}`) is dropped, so memory stays bounded and the text is exactly
+/// what printing the whole graph at once gives (a test checks).
+pub fn write_dot(
+    g: &PolicyGraph,
+    view: &View,
+    options: &DotOptions,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let mut ctx = PrinterContext::default();
+    writeln!(out, "digraph {} {{", quote(GRAPH_ID).print(&mut ctx))?;
+    let mut stmts = statements(g, view, options).peekable();
+    let mut first = true;
+    while stmts.peek().is_some() {
+        let chunk: Vec<Stmt> = stmts.by_ref().take(CHUNK).collect();
+        let printed = Graph::DiGraph {
+            id: quote(GRAPH_ID),
+            strict: false,
+            stmts: chunk,
+        }
+        .print(&mut PrinterContext::default());
+        // "digraph "policygraph" {\n" + body + "\n}"
+        let body = printed
+            .split_once('\n')
+            .and_then(|(_, rest)| rest.strip_suffix("\n}"))
+            .unwrap_or_else(|| {
+                unreachable!("the printer frames a graph as `digraph id {{\n...\n}}`")
+            });
+        if !first {
+            out.write_all(b"\n")?;
+        }
+        out.write_all(body.as_bytes())?;
+        first = false;
+    }
+    out.write_all(b"\n}\n")
 }
 
 /// The DOT text of a view.
 pub fn to_dot(g: &PolicyGraph, view: &View, options: &DotOptions) -> String {
-    let mut ctx = PrinterContext::default();
-    let mut text = graph(g, view, options).print(&mut ctx);
-    text.push('\n');
-    text
+    let mut out = Vec::new();
+    write_dot(g, view, options, &mut out)
+        .unwrap_or_else(|e| unreachable!("writing to memory cannot fail: {e}"));
+    String::from_utf8(out).unwrap_or_else(|e| unreachable!("DOT of UTF-8 text is UTF-8: {e}"))
 }
 
 #[cfg(test)]
@@ -491,6 +547,22 @@ mod tests {
         assert_eq!(escape("line\nbreak\r\u{7}"), "line\\nbreak");
         assert_eq!(escape(r#""]; x [label=""#), r#"\"]; x [label=\""#);
         assert_eq!(escape("ends with \\"), "ends with \\\\");
+    }
+
+    #[test]
+    fn chunked_printing_equals_printing_the_whole_graph() {
+        let g = crate::query::fixture::graph(
+            "a body 2000; b body 2005; c initiative 2010; act legislation 1999; b replaced a; a established-by act",
+        );
+        for spec in [
+            crate::view::ViewSpec::Whole,
+            crate::view::ViewSpec::Lineage(None),
+        ] {
+            let v = crate::view::view(&g, &spec, &crate::view::Narrow::default());
+            let whole =
+                graph(&g, &v, &DotOptions::default()).print(&mut PrinterContext::default()) + "\n";
+            assert_eq!(to_dot(&g, &v, &DotOptions::default()), whole);
+        }
     }
 
     #[test]

@@ -41,13 +41,15 @@ impl Header {
     }
 }
 
-/// Loads `nodes.csv` or `edges.csv` text into `data`.
+/// Loads `nodes.csv` or `edges.csv` text into `data`, advancing `progress` by the bytes
+/// read.
 pub(crate) fn load(
     text: &str,
     file: FileId,
     table: Table,
     data: &mut Dataset,
     problems: &mut Problems,
+    progress: &indicatif::ProgressBar,
 ) {
     let (columns, required) = match table {
         Table::Nodes => (NODE_COLUMNS, NODE_REQUIRED),
@@ -89,6 +91,8 @@ pub(crate) fn load(
         Table::Edges => data.edges.reserve(lines),
     }
     let mut row = 1usize;
+    // Bytes reported to the progress bar, which files parsed at the same time share.
+    let mut reported = 0usize;
     loop {
         match reader.read_record(&mut record) {
             Ok(true) => {}
@@ -101,6 +105,10 @@ pub(crate) fn load(
         }
         row += 1;
         let offset = record.position().map_or(0, |p| p.byte() as usize);
+        if row % 65_536 == 0 {
+            progress.inc((offset - reported) as u64);
+            reported = offset;
+        }
         let at = |column: usize| Loc {
             file,
             span: Span::csv_field(offset, column),
@@ -198,6 +206,7 @@ pub(crate) fn load(
             }
         }
     }
+    progress.inc(text.len().saturating_sub(reported) as u64);
 }
 
 fn syntax(file: FileId, e: &csv::Error) -> Problem {

@@ -88,7 +88,9 @@ pub fn load(path: &Path, limit: Option<usize>) -> Result<Loaded, LoadError> {
     }
     // Nodes before edges within a CSV collection, so row order reads naturally; the
     // sorted enum order gives exactly that per directory.
-    read_all(inputs, &mut loaded, limit);
+    let progress = progress_bar(&inputs);
+    read_all(inputs, &mut loaded, limit, &progress);
+    progress.finish_and_clear();
     Ok(loaded)
 }
 
@@ -115,6 +117,7 @@ pub fn csv_text(nodes: &str, edges: Option<&str>) -> Loaded {
         csv::Table::Nodes,
         &mut loaded.dataset,
         &mut loaded.problems,
+        &indicatif::ProgressBar::hidden(),
     );
     if let Some(edges) = edges {
         let file = loaded
@@ -127,6 +130,7 @@ pub fn csv_text(nodes: &str, edges: Option<&str>) -> Loaded {
             csv::Table::Edges,
             &mut loaded.dataset,
             &mut loaded.problems,
+            &indicatif::ProgressBar::hidden(),
         );
     }
     loaded
@@ -205,6 +209,32 @@ fn key(input: &Input) -> (PathBuf, u8, PathBuf) {
 }
 
 /// Reads one file: bytes, BOM, UTF-8, then the format's loader.
+/// Files larger than this in all get a progress bar (about a second of loading).
+const PROGRESS_BYTES: u64 = 64 << 20;
+
+/// A bar counting the bytes of CSV parsed, shown only on a terminal and only when the
+/// inputs are large enough to take a while.
+fn progress_bar(inputs: &[Input]) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    let total: u64 = inputs
+        .iter()
+        .filter_map(|i| match i {
+            Input::CsvNodes(p) | Input::CsvEdges(p) => std::fs::metadata(p).ok().map(|m| m.len()),
+            Input::Toml(_) => None,
+        })
+        .sum();
+    if total < PROGRESS_BYTES || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(total);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "loading {bar:30} {binary_bytes}/{binary_total_bytes} ({eta} left)",
+    ) {
+        bar.set_style(style);
+    }
+    bar
+}
+
 /// Reads one file into the source map: bytes, size limit, BOM, UTF-8. Returns its id
 /// when it can be parsed.
 fn read_text(path: &Path, loaded: &mut Loaded) -> Option<FileId> {
@@ -259,7 +289,12 @@ fn read_text(path: &Path, loaded: &mut Loaded) -> Option<FileId> {
 /// Reads and parses the inputs in order. A CSV collection's two files are parsed at the
 /// same time, one per thread: they are independent until the graph is built, and on a
 /// million rows the parse is most of a load.
-fn read_all(inputs: Vec<Input>, loaded: &mut Loaded, limit: Option<usize>) {
+fn read_all(
+    inputs: Vec<Input>,
+    loaded: &mut Loaded,
+    limit: Option<usize>,
+    progress: &indicatif::ProgressBar,
+) {
     let mut inputs = inputs.into_iter().peekable();
     while let Some(input) = inputs.next() {
         match input {
@@ -291,6 +326,7 @@ fn read_all(inputs: Vec<Input>, loaded: &mut Loaded, limit: Option<usize>) {
                                 csv::Table::Edges,
                                 data,
                                 problems,
+                                progress,
                             )
                         })
                     });
@@ -301,6 +337,7 @@ fn read_all(inputs: Vec<Input>, loaded: &mut Loaded, limit: Option<usize>) {
                             csv::Table::Nodes,
                             &mut loaded.dataset,
                             &mut loaded.problems,
+                            progress,
                         );
                     }
                     if let Some(handle) = parse_edges
@@ -321,6 +358,7 @@ fn read_all(inputs: Vec<Input>, loaded: &mut Loaded, limit: Option<usize>) {
                         csv::Table::Edges,
                         &mut loaded.dataset,
                         &mut loaded.problems,
+                        progress,
                     );
                 }
             }
