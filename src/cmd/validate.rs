@@ -12,7 +12,6 @@ use crate::json;
 use crate::model::{NodeKind, Relation};
 use crate::open::{Opened, open_with_limit};
 use serde::Serialize;
-use std::collections::BTreeMap;
 use std::io::Write;
 
 /// Options of `validate`.
@@ -23,43 +22,22 @@ pub struct Args {
     pub all: bool,
 }
 
-/// Counts by kind and by relation, in vocabulary order.
+/// The counts `validate` reports: the files read, and the graph's counts by kind and
+/// relation (the same as `stats`).
 #[derive(Debug, Serialize)]
 pub struct Counts {
     /// Number of files read.
     pub files: usize,
-    /// Total nodes.
-    pub nodes: usize,
-    /// Total edges.
-    pub edges: usize,
-    /// Total eras.
-    pub eras: usize,
-    /// Nodes per kind (every kind listed, zeros included).
-    pub by_kind: BTreeMap<&'static str, usize>,
-    /// Edges per relation (every relation listed, zeros included).
-    pub by_relation: BTreeMap<&'static str, usize>,
+    /// Nodes, edges and eras, by kind and relation.
+    #[serde(flatten)]
+    pub graph: crate::query::stats::Counts,
 }
 
-/// Counts the nodes and edges of an opened collection.
+/// Counts the files and the nodes and edges of an opened collection.
 pub fn counts(opened: &Opened) -> Counts {
-    let g = &opened.graph;
-    let mut by_kind: BTreeMap<&'static str, usize> =
-        NodeKind::ALL.iter().map(|k| (k.as_str(), 0)).collect();
-    let mut by_relation: BTreeMap<&'static str, usize> =
-        Relation::ALL.iter().map(|r| (r.as_str(), 0)).collect();
-    for ix in g.nodes() {
-        *by_kind.entry(g.node(ix).kind.as_str()).or_default() += 1;
-    }
-    for e in g.edges() {
-        *by_relation.entry(g.edge(e).relation.as_str()).or_default() += 1;
-    }
     Counts {
         files: opened.files,
-        nodes: g.node_count(),
-        edges: g.edge_count(),
-        eras: g.eras.len(),
-        by_kind,
-        by_relation,
+        graph: crate::query::stats::counts(&opened.graph),
     }
 }
 
@@ -131,12 +109,12 @@ fn plural(n: usize) -> &'static str {
 }
 
 fn write_summary(out: &mut dyn Write, opened: &Opened, path: &str) -> std::io::Result<()> {
-    let c = counts(opened);
+    let (files, c) = (opened.files, crate::query::stats::counts(&opened.graph));
     writeln!(
         out,
         "{path}: {} file{}, {} node{}, {} edge{}, {} era{}",
-        c.files,
-        plural(c.files),
+        files,
+        plural(files),
         c.nodes,
         plural(c.nodes),
         c.edges,

@@ -361,89 +361,95 @@ impl Walker<'_> {
         ok.then_some(out)
     }
 
-    fn node(&mut self, table: &DeTable<'_>) -> RawNode {
-        let mut raw = RawNode::default();
+    /// Reads each field of a table with `read`, recording in `failed` whether any field
+    /// was reported and in `seen` which known fields were written (so a wrong-typed
+    /// field is not also reported as missing).
+    fn fields<'a, 'i>(
+        &mut self,
+        table: &'a DeTable<'i>,
+        failed: &mut bool,
+        seen: &mut Vec<&'static str>,
+        mut read: impl FnMut(&mut Self, &str, Entry<'a, 'i>),
+    ) {
         for entry in table {
             let before = self.problems.total();
             let key: &str = entry.0.get_ref();
-            match key {
-                "id" => raw.id = self.string(entry),
-                "kind" => raw.kind = self.string(entry),
-                "name" => raw.name = self.string(entry),
-                "aliases" => raw.aliases = self.strings(entry).unwrap_or_default(),
-                "start" => raw.start = self.date(entry),
-                "end" => raw.end = self.date(entry),
-                "summary" => raw.summary = self.string(entry).map(|t| t.value),
-                "stance" => raw.stance = self.string(entry),
-                "note" => raw.note = self.string(entry).map(|t| t.value),
-                "sources" => raw.sources = self.sources(entry).unwrap_or_default(),
-                "attrs" => raw.attrs = self.attrs(entry).unwrap_or_default(),
-                _ => self.unknown_field(
-                    entry.0,
-                    "in a node",
-                    NODE_FIELDS,
-                    "put free attributes in `attrs = { ... }`",
-                ),
-            }
-            raw.failed |= self.problems.total() > before;
+            read(self, key, entry);
+            *failed |= self.problems.total() > before;
             if let Some(known) = FIELDS.iter().find(|f| **f == key) {
-                raw.seen.push(known);
+                seen.push(known);
             }
         }
+    }
+
+    fn node(&mut self, table: &DeTable<'_>) -> RawNode {
+        let mut raw = RawNode::default();
+        let (mut failed, mut seen) = (false, Vec::new());
+        self.fields(table, &mut failed, &mut seen, |w, key, entry| match key {
+            "id" => raw.id = w.string(entry),
+            "kind" => raw.kind = w.string(entry),
+            "name" => raw.name = w.string(entry),
+            "aliases" => raw.aliases = w.strings(entry).unwrap_or_default(),
+            "start" => raw.start = w.date(entry),
+            "end" => raw.end = w.date(entry),
+            "summary" => raw.summary = w.string(entry).map(|t| t.value),
+            "stance" => raw.stance = w.string(entry),
+            "note" => raw.note = w.string(entry).map(|t| t.value),
+            "sources" => raw.sources = w.sources(entry).unwrap_or_default(),
+            "attrs" => raw.attrs = w.attrs(entry).unwrap_or_default(),
+            _ => w.unknown_field(
+                entry.0,
+                "in a node",
+                NODE_FIELDS,
+                "put free attributes in `attrs = { ... }`",
+            ),
+        });
+        raw.failed = failed;
+        raw.seen = seen;
         raw
     }
 
     fn edge(&mut self, table: &DeTable<'_>) -> RawEdge {
         let mut raw = RawEdge::default();
-        for entry in table {
-            let before = self.problems.total();
-            let key: &str = entry.0.get_ref();
-            match key {
-                "from" => raw.from = self.string(entry),
-                "relation" => raw.relation = self.string(entry),
-                "to" => raw.to = self.string(entry),
-                "date" => raw.date = self.date(entry),
-                "stance" => raw.stance = self.string(entry),
-                "note" => raw.note = self.string(entry).map(|t| t.value),
-                "sources" => raw.sources = self.sources(entry).unwrap_or_default(),
-                "attrs" => raw.attrs = self.attrs(entry).unwrap_or_default(),
-                _ => self.unknown_field(
-                    entry.0,
-                    "in an edge",
-                    EDGE_FIELDS,
-                    "put free attributes in `attrs = { ... }`",
-                ),
-            }
-            raw.failed |= self.problems.total() > before;
-            if let Some(known) = FIELDS.iter().find(|f| **f == key) {
-                raw.seen.push(known);
-            }
-        }
+        let (mut failed, mut seen) = (false, Vec::new());
+        self.fields(table, &mut failed, &mut seen, |w, key, entry| match key {
+            "from" => raw.from = w.string(entry),
+            "relation" => raw.relation = w.string(entry),
+            "to" => raw.to = w.string(entry),
+            "date" => raw.date = w.date(entry),
+            "stance" => raw.stance = w.string(entry),
+            "note" => raw.note = w.string(entry).map(|t| t.value),
+            "sources" => raw.sources = w.sources(entry).unwrap_or_default(),
+            "attrs" => raw.attrs = w.attrs(entry).unwrap_or_default(),
+            _ => w.unknown_field(
+                entry.0,
+                "in an edge",
+                EDGE_FIELDS,
+                "put free attributes in `attrs = { ... }`",
+            ),
+        });
+        raw.failed = failed;
+        raw.seen = seen;
         raw
     }
 
     fn era(&mut self, table: &DeTable<'_>) -> RawEra {
         let mut raw = RawEra::default();
-        for entry in table {
-            let before = self.problems.total();
-            let key: &str = entry.0.get_ref();
-            match key {
-                "name" => raw.name = self.string(entry),
-                "start" => raw.start = self.date(entry),
-                "end" => raw.end = self.date(entry),
-                "summary" => raw.summary = self.string(entry).map(|t| t.value),
-                _ => self.unknown_field(
-                    entry.0,
-                    "in an era",
-                    ERA_FIELDS,
-                    "an era has a name, start, end and summary",
-                ),
-            }
-            raw.failed |= self.problems.total() > before;
-            if let Some(known) = FIELDS.iter().find(|f| **f == key) {
-                raw.seen.push(known);
-            }
-        }
+        let (mut failed, mut seen) = (false, Vec::new());
+        self.fields(table, &mut failed, &mut seen, |w, key, entry| match key {
+            "name" => raw.name = w.string(entry),
+            "start" => raw.start = w.date(entry),
+            "end" => raw.end = w.date(entry),
+            "summary" => raw.summary = w.string(entry).map(|t| t.value),
+            _ => w.unknown_field(
+                entry.0,
+                "in an era",
+                ERA_FIELDS,
+                "an era has a name, start, end and summary",
+            ),
+        });
+        raw.failed = failed;
+        raw.seen = seen;
         raw
     }
 }
