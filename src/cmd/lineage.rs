@@ -9,6 +9,7 @@ use crate::graph::PolicyGraph;
 use crate::query::lineage::{Lineage, Way, lineage};
 use clap::ValueEnum;
 use serde::Serialize;
+use std::collections::HashMap;
 use std::io::Write;
 
 /// Options of `lineage`.
@@ -74,35 +75,50 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
     Ok(())
 }
 
-fn role(l: &Lineage, n: NodeIndex) -> (&'static str, usize) {
-    if n == l.root {
-        ("root", 0)
-    } else if let Some(s) = l.predecessors.iter().find(|s| s.node == n) {
-        ("predecessor", s.distance)
-    } else {
-        let d = l
-            .successors
-            .iter()
-            .find(|s| s.node == n)
-            .map_or(0, |s| s.distance);
-        ("successor", d)
+/// Each member's role and distance, and the members it replaced: computed once, so a
+/// lineage of thousands prints in linear time.
+struct Roles<'a> {
+    role: HashMap<NodeIndex, (&'static str, usize)>,
+    replaced: HashMap<NodeIndex, Vec<&'a str>>,
+}
+
+impl<'a> Roles<'a> {
+    fn new(g: &'a PolicyGraph, l: &Lineage) -> Self {
+        let mut role = HashMap::from([(l.root, ("root", 0))]);
+        role.extend(
+            l.predecessors
+                .iter()
+                .map(|s| (s.node, ("predecessor", s.distance))),
+        );
+        role.extend(
+            l.successors
+                .iter()
+                .map(|s| (s.node, ("successor", s.distance))),
+        );
+        let mut replaced: HashMap<NodeIndex, Vec<&'a str>> = HashMap::new();
+        for &e in &l.replaced_edges {
+            let (a, b) = g.endpoints(e);
+            replaced.entry(a).or_default().push(g.node(b).id.as_str());
+        }
+        Roles { role, replaced }
+    }
+
+    fn role(&self, n: NodeIndex) -> (&'static str, usize) {
+        self.role.get(&n).copied().unwrap_or(("successor", 0))
+    }
+
+    fn replaced(&self, n: NodeIndex) -> Vec<&'a str> {
+        self.replaced.get(&n).cloned().unwrap_or_default()
     }
 }
 
-fn replaced_by_member<'a>(g: &'a PolicyGraph, l: &Lineage, n: NodeIndex) -> Vec<&'a str> {
-    l.replaced_edges
-        .iter()
-        .filter(|&&e| g.endpoints(e).0 == n)
-        .map(|&e| g.node(g.endpoints(e).1).id.as_str())
-        .collect()
-}
-
 fn answer<'a>(g: &'a PolicyGraph, l: &Lineage) -> Answer<'a> {
+    let roles = Roles::new(g, l);
     let members = l
         .established_by
         .iter()
         .map(|(n, est)| {
-            let (role, distance) = role(l, *n);
+            let (role, distance) = roles.role(*n);
             Member {
                 id: &g.node(*n).id,
                 role,
@@ -111,7 +127,7 @@ fn answer<'a>(g: &'a PolicyGraph, l: &Lineage) -> Answer<'a> {
                     .iter()
                     .map(|&e| g.node(g.endpoints(e).1).id.as_str())
                     .collect(),
-                replaced: replaced_by_member(g, l, *n),
+                replaced: roles.replaced(*n),
             }
         })
         .collect();
@@ -140,6 +156,7 @@ fn answer<'a>(g: &'a PolicyGraph, l: &Lineage) -> Answer<'a> {
 }
 
 fn write_text(out: &mut dyn Write, g: &PolicyGraph, l: &Lineage) -> std::io::Result<()> {
+    let roles = Roles::new(g, l);
     let count = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     writeln!(
         out,
@@ -156,7 +173,7 @@ fn write_text(out: &mut dyn Write, g: &PolicyGraph, l: &Lineage) -> std::io::Res
         .unwrap_or(0);
     for (n, est) in &l.established_by {
         let node = g.node(*n);
-        let (role, distance) = role(l, *n);
+        let (role, distance) = roles.role(*n);
         let marker = if *n == l.root { "▶" } else { " " };
         let place = match role {
             "root" => String::new(),
@@ -169,7 +186,7 @@ fn write_text(out: &mut dyn Write, g: &PolicyGraph, l: &Lineage) -> std::io::Res
             named(g, *n)
         )?;
         let indent = " ".repeat(width + 4);
-        let replaced = replaced_by_member(g, l, *n);
+        let replaced = roles.replaced(*n);
         if !replaced.is_empty() {
             let names: Vec<String> = replaced
                 .iter()

@@ -56,7 +56,7 @@ impl Lineage {
     pub fn in_time_order(&self, g: &PolicyGraph) -> Vec<NodeIndex> {
         let when = |s: &Step| {
             let node = g.node(s.node);
-            (node.start.is_none(), node.start, node.id.clone())
+            (node.start.is_none(), node.start, node.id.as_str())
         };
         let mut before: Vec<&Step> = self.predecessors.iter().collect();
         before.sort_by_key(|s| (std::cmp::Reverse(s.distance), when(s)));
@@ -117,7 +117,7 @@ pub fn lineage(g: &PolicyGraph, root: NodeIndex, way: Way) -> Lineage {
                 }
             }
         }
-        out.sort_by(|a, b| {
+        out.sort_unstable_by(|a, b| {
             let (na, nb) = (g.node(a.node), g.node(b.node));
             (a.distance, na.start.is_none(), na.start, &na.id).cmp(&(
                 b.distance,
