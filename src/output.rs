@@ -12,15 +12,17 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
     if std::fs::read(path).is_ok_and(|old| old == bytes) {
         return Ok(false);
     }
-    write_atomic_with(path, |w| w.write_all(bytes))
+    write_atomic_with(path, |w| w.write_all(bytes))?;
+    Ok(true)
 }
 
 /// Writes what `write` produces to `path` atomically, streaming it to the temporary file
-/// so large exports are never held in memory. Returns whether the file changed.
+/// so large exports are never held in memory. The file is always replaced (comparing a
+/// large export with the old one would cost another read of both).
 pub fn write_atomic_with(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
-) -> std::io::Result<bool> {
+) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -34,9 +36,6 @@ pub fn write_atomic_with(
         write(&mut out)?;
         out.flush()?;
     }
-    if same_contents(file.path(), path) {
-        return Ok(false);
-    }
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -46,15 +45,7 @@ pub fn write_atomic_with(
     }
     file.as_file().sync_all()?;
     file.persist(path).map_err(|e| e.error)?;
-    Ok(true)
-}
-
-/// Whether two files hold the same bytes (false if either cannot be read).
-fn same_contents(a: &Path, b: &Path) -> bool {
-    let (Ok(ma), Ok(mb)) = (std::fs::metadata(a), std::fs::metadata(b)) else {
-        return false;
-    };
-    ma.len() == mb.len() && std::fs::read(a).ok() == std::fs::read(b).ok()
+    Ok(())
 }
 
 #[cfg(test)]
@@ -76,12 +67,8 @@ mod tests {
     fn streaming_writes_are_atomic_too() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.txt");
-        assert!(write_atomic_with(&path, |w| w.write_all(b"one")).unwrap());
-        assert!(
-            !write_atomic_with(&path, |w| w.write_all(b"one")).unwrap(),
-            "unchanged"
-        );
-        assert!(write_atomic_with(&path, |w| w.write_all(b"two")).is_ok());
+        write_atomic_with(&path, |w| w.write_all(b"one")).unwrap();
+        write_atomic_with(&path, |w| w.write_all(b"two")).unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"two");
         assert!(write_atomic_with(&path, |_| Err(std::io::Error::other("fails"))).is_err());
         assert_eq!(

@@ -171,21 +171,24 @@ fn edge_stmt(
     } else {
         st.color
     };
-    let mut tooltip = format!("{} {} {}", g.node(a).name, edge.relation, g.node(b).name);
-    if let Some(s) = stance.filter(|_| edge.relation == Relation::EvaluatedBy) {
-        tooltip = format!("{tooltip} ({s})");
-    }
-    let sources = sources_text(g, &edge.sources);
-    if !sources.is_empty() {
-        tooltip = format!("{tooltip}\n{sources}");
-    }
+    // An edge's tooltip carries its provenance; an edge without sources has none, so a
+    // million unsourced edges do not repeat both names each.
+    let tooltip = (!edge.sources.is_empty()).then(|| {
+        let mut t = format!("{} {} {}", g.node(a).name, edge.relation, g.node(b).name);
+        if let Some(s) = stance.filter(|_| edge.relation == Relation::EvaluatedBy) {
+            t = format!("{t} ({s})");
+        }
+        format!("{t}\n{}", sources_text(g, &edge.sources))
+    });
     let mut attrs = vec![
         attr("style", st.style),
         attr("color", color),
         attr("penwidth", st.penwidth),
         attr("arrowhead", st.arrowhead),
-        attr("tooltip", &tooltip),
     ];
+    if let Some(t) = &tooltip {
+        attrs.push(attr("tooltip", t));
+    }
     if let Some(m) = minlen.filter(|&m| m > 1) {
         attrs.push(attr("minlen", &m.to_string()));
     }
