@@ -2,31 +2,13 @@
 //! with its citations. The same search as `path`; `path --narrate` shows both.
 
 use super::path::{find, hops};
-use super::{Context, Failure, FilterArgs, subgraph, write_json};
+use super::{Context, Failure, subgraph, write_json};
 use crate::query::narrate::narrate;
-use crate::query::path::Options;
 use serde::Serialize;
 use std::io::Write;
 
-/// Options of `explain`.
-#[derive(Debug, clap::Args)]
-pub struct Args {
-    /// Where the story starts (id, alias or name)
-    #[arg(value_name = "A")]
-    pub from: String,
-
-    /// Where it ends (id, alias or name)
-    #[arg(value_name = "B")]
-    pub to: String,
-
-    /// Relations and kinds the story may use
-    #[command(flatten)]
-    pub filter: FilterArgs,
-
-    /// Follow edges only as written, FROM to TO
-    #[arg(long)]
-    pub directed: bool,
-}
+/// Options of `explain`: the same ends and route options as `path`.
+pub type Args = super::path::Between;
 
 #[derive(Serialize)]
 struct Answer<'a> {
@@ -41,10 +23,7 @@ struct Answer<'a> {
 pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
     let opened = ctx.open_for_query()?;
     let g = &opened.graph;
-    let options = Options {
-        filter: args.filter.filter(),
-        directed: args.directed,
-    };
+    let options = args.options();
     let path = find(ctx, g, &args.from, &args.to, &options)?;
     let narrative = narrate(g, &path);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());

@@ -16,21 +16,9 @@ use std::io::Write;
 /// Options of `path`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Where the path starts (id, alias or name)
-    #[arg(value_name = "A")]
-    pub from: String,
-
-    /// Where it ends (id, alias or name)
-    #[arg(value_name = "B")]
-    pub to: String,
-
-    /// Relations and kinds the path may use
+    /// The two ends and how the path may go
     #[command(flatten)]
-    pub filter: FilterArgs,
-
-    /// Follow edges only as written, FROM to TO
-    #[arg(long)]
-    pub directed: bool,
+    pub between: Between,
 
     /// List every simple path up to --max-len hops, shortest first
     #[arg(long)]
@@ -47,6 +35,36 @@ pub struct Args {
     /// Tell the path as sentences with citations
     #[arg(long)]
     pub narrate: bool,
+}
+
+/// The two ends of a connection and how it may go: shared by `path` and `explain`.
+#[derive(Debug, clap::Args)]
+pub struct Between {
+    /// Where the path starts (id, alias or name)
+    #[arg(value_name = "A")]
+    pub from: String,
+
+    /// Where it ends (id, alias or name)
+    #[arg(value_name = "B")]
+    pub to: String,
+
+    /// Relations and kinds the path may use
+    #[command(flatten)]
+    pub filter: FilterArgs,
+
+    /// Follow edges only as written, FROM to TO
+    #[arg(long)]
+    pub directed: bool,
+}
+
+impl Between {
+    /// The search options these arguments ask for.
+    pub fn options(&self) -> Options {
+        Options {
+            filter: self.filter.filter(),
+            directed: self.directed,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -107,11 +125,8 @@ pub(crate) fn find(
 pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
     let opened = ctx.open_for_query()?;
     let g = &opened.graph;
-    let options = Options {
-        filter: args.filter.filter(),
-        directed: args.directed,
-    };
-    let path = find(ctx, g, &args.from, &args.to, &options)?;
+    let options = args.between.options();
+    let path = find(ctx, g, &args.between.from, &args.between.to, &options)?;
     let all = args.all.then(|| {
         let (a, b) = (path.nodes[0], *path.nodes.last().unwrap_or(&path.nodes[0]));
         all_simple(g, a, b, &options, args.max_len, args.limit)
