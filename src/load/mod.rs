@@ -107,30 +107,22 @@ pub fn toml_text(name: &str, text: &str) -> Loaded {
 /// Loads CSV interchange text (`nodes.csv`, and `edges.csv` when given) from memory.
 pub fn csv_text(nodes: &str, edges: Option<&str>) -> Loaded {
     let mut loaded = Loaded::default();
-    let file = loaded
-        .sources
-        .add(PathBuf::from("nodes.csv"), nodes.to_string());
-    let text = &loaded.sources.file(file).text;
-    csv::load(
-        text,
-        file,
-        csv::Table::Nodes,
-        &mut loaded.dataset,
-        &mut loaded.problems,
-        &indicatif::ProgressBar::hidden(),
-    );
-    if let Some(edges) = edges {
-        let file = loaded
-            .sources
-            .add(PathBuf::from("edges.csv"), edges.to_string());
+    let files = [
+        ("nodes.csv", Some(nodes), csv::Table::Nodes),
+        ("edges.csv", edges, csv::Table::Edges),
+    ];
+    for (name, text, table) in files {
+        let Some(text) = text else { continue };
+        let file = loaded.sources.add(PathBuf::from(name), text.to_string());
         let text = &loaded.sources.file(file).text;
+        let hidden = indicatif::ProgressBar::hidden();
         csv::load(
             text,
             file,
-            csv::Table::Edges,
+            table,
             &mut loaded.dataset,
             &mut loaded.problems,
-            &indicatif::ProgressBar::hidden(),
+            &hidden,
         );
     }
     loaded

@@ -131,6 +131,17 @@ fn vocabulary<T: Copy>(
     None
 }
 
+fn stance(text: &Text, problems: &mut Problems) -> Option<Stance> {
+    vocabulary(
+        text,
+        "stance",
+        "unknown-stance",
+        Stance::parse,
+        &Stance::spellings(),
+        problems,
+    )
+}
+
 fn date(text: &Text, problems: &mut Problems) -> Result<PartialDate, ()> {
     PartialDate::parse(&text.value).map_err(|e| {
         problems.push(
@@ -236,14 +247,7 @@ pub(crate) fn finish_node(raw: RawNode, whole: Loc, data: &mut Dataset, problems
             None
         }
         Some(t) => {
-            let s = vocabulary(
-                t,
-                "stance",
-                "unknown-stance",
-                Stance::parse,
-                &Stance::spellings(),
-                problems,
-            );
+            let s = stance(t, problems);
             ok &= s.is_some();
             s
         }
@@ -317,14 +321,7 @@ pub(crate) fn finish_edge(raw: RawEdge, whole: Loc, data: &mut Dataset, problems
             None
         }
         Some(t) => {
-            let s = vocabulary(
-                t,
-                "stance",
-                "unknown-stance",
-                Stance::parse,
-                &Stance::spellings(),
-                problems,
-            );
+            let s = stance(t, problems);
             ok &= s.is_some();
             s
         }
