@@ -28,7 +28,7 @@ pub fn write_atomic_with(
         _ => Path::new("."),
     };
     let mut file = tempfile::Builder::new()
-        .prefix(".policygraph-")
+        .prefix(TEMPORARY_PREFIX)
         .suffix(".tmp")
         .tempfile_in(dir)?;
     {
@@ -46,6 +46,25 @@ pub fn write_atomic_with(
     file.as_file().sync_all()?;
     file.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// Prefix of the temporary files [`write_atomic_with`] writes next to their targets.
+pub const TEMPORARY_PREFIX: &str = ".policygraph-";
+
+/// Removes temporary files a killed earlier run left in `dir` (a killed process cannot
+/// delete its own). Never touches anything else; errors are ignored, since a leftover
+/// hidden file is harmless.
+pub fn remove_stale_temporaries(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(TEMPORARY_PREFIX) && name.ends_with(".tmp") {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 #[cfg(test)]

@@ -481,3 +481,94 @@ proptest! {
         }
     }
 }
+
+/// A build killed part-way leaves every file in the output directory either as the
+/// previous build wrote it or as the new build writes it, never partial.
+#[test]
+fn a_killed_build_leaves_old_or_new_files_never_partial() {
+    let work = tempfile::tempdir().unwrap();
+    let data = work.path().join("data");
+    let out = work.path().join("output");
+    copy_dir(&Path::new(ROOT).join("data"), &data);
+    let build = |data: &Path| {
+        policygraph()
+            .args([
+                "--data",
+                data.to_str().unwrap(),
+                "build",
+                "--out",
+                out.to_str().unwrap(),
+            ])
+            .output()
+            .unwrap()
+    };
+    assert!(build(&data).status.success());
+    let old = files(&out);
+    // New data: every file changes (names appear in every view, and in graph.json).
+    let toml = data.join("integrated-care/bodies.toml");
+    let text = std::fs::read_to_string(&toml)
+        .unwrap()
+        .replace("Primary care trusts", "Primary care trusts (PCTs)");
+    std::fs::write(&toml, text).unwrap();
+    let new_dir = work.path().join("new");
+    let out_new = policygraph()
+        .args([
+            "--data",
+            data.to_str().unwrap(),
+            "build",
+            "--out",
+            new_dir.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(out_new.status.success());
+    let new = files(&new_dir);
+    let bin = assert_cmd::cargo::cargo_bin("policygraph");
+    for delay_ms in [5, 20, 60, 150] {
+        let mut child = std::process::Command::new(&bin)
+            .args([
+                "--data",
+                data.to_str().unwrap(),
+                "build",
+                "--out",
+                out.to_str().unwrap(),
+            ])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        for (name, bytes) in files(&out) {
+            let was = old.iter().find(|f| f.0 == name).map(|f| &f.1);
+            let will = new.iter().find(|f| f.0 == name).map(|f| &f.1);
+            assert!(
+                Some(&bytes) == was || Some(&bytes) == will,
+                "{name} is neither the old nor the new version after a kill at {delay_ms} ms"
+            );
+        }
+    }
+    // The next build finishes the job and clears what the killed ones left behind.
+    assert!(build(&data).status.success());
+    assert_eq!(files(&out), new);
+    let leftovers: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(policygraph::output::TEMPORARY_PREFIX))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}

@@ -74,6 +74,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
         path: args.out.clone(),
         source: e,
     })?;
+    crate::output::remove_stale_temporaries(&args.out);
     let progress = std::io::stderr().is_terminal();
     let mut written = 0usize;
     let mut changed = 0usize;
