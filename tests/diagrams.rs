@@ -572,3 +572,46 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+#[test]
+fn an_unwritable_output_is_a_clear_error_and_leaves_nothing() {
+    let work = tempfile::tempdir().unwrap();
+    let blocker = work.path().join("a-file");
+    std::fs::write(&blocker, "not a directory").unwrap();
+    // A directory cannot be made under a file, whoever runs the test (root included).
+    let out = blocker.join("output");
+    let run = policygraph()
+        .args(["build", "--out", out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = String::from_utf8(run.stderr).unwrap();
+    assert!(
+        stderr.contains("error: cannot write")
+            && stderr.contains("help: check that the directory exists"),
+        "{stderr}"
+    );
+    let missing = work.path().join("missing").join("lineage.dot");
+    let run = policygraph()
+        .args([
+            "export",
+            "lineage",
+            "--format",
+            "dot",
+            "-o",
+            missing.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(1));
+    assert!(
+        String::from_utf8(run.stderr)
+            .unwrap()
+            .contains("cannot write")
+    );
+    assert_eq!(
+        std::fs::read_dir(work.path()).unwrap().count(),
+        1,
+        "nothing was written"
+    );
+}
