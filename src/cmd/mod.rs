@@ -161,16 +161,16 @@ impl Context {
         }
     }
 
-    /// Opens the data for a query: on errors, shows them and fails; on warnings, says
-    /// how many there are in one line.
+    /// Opens the data for a query (after checking `--format` is text or JSON): on
+    /// errors, shows them and fails.
     pub fn open_for_query(&self) -> Result<&'static Opened, Failure> {
         self.query_format()?;
         self.open_checked()
     }
 
-    /// Opens the data: on errors, shows them and fails; on warnings, says how many.
-    /// Warning checks run only under `--strict` (where they are errors): answering a
-    /// query needs data without errors, and `validate` is where warnings are read.
+    /// Opens the data: on errors, shows them and fails. Warning checks run only under
+    /// `--strict`, where they are errors: answering a query needs data without errors,
+    /// and `validate` is where warnings are read.
     ///
     /// The opened data is leaked: it lives until the process exits, which frees it at
     /// once, instead of being dropped record by record (a third of a second on a million
@@ -182,14 +182,6 @@ impl Context {
         if errors > 0 {
             show_problems(self, &opened, false, true, &mut stderr)?;
             return Err(Failure::InvalidData { errors });
-        }
-        let warnings = opened.warnings();
-        if warnings > 0 {
-            writeln!(
-                stderr,
-                "note: the data has {warnings} warning{}; `policygraph validate` lists them",
-                if warnings == 1 { "" } else { "s" }
-            )?;
         }
         Ok(Box::leak(Box::new(opened)))
     }
