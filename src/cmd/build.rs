@@ -68,7 +68,7 @@ pub fn standard_views(g: &PolicyGraph) -> Vec<(String, View)> {
 /// Runs `build`.
 pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
     ctx.query_format()?;
-    let opened = ctx.open_checked()?;
+    let opened = ctx.open_validated()?;
     let g = &opened.graph;
     std::fs::create_dir_all(&args.out).map_err(|e| Failure::Write {
         path: args.out.clone(),

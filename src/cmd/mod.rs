@@ -177,6 +177,26 @@ impl Context {
     /// nodes, for nothing).
     pub fn open_checked(&self) -> Result<&'static Opened, Failure> {
         let opened = crate::open::open_for_query(&self.global.data, self.global.strict)?;
+        self.refuse_errors(opened)
+    }
+
+    /// Opens the data with every check, as `validate` does: on errors, shows them and
+    /// fails; on warnings, says how many in one line. For `build`, the main job.
+    pub fn open_validated(&self) -> Result<&'static Opened, Failure> {
+        let opened = crate::open::open(&self.global.data, self.global.strict)?;
+        let warnings = opened.warnings();
+        let opened = self.refuse_errors(opened)?;
+        if warnings > 0 {
+            writeln!(
+                std::io::stderr(),
+                "note: the data has {warnings} warning{}; `policygraph validate` lists them",
+                if warnings == 1 { "" } else { "s" }
+            )?;
+        }
+        Ok(opened)
+    }
+
+    fn refuse_errors(&self, opened: Opened) -> Result<&'static Opened, Failure> {
         let errors = opened.errors();
         let mut stderr = std::io::stderr().lock();
         if errors > 0 {
