@@ -707,3 +707,29 @@ fn snapshot_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     out.sort();
     out
 }
+
+#[test]
+fn build_refuses_data_with_errors_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("output");
+    let (code, _, stderr) = run(&[
+        "--data",
+        "tests/data/errors",
+        "build",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("error: the data has 13 errors"), "{stderr}");
+    assert!(!out.exists(), "nothing is written from invalid data");
+    let (code, stdout, stderr) = run(&[
+        "--data",
+        "tests/data/warnings",
+        "build",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("note: the data has 7 warnings"), "{stderr}");
+    assert!(stdout.starts_with("built "), "{stdout}");
+}
