@@ -442,3 +442,31 @@ fn cypher_escapes_hostile_names() {
         assert_eq!(unescaped_quotes % 2, 0, "balanced quotes in {line}");
     }
 }
+
+#[test]
+fn a_value_csv_cannot_hold_fails_the_export_with_exit_1() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("x.toml"),
+        "[[node]]\nid = \"d\"\nkind = \"document\"\nname = \"D\"\naliases = [\"a|b\"]\nsources = [{ doc = \"d\", at = \"p\" }]\n",
+    )
+    .unwrap();
+    let out = dir.path().join("csv");
+    let run = assert_cmd::Command::cargo_bin("policygraph")
+        .unwrap()
+        .args([
+            "--data",
+            dir.path().to_str().unwrap(),
+            "export",
+            "--format",
+            "csv",
+            "-o",
+            out.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = String::from_utf8(run.stderr).unwrap();
+    assert!(stderr.contains("an alias of `d` contains `|`"), "{stderr}");
+    assert!(!out.exists(), "nothing written");
+}

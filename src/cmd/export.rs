@@ -218,7 +218,8 @@ fn write_csv(
     } else {
         crate::export::csv::to_csv(g, v)
     }
-    .map_err(|e| Failure::Usage {
+    // The data, not the command line, is what CSV cannot hold: a failed operation.
+    .map_err(|e| Failure::NoAnswer {
         message: format!("cannot write CSV: {e}"),
         help: "change the value in the data, or export another format".into(),
     })?;

@@ -64,7 +64,8 @@ pub enum Failure {
     /// Drawing failed.
     #[error(transparent)]
     Render(#[from] crate::render::RenderError),
-    /// The question has no answer (no path between two nodes); exit 1.
+    /// The operation cannot be done on this data (no path between two nodes; a value a
+    /// format cannot hold); exit 1.
     #[error("{message}")]
     NoAnswer {
         /// What is missing.
