@@ -6,16 +6,10 @@
 
 #![allow(clippy::unwrap_used)] // in tests, a failed unwrap is a failed test
 
-use assert_cmd::Command;
-use std::path::Path;
+mod common;
 
-fn policygraph() -> Command {
-    let mut cmd = Command::cargo_bin("policygraph").expect("binary builds");
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("RUST_BACKTRACE")
-        .env("NO_COLOR", "1");
-    cmd
-}
+use common::policygraph;
+use std::path::Path;
 
 /// Runs the binary and returns (exit code, stdout, stderr).
 fn run(args: &[&str]) -> (i32, String, String) {

@@ -8,7 +8,9 @@
 
 #![allow(clippy::unwrap_used)] // in tests, a failed unwrap is a failed test
 
-use assert_cmd::Command;
+mod common;
+
+use common::policygraph;
 use graphviz_rust::dot_structures::{Graph, Stmt};
 use policygraph::export::dot::{DotOptions, to_dot};
 use policygraph::load::toml_text;
@@ -19,14 +21,6 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
-
-fn policygraph() -> Command {
-    let mut cmd = Command::cargo_bin("policygraph").unwrap();
-    cmd.current_dir(ROOT)
-        .env_remove("RUST_BACKTRACE")
-        .env("NO_COLOR", "1");
-    cmd
-}
 
 /// Builds the shipped data into a fresh directory and returns it.
 fn build_into(dir: &Path, path_env: Option<&str>) {

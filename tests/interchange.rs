@@ -7,6 +7,8 @@
 
 #![allow(clippy::unwrap_used)] // in tests, a failed unwrap is a failed test
 
+mod common;
+
 use policygraph::export::csv::to_csv;
 use policygraph::export::cypher::to_cypher;
 use policygraph::export::gexf::to_gexf;
@@ -452,8 +454,7 @@ fn a_value_csv_cannot_hold_fails_the_export_with_exit_1() {
     )
     .unwrap();
     let out = dir.path().join("csv");
-    let run = assert_cmd::Command::cargo_bin("policygraph")
-        .unwrap()
+    let run = common::policygraph()
         .args([
             "--data",
             dir.path().to_str().unwrap(),

@@ -8,7 +8,7 @@ use crate::graph::PolicyGraph;
 use crate::model::{Attrs, PartialDate};
 use crate::view::View;
 use quick_xml::Writer;
-use quick_xml::events::{BytesDecl, BytesText, Event};
+use quick_xml::events::BytesText;
 use std::collections::BTreeMap;
 use std::io::Cursor;
 
@@ -104,9 +104,7 @@ fn attvalues(
 pub fn to_gexf(g: &PolicyGraph, view: &View) -> String {
     let node_titles = attribute_types(&NODE_FIELDS, view.nodes.iter().map(|&n| &g.node(n).attrs));
     let edge_titles = attribute_types(&EDGE_FIELDS, view.edges.iter().map(|&e| &g.edge(e).attrs));
-    let mut w = Writer::new_with_indent(Cursor::new(Vec::new()), b' ', 2);
-    let result: std::io::Result<()> = (|| {
-        w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+    super::xml::document(|w| {
         w.create_element("gexf")
             .with_attribute(("xmlns", "http://gexf.net/1.3"))
             .with_attribute(("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"))
@@ -236,10 +234,5 @@ pub fn to_gexf(g: &PolicyGraph, view: &View) -> String {
                 Ok(())
             })?;
         Ok(())
-    })();
-    result.unwrap_or_else(|e| unreachable!("writing to memory cannot fail: {e}"));
-    let mut text = String::from_utf8(w.into_inner().into_inner())
-        .unwrap_or_else(|e| unreachable!("the writer wrote UTF-8: {e}"));
-    text.push('\n');
-    text
+    })
 }

@@ -7,7 +7,7 @@ use crate::graph::PolicyGraph;
 use crate::model::Attrs;
 use crate::view::View;
 use quick_xml::Writer;
-use quick_xml::events::{BytesDecl, BytesText, Event};
+use quick_xml::events::BytesText;
 use std::collections::BTreeMap;
 use std::io::Cursor;
 
@@ -89,9 +89,7 @@ pub fn to_graphml(g: &PolicyGraph, view: &View) -> String {
         &EDGE_FIELDS,
         view.edges.iter().map(|&e| &g.edge(e).attrs),
     );
-    let mut w = Writer::new_with_indent(Cursor::new(Vec::new()), b' ', 2);
-    let result: std::io::Result<()> = (|| {
-        w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+    super::xml::document(|w| {
         w.create_element("graphml")
             .with_attribute(("xmlns", "http://graphml.graphdrawing.org/xmlns"))
             .with_attribute(("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"))
@@ -170,10 +168,5 @@ pub fn to_graphml(g: &PolicyGraph, view: &View) -> String {
                 Ok(())
             })?;
         Ok(())
-    })();
-    result.unwrap_or_else(|e| unreachable!("writing to memory cannot fail: {e}"));
-    let mut text = String::from_utf8(w.into_inner().into_inner())
-        .unwrap_or_else(|e| unreachable!("the writer wrote UTF-8: {e}"));
-    text.push('\n');
-    text
+    })
 }

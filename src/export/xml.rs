@@ -7,6 +7,22 @@
 
 use crate::model::AttrValue;
 
+/// An XML document, indented, with its declaration, written by `body`; the text ends
+/// in a newline. Writing to memory cannot fail, so neither can this.
+pub fn document(
+    body: impl FnOnce(&mut quick_xml::Writer<std::io::Cursor<Vec<u8>>>) -> std::io::Result<()>,
+) -> String {
+    use quick_xml::events::{BytesDecl, Event};
+    let mut w = quick_xml::Writer::new_with_indent(std::io::Cursor::new(Vec::new()), b' ', 2);
+    w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))
+        .and_then(|()| body(&mut w))
+        .unwrap_or_else(|e| unreachable!("writing to memory cannot fail: {e}"));
+    let mut text = String::from_utf8(w.into_inner().into_inner())
+        .unwrap_or_else(|e| unreachable!("the writer wrote UTF-8: {e}"));
+    text.push('\n');
+    text
+}
+
 /// Text with the characters XML 1.0 forbids removed.
 pub fn clean(text: &str) -> std::borrow::Cow<'_, str> {
     let allowed = |c: char| {
