@@ -118,7 +118,12 @@ pub enum Command {
     Export(cmd::export::Args),
     /// Draw a view as SVG (embedded engine) or SVG/PNG/PDF (system Graphviz)
     Render(cmd::render::Args),
-    /// The main job: validate, then write every standard view to output/
+    /// A teaching deck revealed era by era, with a sourced handout, in output/seminar/
+    Seminar(cmd::seminar::Args),
+    /// One offline HTML page to search, filter and click through the graph
+    Explorer(cmd::explorer::Args),
+    /// The main job: validate, then write every standard view, the seminar deck and
+    /// handout, and the explorer to output/
     Build(cmd::build::Args),
 }
 
@@ -147,6 +152,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Command::Stats(args) => cmd::stats::run(&ctx, &args),
         Command::Export(args) => cmd::export::run(&ctx, &args),
         Command::Render(args) => cmd::render::run(&ctx, &args),
+        Command::Seminar(args) => cmd::seminar::run(&ctx, &args),
+        Command::Explorer(args) => cmd::explorer::run(&ctx, &args),
         Command::Build(args) => cmd::build::run(&ctx, &args),
     };
     match result {

@@ -21,4 +21,5 @@ pub mod output; // atomic file writes
 pub mod query; // pure queries: lineage, critiques, paths, neighbours, timeline, stats
 pub mod render; // DOT to SVG/PNG/PDF: embedded pure-Rust Graphviz, or the system `dot`
 pub mod suggest; // "did you mean" suggestions
+pub mod teach; // the seminar deck, the handout and the offline explorer
 pub mod view; // the subgraph a diagram draws: whole, lineage, critiques, citations, ego, years

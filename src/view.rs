@@ -31,6 +31,10 @@ pub enum ViewSpec {
     Ego(NodeIndex, usize),
     /// Initiatives, bodies and laws active at some time from the first year to the last.
     Years(u16, u16),
+    /// The story a seminar tells: every initiative and lineage chain with the Acts that
+    /// established them; around one node (its lineage and its direct links to other
+    /// initiatives, bodies and laws) when given.
+    Story(Option<NodeIndex>),
 }
 
 /// A drawable subgraph.
@@ -190,6 +194,47 @@ pub fn view(g: &PolicyGraph, spec: &ViewSpec, narrow: &Narrow) -> View {
                 ego.nodes.iter().map(|&(n, _)| n).collect(),
                 ego.edges,
                 (false, false, true),
+            )
+        }
+        ViewSpec::Story(None) => {
+            let base = view(g, &ViewSpec::Lineage(None), &Narrow::default());
+            let mut nodes = base.nodes;
+            nodes.extend(
+                g.nodes()
+                    .filter(|&n| g.node(n).kind == NodeKind::Initiative),
+            );
+            let mut edges = base.edges;
+            edges.extend(g.edges().filter(|&e| {
+                let (a, b) = g.endpoints(e);
+                g.edge(e).relation == Relation::EstablishedBy
+                    && g.node(a).kind == NodeKind::Initiative
+                    && g.node(b).kind == NodeKind::Legislation
+            }));
+            nodes.extend(edges.iter().map(|&e| g.endpoints(e).1));
+            (
+                "Initiatives, their laws and what replaced what".into(),
+                nodes,
+                edges,
+                (true, true, false),
+            )
+        }
+        ViewSpec::Story(Some(focus)) => {
+            let base = view(g, &ViewSpec::Lineage(Some(*focus)), &Narrow::default());
+            let near = neighbours(g, *focus, 1, &Filter::default());
+            let mut nodes = base.nodes;
+            nodes.extend(
+                near.nodes
+                    .iter()
+                    .map(|&(n, _)| n)
+                    .filter(|&n| LINEAGE_KINDS.contains(&g.node(n).kind)),
+            );
+            let mut edges = base.edges;
+            edges.extend(near.edges);
+            (
+                format!("The story of {}", named(*focus)),
+                nodes,
+                edges,
+                (true, true, false),
             )
         }
         ViewSpec::Years(first, last) => {

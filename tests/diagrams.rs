@@ -37,18 +37,24 @@ fn build_into(dir: &Path, path_env: Option<&str>) {
     );
 }
 
+/// Every file under `dir` (the seminar deck is in a folder), by relative path.
 fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_file() && !p.file_name().unwrap().to_str().unwrap().starts_with('.'))
-        .map(|p| {
-            (
-                p.file_name().unwrap().to_str().unwrap().to_string(),
-                std::fs::read(&p).unwrap(),
-            )
-        })
-        .collect();
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let p = entry.unwrap().path();
+            if p.file_name().unwrap().to_str().unwrap().starts_with('.') {
+                continue;
+            }
+            if p.is_dir() {
+                walk(root, &p, out);
+            } else {
+                let name = p.strip_prefix(root).unwrap().to_str().unwrap().to_string();
+                out.push((name, std::fs::read(&p).unwrap()));
+            }
+        }
+    }
+    let mut v = Vec::new();
+    walk(dir, dir, &mut v);
     v.sort();
     v
 }
@@ -88,6 +94,12 @@ fn a_fresh_build_reproduces_the_committed_output() {
         "citations.svg",
         "graph.json",
         "lineage.dot",
+        "explorer.html",
+        "seminar/index.html",
+        "seminar/handout.md",
+        "seminar/handout.html",
+        "seminar/layering.svg",
+        "seminar/step-01.svg",
     ] {
         assert!(
             names(&built).contains(&standard.to_string()),
@@ -546,8 +558,9 @@ fn a_killed_build_leaves_old_or_new_files_never_partial() {
     // The next build finishes the job and clears what the killed ones left behind.
     assert!(build(&data).status.success());
     assert_eq!(files(&out), new);
-    let leftovers: Vec<_> = std::fs::read_dir(&out)
-        .unwrap()
+    let leftovers: Vec<_> = [out.clone(), out.join("seminar")]
+        .iter()
+        .flat_map(|d| std::fs::read_dir(d).unwrap())
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.starts_with(policygraph::output::TEMPORARY_PREFIX))
         .collect();

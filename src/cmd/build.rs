@@ -11,6 +11,7 @@ use super::{Context, Failure};
 use crate::export::dot::{DotOptions, to_dot};
 use crate::graph::PolicyGraph;
 use crate::render::{Engine, Target, render};
+use crate::teach::steps::Steps;
 use crate::view::{Narrow, View, ViewSpec, view};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -70,55 +71,40 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
     ctx.query_format()?;
     let opened = ctx.open_validated()?;
     let g = &opened.graph;
-    std::fs::create_dir_all(&args.out).map_err(|e| Failure::Write {
-        path: args.out.clone(),
-        source: e,
-    })?;
-    crate::output::remove_stale_temporaries(&args.out);
-    let progress = std::io::stderr().is_terminal();
-    let mut written = 0usize;
-    let mut changed = 0usize;
-    let mut emit = |name: String, bytes: &[u8]| -> Result<(), Failure> {
-        let path = args.out.join(&name);
-        let did_change = crate::output::write_atomic(&path, bytes).map_err(|e| Failure::Write {
-            path: path.clone(),
-            source: e,
-        })?;
-        written += 1;
-        changed += usize::from(did_change);
-        if progress {
-            let state = if did_change { "wrote" } else { "unchanged" };
-            writeln!(
-                std::io::stderr(),
-                "{state:>9} {} ({} bytes)",
-                path.display(),
-                bytes.len()
-            )?;
-        }
-        Ok(())
-    };
+    let mut out = Emitter::new(&args.out);
+    out.prepare()?;
     let options = DotOptions::default();
     let limit = Duration::from_secs(args.time_limit);
     let mut stems = Vec::new();
     for (stem, v) in standard_views(g) {
         let dot = to_dot(g, &v, &options);
-        emit(format!("{stem}.dot"), dot.as_bytes())?;
+        out.emit(&format!("{stem}.dot"), dot.as_bytes())?;
         let picture = render(&dot, Target::Svg, args.engine, limit)?;
         for w in &picture.warnings {
             writeln!(std::io::stderr(), "warning: layout of {stem}: {w}")?;
         }
-        emit(format!("{stem}.svg"), &picture.bytes)?;
+        out.emit(&format!("{stem}.svg"), &picture.bytes)?;
         stems.push(stem);
     }
     let whole = view(g, &ViewSpec::Whole, &Narrow::default());
-    emit(
-        "graph.json".to_string(),
+    out.emit(
+        "graph.json",
         crate::export::json::to_json(g, &whole).as_bytes(),
     )?;
     let removed = remove_stale_eras(&args.out, &stems)?;
-    let mut out = std::io::stdout().lock();
+    // The teaching material: the seminar deck and handout, and the explorer.
+    let seminar_dir = args.out.join("seminar");
+    let mut deck = Emitter::new(&seminar_dir);
+    deck.prepare()?;
+    super::seminar::write(g, None, &Steps::Eras, args.engine, limit, &mut deck)?;
+    out.emit(
+        "explorer.html",
+        super::explorer::page(g, args.engine, limit)?.as_bytes(),
+    )?;
+    let (written, changed) = (out.written + deck.written, out.changed + deck.changed);
+    let mut stdout = std::io::stdout().lock();
     writeln!(
-        out,
+        stdout,
         "built {written} files in {} ({changed} changed{})",
         args.out.display(),
         if removed > 0 {
@@ -128,6 +114,65 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
         }
     )?;
     Ok(())
+}
+
+/// Writes files into one directory atomically, counting what it wrote and changed, with
+/// one progress line per file on a terminal.
+pub struct Emitter {
+    dir: PathBuf,
+    progress: bool,
+    /// Files written.
+    pub written: usize,
+    /// Files whose contents changed.
+    pub changed: usize,
+}
+
+impl Emitter {
+    /// An emitter into `dir`.
+    pub fn new(dir: &Path) -> Self {
+        Emitter {
+            dir: dir.to_path_buf(),
+            progress: std::io::stderr().is_terminal(),
+            written: 0,
+            changed: 0,
+        }
+    }
+
+    /// Creates the directory and removes temporary files a killed run left in it.
+    pub fn prepare(&self) -> Result<(), Failure> {
+        std::fs::create_dir_all(&self.dir).map_err(|e| Failure::Write {
+            path: self.dir.clone(),
+            source: e,
+        })?;
+        crate::output::remove_stale_temporaries(&self.dir);
+        Ok(())
+    }
+
+    /// The directory written to.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Writes `name` atomically (untouched when unchanged).
+    pub fn emit(&mut self, name: &str, bytes: &[u8]) -> Result<(), Failure> {
+        let path = self.dir.join(name);
+        let did_change = crate::output::write_atomic(&path, bytes).map_err(|e| Failure::Write {
+            path: path.clone(),
+            source: e,
+        })?;
+        self.written += 1;
+        self.changed += usize::from(did_change);
+        if self.progress {
+            let state = if did_change { "wrote" } else { "unchanged" };
+            writeln!(
+                std::io::stderr(),
+                "{state:>9} {} ({} bytes)",
+                path.display(),
+                bytes.len()
+            )?;
+        }
+        Ok(())
+    }
 }
 
 /// Removes `era-*.dot` and `era-*.svg` files that this build did not write (an era

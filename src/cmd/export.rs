@@ -29,6 +29,9 @@ pub enum ViewName {
     Ego,
     /// Initiatives, bodies and laws active in --era NAME or --as-of YEAR
     Era,
+    /// Every initiative and lineage chain with its Acts, as the seminar deck tells it
+    /// (around --focus if given)
+    Story,
 }
 
 /// The view options `export`, `render` and `build` share.
@@ -88,6 +91,7 @@ impl ViewArgs {
             ViewName::Lineage => ViewSpec::Lineage(focus),
             ViewName::Critiques => ViewSpec::Critiques(focus),
             ViewName::Citations => ViewSpec::Citations,
+            ViewName::Story => ViewSpec::Story(focus),
             ViewName::Ego => match focus {
                 Some(f) => ViewSpec::Ego(f, self.depth),
                 None => {
@@ -146,6 +150,7 @@ impl ViewArgs {
         DotOptions {
             cluster_eras: self.cluster_eras,
             no_legend: self.no_legend,
+            ..DotOptions::default()
         }
     }
 }

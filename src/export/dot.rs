@@ -23,6 +23,9 @@ pub struct DotOptions {
     pub cluster_eras: bool,
     /// Leave out the legend.
     pub no_legend: bool,
+    /// Give every edge the id `edge-<index>`, so a page can find it in the SVG (the
+    /// seminar deck and the explorer hide and highlight edges by id).
+    pub edge_ids: bool,
 }
 
 /// Escapes text for the inside of a double-quoted DOT string.
@@ -157,6 +160,7 @@ fn edge_stmt(
     e: crate::graph::EdgeIndex,
     view: &View,
     minlen: Option<usize>,
+    edge_ids: bool,
 ) -> Stmt {
     let edge = g.edge(e);
     let (a, b) = g.endpoints(e);
@@ -191,6 +195,9 @@ fn edge_stmt(
     }
     if let Some(m) = minlen.filter(|&m| m > 1) {
         attrs.push(attr("minlen", &m.to_string()));
+    }
+    if edge_ids {
+        attrs.push(attr("id", &format!("edge-{}", e.index())));
     }
     Stmt::Edge(Edge {
         ty: EdgeTy::Pair(
@@ -474,10 +481,11 @@ fn statements<'a>(
         Box::new(view.nodes.iter().map(move |&n| node_stmt(g, n, view)))
     };
     let stagger = staggers(g, view);
+    let edge_ids = options.edge_ids;
     let edges = view
         .edges
         .iter()
-        .map(move |&e| edge_stmt(g, e, view, stagger.get(&e).copied()));
+        .map(move |&e| edge_stmt(g, e, view, stagger.get(&e).copied(), edge_ids));
     let legend = (!options.no_legend && !view.nodes.is_empty()).then(|| legend(g, view));
     Box::new(head.into_iter().chain(nodes).chain(edges).chain(legend))
 }

@@ -5,6 +5,7 @@
 //! (breadth-first with an explicit queue), so a 100,000-long chain cannot overflow the
 //! stack and each query is linear in the part of the graph it visits.
 
+pub mod bibliography;
 pub mod critiques;
 pub mod lineage;
 pub mod narrate;

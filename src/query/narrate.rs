@@ -11,7 +11,7 @@ use petgraph::Direction;
 use petgraph::visit::EdgeRef;
 
 /// The surname in an author as written: "R. Miller" and "Robin Miller" give "Miller".
-fn surname(author: &str) -> &str {
+pub(crate) fn surname(author: &str) -> &str {
     author.split_whitespace().last().unwrap_or(author)
 }
 

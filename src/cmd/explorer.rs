@@ -1,0 +1,74 @@
+//! `explorer`: one self-contained offline HTML page to explore the whole graph: search,
+//! click a node for its details, edges and sources, filter by kind, relation and era,
+//! and slide through the years. Opens from a file; needs no server or network.
+//!
+//! Cost: loads and checks the collection, then one Graphviz layout of the whole graph.
+
+use super::{Context, Failure, write_out};
+use crate::export::dot::{DotOptions, to_dot};
+use crate::graph::PolicyGraph;
+use crate::render::{Engine, Target, render};
+use crate::teach::explorer::explorer_html;
+use crate::view::{Narrow, ViewSpec, view};
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Options of `explorer`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The file to write; stdout if `-`
+    #[arg(
+        short,
+        long,
+        value_name = "FILE",
+        default_value = "output/explorer.html"
+    )]
+    pub output: PathBuf,
+
+    /// Layout engine for the diagram
+    #[arg(long, value_enum, default_value_t = Engine::Embedded)]
+    pub engine: Engine,
+
+    /// Give up on the layout after this many seconds
+    #[arg(long, value_name = "SECONDS", default_value_t = 120)]
+    pub time_limit: u64,
+}
+
+/// The explorer page for the whole graph.
+pub fn page(g: &PolicyGraph, engine: Engine, limit: Duration) -> Result<String, Failure> {
+    let whole = view(g, &ViewSpec::Whole, &Narrow::default());
+    let options = DotOptions {
+        edge_ids: true,
+        ..DotOptions::default()
+    };
+    let picture = render(&to_dot(g, &whole, &options), Target::Svg, engine, limit)?;
+    for w in &picture.warnings {
+        writeln!(std::io::stderr(), "warning: layout of the explorer: {w}")?;
+    }
+    let svg = String::from_utf8_lossy(&picture.bytes);
+    Ok(explorer_html(
+        g,
+        "policygraph explorer",
+        &whole.nodes,
+        &whole.edges,
+        &svg,
+    ))
+}
+
+/// Runs `explorer`.
+pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
+    ctx.query_format()?;
+    let opened = ctx.open_checked()?;
+    let html = page(
+        &opened.graph,
+        args.engine,
+        Duration::from_secs(args.time_limit),
+    )?;
+    let to = (args.output.as_os_str() != "-").then_some(args.output.as_path());
+    write_out(to, html.as_bytes())?;
+    if let Some(path) = to {
+        writeln!(std::io::stderr(), "wrote {}", path.display())?;
+    }
+    Ok(())
+}

@@ -1,0 +1,137 @@
+//! `seminar [--steps eras|YEARS] [--focus NODE]`: the teaching deck and handout, written
+//! to `output/seminar/`: one SVG per step (every earlier node in the same place, what is
+//! new outlined), `index.html` to present them full-screen with the arrow keys, and the
+//! handout as `handout.md` and `handout.html` with `layering.svg`.
+//!
+//! Cost: loads and checks the collection, then one Graphviz layout of the story; the
+//! steps are cut from it, so a deck costs one layout however many steps it has.
+
+use super::build::Emitter;
+use super::{Context, Failure};
+use crate::export::dot::{DotOptions, to_dot};
+use crate::graph::{NodeIndex, PolicyGraph};
+use crate::render::{Engine, Target, render};
+use crate::teach::steps::Steps;
+use crate::teach::{seminar, seminar_files};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Options of `seminar`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// How to divide the story: `eras`, or years such as 1990,2000,2010 (one step up to
+    /// each, and one for what comes after)
+    #[arg(long, value_name = "eras|YEARS", default_value = "eras", value_parser = parse_steps)]
+    pub steps: Steps,
+
+    /// Tell the story around one node: its lineage and direct links (id, alias or name)
+    #[arg(long, value_name = "NODE")]
+    pub focus: Option<String>,
+
+    /// Where to write
+    #[arg(long, value_name = "DIR", default_value = "output/seminar")]
+    pub out: PathBuf,
+
+    /// Layout engine for the slides
+    #[arg(long, value_enum, default_value_t = Engine::Embedded)]
+    pub engine: Engine,
+
+    /// Give up on the layout after this many seconds
+    #[arg(long, value_name = "SECONDS", default_value_t = 120)]
+    pub time_limit: u64,
+}
+
+fn parse_steps(text: &str) -> Result<Steps, String> {
+    text.parse()
+}
+
+/// Lays out the story and writes the deck and handout through `out`; removes step
+/// files a longer deck left behind.
+pub fn write(
+    g: &PolicyGraph,
+    focus: Option<NodeIndex>,
+    steps: &Steps,
+    engine: Engine,
+    limit: Duration,
+    out: &mut Emitter,
+) -> Result<(), Failure> {
+    let plan = seminar(g, focus, steps);
+    let options = DotOptions {
+        edge_ids: true,
+        ..DotOptions::default()
+    };
+    let picture = render(
+        &to_dot(g, &plan.story, &options),
+        Target::Svg,
+        engine,
+        limit,
+    )?;
+    for w in &picture.warnings {
+        writeln!(std::io::stderr(), "warning: layout of the seminar: {w}")?;
+    }
+    let svg = String::from_utf8_lossy(&picture.bytes);
+    let files = seminar_files(g, &plan, &svg).map_err(|e| Failure::NoAnswer {
+        message: e.to_string(),
+        help: "try `--engine graphviz`, or report this as a bug".into(),
+    })?;
+    for (name, bytes) in &files {
+        out.emit(name, bytes)?;
+    }
+    remove_stale_steps(out.dir(), plan.steps.len())
+}
+
+/// Removes `step-NN.svg` files beyond the deck's last step.
+fn remove_stale_steps(dir: &Path, steps: usize) -> Result<(), Failure> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(());
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let Some(name) = path.file_name().and_then(|s| s.to_str()) else {
+            continue;
+        };
+        let number = name
+            .strip_prefix("step-")
+            .and_then(|r| r.strip_suffix(".svg"))
+            .and_then(|n| n.parse::<usize>().ok());
+        if number.is_some_and(|n| n > steps) {
+            std::fs::remove_file(&path).map_err(|e| Failure::Write {
+                path: path.clone(),
+                source: e,
+            })?;
+        }
+    }
+    Ok(())
+}
+
+/// Runs `seminar`.
+pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
+    ctx.query_format()?;
+    let opened = ctx.open_checked()?;
+    let g = &opened.graph;
+    let focus = args
+        .focus
+        .as_deref()
+        .map(|f| ctx.resolve(g, f))
+        .transpose()?;
+    let mut out = Emitter::new(&args.out);
+    out.prepare()?;
+    write(
+        g,
+        focus,
+        &args.steps,
+        args.engine,
+        Duration::from_secs(args.time_limit),
+        &mut out,
+    )?;
+    writeln!(
+        std::io::stdout().lock(),
+        "wrote the seminar to {} ({} files, {} changed); open {} to present it",
+        args.out.display(),
+        out.written,
+        out.changed,
+        args.out.join("index.html").display()
+    )?;
+    Ok(())
+}

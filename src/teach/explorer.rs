@@ -1,0 +1,193 @@
+//! The explorer: one self-contained offline HTML page (styles, script, data and the
+//! diagram inline; no server, no network) to search the graph, click a node to read its
+//! details, edges and sources, filter by kind, relation and era, and slide through the
+//! years as of which nodes are shown.
+//!
+//! **Invariant:** data text reaches the page only as escaped JSON in a
+//! `<script type="application/json">` block (see [`super::html::json_for_script`]) or
+//! as text in the Graphviz SVG (escaped by the layout engine), and the script writes it
+//! into the page with `textContent` only; links are made only from `http(s)` addresses.
+
+use super::html::{data_block, page_head, script};
+use crate::graph::{EdgeIndex, NodeIndex, PolicyGraph};
+use crate::json::{JsonEdge, JsonNode};
+use crate::model::{NodeKind, Relation};
+use crate::query::narrate::short_citation;
+use maud::{DOCTYPE, PreEscaped, html as markup};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Serialize)]
+struct Node<'a> {
+    #[serde(flatten)]
+    node: JsonNode<'a>,
+    /// First and last year shown, for the era filter and the year slider.
+    from: Option<u16>,
+    until: Option<u16>,
+    /// Documents and findings are events: shown from their date on, with no end.
+    point: bool,
+}
+
+#[derive(Serialize)]
+struct Edge<'a> {
+    /// The SVG element id of the edge.
+    svg: String,
+    #[serde(flatten)]
+    edge: JsonEdge<'a>,
+}
+
+#[derive(Serialize)]
+struct Doc {
+    name: String,
+    cite: String,
+}
+
+#[derive(Serialize)]
+struct Era<'a> {
+    name: &'a str,
+    from: u16,
+    until: Option<u16>,
+}
+
+#[derive(Serialize)]
+struct Data<'a> {
+    nodes: Vec<Node<'a>>,
+    edges: Vec<Edge<'a>>,
+    docs: BTreeMap<&'a str, Doc>,
+    eras: Vec<Era<'a>>,
+    years: Option<(u16, u16)>,
+}
+
+fn node(g: &PolicyGraph, n: NodeIndex) -> Node<'_> {
+    let rec = g.node(n);
+    Node {
+        node: JsonNode::new(g, n),
+        from: rec.start.map(|d| d.year_part()),
+        until: rec.end.map(|d| d.year_part()),
+        point: matches!(rec.kind, NodeKind::Document | NodeKind::Finding),
+    }
+}
+
+fn data<'a>(g: &'a PolicyGraph, nodes: &[NodeIndex], edges: &[EdgeIndex]) -> Data<'a> {
+    let years = g
+        .nodes()
+        .flat_map(|n| [g.node(n).start, g.node(n).end])
+        .flatten()
+        .map(|d| d.year_part());
+    let (lo, hi) = years.fold((u16::MAX, 0), |(lo, hi), y| (lo.min(y), hi.max(y)));
+    Data {
+        nodes: nodes.iter().map(|&n| node(g, n)).collect(),
+        edges: edges
+            .iter()
+            .map(|&e| Edge {
+                svg: format!("edge-{}", e.index()),
+                edge: JsonEdge::new(g, e),
+            })
+            .collect(),
+        docs: g
+            .nodes()
+            .filter(|&n| g.node(n).kind == NodeKind::Document)
+            .map(|n| {
+                (
+                    g.node(n).id.as_str(),
+                    Doc {
+                        name: g.node(n).name.clone(),
+                        cite: short_citation(g, n),
+                    },
+                )
+            })
+            .collect(),
+        eras: g
+            .eras
+            .iter()
+            .map(|e| Era {
+                name: &e.name,
+                from: e.start.year_part(),
+                until: e.end.map(|d| d.year_part()),
+            })
+            .collect(),
+        years: (lo <= hi).then_some((lo, hi)),
+    }
+}
+
+/// Everything before the `<svg` element (XML declaration, DOCTYPE, comments), which
+/// has no place inside an HTML page.
+fn inline_svg(svg: &str) -> &str {
+    svg.find("<svg").map_or(svg, |i| &svg[i..])
+}
+
+/// The explorer page for the nodes and edges drawn in `svg` (laid out with edge ids).
+pub fn explorer_html(
+    g: &PolicyGraph,
+    title: &str,
+    nodes: &[NodeIndex],
+    edges: &[EdgeIndex],
+    svg: &str,
+) -> String {
+    let data = data(g, nodes, edges);
+    // Serialising plain data to a string cannot fail.
+    let json = serde_json::to_string(&data).unwrap_or_else(|e| unreachable!("{e}"));
+    let (lo, hi) = data.years.unwrap_or((0, 0));
+    let kinds: Vec<NodeKind> = NodeKind::ALL
+        .iter()
+        .copied()
+        .filter(|k| nodes.iter().any(|&n| g.node(n).kind == *k))
+        .collect();
+    let relations: Vec<Relation> = Relation::ALL
+        .iter()
+        .copied()
+        .filter(|r| edges.iter().any(|&e| g.edge(e).relation == *r))
+        .collect();
+    markup! {
+        (DOCTYPE)
+        html lang="en" {
+            (page_head(title, include_str!("assets/explorer.css")))
+            body {
+                header {
+                    h1 { (title) }
+                    span #count aria-live="polite" {}
+                }
+                div #app {
+                    nav #controls {
+                        label for="search" { "Search" }
+                        input #search type="search" placeholder="name, alias or id" autocomplete="off";
+                        ul #results {}
+                        fieldset #kinds {
+                            legend { "Kinds" }
+                            @for k in &kinds {
+                                label { input type="checkbox" name="kind" value=(k.as_str()) checked; " " (k.as_str()) }
+                            }
+                        }
+                        fieldset #relations {
+                            legend { "Relations" }
+                            @for r in &relations {
+                                label { input type="checkbox" name="relation" value=(r.as_str()) checked; " " (r.as_str()) }
+                            }
+                        }
+                        label for="era" { "Era" }
+                        select #era {
+                            option value="" { "All eras" }
+                            @for (i, e) in g.eras.iter().enumerate() {
+                                option value=(i) { (e.name) }
+                            }
+                        }
+                        label for="year" { "As of " output #year-label for="year" { "all years" } }
+                        input #year type="range" min=(lo) max=(hi + 1) value=(hi + 1) step="1";
+                        div.zoom {
+                            button #zoom-out type="button" aria-label="Zoom out" { "−" }
+                            button #zoom-fit type="button" { "Fit" }
+                            button #zoom-in type="button" aria-label="Zoom in" { "+" }
+                        }
+                    }
+                    div #diagram { (PreEscaped(inline_svg(svg))) }
+                    aside #details aria-live="polite" {
+                        p.hint { "Search, or click a node in the diagram, to see its details, edges and sources." }
+                    }
+                }
+                (data_block("policygraph-data", &json))
+                (script(include_str!("assets/explorer.js")))
+            }
+        }
+    }
+    .into_string()
+}

@@ -1,0 +1,395 @@
+//! The seminar handout, in Markdown and in print-friendly HTML: the timeline, the
+//! lineage chains, the critiques table, the layering chart, discussion questions and a
+//! Harvard bibliography of every document cited.
+//!
+//! [`handout`] gathers the content (pure); [`markdown`] and [`html`] write it. Every
+//! piece of data text goes through [`md`] or maud's escaping, so a name such as
+//! `<img src=x onerror=alert(1)>` is shown as text, never as markup.
+
+use super::chart::layering_svg;
+use super::questions::questions;
+use crate::graph::{NodeIndex, PolicyGraph};
+use crate::model::{NodeKind, Relation};
+use crate::query::bibliography::{Reference, bibliography};
+use crate::query::critiques::{Query, critiques};
+use crate::query::lineage::{Way, lineage};
+use crate::query::narrate::short_citation;
+use crate::query::stats::layering;
+use crate::query::timeline::{Event, Window, timeline};
+use crate::view::View;
+use maud::{DOCTYPE, Markup, PreEscaped, html as markup};
+use std::collections::BTreeSet;
+
+/// One timeline row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimelineRow {
+    /// The date as written ("2013-04-01", "1999").
+    pub date: String,
+    /// "began" or "ended".
+    pub event: &'static str,
+    /// The node's name.
+    pub name: String,
+    /// Its kind.
+    pub kind: NodeKind,
+}
+
+/// One member of a lineage chain.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Link {
+    /// The node's name.
+    pub name: String,
+    /// "2000 to 2013", "from 2022", or empty.
+    pub years: String,
+    /// What it replaced, by name.
+    pub replaced: Vec<String>,
+}
+
+/// One judgement.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CritiqueRow {
+    /// What was judged.
+    pub subject: String,
+    /// The finding (or the document, for a judgement recorded without one).
+    pub finding: String,
+    /// The stance, or "not stated".
+    pub stance: String,
+    /// The short citation of the document that makes it.
+    pub source: String,
+    /// Where it says so.
+    pub locator: String,
+}
+
+/// Everything the handout says.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Handout {
+    /// The heading.
+    pub title: String,
+    /// The story's title (the seminar view's).
+    pub subtitle: String,
+    /// Starts and ends of everything in the story, in date order.
+    pub timeline: Vec<TimelineRow>,
+    /// Each chain of replacements, oldest first.
+    pub chains: Vec<Vec<Link>>,
+    /// Every judgement.
+    pub critiques: Vec<CritiqueRow>,
+    /// The layering chart (SVG), when initiatives are dated.
+    pub chart: Option<String>,
+    /// Questions for discussion.
+    pub questions: Vec<String>,
+    /// Every document cited.
+    pub bibliography: Vec<Reference>,
+}
+
+fn years(g: &PolicyGraph, n: NodeIndex) -> String {
+    let node = g.node(n);
+    match (node.start, node.end) {
+        (Some(s), Some(e)) => format!("{} to {}", s.year_part(), e.year_part()),
+        (Some(s), None) => format!("from {}", s.year_part()),
+        (None, Some(e)) => format!("until {}", e.year_part()),
+        (None, None) => String::new(),
+    }
+}
+
+/// Each chain of `replaced` edges among `nodes`, as its members in time order.
+fn chains(g: &PolicyGraph, nodes: &BTreeSet<NodeIndex>) -> Vec<Vec<Link>> {
+    let mut seen: BTreeSet<NodeIndex> = BTreeSet::new();
+    let mut out = Vec::new();
+    let mut starts: Vec<NodeIndex> = nodes.iter().copied().collect();
+    crate::query::sort_by_time(g, &mut starts);
+    for n in starts {
+        let in_chain = g
+            .edges_of(n, petgraph::Direction::Outgoing)
+            .into_iter()
+            .chain(g.edges_of(n, petgraph::Direction::Incoming))
+            .any(|e| g.edge(e).relation == Relation::Replaced);
+        if seen.contains(&n) || !in_chain {
+            continue;
+        }
+        let members = lineage(g, n, Way::Both).in_time_order(g);
+        seen.extend(members.iter().copied());
+        out.push(
+            members
+                .into_iter()
+                .map(|m| Link {
+                    name: g.node(m).name.clone(),
+                    years: years(g, m),
+                    replaced: g
+                        .edges_of(m, petgraph::Direction::Outgoing)
+                        .into_iter()
+                        .filter(|&e| g.edge(e).relation == Relation::Replaced)
+                        .map(|e| g.node(g.endpoints(e).1).name.clone())
+                        .collect(),
+                })
+                .collect(),
+        );
+    }
+    out
+}
+
+/// Gathers the handout for a seminar over `story`.
+pub fn handout(g: &PolicyGraph, story: &View) -> Handout {
+    let members: BTreeSet<NodeIndex> = story.nodes.iter().copied().collect();
+    let timeline = timeline(g, &Window::default())
+        .into_iter()
+        .filter(|r| members.contains(&r.node))
+        .map(|r| TimelineRow {
+            date: r.date.to_string(),
+            event: match r.event {
+                Event::Start => "began",
+                Event::End => "ended",
+            },
+            name: g.node(r.node).name.clone(),
+            kind: g.node(r.node).kind,
+        })
+        .collect();
+    let critiques = critiques(g, &Query::default())
+        .into_iter()
+        .map(|r| CritiqueRow {
+            subject: g.node(r.subject).name.clone(),
+            finding: r
+                .finding
+                .or(r.document)
+                .map(|f| g.node(f).name.clone())
+                .unwrap_or_default(),
+            stance: r
+                .stance
+                .map_or_else(|| "not stated".to_string(), |s| s.to_string()),
+            source: r.document.map(|d| short_citation(g, d)).unwrap_or_default(),
+            locator: r
+                .locator
+                .map(|(doc, at)| match g.get(&doc) {
+                    Some(d) if Some(d) != r.document => {
+                        format!("{}, {at}", short_citation(g, d))
+                    }
+                    _ => at,
+                })
+                .unwrap_or_default(),
+        })
+        .collect();
+    let layers = layering(g);
+    let (first, last) = {
+        let dated: Vec<u16> = story
+            .nodes
+            .iter()
+            .filter_map(|&n| crate::query::year(g, n))
+            .collect();
+        (dated.iter().min().copied(), dated.iter().max().copied())
+    };
+    Handout {
+        title: match (first, last) {
+            (Some(f), Some(l)) => format!("Seminar handout: {f} to {l}"),
+            _ => "Seminar handout".to_string(),
+        },
+        subtitle: story.title.clone(),
+        timeline,
+        chains: chains(g, &members),
+        critiques,
+        chart: layering_svg(&layers),
+        questions: questions(g, &layers),
+        bibliography: bibliography(g),
+    }
+}
+
+/// Escapes text for Markdown: every character with a meaning in Markdown or in the
+/// HTML a Markdown renderer passes through is backslash-escaped, and line breaks become
+/// spaces, so data text can never become a heading, link, table cell border or tag.
+pub fn md(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    // At the start of a line a `-`, `+` or `=`, or digits then `.` or `)`, would begin a
+    // list or underline a heading: escape that one character.
+    let digits = text.chars().take_while(char::is_ascii_digit).count();
+    let marker = match text.chars().next() {
+        Some('-' | '+' | '=') => Some(0),
+        Some(_) if digits > 0 && matches!(text[digits..].chars().next(), Some('.' | ')')) => {
+            Some(digits)
+        }
+        _ => None,
+    };
+    for (i, c) in text.chars().enumerate() {
+        if Some(i) == marker {
+            out.push('\\');
+        }
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '&' | '~' | '#' | '!' | '{'
+            | '}' | '$' | '"' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' | '\t' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn md_reference(r: &Reference) -> String {
+    let mut s = String::new();
+    if !r.authors.is_empty() {
+        s.push_str(&md(&r.authors));
+        s.push(' ');
+    }
+    s.push_str(&format!("({}) ", md(&r.year)));
+    match &r.container {
+        Some(c) => s.push_str(&format!("'{}', *{}*", md(&r.title), md(c))),
+        None => s.push_str(&format!("*{}*", md(&r.title))),
+    }
+    for d in &r.details {
+        s.push_str(", ");
+        s.push_str(&md(d));
+    }
+    s.push('.');
+    if let Some(l) = &r.link {
+        // Angle-bracket autolinks cannot carry markup; `link` is http(s) only.
+        s.push_str(&format!(
+            " Available at: <{}>",
+            l.replace(['<', '>', ' '], "")
+        ));
+    }
+    s
+}
+
+/// The handout as Markdown; the chart is linked as `chart_file`.
+pub fn markdown(h: &Handout, chart_file: &str) -> String {
+    let mut s = format!("# {}\n\n*{}*\n\n", md(&h.title), md(&h.subtitle));
+    s.push_str("## Timeline\n\n| Date | Event | What | Kind |\n|---|---|---|---|\n");
+    for r in &h.timeline {
+        s.push_str(&format!(
+            "| {} | {} | {} | {} |\n",
+            md(&r.date),
+            r.event,
+            md(&r.name),
+            r.kind
+        ));
+    }
+    s.push_str("\n## Lineage chains\n\nEach chain lists what replaced what, oldest first.\n\n");
+    for (i, chain) in h.chains.iter().enumerate() {
+        s.push_str(&format!("{}. ", i + 1));
+        let parts: Vec<String> = chain
+            .iter()
+            .map(|l| {
+                if l.years.is_empty() {
+                    md(&l.name)
+                } else {
+                    format!("{} ({})", md(&l.name), md(&l.years))
+                }
+            })
+            .collect();
+        s.push_str(&parts.join(" → "));
+        s.push('\n');
+    }
+    s.push_str(
+        "\n## Critiques\n\n| Judged | Finding | Stance | Source | Where |\n|---|---|---|---|---|\n",
+    );
+    for r in &h.critiques {
+        s.push_str(&format!(
+            "| {} | {} | {} | {} | {} |\n",
+            md(&r.subject),
+            md(&r.finding),
+            md(&r.stance),
+            md(&r.source),
+            md(&r.locator)
+        ));
+    }
+    if h.chart.is_some() {
+        s.push_str(&format!(
+            "\n## Layering\n\n![Initiatives active per year]({chart_file})\n"
+        ));
+    }
+    s.push_str("\n## Questions for discussion\n\n");
+    for (i, q) in h.questions.iter().enumerate() {
+        s.push_str(&format!("{}. {}\n", i + 1, md(q)));
+    }
+    s.push_str("\n## Bibliography\n\n");
+    for r in &h.bibliography {
+        s.push_str(&format!("- {}\n", md_reference(r)));
+    }
+    s
+}
+
+fn html_reference(r: &Reference) -> Markup {
+    markup! {
+        @if !r.authors.is_empty() { (r.authors) " " }
+        "(" (r.year) ") "
+        @if let Some(c) = &r.container { "'" (r.title) "', " em { (c) } } @else { em { (r.title) } }
+        @for d in &r.details { ", " (d) }
+        "."
+        @if let Some(l) = &r.link { " Available at: " a href=(l) { (l) } }
+    }
+}
+
+/// The handout as one print-friendly HTML page, the chart inline.
+pub fn html(h: &Handout) -> String {
+    let page = markup! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (h.title) }
+                style { (PreEscaped(include_str!("assets/handout.css"))) }
+            }
+            body {
+                header { h1 { (h.title) } p.subtitle { (h.subtitle) } }
+                section #timeline {
+                    h2 { "Timeline" }
+                    table {
+                        thead { tr { th { "Date" } th { "Event" } th { "What" } th { "Kind" } } }
+                        tbody { @for r in &h.timeline { tr { td.date { (r.date) } td { (r.event) } td { (r.name) } td { (r.kind.as_str()) } } } }
+                    }
+                }
+                section #lineage {
+                    h2 { "Lineage chains" }
+                    p { "Each chain lists what replaced what, oldest first." }
+                    ol { @for chain in &h.chains { li { @for (i, l) in chain.iter().enumerate() {
+                        @if i > 0 { " → " }
+                        span.link { (l.name) @if !l.years.is_empty() { " (" (l.years) ")" } }
+                    } } } }
+                }
+                section #critiques {
+                    h2 { "Critiques" }
+                    table {
+                        thead { tr { th { "Judged" } th { "Finding" } th { "Stance" } th { "Source" } th { "Where" } } }
+                        tbody { @for r in &h.critiques { tr {
+                            td { (r.subject) } td { (r.finding) }
+                            td class={ "stance " (r.stance.replace(' ', "-")) } { (r.stance) }
+                            td { (r.source) } td { (r.locator) }
+                        } } }
+                    }
+                }
+                @if let Some(svg) = &h.chart {
+                    section #layering { h2 { "Layering" } figure { (PreEscaped(svg)) } }
+                }
+                section #questions {
+                    h2 { "Questions for discussion" }
+                    ol { @for q in &h.questions { li { (q) } } }
+                }
+                section #bibliography {
+                    h2 { "Bibliography" }
+                    ul.references { @for r in &h.bibliography { li { (html_reference(r)) } } }
+                }
+            }
+        }
+    };
+    page.into_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_escaping_leaves_no_markup() {
+        assert_eq!(
+            md("<img src=x onerror=alert(1)>"),
+            "\\<img src=x onerror=alert(1)\\>"
+        );
+        assert_eq!(md("a | b\nc"), "a \\| b c");
+        assert_eq!(
+            md("[x](javascript:alert(1))"),
+            "\\[x\\](javascript:alert(1))"
+        );
+        assert_eq!(md("- x"), "\\- x");
+        assert_eq!(md("1986. x"), "1986\\. x");
+    }
+}

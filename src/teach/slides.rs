@@ -1,0 +1,169 @@
+//! Slides: one SVG per seminar step, cut from a single layout of the whole story.
+//!
+//! The story is laid out once; each step's SVG is that picture with the groups of nodes
+//! and edges not yet shown removed, and those new in the step marked with a class that
+//! an embedded style draws with a thick vermilion outline. So every node keeps its place
+//! from the step it appears in to the end of the deck, and a student who opens a step's
+//! file sees nothing that comes later (comments, which name nodes, are dropped too).
+
+use quick_xml::events::{BytesStart, BytesText, Event};
+use quick_xml::{Reader, Writer, XmlVersion};
+use std::collections::HashSet;
+
+/// What one step shows: SVG element ids (`node-<id>`, `edge-<index>`).
+#[derive(Debug, Default)]
+pub struct Reveal {
+    /// Groups to remove: nodes and edges not yet shown.
+    pub hidden: HashSet<String>,
+    /// Groups to mark as new in this step.
+    pub new: HashSet<String>,
+}
+
+/// The style every step carries: new nodes get a thick outline, new edges a wider line.
+const STYLE: &str = "\n.pg-new > g > a > ellipse, .pg-new > g > a > polygon, .pg-new > g > a > path \
+{ stroke: #D55E00; stroke-width: 5px; }\n.pg-new-edge path { stroke-width: 3.5px; }\n";
+
+/// Why a picture could not be cut into steps.
+#[derive(Debug, thiserror::Error)]
+#[error("the layout engine's SVG could not be read: {0}")]
+pub struct SlideError(#[from] quick_xml::Error);
+
+fn id_of(e: &BytesStart) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.as_ref() == "id")
+        .and_then(|a| a.normalized_value(XmlVersion::Implicit1_0).ok())
+        .map(|v| v.into_owned())
+}
+
+/// `start` with `extra` appended to its `class` attribute.
+fn with_class(start: &BytesStart, extra: &str) -> BytesStart<'static> {
+    let mut out = BytesStart::new(start.name().as_ref().to_string());
+    for a in start.attributes().flatten() {
+        if a.key.as_ref() == "class" {
+            let class = format!("{} {extra}", a.value);
+            out.push_attribute(("class", class.as_str()));
+        } else {
+            out.push_attribute(a);
+        }
+    }
+    out
+}
+
+/// The SVG of one step: `svg` without the groups in `reveal.hidden`, with those in
+/// `reveal.new` marked, and the step style added.
+pub fn step_svg(svg: &str, reveal: &Reveal) -> Result<String, SlideError> {
+    let mut reader = Reader::from_str(svg);
+    reader.config_mut().trim_text(false);
+    let mut writer = Writer::new(Vec::with_capacity(svg.len()));
+    let io = |e: std::io::Error| SlideError(quick_xml::Error::Io(e.into()));
+    loop {
+        match reader.read_event()? {
+            Event::Eof => break,
+            Event::Comment(_) => {}
+            Event::Start(e) if e.name().as_ref() == "g" => match id_of(&e) {
+                Some(id) if reveal.hidden.contains(&id) => {
+                    reader.read_to_end(e.name())?;
+                    // Drop the line break that followed the group too.
+                }
+                Some(id) if reveal.new.contains(&id) => {
+                    let class = if id.starts_with("edge-") {
+                        "pg-new-edge"
+                    } else {
+                        "pg-new"
+                    };
+                    writer
+                        .write_event(Event::Start(with_class(&e, class)))
+                        .map_err(io)?;
+                }
+                _ => writer.write_event(Event::Start(e)).map_err(io)?,
+            },
+            Event::Start(e) if e.name().as_ref() == "svg" => {
+                writer.write_event(Event::Start(e)).map_err(io)?;
+                writer
+                    .write_event(Event::Start(BytesStart::new("style")))
+                    .map_err(io)?;
+                writer
+                    .write_event(Event::Text(BytesText::new(STYLE)))
+                    .map_err(io)?;
+                writer
+                    .write_event(Event::End(quick_xml::events::BytesEnd::new("style")))
+                    .map_err(io)?;
+            }
+            other => writer.write_event(other).map_err(io)?,
+        }
+    }
+    let bytes = writer.into_inner();
+    // Both the input and everything added are UTF-8.
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// The (x, y) of every node group's first text in an SVG, by node id: where a reader
+/// sees the node. Used to check that steps keep nodes in place.
+pub fn node_positions(svg: &str) -> Result<Vec<(String, String)>, SlideError> {
+    let mut reader = Reader::from_str(svg);
+    let mut out = Vec::new();
+    let mut current: Option<String> = None;
+    loop {
+        match reader.read_event()? {
+            Event::Eof => break,
+            Event::Start(e) if e.name().as_ref() == "g" => {
+                if let Some(id) = id_of(&e).filter(|id| id.starts_with("node-")) {
+                    current = Some(id);
+                }
+            }
+            Event::Start(e) if e.name().as_ref() == "text" => {
+                if let Some(id) = current.take() {
+                    let get = |k: &str| {
+                        e.attributes()
+                            .flatten()
+                            .find(|a| a.key.as_ref() == k)
+                            .map(|a| a.value.into_owned())
+                            .unwrap_or_default()
+                    };
+                    out.push((id, format!("{},{}", get("x"), get("y"))));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SVG: &str = r#"<?xml version="1.0"?>
+<svg width="10pt"><g id="graph0" class="graph">
+<!-- a -->
+<g id="node&#45;a" class="node"><title>a</title><text x="1" y="2">A &lt;b&gt;</text></g>
+<!-- b -->
+<g id="node&#45;b" class="node"><title>b</title><text x="3" y="4">B</text></g>
+<g id="edge&#45;0" class="edge"><title>a&#45;&gt;b</title><path d="M0,0"/></g>
+</g></svg>"#;
+
+    #[test]
+    fn hidden_groups_go_and_new_ones_are_marked() {
+        let reveal = Reveal {
+            hidden: HashSet::from(["node-b".to_string(), "edge-0".to_string()]),
+            new: HashSet::from(["node-a".to_string()]),
+        };
+        let out = step_svg(SVG, &reveal).unwrap();
+        assert!(!out.contains("node&#45;b") && !out.contains("edge&#45;0"));
+        assert!(!out.contains("<!--"), "comments name nodes: dropped");
+        assert!(out.contains(r#"class="node pg-new""#));
+        assert!(out.contains("A &lt;b&gt;"), "text stays escaped");
+        assert!(out.contains("<style>"));
+        assert_eq!(
+            node_positions(&out).unwrap(),
+            [("node-a".to_string(), "1,2".to_string())]
+        );
+    }
+
+    #[test]
+    fn nothing_hidden_keeps_every_node() {
+        let out = step_svg(SVG, &Reveal::default()).unwrap();
+        assert_eq!(node_positions(&out).unwrap().len(), 2);
+    }
+}

@@ -1,0 +1,101 @@
+//! The explorer and the seminar deck in a real browser: Debian's Chromium, driven by
+//! playwright-core (tests/browser/run.mjs). Builds the shipped data and the injection
+//! fixture into a temporary directory, then checks search, the details panel and its
+//! sources, the year slider, kind filters, stepping the deck with the arrow keys, no
+//! console errors or network requests, and hostile names shown as text. Screenshots go
+//! to `target/tmp/browser/`.
+//!
+//! Skipped, with the reason, when Chromium, Node.js or playwright-core is missing
+//! (`apt-get install chromium chromium-driver`; `npm ci --prefix tests/browser`), unless
+//! `POLICYGRAPH_REQUIRE_BROWSER` is set, as `.ci/run` sets it: then a missing browser
+//! fails the test.
+
+#![allow(clippy::unwrap_used)] // in tests, a failed unwrap is a failed test
+
+mod common;
+
+use common::policygraph;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+fn chromium() -> Option<PathBuf> {
+    let candidates = [
+        std::env::var_os("POLICYGRAPH_CHROMIUM").map(PathBuf::from),
+        Some(PathBuf::from("/usr/bin/chromium")),
+        Some(PathBuf::from("/usr/bin/chromium-browser")),
+    ];
+    candidates.into_iter().flatten().find(|p| p.is_file())
+}
+
+/// Why the browser tests cannot run here, if they cannot.
+fn missing() -> Option<String> {
+    if chromium().is_none() {
+        return Some("Chromium is not installed (apt-get install chromium chromium-driver)".into());
+    }
+    let node = Command::new("node").arg("--version").output();
+    if !node.is_ok_and(|o| o.status.success()) {
+        return Some("Node.js is not installed".into());
+    }
+    if !Path::new(ROOT)
+        .join("tests/browser/node_modules/playwright-core")
+        .is_dir()
+    {
+        return Some("playwright-core is not installed (npm ci --prefix tests/browser)".into());
+    }
+    None
+}
+
+fn run(args: &[&str]) {
+    let out = policygraph().args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn the_explorer_and_deck_work_in_chromium() {
+    if let Some(reason) = missing() {
+        if std::env::var_os("POLICYGRAPH_REQUIRE_BROWSER").is_some() {
+            panic!("POLICYGRAPH_REQUIRE_BROWSER is set, but {reason}");
+        }
+        eprintln!("skipped: {reason}");
+        return;
+    }
+    let work = tempfile::tempdir().unwrap();
+    let built = work.path().join("built");
+    let injected = work.path().join("injected");
+    run(&["build", "--out", built.to_str().unwrap()]);
+    let data = ["--data", "tests/data/injection"];
+    let seminar = injected.join("seminar");
+    run(&[&data[..], &["seminar", "--out", seminar.to_str().unwrap()]].concat());
+    let explorer = injected.join("explorer.html");
+    run(&[&data[..], &["explorer", "-o", explorer.to_str().unwrap()]].concat());
+    let artefacts = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser");
+    std::fs::create_dir_all(&artefacts).unwrap();
+    let out = Command::new("node")
+        .arg(Path::new(ROOT).join("tests/browser/run.mjs"))
+        .arg(chromium().unwrap())
+        .arg(&artefacts)
+        .arg(&built)
+        .arg(&injected)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    println!("{stdout}");
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    assert!(stdout.contains("all browser checks passed"));
+    for shot in ["explorer.png", "explorer-details.png", "seminar.png"] {
+        let p = artefacts.join(shot);
+        assert!(
+            std::fs::metadata(&p).is_ok_and(|m| m.len() > 1000),
+            "{}",
+            p.display()
+        );
+    }
+    eprintln!("screenshots in {}", artefacts.display());
+}

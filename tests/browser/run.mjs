@@ -1,0 +1,154 @@
+// Browser checks for tests/browser.rs, in Debian's Chromium driven by playwright-core.
+//
+//   node run.mjs <chromium> <artefact dir> <built output dir> <injection output dir>
+//
+// <built output dir> is a `policygraph build` of the shipped data; <injection output
+// dir> holds `explorer.html` and `seminar/` built from tests/data/injection. Prints one
+// line per check; exits 1 on the first failure, with what was expected and found.
+import { chromium } from "playwright-core";
+import { pathToFileURL } from "node:url";
+import path from "node:path";
+
+const [exe, artefacts, built, injected] = process.argv.slice(2);
+const url = (p) => pathToFileURL(path.resolve(p)).href;
+
+function check(ok, what, found) {
+  if (!ok) {
+    console.error(`FAIL: ${what}${found === undefined ? "" : ` (found: ${JSON.stringify(found)})`}`);
+    process.exit(1);
+  }
+  console.log(`ok: ${what}`);
+}
+
+const browser = await chromium.launch({
+  executablePath: exe,
+  args: [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+  ],
+});
+
+// Every page is watched for console errors, uncaught exceptions, dialogs (an injected
+// alert) and requests that leave the file system (the pages must work offline).
+async function open(file) {
+  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  const problems = [];
+  page.on("console", (m) => { if (m.type() === "error") problems.push(`console error: ${m.text()}`); });
+  page.on("pageerror", (e) => problems.push(`uncaught: ${e.message}`));
+  page.on("dialog", async (d) => { problems.push(`dialog: ${d.message()}`); await d.dismiss(); });
+  page.on("request", (r) => { if (!r.url().startsWith("file:") && !r.url().startsWith("data:")) problems.push(`network: ${r.url()}`); });
+  await page.goto(url(file));
+  return { page, problems };
+}
+
+const hidden = (page, id) =>
+  page.evaluate((id) => {
+    const el = document.getElementById(id);
+    return el === null ? "missing" : getComputedStyle(el).display === "none";
+  }, id);
+
+try {
+  // 1. The explorer of the shipped data.
+  {
+    const { page, problems } = await open(path.join(built, "explorer.html"));
+    await page.fill("#search", "Better Care Fund");
+    const first = page.locator("#results li").first();
+    check((await first.textContent()).includes("Better Care Fund"), "search lists the Better Care Fund", await first.textContent());
+    await first.click();
+    const name = await page.textContent("#details h2");
+    check(name === "Better Care Fund", "clicking the result shows its details", name);
+    const sources = await page.locator("#details ul.sources li").allTextContents();
+    check(sources.length > 0 && sources.every((s) => /, \S/.test(s)), "the details panel lists its sources with locators", sources);
+    const edges = await page.locator("#details ul.edges li").count();
+    check(edges > 0, "the details panel lists its edges", edges);
+    // Clicking a node in the diagram itself.
+    await page.locator('[id="node-primary-care-trusts"]').click();
+    check(await page.textContent("#details h2") === "Primary care trusts", "clicking a node in the diagram selects it");
+    // The year slider: in 2000 primary care trusts had just begun and integrated care
+    // boards did not exist; in 2022 it is the other way round.
+    await page.fill("#year", "2000");
+    check(await page.textContent("#year-label") === "2000", "the slider reads 2000");
+    check(await hidden(page, "node-integrated-care-boards") === true, "as of 2000, integrated care boards are hidden");
+    check(await hidden(page, "node-primary-care-trusts") === false, "as of 2000, primary care trusts are shown");
+    await page.fill("#year", "2022");
+    check(await hidden(page, "node-integrated-care-boards") === false, "as of 2022, integrated care boards are shown");
+    check(await hidden(page, "node-primary-care-trusts") === true, "as of 2022, primary care trusts are hidden");
+    const count = await page.textContent("#count");
+    check(/^showing \d+ of 233 nodes$/.test(count), "the count follows the slider", count);
+    // Filters: unticking `finding` hides findings.
+    await page.fill("#year", await page.getAttribute("#year", "max"));
+    await page.uncheck('input[name=kind][value=finding]');
+    const findingHidden = await page.evaluate(() => {
+      const data = JSON.parse(document.getElementById("policygraph-data").textContent);
+      const f = data.nodes.find((n) => n.kind === "finding");
+      return getComputedStyle(document.getElementById("node-" + f.id)).display === "none";
+    });
+    check(findingHidden, "unticking a kind hides its nodes");
+    await page.check('input[name=kind][value=finding]');
+    await page.locator("#details").screenshot({ path: path.join(artefacts, "explorer-details.png") });
+    await page.screenshot({ path: path.join(artefacts, "explorer.png") });
+    check(problems.length === 0, "the explorer logs no errors and makes no network requests", problems);
+    await page.close();
+  }
+
+  // 2. The seminar deck of the shipped data.
+  {
+    const { page, problems } = await open(path.join(built, "seminar", "index.html"));
+    const titles = async () => (await page.locator(".slide:not([hidden]) h1").allTextContents());
+    const total = await page.locator(".slide").count();
+    check(total >= 4, "the deck has a slide per era", total);
+    check((await titles()).length === 1, "one slide shows at a time");
+    const first = (await titles())[0];
+    await page.keyboard.press("ArrowRight");
+    const second = (await titles())[0];
+    check(second !== first && second === "New Labour", "ArrowRight steps to the next era", second);
+    const years = await page.textContent(".slide:not([hidden]) .years");
+    check(years === "1997 to 2010", "the slide shows the era's years", years);
+    check(await page.title() === "New Labour, 1997 to 2010", "the page title is the era's name and years", await page.title());
+    const loaded = await page.evaluate(() => {
+      const img = document.querySelector(".slide:not([hidden]) img");
+      return img.complete && img.naturalWidth > 0;
+    });
+    check(loaded, "the step's SVG loads from the file");
+    await page.screenshot({ path: path.join(artefacts, "seminar.png") });
+    await page.keyboard.press("ArrowLeft");
+    check((await titles())[0] === first, "ArrowLeft steps back", await titles());
+    await page.keyboard.press("End");
+    check(await page.textContent("#counter") === `${total} / ${total}`, "End jumps to the last step");
+    check(problems.length === 0, "the deck logs no errors", problems);
+    await page.close();
+  }
+
+  // 3. Injection: hostile names are literal text everywhere.
+  const IMG = "<img src=x onerror=alert(1)>";
+  {
+    const { page, problems } = await open(path.join(injected, "explorer.html"));
+    await page.fill("#search", "img src");
+    await page.locator("#results li").first().click();
+    const name = await page.textContent("#details h2");
+    check(name === IMG, "the explorer shows the img-tag name as text", name);
+    const injectedElements = await page.evaluate(() =>
+      document.querySelectorAll("img, iframe, b, u, em, a[href^=javascript]").length + document.scripts.length - 2);
+    check(injectedElements === 0, "no element comes from data text in the explorer", injectedElements);
+    await page.fill("#search", "review");
+    await page.locator("#results li").first().click();
+    const links = await page.locator("#details a").count();
+    check(links === 0, "a javascript: URL is not made a link", links);
+    const era = await page.locator("#era option").nth(1).textContent();
+    check(era === "</title><script>alert('era')</script>", "an era name is literal text", era);
+    check(problems.length === 0, "the hostile explorer runs no injected script", problems);
+    await page.close();
+  }
+  for (const file of ["handout.html", "index.html"]) {
+    const { page, problems } = await open(path.join(injected, "seminar", file));
+    const text = await page.evaluate(() => document.body.innerText);
+    check(text.includes(IMG), `${file} shows the img-tag name as text`);
+    const bad = await page.evaluate(() => document.querySelectorAll('img[src="x"], iframe, b, u, em:not(li > em)').length);
+    check(bad === 0, `${file} has no element made from data text`, bad);
+    check(problems.length === 0, `${file} runs no injected script`, problems);
+    await page.close();
+  }
+} finally {
+  await browser.close();
+}
+console.log("all browser checks passed");

@@ -1,0 +1,220 @@
+//! The seminar deck, the handout and the explorer, run through the real binary: stable
+//! positions across steps on the shipped data, the handout's parts, and hostile names
+//! shown as literal text (the browser checks are in tests/browser.rs).
+
+#![allow(clippy::unwrap_used)] // in tests, a failed unwrap is a failed test
+
+mod common;
+
+use common::policygraph;
+use policygraph::teach::slides::node_positions;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+fn run(args: &[&str]) -> std::process::Output {
+    let out = policygraph().args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+fn read(p: &Path) -> String {
+    std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+fn steps(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("step-") && n.ends_with(".svg"))
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn every_node_keeps_its_place_from_the_step_it_appears_in() {
+    let dir = tempfile::tempdir().unwrap();
+    run(&["seminar", "--out", dir.path().to_str().unwrap()]);
+    let steps = steps(dir.path());
+    assert_eq!(steps.len(), 5, "before 1997, then the four eras: {steps:?}");
+    let mut first_seen: BTreeMap<String, (usize, String)> = BTreeMap::new();
+    let mut counts = Vec::new();
+    for (k, name) in steps.iter().enumerate() {
+        let positions = node_positions(&read(&dir.path().join(name))).unwrap();
+        counts.push(positions.len());
+        let here: BTreeMap<String, String> = positions.into_iter().collect();
+        // Everything shown before is still shown, in the same place.
+        for (id, (step, at)) in &first_seen {
+            assert_eq!(
+                here.get(id),
+                Some(at),
+                "{id}, shown from step {} at {at}, moved or vanished in step {}",
+                step + 1,
+                k + 1
+            );
+        }
+        for (id, at) in here {
+            first_seen.entry(id).or_insert((k, at));
+        }
+    }
+    assert!(
+        counts.windows(2).all(|w| w[0] < w[1]),
+        "every step adds nodes: {counts:?}"
+    );
+    assert!(counts[0] > 5 && *counts.last().unwrap() > 50, "{counts:?}");
+    // What is new in a step is marked; the first step marks everything it shows.
+    let second = read(&dir.path().join(&steps[1]));
+    assert!(second.contains("pg-new"));
+    assert!(
+        !second.contains("node&#45;integrated&#45;care&#45;boards"),
+        "no spoilers"
+    );
+}
+
+#[test]
+fn the_deck_and_handout_have_what_a_seminar_needs() {
+    let dir = tempfile::tempdir().unwrap();
+    run(&["seminar", "--out", dir.path().to_str().unwrap()]);
+    let index = read(&dir.path().join("index.html"));
+    for era in [
+        "New Labour",
+        "Coalition",
+        "Conservative",
+        "COVID-19 and after",
+    ] {
+        assert!(index.contains(&format!("<h1>{era}</h1>")), "{era}");
+    }
+    assert!(index.contains("1997 to 2010") && index.contains("ArrowRight"));
+    let md = read(&dir.path().join("handout.md"));
+    for heading in [
+        "## Timeline",
+        "## Lineage chains",
+        "## Critiques",
+        "## Layering",
+        "## Questions for discussion",
+        "## Bibliography",
+    ] {
+        assert!(md.contains(heading), "{heading}");
+    }
+    // The lineage chain of commissioners, in time order.
+    assert!(
+        md.lines().any(|l| {
+            let (a, b, c) = (
+                l.find("Primary care trusts"),
+                l.find("Clinical commissioning groups"),
+                l.find("Integrated care boards"),
+            );
+            matches!((a, b, c), (Some(a), Some(b), Some(c)) if a < b && b < c)
+        }),
+        "the PCT -> CCG -> ICB chain"
+    );
+    // The critiques table carries stances and locators; the bibliography is Harvard.
+    assert!(md.contains("| critical |") && md.contains("| supportive |"));
+    assert!(md.contains(
+        "Miller, R., Glasby, J. and Dickinson, H. (2021) 'Integrated health and social care in England: ten years on', *International Journal of Integrated Care*"
+    ));
+    let questions = md
+        .split("## Questions for discussion")
+        .nth(1)
+        .unwrap()
+        .split("## Bibliography")
+        .next()
+        .unwrap();
+    assert!(
+        questions
+            .lines()
+            .filter(|l| l.starts_with(char::is_numeric))
+            .count()
+            >= 5,
+        "{questions}"
+    );
+    let html = read(&dir.path().join("handout.html"));
+    assert!(html.contains("<svg") && html.contains("Initiatives active per year"));
+    assert!(html.contains("@media print"));
+    let chart = read(&dir.path().join("layering.svg"));
+    assert!(chart.matches("<rect").count() > 40, "a bar per year");
+}
+
+#[test]
+fn steps_by_year_and_a_focus() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    run(&[
+        "seminar",
+        "--out",
+        d,
+        "--steps",
+        "2000,2013",
+        "--focus",
+        "primary care trusts",
+    ]);
+    assert_eq!(steps(dir.path()).len(), 3, "to 2000, 2001-2013, from 2014");
+    let index = read(&dir.path().join("index.html"));
+    assert!(index.contains("<h1>To 2000</h1>") && index.contains("<h1>From 2014</h1>"));
+    assert!(index.contains("The story of Primary care trusts"));
+    // A shorter deck removes the steps a longer one left.
+    run(&["seminar", "--out", d, "--steps", "2010"]);
+    assert_eq!(steps(dir.path()).len(), 2);
+    // Bad steps are a usage error.
+    let out = policygraph()
+        .args(["seminar", "--out", d, "--steps", "soon"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is not a year"));
+}
+
+const IMG: &str = "<img src=x onerror=alert(1)>";
+
+#[test]
+fn a_hostile_name_is_literal_text_in_the_explorer_and_handout() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let data = ["--data", "tests/data/injection"];
+    run(&[&data[..], &["seminar", "--out", d.to_str().unwrap()]].concat());
+    let explorer = d.join("explorer.html");
+    run(&[&data[..], &["explorer", "-o", explorer.to_str().unwrap()]].concat());
+    // Markdown: rendered by a real CommonMark parser, the name is text, not a tag.
+    let md = read(&d.join("handout.md"));
+    let rendered = {
+        let mut html = String::new();
+        let options = pulldown_cmark::Options::ENABLE_TABLES;
+        let parser = pulldown_cmark::Parser::new_ext(&md, options);
+        pulldown_cmark::html::push_html(&mut html, parser);
+        html
+    };
+    assert!(
+        rendered.contains("&lt;img src=x onerror=alert(1)&gt;"),
+        "{rendered}"
+    );
+    assert_eq!(
+        rendered.matches("<img").count(),
+        1,
+        "only the chart is an image: {rendered}"
+    );
+    assert!(rendered.contains("<img src=\"layering.svg\""));
+    assert!(rendered.contains("<table>"), "tables render as tables");
+    assert!(
+        !rendered.contains("href=\"javascript"),
+        "no javascript link: {rendered}"
+    );
+    // HTML pages: only escaped forms; the explorer's data is JSON-escaped.
+    for page in [d.join("handout.html"), d.join("index.html"), explorer] {
+        let text = read(&page);
+        for raw in [IMG, "<script>alert", "<svg onload", "<iframe", "<b>bold"] {
+            assert!(!text.contains(raw), "{} contains {raw}", page.display());
+        }
+    }
+    let handout = read(&d.join("handout.html"));
+    assert!(handout.contains("&lt;img src=x onerror=alert(1)&gt;"));
+    let explorer = read(&d.join("explorer.html"));
+    assert!(explorer.contains("\\u003cimg src=x onerror=alert(1)\\u003e"));
+    assert!(
+        !explorer.contains("src=\"http") && !explorer.contains("src=\"//"),
+        "nothing from a network"
+    );
+}
