@@ -6,7 +6,7 @@
 //! `report`, `place`, `doi` and `url`. Missing parts are left out, never invented.
 
 use super::critiques::publishers;
-use super::narrate::surname;
+use super::narrate::{and_list, is_corporate, surname};
 use crate::graph::{NodeIndex, PolicyGraph};
 use crate::model::{AttrValue, NodeKind, Relation};
 use std::collections::BTreeSet;
@@ -71,7 +71,7 @@ fn text(g: &PolicyGraph, doc: NodeIndex, key: &str) -> Option<String> {
 fn inverted(author: &str) -> String {
     let last = surname(author);
     let given: Vec<&str> = author.split_whitespace().collect();
-    if given.len() < 2 {
+    if given.len() < 2 || is_corporate(author) {
         return author.to_string();
     }
     let initials: String = given[..given.len() - 1]
@@ -98,12 +98,7 @@ fn author_list(authors: &str) -> String {
         .filter(|a| !a.is_empty() && !a.starts_with("et al"))
         .collect();
     let more = authors.contains("et al");
-    // A single name without initials is corporate ("National Voices").
-    let names: Vec<String> = if list.len() == 1 && !more && !list[0].contains('.') {
-        vec![list[0].to_string()]
-    } else {
-        list.iter().map(|a| inverted(a)).collect()
-    };
+    let names: Vec<String> = list.iter().map(|a| inverted(a)).collect();
     match names.as_slice() {
         [] => String::new(),
         [one] if more => format!("{one} et al."),
@@ -120,9 +115,11 @@ pub fn reference(g: &PolicyGraph, doc: NodeIndex) -> Reference {
         .into_iter()
         .map(|p| g.node(p).name.clone())
         .collect();
+    let names: Vec<&str> = publisher_names.iter().map(String::as_str).collect();
+    let by = and_list(&names);
     let authors = match text(g, doc, "authors") {
         Some(a) => author_list(&a),
-        None => publisher_names.join(" and "),
+        None => by.clone(),
     };
     let container = text(g, doc, "journal").or_else(|| text(g, doc, "book"));
     let mut details = Vec::new();
@@ -150,8 +147,9 @@ pub fn reference(g: &PolicyGraph, doc: NodeIndex) -> Reference {
     // Place and publisher for what is not a journal article, unless the publisher is
     // already the author.
     if container.is_none() || text(g, doc, "book").is_some() {
-        let by = publisher_names.join(" and ");
-        let publisher = (!by.is_empty() && by != authors).then_some(by);
+        // Left out when the publishers are the authors.
+        let publisher =
+            (!by.is_empty() && !publisher_names.iter().all(|p| authors.contains(p))).then_some(by);
         match (text(g, doc, "place"), publisher) {
             (Some(place), Some(p)) => details.push(format!("{place}: {p}")),
             (Some(place), None) => details.push(place),
@@ -223,5 +221,9 @@ mod tests {
         );
         assert_eq!(author_list("H. Dickinson"), "Dickinson, H.");
         assert_eq!(author_list("National Voices"), "National Voices");
+        assert_eq!(
+            author_list("Local Government Association; NHS England"),
+            "Local Government Association and NHS England"
+        );
     }
 }

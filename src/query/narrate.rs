@@ -15,9 +15,60 @@ pub(crate) fn surname(author: &str) -> &str {
     author.split_whitespace().last().unwrap_or(author)
 }
 
+/// "A", "A and B", "A, B and C".
+pub fn and_list(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// Whether an author as written is an organisation rather than a person: it has no
+/// initials and has an acronym ("NHS England"), a small word ("Association of ..."),
+/// more than three words, or an organisation's word ("National Voices").
+pub(crate) fn is_corporate(author: &str) -> bool {
+    const WORDS: [&str; 22] = [
+        "Association",
+        "Council",
+        "Committee",
+        "Office",
+        "Department",
+        "Agency",
+        "Trust",
+        "Fund",
+        "Commission",
+        "Institute",
+        "University",
+        "Society",
+        "Foundation",
+        "Voices",
+        "Government",
+        "Services",
+        "Network",
+        "Partnership",
+        "Centre",
+        "Board",
+        "Service",
+        "Confederation",
+    ];
+    let words: Vec<&str> = author.split_whitespace().collect();
+    if words.iter().any(|w| w.ends_with('.')) {
+        return false;
+    }
+    words.len() == 1
+        || words.len() > 3
+        || words
+            .iter()
+            .any(|w| w.len() > 1 && w.chars().all(|c| c.is_ascii_uppercase()))
+        || words
+            .iter()
+            .any(|w| ["of", "for", "and", "the", "&"].contains(w) || WORDS.contains(w))
+}
+
 /// Harvard-style authors for a short citation from an `authors` attribute separated by
-/// `;`: "Sullivan", "Glasby and Dickinson", "Miller et al.". A single author written
-/// without initials is a corporate author and is kept whole ("National Voices").
+/// `;`: "Sullivan", "Glasby and Dickinson", "Miller et al.". An organisation (see
+/// [`is_corporate`]) is kept whole ("National Voices").
 fn cited_authors(authors: &str) -> String {
     let list: Vec<&str> = authors
         .split(';')
@@ -25,12 +76,19 @@ fn cited_authors(authors: &str) -> String {
         .filter(|a| !a.is_empty() && *a != "et al." && *a != "et al")
         .collect();
     let more = authors.contains("et al");
+    let name = |a: &str| {
+        if is_corporate(a) {
+            a.to_string()
+        } else {
+            surname(a).to_string()
+        }
+    };
     match list.as_slice() {
         [] => String::new(),
-        [one] if !more && !one.contains('.') => (*one).to_string(),
-        [one] if !more => surname(one).to_string(),
-        [a, b] if !more => format!("{} and {}", surname(a), surname(b)),
-        [first, ..] => format!("{} et al.", surname(first)),
+        [one] if !more && is_corporate(one) => (*one).to_string(),
+        [one] if !more => name(one),
+        [a, b] if !more => format!("{} and {}", name(a), name(b)),
+        [first, ..] => format!("{} et al.", name(first)),
     }
 }
 

@@ -12,7 +12,6 @@ use crate::graph::{NodeIndex, PolicyGraph};
 use crate::model::{NodeKind, Relation};
 use crate::query::bibliography::{Reference, bibliography};
 use crate::query::critiques::{Query, critiques};
-use crate::query::lineage::{Way, lineage};
 use crate::query::narrate::short_citation;
 use crate::query::stats::layering;
 use crate::query::timeline::{Event, Window, timeline};
@@ -90,40 +89,88 @@ fn years(g: &PolicyGraph, n: NodeIndex) -> String {
     }
 }
 
-/// Each chain of `replaced` edges among `nodes`, as its members in time order.
+/// Each chain of `replaced` edges among `nodes` (a connected group, merges and splits
+/// included), its members in time order.
 fn chains(g: &PolicyGraph, nodes: &BTreeSet<NodeIndex>) -> Vec<Vec<Link>> {
+    let replaced = |n: NodeIndex, dir: petgraph::Direction| -> Vec<NodeIndex> {
+        g.edges_of(n, dir)
+            .into_iter()
+            .filter(|&e| g.edge(e).relation == Relation::Replaced)
+            .map(|e| {
+                let (a, b) = g.endpoints(e);
+                if a == n { b } else { a }
+            })
+            .filter(|m| nodes.contains(m))
+            .collect()
+    };
     let mut seen: BTreeSet<NodeIndex> = BTreeSet::new();
-    let mut out = Vec::new();
     let mut starts: Vec<NodeIndex> = nodes.iter().copied().collect();
     crate::query::sort_by_time(g, &mut starts);
+    let mut out = Vec::new();
     for n in starts {
-        let in_chain = g
-            .edges_of(n, petgraph::Direction::Outgoing)
-            .into_iter()
-            .chain(g.edges_of(n, petgraph::Direction::Incoming))
-            .any(|e| g.edge(e).relation == Relation::Replaced);
-        if seen.contains(&n) || !in_chain {
+        if seen.contains(&n) {
             continue;
         }
-        let members = lineage(g, n, Way::Both).in_time_order(g);
-        seen.extend(members.iter().copied());
-        out.push(
-            members
+        // The connected group along `replaced`, either way.
+        let mut group = vec![n];
+        let mut queue = vec![n];
+        seen.insert(n);
+        while let Some(m) = queue.pop() {
+            for next in replaced(m, petgraph::Direction::Outgoing)
                 .into_iter()
-                .map(|m| Link {
-                    name: g.node(m).name.clone(),
-                    years: years(g, m),
-                    replaced: g
-                        .edges_of(m, petgraph::Direction::Outgoing)
-                        .into_iter()
-                        .filter(|&e| g.edge(e).relation == Relation::Replaced)
-                        .map(|e| g.node(g.endpoints(e).1).name.clone())
-                        .collect(),
+                .chain(replaced(m, petgraph::Direction::Incoming))
+            {
+                if seen.insert(next) {
+                    group.push(next);
+                    queue.push(next);
+                }
+            }
+        }
+        if group.len() < 2 {
+            continue;
+        }
+        crate::query::sort_by_time(g, &mut group);
+        out.push(
+            group
+                .into_iter()
+                .map(|m| {
+                    let mut before = replaced(m, petgraph::Direction::Outgoing);
+                    crate::query::sort_by_time(g, &mut before);
+                    Link {
+                        name: g.node(m).name.clone(),
+                        years: years(g, m),
+                        replaced: before.iter().map(|&b| g.node(b).name.clone()).collect(),
+                    }
                 })
                 .collect(),
         );
     }
     out
+}
+
+/// A chain member as text: "Name (2000 to 2013)", adding "replaced A and B" when what
+/// it replaced is not simply the member before it.
+pub fn link_text(link: &Link, previous: Option<&Link>) -> String {
+    let simple = match previous {
+        Some(p) => link.replaced.len() == 1 && link.replaced[0] == p.name,
+        None => link.replaced.is_empty(),
+    };
+    let mut parts = Vec::new();
+    if !link.years.is_empty() {
+        parts.push(link.years.clone());
+    }
+    if !simple && !link.replaced.is_empty() {
+        let names: Vec<&str> = link.replaced.iter().map(String::as_str).collect();
+        parts.push(format!(
+            "replaced {}",
+            crate::query::narrate::and_list(&names)
+        ));
+    }
+    if parts.is_empty() {
+        link.name.clone()
+    } else {
+        format!("{} ({})", link.name, parts.join("; "))
+    }
 }
 
 /// Gathers the handout for a seminar over `story`.
@@ -262,18 +309,13 @@ pub fn markdown(h: &Handout, chart_file: &str) -> String {
             r.kind
         ));
     }
-    s.push_str("\n## Lineage chains\n\nEach chain lists what replaced what, oldest first.\n\n");
+    s.push_str("\n## Lineage chains\n\nEach chain lists a line of succession, oldest first; a merger or split names what each member replaced.\n\n");
     for (i, chain) in h.chains.iter().enumerate() {
         s.push_str(&format!("{}. ", i + 1));
         let parts: Vec<String> = chain
             .iter()
-            .map(|l| {
-                if l.years.is_empty() {
-                    md(&l.name)
-                } else {
-                    format!("{} ({})", md(&l.name), md(&l.years))
-                }
-            })
+            .enumerate()
+            .map(|(i, l)| md(&link_text(l, i.checked_sub(1).map(|p| &chain[p]))))
             .collect();
         s.push_str(&parts.join(" → "));
         s.push('\n');
@@ -340,10 +382,10 @@ pub fn html(h: &Handout) -> String {
                 }
                 section #lineage {
                     h2 { "Lineage chains" }
-                    p { "Each chain lists what replaced what, oldest first." }
+                    p { "Each chain lists a line of succession, oldest first; a merger or split names what each member replaced." }
                     ol { @for chain in &h.chains { li { @for (i, l) in chain.iter().enumerate() {
                         @if i > 0 { " → " }
-                        span.link { (l.name) @if !l.years.is_empty() { " (" (l.years) ")" } }
+                        span.link { (link_text(l, i.checked_sub(1).map(|p| &chain[p]))) }
                     } } } }
                 }
                 section #critiques {
