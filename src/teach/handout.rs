@@ -365,12 +365,7 @@ pub fn html(h: &Handout) -> String {
     let page = markup! {
         (DOCTYPE)
         html lang="en" {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (h.title) }
-                style { (PreEscaped(include_str!("assets/handout.css"))) }
-            }
+            (super::html::page_head(&h.title, include_str!("assets/handout.css")))
             body {
                 header { h1 { (h.title) } p.subtitle { (h.subtitle) } }
                 section #timeline {
