@@ -1,7 +1,7 @@
 //! The explorer and the seminar deck in a real browser: Debian's Chromium, driven by
 //! playwright-core (tests/browser/run.mjs). Builds the shipped data and the injection
 //! fixture into a temporary directory, then checks search, the details panel and its
-//! sources, the year slider, kind filters, stepping the deck with the arrow keys, no
+//! sources, the year slider, kind, relation and era filters, stepping the deck with the arrow keys, no
 //! console errors or network requests, and hostile names shown as text. Screenshots go
 //! to `target/tmp/browser/`.
 //!

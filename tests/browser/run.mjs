@@ -85,6 +85,21 @@ try {
     });
     check(findingHidden, "unticking a kind hides its nodes");
     await page.check('input[name=kind][value=finding]');
+    // Eras: the Coalition (2010 to 2015) shows primary care trusts (to 2013), not the
+    // Department of Health and Social Security (to 1988).
+    await page.selectOption("#era", { label: "Coalition" });
+    check(await hidden(page, "node-primary-care-trusts") === false, "the Coalition era shows primary care trusts");
+    check(await hidden(page, "node-department-of-health-and-social-security") === true, "the Coalition era hides the DHSS");
+    await page.selectOption("#era", "");
+    // Relations: unticking `cites` hides every cites edge.
+    await page.uncheck("input[name=relation][value=cites]");
+    const citesHidden = await page.evaluate(() => {
+      const data = JSON.parse(document.getElementById("policygraph-data").textContent);
+      return data.edges.filter((e) => e.relation === "cites")
+        .every((e) => getComputedStyle(document.getElementById(e.svg)).display === "none");
+    });
+    check(citesHidden, "unticking a relation hides its edges");
+    await page.check("input[name=relation][value=cites]");
     await page.locator("#details").screenshot({ path: path.join(artefacts, "explorer-details.png") });
     await page.screenshot({ path: path.join(artefacts, "explorer.png") });
     check(problems.length === 0, "the explorer logs no errors and makes no network requests", problems);
