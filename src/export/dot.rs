@@ -14,7 +14,6 @@ use graphviz_rust::dot_structures::{
     Attribute, Edge, EdgeTy, Graph, GraphAttributes, Id, Node, NodeId, Stmt, Subgraph, Vertex,
 };
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// Options for drawing.
@@ -34,23 +33,81 @@ pub fn escape(text: &str) -> String {
 }
 
 /// The escaping itself, appended to `out`: backslashes, quotes and line breaks escaped,
-/// other control characters dropped. Runs of plain text are copied whole.
+/// other control characters (Unicode `Cc`: U+0000 to U+001F, U+007F to U+009F) dropped.
+/// Bytes that may start one of these are found by table; runs of others are copied
+/// whole, as the bulk of a million labels is plain text.
 fn escape_into(out: &mut String, text: &str) {
+    let bytes = text.as_bytes();
     let mut run = 0;
-    for (i, c) in text.char_indices() {
+    let mut i = 0;
+    while i < bytes.len() {
+        // Eight bytes at a time while none of them may need escaping.
+        if let Some(word) = bytes.get(i..i + 8)
+            && !word_may_escape(u64::from_le_bytes([
+                word[0], word[1], word[2], word[3], word[4], word[5], word[6], word[7],
+            ]))
+        {
+            i += 8;
+            continue;
+        }
+        if !MAY_ESCAPE[usize::from(bytes[i])] {
+            i += 1;
+            continue;
+        }
+        // A char starts here: every byte of the table is ASCII or a lead byte (0xC2).
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
         let replacement = match c {
             '\\' => "\\\\",
             '"' => "\\\"",
             '\n' => "\\n",
             c if c.is_control() => "",
-            _ => continue,
+            _ => {
+                i += c.len_utf8();
+                continue;
+            }
         };
         out.push_str(&text[run..i]);
         out.push_str(replacement);
-        run = i + c.len_utf8();
+        i += c.len_utf8();
+        run = i;
     }
     out.push_str(&text[run..]);
 }
+
+/// True when some byte of `word` is one of [`MAY_ESCAPE`]'s: below 0x20, `"`, `\\`, DEL
+/// or 0xC2 (exact, by the usual has-zero-byte arithmetic; a false answer is never
+/// wrong, so the byte-by-byte check after a true one decides).
+fn word_may_escape(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH != 0;
+    // Bytes below 0x20 (a byte of 0x80 or more has its high bit set in `word`).
+    let below_space = word.wrapping_sub(ONES * 0x20) & !word & HIGH != 0;
+    below_space
+        || has_zero(word ^ (ONES * u64::from(b'"')))
+        || has_zero(word ^ (ONES * u64::from(b'\\')))
+        || has_zero(word ^ (ONES * 0x7F))
+        || has_zero(word ^ (ONES * 0xC2))
+}
+
+/// Bytes that may start a character [`escape_into`] changes: ASCII controls, quote,
+/// backslash, DEL,
+/// and 0xC2, the lead byte of U+0080 to U+00BF (among them the C1 controls).
+const MAY_ESCAPE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table[0x7F] = true;
+    table[0xC2] = true;
+    table
+};
 
 /// The one way data text enters DOT: a quoted, escaped id or attribute value.
 pub fn quote(text: &str) -> Id {
@@ -75,30 +132,50 @@ fn node_id(id: &str) -> NodeId {
 }
 
 /// Up to `width` characters per line, broken at spaces, for node labels.
+#[cfg(test)]
 fn wrap(text: &str, width: usize) -> String {
-    let mut lines: Vec<String> = Vec::new();
+    let mut out = String::new();
+    wrap_into(&mut out, text, width);
+    out
+}
+
+/// [`wrap`], appended to `out`.
+fn wrap_into(out: &mut String, text: &str, width: usize) {
+    // Characters on the line being built; no line is begun yet.
+    let mut line = None;
     for word in text.split_whitespace() {
-        match lines.last_mut() {
-            Some(line) if line.chars().count() + 1 + word.chars().count() <= width => {
-                line.push(' ');
-                line.push_str(word);
+        let chars = word.chars().count();
+        match line {
+            Some(n) if n + 1 + chars <= width => {
+                out.push(' ');
+                line = Some(n + 1 + chars);
             }
-            _ => lines.push(word.to_string()),
+            Some(_) => {
+                out.push('\n');
+                line = Some(chars);
+            }
+            None => line = Some(chars),
         }
+        out.push_str(word);
     }
-    lines.join("\n")
 }
 
 /// The years under a label: `2013-2022`, `2013-`, `2017` (ASCII, so every engine
-/// measures it).
-fn years(g: &PolicyGraph, n: NodeIndex) -> Option<String> {
+/// measures it), after a line break; nothing for an undated node.
+fn push_years(label: &mut String, g: &PolicyGraph, n: NodeIndex) {
+    use std::fmt::Write;
     let node = g.node(n);
-    let start = node.start?.year_part();
-    Some(match (node.end, node.kind) {
-        (Some(e), _) => format!("{start}-{}", e.year_part()),
-        (None, NodeKind::Document | NodeKind::Finding | NodeKind::Legislation) => start.to_string(),
-        (None, _) => format!("{start}-"),
-    })
+    let Some(start) = node.start.map(|s| s.year_part()) else {
+        return;
+    };
+    // Writing to a String cannot fail.
+    let _ = match (node.end, node.kind) {
+        (Some(e), _) => write!(label, "\n{start}-{}", e.year_part()),
+        (None, NodeKind::Document | NodeKind::Finding | NodeKind::Legislation) => {
+            write!(label, "\n{start}")
+        }
+        (None, _) => write!(label, "\n{start}-"),
+    };
 }
 
 fn sources_text(g: &PolicyGraph, sources: &[crate::model::Source]) -> String {
@@ -109,56 +186,91 @@ fn sources_text(g: &PolicyGraph, sources: &[crate::model::Source]) -> String {
     }
 }
 
-/// A node's attributes, in order, as (name, data text): what both printers write.
-fn node_attrs<'a>(
-    g: &'a PolicyGraph,
-    n: NodeIndex,
-    view: &View,
-) -> Vec<(&'static str, Cow<'a, str>)> {
+/// Where a statement's attributes go: graphviz-rust's AST, or straight into the text.
+/// Both printers get their attributes from the same functions, [`node_attrs`] and
+/// [`edge_attrs`], so they cannot disagree on what is drawn.
+trait AttrSink {
+    /// An attribute whose value (data text, escaped by the sink) is `parts` joined.
+    fn attr(&mut self, key: &'static str, parts: &[&str]);
+}
+
+impl AttrSink for Vec<Attribute> {
+    fn attr(&mut self, key: &'static str, parts: &[&str]) {
+        self.push(attr(key, &parts.concat()));
+    }
+}
+
+/// Attributes written as graphviz-rust prints a list: `[a="x" b="y"]`, nothing when
+/// empty. Escaping the parts one by one equals escaping them joined: it is per
+/// character.
+struct Direct<'b> {
+    buf: &'b mut String,
+    any: bool,
+}
+
+impl AttrSink for Direct<'_> {
+    fn attr(&mut self, key: &'static str, parts: &[&str]) {
+        self.buf.push(if self.any { ' ' } else { '[' });
+        self.any = true;
+        self.buf.push_str(key);
+        self.buf.push_str("=\"");
+        for part in parts {
+            escape_into(self.buf, part);
+        }
+        self.buf.push('"');
+    }
+}
+
+impl Direct<'_> {
+    fn close(self) {
+        if self.any {
+            self.buf.push(']');
+        }
+    }
+}
+
+/// A node's attributes, in order.
+fn node_attrs(g: &PolicyGraph, n: NodeIndex, view: &View, sink: &mut impl AttrSink) {
     let node = g.node(n);
     let st = style::node(node.kind);
-    let mut label = wrap(&node.name, 28);
+    let mut label = String::with_capacity(node.name.len() + 16);
     if view.stances
         && node.kind == NodeKind::Finding
         && let Some(s) = node.stance
     {
-        label = format!("[{s}]\n{label}");
+        label = format!("[{s}]\n");
     }
-    if let Some(y) = years(g, n) {
-        label.push('\n');
-        label.push_str(&y);
-    }
-    let mut tooltip = Cow::Borrowed(node.name.as_str());
-    if let Some(s) = &node.summary {
-        tooltip = Cow::Owned(format!("{tooltip}\n{s}"));
-    }
+    wrap_into(&mut label, &node.name, 28);
+    push_years(&mut label, g, n);
+    sink.attr("label", &[&label]);
+    sink.attr("shape", &[st.shape]);
+    sink.attr("style", &[st.style]);
+    sink.attr("fillcolor", &[st.fill]);
     let sources = sources_text(g, &node.sources);
-    if !sources.is_empty() {
-        tooltip = Cow::Owned(format!("{tooltip}\n{sources}"));
+    // Name, then the summary and the sources when there are, a line each.
+    let mut tooltip = [node.name.as_str(), "", "", "", ""];
+    let mut parts = 1;
+    for part in [node.summary.as_deref(), (!sources.is_empty()).then_some(sources.as_str())]
+        .into_iter()
+        .flatten()
+    {
+        tooltip[parts] = "\n";
+        tooltip[parts + 1] = part;
+        parts += 2;
     }
-    let mut attrs = vec![
-        ("label", Cow::Owned(label)),
-        ("shape", Cow::Borrowed(st.shape)),
-        ("style", Cow::Borrowed(st.style)),
-        ("fillcolor", Cow::Borrowed(st.fill)),
-        ("tooltip", tooltip),
-        ("URL", Cow::Owned(format!("#node-{}", node.id))),
-        ("id", Cow::Owned(format!("node-{}", node.id))),
-    ];
+    sink.attr("tooltip", &tooltip[..parts]);
+    sink.attr("URL", &["#node-", &node.id]);
+    sink.attr("id", &["node-", &node.id]);
     if view.stances && node.kind == NodeKind::Finding {
-        attrs.push(("color", Cow::Borrowed(style::stance(node.stance))));
-        attrs.push(("penwidth", Cow::Borrowed("3")));
+        sink.attr("color", &[style::stance(node.stance)]);
+        sink.attr("penwidth", &["3"]);
     }
-    attrs
-}
-
-fn ast_attrs(attrs: &[(&'static str, Cow<'_, str>)]) -> Vec<Attribute> {
-    attrs.iter().map(|(k, v)| attr(k, v)).collect()
 }
 
 fn node_stmt(g: &PolicyGraph, n: NodeIndex, view: &View) -> Stmt {
-    let attrs = node_attrs(g, n, view);
-    Stmt::Node(Node::new(node_id(&g.node(n).id), ast_attrs(&attrs)))
+    let mut attrs = Vec::new();
+    node_attrs(g, n, view, &mut attrs);
+    Stmt::Node(Node::new(node_id(&g.node(n).id), attrs))
 }
 
 /// A node with more outgoing edges than this has them staggered over three ranks.
@@ -193,13 +305,14 @@ fn staggers(g: &PolicyGraph, view: &View) -> Vec<u8> {
         .collect()
 }
 
-/// An edge's attributes, in order, as (name, data text): what both printers write.
-fn edge_attrs<'a>(
-    g: &'a PolicyGraph,
+/// An edge's attributes, in order.
+fn edge_attrs(
+    g: &PolicyGraph,
     e: crate::graph::EdgeIndex,
     view: &View,
     minlen: u8,
-) -> Vec<(&'static str, Cow<'a, str>)> {
+    sink: &mut impl AttrSink,
+) {
     let edge = g.edge(e);
     let (a, b) = g.endpoints(e);
     let st = style::edge(edge.relation);
@@ -213,12 +326,10 @@ fn edge_attrs<'a>(
     } else {
         st.color
     };
-    let mut attrs = vec![
-        ("style", Cow::Borrowed(st.style)),
-        ("color", Cow::Borrowed(color)),
-        ("penwidth", Cow::Borrowed(st.penwidth)),
-        ("arrowhead", Cow::Borrowed(st.arrowhead)),
-    ];
+    sink.attr("style", &[st.style]);
+    sink.attr("color", &[color]);
+    sink.attr("penwidth", &[st.penwidth]);
+    sink.attr("arrowhead", &[st.arrowhead]);
     // An edge's tooltip carries its provenance; an edge without sources has none, so a
     // million unsourced edges do not repeat both names each.
     if !edge.sources.is_empty() {
@@ -226,25 +337,23 @@ fn edge_attrs<'a>(
         if let Some(s) = stance.filter(|_| edge.relation == Relation::EvaluatedBy) {
             t = format!("{t} ({s})");
         }
-        attrs.push((
-            "tooltip",
-            Cow::Owned(format!("{t}\n{}", sources_text(g, &edge.sources))),
-        ));
+        sink.attr("tooltip", &[&t, "\n", &sources_text(g, &edge.sources)]);
     }
     if minlen > 1 {
-        attrs.push(("minlen", Cow::Owned(minlen.to_string())));
+        sink.attr("minlen", &[&minlen.to_string()]);
     }
-    attrs
 }
 
 fn edge_stmt(g: &PolicyGraph, e: crate::graph::EdgeIndex, view: &View, minlen: u8) -> Stmt {
     let (a, b) = g.endpoints(e);
+    let mut attributes = Vec::new();
+    edge_attrs(g, e, view, minlen, &mut attributes);
     Stmt::Edge(Edge {
         ty: EdgeTy::Pair(
             Vertex::N(node_id(&g.node(a).id)),
             Vertex::N(node_id(&g.node(b).id)),
         ),
-        attributes: ast_attrs(&edge_attrs(g, e, view, minlen)),
+        attributes,
     })
 }
 
@@ -647,7 +756,12 @@ pub fn write_dot_with(
                 }
                 buf.push_str("  ");
                 push_quoted(&mut buf, &g.node(n).id);
-                push_attrs(&mut buf, &node_attrs(g, n, view));
+                let mut sink = Direct {
+                    buf: &mut buf,
+                    any: false,
+                };
+                node_attrs(g, n, view, &mut sink);
+                sink.close();
             }
             Item::Edge(e, minlen) => {
                 if !first {
@@ -659,7 +773,12 @@ pub fn write_dot_with(
                 buf.push_str(" -> ");
                 push_quoted(&mut buf, &g.node(b).id);
                 buf.push(' ');
-                push_attrs(&mut buf, &edge_attrs(g, e, view, minlen));
+                let mut sink = Direct {
+                    buf: &mut buf,
+                    any: false,
+                };
+                edge_attrs(g, e, view, minlen, &mut sink);
+                sink.close();
             }
         }
         first = false;
@@ -687,23 +806,6 @@ fn print_chunk(stmts: Vec<Stmt>, buf: &mut String) {
         .and_then(|(_, rest)| rest.strip_suffix("\n}"))
         .unwrap_or_else(|| unreachable!("the printer frames a graph as `digraph id {{\n...\n}}`"));
     buf.push_str(body);
-}
-
-/// An attribute list as graphviz-rust prints one: `[a="x" b="y"]`, nothing when empty.
-fn push_attrs(buf: &mut String, attrs: &[(&'static str, Cow<'_, str>)]) {
-    if attrs.is_empty() {
-        return;
-    }
-    buf.push('[');
-    for (i, (key, value)) in attrs.iter().enumerate() {
-        if i > 0 {
-            buf.push(' ');
-        }
-        buf.push_str(key);
-        buf.push('=');
-        push_quoted(buf, value);
-    }
-    buf.push(']');
 }
 
 /// The DOT text of a view.
@@ -765,6 +867,57 @@ mod tests {
             graph(&g, &v, &DotOptions::default()).print(&mut PrinterContext::default()) + "\n";
         for printer in [Printer::Ast, Printer::Direct] {
             assert_eq!(to_dot_with(&g, &v, &DotOptions::default(), printer), whole);
+        }
+    }
+
+    #[test]
+    fn the_word_check_agrees_with_the_table() {
+        for b in 0..=255u8 {
+            for at in 0..8 {
+                let mut word = [b'a'; 8];
+                word[at] = b;
+                let any = word.iter().any(|&x| MAY_ESCAPE[usize::from(x)]);
+                // Never a false "no"; a "yes" is checked byte by byte.
+                assert!(
+                    !any || word_may_escape(u64::from_le_bytes(word)),
+                    "{b:#x} at {at}"
+                );
+            }
+        }
+        assert_eq!(escape("abcdefgh\u{85}ijklmnop\u{a0}q\"rstuvwxyz\\"), "abcdefghijklmnop\u{a0}q\\\"rstuvwxyz\\\\");
+    }
+
+    /// The escaping as first written, char by char: the reference for the fast one.
+    fn escape_reference(text: &str) -> String {
+        let mut out = String::new();
+        for c in text.chars() {
+            match c {
+                '\\' => out.push_str("\\\\"),
+                '"' => out.push_str("\\\""),
+                '\n' => out.push_str("\\n"),
+                c if c.is_control() => {}
+                c => out.push(c),
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn fast_escaping_equals_the_reference_on_mixed_text() {
+        let alphabet = [
+            "a", "Z", " ", "\"", "\\", "\n", "\r", "\t", "\u{0}", "\u{7f}", "\u{80}", "\u{85}",
+            "\u{9f}", "\u{a0}", "\u{bf}", "é", "漢字", "🙂", "\"]; x [label=\"", "abcdefghij",
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            for _ in 0..(state % 24) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                text.push_str(alphabet[(state % alphabet.len() as u64) as usize]);
+            }
+            assert_eq!(escape(&text), escape_reference(&text), "{text:?}");
         }
     }
 
