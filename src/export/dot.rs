@@ -250,9 +250,12 @@ fn node_attrs(g: &PolicyGraph, n: NodeIndex, view: &View, sink: &mut impl AttrSi
     // Name, then the summary and the sources when there are, a line each.
     let mut tooltip = [node.name.as_str(), "", "", "", ""];
     let mut parts = 1;
-    for part in [node.summary.as_deref(), (!sources.is_empty()).then_some(sources.as_str())]
-        .into_iter()
-        .flatten()
+    for part in [
+        node.summary.as_deref(),
+        (!sources.is_empty()).then_some(sources.as_str()),
+    ]
+    .into_iter()
+    .flatten()
     {
         tooltip[parts] = "\n";
         tooltip[parts + 1] = part;
@@ -884,7 +887,10 @@ mod tests {
                 );
             }
         }
-        assert_eq!(escape("abcdefgh\u{85}ijklmnop\u{a0}q\"rstuvwxyz\\"), "abcdefghijklmnop\u{a0}q\\\"rstuvwxyz\\\\");
+        assert_eq!(
+            escape("abcdefgh\u{85}ijklmnop\u{a0}q\"rstuvwxyz\\"),
+            "abcdefghijklmnop\u{a0}q\\\"rstuvwxyz\\\\"
+        );
     }
 
     /// The escaping as first written, char by char: the reference for the fast one.
@@ -905,8 +911,26 @@ mod tests {
     #[test]
     fn fast_escaping_equals_the_reference_on_mixed_text() {
         let alphabet = [
-            "a", "Z", " ", "\"", "\\", "\n", "\r", "\t", "\u{0}", "\u{7f}", "\u{80}", "\u{85}",
-            "\u{9f}", "\u{a0}", "\u{bf}", "é", "漢字", "🙂", "\"]; x [label=\"", "abcdefghij",
+            "a",
+            "Z",
+            " ",
+            "\"",
+            "\\",
+            "\n",
+            "\r",
+            "\t",
+            "\u{0}",
+            "\u{7f}",
+            "\u{80}",
+            "\u{85}",
+            "\u{9f}",
+            "\u{a0}",
+            "\u{bf}",
+            "é",
+            "漢字",
+            "🙂",
+            "\"]; x [label=\"",
+            "abcdefghij",
         ];
         let mut state = 0x2545_f491_4f6c_dd1du64;
         for _ in 0..20_000 {

@@ -44,19 +44,19 @@ pub struct Node {
     /// Display name.
     pub name: String,
     /// Other names it is known by (abbreviations, former names).
-    pub aliases: Vec<String>,
+    pub aliases: Box<[String]>,
     /// When it began (for documents: when published).
     pub start: Option<PartialDate>,
     /// When it ended, if it has.
     pub end: Option<PartialDate>,
     /// One or two sentences in our own words.
-    pub summary: Option<String>,
+    pub summary: Option<Box<str>>,
     /// For findings: the direction of the judgement.
     pub stance: Option<Stance>,
     /// A remark, e.g. where a seed and the public record disagree.
-    pub note: Option<String>,
+    pub note: Option<Box<str>>,
     /// Provenance.
-    pub sources: Vec<Source>,
+    pub sources: Box<[Source]>,
     /// Free attributes (the `attrs` table, or extra CSV columns).
     pub attrs: Attrs,
     /// Where the node and its checked values are written.
@@ -138,9 +138,9 @@ pub struct Edge {
     /// For `evaluated-by`: the direction of the judgement.
     pub stance: Option<Stance>,
     /// A remark.
-    pub note: Option<String>,
+    pub note: Option<Box<str>>,
     /// Provenance.
-    pub sources: Vec<Source>,
+    pub sources: Box<[Source]>,
     /// Free attributes.
     pub attrs: Attrs,
     /// Where the edge and its values are written.
