@@ -88,14 +88,14 @@ fn relation_kinds(g: &PolicyGraph, problems: &mut Problems) {
             from.id, from.kind, edge.relation, to.id, to.kind
         );
         let problem = if edge.relation == Relation::Replaced && from.kind != to.kind {
-            Problem::error("replaced-kind-mismatch", edge.loc.relation, format!("{sentence}: `replaced` joins nodes of the same kind"))
+            Problem::error("replaced-kind-mismatch", edge.loc.relation(), format!("{sentence}: `replaced` joins nodes of the same kind"))
                 .label("different kinds")
                 .help("a successor has the same kind as what it replaced; for a body set up under an Act, use `established-by`")
         } else {
             let (froms, tos) = edge.relation.endpoint_kinds();
             Problem::error(
                 "relation-kinds",
-                edge.loc.relation,
+                edge.loc.relation(),
                 format!("{sentence}: the data model does not allow these kinds"),
             )
             .label("not allowed between these kinds")
@@ -194,7 +194,7 @@ fn replaced_cycles(g: &PolicyGraph, problems: &mut Problems) {
         problems.push(
             Problem::error(
                 "replaced-cycle",
-                g.edge(first_edge).loc.relation,
+                g.edge(first_edge).loc.relation(),
                 format!(
                     "`replaced` forms a cycle of {}: {shown} → {}",
                     names.len(),
@@ -263,7 +263,7 @@ fn dates(g: &PolicyGraph, problems: &mut Problems) {
             problems.push(
                 Problem::warning(
                     "successor-starts-first",
-                    edge.loc.relation,
+                    edge.loc.relation(),
                     format!("{} replaced {}, which started later", year_phrase(from, fs), year_phrase(to, ts)),
                 )
                 .label("successor starts before its predecessor")
@@ -290,7 +290,7 @@ fn dates(g: &PolicyGraph, problems: &mut Problems) {
             problems.push(
                 Problem::warning(
                     "acts-after-end",
-                    edge.loc.to,
+                    edge.loc.to(),
                     format!(
                         "`{}` ended in {end} but {verb} `{}` in {when}",
                         to.id, from.id
@@ -303,31 +303,47 @@ fn dates(g: &PolicyGraph, problems: &mut Problems) {
     }
 }
 
+/// Reports every edge that repeats an earlier one's (from, relation, to), in edge order.
+/// The edges are sorted as packed integer keys (16 bytes an edge) rather than put in a
+/// hash map, which on a large load cost twice the memory at the peak.
 fn duplicate_edges(g: &PolicyGraph, problems: &mut Problems) {
-    let mut first: HashMap<(NodeIndex, Relation, NodeIndex), EdgeIndex> =
-        HashMap::with_capacity(g.edge_count());
-    for e in g.edges() {
+    let mut keys: Vec<u128> = g
+        .edges()
+        .map(|e| {
+            let (a, b) = g.endpoints(e);
+            (a.index() as u128) << 72
+                | (g.edge(e).relation as u128) << 64
+                | (b.index() as u128) << 32
+                | e.index() as u128
+        })
+        .collect();
+    keys.sort_unstable();
+    let edge_of = |k: u128| EdgeIndex::new((k & 0xFFFF_FFFF) as usize);
+    // (duplicate, first of its key), put back in edge order.
+    let mut found: Vec<(EdgeIndex, EdgeIndex)> = Vec::new();
+    for run in keys.chunk_by(|x, y| x >> 32 == y >> 32) {
+        found.extend(run[1..].iter().map(|&k| (edge_of(k), edge_of(run[0]))));
+    }
+    drop(keys);
+    found.sort_unstable();
+    for (e, earlier) in found {
         let (a, b) = g.endpoints(e);
         let edge = g.edge(e);
-        if let Some(&earlier) = first.get(&(a, edge.relation, b)) {
-            problems.push(
-                Problem::warning(
-                    "duplicate-edge",
-                    edge.loc.whole,
-                    format!(
-                        "duplicate edge `{}` {} `{}`",
-                        g.node(a).id,
-                        edge.relation,
-                        g.node(b).id
-                    ),
-                )
-                .label("same from, relation and to as an earlier edge")
-                .related(g.edge(earlier).loc.whole, "first written")
-                .help("merge the two edges, keeping both sources in one `sources` list"),
-            );
-        } else {
-            first.insert((a, edge.relation, b), e);
-        }
+        problems.push(
+            Problem::warning(
+                "duplicate-edge",
+                edge.loc.whole(),
+                format!(
+                    "duplicate edge `{}` {} `{}`",
+                    g.node(a).id,
+                    edge.relation,
+                    g.node(b).id
+                ),
+            )
+            .label("same from, relation and to as an earlier edge")
+            .related(g.edge(earlier).loc.whole(), "first written")
+            .help("merge the two edges, keeping both sources in one `sources` list"),
+        );
     }
 }
 
@@ -336,7 +352,7 @@ fn unsourced_and_orphans(g: &PolicyGraph, cited: &HashSet<NodeIndex>, problems: 
         let node = g.node(ix);
         if node.sources.is_empty() {
             problems.push_with("no-source", Severity::Warning, || {
-                Problem::warning("no-source", node.loc.id, format!("node `{}` has no source", node.id))
+                Problem::warning("no-source", node.loc.id(), format!("node `{}` has no source", node.id))
                     .label("no `sources`")
                     .help("add sources = [{ doc = \"document-id\", at = \"p. 12\" }] saying where this comes from")
             });
@@ -346,7 +362,7 @@ fn unsourced_and_orphans(g: &PolicyGraph, cited: &HashSet<NodeIndex>, problems: 
             problems.push_with("orphan", Severity::Warning, || {
                 Problem::warning(
                     "orphan",
-                    node.loc.id,
+                    node.loc.id(),
                     format!("node `{}` has no edges", node.id),
                 )
                 .label("connected to nothing")
@@ -361,7 +377,7 @@ fn unsourced_and_orphans(g: &PolicyGraph, cited: &HashSet<NodeIndex>, problems: 
             problems.push_with("no-source", Severity::Warning, || {
                 Problem::warning(
                     "no-source",
-                    edge.loc.whole,
+                    edge.loc.whole(),
                     format!("edge `{}` {} `{}` has no source", g.node(a).id, edge.relation, g.node(b).id),
                 )
                 .label("no `sources`")
@@ -378,7 +394,7 @@ fn findings_without_stance(g: &PolicyGraph, problems: &mut Problems) {
             problems.push(
                 Problem::warning(
                     "no-stance",
-                    node.loc.id,
+                    node.loc.id(),
                     format!("finding `{}` has no stance", node.id),
                 )
                 .label("finding without `stance`")

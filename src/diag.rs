@@ -10,7 +10,7 @@
 
 use miette::{Diagnostic, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
 
@@ -70,6 +70,17 @@ impl Span {
             record: offset32(record),
         }
     }
+
+    /// A key that orders spans of one file as their starts in the text do, without
+    /// reading it: a record's fields follow each other, and records follow their
+    /// offsets. Sorting problems then needs no file that is not shown.
+    pub fn order(self) -> (u32, u16) {
+        match self {
+            Span::Bytes { start, .. } => (start, 0),
+            Span::CsvField { record, column } => (record, column),
+            Span::CsvRecord { record } => (record, 0),
+        }
+    }
 }
 
 /// A file and a span in it.
@@ -95,34 +106,49 @@ impl Loc {
 }
 
 /// One loaded file: its display path and text (BOM removed).
+///
+/// A CSV file is parsed as a stream and its text is not kept: it is read again, the
+/// first time a problem in it is shown. A load holds only the records, and the text of a
+/// million-row file costs memory only when a problem in it is drawn.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     /// The path as given or found, for messages.
     pub path: PathBuf,
-    /// The text. Spans index into it.
-    pub text: String,
+    /// The text, when read. Spans index into it.
+    text: std::sync::OnceLock<String>,
     /// Byte offsets where lines start, computed the first time a position is asked for,
     /// so showing many problems in a large file does not rescan it for each.
     line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
+    /// The text (BOM removed; invalid UTF-8 replaced, as when it was loaded), read from
+    /// the file the first time it is needed. A file that can no longer be read gives
+    /// empty text: locations in it then show without a snippet.
+    pub fn text(&self) -> &str {
+        self.text.get_or_init(|| match std::fs::read(&self.path) {
+            Ok(mut bytes) => {
+                if bytes.starts_with(b"\xEF\xBB\xBF") {
+                    bytes.drain(..3);
+                }
+                String::from_utf8(bytes)
+                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+            }
+            Err(_) => String::new(),
+        })
+    }
+
     /// 1-based line and character column of a byte offset.
     pub fn line_column(&self, offset: usize) -> (usize, usize) {
+        let text = self.text();
         let starts = self.line_starts.get_or_init(|| {
             std::iter::once(0)
-                .chain(
-                    self.text
-                        .bytes()
-                        .enumerate()
-                        .filter(|&(_, b)| b == b'\n')
-                        .map(|(i, _)| i + 1),
-                )
+                .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
                 .collect()
         });
-        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
+        let offset = floor_char_boundary(text, offset.min(text.len()));
         let line = starts.partition_point(|&s| s <= offset).max(1);
-        let column = self.text[starts[line - 1]..offset].chars().count() + 1;
+        let column = text[starts[line - 1]..offset].chars().count() + 1;
         (line, column)
     }
 }
@@ -148,11 +174,21 @@ pub struct Position {
 }
 
 impl SourceMap {
-    /// Adds a file and returns its id.
+    /// Adds a file with its text and returns its id.
     pub fn add(&mut self, path: PathBuf, text: String) -> FileId {
         self.files.push(SourceFile {
             path,
-            text,
+            text: std::sync::OnceLock::from(text),
+            line_starts: std::sync::OnceLock::new(),
+        });
+        FileId(u32::try_from(self.files.len() - 1).unwrap_or(u32::MAX))
+    }
+
+    /// Adds a file whose text is read from `path` only when a problem in it is shown.
+    pub fn add_unread(&mut self, path: PathBuf) -> FileId {
+        self.files.push(SourceFile {
+            path,
+            text: std::sync::OnceLock::new(),
             line_starts: std::sync::OnceLock::new(),
         });
         FileId(u32::try_from(self.files.len() - 1).unwrap_or(u32::MAX))
@@ -175,18 +211,20 @@ impl SourceMap {
 
     /// Resolves a location to a byte range, finding CSV fields on demand.
     pub fn range(&self, loc: Loc) -> std::ops::Range<usize> {
-        let text = &self.file(loc.file).text;
+        let text = self.file(loc.file).text();
         let clamp = |r: std::ops::Range<usize>| {
             let end = r.end.min(text.len());
             r.start.min(end)..end
         };
         match loc.span {
             Span::Bytes { start, end } => clamp(start as usize..end as usize),
-            Span::CsvField { record, column } => {
-                clamp(csv_field_range(text, record as usize, usize::from(column)))
-            }
+            Span::CsvField { record, column } => clamp(csv_field_range(
+                text,
+                record_start(text, record as usize),
+                usize::from(column),
+            )),
             Span::CsvRecord { record } => {
-                let record = record as usize;
+                let record = record_start(text, record as usize);
                 let rest = &text.as_bytes()[record.min(text.len())..];
                 let len = rest
                     .iter()
@@ -226,6 +264,16 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
         offset -= 1;
     }
     offset
+}
+
+/// Where a record's text starts. After a `\r\n` line break the csv crate gives a record
+/// the offset of the `\n`; its text starts after it.
+fn record_start(text: &str, record: usize) -> usize {
+    if record > 0 && text.as_bytes().get(record) == Some(&b'\n') {
+        record + 1
+    } else {
+        record
+    }
 }
 
 /// Finds the byte range of field `column` of the CSV record starting at `record`,
@@ -375,12 +423,34 @@ fn clip(mut text: String) -> String {
 #[derive(Debug, Clone, Default)]
 pub struct Problems {
     kept: Vec<Problem>,
-    /// How many of each code were kept.
-    kept_per_code: HashMap<&'static str, usize>,
-    /// How many of each code and severity were found, kept or not.
-    found: BTreeMap<(&'static str, Severity), usize>,
+    /// How many of each code and severity were found, kept or not; and how many of each
+    /// code were kept. Short lists (codes are few) searched by the code's address first:
+    /// counting is on the path of every warning of a million-row load, where a map keyed
+    /// by string cost a tenth of the load.
+    found: Vec<((&'static str, Severity), usize)>,
+    kept_per_code: Vec<(&'static str, usize)>,
     /// Most kept per code; `None` keeps all.
     limit: Option<usize>,
+}
+
+fn same_code(a: &str, b: &str) -> bool {
+    std::ptr::eq(a, b) || a == b
+}
+
+/// The count under `key` in a short list, added at zero when new.
+fn entry<K: Copy>(list: &mut Vec<(K, usize)>, key: K, same: impl Fn(&K, &K) -> bool) -> &mut usize {
+    let i = match list.iter().position(|(k, _)| same(k, &key)) {
+        Some(i) => i,
+        None => {
+            list.push((key, 0));
+            list.len() - 1
+        }
+    };
+    &mut list[i].1
+}
+
+fn same_key(a: &(&str, Severity), b: &(&str, Severity)) -> bool {
+    a.1 == b.1 && same_code(a.0, b.0)
 }
 
 impl Problems {
@@ -393,11 +463,16 @@ impl Problems {
     }
 
     fn count(&mut self, code: &'static str, severity: Severity) -> bool {
-        *self.found.entry((code, severity)).or_default() += 1;
-        let kept = self.kept_per_code.entry(code).or_default();
+        *entry(&mut self.found, (code, severity), same_key) += 1;
+        let kept = entry(&mut self.kept_per_code, code, |a, b| same_code(a, b));
         let keep = self.limit.is_none_or(|l| *kept < l);
         *kept += usize::from(keep);
         keep
+    }
+
+    /// Most kept per code (`None`: all).
+    pub fn limit(&self) -> Option<usize> {
+        self.limit
     }
 
     /// Records a problem.
@@ -422,15 +497,13 @@ impl Problems {
 
     /// Adds every problem of `other`, counts included.
     pub fn append(&mut self, other: Problems) {
-        for ((code, severity), n) in other.found {
-            *self.found.entry((code, severity)).or_default() += n;
+        for (key, n) in other.found {
+            *entry(&mut self.found, key, same_key) += n;
         }
         for p in other.kept {
-            if self
-                .limit
-                .is_none_or(|l| self.kept_per_code.get(p.code).copied().unwrap_or(0) < l)
-            {
-                *self.kept_per_code.entry(p.code).or_default() += 1;
+            let kept = entry(&mut self.kept_per_code, p.code, |a, b| same_code(a, b));
+            if self.limit.is_none_or(|l| *kept < l) {
+                *kept += 1;
                 self.kept.push(p);
             }
         }
@@ -438,7 +511,7 @@ impl Problems {
 
     /// How many problems were found in all, kept or not.
     pub fn total(&self) -> usize {
-        self.found.values().sum()
+        self.found.iter().map(|(_, n)| n).sum()
     }
 
     /// True when nothing was found.
@@ -454,7 +527,7 @@ impl Problems {
     /// Errors and warnings found, kept or not.
     pub fn tally(&self) -> (usize, usize) {
         let mut t = (0, 0);
-        for (&(_, severity), &n) in &self.found {
+        for &((_, severity), n) in &self.found {
             match severity {
                 Severity::Error => t.0 += n,
                 Severity::Warning => t.1 += n,
@@ -466,13 +539,17 @@ impl Problems {
     /// How many of each code were found but not kept.
     pub fn omitted(&self) -> BTreeMap<&'static str, usize> {
         let mut found: BTreeMap<&'static str, usize> = BTreeMap::new();
-        for (&(code, _), &n) in &self.found {
+        for &((code, _), n) in &self.found {
             *found.entry(code).or_default() += n;
         }
         found
             .into_iter()
             .filter_map(|(code, n)| {
-                let kept = self.kept_per_code.get(code).copied().unwrap_or(0);
+                let kept = self
+                    .kept_per_code
+                    .iter()
+                    .find(|(c, _)| same_code(c, code))
+                    .map_or(0, |(_, k)| *k);
                 (n > kept).then_some((code, n - kept))
             })
             .collect()
@@ -483,17 +560,16 @@ impl Problems {
         for p in &mut self.kept {
             p.severity = Severity::Error;
         }
-        let found = std::mem::take(&mut self.found);
-        for ((code, _), n) in found {
-            *self.found.entry((code, Severity::Error)).or_default() += n;
+        for (key, n) in std::mem::take(&mut self.found) {
+            *entry(&mut self.found, (key.0, Severity::Error), same_key) += n;
         }
     }
 
     /// The kept problems sorted by file and position (stable, so problems at one place
     /// keep the order they were found in): reports read top to bottom like the files.
-    pub fn into_sorted(mut self, sources: &SourceMap) -> Vec<Problem> {
-        self.kept.sort_by_cached_key(|p| {
-            let place = p.loc.map(|l| (l.file, sources.range(l).start));
+    pub fn into_sorted(mut self) -> Vec<Problem> {
+        self.kept.sort_by_key(|p| {
+            let place = p.loc.map(|l| (l.file, l.span.order()));
             (place.is_none(), place)
         });
         self.kept
@@ -694,7 +770,7 @@ struct Window {
 
 impl Window {
     fn new(file: &SourceFile, range: std::ops::Range<usize>) -> Self {
-        let text = &file.text;
+        let text = file.text();
         let start = floor_char_boundary(text, range.start);
         let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
         let line_end = text[start..]

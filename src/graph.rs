@@ -94,9 +94,9 @@ impl PolicyGraph {
                     let first = &nodes[first as usize];
                     let node = &nodes[i];
                     problems.push(
-                        Problem::error("duplicate-id", node.loc.id, format!("duplicate id `{}`", excerpt(&node.id)))
+                        Problem::error("duplicate-id", node.loc.id(), format!("duplicate id `{}`", excerpt(&node.id)))
                             .label("defined again here")
-                            .related(first.loc.id, "first defined")
+                            .related(first.loc.id(), "first defined")
                             .help("ids must be unique across the whole collection: rename one, or merge the two nodes"),
                     );
                     duplicate[i] = true;
@@ -137,8 +137,8 @@ impl PolicyGraph {
                 targets[sym.index()]
                     .or_else(|| pg.endpoint(symbols.resolve(sym), loc, problems, &mut hinted))
             };
-            let from = end(edge.from, edge.loc.from);
-            let to = end(edge.to, edge.loc.to);
+            let from = end(edge.from, edge.loc.from());
+            let to = end(edge.to, edge.loc.to());
             ends.push(from.zip(to));
         }
         let mut resolved = ends.iter();
@@ -242,6 +242,12 @@ impl PolicyGraph {
     /// The edge behind an index. Its ends are [`PolicyGraph::endpoints`].
     pub fn edge(&self, ix: EdgeIndex) -> &Edge {
         &self.edges[ix.index()]
+    }
+
+    /// The records, the rest freed: for a command done with the graph that still has
+    /// work to do (showing problems), and would rather give the memory back first.
+    pub fn into_records(self) -> (Vec<Node>, Vec<Edge>) {
+        (self.nodes, self.edges)
     }
 
     /// Number of nodes.

@@ -88,7 +88,7 @@ fn finish_with(loaded: Loaded, strict: bool, warnings: bool) -> Opened {
     Opened {
         graph,
         files: loaded.sources.len(),
-        problems: problems.into_sorted(&loaded.sources),
+        problems: problems.into_sorted(),
         omitted,
         error_count,
         warning_count,

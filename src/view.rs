@@ -290,28 +290,49 @@ fn finish(
                         && node.end.is_none_or(|e| e.year_part() >= from)
             })
     };
-    let nodes: BTreeSet<NodeIndex> = nodes.into_iter().filter(|&n| keep_node(n)).collect();
-    let mut edges: Vec<EdgeIndex> = edges
+    // Membership by position, not a tree: a million edges test both ends.
+    let mut kept = vec![false; g.node_count()];
+    let mut nodes: Vec<NodeIndex> = nodes
+        .into_iter()
+        .filter(|&n| {
+            let new = !kept[n.index()] && keep_node(n);
+            kept[n.index()] |= new;
+            new
+        })
+        .collect();
+    let edges: Vec<EdgeIndex> = edges
         .into_iter()
         .filter(|&e| {
             let (a, b) = g.endpoints(e);
-            narrow.filter.relation(g.edge(e).relation) && nodes.contains(&a) && nodes.contains(&b)
+            narrow.filter.relation(g.edge(e).relation) && kept[a.index()] && kept[b.index()]
         })
         .collect();
-    // Borrowed keys: sorting a million edges must not allocate per comparison.
-    let key = |e: EdgeIndex| {
-        let (a, b) = g.endpoints(e);
-        (
-            g.node(a).id.as_str(),
-            g.edge(e).relation,
-            g.node(b).id.as_str(),
-            e,
-        )
-    };
-    edges.sort_unstable_by(|&x, &y| key(x).cmp(&key(y)));
-    edges.dedup();
-    let mut nodes: Vec<NodeIndex> = nodes.into_iter().collect();
-    nodes.sort_by(|&a, &b| g.node(a).id.cmp(&g.node(b).id));
+    // Ids are unique in a graph, so an unstable sort gives the one order.
+    nodes.sort_unstable_by(|&a, &b| g.node(a).id.cmp(&g.node(b).id));
+    // Edges in (from id, relation, to id, index) order. A node's place in the id order
+    // stands for its id, so a million edges sort as packed integers, not by two string
+    // comparisons each.
+    let mut rank = vec![0u32; g.node_count()];
+    for (i, &n) in nodes.iter().enumerate() {
+        rank[n.index()] = u32::try_from(i).unwrap_or(u32::MAX);
+    }
+    let mut keys: Vec<u128> = edges
+        .iter()
+        .map(|&e| {
+            let (a, b) = g.endpoints(e);
+            (u128::from(rank[a.index()]) << 72)
+                | ((g.edge(e).relation as u128) << 64)
+                | (u128::from(rank[b.index()]) << 32)
+                | e.index() as u128
+        })
+        .collect();
+    drop(edges);
+    keys.sort_unstable();
+    keys.dedup();
+    let edges: Vec<EdgeIndex> = keys
+        .into_iter()
+        .map(|k| EdgeIndex::new((k & 0xFFFF_FFFF) as usize))
+        .collect();
     View {
         title,
         nodes,

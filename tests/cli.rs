@@ -727,3 +727,49 @@ fn build_refuses_data_with_errors_and_writes_nothing() {
     assert!(stderr.contains("note: the data has 7 warnings"), "{stderr}");
     assert!(stdout.starts_with("built "), "{stdout}");
 }
+
+#[test]
+fn crlf_csv_rows_are_located_on_their_own_line() {
+    // The csv crate gives a record after `\r\n` the offset of the `\n`: the problem must
+    // still point at the row's own line, not the end of the one before.
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("nodes.csv"),
+        "id,kind,name\r\na,document,A\r\nb,bodyy,B\r\n",
+    )
+    .expect("write");
+    let (code, _, stderr) = run(&["--data", dir.path().to_str().unwrap(), "validate"]);
+    assert_no_panic(&stderr);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("nodes.csv:3:3]"),
+        "line 3, column 3: {stderr}"
+    );
+}
+
+#[test]
+fn invalid_utf8_deep_in_a_streamed_csv_is_located_and_drops_the_file() {
+    // Past the first read of the file, behind a BOM: the offset is exact, counted
+    // without the BOM, and none of the file's rows are loaded.
+    let mut bytes = b"\xEF\xBB\xBFid,kind,name\n".to_vec();
+    let mut rows = 0;
+    while bytes.len() < 200_000 {
+        bytes.extend(format!("n{rows},body,N\n").as_bytes());
+        rows += 1;
+    }
+    let at = bytes.len() - 3;
+    bytes.extend(b"x,body,caf\xE9\n");
+    let (_dir, path) = with_file("nodes.csv", &bytes);
+    let (code, stdout, stderr) = run(&["--data", &path, "validate"]);
+    assert_no_panic(&stderr);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains(&format!("byte 0xE9 at offset {}", at + 10)),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("nodes.csv:{}:11]", rows + 2)),
+        "{stderr}"
+    );
+    assert!(stdout.contains("0 nodes"), "{stdout}");
+}

@@ -12,7 +12,7 @@ mod common;
 
 use common::policygraph;
 use graphviz_rust::dot_structures::{Graph, Stmt};
-use policygraph::export::dot::{DotOptions, to_dot};
+use policygraph::export::dot::{DotOptions, Printer, to_dot, to_dot_with};
 use policygraph::load::toml_text;
 use policygraph::open::finish;
 use policygraph::view::{Narrow, ViewSpec, view};
@@ -621,4 +621,84 @@ fn an_unwritable_output_is_a_clear_error_and_leaves_nothing() {
         1,
         "nothing was written"
     );
+}
+
+/// The DOT text of a view through both printers, with every option combination.
+fn both_printers(
+    g: &policygraph::graph::PolicyGraph,
+    v: &policygraph::view::View,
+) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for bits in 0..8u8 {
+        let options = DotOptions {
+            cluster_eras: bits & 1 != 0,
+            no_legend: bits & 2 != 0,
+            edge_ids: bits & 4 != 0,
+        };
+        out.push((
+            to_dot_with(g, v, &options, Printer::Ast),
+            to_dot_with(g, v, &options, Printer::Direct),
+        ));
+    }
+    out
+}
+
+#[test]
+fn the_direct_dot_writer_gives_the_ast_printers_bytes_on_every_shipped_view() {
+    let opened = policygraph::open::open(&Path::new(ROOT).join("data"), false).unwrap();
+    let g = &opened.graph;
+    let focus = g.get("clinical-commissioning-groups").unwrap();
+    for spec in [
+        ViewSpec::Whole,
+        ViewSpec::Lineage(None),
+        ViewSpec::Lineage(Some(focus)),
+        ViewSpec::Critiques(None),
+        ViewSpec::Citations,
+        ViewSpec::Ego(focus, 2),
+        ViewSpec::Years(2013, 2013),
+        ViewSpec::Story(None),
+    ] {
+        let v = view(g, &spec, &Narrow::default());
+        for (ast, direct) in both_printers(g, &v) {
+            assert_eq!(ast, direct, "{spec:?}");
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// The direct writer and graphviz-rust's printer give the same bytes, however
+    /// hostile the names, summaries and locators, with and without era clusters, the
+    /// legend, stances and wide fan-outs.
+    #[test]
+    fn the_direct_dot_writer_equals_the_ast_printer(
+        names in prop::collection::vec(hostile(), 1..12),
+        fan in 0usize..10,
+    ) {
+        let mut text = String::from("[[era]]\nname = \"E \\\"1\\\"\"\nstart = \"1990\"\n[[node]]\nid = \"doc\"\nkind = \"document\"\nname = \"Doc\"\nstart = \"1995\"\nsources = [{ doc = \"doc\", at = \"p\" }]\n");
+        for (i, name) in names.iter().enumerate() {
+            let kind = if i % 3 == 2 { "finding" } else { "body" };
+            let stance = if kind == "finding" { "stance = \"critical\"\n" } else { "" };
+            text += &format!("[[node]]\nid = \"n{i}\"\nkind = \"{kind}\"\n{stance}name = {}\nsummary = {}\nstart = \"{}\"\nsources = [{{ doc = \"doc\", at = {} }}]\n", toml_string(name), toml_string(name), 1985 + i * 3, toml_string(name));
+            if i > 0 && kind == "body" && i % 3 == 0 {
+                text += &format!("[[edge]]\nfrom = \"n{i}\"\nrelation = \"replaced\"\nto = \"n{}\"\nsources = [{{ doc = \"doc\", at = {} }}]\n", i - 3, toml_string(name));
+            }
+            if kind == "finding" {
+                text += &format!("[[edge]]\nfrom = \"n{}\"\nrelation = \"evaluated-by\"\nto = \"n{i}\"\n", i - 2);
+            }
+        }
+        for j in 0..fan {
+            text += &format!("[[node]]\nid = \"f{j}\"\nkind = \"document\"\nname = \"F{j}\"\n[[edge]]\nfrom = \"f{j}\"\nrelation = \"published-by\"\nto = \"n0\"\n");
+        }
+        let opened = finish(toml_text("hostile.toml", &text), false);
+        prop_assert_eq!(opened.errors(), 0, "{:?}", opened.problems);
+        let g = &opened.graph;
+        for spec in [ViewSpec::Whole, ViewSpec::Lineage(None), ViewSpec::Critiques(None), ViewSpec::Years(1980, 2030)] {
+            let v = view(g, &spec, &Narrow::default());
+            for (ast, direct) in both_printers(g, &v) {
+                prop_assert_eq!(&ast, &direct, "{:?}", spec);
+            }
+        }
+    }
 }

@@ -20,7 +20,7 @@ fn render_all(opened: &Opened) {
     for p in &opened.problems {
         if let Some(loc) = p.loc {
             let range = opened.sources.range(loc);
-            assert!(range.end <= opened.sources.file(loc.file).text.len());
+            assert!(range.end <= opened.sources.file(loc.file).text().len());
             let pos = opened.sources.position(loc);
             assert!(pos.line >= 1 && pos.column >= 1);
         }

@@ -61,7 +61,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
     // the rest, which keeps a million-warning load fast and small.
     let limit = (!args.all).then_some(crate::open::PROBLEM_LIMIT);
     // Leaked, not dropped: the process frees it at exit (see `Context::open_checked`).
-    let opened: &'static Opened = Box::leak(Box::new(open_with_limit(
+    let opened: &'static mut Opened = Box::leak(Box::new(open_with_limit(
         &ctx.global.data,
         ctx.global.strict,
         limit,
@@ -69,7 +69,25 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
     let (errors, warnings) = (opened.errors(), opened.warnings());
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    if ctx.json() {
+    if !ctx.json() {
+        // The report needs the problems and the files, not the graph: the summary is
+        // written first, then the graph's edges and structure are freed before showing
+        // problems reads the files with problems again, so that reading never adds to
+        // the peak. (The nodes, one allocation per text field, are left for the exit.)
+        let mut summary = Vec::new();
+        write_summary(&mut summary, opened, &ctx.global.data.display().to_string())?;
+        let (nodes, edges) = std::mem::take(&mut opened.graph).into_records();
+        std::mem::forget(nodes);
+        drop(edges);
+        show_problems(ctx, opened, args.all, false, &mut std::io::stderr().lock())?;
+        out.write_all(&summary)?;
+        let verdict = match (errors, warnings) {
+            (0, 0) => "ok: no errors, no warnings".to_string(),
+            (0, w) => format!("ok: no errors, {w} warning{}", plural(w)),
+            (e, w) => format!("failed: {e} error{}, {w} warning{}", plural(e), plural(w)),
+        };
+        writeln!(out, "{verdict}")?;
+    } else {
         let g = &opened.graph;
         let report = Report {
             ok: errors == 0,
@@ -86,15 +104,6 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
             edges: json::edges(g, g.edges()),
         };
         write_json(&mut out, &report)?;
-    } else {
-        show_problems(ctx, opened, args.all, false, &mut std::io::stderr().lock())?;
-        write_summary(&mut out, opened, &ctx.global.data.display().to_string())?;
-        let verdict = match (errors, warnings) {
-            (0, 0) => "ok: no errors, no warnings".to_string(),
-            (0, w) => format!("ok: no errors, {w} warning{}", plural(w)),
-            (e, w) => format!("failed: {e} error{}, {w} warning{}", plural(e), plural(w)),
-        };
-        writeln!(out, "{verdict}")?;
     }
     out.flush()?;
     if errors > 0 {

@@ -106,10 +106,10 @@ pub fn to_csv(g: &PolicyGraph, view: &View) -> Result<CsvFiles, CsvError> {
             opt(node.start),
             opt(node.end),
             joined(&node.id, "an alias", &node.aliases, "|")?,
-            node.summary.clone().unwrap_or_default(),
+            node.summary.as_deref().unwrap_or_default().to_string(),
             opt(node.stance),
             source_list(&node.id, &node.sources)?.join("|"),
-            node.note.clone().unwrap_or_default(),
+            node.note.as_deref().unwrap_or_default().to_string(),
         ];
         cells.extend(
             node_attrs
@@ -138,7 +138,7 @@ pub fn to_csv(g: &PolicyGraph, view: &View) -> Result<CsvFiles, CsvError> {
             g.node(b).id.clone(),
             opt(edge.date),
             opt(edge.stance),
-            edge.note.clone().unwrap_or_default(),
+            edge.note.as_deref().unwrap_or_default().to_string(),
             source_list(&id, &edge.sources)?.join("|"),
         ];
         cells.extend(
@@ -217,14 +217,14 @@ pub fn to_neo4j_csv(g: &PolicyGraph, view: &View) -> Result<CsvFiles, CsvError> 
                 opt(node.start),
                 opt(node.end),
                 node.aliases.join(";"),
-                node.summary.clone().unwrap_or_default(),
+                node.summary.as_deref().unwrap_or_default().to_string(),
                 opt(node.stance),
                 node.sources
                     .iter()
                     .map(|s| format!("{}@{}", s.doc, s.at))
                     .collect::<Vec<_>>()
                     .join(";"),
-                node.note.clone().unwrap_or_default(),
+                node.note.as_deref().unwrap_or_default().to_string(),
             ],
         );
     }
@@ -251,7 +251,7 @@ pub fn to_neo4j_csv(g: &PolicyGraph, view: &View) -> Result<CsvFiles, CsvError> 
                 g.node(b).id.clone(),
                 opt(edge.date),
                 opt(edge.stance),
-                edge.note.clone().unwrap_or_default(),
+                edge.note.as_deref().unwrap_or_default().to_string(),
                 edge.sources
                     .iter()
                     .map(|s| format!("{}@{}", s.doc, s.at))

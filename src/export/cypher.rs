@@ -58,9 +58,9 @@ pub fn to_cypher(g: &PolicyGraph, view: &View) -> String {
         };
         prop("start", node.start.map(|d| d.to_string()));
         prop("end", node.end.map(|d| d.to_string()));
-        prop("summary", node.summary.clone());
+        prop("summary", node.summary.as_deref().map(String::from));
         prop("stance", node.stance.map(|s| s.to_string()));
-        prop("note", node.note.clone());
+        prop("note", node.note.as_deref().map(String::from));
         if !node.aliases.is_empty() {
             set.push(format!(
                 "n.aliases = {}",

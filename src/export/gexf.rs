@@ -164,9 +164,9 @@ pub fn to_gexf(g: &PolicyGraph, view: &View) -> String {
                                 let values = [
                                     Some(node.kind.to_string()),
                                     (!node.aliases.is_empty()).then(|| node.aliases.join("|")),
-                                    node.summary.clone(),
+                                    node.summary.as_deref().map(String::from),
                                     node.stance.map(|s| s.to_string()),
-                                    node.note.clone(),
+                                    node.note.as_deref().map(String::from),
                                     (!node.sources.is_empty()).then(|| sources(&node.sources)),
                                     dates,
                                 ];
@@ -213,7 +213,7 @@ pub fn to_gexf(g: &PolicyGraph, view: &View) -> String {
                                 let values = [
                                     Some(edge.relation.to_string()),
                                     edge.stance.map(|s| s.to_string()),
-                                    edge.note.clone(),
+                                    edge.note.as_deref().map(String::from),
                                     (!edge.sources.is_empty()).then(|| sources(&edge.sources)),
                                     edge.date.map(|d| d.to_string()),
                                 ];

@@ -121,9 +121,9 @@ pub fn to_graphml(g: &PolicyGraph, view: &View) -> String {
                                     node.start.map(|d| d.to_string()),
                                     node.end.map(|d| d.to_string()),
                                     (!node.aliases.is_empty()).then(|| node.aliases.join("|")),
-                                    node.summary.clone(),
+                                    node.summary.as_deref().map(String::from),
                                     node.stance.map(|s| s.to_string()),
-                                    node.note.clone(),
+                                    node.note.as_deref().map(String::from),
                                     (!node.sources.is_empty()).then(|| sources(&node.sources)),
                                 ];
                                 for (i, f) in fields.iter().enumerate() {
@@ -149,7 +149,7 @@ pub fn to_graphml(g: &PolicyGraph, view: &View) -> String {
                                         Some(edge.relation.to_string()),
                                         edge.date.map(|d| d.to_string()),
                                         edge.stance.map(|s| s.to_string()),
-                                        edge.note.clone(),
+                                        edge.note.as_deref().map(String::from),
                                         (!edge.sources.is_empty()).then(|| sources(&edge.sources)),
                                     ];
                                     for (i, f) in fields.iter().enumerate() {

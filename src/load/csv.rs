@@ -41,16 +41,36 @@ impl Header {
     }
 }
 
-/// Loads `nodes.csv` or `edges.csv` text into `data`, advancing `progress` by the bytes
-/// read.
+/// How a parse ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Parsed {
+    /// Every record was read (or a syntax error stopped the file, and was reported).
+    Done,
+    /// A record is not UTF-8: the caller reports where, and drops the file.
+    NotUtf8,
+}
+
+/// What is known of a CSV input before it is parsed.
+pub(crate) struct Input {
+    /// Lines in the file: the records to reserve room for.
+    pub lines: usize,
+    /// Bytes in the file, for the progress bar.
+    pub len: usize,
+}
+
+/// Loads `nodes.csv` or `edges.csv`, read as a stream from `input` (BOM removed), into
+/// `data`, advancing `progress` by the bytes read. Fields are borrowed from one reused
+/// record (csv checks each record is UTF-8); only what a record keeps is allocated.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn load(
-    text: &str,
+    input: impl std::io::Read,
+    size: Input,
     file: FileId,
     table: Table,
     data: &mut Dataset,
     problems: &mut Problems,
     progress: &indicatif::ProgressBar,
-) {
+) -> Parsed {
     let (columns, required) = match table {
         Table::Nodes => (NODE_COLUMNS, NODE_REQUIRED),
         Table::Edges => (EDGE_COLUMNS, EDGE_REQUIRED),
@@ -58,14 +78,15 @@ pub(crate) fn load(
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(text.as_bytes());
+        .buffer_capacity(1 << 16)
+        .from_reader(input);
     let mut record = csv::StringRecord::new();
     let header = match reader.read_record(&mut record) {
         Ok(true) => match read_header(&record, file, columns, required, problems) {
             Some(h) => h,
             None => {
                 data.skipped_files = true;
-                return;
+                return Parsed::Done;
             }
         },
         Ok(false) => {
@@ -75,20 +96,20 @@ pub(crate) fn load(
                 ),
             );
             data.skipped_files = true;
-            return;
+            return Parsed::Done;
         }
+        Err(e) if matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) => return Parsed::NotUtf8,
         Err(e) => {
             problems.push(syntax(file, &e));
             data.skipped_files = true;
-            return;
+            return Parsed::Done;
         }
     };
     // One record per line in practice: reserve once rather than grow a million-row Vec
-    // by doubling and copying.
-    let lines = text.bytes().filter(|&b| b == b'\n').count();
+    // by doubling and copying (which would hold both copies at the peak).
     match table {
-        Table::Nodes => data.nodes.reserve(lines),
-        Table::Edges => data.edges.reserve(lines),
+        Table::Nodes => data.nodes.reserve(size.lines),
+        Table::Edges => data.edges.reserve(size.lines),
     }
     let mut row = 1usize;
     // Bytes reported to the progress bar, which files parsed at the same time share.
@@ -97,6 +118,7 @@ pub(crate) fn load(
         match reader.read_record(&mut record) {
             Ok(true) => {}
             Ok(false) => break,
+            Err(e) if matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) => return Parsed::NotUtf8,
             Err(e) => {
                 problems.push(syntax(file, &e));
                 data.skipped_files = true;
@@ -206,7 +228,8 @@ pub(crate) fn load(
             }
         }
     }
-    progress.inc(text.len().saturating_sub(reported) as u64);
+    progress.inc(size.len.saturating_sub(reported) as u64);
+    Parsed::Done
 }
 
 fn syntax(file: FileId, e: &csv::Error) -> Problem {

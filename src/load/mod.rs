@@ -99,7 +99,7 @@ pub fn load(path: &Path, limit: Option<usize>) -> Result<Loaded, LoadError> {
 pub fn toml_text(name: &str, text: &str) -> Loaded {
     let mut loaded = Loaded::default();
     let file = loaded.sources.add(PathBuf::from(name), text.to_string());
-    let text = &loaded.sources.file(file).text;
+    let text = loaded.sources.file(file).text();
     toml::load(text, file, &mut loaded.dataset, &mut loaded.problems);
     loaded
 }
@@ -114,16 +114,30 @@ pub fn csv_text(nodes: &str, edges: Option<&str>) -> Loaded {
     for (name, text, table) in files {
         let Some(text) = text else { continue };
         let file = loaded.sources.add(PathBuf::from(name), text.to_string());
-        let text = &loaded.sources.file(file).text;
+        let size = csv::Input {
+            lines: memchr::memchr_iter(b'\n', text.as_bytes()).count(),
+            len: text.len(),
+        };
         let hidden = indicatif::ProgressBar::hidden();
-        csv::load(
-            text,
+        let (mut data, mut problems) = (Dataset::default(), Problems::default());
+        match csv::load(
+            text.as_bytes(),
+            size,
             file,
             table,
-            &mut loaded.dataset,
-            &mut loaded.problems,
+            &mut data,
+            &mut problems,
             &hidden,
-        );
+        ) {
+            csv::Parsed::Done => {
+                loaded.dataset.absorb(data);
+                loaded.problems.append(problems);
+            }
+            csv::Parsed::NotUtf8 => {
+                // Text from memory is a `str`: only bytes the CSV parser made can fail.
+                loaded.dataset.skipped_files = true;
+            }
+        }
     }
     loaded
 }
@@ -227,8 +241,8 @@ fn progress_bar(inputs: &[Input]) -> indicatif::ProgressBar {
     bar
 }
 
-/// Reads one file into the source map: bytes, size limit, BOM, UTF-8. Returns its id
-/// when it can be parsed.
+/// Reads one TOML file into the source map: bytes, size limit, BOM, UTF-8. Returns its
+/// id when it can be parsed.
 fn read_text(path: &Path, loaded: &mut Loaded) -> Option<FileId> {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
@@ -278,6 +292,183 @@ fn read_text(path: &Path, loaded: &mut Loaded) -> Option<FileId> {
     Some(file)
 }
 
+/// A CSV file ready for parsing, its lines counted.
+struct CsvFile {
+    path: PathBuf,
+    file: FileId,
+    /// The file starts with a byte order mark, which the parse skips.
+    bom: bool,
+    size: csv::Input,
+}
+
+/// Bytes read at a time when scanning a CSV file.
+const SCAN_BYTES: usize = 1 << 16;
+
+/// Reads a file in pieces without keeping it, handing each to `each` with its offset;
+/// `each` returns false to stop.
+fn scan(
+    mut input: impl std::io::Read,
+    mut each: impl FnMut(usize, &[u8]) -> bool,
+) -> std::io::Result<()> {
+    let mut buf = vec![0u8; SCAN_BYTES];
+    let mut offset = 0;
+    loop {
+        let n = match input.read(&mut buf) {
+            Ok(0) => return Ok(()),
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if !each(offset, &buf[..n]) {
+            return Ok(());
+        }
+        offset += n;
+    }
+}
+
+/// Opens a CSV file for the parse: size limit, BOM, and the line count (one pass with
+/// memchr, so the record vectors are reserved once). The file goes into the source map
+/// unread; its text is read again only if a problem in it is shown.
+fn scan_csv(path: &Path, loaded: &mut Loaded) -> Option<CsvFile> {
+    let io_problem = |loaded: &mut Loaded, e: std::io::Error| {
+        loaded.problems.push(
+            Problem::general("io", format!("cannot read `{}`: {e}", path.display()))
+                .help("check that the file exists and is readable"),
+        );
+        loaded.dataset.skipped_files = true;
+    };
+    let input = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) => {
+            io_problem(loaded, e);
+            return None;
+        }
+    };
+    let len = input.metadata().map_or(0, |m| m.len());
+    if len > crate::diag::MAX_FILE_BYTES as u64 {
+        loaded.problems.push(
+            Problem::general(
+                "too-large",
+                format!("`{}` is larger than 4 GiB", path.display()),
+            )
+            .help("split it: a collection may hold any number of files"),
+        );
+        loaded.dataset.skipped_files = true;
+        return None;
+    }
+    let (mut lines, mut head) = (0, Vec::<u8>::new());
+    let scanned = scan(input, |_, bytes| {
+        if head.len() < 3 {
+            head.extend(bytes.iter().take(3 - head.len()));
+        }
+        lines += memchr::memchr_iter(b'\n', bytes).count();
+        true
+    });
+    if let Err(e) = scanned {
+        io_problem(loaded, e);
+        return None;
+    }
+    let file = loaded.sources.add_unread(path.to_path_buf());
+    Some(CsvFile {
+        path: path.to_path_buf(),
+        file,
+        bom: head == b"\xEF\xBB\xBF"[..],
+        size: csv::Input {
+            lines,
+            len: usize::try_from(len).unwrap_or(usize::MAX),
+        },
+    })
+}
+
+/// The first byte of a file (BOM removed) that is not UTF-8, and its offset: read in
+/// pieces, a character cut between two carried over to the next.
+fn first_invalid_utf8(path: &Path, bom: bool) -> Option<(usize, u8)> {
+    let input = std::fs::File::open(path).ok()?;
+    let mut pending: Vec<u8> = Vec::new();
+    let mut base = 0;
+    let mut bad = None;
+    let mut skip = if bom { 3 } else { 0 };
+    scan(input, |_, bytes| {
+        let cut = skip.min(bytes.len());
+        skip -= cut;
+        pending.extend_from_slice(&bytes[cut..]);
+        match std::str::from_utf8(&pending) {
+            Ok(_) => {
+                base += pending.len();
+                pending.clear();
+                true
+            }
+            Err(e) if e.error_len().is_none() => {
+                let valid = e.valid_up_to();
+                base += valid;
+                pending.drain(..valid);
+                true
+            }
+            Err(e) => {
+                let at = e.valid_up_to();
+                bad = Some((base + at, pending[at]));
+                false
+            }
+        }
+    })
+    .ok()?;
+    // A file that ends in the middle of a character.
+    bad.or_else(|| pending.first().map(|&b| (base, b)))
+}
+
+/// Parses a CSV file as a stream. A file with a record that is not UTF-8 contributes
+/// that error and nothing else, as a TOML file does.
+fn parse_csv(
+    csv_file: CsvFile,
+    table: csv::Table,
+    data: &mut Dataset,
+    problems: &mut Problems,
+    progress: &indicatif::ProgressBar,
+) {
+    use std::io::Seek;
+    let opened = std::fs::File::open(&csv_file.path).and_then(|mut f| {
+        if csv_file.bom {
+            f.seek(std::io::SeekFrom::Start(3))?;
+        }
+        Ok(f)
+    });
+    let input = match opened {
+        Ok(input) => input,
+        Err(e) => {
+            problems.push(
+                Problem::general(
+                    "io",
+                    format!("cannot read `{}`: {e}", csv_file.path.display()),
+                )
+                .help("check that the file exists and is readable"),
+            );
+            data.skipped_files = true;
+            return;
+        }
+    };
+    let (mut mine, mut found) = (Dataset::default(), Problems::new(problems.limit()));
+    let parsed = csv::load(
+        input,
+        csv_file.size,
+        csv_file.file,
+        table,
+        &mut mine,
+        &mut found,
+        progress,
+    );
+    match parsed {
+        csv::Parsed::Done => {
+            data.absorb(mine);
+            problems.append(found);
+        }
+        csv::Parsed::NotUtf8 => {
+            let (at, byte) = first_invalid_utf8(&csv_file.path, csv_file.bom).unwrap_or((0, 0));
+            problems.push(invalid_utf8(csv_file.file, at, byte));
+            data.skipped_files = true;
+        }
+    }
+}
+
 /// Reads and parses the inputs in order. A CSV collection's two files are parsed at the
 /// same time, one per thread: they are independent until the graph is built, and on a
 /// million rows the parse is most of a load.
@@ -292,7 +483,7 @@ fn read_all(
         match input {
             Input::Toml(path) => {
                 if let Some(file) = read_text(&path, loaded) {
-                    let text = &loaded.sources.file(file).text;
+                    let text = loaded.sources.file(file).text();
                     toml::load(text, file, &mut loaded.dataset, &mut loaded.problems);
                 }
             }
@@ -301,31 +492,22 @@ fn read_all(
                     Some(Input::CsvEdges(e)) if e.parent() == nodes_path.parent() => inputs.next(),
                     _ => None,
                 };
-                let nodes = read_text(&nodes_path, loaded);
+                let nodes = scan_csv(&nodes_path, loaded);
                 let edges = match pair {
-                    Some(Input::CsvEdges(p)) => read_text(&p, loaded),
+                    Some(Input::CsvEdges(p)) => scan_csv(&p, loaded),
                     _ => None,
                 };
-                let sources = &loaded.sources;
                 let (mut edge_data, mut edge_problems) = (Dataset::default(), Problems::new(limit));
                 std::thread::scope(|scope| {
-                    let parse_edges = edges.map(|file| {
+                    let parse_edges = edges.map(|edges| {
                         let (data, problems) = (&mut edge_data, &mut edge_problems);
                         scope.spawn(move || {
-                            csv::load(
-                                &sources.file(file).text,
-                                file,
-                                csv::Table::Edges,
-                                data,
-                                problems,
-                                progress,
-                            )
+                            parse_csv(edges, csv::Table::Edges, data, problems, progress)
                         })
                     });
-                    if let Some(file) = nodes {
-                        csv::load(
-                            &sources.file(file).text,
-                            file,
+                    if let Some(nodes) = nodes {
+                        parse_csv(
+                            nodes,
                             csv::Table::Nodes,
                             &mut loaded.dataset,
                             &mut loaded.problems,
@@ -342,11 +524,9 @@ fn read_all(
                 loaded.problems.append(edge_problems);
             }
             Input::CsvEdges(path) => {
-                if let Some(file) = read_text(&path, loaded) {
-                    let text = &loaded.sources.file(file).text;
-                    csv::load(
-                        text,
-                        file,
+                if let Some(edges) = scan_csv(&path, loaded) {
+                    parse_csv(
+                        edges,
                         csv::Table::Edges,
                         &mut loaded.dataset,
                         &mut loaded.problems,

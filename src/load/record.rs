@@ -8,16 +8,18 @@ use crate::model::{
 };
 use crate::model::{EdgeLoc, NodeLoc};
 use crate::suggest::did_you_mean;
+use std::borrow::Cow;
 
-/// A text value and where it is written.
+/// A text value and where it is written: borrowed from the CSV record being read, so
+/// fields that are only checked (kind, dates, relation, stance) cost no allocation.
 #[derive(Debug, Clone)]
-pub(crate) struct Text {
-    pub value: String,
+pub(crate) struct Text<'a> {
+    pub value: Cow<'a, str>,
     pub loc: Loc,
 }
 
-impl Text {
-    pub fn new(value: impl Into<String>, loc: Loc) -> Self {
+impl<'a> Text<'a> {
+    pub fn new(value: impl Into<Cow<'a, str>>, loc: Loc) -> Self {
         Text {
             value: value.into(),
             loc,
@@ -27,15 +29,15 @@ impl Text {
 
 /// The fields of a node as found in a file, not yet checked.
 #[derive(Debug, Default)]
-pub(crate) struct RawNode {
-    pub id: Option<Text>,
-    pub kind: Option<Text>,
-    pub name: Option<Text>,
+pub(crate) struct RawNode<'a> {
+    pub id: Option<Text<'a>>,
+    pub kind: Option<Text<'a>>,
+    pub name: Option<Text<'a>>,
     pub aliases: Vec<String>,
-    pub start: Option<Text>,
-    pub end: Option<Text>,
+    pub start: Option<Text<'a>>,
+    pub end: Option<Text<'a>>,
     pub summary: Option<String>,
-    pub stance: Option<Text>,
+    pub stance: Option<Text<'a>>,
     pub note: Option<String>,
     pub sources: Vec<Source>,
     pub attrs: Attrs,
@@ -48,12 +50,12 @@ pub(crate) struct RawNode {
 
 /// The fields of an edge as found in a file, not yet checked.
 #[derive(Debug, Default)]
-pub(crate) struct RawEdge {
-    pub from: Option<Text>,
-    pub relation: Option<Text>,
-    pub to: Option<Text>,
-    pub date: Option<Text>,
-    pub stance: Option<Text>,
+pub(crate) struct RawEdge<'a> {
+    pub from: Option<Text<'a>>,
+    pub relation: Option<Text<'a>>,
+    pub to: Option<Text<'a>>,
+    pub date: Option<Text<'a>>,
+    pub stance: Option<Text<'a>>,
     pub note: Option<String>,
     pub sources: Vec<Source>,
     pub attrs: Attrs,
@@ -63,10 +65,10 @@ pub(crate) struct RawEdge {
 
 /// The fields of an era as found in a file.
 #[derive(Debug, Default)]
-pub(crate) struct RawEra {
-    pub name: Option<Text>,
-    pub start: Option<Text>,
-    pub end: Option<Text>,
+pub(crate) struct RawEra<'a> {
+    pub name: Option<Text<'a>>,
+    pub start: Option<Text<'a>>,
+    pub end: Option<Text<'a>>,
     pub summary: Option<String>,
     pub failed: bool,
     pub seen: Vec<&'static str>,
@@ -106,7 +108,7 @@ fn missing(field: &str, what: &str, loc: Loc) -> Problem {
 }
 
 fn vocabulary<T: Copy>(
-    text: &Text,
+    text: &Text<'_>,
     what: &'static str,
     code: &'static str,
     parse: fn(&str) -> Option<T>,
@@ -131,7 +133,7 @@ fn vocabulary<T: Copy>(
     None
 }
 
-fn stance(text: &Text, problems: &mut Problems) -> Option<Stance> {
+fn stance(text: &Text<'_>, problems: &mut Problems) -> Option<Stance> {
     vocabulary(
         text,
         "stance",
@@ -142,7 +144,7 @@ fn stance(text: &Text, problems: &mut Problems) -> Option<Stance> {
     )
 }
 
-fn date(text: &Text, problems: &mut Problems) -> Result<PartialDate, ()> {
+fn date(text: &Text<'_>, problems: &mut Problems) -> Result<PartialDate, ()> {
     PartialDate::parse(&text.value).map_err(|e| {
         problems.push(
             Problem::error("invalid-date", text.loc, e.to_string())
@@ -152,14 +154,17 @@ fn date(text: &Text, problems: &mut Problems) -> Result<PartialDate, ()> {
     })
 }
 
-fn optional_date(text: &Option<Text>, problems: &mut Problems) -> Result<Option<PartialDate>, ()> {
+fn optional_date(
+    text: &Option<Text<'_>>,
+    problems: &mut Problems,
+) -> Result<Option<PartialDate>, ()> {
     text.as_ref().map(|t| date(t, problems)).transpose()
 }
 
 fn check_order(
     start: Option<PartialDate>,
     end: Option<PartialDate>,
-    end_text: &Option<Text>,
+    end_text: &Option<Text<'_>>,
     problems: &mut Problems,
 ) -> Result<(), ()> {
     if let (Some(s), Some(e), Some(t)) = (start, end, end_text)
@@ -180,7 +185,12 @@ fn check_order(
 }
 
 /// Checks a node's fields and builds it; on any error the id is remembered as rejected.
-pub(crate) fn finish_node(raw: RawNode, whole: Loc, data: &mut Dataset, problems: &mut Problems) {
+pub(crate) fn finish_node(
+    raw: RawNode<'_>,
+    whole: Loc,
+    data: &mut Dataset,
+    problems: &mut Problems,
+) {
     let mut ok = !raw.failed;
     let Some(id) = raw.id else {
         if !raw.seen.contains(&"id") {
@@ -254,32 +264,32 @@ pub(crate) fn finish_node(raw: RawNode, whole: Loc, data: &mut Dataset, problems
         None => None,
     };
     let (Some(kind), Some(name), true) = (kind, raw.name, ok) else {
-        data.rejected_ids.insert(id.value);
+        data.rejected_ids.insert(id.value.into_owned());
         return;
     };
     data.nodes.push(Node {
-        id: id.value,
+        id: id.value.into_owned(),
         kind,
-        name: name.value,
-        aliases: raw.aliases,
+        name: name.value.into_owned(),
+        aliases: raw.aliases.into_boxed_slice(),
         start,
         end,
-        summary: raw.summary,
+        summary: raw.summary.map(String::into_boxed_str),
         stance,
-        note: raw.note,
-        sources: raw.sources,
+        note: raw.note.map(String::into_boxed_str),
+        sources: raw.sources.into_boxed_slice(),
         attrs: raw.attrs,
-        loc: NodeLoc {
-            whole,
-            id: id.loc,
-            start: raw.start.map(|t| t.loc),
-            end: raw.end.map(|t| t.loc),
-        },
+        loc: NodeLoc::new(whole, id.loc),
     });
 }
 
 /// Checks an edge's fields and builds it; an edge with a field error is dropped.
-pub(crate) fn finish_edge(raw: RawEdge, whole: Loc, data: &mut Dataset, problems: &mut Problems) {
+pub(crate) fn finish_edge(
+    raw: RawEdge<'_>,
+    whole: Loc,
+    data: &mut Dataset,
+    problems: &mut Problems,
+) {
     let mut ok = !raw.failed;
     for (field, value) in [
         ("from", &raw.from),
@@ -338,20 +348,20 @@ pub(crate) fn finish_edge(raw: RawEdge, whole: Loc, data: &mut Dataset, problems
         to: data.symbols.intern(&to.value),
         date,
         stance,
-        note: raw.note,
-        sources: raw.sources,
+        note: raw.note.map(String::into_boxed_str),
+        sources: raw.sources.into_boxed_slice(),
         attrs: raw.attrs,
-        loc: EdgeLoc {
+        loc: EdgeLoc::new(
             whole,
-            from: from.loc,
-            relation: raw.relation.map_or(whole, |t| t.loc),
-            to: to.loc,
-        },
+            from.loc,
+            raw.relation.map_or(whole, |t| t.loc),
+            to.loc,
+        ),
     });
 }
 
 /// Checks an era's fields and builds it.
-pub(crate) fn finish_era(raw: RawEra, whole: Loc, data: &mut Dataset, problems: &mut Problems) {
+pub(crate) fn finish_era(raw: RawEra<'_>, whole: Loc, data: &mut Dataset, problems: &mut Problems) {
     let mut ok = !raw.failed;
     if raw.name.is_none() {
         if !raw.seen.contains(&"name") {
@@ -374,7 +384,7 @@ pub(crate) fn finish_era(raw: RawEra, whole: Loc, data: &mut Dataset, problems: 
         return;
     };
     data.eras.push(Era {
-        name: name.value,
+        name: name.value.into_owned(),
         start,
         end,
         summary: raw.summary,

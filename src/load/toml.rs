@@ -205,9 +205,9 @@ impl Walker<'_> {
         }
     }
 
-    fn string(&mut self, (key, value): Entry<'_, '_>) -> Option<Text> {
+    fn string(&mut self, (key, value): Entry<'_, '_>) -> Option<Text<'static>> {
         match value.get_ref() {
-            DeValue::String(s) => Some(Text::new(s.as_ref(), self.loc(value.span()))),
+            DeValue::String(s) => Some(Text::new(s.to_string(), self.loc(value.span()))),
             _ => {
                 self.wrong_type(
                     key.get_ref(),
@@ -221,7 +221,7 @@ impl Walker<'_> {
     }
 
     /// A date: a string `"2013-06"`, a bare year `2013`, or a TOML local date `2013-06-26`.
-    fn date(&mut self, (key, value): Entry<'_, '_>) -> Option<Text> {
+    fn date(&mut self, (key, value): Entry<'_, '_>) -> Option<Text<'static>> {
         let loc = self.loc(value.span());
         let text = match value.get_ref() {
             DeValue::String(s) => Some(s.to_string()),
@@ -301,8 +301,8 @@ impl Walker<'_> {
             }
             match (doc, at) {
                 (Some(doc), Some(at)) => out.push(Source {
-                    doc: doc.value,
-                    at: at.value,
+                    doc: doc.value.into_owned(),
+                    at: at.value.into_owned(),
                     loc: doc.loc,
                 }),
                 _ => {
@@ -382,7 +382,7 @@ impl Walker<'_> {
         }
     }
 
-    fn node(&mut self, table: &DeTable<'_>) -> RawNode {
+    fn node(&mut self, table: &DeTable<'_>) -> RawNode<'static> {
         let mut raw = RawNode::default();
         let (mut failed, mut seen) = (false, Vec::new());
         self.fields(table, &mut failed, &mut seen, |w, key, entry| match key {
@@ -392,9 +392,9 @@ impl Walker<'_> {
             "aliases" => raw.aliases = w.strings(entry).unwrap_or_default(),
             "start" => raw.start = w.date(entry),
             "end" => raw.end = w.date(entry),
-            "summary" => raw.summary = w.string(entry).map(|t| t.value),
+            "summary" => raw.summary = w.string(entry).map(|t| t.value.into_owned()),
             "stance" => raw.stance = w.string(entry),
-            "note" => raw.note = w.string(entry).map(|t| t.value),
+            "note" => raw.note = w.string(entry).map(|t| t.value.into_owned()),
             "sources" => raw.sources = w.sources(entry).unwrap_or_default(),
             "attrs" => raw.attrs = w.attrs(entry).unwrap_or_default(),
             _ => w.unknown_field(
@@ -409,7 +409,7 @@ impl Walker<'_> {
         raw
     }
 
-    fn edge(&mut self, table: &DeTable<'_>) -> RawEdge {
+    fn edge(&mut self, table: &DeTable<'_>) -> RawEdge<'static> {
         let mut raw = RawEdge::default();
         let (mut failed, mut seen) = (false, Vec::new());
         self.fields(table, &mut failed, &mut seen, |w, key, entry| match key {
@@ -418,7 +418,7 @@ impl Walker<'_> {
             "to" => raw.to = w.string(entry),
             "date" => raw.date = w.date(entry),
             "stance" => raw.stance = w.string(entry),
-            "note" => raw.note = w.string(entry).map(|t| t.value),
+            "note" => raw.note = w.string(entry).map(|t| t.value.into_owned()),
             "sources" => raw.sources = w.sources(entry).unwrap_or_default(),
             "attrs" => raw.attrs = w.attrs(entry).unwrap_or_default(),
             _ => w.unknown_field(
@@ -433,14 +433,14 @@ impl Walker<'_> {
         raw
     }
 
-    fn era(&mut self, table: &DeTable<'_>) -> RawEra {
+    fn era(&mut self, table: &DeTable<'_>) -> RawEra<'static> {
         let mut raw = RawEra::default();
         let (mut failed, mut seen) = (false, Vec::new());
         self.fields(table, &mut failed, &mut seen, |w, key, entry| match key {
             "name" => raw.name = w.string(entry),
             "start" => raw.start = w.date(entry),
             "end" => raw.end = w.date(entry),
-            "summary" => raw.summary = w.string(entry).map(|t| t.value),
+            "summary" => raw.summary = w.string(entry).map(|t| t.value.into_owned()),
             _ => w.unknown_field(
                 entry.0,
                 "in an era",

@@ -2,7 +2,7 @@
 //! of every value a later check may need to point at.
 
 use super::{NodeKind, PartialDate, Relation, Stance};
-use crate::diag::Loc;
+use crate::diag::{FileId, Loc, Span};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
 
@@ -44,36 +44,84 @@ pub struct Node {
     /// Display name.
     pub name: String,
     /// Other names it is known by (abbreviations, former names).
-    pub aliases: Vec<String>,
+    pub aliases: Box<[String]>,
     /// When it began (for documents: when published).
     pub start: Option<PartialDate>,
     /// When it ended, if it has.
     pub end: Option<PartialDate>,
     /// One or two sentences in our own words.
-    pub summary: Option<String>,
+    pub summary: Option<Box<str>>,
     /// For findings: the direction of the judgement.
     pub stance: Option<Stance>,
     /// A remark, e.g. where a seed and the public record disagree.
-    pub note: Option<String>,
+    pub note: Option<Box<str>>,
     /// Provenance.
-    pub sources: Vec<Source>,
+    pub sources: Box<[Source]>,
     /// Free attributes (the `attrs` table, or extra CSV columns).
     pub attrs: Attrs,
     /// Where the node and its checked values are written.
     pub loc: NodeLoc,
 }
 
-/// Locations of a node's values.
+/// Where a node and its id are written. A CSV row's locations are its record and a
+/// column, 16 bytes in all, so a million rows do not carry four full locations each; a
+/// TOML node's are kept in full, boxed (curated files are small).
 #[derive(Debug, Clone, PartialEq)]
-pub struct NodeLoc {
+pub enum NodeLoc {
+    /// A CSV row.
+    Csv {
+        /// The file.
+        file: FileId,
+        /// Byte offset of the record.
+        record: u32,
+        /// The column of `id`.
+        id: u16,
+    },
+    /// Any other place.
+    Spans(Box<[Loc; 2]>),
+}
+
+impl NodeLoc {
+    /// The locations of a node (`whole`, its table header or CSV row) and its `id` value.
+    pub fn new(whole: Loc, id: Loc) -> Self {
+        match (whole.span, id.span) {
+            (Span::CsvRecord { record }, Span::CsvField { record: r, column })
+                if r == record && whole.file == id.file =>
+            {
+                NodeLoc::Csv {
+                    file: whole.file,
+                    record,
+                    id: column,
+                }
+            }
+            _ => NodeLoc::Spans(Box::new([whole, id])),
+        }
+    }
+
     /// The node as a whole (its table header or CSV row).
-    pub whole: Loc,
+    pub fn whole(&self) -> Loc {
+        match self {
+            NodeLoc::Csv { file, record, .. } => Loc {
+                file: *file,
+                span: Span::CsvRecord { record: *record },
+            },
+            NodeLoc::Spans(spans) => spans[0],
+        }
+    }
+
     /// The `id` value.
-    pub id: Loc,
-    /// The `start` value, when present.
-    pub start: Option<Loc>,
-    /// The `end` value, when present.
-    pub end: Option<Loc>,
+    pub fn id(&self) -> Loc {
+        match self {
+            NodeLoc::Csv { file, record, id } => Loc {
+                file: *file,
+                span: Span::CsvField {
+                    record: *record,
+                    column: *id,
+                },
+            },
+            NodeLoc::Spans(spans) => spans[1],
+        }
+    }
 }
 
 /// One typed edge, read as a sentence: `from` `relation` `to`.
@@ -90,26 +138,92 @@ pub struct Edge {
     /// For `evaluated-by`: the direction of the judgement.
     pub stance: Option<Stance>,
     /// A remark.
-    pub note: Option<String>,
+    pub note: Option<Box<str>>,
     /// Provenance.
-    pub sources: Vec<Source>,
+    pub sources: Box<[Source]>,
     /// Free attributes.
     pub attrs: Attrs,
     /// Where the edge and its values are written.
     pub loc: EdgeLoc,
 }
 
-/// Locations of an edge's values.
+/// Where an edge and its `from`, `relation` and `to` values are written: for a CSV row,
+/// its record and three columns (16 bytes); otherwise each location, boxed.
 #[derive(Debug, Clone, PartialEq)]
-pub struct EdgeLoc {
+pub enum EdgeLoc {
+    /// A CSV row.
+    Csv {
+        /// The file.
+        file: FileId,
+        /// Byte offset of the record.
+        record: u32,
+        /// The columns of `from`, `relation` and `to`.
+        columns: [u16; 3],
+    },
+    /// Any other place: whole, from, relation, to.
+    Spans(Box<[Loc; 4]>),
+}
+
+impl EdgeLoc {
+    /// The locations of an edge as a whole and of its `from`, `relation` and `to`.
+    pub fn new(whole: Loc, from: Loc, relation: Loc, to: Loc) -> Self {
+        let column = |loc: Loc| match (whole.span, loc.span) {
+            (Span::CsvRecord { record }, Span::CsvField { record: r, column })
+                if r == record && loc.file == whole.file =>
+            {
+                Some(column)
+            }
+            _ => None,
+        };
+        match (whole.span, column(from), column(relation), column(to)) {
+            (Span::CsvRecord { record }, Some(a), Some(b), Some(c)) => EdgeLoc::Csv {
+                file: whole.file,
+                record,
+                columns: [a, b, c],
+            },
+            _ => EdgeLoc::Spans(Box::new([whole, from, relation, to])),
+        }
+    }
+
+    fn at(&self, i: usize) -> Loc {
+        match self {
+            EdgeLoc::Csv {
+                file,
+                record,
+                columns,
+            } => Loc {
+                file: *file,
+                span: match i {
+                    0 => Span::CsvRecord { record: *record },
+                    i => Span::CsvField {
+                        record: *record,
+                        column: columns[i - 1],
+                    },
+                },
+            },
+            EdgeLoc::Spans(spans) => spans[i],
+        }
+    }
+
     /// The edge as a whole.
-    pub whole: Loc,
+    pub fn whole(&self) -> Loc {
+        self.at(0)
+    }
+
     /// The `from` value.
-    pub from: Loc,
+    pub fn from(&self) -> Loc {
+        self.at(1)
+    }
+
     /// The `relation` value.
-    pub relation: Loc,
+    pub fn relation(&self) -> Loc {
+        self.at(2)
+    }
+
     /// The `to` value.
-    pub to: Loc,
+    pub fn to(&self) -> Loc {
+        self.at(3)
+    }
 }
 
 /// A named period of time, used for time bands and seminar steps.
