@@ -6,7 +6,7 @@
 //! is a pure function of the graph. Each check is linear in nodes plus edges, so a
 //! million-node graph validates in one pass.
 
-use crate::diag::{Problem, Problems, Severity};
+use crate::diag::{Problem, Problems, Severity, excerpt};
 use crate::graph::PolicyGraph;
 use crate::graph::{EdgeIndex, NodeIndex};
 use crate::model::{Node, NodeKind, Relation, Source};
@@ -30,7 +30,104 @@ pub fn check_errors(g: &PolicyGraph, problems: &mut Problems) -> HashSet<NodeInd
     let cited = sources(g, problems);
     relation_kinds(g, problems);
     replaced_cycles(g, problems);
+    control_characters(g, problems);
     cited
+}
+
+/// The first control character in `text` other than tab, line feed and carriage
+/// return: C0, DEL or C1. Such a character is never meant in a name or a summary, and
+/// printed as it is it could move a terminal's cursor, recolour it or hide text.
+fn control_character(text: &str) -> Option<char> {
+    // A fast pre-scan on bytes: every such character starts with a byte below 0x20,
+    // 0x7F, or 0xC2 (C1 controls are U+0080 to U+009F).
+    if !text.bytes().any(|b| b < 0x20 || b == 0x7f || b == 0xc2) {
+        return None;
+    }
+    text.chars()
+        .find(|&c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+}
+
+/// Control characters in any text of a node or an edge: an error, at the record.
+fn control_characters(g: &PolicyGraph, problems: &mut Problems) {
+    use crate::model::{AttrValue, Attrs};
+    fn first<'a>(
+        name: &'a str,
+        aliases: &'a [String],
+        summary: Option<&'a String>,
+        note: Option<&'a String>,
+        sources: &'a [Source],
+        attrs: &'a Attrs,
+    ) -> Option<(String, char)> {
+        let texts = std::iter::once(("name".to_string(), name))
+            .chain(aliases.iter().map(|a| ("an alias".to_string(), a.as_str())))
+            .chain(summary.map(|s| ("summary".to_string(), s.as_str())))
+            .chain(note.map(|s| ("note".to_string(), s.as_str())))
+            .chain(
+                sources
+                    .iter()
+                    .map(|s| ("a source locator".to_string(), s.at.as_str())),
+            )
+            .chain(attrs.iter().flat_map(|(k, v)| {
+                let value = match v {
+                    AttrValue::String(s) => {
+                        Some((format!("attribute `{}`", excerpt(k)), s.as_str()))
+                    }
+                    _ => None,
+                };
+                std::iter::once(("an attribute name".to_string(), k.as_str())).chain(value)
+            }));
+        texts
+            .into_iter()
+            .find_map(|(what, text)| control_character(text).map(|c| (what, c)))
+    }
+    let problem = |loc, owner: String, what: String, c: char| {
+        Problem::error(
+            "control-character",
+            loc,
+            format!("{what} of {owner} contains the control character U+{:04X}", c as u32),
+        )
+        .label("here")
+        .help("remove it: only tab and line breaks may appear in text (an escape such as \\u001b in TOML or a pasted NUL byte is usually a copying accident)")
+    };
+    for ix in g.nodes() {
+        let n = g.node(ix);
+        let found = first(
+            &n.name,
+            &n.aliases,
+            n.summary.as_ref(),
+            n.note.as_ref(),
+            &n.sources,
+            &n.attrs,
+        );
+        if let Some((what, c)) = found {
+            problems.push_with("control-character", Severity::Error, || {
+                problem(n.loc.id, format!("`{}`", excerpt(&n.id)), what, c)
+            });
+        }
+    }
+    for e in g.edges() {
+        let edge = g.edge(e);
+        let found = first(
+            "",
+            &[],
+            None,
+            edge.note.as_ref(),
+            &edge.sources,
+            &edge.attrs,
+        );
+        if let Some((what, c)) = found {
+            let (a, b) = g.endpoints(e);
+            let owner = format!(
+                "the edge `{}` {} `{}`",
+                excerpt(&g.node(a).id),
+                edge.relation,
+                excerpt(&g.node(b).id)
+            );
+            problems.push_with("control-character", Severity::Error, || {
+                problem(edge.loc.whole, owner, what, c)
+            });
+        }
+    }
 }
 
 /// Every source must name a document node. Returns the documents named, which are
