@@ -25,11 +25,14 @@ pub struct DotOptions {
     pub no_legend: bool,
 }
 
-/// Escapes text for the inside of a double-quoted DOT string.
+/// Escapes text for the inside of a double-quoted DOT string. `&` becomes `&amp;`
+/// because Graphviz (and the embedded engine) decode entities in labels and tooltips:
+/// a name such as `&lt;` must be drawn as written, not as `<`.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     for c in text.chars() {
         match c {
+            '&' => out.push_str("&amp;"),
             '\\' => out.push_str("\\\\"),
             '"' => out.push_str("\\\""),
             '\n' => out.push_str("\\n"),
