@@ -68,7 +68,8 @@ pub fn write_atomic_with(
         let file = tempfile::Builder::new()
             .prefix(TEMPORARY_PREFIX)
             .suffix(".tmp")
-            .tempfile_in(dir)?;
+            .tempfile_in(dir)
+            .map_err(without_temporary_name)?;
         files.push(file.path().to_path_buf());
         let registered = Registered(file.path().to_path_buf());
         (file, registered)
@@ -88,6 +89,18 @@ pub fn write_atomic_with(
     file.as_file().sync_all()?;
     file.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// The error without the random temporary file name tempfile adds ("at path
+/// .../.policygraph-x1Yz.tmp"): the caller names the target, which is what the user
+/// asked for. tempfile's wrapper is private, so only the kind survives.
+fn without_temporary_name(e: std::io::Error) -> std::io::Error {
+    use std::io::{Error, ErrorKind};
+    match e.kind() {
+        _ if e.get_ref().is_none() => e,
+        ErrorKind::NotFound => Error::new(ErrorKind::NotFound, "the directory does not exist"),
+        kind => Error::from(kind),
+    }
 }
 
 /// Prefix of the temporary files [`write_atomic_with`] writes next to their targets.

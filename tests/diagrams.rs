@@ -669,3 +669,52 @@ fn an_unwritable_output_is_a_clear_error_and_leaves_nothing() {
         "nothing was written"
     );
 }
+
+/// A read-only output directory: `build` and `export` fail with a clear message and
+/// leave no file, partial or temporary, behind. Root ignores permissions, so under
+/// root the test says it is skipped (the unwritable-path test above still runs).
+#[cfg(unix)]
+#[test]
+fn a_read_only_output_directory_is_a_clear_error_and_leaves_nothing() {
+    use std::os::unix::fs::PermissionsExt;
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("read-only");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o555)).unwrap();
+    if std::fs::write(out.join("probe"), "x").is_ok() {
+        eprintln!("skipped: running as root, which may write to a read-only directory");
+        return;
+    }
+    let build = policygraph()
+        .args(["build", "--out", out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let export = policygraph()
+        .args([
+            "export",
+            "--format",
+            "dot",
+            "-o",
+            out.join("graph.dot").to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    for run in [build, export] {
+        assert_eq!(run.status.code(), Some(1));
+        let stderr = String::from_utf8(run.stderr).unwrap();
+        assert!(
+            stderr.contains("error: cannot write") && stderr.contains("permission denied"),
+            "{stderr}"
+        );
+        assert!(
+            !stderr.contains(policygraph::output::TEMPORARY_PREFIX),
+            "no temporary name: {stderr}"
+        );
+    }
+    assert_eq!(
+        std::fs::read_dir(&out).unwrap().count(),
+        0,
+        "nothing written"
+    );
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
