@@ -42,7 +42,8 @@ pub fn export_everything(opened: &Opened) {
     for spec in &specs {
         let v = view(g, spec, &all);
         let dot = to_dot(g, &v, &DotOptions::default());
-        graphviz_rust::parse(&dot).unwrap_or_else(|e| panic!("{spec:?}: DOT does not parse: {e}\n{dot}"));
+        graphviz_rust::parse(&dot)
+            .unwrap_or_else(|e| panic!("{spec:?}: DOT does not parse: {e}\n{dot}"));
         let _ = policygraph::export::json::to_json(g, &v);
         let _ = policygraph::export::mermaid::to_mermaid(g, &v);
         let _ = policygraph::export::graphml::to_graphml(g, &v);

@@ -40,7 +40,13 @@ struct Input {
 }
 
 const KINDS: [&str; 5] = ["initiative", "body", "legislation", "document", "finding"];
-const RELATIONS: [&str; 5] = ["established-by", "replaced", "evaluated-by", "cites", "published-by"];
+const RELATIONS: [&str; 5] = [
+    "established-by",
+    "replaced",
+    "evaluated-by",
+    "cites",
+    "published-by",
+];
 
 fn toml_string(s: &str) -> String {
     let mut out = String::from("\"");
@@ -92,7 +98,10 @@ fn text(input: &Input) -> String {
         }
     }
     if let Some(era) = &input.era {
-        t += &format!("[[era]]\nname = {}\nstart = \"1990\"\nend = \"2010\"\n", toml_string(era));
+        t += &format!(
+            "[[era]]\nname = {}\nstart = \"1990\"\nend = \"2010\"\n",
+            toml_string(era)
+        );
     }
     t
 }
@@ -150,15 +159,29 @@ fuzz_target!(|input: Input| {
     };
     let v = view(g, &ViewSpec::Whole, &Narrow::default());
     let dot = to_dot(g, &v, &options);
-    let parsed = graphviz_rust::parse(&dot).unwrap_or_else(|e| panic!("does not parse: {e}\n{dot}"));
+    let parsed =
+        graphviz_rust::parse(&dot).unwrap_or_else(|e| panic!("does not parse: {e}\n{dot}"));
     let (nodes, edges) = counts(&parsed);
-    let expected: BTreeSet<String> = v.nodes.iter().map(|&n| format!("\"{}\"", g.node(n).id)).collect();
-    let drawn: BTreeSet<String> = nodes.into_iter().filter(|n| !n.contains("band-") && !n.contains("era-")).collect();
+    let expected: BTreeSet<String> = v
+        .nodes
+        .iter()
+        .map(|&n| format!("\"{}\"", g.node(n).id))
+        .collect();
+    let drawn: BTreeSet<String> = nodes
+        .into_iter()
+        .filter(|n| !n.contains("band-") && !n.contains("era-"))
+        .collect();
     assert_eq!(drawn, expected, "nodes\n{dot}");
     assert_eq!(edges, v.edges.len(), "edges\n{dot}");
-    for spec in [ViewSpec::Lineage(None), ViewSpec::Critiques(None), ViewSpec::Citations, ViewSpec::Years(1950, 2000)] {
+    for spec in [
+        ViewSpec::Lineage(None),
+        ViewSpec::Critiques(None),
+        ViewSpec::Citations,
+        ViewSpec::Years(1950, 2000),
+    ] {
         let v = view(g, &spec, &Narrow::default());
         let dot = to_dot(g, &v, &DotOptions::default());
-        graphviz_rust::parse(&dot).unwrap_or_else(|e| panic!("{spec:?} does not parse: {e}\n{dot}"));
+        graphviz_rust::parse(&dot)
+            .unwrap_or_else(|e| panic!("{spec:?} does not parse: {e}\n{dot}"));
     }
 });

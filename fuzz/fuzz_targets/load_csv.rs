@@ -41,5 +41,11 @@ fuzz_target!(|bytes: &[u8]| {
         files.nodes,
         files.edges
     );
-    assert_eq!(common::snapshot(&opened), common::snapshot(&again), "round trip\n{}\n{}", files.nodes, files.edges);
+    assert_eq!(
+        common::snapshot(&opened),
+        common::snapshot(&again),
+        "round trip\n{}\n{}",
+        files.nodes,
+        files.edges
+    );
 });
