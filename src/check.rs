@@ -50,6 +50,31 @@ fn control_character(text: &str) -> Option<char> {
 /// Control characters in any text of a node or an edge: an error, at the record.
 fn control_characters(g: &PolicyGraph, problems: &mut Problems) {
     use crate::model::{AttrValue, Attrs};
+    /// Which text of a record: named only when a problem is drawn, so the scan of a
+    /// million clean records allocates nothing.
+    #[derive(Clone, Copy)]
+    enum What<'a> {
+        Name,
+        Alias,
+        Summary,
+        Note,
+        Locator,
+        AttrName,
+        Attr(&'a str),
+    }
+    impl What<'_> {
+        fn describe(self) -> String {
+            match self {
+                What::Name => "name".into(),
+                What::Alias => "an alias".into(),
+                What::Summary => "summary".into(),
+                What::Note => "note".into(),
+                What::Locator => "a source locator".into(),
+                What::AttrName => "an attribute name".into(),
+                What::Attr(k) => format!("attribute `{}`", excerpt(k)),
+            }
+        }
+    }
     fn first<'a>(
         name: &'a str,
         aliases: &'a [String],
@@ -57,34 +82,30 @@ fn control_characters(g: &PolicyGraph, problems: &mut Problems) {
         note: Option<&'a String>,
         sources: &'a [Source],
         attrs: &'a Attrs,
-    ) -> Option<(String, char)> {
-        let texts = std::iter::once(("name".to_string(), name))
-            .chain(aliases.iter().map(|a| ("an alias".to_string(), a.as_str())))
-            .chain(summary.map(|s| ("summary".to_string(), s.as_str())))
-            .chain(note.map(|s| ("note".to_string(), s.as_str())))
-            .chain(
-                sources
-                    .iter()
-                    .map(|s| ("a source locator".to_string(), s.at.as_str())),
-            )
+    ) -> Option<(What<'a>, char)> {
+        std::iter::once((What::Name, name))
+            .chain(aliases.iter().map(|a| (What::Alias, a.as_str())))
+            .chain(summary.map(|s| (What::Summary, s.as_str())))
+            .chain(note.map(|s| (What::Note, s.as_str())))
+            .chain(sources.iter().map(|s| (What::Locator, s.at.as_str())))
             .chain(attrs.iter().flat_map(|(k, v)| {
                 let value = match v {
-                    AttrValue::String(s) => {
-                        Some((format!("attribute `{}`", excerpt(k)), s.as_str()))
-                    }
+                    AttrValue::String(s) => Some((What::Attr(k), s.as_str())),
                     _ => None,
                 };
-                std::iter::once(("an attribute name".to_string(), k.as_str())).chain(value)
-            }));
-        texts
-            .into_iter()
+                std::iter::once((What::AttrName, k.as_str())).chain(value)
+            }))
             .find_map(|(what, text)| control_character(text).map(|c| (what, c)))
     }
-    let problem = |loc, owner: String, what: String, c: char| {
+    let problem = |loc, owner: String, what: What, c: char| {
         Problem::error(
             "control-character",
             loc,
-            format!("{what} of {owner} contains the control character U+{:04X}", c as u32),
+            format!(
+                "{} of {owner} contains the control character U+{:04X}",
+                what.describe(),
+                c as u32
+            ),
         )
         .label("here")
         .help("remove it: only tab and line breaks may appear in text (an escape such as \\u001b in TOML or a pasted NUL byte is usually a copying accident)")
