@@ -182,11 +182,13 @@ impl SourceMap {
         };
         match loc.span {
             Span::Bytes { start, end } => clamp(start as usize..end as usize),
-            Span::CsvField { record, column } => {
-                clamp(csv_field_range(text, record as usize, usize::from(column)))
-            }
+            Span::CsvField { record, column } => clamp(csv_field_range(
+                text,
+                record_start(text, record as usize),
+                usize::from(column),
+            )),
             Span::CsvRecord { record } => {
-                let record = record as usize;
+                let record = record_start(text, record as usize);
                 let rest = &text.as_bytes()[record.min(text.len())..];
                 let len = rest
                     .iter()
@@ -230,6 +232,19 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 
 /// Finds the byte range of field `column` of the CSV record starting at `record`,
 /// honouring quotes. The range covers the field as written, quotes included.
+/// Where a CSV record really starts. The csv crate reports a record after a CRLF line
+/// end as starting at the `\n` (it ends the previous record at the `\r`), which drew
+/// every problem of a CRLF file on the line above it. No record starts with a line
+/// break (blank lines are skipped), so line-break bytes at `offset` are skipped.
+fn record_start(text: &str, offset: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = offset.min(bytes.len());
+    while i < bytes.len() && matches!(bytes[i], b'\r' | b'\n') {
+        i += 1;
+    }
+    i
+}
+
 fn csv_field_range(text: &str, record: usize, column: usize) -> std::ops::Range<usize> {
     let bytes = text.as_bytes();
     let mut i = record.min(bytes.len());

@@ -90,6 +90,7 @@ cases! {
     confusable_names => "confusable-names",
     bom_crlf_toml => "bom-crlf-toml",
     bom_crlf_csv => "bom-crlf-csv",
+    crlf_csv_located => "crlf-csv-located",
     unknown_node => "unknown-node",
     inject_dot => "inject-dot",
     inject_svg => "inject-svg",
