@@ -505,3 +505,23 @@ fn findings_without_stance(g: &PolicyGraph, problems: &mut Problems) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::control_character;
+
+    #[test]
+    fn control_characters_are_found_but_not_tabs_or_line_breaks() {
+        for (text, found) in [
+            ("plain é 漢字 🙂", None),
+            ("tab\tline\nbreak\r\n", None),
+            ("nul\0", Some('\0')),
+            ("escape \u{1b}[31m", Some('\u{1b}')),
+            ("del \u{7f}", Some('\u{7f}')),
+            ("c1 \u{85} \u{9b}", Some('\u{85}')),
+            ("Â but not C1: \u{c2}\u{a0}", None),
+        ] {
+            assert_eq!(control_character(text), found, "{text:?}");
+        }
+    }
+}

@@ -556,6 +556,7 @@ mod tests {
         assert_eq!(escape("line\nbreak\r\u{7}"), "line\\nbreak");
         assert_eq!(escape(r#""]; x [label=""#), r#"\"]; x [label=\""#);
         assert_eq!(escape("ends with \\"), "ends with \\\\");
+        assert_eq!(escape("&lt; & &amp;"), "&amp;lt; &amp; &amp;amp;");
     }
 
     #[test]
