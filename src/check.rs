@@ -6,7 +6,7 @@
 //! is a pure function of the graph. Each check is linear in nodes plus edges, so a
 //! million-node graph validates in one pass.
 
-use crate::diag::{Problem, Problems, Severity};
+use crate::diag::{Problem, Problems, Severity, excerpt};
 use crate::graph::PolicyGraph;
 use crate::graph::{EdgeIndex, NodeIndex};
 use crate::model::{Node, NodeKind, Relation, Source};
@@ -30,7 +30,125 @@ pub fn check_errors(g: &PolicyGraph, problems: &mut Problems) -> HashSet<NodeInd
     let cited = sources(g, problems);
     relation_kinds(g, problems);
     replaced_cycles(g, problems);
+    control_characters(g, problems);
     cited
+}
+
+/// The first control character in `text` other than tab, line feed and carriage
+/// return: C0, DEL or C1. Such a character is never meant in a name or a summary, and
+/// printed as it is it could move a terminal's cursor, recolour it or hide text.
+fn control_character(text: &str) -> Option<char> {
+    // A fast pre-scan on bytes: every such character starts with a byte below 0x20,
+    // 0x7F, or 0xC2 (C1 controls are U+0080 to U+009F).
+    if !text.bytes().any(|b| b < 0x20 || b == 0x7f || b == 0xc2) {
+        return None;
+    }
+    text.chars()
+        .find(|&c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+}
+
+/// Control characters in any text of a node or an edge: an error, at the record.
+fn control_characters(g: &PolicyGraph, problems: &mut Problems) {
+    use crate::model::{AttrValue, Attrs};
+    /// Which text of a record: named only when a problem is drawn, so the scan of a
+    /// million clean records allocates nothing.
+    #[derive(Clone, Copy)]
+    enum What<'a> {
+        Name,
+        Alias,
+        Summary,
+        Note,
+        Locator,
+        AttrName,
+        Attr(&'a str),
+    }
+    impl What<'_> {
+        fn describe(self) -> String {
+            match self {
+                What::Name => "name".into(),
+                What::Alias => "an alias".into(),
+                What::Summary => "summary".into(),
+                What::Note => "note".into(),
+                What::Locator => "a source locator".into(),
+                What::AttrName => "an attribute name".into(),
+                What::Attr(k) => format!("attribute `{}`", excerpt(k)),
+            }
+        }
+    }
+    fn first<'a>(
+        name: &'a str,
+        aliases: &'a [String],
+        summary: Option<&'a str>,
+        note: Option<&'a str>,
+        sources: &'a [Source],
+        attrs: &'a Attrs,
+    ) -> Option<(What<'a>, char)> {
+        std::iter::once((What::Name, name))
+            .chain(aliases.iter().map(|a| (What::Alias, a.as_str())))
+            .chain(summary.map(|s| (What::Summary, s)))
+            .chain(note.map(|s| (What::Note, s)))
+            .chain(sources.iter().map(|s| (What::Locator, s.at.as_str())))
+            .chain(attrs.iter().flat_map(|(k, v)| {
+                let value = match v {
+                    AttrValue::String(s) => Some((What::Attr(k), s.as_str())),
+                    _ => None,
+                };
+                std::iter::once((What::AttrName, k.as_str())).chain(value)
+            }))
+            .find_map(|(what, text)| control_character(text).map(|c| (what, c)))
+    }
+    let problem = |loc, owner: String, what: What, c: char| {
+        Problem::error(
+            "control-character",
+            loc,
+            format!(
+                "{} of {owner} contains the control character U+{:04X}",
+                what.describe(),
+                c as u32
+            ),
+        )
+        .label("here")
+        .help("remove it: only tab and line breaks may appear in text (an escape such as \\u001b in TOML or a pasted NUL byte is usually a copying accident)")
+    };
+    for ix in g.nodes() {
+        let n = g.node(ix);
+        let found = first(
+            &n.name,
+            &n.aliases,
+            n.summary.as_deref(),
+            n.note.as_deref(),
+            &n.sources,
+            &n.attrs,
+        );
+        if let Some((what, c)) = found {
+            problems.push_with("control-character", Severity::Error, || {
+                problem(n.loc.id(), format!("`{}`", excerpt(&n.id)), what, c)
+            });
+        }
+    }
+    for e in g.edges() {
+        let edge = g.edge(e);
+        let found = first(
+            "",
+            &[],
+            None,
+            edge.note.as_deref(),
+            &edge.sources,
+            &edge.attrs,
+        );
+        if let Some((what, c)) = found {
+            let (a, b) = g.endpoints(e);
+            let owner = format!(
+                "the edge `{}` {} `{}`",
+                excerpt(&g.node(a).id),
+                edge.relation,
+                excerpt(&g.node(b).id)
+            );
+            problems.push_with("control-character", Severity::Error, || {
+                problem(edge.loc.whole(), owner, what, c)
+            });
+        }
+    }
 }
 
 /// Every source must name a document node. Returns the documents named, which are
@@ -400,6 +518,26 @@ fn findings_without_stance(g: &PolicyGraph, problems: &mut Problems) {
                 .label("finding without `stance`")
                 .help("add stance = \"critical\", \"supportive\", \"mixed\" or \"neutral\""),
             );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::control_character;
+
+    #[test]
+    fn control_characters_are_found_but_not_tabs_or_line_breaks() {
+        for (text, found) in [
+            ("plain é 漢字 🙂", None),
+            ("tab\tline\nbreak\r\n", None),
+            ("nul\0", Some('\0')),
+            ("escape \u{1b}[31m", Some('\u{1b}')),
+            ("del \u{7f}", Some('\u{7f}')),
+            ("c1 \u{85} \u{9b}", Some('\u{85}')),
+            ("Â but not C1: \u{c2}\u{a0}", None),
+        ] {
+            assert_eq!(control_character(text), found, "{text:?}");
         }
     }
 }

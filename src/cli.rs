@@ -1,6 +1,7 @@
 //! Command-line parsing and dispatch: the global options, the subcommand list, and the
 //! mapping from outcomes to exit codes (0 success, 1 invalid data or failed operation,
-//! 2 usage error or unknown node; a closed pipe is a quiet success).
+//! 2 usage error or unknown node, 130 interrupted by Ctrl-C; a closed pipe is a quiet
+//! success).
 
 use crate::cmd::{self, Context, Failure};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -129,6 +130,7 @@ pub enum Command {
 
 /// Parses `args`, runs the command, and returns the process exit code.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
+    crate::output::exit_on_interrupt();
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {

@@ -266,14 +266,17 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     offset
 }
 
-/// Where a record's text starts. After a `\r\n` line break the csv crate gives a record
-/// the offset of the `\n`; its text starts after it.
-fn record_start(text: &str, record: usize) -> usize {
-    if record > 0 && text.as_bytes().get(record) == Some(&b'\n') {
-        record + 1
-    } else {
-        record
+/// Where a CSV record really starts. The csv crate reports a record after a CRLF line
+/// end as starting at the `\n` (it ends the previous record at the `\r`), which drew
+/// every problem of a CRLF file on the line above it. No record starts with a line
+/// break (blank lines are skipped), so line-break bytes at `offset` are skipped.
+fn record_start(text: &str, offset: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = offset.min(bytes.len());
+    while i < bytes.len() && matches!(bytes[i], b'\r' | b'\n') {
+        i += 1;
     }
+    i
 }
 
 /// Finds the byte range of field `column` of the CSV record starting at `record`,

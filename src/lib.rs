@@ -20,6 +20,7 @@ pub mod open; // load + build + check: the opening steps of every command
 pub mod output; // atomic file writes
 pub mod query; // pure queries: lineage, critiques, paths, neighbours, timeline, stats
 pub mod render; // DOT to SVG/PNG/PDF: embedded pure-Rust Graphviz, or the system `dot`
+pub mod spreadsheet; // CSV cells quoted so spreadsheets never run them as formulas
 pub mod suggest; // "did you mean" suggestions
 pub mod teach; // the seminar deck, the handout and the offline explorer
 pub mod view; // the subgraph a diagram draws: whole, lineage, critiques, citations, ego, years

@@ -1,9 +1,45 @@
 //! Writing files atomically: the bytes go to a temporary file in the target directory,
 //! which is then renamed over the destination. A reader sees the old file or the new
 //! one, never half of one, and a failure leaves the old file untouched.
+//!
+//! Ctrl-C ([`exit_on_interrupt`]) removes the temporary files of writes still under way
+//! and exits with 130; a rename already done stays done, so every file is old or new.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+/// Temporary files being written, which an interrupt removes before exiting.
+static IN_FLIGHT: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+fn in_flight() -> MutexGuard<'static, Vec<PathBuf>> {
+    IN_FLIGHT.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Handles Ctrl-C (SIGINT): removes the temporary files of unfinished writes, says
+/// `error: interrupted` and exits with 130, the shell's code for an interrupt. The lock
+/// is held until the process exits, so no new temporary file can appear meanwhile.
+/// Installing twice in one process is a no-op.
+pub fn exit_on_interrupt() {
+    let _ = ctrlc::set_handler(|| {
+        let files = in_flight();
+        for path in files.iter() {
+            // Already renamed into place, or never created: nothing to remove.
+            let _ = std::fs::remove_file(path);
+        }
+        let _ = writeln!(std::io::stderr(), "error: interrupted");
+        std::process::exit(130);
+    });
+}
+
+/// Takes a temporary file off the in-flight list when its write ends, however it ends.
+struct Registered(PathBuf);
+
+impl Drop for Registered {
+    fn drop(&mut self) {
+        in_flight().retain(|p| p != &self.0);
+    }
+}
 
 /// Writes `bytes` to `path` atomically, creating no directories. Returns whether the
 /// file changed (false when it already held exactly these bytes, so an unchanged build
@@ -27,10 +63,17 @@ pub fn write_atomic_with(
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let mut file = tempfile::Builder::new()
-        .prefix(TEMPORARY_PREFIX)
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
+    let (mut file, _registered) = {
+        let mut files = in_flight();
+        let file = tempfile::Builder::new()
+            .prefix(TEMPORARY_PREFIX)
+            .suffix(".tmp")
+            .tempfile_in(dir)
+            .map_err(without_temporary_name)?;
+        files.push(file.path().to_path_buf());
+        let registered = Registered(file.path().to_path_buf());
+        (file, registered)
+    };
     {
         let mut out = std::io::BufWriter::new(file.as_file_mut());
         write(&mut out)?;
@@ -46,6 +89,18 @@ pub fn write_atomic_with(
     file.as_file().sync_all()?;
     file.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// The error without the random temporary file name tempfile adds ("at path
+/// .../.policygraph-x1Yz.tmp"): the caller names the target, which is what the user
+/// asked for. tempfile's wrapper is private, so only the kind survives.
+fn without_temporary_name(e: std::io::Error) -> std::io::Error {
+    use std::io::{Error, ErrorKind};
+    match e.kind() {
+        _ if e.get_ref().is_none() => e,
+        ErrorKind::NotFound => Error::new(ErrorKind::NotFound, "the directory does not exist"),
+        kind => Error::from(kind),
+    }
 }
 
 /// Prefix of the temporary files [`write_atomic_with`] writes next to their targets.

@@ -480,7 +480,8 @@ proptest! {
         prop_assert_eq!(json["edges"].as_array().map_or(0, Vec::len), names.len() - 1);
         for o in &objects {
             if let Some(i) = o["name"].as_str().and_then(|n| n.strip_prefix('n')).and_then(|n| n.parse::<usize>().ok()) {
-                let label = o["label"].as_str().unwrap_or_default();
+                // `&` is written `&amp;`, which Graphviz decodes when it draws the label.
+                let label = o["label"].as_str().unwrap_or_default().replace("&amp;", "&");
                 let first_word = names[i].split_whitespace().next().unwrap_or("");
                 prop_assert!(label.contains(first_word.trim_matches('\\')) || first_word.contains('\\'), "label {:?} for {:?}", label, names[i]);
             }
@@ -488,27 +489,21 @@ proptest! {
     }
 }
 
-/// A build killed part-way leaves every file in the output directory either as the
-/// previous build wrote it or as the new build writes it, never partial.
-#[test]
-fn a_killed_build_leaves_old_or_new_files_never_partial() {
-    let work = tempfile::tempdir().unwrap();
-    let data = work.path().join("data");
-    let out = work.path().join("output");
+/// Two builds into a work directory: `output/` holds the old one, and `new/` what the
+/// changed data in `data/` builds to. Returns (data, output, old files, new files).
+#[allow(clippy::type_complexity)]
+fn old_and_new_builds(
+    work: &Path,
+) -> (
+    PathBuf,
+    PathBuf,
+    Vec<(String, Vec<u8>)>,
+    Vec<(String, Vec<u8>)>,
+) {
+    let data = work.join("data");
+    let out = work.join("output");
     copy_dir(&Path::new(ROOT).join("data"), &data);
-    let build = |data: &Path| {
-        policygraph()
-            .args([
-                "--data",
-                data.to_str().unwrap(),
-                "build",
-                "--out",
-                out.to_str().unwrap(),
-            ])
-            .output()
-            .unwrap()
-    };
-    assert!(build(&data).status.success());
+    assert!(build_to(&data, &out).status.success());
     let old = files(&out);
     // New data: every file changes (names appear in every view, and in graph.json).
     let toml = data.join("integrated-care/bodies.toml");
@@ -516,55 +511,122 @@ fn a_killed_build_leaves_old_or_new_files_never_partial() {
         .unwrap()
         .replace("Primary care trusts", "Primary care trusts (PCTs)");
     std::fs::write(&toml, text).unwrap();
-    let new_dir = work.path().join("new");
-    let out_new = policygraph()
+    let new_dir = work.join("new");
+    assert!(build_to(&data, &new_dir).status.success());
+    let new = files(&new_dir);
+    (data, out, old, new)
+}
+
+fn build_to(data: &Path, out: &Path) -> std::process::Output {
+    policygraph()
         .args([
             "--data",
             data.to_str().unwrap(),
             "build",
             "--out",
-            new_dir.to_str().unwrap(),
+            out.to_str().unwrap(),
         ])
         .output()
-        .unwrap();
-    assert!(out_new.status.success());
-    let new = files(&new_dir);
-    let bin = assert_cmd::cargo::cargo_bin("policygraph");
-    for delay_ms in [5, 20, 60, 150] {
-        let mut child = std::process::Command::new(&bin)
-            .args([
-                "--data",
-                data.to_str().unwrap(),
-                "build",
-                "--out",
-                out.to_str().unwrap(),
-            ])
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
-        let _ = child.kill();
-        let _ = child.wait();
-        for (name, bytes) in files(&out) {
-            let was = old.iter().find(|f| f.0 == name).map(|f| &f.1);
-            let will = new.iter().find(|f| f.0 == name).map(|f| &f.1);
-            assert!(
-                Some(&bytes) == was || Some(&bytes) == will,
-                "{name} is neither the old nor the new version after a kill at {delay_ms} ms"
-            );
-        }
+        .unwrap()
+}
+
+/// Starts a build of `data` into `out` in the background.
+fn spawn_build(data: &Path, out: &Path) -> std::process::Child {
+    std::process::Command::new(assert_cmd::cargo::cargo_bin("policygraph"))
+        .args([
+            "--data",
+            data.to_str().unwrap(),
+            "build",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+/// Every file in `out` is the old or the new version of itself.
+fn assert_old_or_new(out: &Path, old: &[(String, Vec<u8>)], new: &[(String, Vec<u8>)], when: &str) {
+    for (name, bytes) in files(out) {
+        let was = old.iter().find(|f| f.0 == name).map(|f| &f.1);
+        let will = new.iter().find(|f| f.0 == name).map(|f| &f.1);
+        assert!(
+            Some(&bytes) == was || Some(&bytes) == will,
+            "{name} is neither the old nor the new version {when}"
+        );
     }
-    // The next build finishes the job and clears what the killed ones left behind.
-    assert!(build(&data).status.success());
-    assert_eq!(files(&out), new);
-    let leftovers: Vec<_> = [out.clone(), out.join("seminar")]
+}
+
+/// Temporary files left in `out` or its `seminar/` folder.
+fn temporaries(out: &Path) -> Vec<String> {
+    [out.to_path_buf(), out.join("seminar")]
         .iter()
+        .filter(|d| d.is_dir())
         .flat_map(|d| std::fs::read_dir(d).unwrap())
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.starts_with(policygraph::output::TEMPORARY_PREFIX))
-        .collect();
+        .collect()
+}
+
+/// A build killed part-way leaves every file in the output directory either as the
+/// previous build wrote it or as the new build writes it, never partial.
+#[test]
+fn a_killed_build_leaves_old_or_new_files_never_partial() {
+    let work = tempfile::tempdir().unwrap();
+    let (data, out, old, new) = old_and_new_builds(work.path());
+    for delay_ms in [5, 20, 60, 150] {
+        let mut child = spawn_build(&data, &out);
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        assert_old_or_new(&out, &old, &new, &format!("after a kill at {delay_ms} ms"));
+    }
+    // The next build finishes the job and clears what the killed ones left behind.
+    assert!(build_to(&data, &out).status.success());
+    assert_eq!(files(&out), new);
+    let leftovers = temporaries(&out);
     assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+/// Ctrl-C during a build: exit 130 with a short message, every file old or new, and
+/// no temporary file left behind (the handler removes them; no later build needed).
+#[cfg(unix)]
+#[test]
+fn an_interrupted_build_exits_130_leaving_old_or_new_files_and_no_temporaries() {
+    let work = tempfile::tempdir().unwrap();
+    let (data, out, old, new) = old_and_new_builds(work.path());
+    let mut interrupted = 0;
+    // A build renders every view even when its files end up unchanged, so each of
+    // these runs for seconds, whatever the previous one managed to write.
+    for delay_ms in [250, 800, 2000] {
+        let child = spawn_build(&data, &out);
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let sent = std::process::Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+        let run = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        match run.status.code() {
+            Some(130) => {
+                interrupted += 1;
+                assert_eq!(stderr, "error: interrupted\n");
+            }
+            Some(0) => {} // finished before the signal arrived
+            other => panic!("exit {other:?} after SIGINT at {delay_ms} ms: {stderr}"),
+        }
+        assert_old_or_new(&out, &old, &new, &format!("after SIGINT at {delay_ms} ms"));
+        let leftovers = temporaries(&out);
+        assert!(leftovers.is_empty(), "at {delay_ms} ms: {leftovers:?}");
+    }
+    assert!(
+        interrupted > 0,
+        "no build was still running when interrupted"
+    );
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -701,4 +763,53 @@ proptest! {
             }
         }
     }
+}
+
+/// A read-only output directory: `build` and `export` fail with a clear message and
+/// leave no file, partial or temporary, behind. Root ignores permissions, so under
+/// root the test says it is skipped (the unwritable-path test above still runs).
+#[cfg(unix)]
+#[test]
+fn a_read_only_output_directory_is_a_clear_error_and_leaves_nothing() {
+    use std::os::unix::fs::PermissionsExt;
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("read-only");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o555)).unwrap();
+    if std::fs::write(out.join("probe"), "x").is_ok() {
+        eprintln!("skipped: running as root, which may write to a read-only directory");
+        return;
+    }
+    let build = policygraph()
+        .args(["build", "--out", out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let export = policygraph()
+        .args([
+            "export",
+            "--format",
+            "dot",
+            "-o",
+            out.join("graph.dot").to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    for run in [build, export] {
+        assert_eq!(run.status.code(), Some(1));
+        let stderr = String::from_utf8(run.stderr).unwrap();
+        assert!(
+            stderr.contains("error: cannot write") && stderr.contains("permission denied"),
+            "{stderr}"
+        );
+        assert!(
+            !stderr.contains(policygraph::output::TEMPORARY_PREFIX),
+            "no temporary name: {stderr}"
+        );
+    }
+    assert_eq!(
+        std::fs::read_dir(&out).unwrap().count(),
+        0,
+        "nothing written"
+    );
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o755)).unwrap();
 }

@@ -52,8 +52,22 @@ fn shipped() -> Opened {
 
 fn cell() -> impl Strategy<Value = String> {
     // Any text but `|` (the list separator) and control characters; commas, quotes and
-    // line breaks must survive the csv crate's quoting.
-    "[a-zA-Z0-9 ,\"'\n;:.()é漢=+@-]{0,16}".prop_map(|s| s.trim().to_string())
+    // line breaks must survive the csv crate's quoting. Often it begins as a formula
+    // would, or with quotes before one, which the export guards and the load unguards.
+    let prefix = prop_oneof![
+        3 => Just(""),
+        1 => Just("="),
+        1 => Just("+"),
+        1 => Just("-"),
+        1 => Just("@"),
+        1 => Just("'"),
+        1 => Just("'="),
+        1 => Just("''-"),
+        1 => Just("-3"),
+        1 => Just("=HYPERLINK(\"http://x\",\"y\")"),
+    ];
+    (prefix, "[a-zA-Z0-9 ,\"'\n;:.()é漢=+@-]{0,16}")
+        .prop_map(|(p, s)| format!("{p}{s}").trim().to_string())
 }
 
 #[derive(Debug, Clone)]

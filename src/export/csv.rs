@@ -1,6 +1,12 @@
 //! CSV: the interchange format policygraph reads (`nodes.csv` and `edges.csv`, which
 //! round-trip), or with `--neo4j` the headers `neo4j-admin database import` expects.
 //!
+//! Every cell of our format is guarded against spreadsheet formula injection: one
+//! that would run as a formula gets a leading `'`, which the loader removes
+//! ([`crate::spreadsheet`] has the exact rule). The Neo4j files are not guarded:
+//! `neo4j-admin` would store the quote as part of the value, and they are meant for it,
+//! not for a spreadsheet.
+//!
 //! Aliases and sources are `|`-separated in our format, so an alias or locator that
 //! itself holds a `|` cannot be written faithfully: the export refuses it and says where,
 //! rather than change the data.
@@ -50,6 +56,17 @@ fn row(w: &mut csv::Writer<Vec<u8>>, cells: &[String]) {
         .unwrap_or_else(|e| unreachable!("writing to memory cannot fail: {e}"));
 }
 
+/// A row of our interchange format: every cell guarded against formula injection
+/// ([`crate::spreadsheet`]), which the loader undoes.
+fn guarded_row(w: &mut csv::Writer<Vec<u8>>, cells: &[String]) {
+    w.write_record(
+        cells
+            .iter()
+            .map(|c| crate::spreadsheet::guard(c).into_owned()),
+    )
+    .unwrap_or_else(|e| unreachable!("writing to memory cannot fail: {e}"));
+}
+
 fn joined(id: &str, what: &'static str, items: &[String], sep: &str) -> Result<String, CsvError> {
     if let Some(bad) = items.iter().find(|i| i.contains('|')) {
         return Err(CsvError {
@@ -96,7 +113,7 @@ pub fn to_csv(g: &PolicyGraph, view: &View) -> Result<CsvFiles, CsvError> {
         .map(|s| (*s).to_string())
         .chain(node_attrs.iter().cloned())
         .collect();
-    row(&mut w, &header);
+    guarded_row(&mut w, &header);
     for &n in &view.nodes {
         let node = g.node(n);
         let mut cells = vec![
@@ -116,7 +133,7 @@ pub fn to_csv(g: &PolicyGraph, view: &View) -> Result<CsvFiles, CsvError> {
                 .iter()
                 .map(|k| node.attrs.get(k).map(|v| typed(v).1).unwrap_or_default()),
         );
-        row(&mut w, &cells);
+        guarded_row(&mut w, &cells);
     }
     let nodes = finish(w);
 
@@ -127,7 +144,7 @@ pub fn to_csv(g: &PolicyGraph, view: &View) -> Result<CsvFiles, CsvError> {
         .map(|s| (*s).to_string())
         .chain(edge_attrs.iter().cloned())
         .collect();
-    row(&mut w, &header);
+    guarded_row(&mut w, &header);
     for &e in &view.edges {
         let edge = g.edge(e);
         let (a, b) = g.endpoints(e);
@@ -146,7 +163,7 @@ pub fn to_csv(g: &PolicyGraph, view: &View) -> Result<CsvFiles, CsvError> {
                 .iter()
                 .map(|k| edge.attrs.get(k).map(|v| typed(v).1).unwrap_or_default()),
         );
-        row(&mut w, &cells);
+        guarded_row(&mut w, &cells);
     }
     Ok(CsvFiles {
         nodes,

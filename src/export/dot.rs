@@ -28,14 +28,17 @@ pub struct DotOptions {
     pub edge_ids: bool,
 }
 
-/// Escapes text for the inside of a double-quoted DOT string.
+/// Escapes text for the inside of a double-quoted DOT string. `&` becomes `&amp;`
+/// because Graphviz (and the embedded engine) decode entities in labels and tooltips:
+/// a name such as `&lt;` must be drawn as written, not as `<`.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     escape_into(&mut out, text);
     out
 }
 
-/// The escaping itself, appended to `out`: backslashes, quotes and line breaks escaped,
+/// The escaping itself, appended to `out`: `&` as `&amp;` (Graphviz reads entities in
+/// labels), backslashes, quotes and line breaks escaped,
 /// other control characters (Unicode `Cc`: U+0000 to U+001F, U+007F to U+009F) dropped.
 /// Bytes that may start one of these are found by table; runs of others are copied
 /// whole, as the bulk of a million labels is plain text.
@@ -62,6 +65,7 @@ fn escape_into(out: &mut String, text: &str) {
             break;
         };
         let replacement = match c {
+            '&' => "&amp;",
             '\\' => "\\\\",
             '"' => "\\\"",
             '\n' => "\\n",
@@ -79,7 +83,7 @@ fn escape_into(out: &mut String, text: &str) {
     out.push_str(&text[run..]);
 }
 
-/// True when some byte of `word` is one of [`MAY_ESCAPE`]'s: below 0x20, `"`, `\\`, DEL
+/// True when some byte of `word` is one of [`MAY_ESCAPE`]'s: below 0x20, `"`, `&`, `\\`, DEL
 /// or 0xC2 (exact, by the usual has-zero-byte arithmetic; a false answer is never
 /// wrong, so the byte-by-byte check after a true one decides).
 fn word_may_escape(word: u64) -> bool {
@@ -90,13 +94,14 @@ fn word_may_escape(word: u64) -> bool {
     let below_space = word.wrapping_sub(ONES * 0x20) & !word & HIGH != 0;
     below_space
         || has_zero(word ^ (ONES * u64::from(b'"')))
+        || has_zero(word ^ (ONES * u64::from(b'&')))
         || has_zero(word ^ (ONES * u64::from(b'\\')))
         || has_zero(word ^ (ONES * 0x7F))
         || has_zero(word ^ (ONES * 0xC2))
 }
 
 /// Bytes that may start a character [`escape_into`] changes: ASCII controls, quote,
-/// backslash, DEL,
+/// ampersand, backslash, DEL,
 /// and 0xC2, the lead byte of U+0080 to U+00BF (among them the C1 controls).
 const MAY_ESCAPE: [bool; 256] = {
     let mut table = [false; 256];
@@ -107,6 +112,7 @@ const MAY_ESCAPE: [bool; 256] = {
     }
     table[b'"' as usize] = true;
     table[b'\\' as usize] = true;
+    table[b'&' as usize] = true;
     table[0x7F] = true;
     table[0xC2] = true;
     table
@@ -912,6 +918,7 @@ mod tests {
         assert_eq!(escape("line\nbreak\r\u{7}"), "line\\nbreak");
         assert_eq!(escape(r#""]; x [label=""#), r#"\"]; x [label=\""#);
         assert_eq!(escape("ends with \\"), "ends with \\\\");
+        assert_eq!(escape("&lt; & &amp;"), "&amp;lt; &amp; &amp;amp;");
     }
 
     #[test]
@@ -973,6 +980,7 @@ mod tests {
         let mut out = String::new();
         for c in text.chars() {
             match c {
+                '&' => out.push_str("&amp;"),
                 '\\' => out.push_str("\\\\"),
                 '"' => out.push_str("\\\""),
                 '\n' => out.push_str("\\n"),
@@ -1005,6 +1013,8 @@ mod tests {
             "漢字",
             "🙂",
             "\"]; x [label=\"",
+            "&",
+            "&lt;",
             "abcdefghij",
         ];
         let mut state = 0x2545_f491_4f6c_dd1du64;

@@ -36,7 +36,7 @@ struct Header {
 impl Header {
     fn get<'r>(&self, record: &'r csv::StringRecord, column: usize) -> Option<(&'r str, usize)> {
         let index = self.known[column]?;
-        let value = record.get(index)?;
+        let value = crate::spreadsheet::unguard(record.get(index)?);
         (!value.is_empty()).then_some((value, index))
     }
 }
@@ -180,7 +180,10 @@ pub(crate) fn load(
             .extra
             .iter()
             .filter_map(|(i, name)| {
-                let value = record.get(*i).filter(|v| !v.is_empty())?;
+                let value = record
+                    .get(*i)
+                    .map(crate::spreadsheet::unguard)
+                    .filter(|v| !v.is_empty())?;
                 Some((name.clone(), AttrValue::String(value.to_string())))
             })
             .collect();
@@ -261,7 +264,7 @@ fn read_header(
         span: Span::csv_field(0, column),
     };
     for (i, name) in record.iter().enumerate() {
-        let name = name.trim();
+        let name = crate::spreadsheet::unguard(name.trim());
         match columns.iter().position(|c| *c == name) {
             Some(c) if known[c].is_some() => {
                 problems.push(
