@@ -17,7 +17,7 @@ pub fn draw_problems(opened: &Opened) {
         if let Some(loc) = p.loc {
             let range = opened.sources.range(loc);
             assert!(range.start <= range.end);
-            assert!(range.end <= opened.sources.file(loc.file).text.len());
+            assert!(range.end <= opened.sources.file(loc.file).text().len());
         }
         let mut out = String::new();
         render(p, &opened.sources, options, &mut out);

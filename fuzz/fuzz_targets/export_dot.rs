@@ -8,7 +8,7 @@
 use arbitrary::Arbitrary;
 use graphviz_rust::dot_structures::{EdgeTy, Graph, Id, Stmt, Vertex};
 use libfuzzer_sys::fuzz_target;
-use policygraph::export::dot::{DotOptions, to_dot};
+use policygraph::export::dot::{DotOptions, Printer, to_dot, to_dot_with};
 use policygraph::load::toml_text;
 use policygraph::open::finish;
 use policygraph::view::{Narrow, ViewSpec, view};
@@ -36,6 +36,7 @@ struct Input {
     nodes: Vec<Node>,
     edges: Vec<Edge>,
     cluster_eras: bool,
+    edge_ids: bool,
     era: Option<String>,
 }
 
@@ -156,9 +157,16 @@ fuzz_target!(|input: Input| {
     let options = DotOptions {
         no_legend: true,
         cluster_eras: input.cluster_eras,
+        edge_ids: input.edge_ids,
     };
     let v = view(g, &ViewSpec::Whole, &Narrow::default());
     let dot = to_dot(g, &v, &options);
+    // The direct writer (used for large views) must give the AST printer's bytes.
+    assert_eq!(
+        to_dot_with(g, &v, &options, Printer::Direct),
+        to_dot_with(g, &v, &options, Printer::Ast),
+        "the two DOT printers differ"
+    );
     let parsed =
         graphviz_rust::parse(&dot).unwrap_or_else(|e| panic!("does not parse: {e}\n{dot}"));
     let (nodes, edges) = counts(&parsed);
