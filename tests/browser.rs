@@ -14,7 +14,7 @@
 
 mod common;
 
-use common::policygraph;
+use common::run_ok as run;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -45,15 +45,6 @@ fn missing() -> Option<String> {
         return Some("playwright-core is not installed (npm ci --prefix tests/browser)".into());
     }
     None
-}
-
-fn run(args: &[&str]) {
-    let out = policygraph().args(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 #[test]

@@ -6,20 +6,10 @@
 
 mod common;
 
-use common::policygraph;
+use common::{policygraph, run_ok as run};
 use policygraph::teach::slides::node_positions;
 use std::collections::BTreeMap;
 use std::path::Path;
-
-fn run(args: &[&str]) -> std::process::Output {
-    let out = policygraph().args(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
 
 fn read(p: &Path) -> String {
     std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))

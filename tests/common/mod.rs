@@ -12,3 +12,16 @@ pub fn policygraph() -> Command {
         .env("NO_COLOR", "1");
     cmd
 }
+
+/// Runs the binary with `args` and returns its output, failing the test with stderr
+/// when it does not succeed. Not every test crate uses it.
+#[allow(dead_code)]
+pub fn run_ok(args: &[&str]) -> std::process::Output {
+    let out = policygraph().args(args).output().expect("binary runs");
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
