@@ -34,7 +34,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     policygraph::check::check(&graph, &mut problems);
     let check_s = t.elapsed().as_secs_f64();
     println!("bare csv parse   {bare_s:.3} s ({fields} fields)");
-    println!("parse to records {load_s:.3} s  {:.1}x bare", load_s / bare_s);
+    println!(
+        "parse to records {load_s:.3} s  {:.1}x bare",
+        load_s / bare_s
+    );
     println!("build graph      {build_s:.3} s");
     println!("checks           {check_s:.3} s");
     let total = load_s + build_s + check_s;
@@ -44,8 +47,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 }
 #[test]
 fn sizes() {
-    eprintln!("Node {} Edge {} Source {} Attrs {} NodeLoc {} EdgeLoc {} PartialDate {}",
-        size_of::<policygraph::model::Node>(), size_of::<policygraph::model::Edge>(),
-        size_of::<policygraph::model::Source>(), size_of::<policygraph::model::Attrs>(),
-        size_of::<policygraph::model::NodeLoc>(), size_of::<policygraph::model::EdgeLoc>(), size_of::<policygraph::model::PartialDate>());
+    eprintln!(
+        "Node {} Edge {} Source {} Attrs {} NodeLoc {} EdgeLoc {} PartialDate {}",
+        size_of::<policygraph::model::Node>(),
+        size_of::<policygraph::model::Edge>(),
+        size_of::<policygraph::model::Source>(),
+        size_of::<policygraph::model::Attrs>(),
+        size_of::<policygraph::model::NodeLoc>(),
+        size_of::<policygraph::model::EdgeLoc>(),
+        size_of::<policygraph::model::PartialDate>()
+    );
 }

@@ -63,7 +63,8 @@ fn position(i: usize) -> u32 {
 impl PolicyGraph {
     /// Builds the graph from loaded records, recording the problems that stop a record
     /// joining the graph: duplicate ids and edges naming unknown nodes.
-    pub fn build(data: Dataset, problems: &mut Problems) -> PolicyGraph {
+    pub fn build(mut data: Dataset, problems: &mut Problems) -> PolicyGraph {
+        data.flush_endpoints();
         let Dataset {
             mut nodes,
             mut edges,
@@ -71,6 +72,7 @@ impl PolicyGraph {
             rejected_ids,
             skipped_files,
             symbols,
+            ..
         } = data;
         let mut pg = PolicyGraph {
             graph: DiGraph::with_capacity(nodes.len(), edges.len()),

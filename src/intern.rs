@@ -2,8 +2,14 @@
 //! edges hold a 4-byte [`Sym`]. A million-edge load then makes no allocation per
 //! endpoint, and resolving endpoints to nodes costs one lookup per distinct id rather
 //! than two per edge.
+//!
+//! The table is open addressing with linear probing over 8-byte slots, each holding the
+//! top half of the string's hash and its symbol. Interning millions of endpoints is
+//! bound by memory waits (the slot, the string's end, the string), so
+//! [`Interner::intern_batch`] requests what each lookup of a batch will read before
+//! doing any of them: the waits of the batch overlap instead of queueing. A plain hash
+//! map hides where a key's slot is, which is why this table is our own.
 
-use hashbrown::HashTable;
 use std::hash::BuildHasher;
 
 /// An interned string: an index into an [`Interner`].
@@ -22,47 +28,132 @@ impl Sym {
     }
 }
 
-/// A set of strings, each stored once.
+/// An empty slot. A full slot is `tag << 32 | (symbol + 1)`, never 0.
+const EMPTY: u64 = 0;
+
+/// Strings per round of [`Interner::intern_batch`]: enough waits in flight to keep the
+/// memory system busy, few enough that what was requested is still cached when used.
+const ROUND: usize = 16;
+
+/// A set of strings, each stored once, numbered in order of first interning.
 #[derive(Debug, Default, Clone)]
 pub struct Interner {
+    /// Every string, back to back.
     text: String,
-    ends: Vec<u32>,
-    table: HashTable<u32>,
+    /// Where each string ends in `text` (it starts where the previous one ends).
+    ends: Vec<usize>,
+    /// The table: a power of two long, at most half full.
+    slots: Vec<u64>,
     hasher: hashbrown::DefaultHashBuilder,
 }
 
 impl Interner {
+    /// An interner with room for `n` strings before its table grows.
+    pub fn with_capacity(n: usize) -> Interner {
+        let mut interner = Interner::default();
+        interner.reserve(n);
+        interner
+    }
+
     /// The symbol for `s`, adding it if new.
     pub fn intern(&mut self, s: &str) -> Sym {
+        self.reserve(1);
         let hash = self.hasher.hash_one(s);
-        let (text, ends) = (&self.text, &self.ends);
-        let slice = |i: u32| {
-            let i = i as usize;
-            let start = if i == 0 { 0 } else { ends[i - 1] as usize };
-            &text[start..ends[i] as usize]
-        };
-        if let Some(&i) = self.table.find(hash, |&i| slice(i) == s) {
-            return Sym(i);
+        self.intern_hashed(s, hash)
+    }
+
+    /// The symbols for `strs`, in order, appended to `out`: the same as calling
+    /// [`Interner::intern`] on each, but faster on large tables (see the module notes).
+    pub fn intern_batch(&mut self, strs: &[&str], out: &mut Vec<Sym>) {
+        out.reserve(strs.len());
+        for round in strs.chunks(ROUND) {
+            // Grow first, so the slots requested below are the ones probed.
+            self.reserve(round.len());
+            let mask = self.slots.len() - 1;
+            let mut hashes = [0u64; ROUND];
+            // Each pass only asks for memory the next one reads; `black_box` keeps the
+            // reads, whose values are not otherwise used, from being optimised away.
+            for (h, s) in hashes.iter_mut().zip(round) {
+                *h = self.hasher.hash_one(s);
+                std::hint::black_box(self.slots[*h as usize & mask]);
+            }
+            let mut first = [None; ROUND];
+            for (candidate, &h) in first.iter_mut().zip(&hashes) {
+                let slot = self.slots[h as usize & mask];
+                if slot != EMPTY && slot >> 32 == h >> 32 {
+                    let i = (slot as u32 - 1) as usize;
+                    std::hint::black_box(self.ends[i]);
+                    *candidate = Some(i);
+                }
+            }
+            for i in first.iter().flatten() {
+                std::hint::black_box(self.text.as_bytes().get(self.start(*i)));
+            }
+            for (s, &h) in round.iter().zip(&hashes) {
+                out.push(self.intern_hashed(s, h));
+            }
+        }
+    }
+
+    /// Interns `s`, whose hash is `hash`; the table must have room for one more.
+    fn intern_hashed(&mut self, s: &str, hash: u64) -> Sym {
+        let mask = self.slots.len() - 1;
+        let tag = hash >> 32;
+        let mut at = hash as usize & mask;
+        loop {
+            let slot = self.slots[at];
+            if slot == EMPTY {
+                break;
+            }
+            if slot >> 32 == tag {
+                let i = (slot as u32 - 1) as usize;
+                if self.string(i) == s {
+                    return Sym(i as u32);
+                }
+            }
+            at = (at + 1) & mask;
         }
         let i = u32::try_from(self.ends.len())
-            .unwrap_or_else(|_| unreachable!("fewer than 2^32 distinct ids"));
+            .ok()
+            .filter(|&i| i < u32::MAX)
+            .unwrap_or_else(|| unreachable!("fewer than 2^32 - 1 distinct ids"));
         self.text.push_str(s);
-        self.ends
-            .push(u32::try_from(self.text.len()).unwrap_or(u32::MAX));
-        let (text, ends, hasher) = (&self.text, &self.ends, &self.hasher);
-        self.table.insert_unique(hash, i, |&j| {
-            let j = j as usize;
-            let start = if j == 0 { 0 } else { ends[j - 1] as usize };
-            hasher.hash_one(&text[start..ends[j] as usize])
-        });
+        self.ends.push(self.text.len());
+        self.slots[at] = tag << 32 | u64::from(i + 1);
         Sym(i)
+    }
+
+    /// Makes room for `more` new strings, keeping the table at most half full.
+    fn reserve(&mut self, more: usize) {
+        let needed = (self.ends.len() + more) * 2;
+        if needed <= self.slots.len() {
+            return;
+        }
+        let size = needed.next_power_of_two().max(16);
+        let mut slots = vec![EMPTY; size];
+        let mask = size - 1;
+        for i in 0..self.ends.len() {
+            let hash = self.hasher.hash_one(self.string(i));
+            let mut at = hash as usize & mask;
+            while slots[at] != EMPTY {
+                at = (at + 1) & mask;
+            }
+            slots[at] = hash >> 32 << 32 | (i as u64 + 1);
+        }
+        self.slots = slots;
+    }
+
+    fn start(&self, i: usize) -> usize {
+        if i == 0 { 0 } else { self.ends[i - 1] }
+    }
+
+    fn string(&self, i: usize) -> &str {
+        &self.text[self.start(i)..self.ends[i]]
     }
 
     /// The string behind a symbol.
     pub fn resolve(&self, sym: Sym) -> &str {
-        let i = sym.index();
-        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        &self.text[start..self.ends[i] as usize]
+        self.string(sym.index())
     }
 
     /// How many distinct strings.
@@ -79,6 +170,7 @@ impl Interner {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn interns_once_and_resolves() {
@@ -91,5 +183,41 @@ mod tests {
         assert_eq!(i.resolve(b), "beta");
         assert_eq!(i.intern(""), i.intern(""));
         assert_eq!(i.len(), 3);
+    }
+
+    #[test]
+    fn survives_growth() {
+        let mut i = Interner::default();
+        let ids: Vec<String> = (0..10_000).map(|n| format!("node-{n}")).collect();
+        let syms: Vec<Sym> = ids.iter().map(|s| i.intern(s)).collect();
+        for (n, (s, sym)) in ids.iter().zip(&syms).enumerate() {
+            assert_eq!(sym.index(), n);
+            assert_eq!(i.resolve(*sym), s);
+            assert_eq!(i.intern(s), *sym);
+        }
+        assert_eq!(i.len(), 10_000);
+    }
+
+    proptest! {
+        /// A batch gives the symbols one-by-one interning gives, repeats within a
+        /// batch included, on tables of any size.
+        #[test]
+        fn batch_equals_one_by_one(
+            words in prop::collection::vec("[a-c]{0,3}", 0..200),
+            split in 0usize..200,
+        ) {
+            let (mut one, mut batch) = (Interner::default(), Interner::default());
+            let expected: Vec<Sym> = words.iter().map(|w| one.intern(w)).collect();
+            let strs: Vec<&str> = words.iter().map(String::as_str).collect();
+            let (a, b) = strs.split_at(split.min(strs.len()));
+            let mut got = Vec::new();
+            batch.intern_batch(a, &mut got);
+            batch.intern_batch(b, &mut got);
+            prop_assert_eq!(&got, &expected);
+            prop_assert_eq!(batch.len(), one.len());
+            for (w, s) in words.iter().zip(&got) {
+                prop_assert_eq!(batch.resolve(*s), w.as_str());
+            }
+        }
     }
 }

@@ -342,10 +342,12 @@ pub(crate) fn finish_edge(
     else {
         return;
     };
-    data.edges.push(Edge {
-        from: data.symbols.intern(&from.value),
+    // The endpoints are set when interned, a batch of edges at a time.
+    let unset = crate::intern::Sym::from_index(0);
+    let edge = Edge {
+        from: unset,
         relation,
-        to: data.symbols.intern(&to.value),
+        to: unset,
         date,
         stance,
         note: raw.note.map(String::into_boxed_str),
@@ -357,7 +359,8 @@ pub(crate) fn finish_edge(
             raw.relation.map_or(whole, |t| t.loc),
             to.loc,
         ),
-    });
+    };
+    data.push_edge(edge, &from.value, &to.value);
 }
 
 /// Checks an era's fields and builds it.

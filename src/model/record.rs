@@ -247,8 +247,50 @@ fn sym_at(i: usize) -> crate::intern::Sym {
 }
 
 impl Dataset {
+    /// Adds an edge whose endpoints are the ids `from` and `to`; `edge.from` and
+    /// `edge.to` are set when the endpoints are interned, with the rest of a batch.
+    /// Reading the dataset's edges and symbols waits for [`Dataset::flush_endpoints`],
+    /// which [`Dataset::absorb`] and graph building call.
+    pub fn push_edge(&mut self, edge: Edge, from: &str, to: &str) {
+        if self.pending.ends.is_empty() {
+            self.pending.first = self.edges.len();
+        }
+        self.edges.push(edge);
+        for id in [from, to] {
+            self.pending.text.push_str(id);
+            self.pending.ends.push(self.pending.text.len());
+        }
+        if self.pending.ends.len() >= 2 * ENDPOINT_BATCH {
+            self.flush_endpoints();
+        }
+    }
+
+    /// Interns the endpoints of every edge pushed so far.
+    pub fn flush_endpoints(&mut self) {
+        let pending = &mut self.pending;
+        if pending.ends.is_empty() {
+            return;
+        }
+        let mut strs = Vec::with_capacity(pending.ends.len());
+        let mut start = 0;
+        for &end in &pending.ends {
+            strs.push(&pending.text[start..end]);
+            start = end;
+        }
+        let mut syms = Vec::with_capacity(strs.len());
+        self.symbols.intern_batch(&strs, &mut syms);
+        for (edge, ends) in self.edges[pending.first..].iter_mut().zip(syms.chunks(2)) {
+            edge.from = ends[0];
+            edge.to = ends[1];
+        }
+        pending.text.clear();
+        pending.ends.clear();
+    }
+
     /// Moves everything in `other` into `self`, keeping `self`'s records first.
     pub fn absorb(&mut self, mut other: Dataset) {
+        self.flush_endpoints();
+        other.flush_endpoints();
         for (mine, theirs) in [(&mut self.nodes, &mut other.nodes)] {
             if mine.is_empty() {
                 std::mem::swap(mine, theirs);
@@ -296,4 +338,18 @@ pub struct Dataset {
     pub skipped_files: bool,
     /// The edge endpoints, each distinct id once.
     pub symbols: crate::intern::Interner,
+    /// Endpoints of the last edges pushed, not yet interned (see [`Dataset::push_edge`]).
+    pending: PendingEnds,
 }
+
+/// Endpoints waiting to be interned, a batch at a time: the ids of the edges from
+/// `first` on, `from` and `to` alternating, back to back in `text`.
+#[derive(Debug, Default, Clone)]
+struct PendingEnds {
+    first: usize,
+    text: String,
+    ends: Vec<usize>,
+}
+
+/// Edges whose endpoints are interned together (see [`crate::intern::Interner::intern_batch`]).
+const ENDPOINT_BATCH: usize = 64;
