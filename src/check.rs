@@ -128,14 +128,7 @@ fn control_characters(g: &PolicyGraph, problems: &mut Problems) {
     }
     for e in g.edges() {
         let edge = g.edge(e);
-        let found = first(
-            "",
-            &[],
-            None,
-            edge.note.as_deref(),
-            &edge.sources,
-            &edge.attrs,
-        );
+        let found = first("", &[], None, edge.note(), edge.sources(), edge.attrs());
         if let Some((what, c)) = found {
             let (a, b) = g.endpoints(e);
             let owner = format!(
@@ -181,7 +174,7 @@ fn sources(g: &PolicyGraph, problems: &mut Problems) -> HashSet<NodeIndex> {
         }
     }
     for e in g.edges() {
-        for s in &g.edge(e).sources {
+        for s in g.edge(e).sources() {
             one(s, problems);
         }
     }
@@ -490,7 +483,7 @@ fn unsourced_and_orphans(g: &PolicyGraph, cited: &HashSet<NodeIndex>, problems: 
     }
     for e in g.edges() {
         let edge = g.edge(e);
-        if edge.sources.is_empty() {
+        if edge.sources().is_empty() {
             let (a, b) = g.endpoints(e);
             problems.push_with("no-source", Severity::Warning, || {
                 Problem::warning(

@@ -114,9 +114,9 @@ impl<'a> JsonEdge<'a> {
             to: &g.node(b).id,
             date: edge.date,
             stance: edge.stance,
-            note: edge.note.as_deref(),
-            sources: sources(&edge.sources),
-            attrs: &edge.attrs,
+            note: edge.note(),
+            sources: sources(edge.sources()),
+            attrs: edge.attrs(),
         }
     }
 }

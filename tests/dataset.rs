@@ -127,7 +127,7 @@ fn cites_locators(g: &PolicyGraph, doc: &str) -> (BTreeSet<String>, usize) {
     for e in g.edges_of(ix, petgraph::Direction::Outgoing) {
         if g.edge(e).relation == Relation::Cites {
             targets.insert(g.endpoints(e).1);
-            for s in &g.edge(e).sources {
+            for s in g.edge(e).sources() {
                 for part in s.at.split([';', ',']) {
                     locators.insert(part.trim().to_string());
                 }

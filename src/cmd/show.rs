@@ -139,10 +139,10 @@ fn write_edge(
         pad(edge.relation.as_str(), 14),
         describe(g, other)
     )?;
-    if let Some(note) = &edge.note {
+    if let Some(note) = edge.note() {
         writeln!(out, "    note: {note}")?;
     }
-    write_sources(out, g, &edge.sources, "    ")
+    write_sources(out, g, edge.sources(), "    ")
 }
 
 fn write_sources(

@@ -137,7 +137,7 @@ pub fn to_csv(g: &PolicyGraph, view: &View) -> Result<CsvFiles, CsvError> {
     }
     let nodes = finish(w);
 
-    let edge_attrs = attr_columns(view.edges.iter().map(|&e| &g.edge(e).attrs));
+    let edge_attrs = attr_columns(view.edges.iter().map(|&e| g.edge(e).attrs()));
     let mut w = writer();
     let header: Vec<String> = EDGE_HEADER
         .iter()
@@ -155,13 +155,13 @@ pub fn to_csv(g: &PolicyGraph, view: &View) -> Result<CsvFiles, CsvError> {
             g.node(b).id.clone(),
             opt(edge.date),
             opt(edge.stance),
-            edge.note.as_deref().unwrap_or_default().to_string(),
-            source_list(&id, &edge.sources)?.join("|"),
+            edge.note().unwrap_or_default().to_string(),
+            source_list(&id, edge.sources())?.join("|"),
         ];
         cells.extend(
             edge_attrs
                 .iter()
-                .map(|k| edge.attrs.get(k).map(|v| typed(v).1).unwrap_or_default()),
+                .map(|k| edge.attrs().get(k).map(|v| typed(v).1).unwrap_or_default()),
         );
         guarded_row(&mut w, &cells);
     }
@@ -268,8 +268,8 @@ pub fn to_neo4j_csv(g: &PolicyGraph, view: &View) -> Result<CsvFiles, CsvError> 
                 g.node(b).id.clone(),
                 opt(edge.date),
                 opt(edge.stance),
-                edge.note.as_deref().unwrap_or_default().to_string(),
-                edge.sources
+                edge.note().unwrap_or_default().to_string(),
+                edge.sources()
                     .iter()
                     .map(|s| format!("{}@{}", s.doc, s.at))
                     .collect::<Vec<_>>()

@@ -91,13 +91,13 @@ pub fn to_cypher(g: &PolicyGraph, view: &View) -> String {
         if let Some(s) = edge.stance {
             set.push(format!("r.stance = {}", literal(s.as_str())));
         }
-        if let Some(note) = &edge.note {
+        if let Some(note) = edge.note() {
             set.push(format!("r.note = {}", literal(note)));
         }
-        if !edge.sources.is_empty() {
+        if !edge.sources().is_empty() {
             set.push(format!(
                 "r.sources = {}",
-                list(edge.sources.iter().map(|s| format!("{}@{}", s.doc, s.at)))
+                list(edge.sources().iter().map(|s| format!("{}@{}", s.doc, s.at)))
             ));
         }
         let set = if set.is_empty() {

@@ -345,12 +345,12 @@ fn edge_attrs(
     sink.attr("arrowhead", &[st.arrowhead]);
     // An edge's tooltip carries its provenance; an edge without sources has none, so a
     // million unsourced edges do not repeat both names each.
-    if !edge.sources.is_empty() {
+    if !edge.sources().is_empty() {
         let mut t = format!("{} {} {}", g.node(a).name, edge.relation, g.node(b).name);
         if let Some(s) = stance.filter(|_| edge.relation == Relation::EvaluatedBy) {
             t = format!("{t} ({s})");
         }
-        sink.attr("tooltip", &[&t, "\n", &sources_text(g, &edge.sources)]);
+        sink.attr("tooltip", &[&t, "\n", &sources_text(g, edge.sources())]);
     }
     if minlen > 1 {
         sink.attr("minlen", &[&minlen.to_string()]);
@@ -841,7 +841,7 @@ pub fn write_dot_with(
                         let (a, b) = g.endpoints(e);
                         let (a, b) = (g.node(a).id.as_str(), g.node(b).id.as_str());
                         touched ^= b.as_bytes().first().copied().unwrap_or(0)
-                            ^ u8::from(g.edge(e).sources.is_empty());
+                            ^ u8::from(g.edge(e).sources().is_empty());
                         (a, b)
                     })
                     .collect();

@@ -103,7 +103,7 @@ fn attvalues(
 /// The GEXF text of a view.
 pub fn to_gexf(g: &PolicyGraph, view: &View) -> String {
     let node_titles = attribute_types(&NODE_FIELDS, view.nodes.iter().map(|&n| &g.node(n).attrs));
-    let edge_titles = attribute_types(&EDGE_FIELDS, view.edges.iter().map(|&e| &g.edge(e).attrs));
+    let edge_titles = attribute_types(&EDGE_FIELDS, view.edges.iter().map(|&e| g.edge(e).attrs()));
     super::xml::document(|w| {
         w.create_element("gexf")
             .with_attribute(("xmlns", "http://gexf.net/1.3"))
@@ -213,15 +213,15 @@ pub fn to_gexf(g: &PolicyGraph, view: &View) -> String {
                                 let values = [
                                     Some(edge.relation.to_string()),
                                     edge.stance.map(|s| s.to_string()),
-                                    edge.note.as_deref().map(String::from),
-                                    (!edge.sources.is_empty()).then(|| sources(&edge.sources)),
+                                    edge.note().map(String::from),
+                                    (!edge.sources().is_empty()).then(|| sources(edge.sources())),
                                     edge.date.map(|d| d.to_string()),
                                 ];
                                 el.write_inner_content(|w| {
                                     attvalues(
                                         w,
                                         &values,
-                                        &edge.attrs,
+                                        edge.attrs(),
                                         &edge_titles,
                                         EDGE_FIELDS.len(),
                                     )

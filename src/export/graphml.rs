@@ -87,7 +87,7 @@ pub fn to_graphml(g: &PolicyGraph, view: &View) -> String {
     let (edge_keys, edge_free) = keys(
         "e",
         &EDGE_FIELDS,
-        view.edges.iter().map(|&e| &g.edge(e).attrs),
+        view.edges.iter().map(|&e| g.edge(e).attrs()),
     );
     super::xml::document(|w| {
         w.create_element("graphml")
@@ -149,15 +149,15 @@ pub fn to_graphml(g: &PolicyGraph, view: &View) -> String {
                                         Some(edge.relation.to_string()),
                                         edge.date.map(|d| d.to_string()),
                                         edge.stance.map(|s| s.to_string()),
-                                        edge.note.as_deref().map(String::from),
-                                        (!edge.sources.is_empty()).then(|| sources(&edge.sources)),
+                                        edge.note().map(String::from),
+                                        (!edge.sources().is_empty()).then(|| sources(edge.sources())),
                                     ];
                                     for (i, f) in fields.iter().enumerate() {
                                         if let Some(v) = f {
                                             data(w, &edge_keys[i].id, v)?;
                                         }
                                     }
-                                    for (k, v) in &edge.attrs {
+                                    for (k, v) in edge.attrs() {
                                         data(w, &edge_keys[edge_free[k]].id, &typed(v).1)?;
                                     }
                                     Ok(())

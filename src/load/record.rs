@@ -350,16 +350,15 @@ pub(crate) fn finish_edge(
         to: unset,
         date,
         stance,
-        note: raw.note.map(String::into_boxed_str),
-        sources: raw.sources.into_boxed_slice(),
-        attrs: raw.attrs,
+        extra: None,
         loc: EdgeLoc::new(
             whole,
             from.loc,
             raw.relation.map_or(whole, |t| t.loc),
             to.loc,
         ),
-    };
+    }
+    .with_extra(raw.note, raw.sources, raw.attrs);
     data.push_edge(edge, &from.value, &to.value);
 }
 

@@ -186,7 +186,7 @@ pub fn bibliography(g: &PolicyGraph) -> Vec<Reference> {
     let sources = g
         .nodes()
         .flat_map(|n| g.node(n).sources.iter())
-        .chain(g.edges().flat_map(|e| g.edge(e).sources.iter()));
+        .chain(g.edges().flat_map(|e| g.edge(e).sources().iter()));
     docs.extend(sources.filter_map(|s| g.get(&s.doc)));
     let mut refs: Vec<Reference> = docs
         .into_iter()

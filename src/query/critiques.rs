@@ -53,7 +53,7 @@ pub struct Query {
 
 fn first_locator(g: &PolicyGraph, e: EdgeIndex) -> Option<(String, String)> {
     g.edge(e)
-        .sources
+        .sources()
         .first()
         .map(|s| (s.doc.clone(), s.at.clone()))
 }

@@ -272,7 +272,7 @@ pub fn narrate(g: &PolicyGraph, path: &Path) -> String {
             "{} {}{}",
             verb(edge.relation, hop.walk, subject_plural),
             dated(g, hop.to, false),
-            citations(g, &edge.sources)
+            citations(g, edge.sources())
         );
         if i == 0 {
             text += &format!("{} {clause}", dated(g, hop.from, true));
