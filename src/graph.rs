@@ -3,20 +3,21 @@
 //!
 //! The petgraph graph holds only structure (each edge's weight is its relation); node
 //! `i` of the graph is `nodes[i]` and edge `j` is `edges[j]`. Records are never copied
-//! into the graph, which halves peak memory on large loads, and the id index stores
-//! positions, not copies of ids. Views select nodes rather than remove them, so a plain
+//! into the graph, which halves peak memory on large loads. The id index is an
+//! [`Interner`] of the ids (the ids back to back in one buffer, and a table of 8-byte
+//! slots), so a lookup never visits the node records, and building it and resolving
+//! endpoints look ids up a batch at a time. Views select nodes rather than remove them, so a plain
 //! `DiGraph` (indices never shift) is enough; see ARCHITECTURE.md.
 
 use crate::diag::{Problem, Problems, excerpt};
+use crate::intern::{Interner, Sym};
 use crate::model::{Dataset, Edge, Era, Node, Relation};
 use crate::suggest::{closest, did_you_mean};
-use hashbrown::HashTable;
 use petgraph::Direction;
 use petgraph::graph::DiGraph;
 pub use petgraph::graph::{EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
 use std::collections::BTreeSet;
-use std::hash::BuildHasher;
 
 /// The policy graph: nodes, typed edges, eras, and an index from id to node.
 #[derive(Debug, Default, Clone)]
@@ -26,8 +27,8 @@ pub struct PolicyGraph {
     pub graph: DiGraph<(), Relation>,
     nodes: Vec<Node>,
     edges: Vec<Edge>,
-    index: HashTable<u32>,
-    hasher: hashbrown::DefaultHashBuilder,
+    /// Node ids: the symbol of a node's id is its position.
+    index: Interner,
     /// Eras in time order.
     pub eras: Vec<Era>,
     /// Ids written but rejected for field errors (see [`Dataset::rejected_ids`]).
@@ -56,9 +57,8 @@ pub enum ResolveError {
     },
 }
 
-fn position(i: usize) -> u32 {
-    u32::try_from(i).unwrap_or_else(|_| unreachable!("petgraph's u32 indices bound the graph"))
-}
+/// Ids looked up at a time while building (see [`Interner::intern_batch`]).
+const BATCH: usize = 1024;
 
 impl PolicyGraph {
     /// Builds the graph from loaded records, recording the problems that stop a record
@@ -83,44 +83,38 @@ impl PolicyGraph {
         };
         pg.eras.sort_by_key(|e| e.start);
 
-        // Index the nodes; a later node with a taken id is reported and dropped.
-        let mut index = HashTable::with_capacity(nodes.len());
-        let mut duplicate = vec![false; nodes.len()];
-        for i in 0..nodes.len() {
-            let hash = pg.hasher.hash_one(nodes[i].id.as_str());
-            let found = index
-                .find(hash, |&j: &u32| nodes[j as usize].id == nodes[i].id)
-                .copied();
-            match found {
-                Some(first) => {
-                    let first = &nodes[first as usize];
-                    let node = &nodes[i];
+        // Index the nodes; a later node with a taken id is reported and dropped. New ids
+        // get consecutive symbols, so a node's symbol is its position once the
+        // duplicates are gone.
+        let mut index = Interner::with_capacity(nodes.len());
+        let mut syms = Vec::with_capacity(nodes.len());
+        for chunk in nodes.chunks(BATCH) {
+            let ids: Vec<&str> = chunk.iter().map(|n| n.id.as_str()).collect();
+            index.intern_batch(&ids, &mut syms);
+        }
+        if index.len() < nodes.len() {
+            // The position in `nodes` of the node each symbol was first interned for.
+            let mut first_of = Vec::with_capacity(index.len());
+            let mut keep = Vec::with_capacity(nodes.len());
+            for (i, sym) in syms.iter().enumerate() {
+                let new = sym.index() == first_of.len();
+                if new {
+                    first_of.push(i);
+                } else {
+                    let (first, node) = (&nodes[first_of[sym.index()]], &nodes[i]);
                     problems.push(
                         Problem::error("duplicate-id", node.loc.id(), format!("duplicate id `{}`", excerpt(&node.id)))
                             .label("defined again here")
                             .related(first.loc.id(), "first defined")
                             .help("ids must be unique across the whole collection: rename one, or merge the two nodes"),
                     );
-                    duplicate[i] = true;
                 }
-                None => {
-                    index.insert_unique(hash, position(i), |&j| {
-                        pg.hasher.hash_one(nodes[j as usize].id.as_str())
-                    });
-                }
+                keep.push(new);
             }
-        }
-        if duplicate.contains(&true) {
-            let mut keep = duplicate.iter().map(|d| !d);
+            let mut keep = keep.into_iter();
             nodes.retain(|_| keep.next().unwrap_or(true));
-            index.clear();
-            for (i, node) in nodes.iter().enumerate() {
-                let hash = pg.hasher.hash_one(node.id.as_str());
-                index.insert_unique(hash, position(i), |&j| {
-                    pg.hasher.hash_one(nodes[j as usize].id.as_str())
-                });
-            }
         }
+        drop(syms);
         for _ in 0..nodes.len() {
             pg.graph.add_node(());
         }
@@ -129,13 +123,21 @@ impl PolicyGraph {
 
         // Resolve each distinct endpoint once, then the edges; an edge naming an
         // unknown node is reported (once per mention) and dropped.
-        let targets: Vec<Option<NodeIndex>> = (0..symbols.len())
-            .map(|i| pg.get(symbols.resolve(crate::intern::Sym::from_index(i))))
+        let mut found = Vec::with_capacity(symbols.len());
+        for start in (0..symbols.len()).step_by(BATCH) {
+            let ids: Vec<&str> = (start..symbols.len().min(start + BATCH))
+                .map(|i| symbols.resolve(Sym::from_index(i)))
+                .collect();
+            pg.index.find_batch(&ids, &mut found);
+        }
+        let targets: Vec<Option<NodeIndex>> = found
+            .into_iter()
+            .map(|s| s.map(|s| NodeIndex::new(s.index())))
             .collect();
         let mut hinted = 0;
         let mut ends: Vec<Option<(NodeIndex, NodeIndex)>> = Vec::with_capacity(edges.len());
         for edge in &edges {
-            let mut end = |sym: crate::intern::Sym, loc| {
+            let mut end = |sym: Sym, loc| {
                 targets[sym.index()]
                     .or_else(|| pg.endpoint(symbols.resolve(sym), loc, problems, &mut hinted))
             };
@@ -230,10 +232,7 @@ impl PolicyGraph {
 
     /// The node with exactly this id.
     pub fn get(&self, id: &str) -> Option<NodeIndex> {
-        let hash = self.hasher.hash_one(id);
-        self.index
-            .find(hash, |&j| self.nodes[j as usize].id == id)
-            .map(|&j| NodeIndex::new(j as usize))
+        self.index.find(id).map(|s| NodeIndex::new(s.index()))
     }
 
     /// The node behind an index.

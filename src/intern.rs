@@ -67,52 +67,91 @@ impl Interner {
     pub fn intern_batch(&mut self, strs: &[&str], out: &mut Vec<Sym>) {
         out.reserve(strs.len());
         for round in strs.chunks(ROUND) {
-            // Grow first, so the slots requested below are the ones probed.
+            // Grow first, so the slots requested are the ones probed.
             self.reserve(round.len());
-            let mask = self.slots.len() - 1;
-            let mut hashes = [0u64; ROUND];
-            // Each pass only asks for memory the next one reads; `black_box` keeps the
-            // reads, whose values are not otherwise used, from being optimised away.
-            for (h, s) in hashes.iter_mut().zip(round) {
-                *h = self.hasher.hash_one(s);
-                std::hint::black_box(self.slots[*h as usize & mask]);
-            }
-            let mut first = [None; ROUND];
-            for (candidate, &h) in first.iter_mut().zip(&hashes) {
-                let slot = self.slots[h as usize & mask];
-                if slot != EMPTY && slot >> 32 == h >> 32 {
-                    let i = (slot as u32 - 1) as usize;
-                    std::hint::black_box(self.ends[i]);
-                    *candidate = Some(i);
-                }
-            }
-            for i in first.iter().flatten() {
-                std::hint::black_box(self.text.as_bytes().get(self.start(*i)));
-            }
+            let hashes = self.request(round);
             for (s, &h) in round.iter().zip(&hashes) {
                 out.push(self.intern_hashed(s, h));
             }
         }
     }
 
-    /// Interns `s`, whose hash is `hash`; the table must have room for one more.
-    fn intern_hashed(&mut self, s: &str, hash: u64) -> Sym {
+    /// The symbol of `s`, if it has been interned.
+    pub fn find(&self, s: &str) -> Option<Sym> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        self.probe(s, self.hasher.hash_one(s)).ok()
+    }
+
+    /// The symbols of `strs`, where interned, in order, appended to `out`: the same as
+    /// calling [`Interner::find`] on each, with the memory waits of a batch overlapped.
+    pub fn find_batch(&self, strs: &[&str], out: &mut Vec<Option<Sym>>) {
+        out.reserve(strs.len());
+        if self.slots.is_empty() {
+            out.extend(strs.iter().map(|_| None));
+            return;
+        }
+        for round in strs.chunks(ROUND) {
+            let hashes = self.request(round);
+            for (s, &h) in round.iter().zip(&hashes) {
+                out.push(self.probe(s, h).ok());
+            }
+        }
+    }
+
+    /// Hashes a round of strings and requests the memory their probes will read first:
+    /// each pass asks only for what the next one reads, and `black_box` keeps the reads,
+    /// whose values are not otherwise used, from being optimised away.
+    fn request(&self, round: &[&str]) -> [u64; ROUND] {
+        let mask = self.slots.len() - 1;
+        let mut hashes = [0u64; ROUND];
+        for (h, s) in hashes.iter_mut().zip(round) {
+            *h = self.hasher.hash_one(s);
+            std::hint::black_box(self.slots[*h as usize & mask]);
+        }
+        let mut first = [None; ROUND];
+        for (candidate, &h) in first.iter_mut().zip(&hashes) {
+            let slot = self.slots[h as usize & mask];
+            if slot != EMPTY && slot >> 32 == h >> 32 {
+                let i = (slot as u32 - 1) as usize;
+                std::hint::black_box(self.ends[i]);
+                *candidate = Some(i);
+            }
+        }
+        for i in first.iter().flatten() {
+            std::hint::black_box(self.text.as_bytes().get(self.start(*i)));
+        }
+        hashes
+    }
+
+    /// Looks `s` (whose hash is `hash`) up: its symbol, or the empty slot it would take.
+    fn probe(&self, s: &str, hash: u64) -> Result<Sym, usize> {
         let mask = self.slots.len() - 1;
         let tag = hash >> 32;
         let mut at = hash as usize & mask;
         loop {
             let slot = self.slots[at];
             if slot == EMPTY {
-                break;
+                return Err(at);
             }
             if slot >> 32 == tag {
                 let i = (slot as u32 - 1) as usize;
                 if self.string(i) == s {
-                    return Sym(i as u32);
+                    return Ok(Sym(i as u32));
                 }
             }
             at = (at + 1) & mask;
         }
+    }
+
+    /// Interns `s`, whose hash is `hash`; the table must have room for one more.
+    fn intern_hashed(&mut self, s: &str, hash: u64) -> Sym {
+        let at = match self.probe(s, hash) {
+            Ok(sym) => return sym,
+            Err(at) => at,
+        };
+        let tag = hash >> 32;
         let i = u32::try_from(self.ends.len())
             .ok()
             .filter(|&i| i < u32::MAX)
@@ -183,6 +222,9 @@ mod tests {
         assert_eq!(i.resolve(b), "beta");
         assert_eq!(i.intern(""), i.intern(""));
         assert_eq!(i.len(), 3);
+        assert_eq!(i.find("beta"), Some(b));
+        assert_eq!(i.find("gamma"), None);
+        assert_eq!(Interner::default().find(""), None);
     }
 
     #[test]
@@ -217,7 +259,16 @@ mod tests {
             prop_assert_eq!(batch.len(), one.len());
             for (w, s) in words.iter().zip(&got) {
                 prop_assert_eq!(batch.resolve(*s), w.as_str());
+                prop_assert_eq!(batch.find(w), Some(*s));
             }
+            // Finding: every word, and words never interned, in one batch.
+            let probes: Vec<String> = words.iter().flat_map(|w| [w.clone(), format!("{w}!")]).collect();
+            let probes: Vec<&str> = probes.iter().map(String::as_str).collect();
+            let mut found = Vec::new();
+            batch.find_batch(&probes, &mut found);
+            let one_by_one: Vec<Option<Sym>> = probes.iter().map(|p| batch.find(p)).collect();
+            prop_assert_eq!(&found, &one_by_one);
+            prop_assert!(found.iter().skip(1).step_by(2).all(Option::is_none));
         }
     }
 }
