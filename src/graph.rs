@@ -65,6 +65,7 @@ impl PolicyGraph {
     /// joining the graph: duplicate ids and edges naming unknown nodes.
     pub fn build(mut data: Dataset, problems: &mut Problems) -> PolicyGraph {
         data.flush_endpoints();
+        let crate::model::NodeIds { ids: index, syms } = data.take_node_ids();
         let Dataset {
             mut nodes,
             mut edges,
@@ -86,12 +87,6 @@ impl PolicyGraph {
         // Index the nodes; a later node with a taken id is reported and dropped. New ids
         // get consecutive symbols, so a node's symbol is its position once the
         // duplicates are gone.
-        let mut index = Interner::with_capacity(nodes.len());
-        let mut syms = Vec::with_capacity(nodes.len());
-        for chunk in nodes.chunks(BATCH) {
-            let ids: Vec<&str> = chunk.iter().map(|n| n.id.as_str()).collect();
-            index.intern_batch(&ids, &mut syms);
-        }
         if index.len() < nodes.len() {
             // The position in `nodes` of the node each symbol was first interned for.
             let mut first_of = Vec::with_capacity(index.len());
@@ -355,5 +350,47 @@ pub fn quote_list(items: &[String]) -> String {
         0 => String::new(),
         1 => quoted[0].clone(),
         n => format!("{} and {}", quoted[..n - 1].join(", "), quoted[n - 1]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::csv_text;
+
+    const HEADER: &str = "id,kind,name\n";
+
+    fn loaded(rows: &str) -> Dataset {
+        csv_text(&format!("{HEADER}{rows}"), None).dataset
+    }
+
+    /// Duplicate ids are found whether the ids were indexed by a loader, in part, or
+    /// not at all, and within one collection or across two.
+    #[test]
+    fn duplicates_across_collections_and_partial_indexes() {
+        for (index_first, index_second) in [(false, false), (true, false), (true, true)] {
+            let mut first = loaded("a,body,A\nb,body,B\na,body,A again\n");
+            let mut second = loaded("c,body,C\nb,body,B again\nd,body,D\n");
+            if index_first {
+                first.index_nodes();
+            }
+            if index_second {
+                second.index_nodes();
+            }
+            first.absorb(second);
+            let mut problems = Problems::default();
+            let g = PolicyGraph::build(first, &mut problems);
+            let ids: Vec<&str> = g.nodes().map(|n| g.node(n).id.as_str()).collect();
+            assert_eq!(ids, ["a", "b", "c", "d"]);
+            let names: Vec<&str> = g.nodes().map(|n| g.node(n).name.as_str()).collect();
+            assert_eq!(names, ["A", "B", "C", "D"], "the first definition is kept");
+            let codes: Vec<&str> = problems.into_sorted().iter().map(|p| p.code).collect();
+            assert_eq!(codes, ["duplicate-id", "duplicate-id"]);
+            for id in ["a", "b", "c", "d"] {
+                let ix = g.get(id).expect("indexed");
+                assert_eq!(g.node(ix).id, id);
+            }
+            assert_eq!(g.get("e"), None);
+        }
     }
 }

@@ -54,6 +54,9 @@ pub(crate) enum Parsed {
 pub(crate) struct Input {
     /// Lines in the file: the records to reserve room for.
     pub lines: usize,
+    /// For `edges.csv`: lines in the `nodes.csv` beside it, about how many distinct
+    /// endpoints to make room for.
+    pub ids: usize,
     /// Bytes in the file, for the progress bar.
     pub len: usize,
 }
@@ -109,7 +112,10 @@ pub(crate) fn load(
     // by doubling and copying (which would hold both copies at the peak).
     match table {
         Table::Nodes => data.nodes.reserve(size.lines),
-        Table::Edges => data.edges.reserve(size.lines),
+        Table::Edges => {
+            data.edges.reserve(size.lines);
+            data.symbols = crate::intern::Interner::with_capacity(size.ids);
+        }
     }
     let mut row = 1usize;
     // Bytes reported to the progress bar, which files parsed at the same time share.
@@ -195,8 +201,9 @@ pub(crate) fn load(
                     name: text_at(2),
                     start: text_at(3),
                     end: text_at(4),
-                    aliases: plain(5)
-                        .map(|a| {
+                    aliases: header
+                        .get(&record, 5)
+                        .map(|(a, _)| {
                             a.split('|')
                                 .map(str::trim)
                                 .filter(|s| !s.is_empty())

@@ -116,6 +116,7 @@ pub fn csv_text(nodes: &str, edges: Option<&str>) -> Loaded {
         let file = loaded.sources.add(PathBuf::from(name), text.to_string());
         let size = csv::Input {
             lines: memchr::memchr_iter(b'\n', text.as_bytes()).count(),
+            ids: 0,
             len: text.len(),
         };
         let hidden = indicatif::ProgressBar::hidden();
@@ -375,6 +376,7 @@ fn scan_csv(path: &Path, loaded: &mut Loaded) -> Option<CsvFile> {
         bom: head == b"\xEF\xBB\xBF"[..],
         size: csv::Input {
             lines,
+            ids: 0,
             len: usize::try_from(len).unwrap_or(usize::MAX),
         },
     })
@@ -471,7 +473,8 @@ fn parse_csv(
 
 /// Reads and parses the inputs in order. A CSV collection's two files are parsed at the
 /// same time, one per thread: they are independent until the graph is built, and on a
-/// million rows the parse is most of a load.
+/// million rows the parse is most of a load. The thread reading nodes, which finishes
+/// first, then interns the node ids for the graph's index.
 fn read_all(
     inputs: Vec<Input>,
     loaded: &mut Loaded,
@@ -494,7 +497,10 @@ fn read_all(
                 };
                 let nodes = scan_csv(&nodes_path, loaded);
                 let edges = match pair {
-                    Some(Input::CsvEdges(p)) => scan_csv(&p, loaded),
+                    Some(Input::CsvEdges(p)) => scan_csv(&p, loaded).map(|mut edges| {
+                        edges.size.ids = nodes.as_ref().map_or(0, |n| n.size.lines);
+                        edges
+                    }),
                     _ => None,
                 };
                 let (mut edge_data, mut edge_problems) = (Dataset::default(), Problems::new(limit));
@@ -513,6 +519,9 @@ fn read_all(
                             &mut loaded.problems,
                             progress,
                         );
+                        // Edges take longer to parse than nodes: index the node ids
+                        // meanwhile, which building the graph would otherwise do.
+                        loaded.dataset.index_nodes();
                     }
                     if let Some(handle) = parse_edges
                         && let Err(panic) = handle.join()
