@@ -297,9 +297,9 @@ fn read_text(path: &Path, loaded: &mut Loaded) -> Option<FileId> {
 struct CsvFile {
     path: PathBuf,
     file: FileId,
-    /// The file starts with a byte order mark, which the parse skips.
-    bom: bool,
-    size: csv::Input,
+    input: std::fs::File,
+    /// Bytes in the file.
+    len: usize,
 }
 
 /// Bytes read at a time when scanning a CSV file.
@@ -327,21 +327,14 @@ fn scan(
     }
 }
 
-/// Opens a CSV file for the parse: size limit, BOM, and the line count (one pass with
-/// memchr, so the record vectors are reserved once). The file goes into the source map
-/// unread; its text is read again only if a problem in it is shown.
-fn scan_csv(path: &Path, loaded: &mut Loaded) -> Option<CsvFile> {
-    let io_problem = |loaded: &mut Loaded, e: std::io::Error| {
-        loaded.problems.push(
-            Problem::general("io", format!("cannot read `{}`: {e}", path.display()))
-                .help("check that the file exists and is readable"),
-        );
-        loaded.dataset.skipped_files = true;
-    };
+/// Opens a CSV file for the parse and checks its size. The file goes into the source
+/// map unread; its text is read again only if a problem in it is shown.
+fn open_csv(path: &Path, loaded: &mut Loaded) -> Option<CsvFile> {
     let input = match std::fs::File::open(path) {
         Ok(f) => f,
         Err(e) => {
-            io_problem(loaded, e);
+            loaded.problems.push(io_problem(path, &e));
+            loaded.dataset.skipped_files = true;
             return None;
         }
     };
@@ -357,29 +350,53 @@ fn scan_csv(path: &Path, loaded: &mut Loaded) -> Option<CsvFile> {
         loaded.dataset.skipped_files = true;
         return None;
     }
+    let file = loaded.sources.add_unread(path.to_path_buf());
+    Some(CsvFile {
+        path: path.to_path_buf(),
+        file,
+        input,
+        len: usize::try_from(len).unwrap_or(usize::MAX),
+    })
+}
+
+fn io_problem(path: &Path, e: &std::io::Error) -> Problem {
+    Problem::general("io", format!("cannot read `{}`: {e}", path.display()))
+        .help("check that the file exists and is readable")
+}
+
+/// Counts a CSV file's lines (one pass with memchr, so the record vectors are reserved
+/// once) and looks for a byte order mark; leaves the file positioned after it.
+fn count_lines(csv_file: &mut CsvFile) -> std::io::Result<(usize, bool)> {
+    use std::io::Seek;
     let (mut lines, mut head) = (0, Vec::<u8>::new());
-    let scanned = scan(input, |_, bytes| {
+    scan(&mut csv_file.input, |_, bytes| {
         if head.len() < 3 {
             head.extend(bytes.iter().take(3 - head.len()));
         }
         lines += memchr::memchr_iter(b'\n', bytes).count();
         true
-    });
-    if let Err(e) = scanned {
-        io_problem(loaded, e);
-        return None;
+    })?;
+    let bom = head == b"\xEF\xBB\xBF"[..];
+    csv_file
+        .input
+        .seek(std::io::SeekFrom::Start(if bom { 3 } else { 0 }))?;
+    Ok((lines, bom))
+}
+
+/// About how many lines a file has, from the first 64 KiB and its size: enough to size
+/// a table that can grow.
+fn estimate_lines(path: &Path) -> usize {
+    use std::io::Read;
+    let Ok(file) = std::fs::File::open(path) else {
+        return 0;
+    };
+    let len = file.metadata().map_or(0, |m| m.len()) as usize;
+    let mut head = Vec::with_capacity(SCAN_BYTES);
+    if file.take(SCAN_BYTES as u64).read_to_end(&mut head).is_err() || head.is_empty() {
+        return 0;
     }
-    let file = loaded.sources.add_unread(path.to_path_buf());
-    Some(CsvFile {
-        path: path.to_path_buf(),
-        file,
-        bom: head == b"\xEF\xBB\xBF"[..],
-        size: csv::Input {
-            lines,
-            ids: 0,
-            len: usize::try_from(len).unwrap_or(usize::MAX),
-        },
-    })
+    let lines = memchr::memchr_iter(b'\n', &head).count().max(1);
+    len / head.len() * lines + lines
 }
 
 /// The first byte of a file (BOM removed) that is not UTF-8, and its offset: read in
@@ -421,37 +438,30 @@ fn first_invalid_utf8(path: &Path, bom: bool) -> Option<(usize, u8)> {
 /// Parses a CSV file as a stream. A file with a record that is not UTF-8 contributes
 /// that error and nothing else, as a TOML file does.
 fn parse_csv(
-    csv_file: CsvFile,
+    mut csv_file: CsvFile,
     table: csv::Table,
+    ids: usize,
     data: &mut Dataset,
     problems: &mut Problems,
     progress: &indicatif::ProgressBar,
 ) {
-    use std::io::Seek;
-    let opened = std::fs::File::open(&csv_file.path).and_then(|mut f| {
-        if csv_file.bom {
-            f.seek(std::io::SeekFrom::Start(3))?;
-        }
-        Ok(f)
-    });
-    let input = match opened {
-        Ok(input) => input,
+    let (lines, bom) = match count_lines(&mut csv_file) {
+        Ok(counted) => counted,
         Err(e) => {
-            problems.push(
-                Problem::general(
-                    "io",
-                    format!("cannot read `{}`: {e}", csv_file.path.display()),
-                )
-                .help("check that the file exists and is readable"),
-            );
+            problems.push(io_problem(&csv_file.path, &e));
             data.skipped_files = true;
             return;
         }
     };
+    let size = csv::Input {
+        lines,
+        ids,
+        len: csv_file.len,
+    };
     let (mut mine, mut found) = (Dataset::default(), Problems::new(problems.limit()));
     let parsed = csv::load(
-        input,
-        csv_file.size,
+        &mut csv_file.input,
+        size,
         csv_file.file,
         table,
         &mut mine,
@@ -464,7 +474,7 @@ fn parse_csv(
             problems.append(found);
         }
         csv::Parsed::NotUtf8 => {
-            let (at, byte) = first_invalid_utf8(&csv_file.path, csv_file.bom).unwrap_or((0, 0));
+            let (at, byte) = first_invalid_utf8(&csv_file.path, bom).unwrap_or((0, 0));
             problems.push(invalid_utf8(csv_file.file, at, byte));
             data.skipped_files = true;
         }
@@ -495,26 +505,26 @@ fn read_all(
                     Some(Input::CsvEdges(e)) if e.parent() == nodes_path.parent() => inputs.next(),
                     _ => None,
                 };
-                let nodes = scan_csv(&nodes_path, loaded);
+                let nodes = open_csv(&nodes_path, loaded);
                 let edges = match pair {
-                    Some(Input::CsvEdges(p)) => scan_csv(&p, loaded).map(|mut edges| {
-                        edges.size.ids = nodes.as_ref().map_or(0, |n| n.size.lines);
-                        edges
-                    }),
+                    Some(Input::CsvEdges(p)) => open_csv(&p, loaded),
                     _ => None,
                 };
                 let (mut edge_data, mut edge_problems) = (Dataset::default(), Problems::new(limit));
                 std::thread::scope(|scope| {
                     let parse_edges = edges.map(|edges| {
                         let (data, problems) = (&mut edge_data, &mut edge_problems);
+                        let nodes_path = &nodes_path;
                         scope.spawn(move || {
-                            parse_csv(edges, csv::Table::Edges, data, problems, progress)
+                            let ids = estimate_lines(nodes_path);
+                            parse_csv(edges, csv::Table::Edges, ids, data, problems, progress)
                         })
                     });
                     if let Some(nodes) = nodes {
                         parse_csv(
                             nodes,
                             csv::Table::Nodes,
+                            0,
                             &mut loaded.dataset,
                             &mut loaded.problems,
                             progress,
@@ -533,10 +543,11 @@ fn read_all(
                 loaded.problems.append(edge_problems);
             }
             Input::CsvEdges(path) => {
-                if let Some(edges) = scan_csv(&path, loaded) {
+                if let Some(edges) = open_csv(&path, loaded) {
                     parse_csv(
                         edges,
                         csv::Table::Edges,
+                        0,
                         &mut loaded.dataset,
                         &mut loaded.problems,
                         progress,
