@@ -8,7 +8,9 @@ Generates synthetic graphs with shared/bench/gen_synthetic.py (once per size), t
 times each command as a whole process for both tools in one run: validate, lineage,
 critiques, neighbours, path and a DOT export. Prints medians, peak resident memory
 (from wait4, per process) and the ratios, plus load throughput against a bare parse of
-the same CSV files with the csv crate (examples/bare_csv.rs).
+the same CSV files with the csv crate: `validate` against examples/bare_csv.rs as whole
+processes, and, in one process (examples/load_phases.rs), the load itself (parse into
+records, index and build the graph) and the checks against the same bare parse.
 
 Needs: cargo, python3 with networkx (and pydot for the DOT export; without it that row
 is skipped). Builds `cargo build --release --examples` itself. A benchmark, not a test:
@@ -74,6 +76,7 @@ def main():
     subprocess.run(["cargo", "build", "--release", "--examples", "--quiet"], cwd=ROOT, check=True)
     ours = os.path.join(ROOT, "target", "release", "policygraph")
     bare = os.path.join(ROOT, "target", "release", "examples", "bare_csv")
+    phases_bin = os.path.join(ROOT, "target", "release", "examples", "load_phases")
     gen = os.path.join(a.shared, "bench", "gen_synthetic.py")
     nx = os.path.join(a.shared, "bench", "networkx_baseline.py")
     have_pydot = subprocess.run([sys.executable, "-c", "import pydot"], capture_output=True).returncode == 0
@@ -104,7 +107,25 @@ def main():
             print(f"{size:>8} {name:<12} {o_t:>8.3f} {o_m:>8.0f} {n_t:>8.3f} {n_m:>8.0f} {n_t / o_t:>6.1f}x {n_m / o_m:>6.1f}x", flush=True)
         b_t, _ = measure([bare, d], a.runs)
         v_t, _ = measure([ours, "--data", d, "validate"], a.runs)
-        print(f"{size:>8} {'load vs bare csv parse':<30} bare {b_t:.3f} s, validate {v_t:.3f} s: {v_t / b_t:.1f}x the bare parse")
+        print(f"{size:>8} {'validate vs bare csv parse':<30} bare {b_t:.3f} s, validate {v_t:.3f} s: {v_t / b_t:.1f}x the bare parse (whole processes)")
+        phases = load_phases(phases_bin, d, a.runs)
+        load = phases["parse"] + phases["build"]
+        print(f"{size:>8} {'load vs bare csv parse':<30} bare {phases['bare']:.3f} s, load {load:.3f} s "
+              f"(parse {phases['parse']:.3f} + graph {phases['build']:.3f}): {load / phases['bare']:.1f}x the bare parse; "
+              f"checks {phases['checks']:.3f} s (in one process, medians)", flush=True)
+
+
+def load_phases(binary, d, runs):
+    """Medians of each phase timed by examples/load_phases.rs, in one process per run."""
+    keys = {"bare csv parse": "bare", "parse to records": "parse", "build graph": "build", "checks": "checks"}
+    seen = {k: [] for k in keys.values()}
+    for _ in range(runs):
+        out = subprocess.run([binary, d], capture_output=True, text=True, check=True).stdout
+        for line in out.splitlines():
+            for label, key in keys.items():
+                if line.startswith(label):
+                    seen[key].append(float(line[len(label):].split()[0]))
+    return {k: statistics.median(v) for k, v in seen.items()}
 
 
 if __name__ == "__main__":

@@ -45,16 +45,3 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     std::mem::forget(graph);
     Ok(())
 }
-#[test]
-fn sizes() {
-    eprintln!(
-        "Node {} Edge {} Source {} Attrs {} NodeLoc {} EdgeLoc {} PartialDate {}",
-        size_of::<policygraph::model::Node>(),
-        size_of::<policygraph::model::Edge>(),
-        size_of::<policygraph::model::Source>(),
-        size_of::<policygraph::model::Attrs>(),
-        size_of::<policygraph::model::NodeLoc>(),
-        size_of::<policygraph::model::EdgeLoc>(),
-        size_of::<policygraph::model::PartialDate>()
-    );
-}

@@ -91,6 +91,7 @@ pub fn load(path: &Path, limit: Option<usize>) -> Result<Loaded, LoadError> {
     let progress = progress_bar(&inputs);
     read_all(inputs, &mut loaded, limit, &progress);
     progress.finish_and_clear();
+    loaded.dataset.flush_endpoints();
     Ok(loaded)
 }
 
@@ -101,6 +102,7 @@ pub fn toml_text(name: &str, text: &str) -> Loaded {
     let file = loaded.sources.add(PathBuf::from(name), text.to_string());
     let text = loaded.sources.file(file).text();
     toml::load(text, file, &mut loaded.dataset, &mut loaded.problems);
+    loaded.dataset.flush_endpoints();
     loaded
 }
 

@@ -433,3 +433,31 @@ struct PendingEnds {
 
 /// Edges whose endpoints are interned together (see [`crate::intern::Interner::intern_batch`]).
 const ENDPOINT_BATCH: usize = 64;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A million-edge network holds millions of these: growing them is a regression.
+    #[test]
+    fn an_edge_stays_small() {
+        assert!(
+            size_of::<Edge>() <= 40,
+            "Edge is {} bytes",
+            size_of::<Edge>()
+        );
+    }
+
+    #[test]
+    fn an_edge_without_extras_boxes_nothing() {
+        let loaded = crate::load::csv_text(
+            "id,kind,name\na,body,A\nb,body,B\n",
+            Some("from,relation,to,note\na,replaced,b,\nb,replaced,a,why\n"),
+        );
+        let edges = &loaded.dataset.edges;
+        assert!(edges[0].extra.is_none());
+        assert_eq!(edges[0].note(), None);
+        assert!(edges[0].sources().is_empty() && edges[0].attrs().is_empty());
+        assert_eq!(edges[1].note(), Some("why"));
+    }
+}
