@@ -130,20 +130,28 @@ impl PolicyGraph {
             .map(|s| s.map(|s| NodeIndex::new(s.index())))
             .collect();
         let mut hinted = 0;
-        let mut ends: Vec<Option<(NodeIndex, NodeIndex)>> = Vec::with_capacity(edges.len());
-        for edge in &edges {
+        // Which edges are kept, made only when the first one is dropped.
+        let mut kept: Option<Vec<bool>> = None;
+        for (i, edge) in edges.iter().enumerate() {
             let mut end = |sym: Sym, loc| {
                 targets[sym.index()]
                     .or_else(|| pg.endpoint(symbols.resolve(sym), loc, problems, &mut hinted))
             };
             let from = end(edge.from, edge.loc.from());
             let to = end(edge.to, edge.loc.to());
-            ends.push(from.zip(to));
+            match (from, to) {
+                (Some(a), Some(b)) => {
+                    pg.graph.add_edge(a, b, edge.relation);
+                    if let Some(kept) = &mut kept {
+                        kept.push(true);
+                    }
+                }
+                _ => kept.get_or_insert_with(|| vec![true; i]).push(false),
+            }
         }
-        let mut resolved = ends.iter();
-        edges.retain(|_| resolved.next().is_some_and(Option::is_some));
-        for ((a, b), edge) in ends.into_iter().flatten().zip(&edges) {
-            pg.graph.add_edge(a, b, edge.relation);
+        if let Some(kept) = kept {
+            let mut kept = kept.into_iter();
+            edges.retain(|_| kept.next().unwrap_or(false));
         }
         pg.edges = edges;
         pg
@@ -392,5 +400,33 @@ mod tests {
             }
             assert_eq!(g.get("e"), None);
         }
+    }
+
+    /// Edges naming unknown nodes are dropped, and edge `j` of the structure is still
+    /// record `j`.
+    #[test]
+    fn dropped_edges_keep_structure_and_records_aligned() {
+        let loaded = csv_text(
+            &format!("{HEADER}a,body,A\nb,body,B\nc,body,C\n"),
+            Some(
+                "from,relation,to,note\na,replaced,b,1\nx,replaced,b,2\nb,replaced,c,3\na,replaced,y,4\nc,replaced,a,5\n",
+            ),
+        );
+        let mut problems = Problems::default();
+        let g = PolicyGraph::build(loaded.dataset, &mut problems);
+        let edges: Vec<(String, String, Option<&str>)> = g
+            .edges()
+            .map(|e| {
+                let (a, b) = g.endpoints(e);
+                (g.node(a).id.clone(), g.node(b).id.clone(), g.edge(e).note())
+            })
+            .collect();
+        let expected = [("a", "b", "1"), ("b", "c", "3"), ("c", "a", "5")];
+        assert_eq!(edges.len(), expected.len());
+        for ((a, b, note), (ea, eb, en)) in edges.iter().zip(expected) {
+            assert_eq!((a.as_str(), b.as_str(), *note), (ea, eb, Some(en)));
+        }
+        let codes: Vec<&str> = problems.into_sorted().iter().map(|p| p.code).collect();
+        assert_eq!(codes, ["unknown-node", "unknown-node"]);
     }
 }
