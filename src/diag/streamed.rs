@@ -37,8 +37,12 @@ struct Reads {
     /// The first read from a place when the distance to cover is short or unknown
     /// (a field, a line): reads then double.
     first: usize,
-    /// Most bytes read at once.
+    /// Most bytes decoded at once.
     most: usize,
+    /// Bytes read from the file at once, at offsets that are multiples of this, and
+    /// kept: places asked for one after another are close, and are then decoded from
+    /// memory without a system call.
+    block: usize,
 }
 
 /// The sizes used. Tests use tiny ones, so that characters are cut by reads.
@@ -46,7 +50,13 @@ const READS: Reads = Reads {
     step: 16 * 1024,
     first: 512,
     most: 64 * 1024,
+    block: 64 * 1024,
 };
+
+/// Places kept besides the checkpoints: the last few found. Showing one problem asks
+/// for its record, its field and its line start, and the next problem is usually a
+/// little further on: each is then read from a place just before it.
+const RECENT: usize = 4;
 
 /// What U+FFFD is in UTF-8.
 const REPLACEMENT: &[u8] = "\u{FFFD}".as_bytes();
@@ -111,12 +121,75 @@ fn floor(text: &[u8], mut i: usize) -> usize {
     i
 }
 
+/// The file, read a block at a time through a cache of the last block read.
+#[derive(Debug)]
+struct Source {
+    /// `None` when the file could not be opened: it reads as empty.
+    file: Option<File>,
+    /// File offset of `cache[0]`, a multiple of `block`.
+    cache_at: u64,
+    cache: Vec<u8>,
+    block: usize,
+}
+
+impl Source {
+    fn new(file: Option<File>, block: usize) -> Self {
+        Source {
+            file,
+            cache_at: 0,
+            cache: Vec::new(),
+            block: block.max(1),
+        }
+    }
+
+    /// Appends to `out` up to `want` bytes of the file from offset `at`; returns how
+    /// many, 0 at the end of the file. An error reading ends the file too: a location
+    /// is then shown as far as it could be read.
+    fn read(&mut self, at: u64, want: usize, out: &mut Vec<u8>) -> usize {
+        if !self.holds(at) {
+            self.fill(at);
+        }
+        let i = usize::try_from(at - self.cache_at).unwrap_or(usize::MAX);
+        let n = want.min(self.cache.len().saturating_sub(i));
+        if n > 0 {
+            out.extend_from_slice(&self.cache[i..i + n]);
+        }
+        n
+    }
+
+    fn holds(&self, at: u64) -> bool {
+        at.checked_sub(self.cache_at)
+            .is_some_and(|i| i < self.cache.len() as u64)
+    }
+
+    /// Reads the block holding offset `at` into the cache.
+    fn fill(&mut self, at: u64) {
+        self.cache_at = at - at % self.block as u64;
+        self.cache.clear();
+        self.cache.resize(self.block, 0);
+        let mut got = 0;
+        if let Some(mut file) = self.file.as_ref() {
+            if file.seek(SeekFrom::Start(self.cache_at)).is_ok() {
+                while got < self.cache.len() {
+                    match file.read(&mut self.cache[got..]) {
+                        Ok(0) => break,
+                        Ok(n) => got += n,
+                        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                        Err(_) => break,
+                    }
+                }
+            }
+        }
+        self.cache.truncate(got);
+    }
+}
+
 /// A file decoded as a stream, a block at a time, into the text [`SourceFile::text`]
 /// would give.
 ///
 /// [`SourceFile::text`]: super::SourceFile::text
-struct Decoder<'f> {
-    file: Option<&'f File>,
+struct Decoder<'s> {
+    source: &'s mut Source,
     /// File offset of the next read.
     next_raw: u64,
     /// Bytes read but not decoded yet: a character cut by the end of a read.
@@ -136,11 +209,11 @@ struct Decoder<'f> {
     replaced: Vec<(usize, usize)>,
 }
 
-impl<'f> Decoder<'f> {
+impl<'s> Decoder<'s> {
     /// A decoder starting at `from`, reading `want` bytes first and at most `most`.
-    fn new(file: Option<&'f File>, from: Mark, want: usize, most: usize) -> Self {
+    fn new(source: &'s mut Source, from: Mark, want: usize, most: usize) -> Self {
         Decoder {
-            file,
+            source,
             next_raw: from.raw,
             pending: Vec::new(),
             want: want.clamp(1, most),
@@ -172,22 +245,11 @@ impl<'f> Decoder<'f> {
         false
     }
 
-    /// Reads the next bytes onto `pending`; 0 at the end of the file. An error ends
-    /// the file too: a location is then shown as far as it could be read.
+    /// Reads the next bytes onto `pending`; 0 at the end of the file.
     fn read(&mut self) -> usize {
-        let Some(mut file) = self.file else { return 0 };
-        let have = self.pending.len();
-        self.pending.resize(have + self.want, 0);
-        let n = match file.seek(SeekFrom::Start(self.next_raw)) {
-            Ok(_) => loop {
-                match file.read(&mut self.pending[have..]) {
-                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                    result => break result.unwrap_or(0),
-                }
-            },
-            Err(_) => 0,
-        };
-        self.pending.truncate(have + n);
+        let n = self
+            .source
+            .read(self.next_raw, self.want, &mut self.pending);
         self.next_raw += n as u64;
         self.want = (self.want * 2).min(self.most);
         n
@@ -238,16 +300,16 @@ fn decode(
 }
 
 /// Reads the text forward a byte at a time from a place.
-struct Cursor<'f> {
-    decoder: Decoder<'f>,
+struct Cursor<'s> {
+    decoder: Decoder<'s>,
     /// Next byte in the decoder's block.
     i: usize,
     more: bool,
 }
 
-impl<'f> Cursor<'f> {
-    fn new(file: Option<&'f File>, from: Mark, reads: Reads) -> Self {
-        let mut decoder = Decoder::new(file, from, reads.first, reads.most);
+impl<'s> Cursor<'s> {
+    fn new(source: &'s mut Source, from: Mark, reads: Reads) -> Self {
+        let mut decoder = Decoder::new(source, from, reads.first, reads.most);
         let more = decoder.next();
         Cursor {
             decoder,
@@ -283,9 +345,8 @@ struct Index {
     checkpoints: Vec<Mark>,
     /// How far the index has been built.
     frontier: Mark,
-    /// The most recent place found: problems are drawn in order, and the next is often
-    /// close after it.
-    recent: Mark,
+    /// The last few places found (at most [`RECENT`]).
+    recent: Vec<Mark>,
     /// The text's length, once the index reaches the end.
     len: Option<usize>,
     reads: Reads,
@@ -297,7 +358,7 @@ impl Index {
         Index {
             checkpoints: vec![start],
             frontier: start,
-            recent: start,
+            recent: Vec::new(),
             len: None,
             reads,
         }
@@ -306,36 +367,41 @@ impl Index {
     /// The mark at the start of the character holding text offset `target`, or at the
     /// end of the text when `target` is past it. Extends the index when `target` lies
     /// beyond it.
-    fn seek(&mut self, file: Option<&File>, target: usize) -> Mark {
-        if self.frontier.t <= target {
-            if self.len.is_some() {
+    fn seek(&mut self, source: &mut Source, target: usize) -> Mark {
+        let mark = if self.frontier.t <= target {
+            if self.len.is_some() || self.frontier.t == target {
                 return self.frontier;
             }
-            let mark = self.walk(file, self.frontier, target, true);
-            self.recent = mark;
-            return mark;
+            self.walk(source, self.frontier, target, true)
+        } else {
+            // The closest place before the target.
+            let i = self.checkpoints.partition_point(|m| m.t <= target);
+            let mut from = self.checkpoints[i.saturating_sub(1)];
+            for &m in &self.recent {
+                if m.t <= target && m.t > from.t {
+                    from = m;
+                }
+            }
+            if from.t == target {
+                return from;
+            }
+            self.walk(source, from, target, false)
+        };
+        if self.recent.len() == RECENT {
+            self.recent.remove(0);
         }
-        let i = self.checkpoints.partition_point(|m| m.t <= target);
-        let mut from = self.checkpoints[i.saturating_sub(1)];
-        if self.recent.t <= target && self.recent.t > from.t {
-            from = self.recent;
-        }
-        let mark = self.walk(file, from, target, false);
-        self.recent = mark;
+        self.recent.push(mark);
         mark
     }
 
     /// Reads from `from` to `target`; when `extend`, `from` is the frontier, and
     /// checkpoints are added on the way.
-    fn walk(&mut self, file: Option<&File>, from: Mark, target: usize, extend: bool) -> Mark {
+    fn walk(&mut self, source: &mut Source, from: Mark, target: usize, extend: bool) -> Mark {
         // The text is at least as long as the file bytes it comes from: a short distance
-        // needs one short read (a few bytes more, to see the character at `target`).
-        let want = if extend {
-            self.reads.most
-        } else {
-            (target - from.t + 8).max(self.reads.first)
-        };
-        let mut decoder = Decoder::new(file, from, want, self.reads.most);
+        // needs one short read (a few bytes more, to see the character at `target`); a
+        // long one, reads that double.
+        let want = (target - from.t).saturating_add(8).max(self.reads.first);
+        let mut decoder = Decoder::new(source, from, want, self.reads.most);
         let mut mark = from;
         while decoder.next() {
             let text = &decoder.text;
@@ -377,14 +443,15 @@ impl Index {
     }
 
     /// `offset`, or the text's length when it is past the end.
-    fn clamp(&mut self, file: Option<&File>, offset: usize) -> usize {
-        self.seek(file, offset);
+    fn clamp(&mut self, source: &mut Source, offset: usize) -> usize {
+        self.seek(source, offset);
         self.len.map_or(offset, |len| offset.min(len))
     }
 
     /// A cursor at text offset `offset`, or at the end of the text when it is past it.
-    fn cursor<'f>(&mut self, file: Option<&'f File>, offset: usize) -> Cursor<'f> {
-        let mut cursor = Cursor::new(file, self.seek(file, offset), self.reads);
+    fn cursor<'s>(&mut self, source: &'s mut Source, offset: usize) -> Cursor<'s> {
+        let from = self.seek(source, offset);
+        let mut cursor = Cursor::new(source, from, self.reads);
         while cursor.pos() < offset && cursor.peek().is_some() {
             cursor.bump();
         }
@@ -397,7 +464,7 @@ impl Index {
 #[derive(Debug)]
 pub(super) struct Streamed {
     /// The file and its index, from the first time a place in it is asked for.
-    opened: Option<(Option<File>, Index)>,
+    opened: Option<(Source, Index)>,
     reads: Reads,
 }
 
@@ -412,51 +479,41 @@ impl Streamed {
 
     /// Opens the file, looking for a byte order mark. A file that cannot be opened
     /// reads as empty.
-    fn open(&mut self, path: &Path) -> (Option<&File>, &mut Index) {
+    fn open(&mut self, path: &Path) -> (&mut Source, &mut Index) {
         let reads = self.reads;
-        let (file, index) = self.opened.get_or_insert_with(|| {
-            let mut file = File::open(path).ok();
-            let bom = file.as_mut().is_some_and(|f| {
-                let mut head = [0; 3];
-                let mut got = 0;
-                while got < head.len() {
-                    match f.read(&mut head[got..]) {
-                        Ok(0) => break,
-                        Ok(n) => got += n,
-                        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                        Err(_) => break,
-                    }
-                }
-                head == *b"\xEF\xBB\xBF"
-            });
-            (file, Index::new(if bom { 3 } else { 0 }, reads))
+        let (source, index) = self.opened.get_or_insert_with(|| {
+            let mut source = Source::new(File::open(path).ok(), reads.block);
+            let mut head = Vec::new();
+            while head.len() < 3 && source.read(head.len() as u64, 3 - head.len(), &mut head) > 0 {}
+            let bom = head == b"\xEF\xBB\xBF";
+            (source, Index::new(if bom { 3 } else { 0 }, reads))
         });
-        (file.as_ref(), index)
+        (source, index)
     }
 
     /// 1-based line and character column of a text offset, as
     /// [`SourceFile::line_column`](super::SourceFile::line_column) gives.
     pub(super) fn line_column(&mut self, path: &Path, offset: usize) -> (usize, usize) {
-        let (file, index) = self.open(path);
-        let mark = index.seek(file, offset);
+        let (source, index) = self.open(path);
+        let mark = index.seek(source, offset);
         (mark.line + 1, mark.col + 1)
     }
 
     /// The byte range of a span, as [`SourceMap::range`](super::SourceMap::range) gives.
     pub(super) fn range(&mut self, path: &Path, span: Span) -> Range<usize> {
-        let (file, index) = self.open(path);
+        let (source, index) = self.open(path);
         match span {
             Span::Bytes { start, end } => {
-                let end = index.clamp(file, end as usize);
+                let end = index.clamp(source, end as usize);
                 (start as usize).min(end)..end
             }
             Span::CsvField { record, column } => {
-                let mut cursor = index.cursor(file, record as usize);
+                let mut cursor = index.cursor(source, record as usize);
                 skip_line_breaks(&mut cursor);
                 csv_field(&mut cursor, usize::from(column))
             }
             Span::CsvRecord { record } => {
-                let mut cursor = index.cursor(file, record as usize);
+                let mut cursor = index.cursor(source, record as usize);
                 skip_line_breaks(&mut cursor);
                 let start = cursor.pos();
                 while cursor.peek().is_some_and(|b| b != b'\n' && b != b'\r') {
@@ -470,22 +527,21 @@ impl Streamed {
     /// The line holding `range.start`, cropped around it, as `Window::new` draws it
     /// from the whole text.
     pub(super) fn window(&mut self, path: &Path, range: Range<usize>) -> Window {
-        let (file, index) = self.open(path);
-        let at = index.seek(file, range.start);
+        let (source, index) = self.open(path);
+        let at = index.seek(source, range.start);
         let (start, line_start) = (at.t, at.line_start);
         // The whole line when it has at most MAX_SNIPPET_LINE characters; else a
         // window that starts a little before the problem.
         let whole = (at.col <= MAX_SNIPPET_LINE)
-            .then(|| take_line(file, index.seek(file, line_start), start, index.reads))
+            .then(|| {
+                let from = index.seek(source, line_start);
+                take_line(source, from, start, index.reads)
+            })
             .filter(|taken| taken.at_line_end);
         let taken = whole.unwrap_or_else(|| {
             let before = start.saturating_sub(MAX_SNIPPET_LINE / 4);
-            take_line(
-                file,
-                index.seek(file, before.max(line_start)),
-                start,
-                index.reads,
-            )
+            let from = index.seek(source, before.max(line_start));
+            take_line(source, from, start, index.reads)
         });
         let (crop_start, crop_end) = (taken.start, taken.end);
         let end = match range.end.max(start) {
@@ -528,8 +584,8 @@ struct Taken {
 
 /// At most [`MAX_SNIPPET_LINE`] characters of a line from `from`. The line ends at the
 /// first `\n` or `\r` at or after `start`, or at the end of the text.
-fn take_line(file: Option<&File>, from: Mark, start: usize, reads: Reads) -> Taken {
-    let mut cursor = Cursor::new(file, from, reads);
+fn take_line(source: &mut Source, from: Mark, start: usize, reads: Reads) -> Taken {
+    let mut cursor = Cursor::new(source, from, reads);
     let mut text = Vec::new();
     let mut taken = 0;
     let at_line_end = loop {
@@ -607,6 +663,7 @@ mod tests {
         step: 8,
         first: 1,
         most: 5,
+        block: 7,
     };
 
     /// A file holding `bytes`, in a source map twice: read whole (`.1`), and streamed
@@ -780,6 +837,32 @@ mod tests {
     }
 
     #[test]
+    fn reads_only_as_far_as_the_problems() {
+        let text: String = (0..100_000).map(|i| format!("n-{i},name {i}\n")).collect();
+        let (_dir, map, _, [streamed, _]) = files(text.as_bytes());
+        let at = text.find("n-300,").unwrap();
+        let problem = Problem::error("test", Loc::bytes(streamed, at..at + 5), "near the start");
+        let mut drawn = String::new();
+        let options = RenderOptions {
+            color: false,
+            width: 100,
+        };
+        render(&problem, &map, options, &mut drawn);
+        assert!(drawn.contains("data.csv:301:1"), "{drawn}");
+        let file = map.file(streamed);
+        let guard = file.streamed.lock().unwrap();
+        let (source, index) = guard.opened.as_ref().unwrap();
+        assert!(file.text.get().is_none());
+        assert!(
+            index.frontier.t < 2 * READS.most,
+            "read to {}",
+            index.frontier.t
+        );
+        assert!(source.cache.len() <= READS.block);
+        assert!(index.len.is_none(), "read to the end");
+    }
+
+    #[test]
     fn backwards_and_forwards() {
         // Places asked for out of order use the checkpoints, not only the frontier.
         let text: String = (0..200).map(|i| format!("r{i},ü{i}\n")).collect();
@@ -834,6 +917,9 @@ mod tests {
     }
 
     proptest! {
+        // Each case resolves a few hundred spans three ways and draws them.
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
         #[test]
         fn any_bytes_resolve_as_in_the_text(
             parts in prop::collection::vec(
