@@ -9,9 +9,12 @@
 //! - An [`Index`] of sparse checkpoints ([`Mark`]s: text offset, file offset, line,
 //!   column) is built in one pass, only as far into the file as a problem asks, and
 //!   extended when a later one lies further. Finding a place then reads at most
-//!   [`Reads::step`] bytes from the checkpoint before it, counting line breaks with memchr.
+//!   [`Reads::step`] bytes from the checkpoint before it (or less, from one of the last
+//!   places found), counting line breaks with memchr.
 //! - Ranges (a CSV field, a record) and the drawn line are found by reading forward
 //!   from such a place, a few hundred bytes at a time.
+//! - The file is read in aligned 64 KiB blocks and the last one is kept, so problems
+//!   drawn one after another (they are sorted by place) rarely make a system call.
 //!
 //! Offsets are into the same text as [`SourceFile::text`] gives: the byte order mark
 //! removed, and every invalid UTF-8 sequence replaced by U+FFFD exactly as
