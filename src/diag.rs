@@ -13,6 +13,9 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
+use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
+
+mod streamed;
 
 /// Index of a file in the [`SourceMap`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -107,21 +110,45 @@ impl Loc {
 
 /// One loaded file: its display path and text (BOM removed).
 ///
-/// A CSV file is parsed as a stream and its text is not kept: it is read again, the
-/// first time a problem in it is shown. A load holds only the records, and the text of a
-/// million-row file costs memory only when a problem in it is drawn.
-#[derive(Debug, Clone)]
+/// A CSV file is parsed as a stream and its text is not kept. Nor is it read again to
+/// show a problem in it: the line, column and snippet are found by reading only around
+/// the problem (see `streamed`), so drawing twenty problems in a million-row file
+/// reads a little of it, not all of it into memory. Its whole text is read only if
+/// [`SourceFile::text`] is asked for.
+#[derive(Debug)]
 pub struct SourceFile {
     /// The path as given or found, for messages.
     pub path: PathBuf,
     /// The text, when read. Spans index into it.
-    text: std::sync::OnceLock<String>,
+    text: OnceLock<String>,
     /// Byte offsets where lines start, computed the first time a position is asked for,
     /// so showing many problems in a large file does not rescan it for each.
-    line_starts: std::sync::OnceLock<Vec<usize>>,
+    line_starts: OnceLock<Vec<usize>>,
+    /// Places in the file while its text is not in memory.
+    streamed: Mutex<streamed::Streamed>,
+}
+
+impl Clone for SourceFile {
+    fn clone(&self) -> Self {
+        SourceFile {
+            path: self.path.clone(),
+            text: self.text.clone(),
+            line_starts: self.line_starts.clone(),
+            streamed: Mutex::new(streamed::Streamed::new()),
+        }
+    }
 }
 
 impl SourceFile {
+    fn new(path: PathBuf, text: OnceLock<String>) -> Self {
+        SourceFile {
+            path,
+            text,
+            line_starts: OnceLock::new(),
+            streamed: Mutex::new(streamed::Streamed::new()),
+        }
+    }
+
     /// The text (BOM removed; invalid UTF-8 replaced, as when it was loaded), read from
     /// the file the first time it is needed. A file that can no longer be read gives
     /// empty text: locations in it then show without a snippet.
@@ -138,8 +165,20 @@ impl SourceFile {
         })
     }
 
+    /// The streamed reader, while the text is not in memory: places are then found by
+    /// reading around them. Gives the same results as the text would.
+    fn streamed(&self) -> Option<MutexGuard<'_, streamed::Streamed>> {
+        self.text
+            .get()
+            .is_none()
+            .then(|| self.streamed.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+
     /// 1-based line and character column of a byte offset.
     pub fn line_column(&self, offset: usize) -> (usize, usize) {
+        if let Some(mut streamed) = self.streamed() {
+            return streamed.line_column(&self.path, offset);
+        }
         let text = self.text();
         let starts = self.line_starts.get_or_init(|| {
             std::iter::once(0)
@@ -176,21 +215,14 @@ pub struct Position {
 impl SourceMap {
     /// Adds a file with its text and returns its id.
     pub fn add(&mut self, path: PathBuf, text: String) -> FileId {
-        self.files.push(SourceFile {
-            path,
-            text: std::sync::OnceLock::from(text),
-            line_starts: std::sync::OnceLock::new(),
-        });
+        self.files.push(SourceFile::new(path, OnceLock::from(text)));
         FileId(u32::try_from(self.files.len() - 1).unwrap_or(u32::MAX))
     }
 
-    /// Adds a file whose text is read from `path` only when a problem in it is shown.
+    /// Adds a file whose text is not kept: problems in it are shown by reading only
+    /// around them, from `path`.
     pub fn add_unread(&mut self, path: PathBuf) -> FileId {
-        self.files.push(SourceFile {
-            path,
-            text: std::sync::OnceLock::new(),
-            line_starts: std::sync::OnceLock::new(),
-        });
+        self.files.push(SourceFile::new(path, OnceLock::new()));
         FileId(u32::try_from(self.files.len() - 1).unwrap_or(u32::MAX))
     }
 
@@ -211,7 +243,11 @@ impl SourceMap {
 
     /// Resolves a location to a byte range, finding CSV fields on demand.
     pub fn range(&self, loc: Loc) -> std::ops::Range<usize> {
-        let text = self.file(loc.file).text();
+        let file = self.file(loc.file);
+        if let Some(mut streamed) = file.streamed() {
+            return streamed.range(&file.path, loc.span);
+        }
+        let text = file.text();
         let clamp = |r: std::ops::Range<usize>| {
             let end = r.end.min(text.len());
             r.start.min(end)..end
@@ -773,6 +809,9 @@ struct Window {
 
 impl Window {
     fn new(file: &SourceFile, range: std::ops::Range<usize>) -> Self {
+        if let Some(mut streamed) = file.streamed() {
+            return streamed.window(&file.path, range);
+        }
         let text = file.text();
         let start = floor_char_boundary(text, range.start);
         let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);

@@ -61,7 +61,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
     // the rest, which keeps a million-warning load fast and small.
     let limit = (!args.all).then_some(crate::open::PROBLEM_LIMIT);
     // Leaked, not dropped: the process frees it at exit (see `Context::open_checked`).
-    let opened: &'static mut Opened = Box::leak(Box::new(open_with_limit(
+    let opened: &'static Opened = Box::leak(Box::new(open_with_limit(
         &ctx.global.data,
         ctx.global.strict,
         limit,
@@ -70,15 +70,11 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if !ctx.json() {
-        // The report needs the problems and the files, not the graph: the summary is
-        // written first, then the graph's edges and structure are freed before showing
-        // problems reads the files with problems again, so that reading never adds to
-        // the peak. (The nodes, one allocation per text field, are left for the exit.)
+        // The graph is left for the exit, like the rest of `opened`: showing problems
+        // reads only around each one drawn (see `diag`), so it adds nothing worth
+        // freeing the graph for first.
         let mut summary = Vec::new();
         write_summary(&mut summary, opened, &ctx.global.data.display().to_string())?;
-        let (nodes, edges) = std::mem::take(&mut opened.graph).into_records();
-        std::mem::forget(nodes);
-        drop(edges);
         show_problems(ctx, opened, args.all, false, &mut std::io::stderr().lock())?;
         out.write_all(&summary)?;
         let verdict = match (errors, warnings) {
