@@ -248,12 +248,6 @@ impl PolicyGraph {
         &self.edges[ix.index()]
     }
 
-    /// The records, the rest freed: for a command done with the graph that still has
-    /// work to do (showing problems), and would rather give the memory back first.
-    pub fn into_records(self) -> (Vec<Node>, Vec<Edge>) {
-        (self.nodes, self.edges)
-    }
-
     /// Number of nodes.
     pub fn node_count(&self) -> usize {
         self.nodes.len()
