@@ -16,22 +16,108 @@ use std::collections::VecDeque;
 
 /// Records every problem the graph has; the order is not meaningful (callers sort).
 pub fn check(g: &PolicyGraph, problems: &mut Problems) {
-    let cited = check_errors(g, problems);
-    dates(g, problems);
-    duplicate_edges(g, problems);
-    unsourced_and_orphans(g, &cited, problems);
-    findings_without_stance(g, problems);
+    run_split(g, problems, ALL_A, ALL_B);
 }
 
 /// Only the checks that can find errors: what a query needs before it may answer
 /// (warnings are `validate`'s business, and on a million rows they cost a third of a
 /// load). Returns the documents named as sources.
 pub fn check_errors(g: &PolicyGraph, problems: &mut Problems) -> HashSet<NodeIndex> {
-    let cited = sources(g, problems);
-    relation_kinds(g, problems);
-    replaced_cycles(g, problems);
-    control_characters(g, problems);
-    cited
+    run_split(g, problems, ERRORS_A, ERRORS_B)
+}
+
+/// The graph-wide checks, in the order their problems are recorded. The checks run on
+/// two threads, each into problems of its own, appended afterwards in this order: so
+/// which problems are kept under a limit, and their order, is what running the checks
+/// one after another gives, whatever the threads' timing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Check {
+    Sources,
+    RelationKinds,
+    ReplacedCycles,
+    ControlCharacters,
+    Dates,
+    DuplicateEdges,
+    UnsourcedAndOrphans,
+    FindingsWithoutStance,
+}
+
+/// The two halves of [`check`], balanced by measured cost at a million nodes. Sources
+/// must come before `UnsourcedAndOrphans` in the first half: it needs the documents cited.
+const ALL_A: &[Check] = &[
+    Check::Sources,
+    Check::ControlCharacters,
+    Check::RelationKinds,
+    Check::UnsourcedAndOrphans,
+];
+/// The other half of [`check`].
+const ALL_B: &[Check] = &[
+    Check::ReplacedCycles,
+    Check::Dates,
+    Check::DuplicateEdges,
+    Check::FindingsWithoutStance,
+];
+/// The two halves of [`check_errors`]; sources first in the first.
+const ERRORS_A: &[Check] = &[Check::Sources, Check::ControlCharacters];
+/// The other half of [`check_errors`].
+const ERRORS_B: &[Check] = &[Check::RelationKinds, Check::ReplacedCycles];
+
+/// Runs `checks` in turn, each into new problems with at most `limit` of each code.
+/// Returns the documents cited when [`Check::Sources`] was among them.
+fn run(
+    g: &PolicyGraph,
+    checks: &[Check],
+    limit: Option<usize>,
+) -> (Option<HashSet<NodeIndex>>, Vec<(Check, Problems)>) {
+    let mut cited = None;
+    let found = checks
+        .iter()
+        .map(|&check| {
+            let mut p = Problems::new(limit);
+            match check {
+                Check::Sources => cited = Some(sources(g, &mut p)),
+                Check::RelationKinds => relation_kinds(g, &mut p),
+                Check::ReplacedCycles => replaced_cycles(g, &mut p),
+                Check::ControlCharacters => control_characters(g, &mut p),
+                Check::Dates => dates(g, &mut p),
+                Check::DuplicateEdges => duplicate_edges(g, &mut p),
+                Check::UnsourcedAndOrphans => {
+                    let cited = cited.as_ref().unwrap_or_else(|| {
+                        unreachable!("sources are checked first, on the same thread")
+                    });
+                    unsourced_and_orphans(g, cited, &mut p);
+                }
+                Check::FindingsWithoutStance => findings_without_stance(g, &mut p),
+            }
+            (check, p)
+        })
+        .collect();
+    (cited, found)
+}
+
+/// Runs the checks `a` on this thread and `b` on another, then records their problems
+/// in [`Check`] order. Returns the documents cited (`a` must check sources).
+fn run_split(
+    g: &PolicyGraph,
+    problems: &mut Problems,
+    a: &[Check],
+    b: &[Check],
+) -> HashSet<NodeIndex> {
+    let limit = problems.limit();
+    let ((cited, mut found), (_, other)) = std::thread::scope(|s| {
+        let other = s.spawn(|| run(g, b, limit));
+        let mine = run(g, a, limit);
+        let other = other
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (mine, other)
+    });
+    found.extend(other);
+    found.sort_by_key(|&(check, _)| check);
+    for (_, p) in found {
+        problems.append(p);
+    }
+    cited.unwrap_or_else(|| unreachable!("the first half checks sources"))
 }
 
 /// The first control character in `text` other than tab, line feed and carriage
@@ -517,7 +603,9 @@ fn findings_without_stance(g: &PolicyGraph, problems: &mut Problems) {
 
 #[cfg(test)]
 mod tests {
-    use super::control_character;
+    use super::*;
+    use crate::diag::Problem;
+    use std::fmt::Write;
 
     #[test]
     fn control_characters_are_found_but_not_tabs_or_line_breaks() {
@@ -531,6 +619,178 @@ mod tests {
             ("Â but not C1: \u{c2}\u{a0}", None),
         ] {
             assert_eq!(control_character(text), found, "{text:?}");
+        }
+    }
+
+    /// Every check, one after another into the same problems: what [`check`] must equal.
+    fn one_after_another(g: &PolicyGraph, problems: &mut Problems, warnings: bool) {
+        let cited = sources(g, problems);
+        relation_kinds(g, problems);
+        replaced_cycles(g, problems);
+        control_characters(g, problems);
+        if warnings {
+            dates(g, problems);
+            duplicate_edges(g, problems);
+            unsourced_and_orphans(g, &cited, problems);
+            findings_without_stance(g, problems);
+        }
+    }
+
+    /// A collection of `n` nodes with many problems of every code the checks find:
+    /// sources that are not documents or unknown, kinds a relation may not join,
+    /// `replaced` cycles, control characters, dates out of order, duplicate edges,
+    /// nodes without sources, orphans (some cited, so not orphans), findings without
+    /// a stance. Deterministic: a linear congruential generator picks the edges.
+    fn troubled_collection(n: usize) -> tempfile::TempDir {
+        let kinds = ["initiative", "body", "legislation", "document", "finding"];
+        let relations = [
+            "established-by",
+            "replaced",
+            "evaluated-by",
+            "cites",
+            "published-by",
+        ];
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut random = move |below: usize| {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) as usize % below
+        };
+        let mut nodes = String::from("id,kind,name,start,end,stance,sources,note\n");
+        for i in 0..n {
+            let kind = kinds[i % kinds.len()];
+            let name = if i % 37 == 0 {
+                format!("node \u{1b}[31m{i}")
+            } else {
+                format!("node {i}")
+            };
+            let start = 1900 + random(100);
+            let end = if i % 3 == 0 {
+                format!("{}", start + random(30))
+            } else {
+                String::new()
+            };
+            let stance = if kind == "finding" && i % 2 == 0 {
+                "critical"
+            } else {
+                ""
+            };
+            // Documents are n3, n8, ...; n1 is a body, n0 an initiative.
+            let sources = match i % 11 {
+                0 => String::new(),
+                1 => format!("n{}@p. {i}", 3 + 5 * random(n / 5)),
+                // Few unknown documents: each costs a search for a suggestion.
+                2 if i % 242 == 2 => format!("n1@p. {i}|missing-{}@p. 2", i % 7),
+                2 => format!("n1@p. {i}"),
+                3 => format!("n{}@para \u{7}{i}", 3 + 5 * random(n / 5)),
+                _ => format!("n{}@p. 1", 3 + 5 * random(n / 5)),
+            };
+            let note = if i % 53 == 0 { "a note \u{85}" } else { "" };
+            writeln!(
+                nodes,
+                "n{i},{kind},{name},{start},{end},{stance},{sources},{note}"
+            )
+            .unwrap();
+        }
+        let mut edges = String::from("from,relation,to,date,note,sources\n");
+        // The last tenth of the nodes has no edges; the tenth before is kept for
+        // `replaced` cycles, so that random edges do not merge them into one.
+        let linked = n - 2 * (n / 10);
+        let mut written: Vec<String> = Vec::new();
+        for i in 0..3 * n {
+            let line = match i % 9 {
+                1 if !written.is_empty() => written[random(written.len())].clone(),
+                2 => format!(
+                    "n{},established-by,n{},{},,",
+                    random(linked),
+                    random(linked),
+                    1900 + random(150)
+                ),
+                3 => format!(
+                    "n{},cites,n{},,a note \u{1}{i},n{}@p. 3",
+                    random(linked),
+                    random(linked),
+                    3 + 5 * random(n / 5)
+                ),
+                _ => format!(
+                    "n{},{},n{},,,",
+                    random(linked),
+                    relations[random(relations.len())],
+                    random(linked)
+                ),
+            };
+            writeln!(edges, "{line}").unwrap();
+            written.push(line);
+        }
+        // Cycles of one, two and three nodes of a kind, and a chain into one.
+        for first in (linked..n - n / 10 - 15).step_by(15) {
+            let [a, b, c] = [first, first + 5, first + 10];
+            let cycle = match first % 4 {
+                0 => format!("n{a},replaced,n{a},,,"),
+                1 => format!("n{a},replaced,n{b},,,\nn{b},replaced,n{a},,,"),
+                _ => format!("n{c},replaced,n{a},,,\nn{a},replaced,n{b},,,\nn{b},replaced,n{c},,,"),
+            };
+            writeln!(edges, "{cycle}\nn{},replaced,n{a},,,", first + 5 * 3).unwrap();
+        }
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("nodes.csv"), nodes).unwrap();
+        std::fs::write(dir.path().join("edges.csv"), edges).unwrap();
+        dir
+    }
+
+    fn same(a: &Problems, b: &Problems) {
+        assert_eq!(a.kept(), b.kept());
+        assert_eq!(a.total(), b.total());
+        assert_eq!(a.tally(), b.tally());
+        assert_eq!(a.omitted(), b.omitted());
+        let (a, b): (Vec<Problem>, Vec<Problem>) =
+            (a.clone().into_sorted(), b.clone().into_sorted());
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn checks_on_two_threads_find_what_checks_in_turn_find() {
+        let dir = troubled_collection(1500);
+        for limit in [Some(3), Some(1), None] {
+            let loaded = crate::load::load(dir.path(), limit).unwrap();
+            let mut problems = loaded.problems;
+            let g = PolicyGraph::build(loaded.dataset, &mut problems);
+            let mut in_turn = problems.clone();
+            one_after_another(&g, &mut in_turn, true);
+            let mut parallel = problems.clone();
+            check(&g, &mut parallel);
+            same(&parallel, &in_turn);
+            if limit == Some(3) {
+                // Every code the checks find is there beyond the limit, so which are
+                // kept matters.
+                let omitted = in_turn.omitted();
+                for code in [
+                    "source-not-document",
+                    "unknown-node",
+                    "relation-kinds",
+                    "replaced-kind-mismatch",
+                    "replaced-cycle",
+                    "control-character",
+                    "successor-starts-first",
+                    "acts-after-end",
+                    "duplicate-edge",
+                    "no-source",
+                    "orphan",
+                    "no-stance",
+                ] {
+                    assert!(
+                        omitted.get(code).is_some_and(|&n| n > 0),
+                        "{code}: {omitted:?}"
+                    );
+                }
+            }
+
+            let mut in_turn = problems.clone();
+            one_after_another(&g, &mut in_turn, false);
+            let mut parallel = problems.clone();
+            check_errors(&g, &mut parallel);
+            same(&parallel, &in_turn);
         }
     }
 }
