@@ -402,32 +402,48 @@ fn relation_kinds(g: &PolicyGraph, facts: &NodeFacts, problems: &mut Problems) {
 fn replaced_cycles(g: &PolicyGraph, problems: &mut Problems) {
     // Peel off every node that cannot be on a cycle (Kahn's algorithm over `replaced`
     // edges): linear, and on real data it leaves nothing, so the strongly connected
-    // components are computed only among what remains.
+    // components are computed only among what remains. The `replaced` edges are first
+    // gathered by source into one array (counting sort), so following them reads
+    // memory in order rather than chasing petgraph's per-node edge lists.
     let n = g.node_count();
     let mut indegree = vec![0u32; n];
-    let mut has_replaced = false;
+    let mut out_start = vec![0u32; n + 1];
+    let mut replaced: Vec<(u32, u32)> = Vec::new();
     for e in g.graph.raw_edges() {
         if e.weight == Relation::Replaced {
-            indegree[e.target().index()] += 1;
-            has_replaced = true;
+            let (a, b) = (e.source().index(), e.target().index());
+            indegree[b] += 1;
+            out_start[a + 1] += 1;
+            replaced.push((a as u32, b as u32));
         }
     }
-    if !has_replaced {
+    if replaced.is_empty() {
         return;
     }
-    let mut stack: Vec<NodeIndex> = (0..n)
-        .filter(|&i| indegree[i] == 0)
-        .map(NodeIndex::new)
-        .collect();
+    for i in 0..n {
+        out_start[i + 1] += out_start[i];
+    }
+    let mut successors = vec![0u32; replaced.len()];
+    let mut next = out_start.clone();
+    for (a, b) in replaced {
+        successors[next[a as usize] as usize] = b;
+        next[a as usize] += 1;
+    }
+    drop(next);
+    let successors_of = |v: usize| &successors[out_start[v] as usize..out_start[v + 1] as usize];
     let mut removed = vec![false; n];
-    while let Some(v) = stack.pop() {
-        removed[v.index()] = true;
-        for e in g.graph.edges(v) {
-            if *e.weight() == Relation::Replaced {
-                let t = e.target().index();
-                indegree[t] -= 1;
-                if indegree[t] == 0 {
-                    stack.push(e.target());
+    let mut stack: Vec<u32> = Vec::new();
+    for start in 0..n {
+        if indegree[start] != 0 || removed[start] {
+            continue;
+        }
+        stack.push(start as u32);
+        while let Some(v) = stack.pop() {
+            removed[v as usize] = true;
+            for &t in successors_of(v as usize) {
+                indegree[t as usize] -= 1;
+                if indegree[t as usize] == 0 {
+                    stack.push(t);
                 }
             }
         }
