@@ -619,19 +619,43 @@ fn dates(g: &PolicyGraph, facts: &NodeFacts, problems: &mut Problems) {
 }
 
 /// Reports every edge that repeats an earlier one's (from, relation, to), in edge order.
-/// The edges are sorted as packed integer keys (16 bytes an edge) rather than put in a
-/// hash map, which on a large load cost twice the memory at the peak.
+///
+/// A first pass hashes each edge's (from, relation, to) to a bit of a table with 16
+/// bits an edge, marking the bits hit twice; only edges on such a bit (the duplicates,
+/// their first edges, and a few others by chance) are then sorted as packed integer
+/// keys. A hash map of every edge cost twice the memory at the peak of a large load,
+/// and sorting every edge a fifth of a second at a million nodes.
 fn duplicate_edges(g: &PolicyGraph, problems: &mut Problems) {
-    let mut keys: Vec<u128> = g
-        .edges()
-        .map(|e| {
-            let (a, b) = g.endpoints(e);
-            (a.index() as u128) << 72
-                | (g.edge(e).relation as u128) << 64
-                | (b.index() as u128) << 32
-                | e.index() as u128
+    let raw = g.graph.raw_edges();
+    let bits = (16 * raw.len()).next_power_of_two().max(64);
+    let slot = |e: &petgraph::graph::Edge<Relation>| {
+        let ends = (e.source().index() as u64) << 32 | e.target().index() as u64;
+        let h = (ends ^ (e.weight as u64) << 61).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        (h >> (64 - bits.trailing_zeros())) as usize
+    };
+    let mut seen = vec![0u64; bits / 64];
+    let mut again = vec![0u64; bits / 64];
+    for e in raw {
+        let i = slot(e);
+        again[i / 64] |= seen[i / 64] & 1 << (i % 64);
+        seen[i / 64] |= 1 << (i % 64);
+    }
+    drop(seen);
+    let mut keys: Vec<u128> = raw
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| {
+            let i = slot(e);
+            again[i / 64] >> (i % 64) & 1 == 1
+        })
+        .map(|(i, e)| {
+            (e.source().index() as u128) << 72
+                | (e.weight as u128) << 64
+                | (e.target().index() as u128) << 32
+                | i as u128
         })
         .collect();
+    drop(again);
     keys.sort_unstable();
     let edge_of = |k: u128| EdgeIndex::new((k & 0xFFFF_FFFF) as usize);
     // (duplicate, first of its key), put back in edge order.
@@ -642,9 +666,9 @@ fn duplicate_edges(g: &PolicyGraph, problems: &mut Problems) {
     drop(keys);
     found.sort_unstable();
     for (e, earlier) in found {
-        let (a, b) = g.endpoints(e);
-        let edge = g.edge(e);
-        problems.push(
+        problems.push_with("duplicate-edge", Severity::Warning, || {
+            let (a, b) = g.endpoints(e);
+            let edge = g.edge(e);
             Problem::warning(
                 "duplicate-edge",
                 edge.loc.whole(),
@@ -657,8 +681,8 @@ fn duplicate_edges(g: &PolicyGraph, problems: &mut Problems) {
             )
             .label("same from, relation and to as an earlier edge")
             .related(g.edge(earlier).loc.whole(), "first written")
-            .help("merge the two edges, keeping both sources in one `sources` list"),
-        );
+            .help("merge the two edges, keeping both sources in one `sources` list")
+        });
     }
 }
 
