@@ -184,13 +184,36 @@ fn day_number((year, month, day): (u16, u8, u8)) -> u32 {
 /// return: C0, DEL or C1. Such a character is never meant in a name or a summary, and
 /// printed as it is it could move a terminal's cursor, recolour it or hide text.
 fn control_character(text: &str) -> Option<char> {
-    // A fast pre-scan on bytes: every such character starts with a byte below 0x20,
-    // 0x7F, or 0xC2 (C1 controls are U+0080 to U+009F).
-    if !text.bytes().any(|b| b < 0x20 || b == 0x7f || b == 0xc2) {
+    if !may_hold_control(text.as_bytes()) {
         return None;
     }
     text.chars()
         .find(|&c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+}
+
+/// A fast pre-scan on bytes: whether `bytes` has one that may start a control
+/// character, one below 0x20, 0x7F, or 0xC2 (C1 controls are U+0080 to U+009F).
+/// Tests eight bytes at a time in a `u64` ("SWAR"), the last few padded with spaces.
+fn may_hold_control(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Non-zero exactly when some byte of `w` is below `n` (for `n` up to 0x80): the
+    // subtraction borrows into a byte's high bit only from a byte that is smaller.
+    let below = |w: u64, n: u64| w.wrapping_sub(n * ONES) & !w & HIGH;
+    let suspect =
+        |w: u64| below(w, 0x20) | below(w ^ (0x7f * ONES), 1) | below(w ^ (0xc2 * ONES), 1) != 0;
+    let mut words = bytes.chunks_exact(8);
+    if words.any(|w| {
+        suspect(u64::from_le_bytes([
+            w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7],
+        ]))
+    }) {
+        return true;
+    }
+    let mut last = [b' '; 8];
+    let rest = words.remainder();
+    last[..rest.len()].copy_from_slice(rest);
+    suspect(u64::from_le_bytes(last))
 }
 
 /// Control characters in any text of a node or an edge: an error, at the record.
@@ -229,19 +252,20 @@ fn control_characters(g: &PolicyGraph, problems: &mut Problems) {
         sources: &'a [Source],
         attrs: &'a Attrs,
     ) -> Option<(What<'a>, char)> {
-        std::iter::once((What::Name, name))
-            .chain(aliases.iter().map(|a| (What::Alias, a.as_str())))
-            .chain(summary.map(|s| (What::Summary, s)))
-            .chain(note.map(|s| (What::Note, s)))
-            .chain(sources.iter().map(|s| (What::Locator, s.at.as_str())))
-            .chain(attrs.iter().flat_map(|(k, v)| {
-                let value = match v {
-                    AttrValue::String(s) => Some((What::Attr(k), s.as_str())),
-                    _ => None,
-                };
-                std::iter::once((What::AttrName, k.as_str())).chain(value)
-            }))
-            .find_map(|(what, text)| control_character(text).map(|c| (what, c)))
+        let found = |what, text: &str| control_character(text).map(|c| (what, c));
+        found(What::Name, name)
+            .or_else(|| aliases.iter().find_map(|a| found(What::Alias, a)))
+            .or_else(|| summary.and_then(|s| found(What::Summary, s)))
+            .or_else(|| note.and_then(|s| found(What::Note, s)))
+            .or_else(|| sources.iter().find_map(|s| found(What::Locator, &s.at)))
+            .or_else(|| {
+                attrs.iter().find_map(|(k, v)| {
+                    found(What::AttrName, k).or_else(|| match v {
+                        AttrValue::String(s) => found(What::Attr(k), s),
+                        _ => None,
+                    })
+                })
+            })
     }
     let problem = |loc, owner: String, what: What, c: char| {
         Problem::error(
