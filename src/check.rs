@@ -11,6 +11,7 @@ use crate::graph::PolicyGraph;
 use crate::graph::{EdgeIndex, NodeIndex};
 use crate::model::{Node, NodeKind, Relation, Source};
 use hashbrown::{HashMap, HashSet};
+use petgraph::Direction;
 use petgraph::visit::{EdgeFiltered, EdgeRef};
 use std::collections::VecDeque;
 
@@ -23,7 +24,8 @@ pub fn check(g: &PolicyGraph, problems: &mut Problems) {
 /// (warnings are `validate`'s business, and on a million rows they cost a third of a
 /// load). Returns the documents named as sources.
 pub fn check_errors(g: &PolicyGraph, problems: &mut Problems) -> HashSet<NodeIndex> {
-    run_split(g, problems, ERRORS_A, ERRORS_B)
+    let cited = run_split(g, problems, ERRORS_A, ERRORS_B);
+    g.nodes().filter(|ix| cited[ix.index()]).collect()
 }
 
 /// The graph-wide checks, in the order their problems are recorded. The checks run on
@@ -68,7 +70,7 @@ fn run(
     g: &PolicyGraph,
     checks: &[Check],
     limit: Option<usize>,
-) -> (Option<HashSet<NodeIndex>>, Vec<(Check, Problems)>) {
+) -> (Option<Vec<bool>>, Vec<(Check, Problems)>) {
     let mut cited = None;
     let mut facts = None;
     let found = checks
@@ -80,7 +82,6 @@ fn run(
                 Check::RelationKinds => {
                     relation_kinds(g, facts.get_or_insert_with(|| NodeFacts::new(g)), &mut p);
                 }
-
                 Check::ReplacedCycles => replaced_cycles(g, &mut p),
                 Check::ControlCharacters => control_characters(g, &mut p),
                 Check::Dates => dates(g, facts.get_or_insert_with(|| NodeFacts::new(g)), &mut p),
@@ -100,13 +101,8 @@ fn run(
 }
 
 /// Runs the checks `a` on this thread and `b` on another, then records their problems
-/// in [`Check`] order. Returns the documents cited (`a` must check sources).
-fn run_split(
-    g: &PolicyGraph,
-    problems: &mut Problems,
-    a: &[Check],
-    b: &[Check],
-) -> HashSet<NodeIndex> {
+/// in [`Check`] order. Returns whether each node is cited (`a` must check sources).
+fn run_split(g: &PolicyGraph, problems: &mut Problems, a: &[Check], b: &[Check]) -> Vec<bool> {
     let limit = problems.limit();
     let ((cited, mut found), (_, other)) = std::thread::scope(|s| {
         let other = s.spawn(|| run(g, b, limit));
@@ -315,9 +311,9 @@ fn control_characters(g: &PolicyGraph, problems: &mut Problems) {
 }
 
 /// Every source must name a document node. Returns the documents named, which are
-/// therefore part of the graph's provenance even with no edges.
-fn sources(g: &PolicyGraph, problems: &mut Problems) -> HashSet<NodeIndex> {
-    let mut cited = HashSet::new();
+/// therefore part of the graph's provenance even with no edges: a flag per node.
+fn sources(g: &PolicyGraph, problems: &mut Problems) -> Vec<bool> {
+    let mut cited = vec![false; g.node_count()];
     let mut hinted = 0;
     let mut one = |source: &Source, problems: &mut Problems| {
         let Some(ix) = g.endpoint(&source.doc, source.loc, problems, &mut hinted) else {
@@ -325,17 +321,17 @@ fn sources(g: &PolicyGraph, problems: &mut Problems) -> HashSet<NodeIndex> {
         };
         let doc = g.node(ix);
         if doc.kind == NodeKind::Document {
-            cited.insert(ix);
+            cited[ix.index()] = true;
         } else {
-            problems.push(
+            problems.push_with("source-not-document", Severity::Error, || {
                 Problem::error(
                     "source-not-document",
                     source.loc,
                     format!("source `{}` is a {}, not a document", doc.id, doc.kind),
                 )
                 .label("sources must name document nodes")
-                .help("cite the document that says this (add it as a node of kind \"document\" if it is missing)"),
-            );
+                .help("cite the document that says this (add it as a node of kind \"document\" if it is missing)")
+            });
         }
     };
     for ix in g.nodes() {
@@ -710,8 +706,8 @@ fn duplicate_edges(g: &PolicyGraph, problems: &mut Problems) {
     }
 }
 
-fn unsourced_and_orphans(g: &PolicyGraph, cited: &HashSet<NodeIndex>, problems: &mut Problems) {
-    for ix in g.nodes() {
+fn unsourced_and_orphans(g: &PolicyGraph, cited: &[bool], problems: &mut Problems) {
+    for (ix, raw) in g.nodes().zip(g.graph.raw_nodes()) {
         let node = g.node(ix);
         if node.sources.is_empty() {
             problems.push_with("no-source", Severity::Warning, || {
@@ -720,8 +716,9 @@ fn unsourced_and_orphans(g: &PolicyGraph, cited: &HashSet<NodeIndex>, problems: 
                     .help("add sources = [{ doc = \"document-id\", at = \"p. 12\" }] saying where this comes from")
             });
         }
-        let has_edges = g.graph.neighbors_undirected(ix).next().is_some();
-        if !has_edges && !cited.contains(&ix) {
+        let has_edges = raw.next_edge(Direction::Outgoing) != EdgeIndex::end()
+            || raw.next_edge(Direction::Incoming) != EdgeIndex::end();
+        if !has_edges && !cited[ix.index()] {
             problems.push_with("orphan", Severity::Warning, || {
                 Problem::warning(
                     "orphan",
@@ -754,15 +751,15 @@ fn findings_without_stance(g: &PolicyGraph, problems: &mut Problems) {
     for ix in g.nodes() {
         let node = g.node(ix);
         if node.kind == NodeKind::Finding && node.stance.is_none() {
-            problems.push(
+            problems.push_with("no-stance", Severity::Warning, || {
                 Problem::warning(
                     "no-stance",
                     node.loc.id(),
                     format!("finding `{}` has no stance", node.id),
                 )
                 .label("finding without `stance`")
-                .help("add stance = \"critical\", \"supportive\", \"mixed\" or \"neutral\""),
-            );
+                .help("add stance = \"critical\", \"supportive\", \"mixed\" or \"neutral\"")
+            });
         }
     }
 }
