@@ -37,21 +37,32 @@ enum Check {
     Sources,
     RelationKinds,
     ReplacedCycles,
-    ControlCharacters,
+    ControlCharactersInNodes,
+    ControlCharactersInEdges,
     Dates,
     DuplicateEdges,
-    UnsourcedAndOrphans,
+    UnsourcedNodesAndOrphans,
+    UnsourcedEdges,
     FindingsWithoutStance,
 }
 
+/// The records a check made of two parts reads; each part writes problems of its own,
+/// recorded in the order nodes, edges, as one pass over both would.
+#[derive(Debug, Clone, Copy)]
+enum Records {
+    Nodes,
+    Edges,
+}
+
 /// The two halves of [`check`], balanced by measured cost at a million nodes (each
-/// about half). Sources must come before `UnsourcedAndOrphans` in the first half: it
-/// needs the documents cited. Relation kinds and dates share [`NodeFacts`], so they
+/// about half). Sources must come before `UnsourcedNodesAndOrphans` in the first half:
+/// it needs the documents cited. Relation kinds and dates share [`NodeFacts`], so they
 /// run on the same thread.
 const ALL_A: &[Check] = &[
     Check::Sources,
-    Check::ControlCharacters,
-    Check::UnsourcedAndOrphans,
+    Check::ControlCharactersInNodes,
+    Check::DuplicateEdges,
+    Check::UnsourcedNodesAndOrphans,
     Check::FindingsWithoutStance,
 ];
 /// The other half of [`check`].
@@ -59,10 +70,15 @@ const ALL_B: &[Check] = &[
     Check::RelationKinds,
     Check::Dates,
     Check::ReplacedCycles,
-    Check::DuplicateEdges,
+    Check::ControlCharactersInEdges,
+    Check::UnsourcedEdges,
 ];
 /// The two halves of [`check_errors`]; sources first in the first.
-const ERRORS_A: &[Check] = &[Check::Sources, Check::ControlCharacters];
+const ERRORS_A: &[Check] = &[
+    Check::Sources,
+    Check::ControlCharactersInNodes,
+    Check::ControlCharactersInEdges,
+];
 /// The other half of [`check_errors`].
 const ERRORS_B: &[Check] = &[Check::RelationKinds, Check::ReplacedCycles];
 
@@ -85,14 +101,16 @@ fn run(
                     relation_kinds(g, facts.get_or_insert_with(|| NodeFacts::new(g)), &mut p);
                 }
                 Check::ReplacedCycles => replaced_cycles(g, &mut p),
-                Check::ControlCharacters => control_characters(g, &mut p),
+                Check::ControlCharactersInNodes => control_characters(g, Records::Nodes, &mut p),
+                Check::ControlCharactersInEdges => control_characters(g, Records::Edges, &mut p),
                 Check::Dates => dates(g, facts.get_or_insert_with(|| NodeFacts::new(g)), &mut p),
                 Check::DuplicateEdges => duplicate_edges(g, &mut p),
-                Check::UnsourcedAndOrphans => {
+                Check::UnsourcedEdges => unsourced_edges(g, &mut p),
+                Check::UnsourcedNodesAndOrphans => {
                     let cited = cited.as_ref().unwrap_or_else(|| {
                         unreachable!("sources are checked first, on the same thread")
                     });
-                    unsourced_and_orphans(g, cited, &mut p);
+                    unsourced_nodes_and_orphans(g, cited, &mut p);
                 }
                 Check::FindingsWithoutStance => findings_without_stance(g, &mut p),
             }
@@ -215,7 +233,7 @@ fn may_hold_control(bytes: &[u8]) -> bool {
 }
 
 /// Control characters in any text of a node or an edge: an error, at the record.
-fn control_characters(g: &PolicyGraph, problems: &mut Problems) {
+fn control_characters(g: &PolicyGraph, records: Records, problems: &mut Problems) {
     use crate::model::{AttrValue, Attrs};
     /// Which text of a record: named only when a problem is drawn, so the scan of a
     /// million clean records allocates nothing.
@@ -278,36 +296,42 @@ fn control_characters(g: &PolicyGraph, problems: &mut Problems) {
         .label("here")
         .help("remove it: only tab and line breaks may appear in text (an escape such as \\u001b in TOML or a pasted NUL byte is usually a copying accident)")
     };
-    for ix in g.nodes() {
-        let n = g.node(ix);
-        let found = first(
-            &n.name,
-            &n.aliases,
-            n.summary.as_deref(),
-            n.note.as_deref(),
-            &n.sources,
-            &n.attrs,
-        );
-        if let Some((what, c)) = found {
-            problems.push_with("control-character", Severity::Error, || {
-                problem(n.loc.id(), format!("`{}`", excerpt(&n.id)), what, c)
-            });
+    match records {
+        Records::Nodes => {
+            for ix in g.nodes() {
+                let n = g.node(ix);
+                let found = first(
+                    &n.name,
+                    &n.aliases,
+                    n.summary.as_deref(),
+                    n.note.as_deref(),
+                    &n.sources,
+                    &n.attrs,
+                );
+                if let Some((what, c)) = found {
+                    problems.push_with("control-character", Severity::Error, || {
+                        problem(n.loc.id(), format!("`{}`", excerpt(&n.id)), what, c)
+                    });
+                }
+            }
         }
-    }
-    for e in g.edges() {
-        let edge = g.edge(e);
-        let found = first("", &[], None, edge.note(), edge.sources(), edge.attrs());
-        if let Some((what, c)) = found {
-            let (a, b) = g.endpoints(e);
-            let owner = format!(
-                "the edge `{}` {} `{}`",
-                excerpt(&g.node(a).id),
-                edge.relation,
-                excerpt(&g.node(b).id)
-            );
-            problems.push_with("control-character", Severity::Error, || {
-                problem(edge.loc.whole(), owner, what, c)
-            });
+        Records::Edges => {
+            for e in g.edges() {
+                let edge = g.edge(e);
+                let found = first("", &[], None, edge.note(), edge.sources(), edge.attrs());
+                if let Some((what, c)) = found {
+                    let (a, b) = g.endpoints(e);
+                    let owner = format!(
+                        "the edge `{}` {} `{}`",
+                        excerpt(&g.node(a).id),
+                        edge.relation,
+                        excerpt(&g.node(b).id)
+                    );
+                    problems.push_with("control-character", Severity::Error, || {
+                        problem(edge.loc.whole(), owner, what, c)
+                    });
+                }
+            }
         }
     }
 }
@@ -709,7 +733,8 @@ fn duplicate_edges(g: &PolicyGraph, problems: &mut Problems) {
     }
 }
 
-fn unsourced_and_orphans(g: &PolicyGraph, cited: &[bool], problems: &mut Problems) {
+/// Nodes without sources, and nodes with no edges that no source cites.
+fn unsourced_nodes_and_orphans(g: &PolicyGraph, cited: &[bool], problems: &mut Problems) {
     for (ix, raw) in g.nodes().zip(g.graph.raw_nodes()) {
         let node = g.node(ix);
         if node.sources.is_empty() {
@@ -733,6 +758,10 @@ fn unsourced_and_orphans(g: &PolicyGraph, cited: &[bool], problems: &mut Problem
             });
         }
     }
+}
+
+/// Edges without sources.
+fn unsourced_edges(g: &PolicyGraph, problems: &mut Problems) {
     for e in g.edges() {
         let edge = g.edge(e);
         if edge.sources().is_empty() {
@@ -847,11 +876,13 @@ mod tests {
         let facts = NodeFacts::new(g);
         relation_kinds(g, &facts, problems);
         replaced_cycles(g, problems);
-        control_characters(g, problems);
+        control_characters(g, Records::Nodes, problems);
+        control_characters(g, Records::Edges, problems);
         if warnings {
             dates(g, &facts, problems);
             duplicate_edges(g, problems);
-            unsourced_and_orphans(g, &cited, problems);
+            unsourced_nodes_and_orphans(g, &cited, problems);
+            unsourced_edges(g, problems);
             findings_without_stance(g, problems);
         }
     }
