@@ -209,7 +209,7 @@ fn control_character(text: &str) -> Option<char> {
 
 /// A fast pre-scan on bytes: whether `bytes` has one that may start a control
 /// character, one below 0x20, 0x7F, or 0xC2 (C1 controls are U+0080 to U+009F).
-/// Tests eight bytes at a time in a `u64` ("SWAR"), the last few padded with spaces.
+/// Tests eight bytes at a time in a `u64` ("SWAR").
 fn may_hold_control(bytes: &[u8]) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
@@ -218,18 +218,20 @@ fn may_hold_control(bytes: &[u8]) -> bool {
     let below = |w: u64, n: u64| w.wrapping_sub(n * ONES) & !w & HIGH;
     let suspect =
         |w: u64| below(w, 0x20) | below(w ^ (0x7f * ONES), 1) | below(w ^ (0xc2 * ONES), 1) != 0;
-    let mut words = bytes.chunks_exact(8);
-    if words.any(|w| {
-        suspect(u64::from_le_bytes([
-            w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7],
-        ]))
-    }) {
-        return true;
-    }
-    let mut last = [b' '; 8];
-    let rest = words.remainder();
-    last[..rest.len()].copy_from_slice(rest);
-    suspect(u64::from_le_bytes(last))
+    let word = |b: &[u8]| u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]);
+    let last = match bytes.len() {
+        // The last eight bytes, overlapping the words before.
+        n if n >= 8 => word(&bytes[n - 8..]),
+        // A short text, padded with spaces (built in a register: a copy through memory
+        // then a wide load stalls the processor).
+        _ => bytes
+            .iter()
+            .enumerate()
+            .fold(u64::from_le_bytes([b' '; 8]), |w, (i, &b)| {
+                w ^ u64::from(b ^ b' ') << (8 * i)
+            }),
+    };
+    suspect(last) || bytes.chunks_exact(8).any(|w| suspect(word(w)))
 }
 
 /// Control characters in any text of a node or an edge: an error, at the record.
