@@ -4,7 +4,8 @@
 //! Field-level problems (syntax, types, dates, vocabularies) are found while loading;
 //! duplicate ids and unknown edge endpoints while building the graph. Everything here
 //! is a pure function of the graph. Each check is linear in nodes plus edges, so a
-//! million-node graph validates in one pass.
+//! million-node graph validates in one pass. The checks run on two threads, each into
+//! problems of its own recorded in a fixed order, so the result never depends on timing.
 
 use crate::diag::{Problem, Problems, Severity, excerpt};
 use crate::graph::PolicyGraph;
@@ -142,11 +143,12 @@ fn run_split(g: &PolicyGraph, problems: &mut Problems, a: &[Check], b: &[Check])
 
 /// What the passes over the edges need of every node, gathered in one pass over the
 /// node records into arrays indexed by node. A million edges then look their ends up
-/// in a few megabytes that mostly stay in cache, not in 168-byte records.
+/// in a few megabytes that mostly stay in cache, not in the records (a cache miss each).
 ///
 /// Dates are day numbers; an absent date is a number that makes `earlier < later`
 /// false: `u32::MAX` where it is compared as the earlier, 0 where as the later.
 struct NodeFacts {
+    /// Each node's kind.
     kinds: Vec<NodeKind>,
     /// A bit per node: whether it has an end (most do not; the bit saves a lookup).
     ended: Vec<u64>,
@@ -159,6 +161,7 @@ struct NodeFacts {
 }
 
 impl NodeFacts {
+    /// Gathers the facts of every node of `g`.
     fn new(g: &PolicyGraph) -> NodeFacts {
         let n = g.node_count();
         let mut facts = NodeFacts {
@@ -399,6 +402,7 @@ fn allowed_kinds() -> Vec<u64> {
         .collect()
 }
 
+/// Edges joining kinds their relation may not join (for `replaced`, different kinds).
 fn relation_kinds(g: &PolicyGraph, facts: &NodeFacts, problems: &mut Problems) {
     let kinds = &facts.kinds;
     let allowed = allowed_kinds();
@@ -601,14 +605,15 @@ fn year_phrase(node: &Node, date: crate::model::PartialDate) -> String {
     format!("`{}` ({date})", node.id)
 }
 
+/// Dates out of order along an edge: a successor that started before what it replaced,
+/// and a node that establishes, evaluates or publishes after its own end.
 fn dates(g: &PolicyGraph, facts: &NodeFacts, problems: &mut Problems) {
-    let days = facts;
     for (i, raw) in g.graph.raw_edges().iter().enumerate() {
         let relation = raw.weight;
         let (a, b) = (raw.source(), raw.target());
         // Compared as day numbers; the records are read only for a problem.
         if relation == Relation::Replaced
-            && days.start_last[a.index()] < days.start_first[b.index()]
+            && facts.start_last[a.index()] < facts.start_first[b.index()]
         {
             problems.push_with("successor-starts-first", Severity::Warning, || {
                 let (from, to) = (g.node(a), g.node(b));
@@ -627,14 +632,14 @@ fn dates(g: &PolicyGraph, facts: &NodeFacts, problems: &mut Problems) {
         if !relation.target_acts() || !facts.ended(b) {
             continue;
         }
-        let end = days.end_last[b.index()];
+        let end = facts.end_last[b.index()];
         let edge = g.edge(EdgeIndex::new(i));
         // When the act happened: the edge's own date, else the start of what was
         // established or published. An evaluation is dated by its edge only.
         let when = match (edge.date, relation) {
             (Some(date), _) => day_number(date.earliest()),
             (None, Relation::EvaluatedBy) => 0,
-            (None, _) => days.start_first[a.index()],
+            (None, _) => facts.start_first[a.index()],
         };
         if end < when {
             problems.push_with("acts-after-end", Severity::Warning, || {
@@ -672,11 +677,12 @@ fn dates(g: &PolicyGraph, facts: &NodeFacts, problems: &mut Problems) {
 /// eight two-bit cells an edge (a few megabytes, mostly in cache), marking the cells hit
 /// twice; only the edges on such a cell (the duplicates, their first edges, and a few
 /// others by chance) are then sorted as packed integer keys. A hash map of every edge
-/// cost twice the memory at the peak of a large load, and sorting every edge a fifth
+/// cost twice the memory at the peak of a large load, and sorting every edge a tenth
 /// of a second at a million nodes.
 fn duplicate_edges(g: &PolicyGraph, problems: &mut Problems) {
     let raw = g.graph.raw_edges();
     let cells = (4 * raw.len()).next_power_of_two().max(64);
+    // Fibonacci hashing: the multiplication mixes, the top bits pick the cell.
     let slot = |e: &petgraph::graph::Edge<Relation>| {
         let ends = (e.source().index() as u64) << 32 | e.target().index() as u64;
         let h = (ends ^ (e.weight as u64) << 61).wrapping_mul(0x9E37_79B9_7F4A_7C15);
