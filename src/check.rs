@@ -673,15 +673,17 @@ fn dates(g: &PolicyGraph, facts: &NodeFacts, problems: &mut Problems) {
 
 /// Reports every edge that repeats an earlier one's (from, relation, to), in edge order.
 ///
-/// A first pass hashes each edge's (from, relation, to) to a cell of a table of four to
-/// eight two-bit cells an edge (a few megabytes, mostly in cache), marking the cells hit
-/// twice; only the edges on such a cell (the duplicates, their first edges, and a few
-/// others by chance) are then sorted as packed integer keys. A hash map of every edge
-/// cost twice the memory at the peak of a large load, and sorting every edge a tenth
-/// of a second at a million nodes.
+/// A first pass hashes each edge's (from, relation, to) to a cell of a table of two-bit
+/// cells (a few megabytes at most, mostly in cache), marking the cells hit twice; only
+/// the edges on such a cell (the duplicates, their first edges, and a few others by
+/// chance) are then sorted as packed integer keys. A hash map of every edge cost twice
+/// the memory at the peak of a large load, and sorting every edge a tenth of a second
+/// at a million nodes.
 fn duplicate_edges(g: &PolicyGraph, problems: &mut Problems) {
     let raw = g.graph.raw_edges();
-    let cells = (4 * raw.len()).next_power_of_two().max(64);
+    // Eight cells an edge, but at most four megabytes: at a million nodes a bigger
+    // table costs more in cache misses than its fewer chance hits save in sorting.
+    let cells = (8 * raw.len()).next_power_of_two().clamp(64, 1 << 24);
     // Fibonacci hashing: the multiplication mixes, the top bits pick the cell.
     let slot = |e: &petgraph::graph::Edge<Relation>| {
         let ends = (e.source().index() as u64) << 32 | e.target().index() as u64;
