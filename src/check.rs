@@ -126,11 +126,15 @@ fn run(
 fn run_split(g: &PolicyGraph, problems: &mut Problems, a: &[Check], b: &[Check]) -> Vec<bool> {
     let limit = problems.limit();
     let ((cited, mut found), (_, other)) = std::thread::scope(|s| {
-        let other = s.spawn(|| run(g, b, limit));
+        let other = std::thread::Builder::new().spawn_scoped(s, || run(g, b, limit));
         let mine = run(g, a, limit);
-        let other = other
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let other = match other {
+            Ok(other) => other
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            // No thread to be had (a limit on processes): the other half runs here.
+            Err(_) => run(g, b, limit),
+        };
         (mine, other)
     });
     found.extend(other);
