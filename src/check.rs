@@ -856,6 +856,20 @@ mod tests {
             assert!(!may_hold_control(text), "{text:?}");
         }
         assert!(!may_hold_control(b""));
+        // Random texts of bytes at and around the boundaries, several suspect at once.
+        let alphabet = [
+            0x00, 0x1f, 0x20, 0x21, 0x7e, 0x7f, 0x80, 0xc1, 0xc2, 0xc3, 0xff, b'a',
+        ];
+        let mut seed: u64 = 1;
+        for _ in 0..20_000 {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            let len = (seed >> 58) as usize % 40;
+            let text: Vec<u8> = (0..len)
+                .map(|i| alphabet[(seed >> (i % 50)) as usize % alphabet.len()])
+                .collect();
+            let expected = text.iter().any(|&b| suspect(b));
+            assert_eq!(may_hold_control(&text), expected, "{text:x?}");
+        }
     }
 
     #[test]
