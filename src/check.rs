@@ -4,51 +4,245 @@
 //! Field-level problems (syntax, types, dates, vocabularies) are found while loading;
 //! duplicate ids and unknown edge endpoints while building the graph. Everything here
 //! is a pure function of the graph. Each check is linear in nodes plus edges, so a
-//! million-node graph validates in one pass.
+//! million-node graph validates in one pass. The checks run on two threads, each into
+//! problems of its own recorded in a fixed order, so the result never depends on timing.
 
 use crate::diag::{Problem, Problems, Severity, excerpt};
 use crate::graph::PolicyGraph;
 use crate::graph::{EdgeIndex, NodeIndex};
 use crate::model::{Node, NodeKind, Relation, Source};
 use hashbrown::{HashMap, HashSet};
+use petgraph::Direction;
 use petgraph::visit::{EdgeFiltered, EdgeRef};
 use std::collections::VecDeque;
 
 /// Records every problem the graph has; the order is not meaningful (callers sort).
 pub fn check(g: &PolicyGraph, problems: &mut Problems) {
-    let cited = check_errors(g, problems);
-    dates(g, problems);
-    duplicate_edges(g, problems);
-    unsourced_and_orphans(g, &cited, problems);
-    findings_without_stance(g, problems);
+    run_split(g, problems, ALL_A, ALL_B);
 }
 
 /// Only the checks that can find errors: what a query needs before it may answer
 /// (warnings are `validate`'s business, and on a million rows they cost a third of a
 /// load). Returns the documents named as sources.
 pub fn check_errors(g: &PolicyGraph, problems: &mut Problems) -> HashSet<NodeIndex> {
-    let cited = sources(g, problems);
-    relation_kinds(g, problems);
-    replaced_cycles(g, problems);
-    control_characters(g, problems);
-    cited
+    let cited = run_split(g, problems, ERRORS_A, ERRORS_B);
+    g.nodes().filter(|ix| cited[ix.index()]).collect()
+}
+
+/// The graph-wide checks, in the order their problems are recorded. The checks run on
+/// two threads, each into problems of its own, appended afterwards in this order: so
+/// which problems are kept under a limit, and their order, is what running the checks
+/// one after another gives, whatever the threads' timing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Check {
+    Sources,
+    RelationKinds,
+    ReplacedCycles,
+    ControlCharactersInNodes,
+    ControlCharactersInEdges,
+    Dates,
+    DuplicateEdges,
+    UnsourcedNodesAndOrphans,
+    UnsourcedEdges,
+    FindingsWithoutStance,
+}
+
+/// The records a check made of two parts reads; each part writes problems of its own,
+/// recorded in the order nodes, edges, as one pass over both would.
+#[derive(Debug, Clone, Copy)]
+enum Records {
+    Nodes,
+    Edges,
+}
+
+/// The two halves of [`check`], balanced by measured cost at a million nodes (each
+/// about half). Sources must come before `UnsourcedNodesAndOrphans` in the first half:
+/// it needs the documents cited. Relation kinds and dates share [`NodeFacts`], so they
+/// run on the same thread.
+const ALL_A: &[Check] = &[
+    Check::Sources,
+    Check::ControlCharactersInNodes,
+    Check::DuplicateEdges,
+    Check::UnsourcedNodesAndOrphans,
+    Check::FindingsWithoutStance,
+];
+/// The other half of [`check`].
+const ALL_B: &[Check] = &[
+    Check::RelationKinds,
+    Check::Dates,
+    Check::ReplacedCycles,
+    Check::ControlCharactersInEdges,
+    Check::UnsourcedEdges,
+];
+/// The two halves of [`check_errors`]; sources first in the first.
+const ERRORS_A: &[Check] = &[
+    Check::Sources,
+    Check::ControlCharactersInNodes,
+    Check::ControlCharactersInEdges,
+];
+/// The other half of [`check_errors`].
+const ERRORS_B: &[Check] = &[Check::RelationKinds, Check::ReplacedCycles];
+
+/// Runs `checks` in turn, each into new problems with at most `limit` of each code.
+/// Returns the documents cited when [`Check::Sources`] was among them.
+fn run(
+    g: &PolicyGraph,
+    checks: &[Check],
+    limit: Option<usize>,
+) -> (Option<Vec<bool>>, Vec<(Check, Problems)>) {
+    let mut cited = None;
+    let mut facts = None;
+    let found = checks
+        .iter()
+        .map(|&check| {
+            let mut p = Problems::new(limit);
+            match check {
+                Check::Sources => cited = Some(sources(g, &mut p)),
+                Check::RelationKinds => {
+                    relation_kinds(g, facts.get_or_insert_with(|| NodeFacts::new(g)), &mut p);
+                }
+                Check::ReplacedCycles => replaced_cycles(g, &mut p),
+                Check::ControlCharactersInNodes => control_characters(g, Records::Nodes, &mut p),
+                Check::ControlCharactersInEdges => control_characters(g, Records::Edges, &mut p),
+                Check::Dates => dates(g, facts.get_or_insert_with(|| NodeFacts::new(g)), &mut p),
+                Check::DuplicateEdges => duplicate_edges(g, &mut p),
+                Check::UnsourcedEdges => unsourced_edges(g, &mut p),
+                Check::UnsourcedNodesAndOrphans => {
+                    let cited = cited.as_ref().unwrap_or_else(|| {
+                        unreachable!("sources are checked first, on the same thread")
+                    });
+                    unsourced_nodes_and_orphans(g, cited, &mut p);
+                }
+                Check::FindingsWithoutStance => findings_without_stance(g, &mut p),
+            }
+            (check, p)
+        })
+        .collect();
+    (cited, found)
+}
+
+/// Runs the checks `a` on this thread and `b` on another, then records their problems
+/// in [`Check`] order. Returns whether each node is cited (`a` must check sources).
+fn run_split(g: &PolicyGraph, problems: &mut Problems, a: &[Check], b: &[Check]) -> Vec<bool> {
+    let limit = problems.limit();
+    let ((cited, mut found), (_, other)) = std::thread::scope(|s| {
+        let other = std::thread::Builder::new().spawn_scoped(s, || run(g, b, limit));
+        let mine = run(g, a, limit);
+        let other = match other {
+            Ok(other) => other
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            // No thread to be had (a limit on processes): the other half runs here.
+            Err(_) => run(g, b, limit),
+        };
+        (mine, other)
+    });
+    found.extend(other);
+    found.sort_by_key(|&(check, _)| check);
+    for (_, p) in found {
+        problems.append(p);
+    }
+    cited.unwrap_or_else(|| unreachable!("the first half checks sources"))
+}
+
+/// What the passes over the edges need of every node, gathered in one pass over the
+/// node records into arrays indexed by node. A million edges then look their ends up
+/// in a few megabytes that mostly stay in cache, not in the records (a cache miss each).
+///
+/// Dates are day numbers; an absent date is a number that makes `earlier < later`
+/// false: `u32::MAX` where it is compared as the earlier, 0 where as the later.
+struct NodeFacts {
+    /// Each node's kind.
+    kinds: Vec<NodeKind>,
+    /// A bit per node: whether it has an end (most do not; the bit saves a lookup).
+    ended: Vec<u64>,
+    /// The first day a node's start can mean (0 without a start).
+    start_first: Vec<u32>,
+    /// The last day a node's start can mean (`u32::MAX` without a start).
+    start_last: Vec<u32>,
+    /// The last day a node's end can mean (`u32::MAX` without an end).
+    end_last: Vec<u32>,
+}
+
+impl NodeFacts {
+    /// Gathers the facts of every node of `g`.
+    fn new(g: &PolicyGraph) -> NodeFacts {
+        let n = g.node_count();
+        let mut facts = NodeFacts {
+            kinds: Vec::with_capacity(n),
+            ended: vec![0; n.div_ceil(64)],
+            start_first: Vec::with_capacity(n),
+            start_last: Vec::with_capacity(n),
+            end_last: Vec::with_capacity(n),
+        };
+        for (i, ix) in g.nodes().enumerate() {
+            let node = g.node(ix);
+            facts.kinds.push(node.kind);
+            let start = node
+                .start
+                .map(|d| (day_number(d.earliest()), day_number(d.latest())));
+            let (first, last) = start.unwrap_or((0, u32::MAX));
+            facts.start_first.push(first);
+            facts.start_last.push(last);
+            facts
+                .end_last
+                .push(node.end.map_or(u32::MAX, |d| day_number(d.latest())));
+            facts.ended[i / 64] |= u64::from(node.end.is_some()) << (i % 64);
+        }
+        facts
+    }
+
+    /// Whether the node has an end.
+    fn ended(&self, ix: NodeIndex) -> bool {
+        self.ended[ix.index() / 64] >> (ix.index() % 64) & 1 == 1
+    }
+}
+
+/// A day as a number that orders as the days do.
+fn day_number((year, month, day): (u16, u8, u8)) -> u32 {
+    u32::from(year) << 16 | u32::from(month) << 8 | u32::from(day)
 }
 
 /// The first control character in `text` other than tab, line feed and carriage
 /// return: C0, DEL or C1. Such a character is never meant in a name or a summary, and
 /// printed as it is it could move a terminal's cursor, recolour it or hide text.
 fn control_character(text: &str) -> Option<char> {
-    // A fast pre-scan on bytes: every such character starts with a byte below 0x20,
-    // 0x7F, or 0xC2 (C1 controls are U+0080 to U+009F).
-    if !text.bytes().any(|b| b < 0x20 || b == 0x7f || b == 0xc2) {
+    if !may_hold_control(text.as_bytes()) {
         return None;
     }
     text.chars()
         .find(|&c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
 }
 
+/// A fast pre-scan on bytes: whether `bytes` has one that may start a control
+/// character, one below 0x20, 0x7F, or 0xC2 (C1 controls are U+0080 to U+009F).
+/// Tests eight bytes at a time in a `u64` ("SWAR").
+fn may_hold_control(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Non-zero exactly when some byte of `w` is below `n` (for `n` up to 0x80): the
+    // subtraction borrows into a byte's high bit only from a byte that is smaller.
+    let below = |w: u64, n: u64| w.wrapping_sub(n * ONES) & !w & HIGH;
+    let suspect =
+        |w: u64| below(w, 0x20) | below(w ^ (0x7f * ONES), 1) | below(w ^ (0xc2 * ONES), 1) != 0;
+    let word = |b: &[u8]| u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]);
+    let last = match bytes.len() {
+        // The last eight bytes, overlapping the words before.
+        n if n >= 8 => word(&bytes[n - 8..]),
+        // A short text, padded with spaces (built in a register: a copy through memory
+        // then a wide load stalls the processor).
+        _ => bytes
+            .iter()
+            .enumerate()
+            .fold(u64::from_le_bytes([b' '; 8]), |w, (i, &b)| {
+                w ^ u64::from(b ^ b' ') << (8 * i)
+            }),
+    };
+    suspect(last) || bytes.chunks_exact(8).any(|w| suspect(word(w)))
+}
+
 /// Control characters in any text of a node or an edge: an error, at the record.
-fn control_characters(g: &PolicyGraph, problems: &mut Problems) {
+fn control_characters(g: &PolicyGraph, records: Records, problems: &mut Problems) {
     use crate::model::{AttrValue, Attrs};
     /// Which text of a record: named only when a problem is drawn, so the scan of a
     /// million clean records allocates nothing.
@@ -83,19 +277,20 @@ fn control_characters(g: &PolicyGraph, problems: &mut Problems) {
         sources: &'a [Source],
         attrs: &'a Attrs,
     ) -> Option<(What<'a>, char)> {
-        std::iter::once((What::Name, name))
-            .chain(aliases.iter().map(|a| (What::Alias, a.as_str())))
-            .chain(summary.map(|s| (What::Summary, s)))
-            .chain(note.map(|s| (What::Note, s)))
-            .chain(sources.iter().map(|s| (What::Locator, s.at.as_str())))
-            .chain(attrs.iter().flat_map(|(k, v)| {
-                let value = match v {
-                    AttrValue::String(s) => Some((What::Attr(k), s.as_str())),
-                    _ => None,
-                };
-                std::iter::once((What::AttrName, k.as_str())).chain(value)
-            }))
-            .find_map(|(what, text)| control_character(text).map(|c| (what, c)))
+        let found = |what, text: &str| control_character(text).map(|c| (what, c));
+        found(What::Name, name)
+            .or_else(|| aliases.iter().find_map(|a| found(What::Alias, a)))
+            .or_else(|| summary.and_then(|s| found(What::Summary, s)))
+            .or_else(|| note.and_then(|s| found(What::Note, s)))
+            .or_else(|| sources.iter().find_map(|s| found(What::Locator, &s.at)))
+            .or_else(|| {
+                attrs.iter().find_map(|(k, v)| {
+                    found(What::AttrName, k).or_else(|| match v {
+                        AttrValue::String(s) => found(What::Attr(k), s),
+                        _ => None,
+                    })
+                })
+            })
     }
     let problem = |loc, owner: String, what: What, c: char| {
         Problem::error(
@@ -110,44 +305,50 @@ fn control_characters(g: &PolicyGraph, problems: &mut Problems) {
         .label("here")
         .help("remove it: only tab and line breaks may appear in text (an escape such as \\u001b in TOML or a pasted NUL byte is usually a copying accident)")
     };
-    for ix in g.nodes() {
-        let n = g.node(ix);
-        let found = first(
-            &n.name,
-            &n.aliases,
-            n.summary.as_deref(),
-            n.note.as_deref(),
-            &n.sources,
-            &n.attrs,
-        );
-        if let Some((what, c)) = found {
-            problems.push_with("control-character", Severity::Error, || {
-                problem(n.loc.id(), format!("`{}`", excerpt(&n.id)), what, c)
-            });
+    match records {
+        Records::Nodes => {
+            for ix in g.nodes() {
+                let n = g.node(ix);
+                let found = first(
+                    &n.name,
+                    &n.aliases,
+                    n.summary.as_deref(),
+                    n.note.as_deref(),
+                    &n.sources,
+                    &n.attrs,
+                );
+                if let Some((what, c)) = found {
+                    problems.push_with("control-character", Severity::Error, || {
+                        problem(n.loc.id(), format!("`{}`", excerpt(&n.id)), what, c)
+                    });
+                }
+            }
         }
-    }
-    for e in g.edges() {
-        let edge = g.edge(e);
-        let found = first("", &[], None, edge.note(), edge.sources(), edge.attrs());
-        if let Some((what, c)) = found {
-            let (a, b) = g.endpoints(e);
-            let owner = format!(
-                "the edge `{}` {} `{}`",
-                excerpt(&g.node(a).id),
-                edge.relation,
-                excerpt(&g.node(b).id)
-            );
-            problems.push_with("control-character", Severity::Error, || {
-                problem(edge.loc.whole(), owner, what, c)
-            });
+        Records::Edges => {
+            for e in g.edges() {
+                let edge = g.edge(e);
+                let found = first("", &[], None, edge.note(), edge.sources(), edge.attrs());
+                if let Some((what, c)) = found {
+                    let (a, b) = g.endpoints(e);
+                    let owner = format!(
+                        "the edge `{}` {} `{}`",
+                        excerpt(&g.node(a).id),
+                        edge.relation,
+                        excerpt(&g.node(b).id)
+                    );
+                    problems.push_with("control-character", Severity::Error, || {
+                        problem(edge.loc.whole(), owner, what, c)
+                    });
+                }
+            }
         }
     }
 }
 
 /// Every source must name a document node. Returns the documents named, which are
-/// therefore part of the graph's provenance even with no edges.
-fn sources(g: &PolicyGraph, problems: &mut Problems) -> HashSet<NodeIndex> {
-    let mut cited = HashSet::new();
+/// therefore part of the graph's provenance even with no edges: a flag per node.
+fn sources(g: &PolicyGraph, problems: &mut Problems) -> Vec<bool> {
+    let mut cited = vec![false; g.node_count()];
     let mut hinted = 0;
     let mut one = |source: &Source, problems: &mut Problems| {
         let Some(ix) = g.endpoint(&source.doc, source.loc, problems, &mut hinted) else {
@@ -155,17 +356,17 @@ fn sources(g: &PolicyGraph, problems: &mut Problems) -> HashSet<NodeIndex> {
         };
         let doc = g.node(ix);
         if doc.kind == NodeKind::Document {
-            cited.insert(ix);
+            cited[ix.index()] = true;
         } else {
-            problems.push(
+            problems.push_with("source-not-document", Severity::Error, || {
                 Problem::error(
                     "source-not-document",
                     source.loc,
                     format!("source `{}` is a {}, not a document", doc.id, doc.kind),
                 )
                 .label("sources must name document nodes")
-                .help("cite the document that says this (add it as a node of kind \"document\" if it is missing)"),
-            );
+                .help("cite the document that says this (add it as a node of kind \"document\" if it is missing)")
+            });
         }
     };
     for ix in g.nodes() {
@@ -186,38 +387,68 @@ fn kinds_list(kinds: &[NodeKind]) -> String {
     names.join(" or ")
 }
 
-fn relation_kinds(g: &PolicyGraph, problems: &mut Problems) {
-    for e in g.edges() {
-        let edge = g.edge(e);
-        let (a, b) = g.endpoints(e);
-        let (from, to) = (g.node(a), g.node(b));
-        if edge.relation.allows(from.kind, to.kind) {
+/// For each relation (by its place in [`Relation::ALL`]), the bits `from * 8 + to` of
+/// the kinds it may join: [`Relation::allows`] as a table.
+fn allowed_kinds() -> Vec<u64> {
+    Relation::ALL
+        .iter()
+        .map(|&relation| {
+            let mut bits = 0;
+            for &from in NodeKind::ALL {
+                for &to in NodeKind::ALL {
+                    if relation.allows(from, to) {
+                        bits |= 1 << (from as u32 * 8 + to as u32);
+                    }
+                }
+            }
+            bits
+        })
+        .collect()
+}
+
+/// Edges joining kinds their relation may not join (for `replaced`, different kinds).
+fn relation_kinds(g: &PolicyGraph, facts: &NodeFacts, problems: &mut Problems) {
+    let kinds = &facts.kinds;
+    let allowed = allowed_kinds();
+    for (i, raw) in g.graph.raw_edges().iter().enumerate() {
+        let (a, b) = (raw.source(), raw.target());
+        let bit = kinds[a.index()] as u32 * 8 + kinds[b.index()] as u32;
+        if allowed[raw.weight as usize] >> bit & 1 == 1 {
             continue;
         }
-        let sentence = format!(
-            "`{}` ({}) {} `{}` ({})",
-            from.id, from.kind, edge.relation, to.id, to.kind
-        );
-        let problem = if edge.relation == Relation::Replaced && from.kind != to.kind {
-            Problem::error("replaced-kind-mismatch", edge.loc.relation(), format!("{sentence}: `replaced` joins nodes of the same kind"))
-                .label("different kinds")
-                .help("a successor has the same kind as what it replaced; for a body set up under an Act, use `established-by`")
+        let mismatch = raw.weight == Relation::Replaced && kinds[a.index()] != kinds[b.index()];
+        let code = if mismatch {
+            "replaced-kind-mismatch"
         } else {
-            let (froms, tos) = edge.relation.endpoint_kinds();
-            Problem::error(
-                "relation-kinds",
-                edge.loc.relation(),
-                format!("{sentence}: the data model does not allow these kinds"),
-            )
-            .label("not allowed between these kinds")
-            .help(format!(
-                "`{}` runs from {} to {}",
-                edge.relation,
-                kinds_list(froms),
-                kinds_list(tos)
-            ))
+            "relation-kinds"
         };
-        problems.push(problem);
+        problems.push_with(code, Severity::Error, || {
+            let edge = g.edge(EdgeIndex::new(i));
+            let (from, to) = (g.node(a), g.node(b));
+            let sentence = format!(
+                "`{}` ({}) {} `{}` ({})",
+                from.id, from.kind, edge.relation, to.id, to.kind
+            );
+            if mismatch {
+                Problem::error("replaced-kind-mismatch", edge.loc.relation(), format!("{sentence}: `replaced` joins nodes of the same kind"))
+                    .label("different kinds")
+                    .help("a successor has the same kind as what it replaced; for a body set up under an Act, use `established-by`")
+            } else {
+                let (froms, tos) = edge.relation.endpoint_kinds();
+                Problem::error(
+                    "relation-kinds",
+                    edge.loc.relation(),
+                    format!("{sentence}: the data model does not allow these kinds"),
+                )
+                .label("not allowed between these kinds")
+                .help(format!(
+                    "`{}` runs from {} to {}",
+                    edge.relation,
+                    kinds_list(froms),
+                    kinds_list(tos)
+                ))
+            }
+        });
     }
 }
 
@@ -227,32 +458,48 @@ fn relation_kinds(g: &PolicyGraph, problems: &mut Problems) {
 fn replaced_cycles(g: &PolicyGraph, problems: &mut Problems) {
     // Peel off every node that cannot be on a cycle (Kahn's algorithm over `replaced`
     // edges): linear, and on real data it leaves nothing, so the strongly connected
-    // components are computed only among what remains.
+    // components are computed only among what remains. The `replaced` edges are first
+    // gathered by source into one array (counting sort), so following them reads
+    // memory in order rather than chasing petgraph's per-node edge lists.
     let n = g.node_count();
     let mut indegree = vec![0u32; n];
-    let mut has_replaced = false;
+    let mut out_start = vec![0u32; n + 1];
+    let mut replaced: Vec<(u32, u32)> = Vec::new();
     for e in g.graph.raw_edges() {
         if e.weight == Relation::Replaced {
-            indegree[e.target().index()] += 1;
-            has_replaced = true;
+            let (a, b) = (e.source().index(), e.target().index());
+            indegree[b] += 1;
+            out_start[a + 1] += 1;
+            replaced.push((a as u32, b as u32));
         }
     }
-    if !has_replaced {
+    if replaced.is_empty() {
         return;
     }
-    let mut stack: Vec<NodeIndex> = (0..n)
-        .filter(|&i| indegree[i] == 0)
-        .map(NodeIndex::new)
-        .collect();
+    for i in 0..n {
+        out_start[i + 1] += out_start[i];
+    }
+    let mut successors = vec![0u32; replaced.len()];
+    let mut next = out_start.clone();
+    for (a, b) in replaced {
+        successors[next[a as usize] as usize] = b;
+        next[a as usize] += 1;
+    }
+    drop(next);
+    let successors_of = |v: usize| &successors[out_start[v] as usize..out_start[v + 1] as usize];
     let mut removed = vec![false; n];
-    while let Some(v) = stack.pop() {
-        removed[v.index()] = true;
-        for e in g.graph.edges(v) {
-            if *e.weight() == Relation::Replaced {
-                let t = e.target().index();
-                indegree[t] -= 1;
-                if indegree[t] == 0 {
-                    stack.push(e.target());
+    let mut stack: Vec<u32> = Vec::new();
+    for start in 0..n {
+        if indegree[start] != 0 || removed[start] {
+            continue;
+        }
+        stack.push(start as u32);
+        while let Some(v) = stack.pop() {
+            removed[v as usize] = true;
+            for &t in successors_of(v as usize) {
+                indegree[t as usize] -= 1;
+                if indegree[t as usize] == 0 {
+                    stack.push(t);
                 }
             }
         }
@@ -362,43 +609,57 @@ fn year_phrase(node: &Node, date: crate::model::PartialDate) -> String {
     format!("`{}` ({date})", node.id)
 }
 
-fn dates(g: &PolicyGraph, problems: &mut Problems) {
-    for e in g.edges() {
-        let edge = g.edge(e);
-        let (a, b) = g.endpoints(e);
-        let (from, to) = (g.node(a), g.node(b));
-        if edge.relation == Relation::Replaced
-            && let (Some(fs), Some(ts)) = (from.start, to.start)
-            && fs.surely_before(ts)
+/// Dates out of order along an edge: a successor that started before what it replaced,
+/// and a node that establishes, evaluates or publishes after its own end.
+fn dates(g: &PolicyGraph, facts: &NodeFacts, problems: &mut Problems) {
+    for (i, raw) in g.graph.raw_edges().iter().enumerate() {
+        let relation = raw.weight;
+        let (a, b) = (raw.source(), raw.target());
+        // Compared as day numbers; the records are read only for a problem.
+        if relation == Relation::Replaced
+            && facts.start_last[a.index()] < facts.start_first[b.index()]
         {
-            problems.push(
+            problems.push_with("successor-starts-first", Severity::Warning, || {
+                let (from, to) = (g.node(a), g.node(b));
+                let (Some(fs), Some(ts)) = (from.start, to.start) else {
+                    unreachable!("both have a start")
+                };
                 Problem::warning(
                     "successor-starts-first",
-                    edge.loc.relation(),
+                    g.edge(EdgeIndex::new(i)).loc.relation(),
                     format!("{} replaced {}, which started later", year_phrase(from, fs), year_phrase(to, ts)),
                 )
                 .label("successor starts before its predecessor")
-                .help("check both start dates, or whether the edge runs the other way (FROM replaced TO)"),
-            );
+                .help("check both start dates, or whether the edge runs the other way (FROM replaced TO)")
+            });
         }
-        if !edge.relation.target_acts() {
+        if !relation.target_acts() || !facts.ended(b) {
             continue;
         }
+        let end = facts.end_last[b.index()];
+        let edge = g.edge(EdgeIndex::new(i));
         // When the act happened: the edge's own date, else the start of what was
         // established or published. An evaluation is dated by its edge only.
-        let when = edge.date.or(match edge.relation {
-            Relation::EvaluatedBy => None,
-            _ => from.start,
-        });
-        if let (Some(when), Some(end)) = (when, to.end)
-            && end.surely_before(when)
-        {
-            let verb = match edge.relation {
-                Relation::EstablishedBy => "establishes",
-                Relation::EvaluatedBy => "evaluates",
-                _ => "publishes",
-            };
-            problems.push(
+        let when = match (edge.date, relation) {
+            (Some(date), _) => day_number(date.earliest()),
+            (None, Relation::EvaluatedBy) => 0,
+            (None, _) => facts.start_first[a.index()],
+        };
+        if end < when {
+            problems.push_with("acts-after-end", Severity::Warning, || {
+                let (from, to) = (g.node(a), g.node(b));
+                let acted = match relation {
+                    Relation::EvaluatedBy => edge.date,
+                    _ => edge.date.or(from.start),
+                };
+                let (Some(when), Some(end)) = (acted, to.end) else {
+                    unreachable!("both dates are there")
+                };
+                let verb = match relation {
+                    Relation::EstablishedBy => "establishes",
+                    Relation::EvaluatedBy => "evaluates",
+                    _ => "publishes",
+                };
                 Problem::warning(
                     "acts-after-end",
                     edge.loc.to(),
@@ -408,26 +669,54 @@ fn dates(g: &PolicyGraph, problems: &mut Problems) {
                     ),
                 )
                 .label("acts after its own end")
-                .help("check the end date of the acting node and the date of what it acts on"),
-            );
+                .help("check the end date of the acting node and the date of what it acts on")
+            });
         }
     }
 }
 
 /// Reports every edge that repeats an earlier one's (from, relation, to), in edge order.
-/// The edges are sorted as packed integer keys (16 bytes an edge) rather than put in a
-/// hash map, which on a large load cost twice the memory at the peak.
+///
+/// A first pass hashes each edge's (from, relation, to) to a cell of a table of two-bit
+/// cells (a few megabytes at most, mostly in cache), marking the cells hit twice; only
+/// the edges on such a cell (the duplicates, their first edges, and a few others by
+/// chance) are then sorted as packed integer keys. A hash map of every edge cost twice
+/// the memory at the peak of a large load, and sorting every edge a tenth of a second
+/// at a million nodes.
 fn duplicate_edges(g: &PolicyGraph, problems: &mut Problems) {
-    let mut keys: Vec<u128> = g
-        .edges()
-        .map(|e| {
-            let (a, b) = g.endpoints(e);
-            (a.index() as u128) << 72
-                | (g.edge(e).relation as u128) << 64
-                | (b.index() as u128) << 32
-                | e.index() as u128
+    let raw = g.graph.raw_edges();
+    // Eight cells an edge, but at most four megabytes: at a million nodes a bigger
+    // table costs more in cache misses than its fewer chance hits save in sorting.
+    let cells = (8 * raw.len()).next_power_of_two().clamp(64, 1 << 24);
+    // Fibonacci hashing: the multiplication mixes, the top bits pick the cell.
+    let slot = |e: &petgraph::graph::Edge<Relation>| {
+        let ends = (e.source().index() as u64) << 32 | e.target().index() as u64;
+        let h = (ends ^ (e.weight as u64) << 61).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        (h >> (64 - cells.trailing_zeros())) as usize
+    };
+    // Two bits a cell: seen once, seen again.
+    let mut table = vec![0u64; cells / 32];
+    for e in raw {
+        let i = slot(e);
+        let (w, shift) = (i / 32, i % 32 * 2);
+        let word = table[w];
+        table[w] = word | 1 << shift | (word >> shift & 1) << (shift + 1);
+    }
+    let mut keys: Vec<u128> = raw
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| {
+            let i = slot(e);
+            table[i / 32] >> (i % 32 * 2 + 1) & 1 == 1
+        })
+        .map(|(i, e)| {
+            (e.source().index() as u128) << 72
+                | (e.weight as u128) << 64
+                | (e.target().index() as u128) << 32
+                | i as u128
         })
         .collect();
+    drop(table);
     keys.sort_unstable();
     let edge_of = |k: u128| EdgeIndex::new((k & 0xFFFF_FFFF) as usize);
     // (duplicate, first of its key), put back in edge order.
@@ -438,9 +727,9 @@ fn duplicate_edges(g: &PolicyGraph, problems: &mut Problems) {
     drop(keys);
     found.sort_unstable();
     for (e, earlier) in found {
-        let (a, b) = g.endpoints(e);
-        let edge = g.edge(e);
-        problems.push(
+        problems.push_with("duplicate-edge", Severity::Warning, || {
+            let (a, b) = g.endpoints(e);
+            let edge = g.edge(e);
             Problem::warning(
                 "duplicate-edge",
                 edge.loc.whole(),
@@ -453,13 +742,14 @@ fn duplicate_edges(g: &PolicyGraph, problems: &mut Problems) {
             )
             .label("same from, relation and to as an earlier edge")
             .related(g.edge(earlier).loc.whole(), "first written")
-            .help("merge the two edges, keeping both sources in one `sources` list"),
-        );
+            .help("merge the two edges, keeping both sources in one `sources` list")
+        });
     }
 }
 
-fn unsourced_and_orphans(g: &PolicyGraph, cited: &HashSet<NodeIndex>, problems: &mut Problems) {
-    for ix in g.nodes() {
+/// Nodes without sources, and nodes with no edges that no source cites.
+fn unsourced_nodes_and_orphans(g: &PolicyGraph, cited: &[bool], problems: &mut Problems) {
+    for (ix, raw) in g.nodes().zip(g.graph.raw_nodes()) {
         let node = g.node(ix);
         if node.sources.is_empty() {
             problems.push_with("no-source", Severity::Warning, || {
@@ -468,8 +758,9 @@ fn unsourced_and_orphans(g: &PolicyGraph, cited: &HashSet<NodeIndex>, problems: 
                     .help("add sources = [{ doc = \"document-id\", at = \"p. 12\" }] saying where this comes from")
             });
         }
-        let has_edges = g.graph.neighbors_undirected(ix).next().is_some();
-        if !has_edges && !cited.contains(&ix) {
+        let has_edges = raw.next_edge(Direction::Outgoing) != EdgeIndex::end()
+            || raw.next_edge(Direction::Incoming) != EdgeIndex::end();
+        if !has_edges && !cited[ix.index()] {
             problems.push_with("orphan", Severity::Warning, || {
                 Problem::warning(
                     "orphan",
@@ -481,6 +772,10 @@ fn unsourced_and_orphans(g: &PolicyGraph, cited: &HashSet<NodeIndex>, problems: 
             });
         }
     }
+}
+
+/// Edges without sources.
+fn unsourced_edges(g: &PolicyGraph, problems: &mut Problems) {
     for e in g.edges() {
         let edge = g.edge(e);
         if edge.sources().is_empty() {
@@ -502,22 +797,24 @@ fn findings_without_stance(g: &PolicyGraph, problems: &mut Problems) {
     for ix in g.nodes() {
         let node = g.node(ix);
         if node.kind == NodeKind::Finding && node.stance.is_none() {
-            problems.push(
+            problems.push_with("no-stance", Severity::Warning, || {
                 Problem::warning(
                     "no-stance",
                     node.loc.id(),
                     format!("finding `{}` has no stance", node.id),
                 )
                 .label("finding without `stance`")
-                .help("add stance = \"critical\", \"supportive\", \"mixed\" or \"neutral\""),
-            );
+                .help("add stance = \"critical\", \"supportive\", \"mixed\" or \"neutral\"")
+            });
         }
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::control_character;
+    use super::*;
+    use crate::diag::Problem;
+    use std::fmt::Write;
 
     #[test]
     fn control_characters_are_found_but_not_tabs_or_line_breaks() {
@@ -531,6 +828,248 @@ mod tests {
             ("Â but not C1: \u{c2}\u{a0}", None),
         ] {
             assert_eq!(control_character(text), found, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn the_byte_pre_scan_misses_no_control_character() {
+        let suspect = |b: u8| b < 0x20 || b == 0x7f || b == 0xc2;
+        // Every byte value at every place of texts up to three words long.
+        for len in 1..=24 {
+            for at in 0..len {
+                for b in 0..=255u8 {
+                    let mut text = vec![b'a'; len];
+                    text[at] = b;
+                    assert_eq!(
+                        may_hold_control(&text),
+                        suspect(b),
+                        "{b:#x} at {at} of {len}"
+                    );
+                }
+            }
+        }
+        // Bytes just above each boundary, next to bytes that borrow in a subtraction.
+        for text in [
+            &b"\x20\x21\x7e\x80\xc1\xc3\xff\x20"[..],
+            b"\xff\xff\xff\xff\xff\xff\xff\xff\xff",
+        ] {
+            assert!(!may_hold_control(text), "{text:?}");
+        }
+        assert!(!may_hold_control(b""));
+        // Random texts of bytes at and around the boundaries, several suspect at once.
+        let alphabet = [
+            0x00, 0x1f, 0x20, 0x21, 0x7e, 0x7f, 0x80, 0xc1, 0xc2, 0xc3, 0xff, b'a',
+        ];
+        let mut seed: u64 = 1;
+        for _ in 0..20_000 {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            let len = (seed >> 58) as usize % 40;
+            let text: Vec<u8> = (0..len)
+                .map(|i| alphabet[(seed >> (i % 50)) as usize % alphabet.len()])
+                .collect();
+            let expected = text.iter().any(|&b| suspect(b));
+            assert_eq!(may_hold_control(&text), expected, "{text:x?}");
+        }
+    }
+
+    #[test]
+    fn duplicate_edges_are_each_edge_that_repeats_an_earlier_one() {
+        let dir = troubled_collection(1500);
+        let loaded = crate::load::load(dir.path(), None).unwrap();
+        let mut problems = loaded.problems;
+        let g = PolicyGraph::build(loaded.dataset, &mut problems);
+        let mut first: HashMap<(NodeIndex, Relation, NodeIndex), EdgeIndex> = HashMap::new();
+        let mut expected = Vec::new();
+        for e in g.edges() {
+            let (a, b) = g.endpoints(e);
+            let earlier = *first.entry((a, g.edge(e).relation, b)).or_insert(e);
+            if earlier != e {
+                expected.push((g.edge(e).loc.whole(), g.edge(earlier).loc.whole()));
+            }
+        }
+        let mut found = Problems::new(None);
+        duplicate_edges(&g, &mut found);
+        let found: Vec<_> = found
+            .kept()
+            .iter()
+            .map(|p| (p.loc.unwrap(), p.related[0].0))
+            .collect();
+        assert!(expected.len() > 100);
+        assert_eq!(found, expected);
+    }
+
+    /// Every check, one after another into the same problems: what [`check`] must equal.
+    fn one_after_another(g: &PolicyGraph, problems: &mut Problems, warnings: bool) {
+        let cited = sources(g, problems);
+        let facts = NodeFacts::new(g);
+        relation_kinds(g, &facts, problems);
+        replaced_cycles(g, problems);
+        control_characters(g, Records::Nodes, problems);
+        control_characters(g, Records::Edges, problems);
+        if warnings {
+            dates(g, &facts, problems);
+            duplicate_edges(g, problems);
+            unsourced_nodes_and_orphans(g, &cited, problems);
+            unsourced_edges(g, problems);
+            findings_without_stance(g, problems);
+        }
+    }
+
+    /// A collection of `n` nodes with many problems of every code the checks find:
+    /// sources that are not documents or unknown, kinds a relation may not join,
+    /// `replaced` cycles, control characters, dates out of order, duplicate edges,
+    /// nodes without sources, orphans (some cited, so not orphans), findings without
+    /// a stance. Deterministic: a linear congruential generator picks the edges.
+    fn troubled_collection(n: usize) -> tempfile::TempDir {
+        let kinds = ["initiative", "body", "legislation", "document", "finding"];
+        let relations = [
+            "established-by",
+            "replaced",
+            "evaluated-by",
+            "cites",
+            "published-by",
+        ];
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut random = move |below: usize| {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) as usize % below
+        };
+        let mut nodes = String::from("id,kind,name,start,end,stance,sources,note\n");
+        for i in 0..n {
+            let kind = kinds[i % kinds.len()];
+            let name = if i % 37 == 0 {
+                format!("node \u{1b}[31m{i}")
+            } else {
+                format!("node {i}")
+            };
+            let start = 1900 + random(100);
+            let end = if i % 3 == 0 {
+                format!("{}", start + random(30))
+            } else {
+                String::new()
+            };
+            let stance = if kind == "finding" && i % 2 == 0 {
+                "critical"
+            } else {
+                ""
+            };
+            // Documents are n3, n8, ...; n1 is a body, n0 an initiative.
+            let sources = match i % 11 {
+                0 => String::new(),
+                1 => format!("n{}@p. {i}", 3 + 5 * random(n / 5)),
+                // Few unknown documents: each costs a search for a suggestion.
+                2 if i % 242 == 2 => format!("n1@p. {i}|missing-{}@p. 2", i % 7),
+                2 => format!("n1@p. {i}"),
+                3 => format!("n{}@para \u{7}{i}", 3 + 5 * random(n / 5)),
+                _ => format!("n{}@p. 1", 3 + 5 * random(n / 5)),
+            };
+            let note = if i % 53 == 0 { "a note \u{85}" } else { "" };
+            writeln!(
+                nodes,
+                "n{i},{kind},{name},{start},{end},{stance},{sources},{note}"
+            )
+            .unwrap();
+        }
+        let mut edges = String::from("from,relation,to,date,note,sources\n");
+        // The last tenth of the nodes has no edges; the tenth before is kept for
+        // `replaced` cycles, so that random edges do not merge them into one.
+        let linked = n - 2 * (n / 10);
+        let mut written: Vec<String> = Vec::new();
+        for i in 0..3 * n {
+            let line = match i % 9 {
+                1 if !written.is_empty() => written[random(written.len())].clone(),
+                2 => format!(
+                    "n{},established-by,n{},{},,",
+                    random(linked),
+                    random(linked),
+                    1900 + random(150)
+                ),
+                3 => format!(
+                    "n{},cites,n{},,a note \u{1}{i},n{}@p. 3",
+                    random(linked),
+                    random(linked),
+                    3 + 5 * random(n / 5)
+                ),
+                _ => format!(
+                    "n{},{},n{},,,",
+                    random(linked),
+                    relations[random(relations.len())],
+                    random(linked)
+                ),
+            };
+            writeln!(edges, "{line}").unwrap();
+            written.push(line);
+        }
+        // Cycles of one, two and three nodes of a kind, and a chain into one.
+        for first in (linked..n - n / 10 - 15).step_by(15) {
+            let [a, b, c] = [first, first + 5, first + 10];
+            let cycle = match first % 4 {
+                0 => format!("n{a},replaced,n{a},,,"),
+                1 => format!("n{a},replaced,n{b},,,\nn{b},replaced,n{a},,,"),
+                _ => format!("n{c},replaced,n{a},,,\nn{a},replaced,n{b},,,\nn{b},replaced,n{c},,,"),
+            };
+            writeln!(edges, "{cycle}\nn{},replaced,n{a},,,", first + 5 * 3).unwrap();
+        }
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("nodes.csv"), nodes).unwrap();
+        std::fs::write(dir.path().join("edges.csv"), edges).unwrap();
+        dir
+    }
+
+    fn same(a: &Problems, b: &Problems) {
+        assert_eq!(a.kept(), b.kept());
+        assert_eq!(a.total(), b.total());
+        assert_eq!(a.tally(), b.tally());
+        assert_eq!(a.omitted(), b.omitted());
+        let (a, b): (Vec<Problem>, Vec<Problem>) =
+            (a.clone().into_sorted(), b.clone().into_sorted());
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn checks_on_two_threads_find_what_checks_in_turn_find() {
+        let dir = troubled_collection(1500);
+        for limit in [Some(3), Some(1), None] {
+            let loaded = crate::load::load(dir.path(), limit).unwrap();
+            let mut problems = loaded.problems;
+            let g = PolicyGraph::build(loaded.dataset, &mut problems);
+            let mut in_turn = problems.clone();
+            one_after_another(&g, &mut in_turn, true);
+            let mut parallel = problems.clone();
+            check(&g, &mut parallel);
+            same(&parallel, &in_turn);
+            if limit == Some(3) {
+                // Every code the checks find is there beyond the limit, so which are
+                // kept matters.
+                let omitted = in_turn.omitted();
+                for code in [
+                    "source-not-document",
+                    "unknown-node",
+                    "relation-kinds",
+                    "replaced-kind-mismatch",
+                    "replaced-cycle",
+                    "control-character",
+                    "successor-starts-first",
+                    "acts-after-end",
+                    "duplicate-edge",
+                    "no-source",
+                    "orphan",
+                    "no-stance",
+                ] {
+                    assert!(
+                        omitted.get(code).is_some_and(|&n| n > 0),
+                        "{code}: {omitted:?}"
+                    );
+                }
+            }
+
+            let mut in_turn = problems.clone();
+            one_after_another(&g, &mut in_turn, false);
+            let mut parallel = problems.clone();
+            check_errors(&g, &mut parallel);
+            same(&parallel, &in_turn);
         }
     }
 }

@@ -477,6 +477,7 @@ fn same_code(a: &str, b: &str) -> bool {
 }
 
 /// The count under `key` in a short list, added at zero when new.
+#[inline]
 fn entry<K: Copy>(list: &mut Vec<(K, usize)>, key: K, same: impl Fn(&K, &K) -> bool) -> &mut usize {
     let i = match list.iter().position(|(k, _)| same(k, &key)) {
         Some(i) => i,
@@ -501,6 +502,7 @@ impl Problems {
         }
     }
 
+    #[inline]
     fn count(&mut self, code: &'static str, severity: Severity) -> bool {
         *entry(&mut self.found, (code, severity), same_key) += 1;
         let kept = entry(&mut self.kept_per_code, code, |a, b| same_code(a, b));
@@ -523,6 +525,7 @@ impl Problems {
 
     /// Records a problem of `code`, building it only if it will be kept: for checks that
     /// can find one per node.
+    #[inline]
     pub fn push_with(
         &mut self,
         code: &'static str,
