@@ -250,22 +250,13 @@ fn read_text(path: &Path, loaded: &mut Loaded) -> Option<FileId> {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
-            loaded.problems.push(
-                Problem::general("io", format!("cannot read `{}`: {e}", path.display()))
-                    .help("check that the file exists and is readable"),
-            );
+            loaded.problems.push(io_problem(path, &e));
             loaded.dataset.skipped_files = true;
             return None;
         }
     };
     if bytes.len() > crate::diag::MAX_FILE_BYTES {
-        loaded.problems.push(
-            Problem::general(
-                "too-large",
-                format!("`{}` is larger than 4 GiB", path.display()),
-            )
-            .help("split it: a collection may hold any number of files"),
-        );
+        loaded.problems.push(too_large(path));
         loaded.dataset.skipped_files = true;
         return None;
     }
@@ -342,13 +333,7 @@ fn open_csv(path: &Path, loaded: &mut Loaded) -> Option<CsvFile> {
     };
     let len = input.metadata().map_or(0, |m| m.len());
     if len > crate::diag::MAX_FILE_BYTES as u64 {
-        loaded.problems.push(
-            Problem::general(
-                "too-large",
-                format!("`{}` is larger than 4 GiB", path.display()),
-            )
-            .help("split it: a collection may hold any number of files"),
-        );
+        loaded.problems.push(too_large(path));
         loaded.dataset.skipped_files = true;
         return None;
     }
@@ -359,6 +344,14 @@ fn open_csv(path: &Path, loaded: &mut Loaded) -> Option<CsvFile> {
         input,
         len: usize::try_from(len).unwrap_or(usize::MAX),
     })
+}
+
+fn too_large(path: &Path) -> Problem {
+    Problem::general(
+        "too-large",
+        format!("`{}` is larger than 4 GiB", path.display()),
+    )
+    .help("split it: a collection may hold any number of files")
 }
 
 fn io_problem(path: &Path, e: &std::io::Error) -> Problem {

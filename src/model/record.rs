@@ -391,7 +391,8 @@ pub struct Dataset {
     /// Nodes in load order (files sorted by path, records in file order). Only ever
     /// appended to: the id index covers the nodes in order.
     pub nodes: Vec<Node>,
-    /// Edges in load order.
+    /// Edges in load order. Added with [`Dataset::push_edge`], which sets their
+    /// endpoints a batch later.
     pub edges: Vec<Edge>,
     /// Eras in load order.
     pub eras: Vec<Era>,
