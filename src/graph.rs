@@ -293,7 +293,14 @@ impl PolicyGraph {
         let mut hits = BTreeSet::new();
         for ix in self.nodes() {
             let n = self.node(ix);
-            let same = |s: &str| s.to_lowercase() == wanted;
+            // An ASCII text is compared without lowering it into a new string.
+            let same = |s: &str| {
+                if s.is_ascii() {
+                    s.eq_ignore_ascii_case(&wanted)
+                } else {
+                    s.to_lowercase() == wanted
+                }
+            };
             if same(&n.id) || same(&n.name) || n.aliases.iter().any(|a| same(a)) {
                 hits.insert(ix);
             }

@@ -20,11 +20,33 @@ pub fn closest<'a>(
     n: usize,
 ) -> Vec<&'a str> {
     let needle = input.to_lowercase();
+    let needle_chars = needle.chars().count();
+    // An ASCII candidate is lowered into this buffer rather than a new string.
+    let mut lowered = String::new();
     let mut scored: Vec<(f64, &str)> = candidates
         .into_iter()
         .filter_map(|c| {
-            let score = strsim::normalized_damerau_levenshtein(&needle, &c.to_lowercase());
-            (score >= THRESHOLD && c != input).then_some((score, c))
+            if c == input {
+                return None;
+            }
+            let lower: &str = if c.is_ascii() {
+                // The distance is at least the difference in length, so a candidate
+                // whose length is too far from the input's cannot reach the threshold:
+                // skipped before the quadratic comparison (a scan of a million names).
+                let (short, long) = (c.len().min(needle_chars), c.len().max(needle_chars));
+                // (A hair of slack keeps rounding from ever skipping a borderline one.)
+                if long > 0 && (short as f64) < THRESHOLD * long as f64 - 1e-9 {
+                    return None;
+                }
+                lowered.clear();
+                lowered.extend(c.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+                &lowered
+            } else {
+                lowered = c.to_lowercase();
+                &lowered
+            };
+            let score = strsim::normalized_damerau_levenshtein(&needle, lower);
+            (score >= THRESHOLD).then_some((score, c))
         })
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
@@ -44,6 +66,34 @@ mod tests {
             Some("health-and-wellbeing-boards")
         );
         assert_eq!(did_you_mean("zzz", ids), None);
+    }
+
+    proptest::proptest! {
+        /// Skipping candidates by length never changes the answer.
+        #[test]
+        fn the_length_bound_is_exact(
+            input in "[a-cA-Cé -]{0,8}",
+            candidates in proptest::collection::vec("[a-cA-CéÉΣ -]{0,12}", 0..40),
+        ) {
+            let reference = |input: &str, candidates: &[String]| {
+                let needle = input.to_lowercase();
+                let mut scored: Vec<(f64, &str)> = candidates
+                    .iter()
+                    .filter_map(|c| {
+                        let score = strsim::normalized_damerau_levenshtein(&needle, &c.to_lowercase());
+                        (score >= THRESHOLD && c != input).then_some((score, c.as_str()))
+                    })
+                    .collect();
+                scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+                scored.dedup_by(|a, b| a.1 == b.1);
+                scored.into_iter().take(5).map(|(_, c)| c.to_string()).collect::<Vec<_>>()
+            };
+            let got: Vec<String> = closest(&input, candidates.iter().map(String::as_str), 5)
+                .into_iter()
+                .map(String::from)
+                .collect();
+            proptest::prop_assert_eq!(got, reference(&input, &candidates));
+        }
     }
 
     #[test]
