@@ -294,15 +294,28 @@ impl Dataset {
     /// Reading the dataset's edges and symbols waits for [`Dataset::flush_endpoints`],
     /// which [`Dataset::absorb`] and graph building call.
     pub fn push_edge(&mut self, edge: Edge, from: &str, to: &str) {
-        if self.pending.ends.is_empty() {
-            self.pending.first = self.edges.len();
+        let pending = &mut self.pending;
+        if pending.ends.is_empty() {
+            pending.first = self.edges.len();
         }
+        // Edge lists are usually grouped by source: an edge from the node the previous
+        // edge came from takes its symbol instead of a lookup.
+        let repeat = pending
+            .last_from
+            .is_some_and(|last| last + 1 == self.edges.len())
+            && pending.from_text == from;
+        if !repeat {
+            pending.from_text.clear();
+            pending.from_text.push_str(from);
+            pending.text.push_str(from);
+            pending.ends.push(pending.text.len());
+        }
+        pending.last_from = Some(self.edges.len());
+        pending.repeats.push(repeat);
+        pending.text.push_str(to);
+        pending.ends.push(pending.text.len());
         self.edges.push(edge);
-        for id in [from, to] {
-            self.pending.text.push_str(id);
-            self.pending.ends.push(self.pending.text.len());
-        }
-        if self.pending.ends.len() >= 2 * ENDPOINT_BATCH {
+        if pending.repeats.len() >= ENDPOINT_BATCH {
             self.flush_endpoints();
         }
     }
@@ -310,7 +323,7 @@ impl Dataset {
     /// Interns the endpoints of every edge pushed so far.
     pub fn flush_endpoints(&mut self) {
         let pending = &mut self.pending;
-        if pending.ends.is_empty() {
+        if pending.repeats.is_empty() {
             return;
         }
         let mut strs = Vec::with_capacity(pending.ends.len());
@@ -321,12 +334,21 @@ impl Dataset {
         }
         let mut syms = Vec::with_capacity(strs.len());
         self.symbols.intern_batch(&strs, &mut syms);
-        for (edge, ends) in self.edges[pending.first..].iter_mut().zip(syms.chunks(2)) {
-            edge.from = ends[0];
-            edge.to = ends[1];
+        let mut syms = syms.into_iter();
+        let (done, new) = self.edges.split_at_mut(pending.first);
+        // A repeated source is only marked when the edge before it exists.
+        let mut previous = done.last().map(|e| e.from);
+        for (edge, &repeat) in new.iter_mut().zip(&pending.repeats) {
+            let from = if repeat { previous } else { syms.next() };
+            edge.from = from.unwrap_or_else(|| unreachable!("a repeat follows an edge"));
+            edge.to = syms
+                .next()
+                .unwrap_or_else(|| unreachable!("every edge has a `to`"));
+            previous = Some(edge.from);
         }
         pending.text.clear();
         pending.ends.clear();
+        pending.repeats.clear();
     }
 
     /// Interns the ids of the nodes added since the last call (all of them the first
@@ -427,9 +449,16 @@ const ID_BATCH: usize = 1024;
 /// `first` on, `from` and `to` alternating, back to back in `text`.
 #[derive(Debug, Default, Clone)]
 struct PendingEnds {
+    /// The first edge of the batch.
     first: usize,
+    /// The endpoints to intern, back to back, and where each ends.
     text: String,
     ends: Vec<usize>,
+    /// For each edge of the batch: its `from` is the previous edge's, and not in `text`.
+    repeats: Vec<bool>,
+    /// The last `from` pushed, and the position of its edge.
+    from_text: String,
+    last_from: Option<usize>,
 }
 
 /// Edges whose endpoints are interned together (see [`crate::intern::Interner::intern_batch`]).
@@ -447,6 +476,77 @@ mod tests {
             "Edge is {} bytes",
             size_of::<Edge>()
         );
+    }
+
+    /// Sources repeated in runs (the usual shape of an edge list) take the previous
+    /// edge's symbol: across batches, after an edge pushed around `push_edge`, and
+    /// after `absorb`, every endpoint still resolves to its own id.
+    #[test]
+    fn repeated_sources_resolve_to_their_own_ids() {
+        use crate::diag::{FileId, Loc};
+        let loc = Loc::bytes(FileId(0), 0..0);
+        let edge = || Edge {
+            from: sym_at(0),
+            relation: Relation::Cites,
+            to: sym_at(0),
+            date: None,
+            stance: None,
+            extra: None,
+            loc: EdgeLoc::new(loc, loc, loc, loc),
+        };
+        let mut expected: Vec<(String, String)> = Vec::new();
+        let mut data = Dataset::default();
+        let push = |data: &mut Dataset, expected: &mut Vec<_>, from: &str, to: &str| {
+            data.push_edge(edge(), from, to);
+            expected.push((from.into(), to.into()));
+        };
+        // Runs of 1 to 7 edges from one source, over several batches; an empty id and
+        // a target equal to the source are the odd cases.
+        for run in 0..60 {
+            let from = if run == 5 {
+                String::new()
+            } else {
+                format!("doc-{run}")
+            };
+            for k in 0..1 + run % 7 {
+                if run == 30 && k == 2 {
+                    // Pushed around `push_edge`, mid-run: the next edge must not take
+                    // this edge's source for its own.
+                    data.flush_endpoints();
+                    let mut direct = edge();
+                    direct.from = data.symbols.intern("elsewhere");
+                    data.edges.push(direct);
+                    expected.push(("elsewhere".into(), "doc-0".into()));
+                }
+                let to = if k == 1 {
+                    from.clone()
+                } else {
+                    format!("doc-{}", (run + k) % 13)
+                };
+                push(&mut data, &mut expected, &from, &to);
+            }
+        }
+        push(&mut data, &mut expected, "doc-1", "w");
+        let mut other = Dataset::default();
+        other.push_edge(edge(), "q", "x");
+        other.push_edge(edge(), "q", "y");
+        data.absorb(other);
+        expected.extend([("q", "x"), ("q", "y")].map(|(a, b)| (a.into(), b.into())));
+        // The edge before is absorbed `q`, not `doc-1`, though `doc-1` was pushed last.
+        push(&mut data, &mut expected, "doc-1", "z");
+        push(&mut data, &mut expected, "doc-1", "doc-1");
+        data.flush_endpoints();
+        let got: Vec<(String, String)> = data
+            .edges
+            .iter()
+            .map(|e| {
+                (
+                    data.symbols.resolve(e.from).into(),
+                    data.symbols.resolve(e.to).into(),
+                )
+            })
+            .collect();
+        assert_eq!(got, expected);
     }
 
     #[test]
