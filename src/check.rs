@@ -695,7 +695,7 @@ fn duplicate_edges(g: &PolicyGraph, problems: &mut Problems) {
         (h >> (64 - cells.trailing_zeros())) as usize
     };
     // Two bits a cell: seen once, seen again.
-    let mut table = vec![0u64; cells / 32];
+    let mut table = crate::mem::filled(cells / 32, 0u64);
     for e in raw {
         let i = slot(e);
         let (w, shift) = (i / 32, i % 32 * 2);

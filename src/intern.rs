@@ -169,7 +169,8 @@ impl Interner {
             return;
         }
         let size = needed.next_power_of_two().max(16);
-        let mut slots = written_zeroes(size);
+        // Written, not allocated zeroed: the probes read a slot before writing it.
+        let mut slots = crate::mem::filled(size, EMPTY);
         let mask = size - 1;
         for i in 0..self.ends.len() {
             let hash = self.hasher.hash_one(self.string(i));
@@ -204,17 +205,6 @@ impl Interner {
     pub fn is_empty(&self) -> bool {
         self.ends.is_empty()
     }
-}
-
-/// `n` empty slots, written rather than allocated zeroed. A zeroed allocation of this size
-/// is fresh pages that a first read maps to the shared zero page, so the first write to
-/// each then faults again and flushes the other thread's TLB (a third of the interning
-/// time at 10^6 endpoints was spent there). `black_box` hides that the value is zero, so
-/// the fill is not turned back into a zeroed allocation.
-fn written_zeroes(n: usize) -> Vec<u64> {
-    let mut v = Vec::with_capacity(n);
-    v.resize(n, std::hint::black_box(EMPTY));
-    v
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ pub mod graph; // PolicyGraph: petgraph with an id index; NODE argument resoluti
 pub mod intern; // interned strings for edge endpoints
 pub mod json; // the JSON contract's node and edge shapes
 pub mod load; // TOML and CSV loaders -> Dataset + problems
+mod mem; // large arrays written up front, for random access without double faults
 pub mod model; // kinds, relations, stances, partial dates, records
 pub mod open; // load + build + check: the opening steps of every command
 pub mod output; // atomic file writes

@@ -291,7 +291,7 @@ fn finish(
             })
     };
     // Membership by position, not a tree: a million edges test both ends.
-    let mut kept = vec![false; g.node_count()];
+    let mut kept = crate::mem::filled(g.node_count(), false);
     let mut nodes: Vec<NodeIndex> = nodes
         .into_iter()
         .filter(|&n| {

@@ -297,11 +297,11 @@ fn staggers(g: &PolicyGraph, view: &View) -> Vec<u8> {
     if view.time_axis {
         return Vec::new();
     }
-    let mut out_degree = vec![0u32; g.node_count()];
+    let mut out_degree = crate::mem::filled(g.node_count(), 0u32);
     for &e in &view.edges {
         out_degree[g.endpoints(e).0.index()] += 1;
     }
-    let mut seen = vec![0u32; g.node_count()];
+    let mut seen = crate::mem::filled(g.node_count(), 0u32);
     view.edges
         .iter()
         .map(|&e| {
