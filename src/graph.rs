@@ -4,8 +4,8 @@
 //! The petgraph graph holds only structure (each edge's weight is its relation); node
 //! `i` of the graph is `nodes[i]` and edge `j` is `edges[j]`. Records are never copied
 //! into the graph, which halves peak memory on large loads. The id index is an
-//! [`Interner`] of the ids (the ids back to back in one buffer, and a table of 8-byte
-//! slots), so a lookup never visits the node records, and building it and resolving
+//! [`Interner`] of the ids (the ids back to back in one buffer, and a table of slots
+//! holding short ids whole), so a lookup never visits the node records, and building it and resolving
 //! endpoints look ids up a batch at a time. Views select nodes rather than remove them, so a plain
 //! `DiGraph` (indices never shift) is enough; see ARCHITECTURE.md.
 
@@ -59,6 +59,52 @@ pub enum ResolveError {
 
 /// Ids looked up at a time while building (see [`Interner::intern_batch`]).
 const BATCH: usize = 1024;
+
+/// Edges added per round when building (see [`PolicyGraph::build`]).
+const ROUND: usize = 16;
+
+/// Marks an endpoint that names no node in [`nodes_of`].
+const NO_NODE: u32 = u32::MAX;
+
+/// For each symbol of `symbols` (the edge endpoints), the node whose id it is (the
+/// node's symbol in `index`), or [`NO_NODE`]. Four bytes each, so more of it stays cached
+/// while the edges read it in no particular order. On a large graph the two halves are
+/// looked up on two threads: the index is only read.
+fn nodes_of(index: &Interner, symbols: &Interner) -> Vec<u32> {
+    let look_up = |range: std::ops::Range<usize>| {
+        let mut found = Vec::with_capacity(range.len());
+        let mut ids = Vec::with_capacity(BATCH);
+        for start in range.clone().step_by(BATCH) {
+            ids.clear();
+            ids.extend(
+                (start..range.end.min(start + BATCH)).map(|i| symbols.resolve(Sym::from_index(i))),
+            );
+            index.find_batch(&ids, &mut found);
+        }
+        found
+            .into_iter()
+            .map(|s| s.map_or(NO_NODE, |s| s.index() as u32))
+            .collect::<Vec<u32>>()
+    };
+    let n = symbols.len();
+    if n < PARALLEL_LOOKUPS {
+        return look_up(0..n);
+    }
+    let (first, mut second) = std::thread::scope(|scope| {
+        let second = scope.spawn(|| look_up(n / 2..n));
+        let first = look_up(0..n / 2);
+        let second = second
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (first, second)
+    });
+    let mut all = first;
+    all.append(&mut second);
+    all
+}
+
+/// Endpoints from which [`nodes_of`] uses a second thread.
+const PARALLEL_LOOKUPS: usize = 1 << 16;
 
 impl PolicyGraph {
     /// Builds the graph from loaded records, recording the problems that stop a record
@@ -118,35 +164,45 @@ impl PolicyGraph {
 
         // Resolve each distinct endpoint once, then the edges; an edge naming an
         // unknown node is reported (once per mention) and dropped.
-        let mut found = Vec::with_capacity(symbols.len());
-        for start in (0..symbols.len()).step_by(BATCH) {
-            let ids: Vec<&str> = (start..symbols.len().min(start + BATCH))
-                .map(|i| symbols.resolve(Sym::from_index(i)))
-                .collect();
-            pg.index.find_batch(&ids, &mut found);
-        }
-        let targets: Vec<Option<NodeIndex>> = found
-            .into_iter()
-            .map(|s| s.map(|s| NodeIndex::new(s.index())))
-            .collect();
+        let targets = nodes_of(&pg.index, &symbols);
         let mut hinted = 0;
         // Which edges are kept, made only when the first one is dropped.
         let mut kept: Option<Vec<bool>> = None;
-        for (i, edge) in edges.iter().enumerate() {
-            let mut end = |sym: Sym, loc| {
-                targets[sym.index()]
-                    .or_else(|| pg.endpoint(symbols.resolve(sym), loc, problems, &mut hinted))
-            };
-            let from = end(edge.from, edge.loc.from());
-            let to = end(edge.to, edge.loc.to());
-            match (from, to) {
-                (Some(a), Some(b)) => {
-                    pg.graph.add_edge(a, b, edge.relation);
-                    if let Some(kept) = &mut kept {
-                        kept.push(true);
-                    }
+        let mut i = 0;
+        for round in edges.chunks(ROUND) {
+            // Adding an edge reads its endpoints' nodes and their first edges, at random
+            // places on a large graph: request them a round ahead so the waits overlap
+            // (as the interner does; `black_box` keeps the unused reads).
+            for edge in round {
+                std::hint::black_box((targets[edge.from.index()], targets[edge.to.index()]));
+            }
+            let nodes = pg.graph.raw_nodes();
+            for edge in round {
+                let (a, b) = (targets[edge.from.index()], targets[edge.to.index()]);
+                if let (Some(a), Some(b)) = (nodes.get(a as usize), nodes.get(b as usize)) {
+                    std::hint::black_box((
+                        a.next_edge(petgraph::Outgoing),
+                        b.next_edge(petgraph::Incoming),
+                    ));
                 }
-                _ => kept.get_or_insert_with(|| vec![true; i]).push(false),
+            }
+            for edge in round {
+                let mut end = |sym: Sym, loc| match targets[sym.index()] {
+                    NO_NODE => pg.endpoint(symbols.resolve(sym), loc, problems, &mut hinted),
+                    ix => Some(NodeIndex::new(ix as usize)),
+                };
+                let from = end(edge.from, edge.loc.from());
+                let to = end(edge.to, edge.loc.to());
+                match (from, to) {
+                    (Some(a), Some(b)) => {
+                        pg.graph.add_edge(a, b, edge.relation);
+                        if let Some(kept) = &mut kept {
+                            kept.push(true);
+                        }
+                    }
+                    _ => kept.get_or_insert_with(|| vec![true; i]).push(false),
+                }
+                i += 1;
             }
         }
         if let Some(kept) = kept {

@@ -182,17 +182,22 @@ pub(crate) fn load(
             Some((cell, index)) => parse_sources(cell, at(index), row, problems, &mut failed),
             None => Vec::new(),
         };
-        let attrs = header
-            .extra
-            .iter()
-            .filter_map(|(i, name)| {
-                let value = record
-                    .get(*i)
-                    .map(crate::spreadsheet::unguard)
-                    .filter(|v| !v.is_empty())?;
-                Some((name.clone(), AttrValue::String(value.to_string())))
-            })
-            .collect();
+        // Most files have no extra columns: skip collecting nothing into a map.
+        let attrs = if header.extra.is_empty() {
+            crate::model::Attrs::new()
+        } else {
+            header
+                .extra
+                .iter()
+                .filter_map(|(i, name)| {
+                    let value = record
+                        .get(*i)
+                        .map(crate::spreadsheet::unguard)
+                        .filter(|v| !v.is_empty())?;
+                    Some((name.clone(), AttrValue::String(value.to_string())))
+                })
+                .collect()
+        };
         match table {
             Table::Nodes => {
                 let raw = RawNode {

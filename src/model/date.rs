@@ -88,23 +88,28 @@ impl PartialDate {
     /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, rejecting dates that do not exist.
     pub fn parse(text: &str) -> Result<Self, DateError> {
         let shape = || DateError::Shape(text.to_string());
-        let mut parts = text.split('-');
-        let digits = |part: Option<&str>, len: usize| -> Result<Option<u32>, DateError> {
-            match part {
-                None => Ok(None),
-                Some(p) if p.len() == len && p.bytes().all(|b| b.is_ascii_digit()) => {
-                    Ok(Some(p.parse().map_err(|_| shape())?))
-                }
-                Some(_) => Err(shape()),
-            }
+        // A million-row file has two dates a row: read the bytes at their places
+        // rather than splitting the text.
+        let number = |digits: &[u8]| -> Result<u32, DateError> {
+            digits.iter().try_fold(0u32, |n, &d| {
+                d.is_ascii_digit()
+                    .then(|| n * 10 + u32::from(d - b'0'))
+                    .ok_or_else(shape)
+            })
         };
-        let year = digits(parts.next(), 4)?.ok_or_else(shape)?;
-        let month = digits(parts.next(), 2)?;
-        let day = digits(parts.next(), 2)?;
-        if parts.next().is_some() {
-            return Err(shape());
-        }
-        let year = u16::try_from(year).map_err(|_| shape())?;
+        let b = text.as_bytes();
+        let dash = |at: usize| b[at] == b'-';
+        let (year, month, day) = match b.len() {
+            4 => (number(b)?, None, None),
+            7 if dash(4) => (number(&b[..4])?, Some(number(&b[5..])?), None),
+            10 if dash(4) && dash(7) => (
+                number(&b[..4])?,
+                Some(number(&b[5..7])?),
+                Some(number(&b[8..])?),
+            ),
+            _ => return Err(shape()),
+        };
+        let year = u16::try_from(year).map_err(|_| shape())?; // four digits: never fails
         let month = match month {
             Some(m) if !(1..=12).contains(&m) => return Err(DateError::Month(text.into(), m)),
             m => m.map(|m| m as u8),
@@ -186,6 +191,42 @@ impl PartialOrd for PartialDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The shape rule as first written: parts split at `-`, of 4, 2 and 2 digits.
+    fn shape_by_splitting(text: &str) -> Option<(u32, Option<u32>, Option<u32>)> {
+        let mut parts = text.split('-');
+        let digits = |part: Option<&str>, len: usize| match part {
+            None => Some(None),
+            Some(p) if p.len() == len && p.bytes().all(|b| b.is_ascii_digit()) => {
+                Some(Some(p.parse::<u32>().ok()?))
+            }
+            Some(_) => None,
+        };
+        let year = digits(parts.next(), 4)??;
+        let month = digits(parts.next(), 2)?;
+        let day = digits(parts.next(), 2)?;
+        parts.next().is_none().then_some((year, month, day))
+    }
+
+    proptest! {
+        /// Reading bytes at their places accepts and rejects what splitting did.
+        #[test]
+        fn parse_agrees_with_splitting(text in "[0-9-]{0,11}|[0-9]{4}(-[0-9]{2}){0,2}|.{0,11}") {
+            let parsed = PartialDate::parse(&text);
+            match shape_by_splitting(&text) {
+                None => prop_assert!(matches!(parsed, Err(DateError::Shape(_)))),
+                Some((year, month, day)) => match parsed {
+                    Ok(d) => {
+                        prop_assert_eq!(u32::from(d.year), year);
+                        prop_assert_eq!(d.month.map(u32::from), month);
+                        prop_assert_eq!(d.day.map(u32::from), day);
+                    }
+                    Err(e) => prop_assert!(!matches!(e, DateError::Shape(_)), "{e}"),
+                },
+            }
+        }
+    }
 
     #[test]
     fn parses_each_precision() {
