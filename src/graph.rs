@@ -3,10 +3,10 @@
 //!
 //! The petgraph graph holds only structure (each edge's weight is its relation); node
 //! `i` of the graph is `nodes[i]` and edge `j` is `edges[j]`. Records are never copied
-//! into the graph, which halves peak memory on large loads. The id index is an
-//! [`Interner`] of the ids (the ids back to back in one buffer, and a table of slots
-//! holding short ids whole), so a lookup never visits the node records, and building it and resolving
-//! endpoints look ids up a batch at a time. Views select nodes rather than remove them, so a plain
+//! into the graph, which halves peak memory on large loads. The id index is the loader's
+//! [`Interner`] of edge endpoints, which the node ids join when the graph is built (one
+//! table of ids for the whole graph), and a symbol-to-node array; a lookup never visits
+//! the node records. Views select nodes rather than remove them, so a plain
 //! `DiGraph` (indices never shift) is enough; see ARCHITECTURE.md.
 
 use crate::diag::{Problem, Problems, excerpt};
@@ -27,8 +27,10 @@ pub struct PolicyGraph {
     pub graph: DiGraph<(), Relation>,
     nodes: Vec<Node>,
     edges: Vec<Edge>,
-    /// Node ids: the symbol of a node's id is its position.
+    /// Every id the data names, nodes' and edge endpoints' (the loader's interner).
     index: Interner,
+    /// For each symbol of `index`, the node with that id, or [`NO_NODE`].
+    node_of: Vec<u32>,
     /// Eras in time order.
     pub eras: Vec<Era>,
     /// Ids written but rejected for field errors (see [`Dataset::rejected_ids`]).
@@ -63,62 +65,21 @@ const BATCH: usize = 1024;
 /// Edges added per round when building (see [`PolicyGraph::build`]).
 const ROUND: usize = 16;
 
-/// Marks an endpoint that names no node in [`nodes_of`].
+/// In [`PolicyGraph::node_of`]: an id that no node has (an edge's unknown endpoint).
 const NO_NODE: u32 = u32::MAX;
-
-/// For each symbol of `symbols` (the edge endpoints), the node whose id it is (the
-/// node's symbol in `index`), or [`NO_NODE`]. Four bytes each, so more of it stays cached
-/// while the edges read it in no particular order. On a large graph the two halves are
-/// looked up on two threads: the index is only read.
-fn nodes_of(index: &Interner, symbols: &Interner) -> Vec<u32> {
-    let look_up = |range: std::ops::Range<usize>| {
-        let mut found = Vec::with_capacity(range.len());
-        let mut ids = Vec::with_capacity(BATCH);
-        for start in range.clone().step_by(BATCH) {
-            ids.clear();
-            ids.extend(
-                (start..range.end.min(start + BATCH)).map(|i| symbols.resolve(Sym::from_index(i))),
-            );
-            index.find_batch(&ids, &mut found);
-        }
-        found
-            .into_iter()
-            .map(|s| s.map_or(NO_NODE, |s| s.index() as u32))
-            .collect::<Vec<u32>>()
-    };
-    let n = symbols.len();
-    if n < PARALLEL_LOOKUPS {
-        return look_up(0..n);
-    }
-    let (first, mut second) = std::thread::scope(|scope| {
-        let second = scope.spawn(|| look_up(n / 2..n));
-        let first = look_up(0..n / 2);
-        let second = second
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (first, second)
-    });
-    let mut all = first;
-    all.append(&mut second);
-    all
-}
-
-/// Endpoints from which [`nodes_of`] uses a second thread.
-const PARALLEL_LOOKUPS: usize = 1 << 16;
 
 impl PolicyGraph {
     /// Builds the graph from loaded records, recording the problems that stop a record
     /// joining the graph: duplicate ids and edges naming unknown nodes.
     pub fn build(mut data: Dataset, problems: &mut Problems) -> PolicyGraph {
         data.flush_endpoints();
-        let crate::model::NodeIds { ids: index, syms } = data.take_node_ids();
         let Dataset {
             mut nodes,
             mut edges,
             eras,
             rejected_ids,
             skipped_files,
-            symbols,
+            symbols: mut index,
             ..
         } = data;
         let mut pg = PolicyGraph {
@@ -130,27 +91,50 @@ impl PolicyGraph {
         };
         pg.eras.sort_by_key(|e| e.start);
 
-        // Index the nodes; a later node with a taken id is reported and dropped. New ids
-        // get consecutive symbols, so a node's symbol is its position once the
-        // duplicates are gone.
-        if index.len() < nodes.len() {
-            // The position in `nodes` of the node each symbol was first interned for.
-            let mut first_of = Vec::with_capacity(index.len());
-            let mut keep = Vec::with_capacity(nodes.len());
-            for (i, sym) in syms.iter().enumerate() {
-                let new = sym.index() == first_of.len();
-                if new {
-                    first_of.push(i);
-                } else {
-                    let (first, node) = (&nodes[first_of[sym.index()]], &nodes[i]);
-                    problems.push(
-                        Problem::error("duplicate-id", node.loc.id(), format!("duplicate id `{}`", excerpt(&node.id)))
-                            .label("defined again here")
-                            .related(first.loc.id(), "first defined")
-                            .help("ids must be unique across the whole collection: rename one, or merge the two nodes"),
-                    );
-                }
-                keep.push(new);
+        // The node ids join the edge endpoints in one interner, so there is one table of
+        // ids for the whole graph, and a node that an edge names is found rather than
+        // added. A later node with a taken id is reported and dropped.
+        let mut syms = Vec::with_capacity(nodes.len());
+        let mut ids = Vec::with_capacity(BATCH);
+        for chunk in nodes.chunks(BATCH) {
+            ids.clear();
+            ids.extend(chunk.iter().map(|n| n.id.as_str()));
+            index.intern_batch(&ids, &mut syms);
+        }
+        drop(ids);
+        // Each symbol's node: its position in `nodes` until duplicates are dropped.
+        let mut node_of = crate::mem::filled(index.len(), NO_NODE);
+        let mut duplicates = false;
+        for (i, sym) in syms.iter().enumerate() {
+            let first = &mut node_of[sym.index()];
+            if *first == NO_NODE {
+                *first = i as u32;
+                continue;
+            }
+            duplicates = true;
+            let (first, node) = (&nodes[*first as usize], &nodes[i]);
+            problems.push(
+                Problem::error("duplicate-id", node.loc.id(), format!("duplicate id `{}`", excerpt(&node.id)))
+                    .label("defined again here")
+                    .related(first.loc.id(), "first defined")
+                    .help("ids must be unique across the whole collection: rename one, or merge the two nodes"),
+            );
+        }
+        if duplicates {
+            let keep: Vec<bool> = syms
+                .iter()
+                .enumerate()
+                .map(|(i, s)| node_of[s.index()] == i as u32)
+                .collect();
+            // Where each kept node moves to once the duplicates before it are gone.
+            let mut moved_to = Vec::with_capacity(nodes.len());
+            let mut next = 0u32;
+            for &k in &keep {
+                moved_to.push(next);
+                next += u32::from(k);
+            }
+            for n in node_of.iter_mut().filter(|n| **n != NO_NODE) {
+                *n = moved_to[*n as usize];
             }
             let mut keep = keep.into_iter();
             nodes.retain(|_| keep.next().unwrap_or(true));
@@ -160,11 +144,12 @@ impl PolicyGraph {
             pg.graph.add_node(());
         }
         pg.nodes = nodes;
+
         pg.index = index;
 
-        // Resolve each distinct endpoint once, then the edges; an edge naming an
-        // unknown node is reported (once per mention) and dropped.
-        let targets = nodes_of(&pg.index, &symbols);
+        // Resolve the edges through `node_of`; an edge naming an unknown node is
+        // reported (once per mention) and dropped.
+        let targets = &node_of;
         let mut hinted = 0;
         // Which edges are kept, made only when the first one is dropped.
         let mut kept: Option<Vec<bool>> = None;
@@ -188,7 +173,7 @@ impl PolicyGraph {
             }
             for edge in round {
                 let mut end = |sym: Sym, loc| match targets[sym.index()] {
-                    NO_NODE => pg.endpoint(symbols.resolve(sym), loc, problems, &mut hinted),
+                    NO_NODE => pg.endpoint(pg.index.resolve(sym), loc, problems, &mut hinted),
                     ix => Some(NodeIndex::new(ix as usize)),
                 };
                 let from = end(edge.from, edge.loc.from());
@@ -210,6 +195,7 @@ impl PolicyGraph {
             edges.retain(|_| kept.next().unwrap_or(false));
         }
         pg.edges = edges;
+        pg.node_of = node_of;
         pg
     }
 
@@ -291,7 +277,8 @@ impl PolicyGraph {
 
     /// The node with exactly this id.
     pub fn get(&self, id: &str) -> Option<NodeIndex> {
-        self.index.find(id).map(|s| NodeIndex::new(s.index()))
+        let node = *self.node_of.get(self.index.find(id)?.index())?;
+        (node != NO_NODE).then(|| NodeIndex::new(node as usize))
     }
 
     /// The node behind an index.
@@ -429,34 +416,41 @@ mod tests {
         csv_text(&format!("{HEADER}{rows}"), None).dataset
     }
 
-    /// Duplicate ids are found whether the ids were indexed by a loader, in part, or
-    /// not at all, and within one collection or across two.
+    /// Duplicate ids are found within one collection and across two, the first
+    /// definition is kept, and edges still join the nodes they name once the
+    /// duplicates before those nodes are gone.
     #[test]
-    fn duplicates_across_collections_and_partial_indexes() {
-        for (index_first, index_second) in [(false, false), (true, false), (true, true)] {
-            let mut first = loaded("a,body,A\nb,body,B\na,body,A again\n");
-            let mut second = loaded("c,body,C\nb,body,B again\nd,body,D\n");
-            if index_first {
-                first.index_nodes();
-            }
-            if index_second {
-                second.index_nodes();
-            }
-            first.absorb(second);
-            let mut problems = Problems::default();
-            let g = PolicyGraph::build(first, &mut problems);
-            let ids: Vec<&str> = g.nodes().map(|n| g.node(n).id.as_str()).collect();
-            assert_eq!(ids, ["a", "b", "c", "d"]);
-            let names: Vec<&str> = g.nodes().map(|n| g.node(n).name.as_str()).collect();
-            assert_eq!(names, ["A", "B", "C", "D"], "the first definition is kept");
-            let codes: Vec<&str> = problems.into_sorted().iter().map(|p| p.code).collect();
-            assert_eq!(codes, ["duplicate-id", "duplicate-id"]);
-            for id in ["a", "b", "c", "d"] {
-                let ix = g.get(id).expect("indexed");
-                assert_eq!(g.node(ix).id, id);
-            }
-            assert_eq!(g.get("e"), None);
+    fn duplicates_across_collections() {
+        let mut first = csv_text(
+            &format!("{HEADER}a,body,A\nb,body,B\na,body,A again\n"),
+            Some("from,relation,to\nd,replaced,a\nb,replaced,x\n"),
+        )
+        .dataset;
+        let second = loaded("c,body,C\nb,body,B again\nd,body,D\n");
+        first.absorb(second);
+        let mut problems = Problems::default();
+        let g = PolicyGraph::build(first, &mut problems);
+        let ids: Vec<&str> = g.nodes().map(|n| g.node(n).id.as_str()).collect();
+        assert_eq!(ids, ["a", "b", "c", "d"]);
+        let names: Vec<&str> = g.nodes().map(|n| g.node(n).name.as_str()).collect();
+        assert_eq!(names, ["A", "B", "C", "D"], "the first definition is kept");
+        let codes: Vec<&str> = problems.into_sorted().iter().map(|p| p.code).collect();
+        assert_eq!(codes, ["duplicate-id", "duplicate-id", "unknown-node"]);
+        for id in ["a", "b", "c", "d"] {
+            let ix = g.get(id).expect("indexed");
+            assert_eq!(g.node(ix).id, id);
         }
+        // `x` is named by an edge, so it is in the index, but no node has it.
+        assert_eq!(g.get("x"), None);
+        assert_eq!(g.get("e"), None);
+        let edges: Vec<(&str, &str)> = g
+            .edges()
+            .map(|e| {
+                let (a, b) = g.endpoints(e);
+                (g.node(a).id.as_str(), g.node(b).id.as_str())
+            })
+            .collect();
+        assert_eq!(edges, [("d", "a")]);
     }
 
     /// Edges naming unknown nodes are dropped, and edge `j` of the structure is still

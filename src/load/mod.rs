@@ -478,8 +478,7 @@ fn parse_csv(
 
 /// Reads and parses the inputs in order. A CSV collection's two files are parsed at the
 /// same time, one per thread: they are independent until the graph is built, and on a
-/// million rows the parse is most of a load. The thread reading nodes, which finishes
-/// first, then interns the node ids for the graph's index.
+/// million rows the parse is most of a load.
 fn read_all(
     inputs: Vec<Input>,
     loaded: &mut Loaded,
@@ -524,9 +523,6 @@ fn read_all(
                             &mut loaded.problems,
                             progress,
                         );
-                        // Edges take longer to parse than nodes: index the node ids
-                        // meanwhile, which building the graph would otherwise do.
-                        loaded.dataset.index_nodes();
                     }
                     if let Some(handle) = parse_edges
                         && let Err(panic) = handle.join()

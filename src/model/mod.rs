@@ -11,4 +11,4 @@ mod record;
 
 pub use date::{DateError, PartialDate};
 pub use kind::{NodeKind, Relation, Stance};
-pub use record::{AttrValue, Attrs, Dataset, Edge, EdgeLoc, Era, Node, NodeIds, NodeLoc, Source};
+pub use record::{AttrValue, Attrs, Dataset, Edge, EdgeLoc, Era, Node, NodeLoc, Source};

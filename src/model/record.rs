@@ -351,37 +351,13 @@ impl Dataset {
         pending.repeats.clear();
     }
 
-    /// Interns the ids of the nodes added since the last call (all of them the first
-    /// time). A loader calls it on a thread that would otherwise wait; building the
-    /// graph calls it for whatever is left.
-    pub fn index_nodes(&mut self) {
-        let done = self.node_ids.syms.len();
-        if done == 0 && self.node_ids.ids.is_empty() {
-            self.node_ids.ids = crate::intern::Interner::with_capacity(self.nodes.len());
-        }
-        let NodeIds { ids, syms } = &mut self.node_ids;
-        for chunk in self.nodes[done.min(self.nodes.len())..].chunks(ID_BATCH) {
-            let batch: Vec<&str> = chunk.iter().map(|n| n.id.as_str()).collect();
-            ids.intern_batch(&batch, syms);
-        }
-    }
-
-    /// Every node's id, interned (see [`NodeIds`]), taken out of the dataset.
-    pub fn take_node_ids(&mut self) -> NodeIds {
-        self.index_nodes();
-        std::mem::take(&mut self.node_ids)
-    }
-
     /// Moves everything in `other` into `self`, keeping `self`'s records first.
     pub fn absorb(&mut self, mut other: Dataset) {
         self.flush_endpoints();
         other.flush_endpoints();
         if self.nodes.is_empty() {
             std::mem::swap(&mut self.nodes, &mut other.nodes);
-            std::mem::swap(&mut self.node_ids, &mut other.node_ids);
         } else {
-            // `self`'s id index still covers a prefix of the nodes; the rest are
-            // indexed when next asked.
             self.nodes.append(&mut other.nodes);
         }
         if self.symbols.is_empty() {
@@ -428,22 +404,7 @@ pub struct Dataset {
     pub symbols: crate::intern::Interner,
     /// Endpoints of the last edges pushed, not yet interned (see [`Dataset::push_edge`]).
     pending: PendingEnds,
-    /// The ids of the first nodes, interned (see [`Dataset::index_nodes`]).
-    node_ids: NodeIds,
 }
-
-/// Node ids interned in node order: `syms[i]` is the symbol of `nodes[i].id`. A new id
-/// gets the next symbol, so a node whose symbol is not the next one repeats an id.
-#[derive(Debug, Default, Clone)]
-pub struct NodeIds {
-    /// The distinct ids.
-    pub ids: crate::intern::Interner,
-    /// The symbol of each node's id, in node order.
-    pub syms: Vec<crate::intern::Sym>,
-}
-
-/// Ids interned at a time (see [`crate::intern::Interner::intern_batch`]).
-const ID_BATCH: usize = 1024;
 
 /// Endpoints waiting to be interned, a batch at a time: the ids of the edges from
 /// `first` on, `from` and `to` alternating, back to back in `text`.
