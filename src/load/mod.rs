@@ -118,7 +118,7 @@ pub fn csv_text(nodes: &str, edges: Option<&str>) -> Loaded {
         let file = loaded.sources.add(PathBuf::from(name), text.to_string());
         let size = csv::Input {
             lines: memchr::memchr_iter(b'\n', text.as_bytes()).count(),
-            ids: 0,
+            endpoints: csv::Endpoints::Room(0),
             len: text.len(),
         };
         let hidden = indicatif::ProgressBar::hidden();
@@ -435,7 +435,7 @@ fn first_invalid_utf8(path: &Path, bom: bool) -> Option<(usize, u8)> {
 fn parse_csv(
     mut csv_file: CsvFile,
     table: csv::Table,
-    ids: usize,
+    endpoints: csv::Endpoints,
     data: &mut Dataset,
     problems: &mut Problems,
     progress: &indicatif::ProgressBar,
@@ -450,7 +450,7 @@ fn parse_csv(
     };
     let size = csv::Input {
         lines,
-        ids,
+        endpoints,
         len: csv_file.len,
     };
     let (mut mine, mut found) = (Dataset::default(), Problems::new(problems.limit()));
@@ -506,19 +506,30 @@ fn read_all(
                 };
                 let (mut edge_data, mut edge_problems) = (Dataset::default(), Problems::new(limit));
                 std::thread::scope(|scope| {
+                    let (interner, interner_coming) = std::sync::mpsc::channel();
                     let parse_edges = edges.map(|edges| {
                         let (data, problems) = (&mut edge_data, &mut edge_problems);
-                        let nodes_path = &nodes_path;
+                        let endpoints = csv::Endpoints::Later(interner_coming);
                         scope.spawn(move || {
-                            let ids = estimate_lines(nodes_path);
-                            parse_csv(edges, csv::Table::Edges, ids, data, problems, progress)
+                            parse_csv(
+                                edges,
+                                csv::Table::Edges,
+                                endpoints,
+                                data,
+                                problems,
+                                progress,
+                            )
                         })
                     });
+                    // The edge thread's interner, made here: writing its table takes a
+                    // while, and the node parse has time to spare.
+                    let ids = estimate_lines(&nodes_path);
+                    let _ = interner.send(crate::intern::Interner::with_capacity(ids));
                     if let Some(nodes) = nodes {
                         parse_csv(
                             nodes,
                             csv::Table::Nodes,
-                            0,
+                            csv::Endpoints::Room(0),
                             &mut loaded.dataset,
                             &mut loaded.problems,
                             progress,
@@ -538,7 +549,7 @@ fn read_all(
                     parse_csv(
                         edges,
                         csv::Table::Edges,
-                        0,
+                        csv::Endpoints::Room(0),
                         &mut loaded.dataset,
                         &mut loaded.problems,
                         progress,

@@ -315,9 +315,28 @@ impl Dataset {
         pending.text.push_str(to);
         pending.ends.push(pending.text.len());
         self.edges.push(edge);
-        if pending.repeats.len() >= ENDPOINT_BATCH {
+        if pending.repeats.len() >= ENDPOINT_BATCH && !pending.held {
             self.flush_endpoints();
         }
+    }
+
+    /// Keeps the endpoints pushed from now on waiting, not interned, until
+    /// [`Dataset::receive_symbols`] (or an explicit flush).
+    pub(crate) fn hold_endpoints(&mut self) {
+        if self.pending.repeats.is_empty() {
+            self.pending.first = self.edges.len();
+        }
+        self.pending.held = true;
+    }
+
+    /// Takes `symbols` as the interner of endpoints (when none has been interned yet) and
+    /// interns every endpoint waiting.
+    pub(crate) fn receive_symbols(&mut self, symbols: crate::intern::Interner) {
+        if self.symbols.is_empty() {
+            self.symbols = symbols;
+        }
+        self.pending.held = false;
+        self.flush_endpoints();
     }
 
     /// Interns the endpoints of every edge pushed so far.
@@ -420,6 +439,8 @@ struct PendingEnds {
     /// The last `from` pushed, and the position of its edge.
     from_text: String,
     last_from: Option<usize>,
+    /// Batches are not interned as they fill (see [`Dataset::hold_endpoints`]).
+    held: bool,
 }
 
 /// Edges whose endpoints are interned together (see [`crate::intern::Interner::intern_batch`]).
