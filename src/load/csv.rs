@@ -133,6 +133,7 @@ pub(crate) fn load(
             }
         }
     }
+    let sources_column = columns.iter().position(|&c| c == "sources").unwrap_or(0);
     let mut row = 1usize;
     // Bytes reported to the progress bar, which files parsed at the same time share.
     let mut reported = 0usize;
@@ -198,7 +199,6 @@ pub(crate) fn load(
                 .map(|(v, i)| Text::new(v, at(i)))
         };
         let plain = |column: usize| header.get(&record, column).map(|(v, _)| v.to_string());
-        let sources_column = columns.iter().position(|&c| c == "sources").unwrap_or(0);
         let mut failed = false;
         let sources = match header.get(&record, sources_column) {
             Some((cell, index)) => parse_sources(cell, at(index), row, problems, &mut failed),
