@@ -112,12 +112,14 @@ fn vocabulary<T: Copy>(
     what: &'static str,
     code: &'static str,
     parse: fn(&str) -> Option<T>,
-    spellings: &[&'static str],
+    spellings: fn() -> Vec<&'static str>,
     problems: &mut Problems,
 ) -> Option<T> {
     if let Some(v) = parse(&text.value) {
         return Some(v);
     }
+    // Listed only for the message: a million valid rows make no list.
+    let spellings = spellings();
     let hint = did_you_mean(&text.value, spellings.iter().copied())
         .map(|s| format!("did you mean `{s}`? "))
         .unwrap_or_default();
@@ -139,7 +141,7 @@ fn stance(text: &Text<'_>, problems: &mut Problems) -> Option<Stance> {
         "stance",
         "unknown-stance",
         Stance::parse,
-        &Stance::spellings(),
+        Stance::spellings,
         problems,
     )
 }
@@ -185,6 +187,7 @@ fn check_order(
 }
 
 /// Checks a node's fields and builds it; on any error the id is remembered as rejected.
+#[inline]
 pub(crate) fn finish_node(
     raw: RawNode<'_>,
     whole: Loc,
@@ -217,7 +220,7 @@ pub(crate) fn finish_node(
             "kind",
             "unknown-kind",
             NodeKind::parse,
-            &NodeKind::spellings(),
+            NodeKind::spellings,
             problems,
         ),
         None => {
@@ -284,6 +287,7 @@ pub(crate) fn finish_node(
 }
 
 /// Checks an edge's fields and builds it; an edge with a field error is dropped.
+#[inline]
 pub(crate) fn finish_edge(
     raw: RawEdge<'_>,
     whole: Loc,
@@ -309,7 +313,7 @@ pub(crate) fn finish_edge(
             "relation",
             "unknown-relation",
             Relation::parse,
-            &Relation::spellings(),
+            Relation::spellings,
             problems,
         )
     });

@@ -345,26 +345,31 @@ impl Dataset {
         if pending.repeats.is_empty() {
             return;
         }
-        let mut strs = Vec::with_capacity(pending.ends.len());
+        // Reused buffers: a million edges make no allocation here.
+        let mut syms = std::mem::take(&mut pending.syms);
+        syms.clear();
         let mut start = 0;
-        for &end in &pending.ends {
-            strs.push(&pending.text[start..end]);
-            start = end;
+        for chunk in pending.ends.chunks(2 * ENDPOINT_BATCH) {
+            let mut strs = [""; 2 * ENDPOINT_BATCH];
+            for (s, &end) in strs.iter_mut().zip(chunk) {
+                *s = &pending.text[start..end];
+                start = end;
+            }
+            self.symbols.intern_batch(&strs[..chunk.len()], &mut syms);
         }
-        let mut syms = Vec::with_capacity(strs.len());
-        self.symbols.intern_batch(&strs, &mut syms);
-        let mut syms = syms.into_iter();
+        let mut next = syms.iter().copied();
         let (done, new) = self.edges.split_at_mut(pending.first);
         // A repeated source is only marked when the edge before it exists.
         let mut previous = done.last().map(|e| e.from);
         for (edge, &repeat) in new.iter_mut().zip(&pending.repeats) {
-            let from = if repeat { previous } else { syms.next() };
+            let from = if repeat { previous } else { next.next() };
             edge.from = from.unwrap_or_else(|| unreachable!("a repeat follows an edge"));
-            edge.to = syms
+            edge.to = next
                 .next()
                 .unwrap_or_else(|| unreachable!("every edge has a `to`"));
             previous = Some(edge.from);
         }
+        pending.syms = syms;
         pending.text.clear();
         pending.ends.clear();
         pending.repeats.clear();
@@ -441,6 +446,8 @@ struct PendingEnds {
     last_from: Option<usize>,
     /// Batches are not interned as they fill (see [`Dataset::hold_endpoints`]).
     held: bool,
+    /// The symbols of a batch (kept for its room).
+    syms: Vec<crate::intern::Sym>,
 }
 
 /// Edges whose endpoints are interned together (see [`crate::intern::Interner::intern_batch`]).
