@@ -11,6 +11,7 @@ pub mod cli; // command-line parsing, dispatch, exit codes
 pub mod cmd; // one module per subcommand
 pub mod diag; // problems, locations, and drawing them with miette
 pub mod export; // one module per format: DOT, JSON, GraphML, GEXF, CSV, Cypher, Mermaid
+pub mod font; // the embedded typeface (Liberation Sans) and text widths measured with it
 pub mod graph; // PolicyGraph: petgraph with an id index; NODE argument resolution
 pub mod intern; // interned strings for edge endpoints
 pub mod json; // the JSON contract's node and edge shapes
