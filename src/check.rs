@@ -186,8 +186,8 @@ impl NodeFacts {
             facts.start_last.push(last);
             facts
                 .end_last
-                .push(node.end.map_or(u32::MAX, |d| day_number(d.latest())));
-            facts.ended[i / 64] |= u64::from(node.end.is_some()) << (i % 64);
+                .push(node.end.date().map_or(u32::MAX, |d| day_number(d.latest())));
+            facts.ended[i / 64] |= u64::from(node.end.date().is_some()) << (i % 64);
         }
         facts
     }
@@ -652,7 +652,7 @@ fn dates(g: &PolicyGraph, facts: &NodeFacts, problems: &mut Problems) {
                     Relation::EvaluatedBy => edge.date,
                     _ => edge.date.or(from.start),
                 };
-                let (Some(when), Some(end)) = (acted, to.end) else {
+                let (Some(when), Some(end)) = (acted, to.end.date()) else {
                     unreachable!("both dates are there")
                 };
                 let verb = match relation {

@@ -39,6 +39,8 @@ pub struct JsonNode<'a> {
     pub start: Option<PartialDate>,
     /// End date.
     pub end: Option<PartialDate>,
+    /// `dated`, `ongoing` (still running when the sources were written) or `unknown`.
+    pub end_status: &'static str,
     /// Aliases.
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     pub aliases: &'a [String],
@@ -67,7 +69,8 @@ impl<'a> JsonNode<'a> {
             kind: n.kind,
             name: &n.name,
             start: n.start,
-            end: n.end,
+            end: n.end.date(),
+            end_status: n.end.status(),
             aliases: &n.aliases,
             summary: n.summary.as_deref(),
             stance: n.stance,

@@ -286,8 +286,15 @@ fn finish(
                 let (from, to) = (narrow.from.unwrap_or(0), narrow.to.unwrap_or(u16::MAX));
                 // Active at some time in the window; undated nodes are kept.
                 node.start.is_none()
-                    || year(g, n).is_some_and(|s| s <= to)
-                        && node.end.is_none_or(|e| e.year_part() >= from)
+                    || year(g, n).is_some_and(|s| {
+                        s <= to
+                            && match node.end {
+                                crate::model::End::On(e) => e.year_part() >= from,
+                                crate::model::End::Ongoing => true,
+                                // Known to be running only in its start year.
+                                crate::model::End::Unknown => s >= from,
+                            }
+                    })
             })
     };
     // Membership by position, not a tree: a million edges test both ends.

@@ -174,7 +174,8 @@ proptest! {
         let expect: BTreeSet<String> = (0..spec.n)
             .filter(|&i| {
                 let (s, e) = spec.dates[i];
-                s.is_some_and(|s| s <= year) && e.is_none_or(|e| e >= year)
+                // No end here means an unknown end: known to run in its start year only.
+                s.is_some_and(|s| s <= year && e.map_or(s == year, |e| e >= year))
             })
             .map(|i| format!("b{i}"))
             .collect();

@@ -38,6 +38,8 @@ struct Answer<'a> {
     created: Vec<&'a str>,
     ended: Vec<&'a str>,
     continued: Vec<&'a str>,
+    /// Started by the first year; the data does not say whether they lasted.
+    end_unknown: Vec<&'a str>,
     replaced: Vec<Replacement<'a>>,
     nodes: Vec<crate::json::JsonNode<'a>>,
     edges: Vec<crate::json::JsonEdge<'a>>,
@@ -65,6 +67,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
             created: ids(&d.created),
             ended: ids(&d.ended),
             continued: ids(&d.continued),
+            end_unknown: ids(&d.end_unknown),
             replaced: d
                 .replaced
                 .iter()
@@ -100,6 +103,22 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
             writeln!(out, "  {} replaced {}", named(g, a), named(g, b))?;
         }
         writeln!(out, "continued ({})", d.continued.len())?;
+        if !d.end_unknown.is_empty() {
+            writeln!(
+                out,
+                "end not recorded ({}): started by {y1}; whether still running in {y2} is unknown",
+                d.end_unknown.len()
+            )?;
+            let mut table = super::table::Table::new();
+            for &n in &d.end_unknown {
+                table.row([
+                    super::span(g.node(n)),
+                    g.node(n).kind.to_string(),
+                    named(g, n),
+                ]);
+            }
+            table.write(&mut out, "  ")?;
+        }
     }
     out.flush()?;
     Ok(())

@@ -258,16 +258,19 @@ pub fn describe(g: &PolicyGraph, ix: NodeIndex) -> String {
     )
 }
 
-/// A node's dates as text: `2013-04-01 to 2022-06-30`, `from 2022`, `until 2013`; a
-/// document or finding is dated by its start alone.
+/// A node's dates as text: `2013-04-01 to 2022-06-30`, `from 2022-07-01, ongoing`,
+/// `from 1998-04, end unknown`, `until 2013`; a document, finding or law is dated by its
+/// start alone (an Act is passed; its end, if any, is a repeal the data may give).
 pub fn years(n: &crate::model::Node) -> Option<String> {
-    use crate::model::NodeKind::{Document, Finding};
+    use crate::model::End;
     match (n.start, n.end) {
-        (Some(s), None) if matches!(n.kind, Document | Finding) => Some(s.to_string()),
-        (Some(s), Some(e)) => Some(format!("{s} to {e}")),
-        (Some(s), None) => Some(format!("from {s}")),
-        (None, Some(e)) => Some(format!("until {e}")),
-        (None, None) => None,
+        (Some(s), End::Unknown) if !n.kind.has_lifespan() => Some(s.to_string()),
+        (Some(s), End::On(e)) => Some(format!("{s} to {e}")),
+        (Some(s), End::Ongoing) => Some(format!("from {s}, ongoing")),
+        (Some(s), End::Unknown) => Some(format!("from {s}, end unknown")),
+        (None, End::On(e)) => Some(format!("until {e}")),
+        (None, End::Ongoing) => Some("ongoing".into()),
+        (None, End::Unknown) => None,
     }
 }
 
@@ -403,13 +406,18 @@ pub fn named(g: &PolicyGraph, n: NodeIndex) -> String {
     format!("{} ({})", node.name, node.id)
 }
 
-/// `start to end` columns for tables: `2013-04-01 to 2022-06-30`, `2013 to`, or blank.
+/// `start to end` columns for tables: `2013-04-01 to 2022-06-30`, `2022-07-01 ongoing`,
+/// `1998-04 end unknown`, `2012` (a law, document or finding), or blank.
 pub fn span(n: &crate::model::Node) -> String {
+    use crate::model::End;
     match (n.start, n.end) {
-        (Some(s), Some(e)) => format!("{s} to {e}"),
-        (Some(s), None) => format!("{s}"),
-        (None, Some(e)) => format!("? to {e}"),
-        (None, None) => String::new(),
+        (Some(s), End::On(e)) => format!("{s} to {e}"),
+        (Some(s), End::Unknown) if !n.kind.has_lifespan() => format!("{s}"),
+        (Some(s), End::Ongoing) => format!("{s} ongoing"),
+        (Some(s), End::Unknown) => format!("{s} end unknown"),
+        (None, End::On(e)) => format!("? to {e}"),
+        (None, End::Ongoing) => "ongoing".into(),
+        (None, End::Unknown) => String::new(),
     }
 }
 

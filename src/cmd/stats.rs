@@ -47,8 +47,11 @@ struct Score {
 #[derive(Serialize)]
 struct Year<'a> {
     year: u16,
+    /// Initiatives known to be running.
     count: usize,
     ids: Vec<&'a str>,
+    /// Started earlier, end not recorded: not counted.
+    end_unknown: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -155,10 +158,16 @@ fn answer<'a>(g: &'a PolicyGraph, s: &'a Stats, top: usize) -> Answer<'a> {
                 .layering
                 .years
                 .iter()
-                .map(|(y, v)| Year {
-                    year: *y,
-                    count: v.len(),
-                    ids: v.iter().map(|&n| id(n)).collect(),
+                .enumerate()
+                .map(|(i, (y, v))| {
+                    let unknown: &[NodeIndex] =
+                        s.layering.end_unknown.get(i).map_or(&[], |(_, u)| u);
+                    Year {
+                        year: *y,
+                        count: v.len(),
+                        ids: v.iter().map(|&n| id(n)).collect(),
+                        end_unknown: unknown.iter().map(|&n| id(n)).collect(),
+                    }
                 })
                 .collect(),
             overlaps: s.layering.overlaps.as_ref().map(|v| {
@@ -256,10 +265,17 @@ fn write_text(out: &mut dyn Write, g: &PolicyGraph, s: &Stats) -> std::io::Resul
         )?;
         writeln!(
             out,
-            "  (an initiative with no end date counts as active to the last year shown)"
+            "  (█ known to be running; ░ started earlier, end not recorded: not counted)"
         )?;
-        for (y, v) in &s.layering.years {
-            writeln!(out, "  {y} {:>3} {}", v.len(), "█".repeat(v.len()))?;
+        for (i, (y, v)) in s.layering.years.iter().enumerate() {
+            let unknown = s.layering.end_unknown.get(i).map_or(0, |(_, u)| u.len());
+            writeln!(
+                out,
+                "  {y} {:>3} {}{}",
+                v.len(),
+                "█".repeat(v.len()),
+                "░".repeat(unknown)
+            )?;
         }
         if let Some(overlaps) = &s.layering.overlaps {
             writeln!(out, "\nlongest overlapping initiatives (years together)")?;

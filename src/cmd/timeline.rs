@@ -6,7 +6,7 @@
 use super::{Context, Failure, named, parse_kind, parse_year, subgraph, write_json};
 use crate::graph::NodeIndex;
 use crate::model::{NodeKind, PartialDate};
-use crate::query::timeline::{Event, Window, as_of, timeline};
+use crate::query::timeline::{Event, Window, as_of, end_unknown_by, timeline};
 use serde::Serialize;
 use std::collections::HashSet;
 use std::io::Write;
@@ -43,6 +43,7 @@ struct ActiveRow<'a> {
     id: &'a str,
     start: Option<PartialDate>,
     end: Option<PartialDate>,
+    end_status: &'static str,
 }
 
 #[derive(Serialize)]
@@ -50,6 +51,9 @@ struct Answer<'a, R> {
     #[serde(skip_serializing_if = "Option::is_none")]
     as_of: Option<u16>,
     rows: Vec<R>,
+    /// With `--as-of`: ids of nodes started earlier whose end the data does not give.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_unknown: Option<Vec<&'a str>>,
     nodes: Vec<crate::json::JsonNode<'a>>,
     edges: Vec<crate::json::JsonEdge<'a>>,
 }
@@ -69,13 +73,15 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
     };
     if let Some(year) = args.as_of {
         let active = as_of(g, year, &args.kinds);
+        let unknown = end_unknown_by(g, year, &args.kinds);
         if ctx.json() {
             let rows = active
                 .iter()
                 .map(|&n| ActiveRow {
                     id: &g.node(n).id,
                     start: g.node(n).start,
-                    end: g.node(n).end,
+                    end: g.node(n).end.date(),
+                    end_status: g.node(n).end.status(),
                 })
                 .collect();
             let (nodes, edges) = induced(&active);
@@ -84,6 +90,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
                 &Answer {
                     as_of: Some(year),
                     rows,
+                    end_unknown: Some(unknown.iter().map(|&n| g.node(n).id.as_str()).collect()),
                     nodes,
                     edges,
                 },
@@ -101,6 +108,19 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
                 table.row([super::span(node), node.kind.to_string(), named(g, n)]);
             }
             table.write(&mut out, "  ")?;
+            if !unknown.is_empty() {
+                writeln!(
+                    out,
+                    "end not recorded: {} more started before {year}; whether they were still running is unknown",
+                    unknown.len()
+                )?;
+                let mut table = super::table::Table::new();
+                for &n in &unknown {
+                    let node = g.node(n);
+                    table.row([super::span(node), node.kind.to_string(), named(g, n)]);
+                }
+                table.write(&mut out, "  ")?;
+            }
         }
     } else {
         let window = Window {
@@ -130,6 +150,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
                 &mut out,
                 &Answer {
                     as_of: None,
+                    end_unknown: None,
                     rows: json_rows,
                     nodes,
                     edges,

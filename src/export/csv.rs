@@ -99,6 +99,14 @@ const EDGE_HEADER: [&str; 7] = [
     "from", "relation", "to", "date", "stance", "note", "sources",
 ];
 
+/// An `end` cell: the date, `ongoing`, or empty for unknown (what the loader reads back).
+fn end_cell(end: crate::model::End) -> String {
+    match end {
+        crate::model::End::Unknown => String::new(),
+        known => known.to_string(),
+    }
+}
+
 fn opt<T: ToString>(v: Option<T>) -> String {
     v.map(|x| x.to_string()).unwrap_or_default()
 }
@@ -121,7 +129,7 @@ pub fn to_csv(g: &PolicyGraph, view: &View) -> Result<CsvFiles, CsvError> {
             node.kind.to_string(),
             node.name.clone(),
             opt(node.start),
-            opt(node.end),
+            end_cell(node.end),
             joined(&node.id, "an alias", &node.aliases, "|")?,
             node.summary.as_deref().unwrap_or_default().to_string(),
             opt(node.stance),
@@ -232,7 +240,7 @@ pub fn to_neo4j_csv(g: &PolicyGraph, view: &View) -> Result<CsvFiles, CsvError> 
                 format!("PolicyNode;{}", label(node.kind)),
                 node.name.clone(),
                 opt(node.start),
-                opt(node.end),
+                end_cell(node.end),
                 node.aliases.join(";"),
                 node.summary.as_deref().unwrap_or_default().to_string(),
                 opt(node.stance),

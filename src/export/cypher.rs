@@ -57,7 +57,8 @@ pub fn to_cypher(g: &PolicyGraph, view: &View) -> String {
             }
         };
         prop("start", node.start.map(|d| d.to_string()));
-        prop("end", node.end.map(|d| d.to_string()));
+        prop("end", node.end.date().map(|d| d.to_string()));
+        prop("end_status", Some(node.end.status().to_string()));
         prop("summary", node.summary.as_deref().map(String::from));
         prop("stance", node.stance.map(|s| s.to_string()));
         prop("note", node.note.as_deref().map(String::from));

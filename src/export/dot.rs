@@ -8,7 +8,7 @@
 use super::style;
 use crate::graph::NodeIndex;
 use crate::graph::PolicyGraph;
-use crate::model::{Era, NodeKind, Relation};
+use crate::model::{End, Era, NodeKind, Relation};
 use crate::view::View;
 use graphviz_rust::dot_structures::{
     Attribute, Edge, EdgeTy, Graph, GraphAttributes, Id, Node, NodeId, Stmt, Subgraph, Vertex,
@@ -178,12 +178,12 @@ fn push_years(label: &mut String, g: &PolicyGraph, n: NodeIndex) {
         return;
     };
     // Writing to a String cannot fail.
-    let _ = match (node.end, node.kind) {
-        (Some(e), _) => write!(label, "\n{start}-{}", e.year_part()),
-        (None, NodeKind::Document | NodeKind::Finding | NodeKind::Legislation) => {
-            write!(label, "\n{start}")
-        }
-        (None, _) => write!(label, "\n{start}-"),
+    // "2013-" runs on; "1998-?" has an end the data does not give.
+    let _ = match node.end {
+        End::On(e) => write!(label, "\n{start}-{}", e.year_part()),
+        End::Unknown if !node.kind.has_lifespan() => write!(label, "\n{start}"),
+        End::Ongoing => write!(label, "\n{start}-"),
+        End::Unknown => write!(label, "\n{start}-?"),
     };
 }
 

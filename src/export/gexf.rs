@@ -5,12 +5,27 @@
 
 use super::xml::{clean, sources, typed};
 use crate::graph::PolicyGraph;
-use crate::model::{Attrs, PartialDate};
+use crate::model::{Attrs, End, PartialDate};
 use crate::view::View;
 use quick_xml::Writer;
 use quick_xml::events::BytesText;
 use std::collections::BTreeMap;
 use std::io::Cursor;
+
+/// The last day a node is known to be alive, for GEXF's time intervals, where no `end`
+/// means alive for ever. An ongoing node has none; an initiative or body whose end is
+/// unknown is alive only to the end of its start year, the last year the data vouches
+/// for (its `end_status` attribute says why); laws, documents and findings stay.
+fn alive_until(node: &crate::model::Node) -> Option<PartialDate> {
+    match node.end {
+        End::On(e) => Some(e),
+        End::Ongoing => None,
+        End::Unknown if node.kind.has_lifespan() => {
+            node.start.map(|s| PartialDate::year(s.year_part()))
+        }
+        End::Unknown => None,
+    }
+}
 
 fn day((y, m, d): (u16, u8, u8)) -> String {
     format!("{y:04}-{m:02}-{d:02}")
@@ -150,10 +165,10 @@ pub fn to_gexf(g: &PolicyGraph, view: &View) -> String {
                                 if let Some(s) = node.start {
                                     el = el.with_attribute(("start", first_day(s).as_str()));
                                 }
-                                if let Some(e) = node.end {
+                                if let Some(e) = alive_until(node) {
                                     el = el.with_attribute(("end", last_day(e).as_str()));
                                 }
-                                let dates = match (node.start, node.end) {
+                                let dates = match (node.start, node.end.date()) {
                                     (None, None) => None,
                                     (s, e) => Some(format!(
                                         "{}/{}",
@@ -198,7 +213,7 @@ pub fn to_gexf(g: &PolicyGraph, view: &View) -> String {
                                 let start = edge
                                     .date
                                     .or_else(|| na.start.max(nb.start).or(na.start).or(nb.start));
-                                let end = match (na.end, nb.end) {
+                                let end = match (alive_until(na), alive_until(nb)) {
                                     (Some(x), Some(y)) => Some(x.min(y)),
                                     (x, y) => x.or(y),
                                 };

@@ -119,7 +119,8 @@ pub fn to_graphml(g: &PolicyGraph, view: &View) -> String {
                                     Some(node.kind.to_string()),
                                     Some(node.name.clone()),
                                     node.start.map(|d| d.to_string()),
-                                    node.end.map(|d| d.to_string()),
+                                    (node.end != crate::model::End::Unknown)
+                                        .then(|| node.end.to_string()),
                                     (!node.aliases.is_empty()).then(|| node.aliases.join("|")),
                                     node.summary.as_deref().map(String::from),
                                     node.stance.map(|s| s.to_string()),

@@ -4,7 +4,7 @@
 
 use crate::diag::{Loc, Problem, Problems, excerpt};
 use crate::model::{
-    Attrs, Dataset, Edge, Era, Node, NodeKind, PartialDate, Relation, Source, Stance,
+    Attrs, Dataset, Edge, End, Era, Node, NodeKind, PartialDate, Relation, Source, Stance,
 };
 use crate::model::{EdgeLoc, NodeLoc};
 use crate::suggest::did_you_mean;
@@ -163,6 +163,23 @@ fn optional_date(
     text.as_ref().map(|t| date(t, problems)).transpose()
 }
 
+/// A node's `end`: a partial date, `ongoing` or `unknown`; absent is unknown.
+fn end_value(text: &Option<Text<'_>>, problems: &mut Problems) -> Result<End, ()> {
+    let Some(t) = text else {
+        return Ok(End::Unknown);
+    };
+    End::parse(&t.value).map_err(|e| {
+        problems.push(
+            Problem::error("invalid-date", t.loc, e.to_string())
+                .label("not a real date, `ongoing` or `unknown`")
+                .help(
+                    "write a partial ISO date (YYYY, YYYY-MM or YYYY-MM-DD), `ongoing` for \
+                     something still running, or `unknown` (the same as leaving `end` out)",
+                ),
+        );
+    })
+}
+
 fn check_order(
     start: Option<PartialDate>,
     end: Option<PartialDate>,
@@ -238,15 +255,15 @@ pub(crate) fn finish_node(
         ok = false;
     }
     let start = optional_date(&raw.start, problems);
-    let end = optional_date(&raw.end, problems);
+    let end = end_value(&raw.end, problems);
     let (start, end) = match (start, end) {
         (Ok(s), Ok(e)) => (s, e),
         _ => {
             ok = false;
-            (None, None)
+            (None, End::Unknown)
         }
     };
-    ok &= check_order(start, end, &raw.end, problems).is_ok();
+    ok &= check_order(start, end.date(), &raw.end, problems).is_ok();
     let stance = match &raw.stance {
         Some(t) if kind.is_some() && kind != Some(NodeKind::Finding) => {
             problems.push(

@@ -175,6 +175,71 @@ impl Serialize for PartialDate {
     }
 }
 
+/// How a node's life ends, as far as the data says. Only a claim in the data makes a
+/// node [`End::Ongoing`]: a missing or empty `end` is [`End::Unknown`], never "still
+/// running".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum End {
+    /// The data does not say when (or whether) it ended.
+    #[default]
+    Unknown,
+    /// Still running when the collection's sources were written (`end = "ongoing"`).
+    Ongoing,
+    /// Ended at this date.
+    On(PartialDate),
+}
+
+/// The spellings `end` accepts besides a date, for messages.
+pub const END_WORDS: [&str; 2] = ["ongoing", "unknown"];
+
+impl End {
+    /// Parses a partial ISO date, `ongoing` or `unknown` (any case; surrounding spaces
+    /// ignored).
+    pub fn parse(text: &str) -> Result<End, DateError> {
+        let t = text.trim();
+        if t.eq_ignore_ascii_case("ongoing") {
+            Ok(End::Ongoing)
+        } else if t.eq_ignore_ascii_case("unknown") {
+            Ok(End::Unknown)
+        } else {
+            PartialDate::parse(text).map(End::On)
+        }
+    }
+
+    /// The end date, when there is one.
+    pub fn date(self) -> Option<PartialDate> {
+        match self {
+            End::On(d) => Some(d),
+            End::Unknown | End::Ongoing => None,
+        }
+    }
+
+    /// The year of the end date, when there is one.
+    pub fn year(self) -> Option<u16> {
+        self.date().map(PartialDate::year_part)
+    }
+
+    /// "dated", "ongoing" or "unknown": the `end_status` of the JSON contract.
+    pub fn status(self) -> &'static str {
+        match self {
+            End::On(_) => "dated",
+            End::Ongoing => "ongoing",
+            End::Unknown => "unknown",
+        }
+    }
+}
+
+/// The date, `ongoing` or `unknown`: what the data would say.
+impl fmt::Display for End {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            End::On(d) => d.fmt(f),
+            End::Ongoing => f.write_str("ongoing"),
+            End::Unknown => f.write_str("unknown"),
+        }
+    }
+}
+
 /// Orders by earliest day, then by precision (a year sorts before its months).
 impl Ord for PartialDate {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
@@ -283,6 +348,18 @@ mod tests {
                 "{bad:?}"
             );
         }
+    }
+
+    #[test]
+    fn end_reads_a_date_ongoing_or_unknown() {
+        assert_eq!(End::parse("ongoing"), Ok(End::Ongoing));
+        assert_eq!(End::parse(" Unknown "), Ok(End::Unknown));
+        let d = PartialDate::parse("2013-03-31").unwrap();
+        assert_eq!(End::parse("2013-03-31"), Ok(End::On(d)));
+        assert!(End::parse("still going").is_err());
+        assert_eq!(End::default(), End::Unknown, "absent means unknown");
+        assert_eq!(End::Ongoing.to_string(), "ongoing");
+        assert_eq!(End::On(d).year(), Some(2013));
     }
 
     #[test]

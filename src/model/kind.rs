@@ -107,6 +107,15 @@ vocabulary! {
     }
 }
 
+impl NodeKind {
+    /// Whether nodes of this kind run for a time (initiatives and bodies), so that an
+    /// end, ongoing or unknown, is part of what they are. Laws, documents and findings
+    /// are dated by their start.
+    pub fn has_lifespan(self) -> bool {
+        matches!(self, NodeKind::Initiative | NodeKind::Body)
+    }
+}
+
 impl Relation {
     /// The kinds each end of this relation may have: (FROM kinds, TO kinds).
     ///

@@ -1,7 +1,7 @@
 //! The records a collection is made of, as loaded from TOML or CSV, with the location
 //! of every value a later check may need to point at.
 
-use super::{NodeKind, PartialDate, Relation, Stance};
+use super::{End, NodeKind, PartialDate, Relation, Stance};
 use crate::diag::{FileId, Loc, Span};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
@@ -47,8 +47,8 @@ pub struct Node {
     pub aliases: Box<[String]>,
     /// When it began (for documents: when published).
     pub start: Option<PartialDate>,
-    /// When it ended, if it has.
-    pub end: Option<PartialDate>,
+    /// When it ended: a date, ongoing, or unknown (the default: no `end` in the data).
+    pub end: End,
     /// One or two sentences in our own words.
     pub summary: Option<Box<str>>,
     /// For findings: the direction of the judgement.

@@ -124,9 +124,14 @@ pub(crate) mod fixture {
                 "cites",
                 "published-by",
             ];
-            if words.len() == 3 && relation.contains(&words[1]) {
+            if (3..=4).contains(&words.len()) && relation.contains(&words[1]) {
+                // "b replaced a", or with the edge's own date: "b replaced a 2022-07-01".
+                let date = words
+                    .get(3)
+                    .map(|d| format!("date = \"{d}\"\n"))
+                    .unwrap_or_default();
                 text += &format!(
-                    "[[edge]]\nfrom = \"{}\"\nrelation = \"{}\"\nto = \"{}\"\nsources = [{{ doc = \"src\", at = \"p\" }}]\n",
+                    "[[edge]]\nfrom = \"{}\"\nrelation = \"{}\"\nto = \"{}\"\n{date}sources = [{{ doc = \"src\", at = \"p\" }}]\n",
                     words[0], words[1], words[2]
                 );
             } else {

@@ -255,6 +255,36 @@ fn verb(relation: Relation, walk: Walk, plural: bool) -> &'static str {
     }
 }
 
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// " in 2022", " in July 2022" or " on 1 July 2022": when an edge's event happened.
+fn on_date(d: crate::model::PartialDate) -> String {
+    let text = d.to_string();
+    let mut parts = text
+        .split('-')
+        .skip(1)
+        .map(|p| p.parse::<usize>().unwrap_or(0));
+    let month = parts.next().and_then(|m| MONTHS.get(m.wrapping_sub(1)));
+    match (month, parts.next()) {
+        (Some(m), Some(day)) => format!(" on {day} {m} {}", d.year_part()),
+        (Some(m), None) => format!(" in {m} {}", d.year_part()),
+        _ => format!(" in {}", d.year_part()),
+    }
+}
+
 /// Tells a path as one sentence per hop, chaining with "which" when a hop starts where
 /// the last one ended, each hop followed by its citations.
 pub fn narrate(g: &PolicyGraph, path: &Path) -> String {
@@ -268,10 +298,13 @@ pub fn narrate(g: &PolicyGraph, path: &Path) -> String {
     for (i, hop) in path.hops.iter().enumerate() {
         let edge = g.edge(hop.edge);
         let subject_plural = plural(g, hop.from);
+        // The edge's own date says when this happened; the nodes' years in brackets
+        // are only when each began.
         let clause = format!(
-            "{} {}{}",
+            "{} {}{}{}",
             verb(edge.relation, hop.walk, subject_plural),
             dated(g, hop.to, false),
+            edge.date.map(on_date).unwrap_or_default(),
             citations(g, edge.sources())
         );
         if i == 0 {
@@ -287,6 +320,29 @@ pub fn narrate(g: &PolicyGraph, path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_edge_with_its_own_date_is_told_with_it() {
+        let g = crate::query::fixture::graph(
+            "monitor body 2004 2022-07-01; nhse body 2012-10-01 ongoing; nhse replaced monitor 2022-07-01",
+        );
+        let monitor = g.nodes().find(|&n| g.node(n).id == "monitor").unwrap();
+        let nhse = g.nodes().find(|&n| g.node(n).id == "nhse").unwrap();
+        let p = crate::query::path::shortest(&g, monitor, nhse, &Default::default()).unwrap();
+        let text = narrate(&g, &p);
+        assert!(
+            text.starts_with("Monitor (2004) was replaced by nhse (2012) on 1 July 2022"),
+            "{text}"
+        );
+        assert_eq!(
+            on_date(crate::model::PartialDate::parse("2016").unwrap()),
+            " in 2016"
+        );
+        assert_eq!(
+            on_date(crate::model::PartialDate::parse("2016-04").unwrap()),
+            " in April 2016"
+        );
+    }
 
     #[test]
     fn authors_cite_in_harvard_style() {

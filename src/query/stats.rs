@@ -5,10 +5,10 @@
 //! Layering is measured because the 2021 paper argues that the layering of numerous
 //! initiatives confused local partners: here it is a number per year.
 
-use super::timeline::active_in;
+use super::timeline::{Status, status};
 use crate::graph::NodeIndex;
 use crate::graph::PolicyGraph;
-use crate::model::{NodeKind, Relation, Stance};
+use crate::model::{End, NodeKind, Relation, Stance};
 use petgraph::Direction;
 use petgraph::visit::EdgeRef;
 use std::collections::{BTreeMap, HashMap};
@@ -92,6 +92,9 @@ pub struct Layering {
     /// Each year from the first initiative's start to the last dated event, with the
     /// initiatives active that year.
     pub years: Vec<(u16, Vec<NodeIndex>)>,
+    /// For the same years, the initiatives started earlier whose end the data does not
+    /// give: not counted as active, since they may have stopped.
+    pub end_unknown: Vec<(u16, Vec<NodeIndex>)>,
     /// Pairs of initiatives active together, with the number of shared years, most
     /// shared first (None when there are too many initiatives to pair).
     pub overlaps: Option<Vec<(NodeIndex, NodeIndex, u16)>>,
@@ -229,29 +232,49 @@ pub fn layering(g: &PolicyGraph) -> Layering {
     else {
         return Layering::default();
     };
-    let last = initiatives
-        .iter()
-        .flat_map(|&x| [g.node(x).start, g.node(x).end])
-        .flatten()
-        .map(|d| d.year_part())
-        .max()
-        .unwrap_or(first);
-    let years = (first..=last)
-        .map(|y| {
-            let mut active: Vec<NodeIndex> = initiatives
-                .iter()
-                .copied()
-                .filter(|&x| active_in(g, x, y))
-                .collect();
-            super::sort_by_time(g, &mut active);
-            (y, active)
-        })
-        .collect();
+    // To the last dated event of the initiatives, or of the whole collection when one
+    // runs on (ongoing) or may have (end unknown).
+    let dated = |nodes: &mut dyn Iterator<Item = NodeIndex>| {
+        nodes
+            .flat_map(|x| [g.node(x).start, g.node(x).end.date()])
+            .flatten()
+            .map(|d| d.year_part())
+            .max()
+    };
+    let runs_on = initiatives.iter().any(|&x| g.node(x).end.date().is_none());
+    let last = if runs_on {
+        dated(&mut g.nodes())
+    } else {
+        dated(&mut initiatives.iter().copied())
+    }
+    .unwrap_or(first)
+    .max(first);
+    let in_status = |want: Status| -> Vec<(u16, Vec<NodeIndex>)> {
+        (first..=last)
+            .map(|y| {
+                let mut these: Vec<NodeIndex> = initiatives
+                    .iter()
+                    .copied()
+                    .filter(|&x| status(g, x, y) == want)
+                    .collect();
+                super::sort_by_time(g, &mut these);
+                (y, these)
+            })
+            .collect()
+    };
+    let years = in_status(Status::Active);
+    let end_unknown = in_status(Status::EndUnknown);
     let overlaps = (initiatives.len() <= OVERLAP_MAX_INITIATIVES).then(|| {
         let span = |x: NodeIndex| {
             let node = g.node(x);
             let s = node.start.map_or(first, |d| d.year_part());
-            (s, node.end.map_or(last, |d| d.year_part()))
+            let e = match node.end {
+                End::On(d) => d.year_part(),
+                End::Ongoing => last,
+                // Known to run only in its start year.
+                End::Unknown => s,
+            };
+            (s, e)
         };
         let mut pairs = Vec::new();
         for (i, &a) in initiatives.iter().enumerate() {
@@ -275,7 +298,11 @@ pub fn layering(g: &PolicyGraph) -> Layering {
         });
         pairs
     });
-    Layering { years, overlaps }
+    Layering {
+        years,
+        end_unknown,
+        overlaps,
+    }
 }
 
 #[cfg(test)]
@@ -283,7 +310,7 @@ mod tests {
     use super::*;
     use crate::query::fixture::graph;
 
-    const SPEC: &str = "fund initiative 2013; pilot initiative 2014 2016; plan initiative 2019; \
+    const SPEC: &str = "fund initiative 2013 ongoing; pilot initiative 2014 2016; plan initiative 2019 ongoing; \
         r1 document 2017; r2 document 2018; f1 finding 2017; f2 finding 2018; nao body; \
         r1 published-by nao; r2 published-by nao; r2 cites r1; f1 cites r1; f2 cites r2; \
         fund evaluated-by f1; fund evaluated-by f2; pilot evaluated-by r1";
@@ -324,5 +351,41 @@ mod tests {
             .map(|&(a, b, n)| (g.node(a).id.as_str(), g.node(b).id.as_str(), n))
             .collect();
         assert_eq!(named, [("fund", "pilot", 3), ("fund", "plan", 1)]);
+    }
+
+    #[test]
+    fn an_unknown_end_is_never_active_after_its_last_dated_year() {
+        // `old` ends unknown: active in 2000 only; `gone` ended 2002; `on` runs on.
+        let g = graph(
+            "old initiative 2000; gone initiative 2001 2002; on initiative 2001 ongoing; \
+             late body 2010 ongoing",
+        );
+        let l = layering(&g);
+        let old = g.nodes().find(|&n| g.node(n).id == "old").unwrap();
+        for (y, active) in &l.years {
+            assert_eq!(active.contains(&old), *y == 2000, "{y}");
+        }
+        for (y, unknown) in &l.end_unknown {
+            assert_eq!(unknown.contains(&old), *y > 2000, "{y}");
+        }
+        assert_eq!(
+            l.years.last().map(|(y, _)| *y),
+            Some(2010),
+            "to the collection's last date"
+        );
+        for y in 2001..=2015 {
+            assert!(!crate::query::timeline::as_of(&g, y, &[]).contains(&old));
+            assert!(crate::query::timeline::end_unknown_by(&g, y, &[]).contains(&old));
+        }
+        let d = crate::query::timeline::diff(&g, 2000, 2005, &[]);
+        assert!(
+            d.end_unknown.contains(&old) && !d.ended.contains(&old) && !d.continued.contains(&old)
+        );
+        assert_eq!(
+            l.overlaps
+                .as_ref()
+                .map(|o| o.iter().any(|&(a, b, _)| a == old || b == old)),
+            Some(false)
+        );
     }
 }

@@ -1,13 +1,16 @@
 //! Time: a chronological list of starts and ends, what was active in a year, and what
 //! changed between two years.
 //!
-//! A node is active in year Y when its start year is at most Y and it has no end or its
-//! end year is at least Y. A node without a start date is never active (its time is
-//! unknown) and does not appear on the timeline.
+//! A node is active in year Y when its start year is at most Y and its end is a date in
+//! Y or later, or it is `ongoing`. When its end is unknown it is active only in its
+//! start year, the last year the data vouches for; after that its state is
+//! [`Status::EndUnknown`], which answers show apart ("started earlier, end not
+//! recorded") rather than counting it as running. A node without a start date is never
+//! active (its time is unknown) and does not appear on the timeline.
 
 use crate::graph::PolicyGraph;
 use crate::graph::{EdgeIndex, NodeIndex};
-use crate::model::{NodeKind, PartialDate, Relation};
+use crate::model::{End, Era, NodeKind, PartialDate, Relation};
 
 /// Whether a row is a beginning or an end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -51,11 +54,74 @@ impl Window {
     }
 }
 
-/// Whether `n` is active in `year`.
-pub fn active_in(g: &PolicyGraph, n: NodeIndex, year: u16) -> bool {
+/// The last year that belongs to era `i` of `eras` (which are in time order): a year two
+/// eras share (one ends in 2010, the next starts in 2010) belongs to the later one; the
+/// last era runs to its end, or on. The one rule the deck, the handout and the
+/// questions use to put a year in an era.
+pub fn era_last_year(eras: &[Era], i: usize) -> Option<u16> {
+    match eras.get(i + 1) {
+        Some(next) => Some(next.start.year_part().saturating_sub(1)),
+        None => eras.get(i).and_then(|e| e.end).map(PartialDate::year_part),
+    }
+}
+
+/// The index of the era `year` belongs to (see [`era_last_year`]), or None before the
+/// first era or after the last one ends.
+pub fn era_of(eras: &[Era], year: u16) -> Option<usize> {
+    eras.iter().enumerate().position(|(i, era)| {
+        era.start.year_part() <= year && era_last_year(eras, i).is_none_or(|last| year <= last)
+    })
+}
+
+/// A node's state in one year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// No start date: its time is unknown.
+    Undated,
+    /// Starts after the year.
+    NotYet,
+    /// Running: started by the year, and ends in it or later, or is ongoing (or, with
+    /// an unknown end, the year is its start year).
+    Active,
+    /// Ended before the year.
+    Ended,
+    /// Started before the year; the data does not say whether it was still running.
+    EndUnknown,
+    /// A law, document or finding dated in an earlier year, with no end given: an event
+    /// that happened, neither running nor ended.
+    Past,
+}
+
+/// The state of a node with these dates in `year`.
+pub fn status_of(start: Option<PartialDate>, end: End, year: u16) -> Status {
+    let Some(start) = start.map(PartialDate::year_part) else {
+        return Status::Undated;
+    };
+    if year < start {
+        return Status::NotYet;
+    }
+    match end {
+        End::On(e) if year <= e.year_part() => Status::Active,
+        End::On(_) => Status::Ended,
+        End::Ongoing => Status::Active,
+        End::Unknown if year == start => Status::Active,
+        End::Unknown => Status::EndUnknown,
+    }
+}
+
+/// The state of `n` in `year`.
+pub fn status(g: &PolicyGraph, n: NodeIndex, year: u16) -> Status {
     let node = g.node(n);
-    node.start.is_some_and(|s| s.year_part() <= year)
-        && node.end.is_none_or(|e| e.year_part() >= year)
+    match status_of(node.start, node.end, year) {
+        Status::EndUnknown if !node.kind.has_lifespan() => Status::Past,
+        other => other,
+    }
+}
+
+/// Whether `n` is known to be active in `year` (see [`status`]).
+pub fn active_in(g: &PolicyGraph, n: NodeIndex, year: u16) -> bool {
+    status(g, n, year) == Status::Active
 }
 
 /// Starts and ends inside the window, in date order (a start before an end on the same
@@ -67,7 +133,7 @@ pub fn timeline(g: &PolicyGraph, window: &Window) -> Vec<Row> {
         if !window.kind(node.kind) {
             continue;
         }
-        for (date, event) in [(node.start, Event::Start), (node.end, Event::End)] {
+        for (date, event) in [(node.start, Event::Start), (node.end.date(), Event::End)] {
             if let Some(date) = date
                 && window.contains(date.year_part())
             {
@@ -87,9 +153,21 @@ pub fn timeline(g: &PolicyGraph, window: &Window) -> Vec<Row> {
 
 /// The nodes active in `year`, by start date then id.
 pub fn as_of(g: &PolicyGraph, year: u16, kinds: &[NodeKind]) -> Vec<NodeIndex> {
+    in_status(g, year, kinds, Status::Active)
+}
+
+/// The nodes that started before `year` and whose end the data does not give, by start
+/// date then id: they may or may not have been running then.
+pub fn end_unknown_by(g: &PolicyGraph, year: u16, kinds: &[NodeKind]) -> Vec<NodeIndex> {
+    in_status(g, year, kinds, Status::EndUnknown)
+}
+
+fn in_status(g: &PolicyGraph, year: u16, kinds: &[NodeKind], want: Status) -> Vec<NodeIndex> {
     let mut out: Vec<NodeIndex> = g
         .nodes()
-        .filter(|&n| (kinds.is_empty() || kinds.contains(&g.node(n).kind)) && active_in(g, n, year))
+        .filter(|&n| {
+            (kinds.is_empty() || kinds.contains(&g.node(n).kind)) && status(g, n, year) == want
+        })
         .collect();
     super::sort_by_time(g, &mut out);
     out
@@ -104,6 +182,9 @@ pub struct Diff {
     pub ended: Vec<NodeIndex>,
     /// Nodes active in both years.
     pub continued: Vec<NodeIndex>,
+    /// Started by the earlier year, with an end the data does not give: whether they
+    /// lasted to the later year is not known.
+    pub end_unknown: Vec<NodeIndex>,
     /// `replaced` edges whose successor started after the earlier year and no later
     /// than the later one (or whose own date falls there).
     pub replaced: Vec<EdgeIndex>,
@@ -118,16 +199,16 @@ pub fn diff(g: &PolicyGraph, y1: u16, y2: u16, kinds: &[NodeKind]) -> Diff {
         if !kinds.is_empty() && !kinds.contains(&node.kind) {
             continue;
         }
-        let (before, after) = (active_in(g, n, y1), active_in(g, n, y2));
+        let (before, after) = (status(g, n, y1), status(g, n, y2));
         let started_between = node
             .start
             .is_some_and(|s| s.year_part() > y1 && s.year_part() <= y2);
-        if before && after {
-            d.continued.push(n);
-        } else if before {
-            d.ended.push(n);
-        } else if started_between {
-            d.created.push(n);
+        match (before, after) {
+            (Status::Active, Status::Active) => d.continued.push(n),
+            (Status::Active, Status::Ended) => d.ended.push(n),
+            (Status::Active | Status::EndUnknown, Status::EndUnknown) => d.end_unknown.push(n),
+            _ if started_between => d.created.push(n),
+            _ => {}
         }
     }
     for e in g.edges() {
@@ -144,7 +225,12 @@ pub fn diff(g: &PolicyGraph, y1: u16, y2: u16, kinds: &[NodeKind]) -> Diff {
             d.replaced.push(e);
         }
     }
-    for list in [&mut d.created, &mut d.ended, &mut d.continued] {
+    for list in [
+        &mut d.created,
+        &mut d.ended,
+        &mut d.continued,
+        &mut d.end_unknown,
+    ] {
         super::sort_by_time(g, list);
     }
     d

@@ -11,7 +11,7 @@
 use super::html::{data_block, page_head, script};
 use crate::graph::{EdgeIndex, NodeIndex, PolicyGraph};
 use crate::json::{JsonEdge, JsonNode};
-use crate::model::{NodeKind, Relation};
+use crate::model::{End, NodeKind, Relation};
 use crate::query::narrate::short_citation;
 use maud::{DOCTYPE, PreEscaped, html as markup};
 use serde::Serialize;
@@ -21,10 +21,14 @@ use std::collections::BTreeMap;
 struct Node<'a> {
     #[serde(flatten)]
     node: JsonNode<'a>,
-    /// First and last year shown, for the era filter and the year slider.
+    /// First and last year known active, for the era filter and the year slider (none:
+    /// ongoing).
     from: Option<u16>,
     until: Option<u16>,
-    /// Documents and findings are events: shown from their date on, with no end.
+    /// The end is unknown: after `until` the slider shows the node faded, as "end
+    /// unknown", never as running.
+    end_unknown: bool,
+    /// Laws, documents and findings are events: shown from their date on, with no end.
     point: bool,
 }
 
@@ -63,15 +67,20 @@ fn node(g: &PolicyGraph, n: NodeIndex) -> Node<'_> {
     Node {
         node: JsonNode::new(g, n),
         from: rec.start.map(|d| d.year_part()),
-        until: rec.end.map(|d| d.year_part()),
-        point: matches!(rec.kind, NodeKind::Document | NodeKind::Finding),
+        until: match rec.end {
+            End::On(d) => Some(d.year_part()),
+            End::Ongoing => None,
+            End::Unknown => rec.start.map(|d| d.year_part()),
+        },
+        end_unknown: rec.kind.has_lifespan() && rec.end == End::Unknown,
+        point: !rec.kind.has_lifespan(),
     }
 }
 
 fn data<'a>(g: &'a PolicyGraph, nodes: &[NodeIndex], edges: &[EdgeIndex]) -> Data<'a> {
     let years = g
         .nodes()
-        .flat_map(|n| [g.node(n).start, g.node(n).end])
+        .flat_map(|n| [g.node(n).start, g.node(n).end.date()])
         .flatten()
         .map(|d| d.year_part());
     let (lo, hi) = years.fold((u16::MAX, 0), |(lo, hi), y| (lo.min(y), hi.max(y)));

@@ -41,6 +41,75 @@ pub struct Link {
     pub years: String,
     /// What it replaced, by name.
     pub replaced: Vec<String>,
+    /// What replaced it, by name.
+    pub replaced_by: Vec<String>,
+}
+
+/// A lineage chain as text: a straight line of succession drawn with arrows, or, when
+/// the group holds a merger or a split, one line per member saying what it replaced
+/// and what replaced it, so no merger or split is flattened into a line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChainText {
+    /// "A (1999 to 2002) → B (2000 to 2013) → C (from 2013, ongoing)".
+    Line(String),
+    /// "B (2016 to 2022): replaced A and C (a merger)", one per member, oldest first.
+    Events(Vec<String>),
+}
+
+/// `chain` as text (see [`ChainText`]). A chain is a straight line when each member
+/// after the first replaced exactly the member before it, and nothing else did.
+pub fn chain_text(chain: &[Link]) -> ChainText {
+    let straight = chain.iter().enumerate().all(|(i, l)| {
+        let before = i.checked_sub(1).map(|p| chain[p].name.as_str());
+        let after = chain.get(i + 1).map(|n| n.name.as_str());
+        l.replaced.iter().map(String::as_str).eq(before)
+            && l.replaced_by.iter().map(String::as_str).eq(after)
+    });
+    let named = |l: &Link| {
+        if l.years.is_empty() {
+            l.name.clone()
+        } else {
+            format!("{} ({})", l.name, l.years)
+        }
+    };
+    if straight {
+        return ChainText::Line(chain.iter().map(named).collect::<Vec<_>>().join(" → "));
+    }
+    let list = |v: &[String]| {
+        let names: Vec<&str> = v.iter().map(String::as_str).collect();
+        crate::query::narrate::and_list(&names)
+    };
+    ChainText::Events(
+        chain
+            .iter()
+            .map(|l| {
+                let mut parts = Vec::new();
+                if !l.replaced.is_empty() {
+                    parts.push(format!(
+                        "replaced {}{}",
+                        list(&l.replaced),
+                        if l.replaced.len() > 1 {
+                            " (a merger)"
+                        } else {
+                            ""
+                        }
+                    ));
+                }
+                if !l.replaced_by.is_empty() {
+                    parts.push(format!(
+                        "replaced by {}{}",
+                        list(&l.replaced_by),
+                        if l.replaced_by.len() > 1 {
+                            " (a split)"
+                        } else {
+                            ""
+                        }
+                    ));
+                }
+                format!("{}: {}", named(l), parts.join("; "))
+            })
+            .collect(),
+    )
 }
 
 /// One judgement.
@@ -81,11 +150,15 @@ pub struct Handout {
 
 fn years(g: &PolicyGraph, n: NodeIndex) -> String {
     let node = g.node(n);
+    use crate::model::End;
     match (node.start, node.end) {
-        (Some(s), Some(e)) => format!("{} to {}", s.year_part(), e.year_part()),
-        (Some(s), None) => format!("from {}", s.year_part()),
-        (None, Some(e)) => format!("until {}", e.year_part()),
-        (None, None) => String::new(),
+        (Some(s), End::On(e)) => format!("{} to {}", s.year_part(), e.year_part()),
+        (Some(s), End::Unknown) if !node.kind.has_lifespan() => s.year_part().to_string(),
+        (Some(s), End::Ongoing) => format!("from {}, ongoing", s.year_part()),
+        (Some(s), End::Unknown) => format!("from {}, end not recorded", s.year_part()),
+        (None, End::On(e)) => format!("until {}", e.year_part()),
+        (None, End::Ongoing) => "ongoing".into(),
+        (None, End::Unknown) => String::new(),
     }
 }
 
@@ -136,10 +209,13 @@ fn chains(g: &PolicyGraph, nodes: &BTreeSet<NodeIndex>) -> Vec<Vec<Link>> {
                 .map(|m| {
                     let mut before = replaced(m, petgraph::Direction::Outgoing);
                     crate::query::sort_by_time(g, &mut before);
+                    let mut after = replaced(m, petgraph::Direction::Incoming);
+                    crate::query::sort_by_time(g, &mut after);
                     Link {
                         name: g.node(m).name.clone(),
                         years: years(g, m),
                         replaced: before.iter().map(|&b| g.node(b).name.clone()).collect(),
+                        replaced_by: after.iter().map(|&a| g.node(a).name.clone()).collect(),
                     }
                 })
                 .collect(),
@@ -148,30 +224,10 @@ fn chains(g: &PolicyGraph, nodes: &BTreeSet<NodeIndex>) -> Vec<Vec<Link>> {
     out
 }
 
-/// A chain member as text: "Name (2000 to 2013)", adding "replaced A and B" when what
-/// it replaced is not simply the member before it.
-pub fn link_text(link: &Link, previous: Option<&Link>) -> String {
-    let simple = match previous {
-        Some(p) => link.replaced.len() == 1 && link.replaced[0] == p.name,
-        None => link.replaced.is_empty(),
-    };
-    let mut parts = Vec::new();
-    if !link.years.is_empty() {
-        parts.push(link.years.clone());
-    }
-    if !simple && !link.replaced.is_empty() {
-        let names: Vec<&str> = link.replaced.iter().map(String::as_str).collect();
-        parts.push(format!(
-            "replaced {}",
-            crate::query::narrate::and_list(&names)
-        ));
-    }
-    if parts.is_empty() {
-        link.name.clone()
-    } else {
-        format!("{} ({})", link.name, parts.join("; "))
-    }
-}
+/// What the chains section says of itself.
+const CHAINS_INTRO: &str = "Each line of succession is listed oldest first. A straight line is \
+    drawn with arrows; where organisations merged or split, each member says what it replaced \
+    and what replaced it.";
 
 /// Gathers the handout for a seminar over `story`.
 pub fn handout(g: &PolicyGraph, story: &View) -> Handout {
@@ -309,16 +365,19 @@ pub fn markdown(h: &Handout, chart_file: &str) -> String {
             r.kind
         ));
     }
-    s.push_str("\n## Lineage chains\n\nEach chain lists a line of succession, oldest first; a merger or split names what each member replaced.\n\n");
+    s.push_str("\n## Lineage chains\n\n");
+    s.push_str(CHAINS_INTRO);
+    s.push_str("\n\n");
     for (i, chain) in h.chains.iter().enumerate() {
-        s.push_str(&format!("{}. ", i + 1));
-        let parts: Vec<String> = chain
-            .iter()
-            .enumerate()
-            .map(|(i, l)| md(&link_text(l, i.checked_sub(1).map(|p| &chain[p]))))
-            .collect();
-        s.push_str(&parts.join(" → "));
-        s.push('\n');
+        match chain_text(chain) {
+            ChainText::Line(line) => s.push_str(&format!("{}. {}\n", i + 1, md(&line))),
+            ChainText::Events(lines) => {
+                s.push_str(&format!("{}. A merger or split:\n", i + 1));
+                for line in lines {
+                    s.push_str(&format!("   - {}\n", md(&line)));
+                }
+            }
+        }
     }
     s.push_str(
         "\n## Critiques\n\n| Judged | Finding | Stance | Source | Where |\n|---|---|---|---|---|\n",
@@ -377,11 +436,16 @@ pub fn html(h: &Handout) -> String {
                 }
                 section #lineage {
                     h2 { "Lineage chains" }
-                    p { "Each chain lists a line of succession, oldest first; a merger or split names what each member replaced." }
-                    ol { @for chain in &h.chains { li { @for (i, l) in chain.iter().enumerate() {
-                        @if i > 0 { " → " }
-                        span.link { (link_text(l, i.checked_sub(1).map(|p| &chain[p]))) }
-                    } } } }
+                    p { (CHAINS_INTRO) }
+                    ol { @for chain in &h.chains { li {
+                        @match chain_text(chain) {
+                            ChainText::Line(line) => { (line) }
+                            ChainText::Events(lines) => {
+                                "A merger or split:"
+                                ul { @for line in &lines { li { (line) } } }
+                            }
+                        }
+                    } } }
                 }
                 section #critiques {
                     h2 { "Critiques" }
@@ -428,5 +492,52 @@ mod tests {
         );
         assert_eq!(md("- x"), "\\- x");
         assert_eq!(md("1986. x"), "1986\\. x");
+    }
+
+    fn chain_of(spec: &str) -> ChainText {
+        let g = crate::query::fixture::graph(spec);
+        let members: BTreeSet<NodeIndex> = g.nodes().filter(|&n| g.node(n).id != "src").collect();
+        let found = chains(&g, &members);
+        assert_eq!(found.len(), 1, "one group");
+        chain_text(&found[0])
+    }
+
+    #[test]
+    fn a_straight_line_is_drawn_with_arrows() {
+        assert_eq!(
+            chain_of(
+                "a body 1999 2002; b body 2000 2013; c body 2013 ongoing; b replaced a; c replaced b"
+            ),
+            ChainText::Line("A (1999 to 2002) → B (2000 to 2013) → C (from 2013, ongoing)".into())
+        );
+    }
+
+    #[test]
+    fn a_merger_and_a_split_are_written_as_such() {
+        // Monitor and the TDA merged into NHS Improvement (two predecessors).
+        let merger = chain_of(
+            "monitor body 2004 2022; tda body 2012 2022; nhsi body 2016 2022; \
+             nhsi replaced monitor; nhsi replaced tda",
+        );
+        let ChainText::Events(lines) = merger else {
+            panic!("a merger is not a straight line: {merger:?}")
+        };
+        assert!(
+            lines.contains(&"Nhsi (2016 to 2022): replaced Monitor and Tda (a merger)".to_string()),
+            "{lines:?}"
+        );
+        // Public Health England split into two successors.
+        let split = chain_of(
+            "phe body 2013 2021; ukhsa body 2021; ohid body 2021; ukhsa replaced phe; ohid replaced phe",
+        );
+        let ChainText::Events(lines) = split else {
+            panic!("a split is not a straight line: {split:?}")
+        };
+        assert!(
+            lines[0].starts_with("Phe (2013 to 2021): replaced by "),
+            "{lines:?}"
+        );
+        assert!(lines[0].ends_with(" (a split)"), "{lines:?}");
+        assert!(lines.iter().all(|l| !l.contains('→')));
     }
 }

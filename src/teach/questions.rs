@@ -10,6 +10,7 @@ use crate::query::critiques::{Query, critiques};
 use crate::query::lineage::{Way, lineage};
 use crate::query::narrate::{and_list, short_citation};
 use crate::query::stats::Layering;
+use crate::query::timeline::era_of;
 use crate::query::year;
 use std::collections::BTreeMap;
 
@@ -68,9 +69,20 @@ pub fn questions(g: &PolicyGraph, layering: &Layering) -> Vec<String> {
             .find(|(y, _)| *y == peak)
             .map(|(_, v)| v.iter().take(4).map(|&n| name(g, n)).collect())
             .unwrap_or_default();
+        let unknown = layering
+            .end_unknown
+            .iter()
+            .find(|(y, _)| *y == peak)
+            .map_or(0, |(_, v)| v.len());
+        let more = match unknown {
+            0 => String::new(),
+            1 => " (and 1 more had started earlier with no recorded end)".into(),
+            n => format!(" (and {n} more had started earlier with no recorded end)"),
+        };
         out.push(format!(
-            "In {peak}, {most} initiatives were running at once, among them {}. What would that \
-             have meant for a council and an NHS body trying to plan together?",
+            "In {peak}, {most} initiatives are known to have been running at once{more}, among \
+             them {}. What would that have meant for a council and an NHS body trying to plan \
+             together?",
             and_list(&active)
         ));
     }
@@ -86,41 +98,51 @@ pub fn questions(g: &PolicyGraph, layering: &Layering) -> Vec<String> {
         .filter(|&e| g.edge(e).relation == Relation::Replaced)
         .map(|e| {
             let (newer, older) = g.endpoints(e);
-            (criticised(older), year(g, newer).unwrap_or(0), newer, older)
+            (
+                criticised(older),
+                year(g, newer).unwrap_or(0),
+                newer,
+                older,
+                e,
+            )
         })
         .filter(|t| t.0 > 0)
+        .map(|(c, y, newer, older, _)| (c, y, newer, older))
         .collect();
     replacements.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     if let Some(&(_, when, newer, older)) = replacements.first() {
+        // The edge's own date says when the replacement happened; without one, the
+        // successor's start year is only when it began.
+        let dated = g
+            .edges_of(newer, petgraph::Direction::Outgoing)
+            .into_iter()
+            .find(|&e| g.edge(e).relation == Relation::Replaced && g.endpoints(e).1 == older)
+            .and_then(|e| g.edge(e).date);
+        let (subject, when) = match (dated, when) {
+            (Some(d), _) => (name(g, newer).to_string(), format!(" in {}", d.year_part())),
+            (None, 0) => (name(g, newer).to_string(), String::new()),
+            (None, y) => (format!("{} (from {y})", name(g, newer)), String::new()),
+        };
         out.push(format!(
-            "{} replaced {}{}. Which criticisms of {} did the new arrangement answer, and which \
-             did it carry over?",
-            name(g, newer),
+            "{subject} replaced {}{when}. Which criticisms of {} did the new arrangement answer, \
+             and which did it carry over?",
             name(g, older),
-            if when > 0 {
-                format!(" in {when}")
-            } else {
-                String::new()
-            },
             name(g, older)
         ));
     }
 
-    // 4. The era in which most initiatives began.
+    // 4. The era in which most initiatives began, by the deck's rule for eras.
     let mut begun: Vec<(usize, &str, u16)> = g
         .eras
         .iter()
-        .map(|era| {
-            let (from, to) = (
-                era.start.year_part(),
-                era.end.map_or(u16::MAX, |e| e.year_part()),
-            );
+        .enumerate()
+        .map(|(i, era)| {
             let n = g
                 .nodes()
                 .filter(|&n| g.node(n).kind == NodeKind::Initiative)
-                .filter(|&n| year(g, n).is_some_and(|y| (from..=to).contains(&y)))
+                .filter(|&n| year(g, n).and_then(|y| era_of(&g.eras, y)) == Some(i))
                 .count();
-            (n, era.name.as_str(), from)
+            (n, era.name.as_str(), era.start.year_part())
         })
         .collect();
     begun.sort_by(|a, b| b.0.cmp(&a.0).then(a.2.cmp(&b.2)));
@@ -177,8 +199,24 @@ pub fn questions(g: &PolicyGraph, layering: &Layering) -> Vec<String> {
     if let Some((len, chain)) = best.filter(|(len, _)| *len > 2)
         && let (Some(&first), Some(&last)) = (chain.first(), chain.last())
     {
+        // "Step by step" only of a straight line: one predecessor and one successor each.
+        let links = |n: NodeIndex, dir| {
+            g.edges_of(n, dir)
+                .into_iter()
+                .filter(|&e| g.edge(e).relation == Relation::Replaced)
+                .count()
+        };
+        let straight = chain.iter().all(|&n| {
+            links(n, petgraph::Direction::Outgoing) <= 1
+                && links(n, petgraph::Direction::Incoming) <= 1
+        });
+        let how = if straight {
+            "step by step"
+        } else {
+            "through mergers and splits"
+        };
         out.push(format!(
-            "{} gave way, step by step, to {} ({len} organisations in all). What stayed the same \
+            "{} gave way, {how}, to {} ({len} organisations in all). What stayed the same \
              through each reorganisation, and what did each one cost?",
             name(g, first),
             name(g, last)
@@ -216,8 +254,8 @@ mod tests {
     #[test]
     fn questions_follow_the_data() {
         let g = graph(
-            "old body 1990 2000; new body 2000; act legislation 1999; plan initiative 1995; \
-             fund initiative 1996; rev document 1998; f finding 1998; new replaced old; \
+            "old body 1990 2000; new body 2000; act legislation 1999; plan initiative 1995 ongoing; \
+             fund initiative 1996 ongoing; rev document 1998; f finding 1998; new replaced old; \
              new established-by act; plan established-by act; old evaluated-by f; f cites rev",
         );
         let qs = questions(&g, &layering(&g));
@@ -226,10 +264,10 @@ mod tests {
         assert!(qs[0].starts_with("Old drew 1 critical judgement out of 1 (among them Rev 1998)."));
         assert!(
             qs[1].starts_with(
-                "In 1996, 2 initiatives were running at once, among them Plan and Fund."
+                "In 1996, 2 initiatives are known to have been running at once, among them Plan and Fund."
             )
         );
-        assert!(qs[2].starts_with("New replaced Old in 2000. Which criticisms of Old"));
+        assert!(qs[2].starts_with("New (from 2000) replaced Old. Which criticisms of Old"));
         assert!(qs[3].starts_with("The Act established 2 of the bodies"));
     }
 }

@@ -96,12 +96,9 @@ fn bounds(g: &PolicyGraph, view: &View, steps: &Steps) -> Vec<Bound> {
                     Some(t) => span(era.start.year_part(), t),
                     None => format!("{} to now", era.start.year_part()),
                 };
-                // A year an era shares with the next belongs to the next, as on the
-                // diagrams' time axis.
-                let until = match g.eras.get(i + 1) {
-                    Some(next) => Some(next.start.year_part().saturating_sub(1)),
-                    None => to,
-                };
+                // A year an era shares with the next belongs to the next: the one rule
+                // of `era_of`, which the handout's questions use too.
+                let until = crate::query::timeline::era_last_year(&g.eras, i);
                 out.push((era.name.clone(), years, until));
             }
         }

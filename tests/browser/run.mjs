@@ -74,7 +74,9 @@ try {
     check(await hidden(page, "node-integrated-care-boards") === false, "as of 2022, integrated care boards are shown");
     check(await hidden(page, "node-primary-care-trusts") === true, "as of 2022, primary care trusts are hidden");
     const count = await page.textContent("#count");
-    check(/^showing \d+ of 233 nodes$/.test(count), "the count follows the slider", count);
+    check(/^showing \d+ of 233 nodes; \d+ faded: started earlier, end not recorded$/.test(count), "the count follows the slider and names the faded ones", count);
+    const hazClass = await page.getAttribute("#node-health-action-zones", "class");
+    check(/pg-unknown/.test(hazClass || ""), "as of 2022, Health Action Zones (end not recorded) are faded, not shown as running", hazClass);
     // Filters: unticking `finding` hides findings.
     await page.fill("#year", await page.getAttribute("#year", "max"));
     await page.uncheck('input[name=kind][value=finding]');

@@ -36,11 +36,13 @@
     var until = (n.until === null || n.until === undefined) ? 99999 : n.until;
     return n.from <= eraEnd && until >= era.from;
   }
+  // 1: active in the year; 2: started earlier, end not recorded (shown faded); 0: not.
   function asOf(n, year) {
-    if (year === null) return true;
-    if (n.from === null || n.from === undefined) return false;
+    if (year === null) return 1;
+    if (n.from === null || n.from === undefined) return 0;
     var until = (n.until === null || n.until === undefined || n.point) ? 99999 : n.until;
-    return n.from <= year && year <= until;
+    if (n.from <= year && year <= until) return 1;
+    return n.end_unknown && year > until ? 2 : 0;
   }
   function currentYear() {
     var s = el("year");
@@ -53,20 +55,26 @@
     var era = eraIx === "" ? null : data.eras[parseInt(eraIx, 10)];
     var year = currentYear();
     el("year-label").textContent = year === null ? "all years" : String(year);
-    var shown = 0;
+    var shown = 0, unknown = 0;
     data.nodes.forEach(function (n) {
-      var ok = kinds[n.kind] !== false && inEra(n, era) && asOf(n, year);
+      var state = asOf(n, year);
+      var ok = kinds[n.kind] !== false && (inEra(n, era) || (era && n.end_unknown && state === 2)) && state > 0;
       visible[n.id] = ok;
-      if (ok) shown++;
+      if (ok && state === 1) shown++;
+      if (ok && state === 2) unknown++;
       var g = el("node-" + n.id);
-      if (g) g.classList.toggle("pg-hidden", !ok);
+      if (g) {
+        g.classList.toggle("pg-hidden", !ok);
+        g.classList.toggle("pg-unknown", ok && state === 2);
+      }
     });
     data.edges.forEach(function (e) {
       var ok = relations[e.relation] !== false && visible[e.from] && visible[e.to];
       var g = el(e.svg);
       if (g) g.classList.toggle("pg-hidden", !ok);
     });
-    el("count").textContent = "showing " + shown + " of " + data.nodes.length + " nodes";
+    el("count").textContent = "showing " + shown + " of " + data.nodes.length + " nodes" +
+      (unknown ? "; " + unknown + " faded: started earlier, end not recorded" : "");
   }
   document.querySelectorAll("#controls input[type=checkbox], #era").forEach(function (c) {
     c.addEventListener("change", apply);
@@ -76,7 +84,9 @@
   // Details.
   function dates(n) {
     if (n.start && n.end) return n.start + " to " + n.end;
-    if (n.start) return (n.point ? "" : "from ") + n.start;
+    if (n.start && n.end_status === "ongoing") return "from " + n.start + ", ongoing";
+    if (n.start && !n.point) return "from " + n.start + ", end not recorded";
+    if (n.start) return n.start;
     if (n.end) return "until " + n.end;
     return "undated";
   }
