@@ -773,3 +773,105 @@ fn invalid_utf8_deep_in_a_streamed_csv_is_located_and_drops_the_file() {
     );
     assert!(stdout.contains("0 nodes"), "{stdout}");
 }
+
+// ---- honest end dates: a date, `ongoing`, or unknown ----
+
+#[test]
+fn an_end_is_a_date_ongoing_or_unknown_in_toml_and_csv() {
+    let toml = br#"[[node]]
+id = "src"
+kind = "document"
+name = "Source"
+start = "2020"
+sources = [{ doc = "src", at = "p. 1" }]
+
+[[node]]
+id = "runs-on"
+kind = "body"
+name = "Runs on"
+start = "2013"
+end = "ongoing"
+sources = [{ doc = "src", at = "p. 1" }]
+
+[[node]]
+id = "said-unknown"
+kind = "body"
+name = "Said unknown"
+start = "2013"
+end = "unknown"
+sources = [{ doc = "src", at = "p. 1" }]
+
+[[node]]
+id = "left-out"
+kind = "body"
+name = "Left out"
+start = "2013"
+sources = [{ doc = "src", at = "p. 1" }]
+"#;
+    let (_dir, path) = with_file("c.toml", toml);
+    let (code, stdout, stderr) = run(&[
+        "--data", &path, "--format", "json", "timeline", "--as-of", "2015",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let v: serde_json::Value = serde_json::from_str(&stdout).expect("json");
+    let ids: Vec<&str> = v["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| r["id"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        ids,
+        ["runs-on"],
+        "only the ongoing body is known to run in 2015"
+    );
+    assert_eq!(
+        v["end_unknown"],
+        serde_json::json!(["left-out", "said-unknown"])
+    );
+    let status: Vec<&str> = v["nodes"]
+        .as_array()
+        .expect("nodes")
+        .iter()
+        .map(|n| n["end_status"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(status, ["ongoing"]);
+
+    let csv = "id,kind,name,start,end,aliases,summary,stance,sources\n\
+        src,document,Source,2020,,,,,src@p. 1\n\
+        runs-on,body,Runs on,2013,ongoing,,,,src@p. 1\n\
+        said-unknown,body,Said unknown,2013,unknown,,,,src@p. 1\n\
+        left-out,body,Left out,2013,,,,,src@p. 1\n";
+    let (_dir2, path2) = with_file("nodes.csv", csv.as_bytes());
+    let (code, stdout2, stderr) = run(&[
+        "--data", &path2, "--format", "json", "timeline", "--as-of", "2015",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout2, stdout, "CSV and TOML say the same");
+}
+
+#[test]
+fn a_bad_end_says_where_and_which_words_it_takes() {
+    let toml = br#"[[node]]
+id = "src"
+kind = "document"
+name = "Source"
+sources = [{ doc = "src", at = "p. 1" }]
+
+[[node]]
+id = "x"
+kind = "body"
+name = "X"
+start = "2013"
+end = "still going"
+sources = [{ doc = "src", at = "p. 1" }]
+"#;
+    let (_dir, path) = with_file("c.toml", toml);
+    let (code, _, stderr) = run(&["--data", &path, "validate"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("c.toml:12:7"), "{stderr}");
+    assert!(
+        stderr.contains("`ongoing`") && stderr.contains("`unknown`"),
+        "{stderr}"
+    );
+}
