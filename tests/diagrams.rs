@@ -240,32 +240,83 @@ fn every_view_parses_back_with_graphviz_rust() {
 }
 
 #[test]
-fn the_lineage_diagram_has_labels_years_and_a_legend() {
-    // Graphviz writes hyphens in attributes as `&#45;`.
-    let svg = std::fs::read_to_string(Path::new(ROOT).join("output/lineage.svg"))
-        .unwrap()
-        .replace("&#45;", "-");
+fn the_lineage_chart_is_on_a_time_axis_with_arrows_forward_and_honest_ends() {
+    let svg = std::fs::read_to_string(Path::new(ROOT).join("output/lineage.svg")).unwrap();
     let opened = policygraph::open::open(&Path::new(ROOT).join("data"), false).unwrap();
     let g = &opened.graph;
     let v = view(g, &ViewSpec::Lineage(None), &Narrow::default());
-    for &n in &v.nodes {
-        let id = &g.node(n).id;
+    let group = |id: &str| -> &str {
         let at = svg
-            .find(&format!("id=\"a_node-{id}\""))
+            .find(&format!("<g id=\"{id}\""))
             .unwrap_or_else(|| panic!("{id} is drawn"));
-        let group = &svg[at..at + svg[at..].find("</g>").unwrap()];
-        assert!(group.contains("<text"), "{id} is labelled");
-        if let Some(s) = g.node(n).start {
+        &svg[at..at + svg[at..].find("</g>").unwrap()]
+    };
+    for &n in &v.nodes {
+        let node = g.node(n);
+        let drawn = group(&format!("node-{}", node.id));
+        assert!(drawn.contains("<text"), "{} is labelled", node.id);
+        if let Some(s) = node.start {
             assert!(
-                group.contains(&s.year_part().to_string()),
-                "{id} shows its year"
+                drawn.contains(&s.year_part().to_string()),
+                "{}: its dates in the tooltip",
+                node.id
             );
         }
+        if node.kind.has_lifespan() {
+            match node.end {
+                policygraph::model::End::Unknown => {
+                    assert!(drawn.contains(">?</text>"), "{}: end not recorded", node.id)
+                }
+                policygraph::model::End::Ongoing => {
+                    assert!(!drawn.contains(">?</text>"), "{}", node.id)
+                }
+                policygraph::model::End::On(_) => {
+                    assert!(!drawn.contains(">?</text>"), "{}", node.id)
+                }
+            }
+        }
     }
-    assert!(svg.contains(">Legend<"), "the legend is drawn");
-    for band in ["Before 1997", "New Labour", "Coalition", "Conservative"] {
-        assert!(svg.contains(band), "the time axis shows {band}");
+    // Every succession is drawn forward in time: the path ends at or right of its start.
+    for &e in &v.edges {
+        if g.edge(e).relation != policygraph::model::Relation::Replaced {
+            continue;
+        }
+        let drawn = group(&format!("edge-{}", e.index()));
+        let d = drawn
+            .split("<path d=\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .unwrap();
+        let numbers: Vec<f32> = d
+            .split(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'))
+            .filter(|t| !t.is_empty())
+            .map(|t| t.parse().unwrap())
+            .collect();
+        let (x0, x1) = (numbers[0], numbers[numbers.len() - 2]);
+        assert!(x1 + 0.5 >= x0, "edge-{} runs backwards: {d}", e.index());
     }
+    assert!(svg.contains("class=\"legend\""), "the legend is drawn");
+    for era in [
+        "New Labour",
+        "Coalition",
+        "Conservative",
+        "COVID-19 and after",
+    ] {
+        assert!(
+            svg.contains(&format!(">{era}</text>")),
+            "the era band {era}"
+        );
+    }
+    for year in ["1970", "1990", "2010", "2020"] {
+        assert!(
+            svg.contains(&format!(">{year}</text>")),
+            "the year {year} is ticked"
+        );
+    }
+    assert!(
+        !svg.contains("2012 / 2012") && !svg.contains("Act 2012\n2012"),
+        "Acts do not repeat their year"
+    );
 }
 
 #[test]

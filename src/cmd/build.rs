@@ -79,11 +79,17 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
     for (stem, v) in standard_views(g) {
         let dot = to_dot(g, &v, &options);
         out.emit(&format!("{stem}.dot"), dot.as_bytes())?;
-        let picture = render(&dot, Target::Svg, args.engine, limit)?;
-        for w in &picture.warnings {
-            writeln!(std::io::stderr(), "warning: layout of {stem}: {w}")?;
+        if stem == "lineage" {
+            // On a true time axis, laid out by us: Graphviz cannot place a box at a date.
+            let chart = crate::timechart::layout(g, &v);
+            out.emit("lineage.svg", crate::timechart::svg(g, &chart).as_bytes())?;
+        } else {
+            let picture = render(&dot, Target::Svg, args.engine, limit)?;
+            for w in &picture.warnings {
+                writeln!(std::io::stderr(), "warning: layout of {stem}: {w}")?;
+            }
+            out.emit(&format!("{stem}.svg"), &picture.bytes)?;
         }
-        out.emit(&format!("{stem}.svg"), &picture.bytes)?;
         stems.push(stem);
     }
     let whole = view(g, &ViewSpec::Whole, &Narrow::default());
