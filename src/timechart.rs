@@ -555,8 +555,8 @@ pub fn svg(g: &PolicyGraph, chart: &Chart) -> String {
 <marker id="pg-arrow-blue" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#0072B2"/></marker>
 <linearGradient id="pg-fade" x1="0" x2="1" y1="0" y2="0"><stop offset="0" stop-opacity="0.9"/><stop offset="1" stop-opacity="0"/></linearGradient>
 </defs>
-<rect width="100%" height="100%" fill="#ffffff"/>
-<text x="{LEFT}" y="30" font-size="22" font-weight="bold">{}</text>"##,
+<rect width="{w}" height="{h}" fill="#ffffff"/>
+<text id="pg-chart-title" x="{LEFT}" y="30" font-size="22" font-weight="bold">{}</text>"##,
         esc(font::CSS_FAMILY),
         esc(&chart.title),
         esc(&chart.title)

@@ -30,7 +30,10 @@ fn every_node_keeps_its_place_from_the_step_it_appears_in() {
     let dir = tempfile::tempdir().unwrap();
     run(&["seminar", "--out", dir.path().to_str().unwrap()]);
     let steps = steps(dir.path());
-    assert_eq!(steps.len(), 5, "before 1997, then the four eras: {steps:?}");
+    assert!(
+        steps.len() >= 5,
+        "before 1997, then the four eras, some in parts: {steps:?}"
+    );
     let mut first_seen: BTreeMap<String, (usize, String)> = BTreeMap::new();
     let mut counts = Vec::new();
     for (k, name) in steps.iter().enumerate() {
@@ -55,12 +58,31 @@ fn every_node_keeps_its_place_from_the_step_it_appears_in() {
         counts.windows(2).all(|w| w[0] < w[1]),
         "every step adds nodes: {counts:?}"
     );
-    assert!(counts[0] > 5 && *counts.last().unwrap() > 50, "{counts:?}");
+    assert!(counts[0] >= 1 && *counts.last().unwrap() > 50, "{counts:?}");
+    // Every slide is a 16:9 camera on the one chart, close enough that a label (17.3
+    // units tall) is at least 18 px on a 1600 px wide stage.
+    for name in &steps {
+        let svg = read(&dir.path().join(name));
+        let vb: Vec<f32> = svg
+            .split("viewBox=\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .unwrap()
+            .split(' ')
+            .map(|t| t.parse().unwrap())
+            .collect();
+        assert!((vb[2] / vb[3] - 16.0 / 9.0).abs() < 0.01, "{name}: {vb:?}");
+        assert!(
+            1600.0 / vb[2] * 17.3 >= 18.0,
+            "{name}: labels under 18 px: {vb:?}"
+        );
+        assert!(svg.contains("width=\"1600\" height=\"900\""), "{name}");
+    }
     // What is new in a step is marked; the first step marks everything it shows.
     let second = read(&dir.path().join(&steps[1]));
     assert!(second.contains("pg-new"));
     assert!(
-        !second.contains("node&#45;integrated&#45;care&#45;boards"),
+        !second.contains("node-integrated-care-boards"),
         "no spoilers"
     );
 }
@@ -76,7 +98,7 @@ fn the_deck_and_handout_have_what_a_seminar_needs() {
         "Conservative",
         "COVID-19 and after",
     ] {
-        assert!(index.contains(&format!("<h1>{era}</h1>")), "{era}");
+        assert!(index.contains(&format!("<h1>{era}")), "{era}");
     }
     assert!(index.contains("1997 to 2010") && index.contains("ArrowRight"));
     let md = read(&dir.path().join("handout.md"));
@@ -142,13 +164,28 @@ fn steps_by_year_and_a_focus() {
         "--focus",
         "primary care trusts",
     ]);
-    assert_eq!(steps(dir.path()).len(), 3, "to 2000, 2001-2013, from 2014");
     let index = read(&dir.path().join("index.html"));
-    assert!(index.contains("<h1>To 2000</h1>") && index.contains("<h1>From 2014</h1>"));
+    assert!(
+        steps(dir.path()).len() >= 3,
+        "to 2000, 2001-2013, from 2014"
+    );
+    assert_eq!(steps(dir.path()).len(), index.matches("<section").count());
+    assert!(index.contains("<h1>To 2000") && index.contains("<h1>From 2014"));
     assert!(index.contains("The story of Primary care trusts"));
     // A shorter deck removes the steps a longer one left.
-    run(&["seminar", "--out", d, "--steps", "2010"]);
-    assert_eq!(steps(dir.path()).len(), 2);
+    let before = steps(dir.path()).len();
+    run(&[
+        "seminar",
+        "--out",
+        d,
+        "--steps",
+        "2010",
+        "--focus",
+        "primary care trusts",
+    ]);
+    let index = read(&dir.path().join("index.html"));
+    assert_eq!(steps(dir.path()).len(), index.matches("<section").count());
+    assert!(steps(dir.path()).len() < before, "stale steps removed");
     // Bad steps are a usage error.
     let out = policygraph()
         .args(["seminar", "--out", d, "--steps", "soon"])

@@ -3,19 +3,16 @@
 //! new outlined), `index.html` to present them full-screen with the arrow keys, and the
 //! handout as `handout.md` and `handout.html` with `layering.svg`.
 //!
-//! Cost: loads and checks the collection, then one Graphviz layout of the story; the
-//! steps are cut from it, so a deck costs one layout however many steps it has.
+//! Cost: loads and checks the collection, then one time-chart layout of the story (no
+//! Graphviz); every slide is a camera (a viewBox) on it, so a node never moves.
 
 use super::build::Emitter;
 use super::{Context, Failure};
-use crate::export::dot::{DotOptions, to_dot};
 use crate::graph::{NodeIndex, PolicyGraph};
-use crate::render::{Engine, Target, render};
 use crate::teach::steps::Steps;
 use crate::teach::{seminar, seminar_files};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 /// Options of `seminar`.
 #[derive(Debug, clap::Args)]
@@ -32,14 +29,6 @@ pub struct Args {
     /// Where to write
     #[arg(long, value_name = "DIR", default_value = "output/seminar")]
     pub out: PathBuf,
-
-    /// Layout engine for the slides
-    #[arg(long, value_enum, default_value_t = Engine::Embedded)]
-    pub engine: Engine,
-
-    /// Give up on the layout after this many seconds
-    #[arg(long, value_name = "SECONDS", default_value_t = 120)]
-    pub time_limit: u64,
 }
 
 fn parse_steps(text: &str) -> Result<Steps, String> {
@@ -52,33 +41,18 @@ pub fn write(
     g: &PolicyGraph,
     focus: Option<NodeIndex>,
     steps: &Steps,
-    engine: Engine,
-    limit: Duration,
     out: &mut Emitter,
 ) -> Result<(), Failure> {
     let plan = seminar(g, focus, steps);
-    let options = DotOptions {
-        edge_ids: true,
-        ..DotOptions::default()
-    };
-    let picture = render(
-        &to_dot(g, &plan.story, &options),
-        Target::Svg,
-        engine,
-        limit,
-    )?;
-    for w in &picture.warnings {
-        writeln!(std::io::stderr(), "warning: layout of the seminar: {w}")?;
-    }
-    let svg = String::from_utf8_lossy(&picture.bytes);
-    let files = seminar_files(g, &plan, &svg).map_err(|e| Failure::NoAnswer {
+    let files = seminar_files(g, &plan).map_err(|e| Failure::NoAnswer {
         message: e.to_string(),
-        help: "try `--engine graphviz`, or report this as a bug".into(),
+        help: "please report this as a bug".into(),
     })?;
+    let slides = files.iter().filter(|(n, _)| n.starts_with("step-")).count();
     for (name, bytes) in &files {
         out.emit(name, bytes)?;
     }
-    remove_stale_steps(out.dir(), plan.steps.len())
+    remove_stale_steps(out.dir(), slides)
 }
 
 /// Removes `step-NN.svg` files beyond the deck's last step.
@@ -117,14 +91,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
         .transpose()?;
     let mut out = Emitter::new(&args.out);
     out.prepare()?;
-    write(
-        g,
-        focus,
-        &args.steps,
-        args.engine,
-        Duration::from_secs(args.time_limit),
-        &mut out,
-    )?;
+    write(g, focus, &args.steps, &mut out)?;
     writeln!(
         std::io::stdout().lock(),
         "wrote the seminar to {} ({} files, {} changed); open {} to present it",

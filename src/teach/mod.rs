@@ -11,6 +11,7 @@
 //! pages interpolate, [`handout::md`] escapes Markdown, embedded JSON goes through
 //! [`html::json_for_script`], and the explorer's script writes text with `textContent`.
 
+pub mod camera;
 pub mod chart;
 pub mod deck;
 pub mod explorer;
@@ -41,23 +42,59 @@ pub fn seminar(g: &PolicyGraph, focus: Option<NodeIndex>, steps: &Steps) -> Semi
     Seminar { story, steps }
 }
 
+/// A year ruler along the bottom of a slide's frame, so every slide shows when.
+fn ruler(chart: &crate::timechart::Chart, f: crate::timechart::Rect) -> String {
+    use std::fmt::Write;
+    let y = f.y + f.h;
+    let mut s = format!(
+        r##"<g class="pg-ruler" font-size="16" fill="#333333"><rect x="{:.1}" y="{:.1}" width="{:.1}" height="30" fill="#ffffff" fill-opacity="0.88"/>"##,
+        f.x,
+        y - 30.0,
+        f.w
+    );
+    for year in chart.years.0..=chart.years.1 {
+        let x = chart.x(f32::from(year));
+        if x < f.x || x > f.x + f.w {
+            continue;
+        }
+        let tick = if year % 5 == 0 { 10.0 } else { 5.0 };
+        // Writing to a String cannot fail.
+        let _ = write!(
+            s,
+            r##"<line x1="{x:.1}" x2="{x:.1}" y1="{:.1}" y2="{:.1}" stroke="#555555"/>"##,
+            y - 30.0,
+            y - 30.0 + tick
+        );
+        if year % 5 == 0 {
+            let _ = write!(
+                s,
+                r##"<text x="{x:.1}" y="{:.1}" text-anchor="middle">{year}</text>"##,
+                y - 6.0
+            );
+        }
+    }
+    s.push_str("</g>");
+    s
+}
+
 /// The file name of step `i` (from 0): "step-01.svg".
 pub fn step_file(i: usize) -> String {
     format!("step-{:02}.svg", i + 1)
 }
 
-/// The seminar's files, given the SVG of the whole story laid out with edge ids:
-/// `step-NN.svg`, `index.html`, `handout.md`, `handout.html` and `layering.svg`.
-pub fn seminar_files(
-    g: &PolicyGraph,
-    s: &Seminar,
-    story_svg: &str,
-) -> Result<Vec<(String, Vec<u8>)>, SlideError> {
+/// The seminar's files: `step-NN.svg` (each a camera on one time chart of the story),
+/// `index.html`, `handout.md`, `handout.html` and `layering.svg`.
+pub fn seminar_files(g: &PolicyGraph, s: &Seminar) -> Result<Vec<(String, Vec<u8>)>, SlideError> {
+    let chart = crate::timechart::layout(g, &s.story);
+    let story_svg = crate::timechart::svg(g, &chart);
+    let story_svg = story_svg.as_str();
+    let shots = camera::shots(g, &chart, &s.steps);
     let node_id = |n: NodeIndex| format!("node-{}", g.node(n).id);
     let edge_id = |e: crate::graph::EdgeIndex| format!("edge-{}", e.index());
     let mut files = Vec::new();
     let mut slides = Vec::new();
-    for (i, step) in s.steps.iter().enumerate() {
+    for (i, shot) in shots.iter().enumerate() {
+        let step = &shot.step;
         let shown: std::collections::HashSet<String> = step
             .nodes
             .iter()
@@ -79,6 +116,20 @@ pub fn seminar_files(
                 .map(|&n| node_id(n))
                 .chain(step.new_edges.iter().map(|&e| edge_id(e)))
                 .collect(),
+            dim: step
+                .nodes
+                .iter()
+                .filter(|n| !step.new_nodes.contains(n))
+                .map(|&n| node_id(n))
+                .chain(
+                    step.edges
+                        .iter()
+                        .filter(|e| !step.new_edges.contains(e))
+                        .map(|&e| edge_id(e)),
+                )
+                .collect(),
+            frame: Some((shot.frame.x, shot.frame.y, shot.frame.w, shot.frame.h)),
+            overlay: ruler(&chart, shot.frame),
         };
         files.push((step_file(i), step_svg(story_svg, &reveal)?.into_bytes()));
         slides.push(deck::Slide {

@@ -17,11 +17,20 @@ pub struct Reveal {
     pub hidden: HashSet<String>,
     /// Groups to mark as new in this step.
     pub new: HashSet<String>,
+    /// Groups shown in earlier steps, drawn dimmed.
+    pub dim: HashSet<String>,
+    /// The region to frame (x, y, width, height), drawn at 1600×900: the slide's camera.
+    pub frame: Option<(f32, f32, f32, f32)>,
+    /// SVG drawn over the picture, last (the slide's year ruler): made by us from numbers
+    /// only, never from data text.
+    pub overlay: String,
 }
 
-/// The style every step carries: new nodes get a thick outline, new edges a wider line.
-const STYLE: &str = "\n.pg-new > g > a > ellipse, .pg-new > g > a > polygon, .pg-new > g > a > path \
-{ stroke: #D55E00; stroke-width: 5px; }\n.pg-new-edge path { stroke-width: 3.5px; }\n";
+/// The style every step carries: new nodes get a thick vermilion outline and bold labels,
+/// new edges a wider line; what earlier steps showed is dimmed.
+const STYLE: &str = "\n.pg-new > g > a > ellipse, .pg-new > g > a > polygon, .pg-new > g > a > path, \
+.pg-new > rect, .pg-new > path { stroke: #D55E00; stroke-width: 3px; }\n.pg-new > text { font-weight: bold; }\n\
+.pg-new-edge path { stroke-width: 3.5px; }\n.pg-dim { opacity: 0.38; }\n#pg-chart-title { display: none; }\n";
 
 /// Why a picture could not be cut into steps.
 #[derive(Debug, thiserror::Error)]
@@ -47,6 +56,21 @@ fn with_class(start: &BytesStart, extra: &str) -> BytesStart<'static> {
             out.push_attribute(a);
         }
     }
+    out
+}
+
+/// `svg` drawn at 1600×900 with its viewBox on `frame`: the slide's camera.
+fn framed(svg: &BytesStart, (x, y, w, h): (f32, f32, f32, f32)) -> BytesStart<'static> {
+    let mut out = BytesStart::new("svg");
+    for a in svg.attributes().flatten() {
+        if !matches!(a.key.as_ref(), "width" | "height" | "viewBox") {
+            out.push_attribute(a);
+        }
+    }
+    out.push_attribute(("width", "1600"));
+    out.push_attribute(("height", "900"));
+    out.push_attribute(("viewBox", format!("{x:.1} {y:.1} {w:.1} {h:.1}").as_str()));
+    out.push_attribute(("preserveAspectRatio", "xMidYMid meet"));
     out
 }
 
@@ -76,9 +100,18 @@ pub fn step_svg(svg: &str, reveal: &Reveal) -> Result<String, SlideError> {
                         .write_event(Event::Start(with_class(&e, class)))
                         .map_err(io)?;
                 }
+                Some(id) if reveal.dim.contains(&id) => {
+                    writer
+                        .write_event(Event::Start(with_class(&e, "pg-dim")))
+                        .map_err(io)?;
+                }
                 _ => writer.write_event(Event::Start(e)).map_err(io)?,
             },
             Event::Start(e) if e.name().as_ref() == "svg" => {
+                let e = match reveal.frame {
+                    Some(frame) => framed(&e, frame),
+                    None => e,
+                };
                 writer.write_event(Event::Start(e)).map_err(io)?;
                 writer
                     .write_event(Event::Start(BytesStart::new("style")))
@@ -89,6 +122,12 @@ pub fn step_svg(svg: &str, reveal: &Reveal) -> Result<String, SlideError> {
                 writer
                     .write_event(Event::End(quick_xml::events::BytesEnd::new("style")))
                     .map_err(io)?;
+            }
+            Event::End(e) if e.name().as_ref() == "svg" => {
+                writer
+                    .get_mut()
+                    .extend_from_slice(reveal.overlay.as_bytes());
+                writer.write_event(Event::End(e)).map_err(io)?;
             }
             other => writer.write_event(other).map_err(io)?,
         }
@@ -148,8 +187,14 @@ mod tests {
         let reveal = Reveal {
             hidden: HashSet::from(["node-b".to_string(), "edge-0".to_string()]),
             new: HashSet::from(["node-a".to_string()]),
+            frame: Some((10.0, 20.0, 160.0, 90.0)),
+            overlay: "<g class=\"pg-ruler\"/>".into(),
+            ..Reveal::default()
         };
         let out = step_svg(SVG, &reveal).unwrap();
+        assert!(out.contains(r#"viewBox="10.0 20.0 160.0 90.0""#), "{out}");
+        assert!(out.contains(r#"width="1600""#) && !out.contains(r#"width="10pt""#));
+        assert!(out.contains("<g class=\"pg-ruler\"/></svg>"));
         assert!(!out.contains("node&#45;b") && !out.contains("edge&#45;0"));
         assert!(!out.contains("<!--"), "comments name nodes: dropped");
         assert!(out.contains(r#"class="node pg-new""#));

@@ -1,0 +1,265 @@
+//! Cameras: what each slide of the deck frames of the one time chart of the story.
+//!
+//! Every step is a view of the same layout ([`crate::timechart`]), so a node never
+//! moves; only the viewBox does. A step's camera frames what is new in it, with the
+//! nodes it connects to when they fit, at a scale where a label is at least
+//! [`MIN_LABEL_PX`] tall on a 1920×1080 projector. A step with too much to show at
+//! that scale is split into sub-steps, each framing a group of its new nodes that are
+//! near each other in the chart. Pure.
+
+use super::steps::Step;
+use crate::graph::{NodeIndex, PolicyGraph};
+use crate::timechart::{Chart, Placed, Rect};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The smallest label height allowed on the projector, in pixels.
+pub const MIN_LABEL_PX: f32 = 18.0;
+/// The slide's drawing area at 1920×1080, in pixels (16:9): what a camera maps onto.
+pub const STAGE: (f32, f32) = (1600.0, 900.0);
+/// The height a label line takes, in the chart's units (the font's ascent plus descent).
+const LABEL_UNITS: f32 = 17.3;
+/// Labels are drawn at least this much larger than the minimum, for margin.
+const SAFETY: f32 = 1.12;
+/// Labels are never drawn more than this many times their size in the chart.
+const MAX_SCALE: f32 = 2.0;
+/// Room around what a camera frames, in chart units.
+const PAD: f32 = 28.0;
+
+/// The widest and tallest box a camera may frame: any larger and labels shrink below
+/// the minimum.
+pub fn max_frame() -> (f32, f32) {
+    let scale = MIN_LABEL_PX * SAFETY / LABEL_UNITS;
+    (STAGE.0 / scale, STAGE.1 / scale)
+}
+
+/// A slide: a step (or part of one) and the chart's region it frames (16:9).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shot {
+    /// What the slide shows, cumulative as the steps are.
+    pub step: Step,
+    /// The viewBox.
+    pub frame: Rect,
+}
+
+/// The part of a node a camera needs: its label, and its bar up to the widest frame.
+fn focus(p: &Placed) -> Rect {
+    let (max_w, _) = max_frame();
+    let b = p.bounds();
+    Rect {
+        w: b.w.min(max_w * 0.6),
+        ..b
+    }
+}
+
+/// The box `r` widened or heightened to 16:9 about its centre, no smaller than the
+/// largest scale allows, and inside the chart where it can be.
+fn sixteen_nine(r: Rect, chart: &Chart) -> Rect {
+    // As wide as the label rule allows, or nearly: a slide shows the years around what
+    // is new, not a close-up.
+    let min_w = (max_frame().0 * 0.9).max(STAGE.0 / MAX_SCALE);
+    let mut w = (r.w + 2.0 * PAD).max(min_w);
+    let mut h = r.h + 2.0 * PAD;
+    if w / h > 16.0 / 9.0 {
+        h = w * 9.0 / 16.0;
+    } else {
+        w = h * 16.0 / 9.0;
+    }
+    let cx = r.x + r.w / 2.0;
+    let cy = r.y + r.h / 2.0;
+    let clamp = |c: f32, size: f32, total: f32| {
+        if size >= total {
+            total / 2.0
+        } else {
+            c.clamp(size / 2.0, total - size / 2.0)
+        }
+    };
+    let (cx, cy) = (clamp(cx, w, chart.width), clamp(cy, h, chart.height));
+    Rect {
+        x: cx - w / 2.0,
+        y: cy - h / 2.0,
+        w,
+        h,
+    }
+}
+
+fn fits(r: &Rect) -> bool {
+    let (max_w, max_h) = max_frame();
+    let w = r.w + 2.0 * PAD;
+    let h = r.h + 2.0 * PAD;
+    w.max(h * 16.0 / 9.0) <= max_w && h.max(w * 9.0 / 16.0) <= max_h
+}
+
+/// The slides of `steps` over `chart`: each step framed, split where it holds too much.
+pub fn shots(g: &PolicyGraph, chart: &Chart, steps: &[Step]) -> Vec<Shot> {
+    let at: BTreeMap<NodeIndex, &Placed> = chart.nodes.iter().map(|p| (p.node, p)).collect();
+    let mut out = Vec::new();
+    let mut before: Vec<NodeIndex> = Vec::new();
+    for step in steps {
+        // New nodes the chart draws, top to bottom, then left to right.
+        let mut new: Vec<NodeIndex> = step
+            .new_nodes
+            .iter()
+            .copied()
+            .filter(|n| at.contains_key(n))
+            .collect();
+        new.sort_by(|a, b| {
+            let (pa, pb) = (focus(at[a]), focus(at[b]));
+            (pa.y, pa.x)
+                .partial_cmp(&(pb.y, pb.x))
+                .unwrap_or(std::cmp::Ordering::Equal)
+        });
+        // Greedy groups that fit one frame.
+        let mut groups: Vec<(Vec<NodeIndex>, Rect)> = Vec::new();
+        for n in new {
+            let r = focus(at[&n]);
+            match groups.last_mut() {
+                Some((members, bx)) if fits(&bx.union(&r)) => {
+                    members.push(n);
+                    *bx = bx.union(&r);
+                }
+                _ => groups.push((vec![n], r)),
+            }
+        }
+        if groups.is_empty() {
+            // Nothing new is drawn: frame everything shown so far, as far as it fits.
+            let shown = step
+                .nodes
+                .iter()
+                .filter_map(|n| at.get(n))
+                .map(|p| focus(p));
+            let bx = shown.reduce(|a, b| a.union(&b)).unwrap_or(Rect {
+                x: 0.0,
+                y: 0.0,
+                w: chart.width,
+                h: chart.height,
+            });
+            out.push(Shot {
+                step: step.clone(),
+                frame: sixteen_nine(bx, chart),
+            });
+            before.extend(step.new_nodes.iter().copied());
+            continue;
+        }
+        let parts = groups.len();
+        let undrawn: Vec<NodeIndex> = step
+            .new_nodes
+            .iter()
+            .copied()
+            .filter(|n| !at.contains_key(n))
+            .collect();
+        for (k, (members, mut bx)) in groups.into_iter().enumerate() {
+            // Context: what the new nodes connect to, when it still fits.
+            let member_set: BTreeSet<NodeIndex> = members.iter().copied().collect();
+            for &e in &step.edges {
+                let (a, b) = g.endpoints(e);
+                let other = if member_set.contains(&a) {
+                    b
+                } else if member_set.contains(&b) {
+                    a
+                } else {
+                    continue;
+                };
+                if let Some(p) = at.get(&other) {
+                    let wider = bx.union(&focus(p));
+                    if fits(&wider) {
+                        bx = wider;
+                    }
+                }
+            }
+            before.extend(members.iter().copied());
+            if k == 0 {
+                before.extend(undrawn.iter().copied());
+            }
+            let shown: BTreeSet<NodeIndex> = before.iter().copied().collect();
+            let mut sub = step.clone();
+            if parts > 1 {
+                sub.title = format!("{} ({}/{parts})", step.title, k + 1);
+            }
+            sub.nodes = step
+                .nodes
+                .iter()
+                .copied()
+                .filter(|n| shown.contains(n))
+                .collect();
+            sub.new_nodes = step
+                .new_nodes
+                .iter()
+                .copied()
+                .filter(|n| member_set.contains(n) || (k == 0 && undrawn.contains(n)))
+                .collect();
+            sub.edges = step
+                .edges
+                .iter()
+                .copied()
+                .filter(|&e| {
+                    let (a, b) = g.endpoints(e);
+                    shown.contains(&a) && shown.contains(&b)
+                })
+                .collect();
+            sub.new_edges = step
+                .new_edges
+                .iter()
+                .copied()
+                .filter(|e| sub.edges.contains(e))
+                .filter(|&e| {
+                    let (a, b) = g.endpoints(e);
+                    member_set.contains(&a) || member_set.contains(&b)
+                })
+                .collect();
+            out.push(Shot {
+                step: sub,
+                frame: sixteen_nine(bx, chart),
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::query::fixture::graph;
+    use crate::teach::steps::{Steps, plan};
+    use crate::view::{Narrow, ViewSpec, view};
+
+    #[test]
+    fn every_frame_keeps_labels_large_and_every_new_node_appears_once() {
+        let mut spec = String::from("act legislation 2012-03");
+        for i in 0..40 {
+            spec += &format!("; p{i} initiative {} {}", 1995 + i / 2, 1997 + i / 2);
+        }
+        for i in 1..40 {
+            spec += &format!("; p{i} established-by act");
+        }
+        let g = graph(&spec);
+        let story = view(&g, &ViewSpec::Story(None), &Narrow::default());
+        let chart = crate::timechart::layout(&g, &story);
+        let steps = plan(&g, &story, &Steps::Years(vec![2005]));
+        let shots = shots(&g, &chart, &steps);
+        assert!(shots.len() > steps.len(), "crowded steps are split");
+        let mut seen = BTreeSet::new();
+        for s in &shots {
+            let scale = STAGE.0 / s.frame.w;
+            assert!((s.frame.w / s.frame.h - 16.0 / 9.0).abs() < 0.01);
+            assert!(
+                scale * LABEL_UNITS >= MIN_LABEL_PX,
+                "{}: labels {} px",
+                s.step.title,
+                scale * LABEL_UNITS
+            );
+            for n in &s.step.new_nodes {
+                assert!(seen.insert(*n), "new once");
+            }
+        }
+        assert_eq!(seen.len(), story.nodes.len());
+        for pair in shots.windows(2) {
+            assert!(
+                pair[0]
+                    .step
+                    .nodes
+                    .iter()
+                    .all(|n| pair[1].step.nodes.contains(n))
+            );
+        }
+    }
+}
