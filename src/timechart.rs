@@ -365,8 +365,9 @@ pub fn layout(g: &PolicyGraph, view: &View) -> Chart {
     let mut place_group = |group: &[Vec<NodeIndex>], y: &mut f32, prefer_predecessor: bool| {
         let mut lanes: Vec<Lane> = Vec::new();
         let mut rows: Vec<Vec<Item>> = Vec::new();
+        // Lanes are shared within one call: a family's, or all the nodes outside any.
+        let base = 0;
         for members in group {
-            let base = lanes.len();
             for &n in members {
                 let (s, e, kind, lines, w, h) = extent(n);
                 let left = x(s);

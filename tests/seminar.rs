@@ -220,8 +220,12 @@ fn a_hostile_name_is_literal_text_in_the_explorer_and_handout() {
     );
     assert_eq!(
         rendered.matches("<img").count(),
-        1,
-        "only the chart is an image: {rendered}"
+        2,
+        "only the story chart and the layering chart are images: {rendered}"
+    );
+    assert!(
+        rendered.contains("<img src=\"story.svg\"")
+            && rendered.contains("<img src=\"layering.svg\"")
     );
     assert!(rendered.contains("<img src=\"layering.svg\""));
     assert!(rendered.contains("<table>"), "tables render as tables");

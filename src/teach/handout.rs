@@ -224,6 +224,9 @@ fn chains(g: &PolicyGraph, nodes: &BTreeSet<NodeIndex>) -> Vec<Vec<Link>> {
     out
 }
 
+/// The time chart of the story, written beside the handout (the deck's one layout).
+pub const STORY_FILE: &str = "story.svg";
+
 /// What the chains section says of itself.
 const CHAINS_INTRO: &str = "Each line of succession is listed oldest first. A straight line is \
     drawn with arrows; where organisations merged or split, each member says what it replaced \
@@ -366,6 +369,9 @@ pub fn markdown(h: &Handout, chart_file: &str) -> String {
         ));
     }
     s.push_str("\n## Lineage chains\n\n");
+    s.push_str(&format!(
+        "![The story on a time axis: what replaced what, and the Acts behind it]({STORY_FILE})\n\n"
+    ));
     s.push_str(CHAINS_INTRO);
     s.push_str("\n\n");
     for (i, chain) in h.chains.iter().enumerate() {
@@ -436,6 +442,7 @@ pub fn html(h: &Handout) -> String {
                 }
                 section #lineage {
                     h2 { "Lineage chains" }
+                    figure.story { img src=(STORY_FILE) alt="The story on a time axis: what replaced what, and the Acts behind it"; }
                     p { (CHAINS_INTRO) }
                     ol { @for chain in &h.chains { li {
                         @match chain_text(chain) {

@@ -91,7 +91,10 @@ pub fn seminar_files(g: &PolicyGraph, s: &Seminar) -> Result<Vec<(String, Vec<u8
     let shots = camera::shots(g, &chart, &s.steps);
     let node_id = |n: NodeIndex| format!("node-{}", g.node(n).id);
     let edge_id = |e: crate::graph::EdgeIndex| format!("edge-{}", e.index());
-    let mut files = Vec::new();
+    let mut files = vec![(
+        handout::STORY_FILE.to_string(),
+        story_svg.as_bytes().to_vec(),
+    )];
     let mut slides = Vec::new();
     for (i, shot) in shots.iter().enumerate() {
         let step = &shot.step;
