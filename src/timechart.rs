@@ -166,15 +166,11 @@ impl Chart {
 
 /// A date as a fractional year: its first day, or with `last`, the end of its last day.
 fn frac(d: PartialDate, last: bool) -> f32 {
-    let text = d.to_string();
-    let mut parts = text
-        .split('-')
-        .skip(1)
-        .map(|p| p.parse::<f32>().unwrap_or(1.0));
     let y = f32::from(d.year_part());
-    match (parts.next(), parts.next()) {
-        (Some(m), Some(day)) => y + (m - 1.0) / 12.0 + (day - if last { 0.0 } else { 1.0 }) / 365.0,
-        (Some(m), None) => y + (m - if last { 0.0 } else { 1.0 }) / 12.0,
+    let end = if last { 0.0 } else { 1.0 };
+    match (d.month().map(f32::from), d.day().map(f32::from)) {
+        (Some(m), Some(day)) => y + (m - 1.0) / 12.0 + (day - end) / 365.0,
+        (Some(m), None) => y + (m - end) / 12.0,
         _ => y + if last { 1.0 } else { 0.0 },
     }
 }

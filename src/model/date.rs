@@ -41,7 +41,8 @@ pub enum DateError {
     },
 }
 
-const MONTH_NAMES: [&str; 12] = [
+/// The months' names in English, January first.
+pub const MONTH_NAMES: [&str; 12] = [
     "January",
     "February",
     "March",
@@ -136,6 +137,16 @@ impl PartialDate {
     /// The year.
     pub fn year_part(self) -> u16 {
         self.year
+    }
+
+    /// The month (1 to 12), when the date gives one.
+    pub fn month(self) -> Option<u8> {
+        self.month
+    }
+
+    /// The day of the month, when the date gives one.
+    pub fn day(self) -> Option<u8> {
+        self.day
     }
 
     /// The first day the date can mean, as (year, month, day).

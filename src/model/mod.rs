@@ -9,6 +9,6 @@ mod date;
 mod kind;
 mod record;
 
-pub use date::{DateError, END_WORDS, End, PartialDate};
+pub use date::{DateError, END_WORDS, End, MONTH_NAMES, PartialDate};
 pub use kind::{NodeKind, Relation, Stance};
 pub use record::{AttrValue, Attrs, Dataset, Edge, EdgeLoc, Era, Node, NodeLoc, Source};

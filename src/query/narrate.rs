@@ -255,30 +255,12 @@ fn verb(relation: Relation, walk: Walk, plural: bool) -> &'static str {
     }
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 /// " in 2022", " in July 2022" or " on 1 July 2022": when an edge's event happened.
 fn on_date(d: crate::model::PartialDate) -> String {
-    let text = d.to_string();
-    let mut parts = text
-        .split('-')
-        .skip(1)
-        .map(|p| p.parse::<usize>().unwrap_or(0));
-    let month = parts.next().and_then(|m| MONTHS.get(m.wrapping_sub(1)));
-    match (month, parts.next()) {
+    let month = d
+        .month()
+        .and_then(|m| crate::model::MONTH_NAMES.get(usize::from(m).wrapping_sub(1)));
+    match (month, d.day()) {
         (Some(m), Some(day)) => format!(" on {day} {m} {}", d.year_part()),
         (Some(m), None) => format!(" in {m} {}", d.year_part()),
         _ => format!(" in {}", d.year_part()),
