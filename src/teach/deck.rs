@@ -15,6 +15,8 @@ pub struct Slide {
     pub years: String,
     /// Names of what is new in the step.
     pub new: Vec<String>,
+    /// The era's summary, on the era's first slide.
+    pub summary: Option<String>,
 }
 
 /// The deck's page.
@@ -31,6 +33,9 @@ pub fn deck_html(title: &str, slides: &[Slide]) -> String {
                             header {
                                 h1 { (s.title) }
                                 p.years { (s.years) }
+                            }
+                            @if let Some(summary) = &s.summary {
+                                p.summary { (summary) }
                             }
                             div.stage {
                                 img src=(s.file) alt={ (title) ": " (s.title) ", " (s.years) };
@@ -67,12 +72,14 @@ mod tests {
                 title: "<script>alert(1)</script>".into(),
                 years: "1997 to 2010".into(),
                 new: vec!["A & B".into()],
+                summary: Some("<b>bold</b> claims".into()),
             },
             Slide {
                 file: "step-02.svg".into(),
                 title: "Coalition".into(),
                 years: "2010 to 2015".into(),
                 new: vec![],
+                summary: None,
             },
         ];
         let page = deck_html("Story", &slides);
@@ -80,5 +87,9 @@ mod tests {
         assert!(!page.contains("<script>alert"));
         assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
         assert!(page.contains("A &amp; B"));
+        assert!(
+            page.contains("&lt;b&gt;bold&lt;/b&gt; claims"),
+            "summaries are escaped"
+        );
     }
 }

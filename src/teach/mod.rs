@@ -135,8 +135,21 @@ pub fn seminar_files(g: &PolicyGraph, s: &Seminar) -> Result<Vec<(String, Vec<u8
             overlay: ruler(&chart, shot.frame),
         };
         files.push((step_file(i), step_svg(story_svg, &reveal)?.into_bytes()));
+        // The era's summary, on its first slide (a step split in parts is "Name (1/3)").
+        let summary = g
+            .eras
+            .iter()
+            .find(|era| {
+                step.title == era.name
+                    || step
+                        .title
+                        .strip_prefix(era.name.as_str())
+                        .is_some_and(|rest| rest.starts_with(" (1/"))
+            })
+            .and_then(|era| era.summary.clone());
         slides.push(deck::Slide {
             file: step_file(i),
+            summary,
             title: step.title.clone(),
             years: step.years.clone(),
             new: step
