@@ -341,8 +341,6 @@ pub fn layout(g: &PolicyGraph, view: &View) -> Chart {
         free: f32,
         /// Its height (tallest label plus bar).
         height: f32,
-        /// Who is on it, and their label boxes' left and width.
-        members: Vec<NodeIndex>,
     }
     let extent = |n: NodeIndex| -> (f32, f32, BarEnd, Vec<String>, f32, f32) {
         let node = g.node(n);
@@ -355,7 +353,7 @@ pub fn layout(g: &PolicyGraph, view: &View) -> Chart {
         let (lines, w, h) = label_lines(&node.name, false);
         (s, end_year, kind, lines, w, h)
     };
-    let mut placed_lane: BTreeMap<NodeIndex, (usize, f32)> = BTreeMap::new();
+    let mut placed_lane: BTreeMap<NodeIndex, usize> = BTreeMap::new();
     let mut y = lanes_top;
     let mut all_lanes: Vec<(f32, f32, Vec<Item>)> = Vec::new();
     let mut place_group = |group: &[Vec<NodeIndex>], y: &mut f32, prefer_predecessor: bool| {
@@ -382,7 +380,7 @@ pub fn layout(g: &PolicyGraph, view: &View) -> Chart {
                     .collect();
                 let from_pred = preds
                     .iter()
-                    .filter_map(|p| placed_lane.get(p).map(|&(l, _)| l))
+                    .filter_map(|p| placed_lane.get(p).copied())
                     .find(|&l| l >= base && lanes[l].free <= left + 2.0 && prefer_predecessor);
                 let lane = from_pred
                     .or_else(|| (base..lanes.len()).find(|&l| lanes[l].free <= left + 2.0))
@@ -390,16 +388,14 @@ pub fn layout(g: &PolicyGraph, view: &View) -> Chart {
                         lanes.push(Lane {
                             free: f32::MIN,
                             height: 0.0,
-                            members: Vec::new(),
                         });
                         rows.push(Vec::new());
                         lanes.len() - 1
                     });
                 lanes[lane].free = right;
                 lanes[lane].height = lanes[lane].height.max(h + BAR + 4.0);
-                lanes[lane].members.push(n);
                 rows[lane].push((n, s, e, kind, lines, w, h));
-                placed_lane.insert(n, (lane, 0.0));
+                placed_lane.insert(n, lane);
             }
         }
         for (lane, row) in lanes.iter().zip(rows) {

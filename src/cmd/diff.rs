@@ -87,15 +87,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
         writeln!(out, "from {y1} to {y2}")?;
         for (title, list) in [("created", &d.created), ("ended", &d.ended)] {
             writeln!(out, "{title} ({})", list.len())?;
-            let mut table = super::table::Table::new();
-            for &n in list {
-                table.row([
-                    super::span(g.node(n)),
-                    g.node(n).kind.to_string(),
-                    named(g, n),
-                ]);
-            }
-            table.write(&mut out, "  ")?;
+            super::node_table(&mut out, g, list)?;
         }
         writeln!(out, "replaced ({})", d.replaced.len())?;
         for &e in &d.replaced {
@@ -109,15 +101,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
                 "end not recorded ({}): started by {y1}; whether still running in {y2} is unknown",
                 d.end_unknown.len()
             )?;
-            let mut table = super::table::Table::new();
-            for &n in &d.end_unknown {
-                table.row([
-                    super::span(g.node(n)),
-                    g.node(n).kind.to_string(),
-                    named(g, n),
-                ]);
-            }
-            table.write(&mut out, "  ")?;
+            super::node_table(&mut out, g, &d.end_unknown)?;
         }
     }
     out.flush()?;

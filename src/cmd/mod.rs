@@ -406,6 +406,20 @@ pub fn named(g: &PolicyGraph, n: NodeIndex) -> String {
     format!("{} ({})", node.name, node.id)
 }
 
+/// Writes `nodes` as an aligned table (dates, kind, name and id), indented by two.
+pub fn node_table(
+    out: &mut impl std::io::Write,
+    g: &PolicyGraph,
+    nodes: &[NodeIndex],
+) -> std::io::Result<()> {
+    let mut table = table::Table::new();
+    for &n in nodes {
+        let node = g.node(n);
+        table.row([span(node), node.kind.to_string(), named(g, n)]);
+    }
+    table.write(out, "  ")
+}
+
 /// `start to end` columns for tables: `2013-04-01 to 2022-06-30`, `2022-07-01 ongoing`,
 /// `1998-04 end unknown`, `2012` (a law, document or finding), or blank.
 pub fn span(n: &crate::model::Node) -> String {

@@ -102,24 +102,14 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
                 active.len(),
                 if active.len() == 1 { "" } else { "s" }
             )?;
-            let mut table = super::table::Table::new();
-            for &n in &active {
-                let node = g.node(n);
-                table.row([super::span(node), node.kind.to_string(), named(g, n)]);
-            }
-            table.write(&mut out, "  ")?;
+            super::node_table(&mut out, g, &active)?;
             if !unknown.is_empty() {
                 writeln!(
                     out,
                     "end not recorded: {} more started before {year}; whether they were still running is unknown",
                     unknown.len()
                 )?;
-                let mut table = super::table::Table::new();
-                for &n in &unknown {
-                    let node = g.node(n);
-                    table.row([super::span(node), node.kind.to_string(), named(g, n)]);
-                }
-                table.write(&mut out, "  ")?;
+                super::node_table(&mut out, g, &unknown)?;
             }
         }
     } else {

@@ -249,21 +249,22 @@ pub fn layering(g: &PolicyGraph) -> Layering {
     }
     .unwrap_or(first)
     .max(first);
-    let in_status = |want: Status| -> Vec<(u16, Vec<NodeIndex>)> {
-        (first..=last)
-            .map(|y| {
-                let mut these: Vec<NodeIndex> = initiatives
-                    .iter()
-                    .copied()
-                    .filter(|&x| status(g, x, y) == want)
-                    .collect();
-                super::sort_by_time(g, &mut these);
-                (y, these)
-            })
-            .collect()
-    };
-    let years = in_status(Status::Active);
-    let end_unknown = in_status(Status::EndUnknown);
+    // Initiatives in time order, so each year's lists come out sorted.
+    let mut ordered = initiatives.clone();
+    super::sort_by_time(g, &mut ordered);
+    let (mut years, mut end_unknown) = (Vec::new(), Vec::new());
+    for y in first..=last {
+        let (mut active, mut unknown) = (Vec::new(), Vec::new());
+        for &x in &ordered {
+            match status(g, x, y) {
+                Status::Active => active.push(x),
+                Status::EndUnknown => unknown.push(x),
+                _ => {}
+            }
+        }
+        years.push((y, active));
+        end_unknown.push((y, unknown));
+    }
     let overlaps = (initiatives.len() <= OVERLAP_MAX_INITIATIVES).then(|| {
         let span = |x: NodeIndex| {
             let node = g.node(x);

@@ -98,16 +98,9 @@ pub fn questions(g: &PolicyGraph, layering: &Layering) -> Vec<String> {
         .filter(|&e| g.edge(e).relation == Relation::Replaced)
         .map(|e| {
             let (newer, older) = g.endpoints(e);
-            (
-                criticised(older),
-                year(g, newer).unwrap_or(0),
-                newer,
-                older,
-                e,
-            )
+            (criticised(older), year(g, newer).unwrap_or(0), newer, older)
         })
         .filter(|t| t.0 > 0)
-        .map(|(c, y, newer, older, _)| (c, y, newer, older))
         .collect();
     replacements.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     if let Some(&(_, when, newer, older)) = replacements.first() {

@@ -28,8 +28,7 @@ pub struct Reveal {
 
 /// The style every step carries: new nodes get a thick vermilion outline and bold labels,
 /// new edges a wider line; what earlier steps showed is dimmed.
-const STYLE: &str = "\n.pg-new > g > a > ellipse, .pg-new > g > a > polygon, .pg-new > g > a > path, \
-.pg-new > rect, .pg-new > path { stroke: #D55E00; stroke-width: 3px; }\n.pg-new > text { font-weight: bold; }\n\
+const STYLE: &str = "\n.pg-new > rect, .pg-new > path { stroke: #D55E00; stroke-width: 3px; }\n.pg-new > text { font-weight: bold; }\n\
 .pg-new-edge path { stroke-width: 3.5px; }\n.pg-dim { opacity: 0.38; }\n#pg-chart-title { display: none; }\n";
 
 /// Why a picture could not be cut into steps.
