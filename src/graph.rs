@@ -11,7 +11,7 @@
 
 use crate::diag::{Problem, Problems, excerpt};
 use crate::intern::{Interner, Sym};
-use crate::model::{Dataset, Edge, Era, Node, Relation};
+use crate::model::{About, Dataset, Edge, Era, Node, Relation};
 use crate::suggest::{closest, did_you_mean};
 use petgraph::Direction;
 use petgraph::graph::DiGraph;
@@ -33,6 +33,8 @@ pub struct PolicyGraph {
     node_of: Vec<u32>,
     /// Eras in time order.
     pub eras: Vec<Era>,
+    /// What the collection says about itself (its `[collection]` table), if anything.
+    pub about: Option<About>,
     /// Ids written but rejected for field errors (see [`Dataset::rejected_ids`]).
     rejected: std::collections::HashSet<String>,
     skipped_files: bool,
@@ -97,13 +99,27 @@ impl PolicyGraph {
             mut nodes,
             mut edges,
             eras,
+            about,
             rejected_ids,
             skipped_files,
             symbols: mut index,
             ..
         } = data;
+        let mut abouts = about.into_iter();
+        let about = abouts.next();
+        if let Some(first) = &about {
+            for again in abouts {
+                problems.push(
+                    Problem::error("duplicate-collection", again.loc, "a second [collection] table")
+                        .label("described again here")
+                        .related(first.loc, "first described")
+                        .help("describe the collection once: keep one [collection] table and delete the other"),
+                );
+            }
+        }
         let mut pg = PolicyGraph {
             eras,
+            about,
             rejected: rejected_ids,
             skipped_files,
             ..PolicyGraph::default()

@@ -162,6 +162,12 @@ impl Chart {
     pub fn x(&self, year: f32) -> f32 {
         LEFT + (year - f32::from(self.years.0)) * YEAR
     }
+
+    /// Whether the year axis below the lanes, with its labels, lies inside `r`: a camera
+    /// on `r` then needs no ruler of its own.
+    pub fn shows_bottom_axis(&self, r: Rect) -> bool {
+        r.y <= self.body.1 && r.y + r.h >= self.body.1 + AXIS * 0.8
+    }
 }
 
 /// A date as a fractional year: its first day, or with `last`, the end of its last day.
@@ -518,7 +524,7 @@ pub fn esc(text: &str) -> String {
 fn tooltip(g: &PolicyGraph, n: NodeIndex) -> String {
     let node = g.node(n);
     let mut t = node.name.clone();
-    if let Some(y) = crate::cmd::years(node) {
+    if let Some(y) = crate::query::timeline::dates(node) {
         t += &format!(" ({y})");
     }
     if let Some(s) = &node.summary {
@@ -544,8 +550,8 @@ pub fn svg(g: &PolicyGraph, chart: &Chart) -> String {
 <svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="{}" font-size="{FONT}" role="img" aria-labelledby="chart-title">
 <title id="chart-title">{}</title>
 <defs>
-<marker id="pg-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#000000"/></marker>
-<marker id="pg-arrow-blue" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#0072B2"/></marker>
+<marker id="pg-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="12" markerHeight="12" markerUnits="userSpaceOnUse" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#000000"/></marker>
+<marker id="pg-arrow-blue" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="9" markerHeight="9" markerUnits="userSpaceOnUse" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#0072B2"/></marker>
 <linearGradient id="pg-fade" x1="0" x2="1" y1="0" y2="0"><stop offset="0" stop-opacity="0.9"/><stop offset="1" stop-opacity="0"/></linearGradient>
 </defs>
 <rect width="{w}" height="{h}" fill="#ffffff"/>

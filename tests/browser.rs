@@ -63,6 +63,14 @@ fn the_explorer_and_deck_work_in_chromium() {
     let data = ["--data", "tests/data/injection"];
     let seminar = injected.join("seminar");
     run(&[&data[..], &["seminar", "--out", seminar.to_str().unwrap()]].concat());
+    let small = work.path().join("small");
+    run(&[
+        "--data",
+        "tests/data/policy",
+        "seminar",
+        "--out",
+        small.to_str().unwrap(),
+    ]);
     let explorer = injected.join("explorer.html");
     run(&[&data[..], &["explorer", "-o", explorer.to_str().unwrap()]].concat());
     let artefacts = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser");
@@ -73,6 +81,7 @@ fn the_explorer_and_deck_work_in_chromium() {
         .arg(&artefacts)
         .arg(&built)
         .arg(&injected)
+        .arg(&small)
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);

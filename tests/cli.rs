@@ -875,3 +875,30 @@ sources = [{ doc = "src", at = "p. 1" }]
         "{stderr}"
     );
 }
+
+#[test]
+fn a_collection_is_described_once_with_known_fields() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let node = "[[node]]\nid = \"a\"\nkind = \"body\"\nname = \"A\"\n";
+    std::fs::write(
+        dir.path().join("a.toml"),
+        format!("[collection]\ntitle = \"Ours\"\nauthr = \"Me\"\n\n{node}"),
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("b.toml"),
+        "[collection]\ntitle = \"Theirs\"\n",
+    )
+    .expect("write");
+    let (code, _, stderr) = run(&["--data", dir.path().to_str().unwrap(), "validate"]);
+    assert_no_panic(&stderr);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("a.toml:3:1]") && stderr.contains("did you mean `author`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("b.toml:1:1]") && stderr.contains("a second [collection] table"),
+        "{stderr}"
+    );
+}

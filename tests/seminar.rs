@@ -169,7 +169,10 @@ fn steps_by_year_and_a_focus() {
         steps(dir.path()).len() >= 3,
         "to 2000, 2001-2013, from 2014"
     );
-    assert_eq!(steps(dir.path()).len(), index.matches("<section").count());
+    assert_eq!(
+        steps(dir.path()).len(),
+        index.matches(r#"<section class="slide step""#).count()
+    );
     assert!(index.contains("<h1>To 2000") && index.contains("<h1>From 2014"));
     assert!(index.contains("The story of Primary care trusts"));
     // A shorter deck removes the steps a longer one left.
@@ -184,7 +187,10 @@ fn steps_by_year_and_a_focus() {
         "primary care trusts",
     ]);
     let index = read(&dir.path().join("index.html"));
-    assert_eq!(steps(dir.path()).len(), index.matches("<section").count());
+    assert_eq!(
+        steps(dir.path()).len(),
+        index.matches(r#"<section class="slide step""#).count()
+    );
     assert!(steps(dir.path()).len() < before, "stale steps removed");
     // Bad steps are a usage error.
     let out = policygraph()
@@ -193,6 +199,126 @@ fn steps_by_year_and_a_focus() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("is not a year"));
+}
+
+/// The text of every element with `class` in `html`, in order (maud writes no nested
+/// elements of the same class here).
+fn texts_of(html: &str, class: &str) -> Vec<String> {
+    let open = format!(r#"class="{class}">"#);
+    html.match_indices(&open)
+        .map(|(i, _)| {
+            let rest = &html[i + open.len()..];
+            rest[..rest.find("</").unwrap()].to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn the_title_slide_credits_the_collection_or_the_presenter() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    run(&["seminar", "--out", d]);
+    let index = read(&dir.path().join("index.html"));
+    assert!(index.contains(r#"<section class="slide title-slide""#));
+    assert!(index.contains("Integrated health and social care in England, 1972 to 2022"));
+    assert!(texts_of(&index, "author")[0].starts_with("policygraph contributors"));
+    // The eras, in order, with their years.
+    let eras = texts_of(&index, "era-name");
+    assert_eq!(
+        eras,
+        [
+            "New Labour",
+            "Coalition",
+            "Conservative",
+            "COVID-19 and after"
+        ]
+    );
+    run(&["seminar", "--out", d, "--author", "Dr A. Lecturer & <Co>"]);
+    let index = read(&dir.path().join("index.html"));
+    assert_eq!(
+        texts_of(&index, "author"),
+        ["Dr A. Lecturer &amp; &lt;Co&gt;"]
+    );
+}
+
+#[test]
+fn the_critiques_slides_say_what_the_critiques_query_says() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    run(&["seminar", "--out", d, "--focus", "better-care-fund"]);
+    let index = read(&dir.path().join("index.html"));
+    let out = run(&["critiques", "better-care-fund", "--format", "json"]);
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = rows["rows"].as_array().unwrap();
+    assert!(rows.len() >= 3, "the Better Care Fund was judged often");
+    // The subtitle's counts, recomputed from the query.
+    let count = |stance: &str| {
+        rows.iter()
+            .filter(|r| r["stance"].as_str().unwrap_or("not stated") == stance)
+            .count()
+    };
+    let years: Vec<u64> = rows.iter().filter_map(|r| r["year"].as_u64()).collect();
+    let subtitle = &texts_of(&index, "years")
+        .into_iter()
+        .find(|t| t.contains("judgements"))
+        .unwrap();
+    assert!(
+        subtitle.starts_with(&format!(
+            "{} judgements, {} to {}: ",
+            rows.len(),
+            years.iter().min().unwrap(),
+            years.iter().max().unwrap()
+        )),
+        "{subtitle}"
+    );
+    for stance in ["critical", "supportive", "mixed", "neutral", "not stated"] {
+        let n = count(stance);
+        assert_eq!(
+            subtitle.contains(&format!("{n} {stance}")),
+            n > 0,
+            "{stance}: {subtitle}"
+        );
+    }
+    // One table row per judgement, the stances as the query gives them.
+    let stances: Vec<String> = index
+        .match_indices(r#"<span class="stance "#)
+        .map(|(i, _)| {
+            let rest = &index[i..];
+            let text = &rest[rest.find('>').unwrap() + 1..];
+            text[..text.find('<').unwrap()].to_string()
+        })
+        .collect();
+    let mut expected: Vec<String> = rows
+        .iter()
+        .map(|r| r["stance"].as_str().unwrap_or("not stated").to_string())
+        .collect();
+    let mut got = stances.clone();
+    expected.sort();
+    got.sort();
+    assert_eq!(got, expected);
+    assert!(index.contains("<h1>What the reviews said: Better Care Fund"));
+}
+
+#[test]
+fn speaker_notes_give_the_sources_of_what_is_new() {
+    let dir = tempfile::tempdir().unwrap();
+    run(&["seminar", "--out", dir.path().to_str().unwrap()]);
+    let index = read(&dir.path().join("index.html"));
+    // Every slide has notes; a step's notes name each new node with its sources.
+    assert_eq!(
+        index.matches("<section").count(),
+        index.matches(r#"<aside class="notes">"#).count()
+    );
+    let bcf = index
+        .split("<section")
+        .find(|s| s.contains("<li>Better Care Fund</li>"))
+        .unwrap();
+    let notes = &bcf[bcf.find(r#"<aside class="notes">"#).unwrap()..];
+    assert!(notes.contains("<strong>Better Care Fund</strong>: initiative, from 2013-06"));
+    assert!(
+        notes.contains(r#"<span class="src">[Miller et al. 2021"#),
+        "{notes}"
+    );
 }
 
 const IMG: &str = "<img src=x onerror=alert(1)>";

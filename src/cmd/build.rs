@@ -102,7 +102,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
     let seminar_dir = args.out.join("seminar");
     let mut deck = Emitter::new(&seminar_dir);
     deck.prepare()?;
-    super::seminar::write(g, None, &Steps::Eras, &mut deck)?;
+    super::seminar::write(g, None, &Steps::Eras, None, &mut deck)?;
     out.emit(
         "explorer.html",
         super::explorer::page(g, args.engine, limit)?.as_bytes(),

@@ -258,21 +258,7 @@ pub fn describe(g: &PolicyGraph, ix: NodeIndex) -> String {
     )
 }
 
-/// A node's dates as text: `2013-04-01 to 2022-06-30`, `from 2022-07-01, ongoing`,
-/// `from 1998-04, end unknown`, `until 2013`; a document, finding or law is dated by its
-/// start alone (an Act is passed; its end, if any, is a repeal the data may give).
-pub fn years(n: &crate::model::Node) -> Option<String> {
-    use crate::model::End;
-    match (n.start, n.end) {
-        (Some(s), End::Unknown) if !n.kind.has_lifespan() => Some(s.to_string()),
-        (Some(s), End::On(e)) => Some(format!("{s} to {e}")),
-        (Some(s), End::Ongoing) => Some(format!("from {s}, ongoing")),
-        (Some(s), End::Unknown) => Some(format!("from {s}, end unknown")),
-        (None, End::On(e)) => Some(format!("until {e}")),
-        (None, End::Ongoing) => Some("ongoing".into()),
-        (None, End::Unknown) => None,
-    }
-}
+pub use crate::query::timeline::dates as years;
 
 /// Draws problems on `out`, at most [`PROBLEMS_PER_CODE`] of each code unless `all`,
 /// then says how many more there were.

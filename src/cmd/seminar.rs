@@ -1,6 +1,7 @@
-//! `seminar [--steps eras|YEARS] [--focus NODE]`: the teaching deck and handout, written
-//! to `output/seminar/`: one SVG per step (every earlier node in the same place, what is
-//! new outlined), `index.html` to present them full-screen with the arrow keys, and the
+//! `seminar [--steps eras|YEARS] [--focus NODE] [--author NAME]`: the teaching deck and
+//! handout, written to `output/seminar/`: one SVG per step (every earlier node in the
+//! same place, what is new outlined), `index.html` to present them full-screen with the
+//! arrow keys (a title slide, the steps, what reviews said, speaker notes), and the
 //! handout as `handout.md` and `handout.html` with `layering.svg`.
 //!
 //! Cost: loads and checks the collection, then one time-chart layout of the story (no
@@ -26,6 +27,10 @@ pub struct Args {
     #[arg(long, value_name = "NODE")]
     pub focus: Option<String>,
 
+    /// Who presents, for the title slide (else the collection's `author`)
+    #[arg(long, value_name = "NAME")]
+    pub author: Option<String>,
+
     /// Where to write
     #[arg(long, value_name = "DIR", default_value = "output/seminar")]
     pub out: PathBuf,
@@ -41,9 +46,11 @@ pub fn write(
     g: &PolicyGraph,
     focus: Option<NodeIndex>,
     steps: &Steps,
+    author: Option<&str>,
     out: &mut Emitter,
 ) -> Result<(), Failure> {
-    let plan = seminar(g, focus, steps);
+    let mut plan = seminar(g, focus, steps);
+    plan.author = author.map(str::to_string);
     let files = seminar_files(g, &plan).map_err(|e| Failure::NoAnswer {
         message: e.to_string(),
         help: "please report this as a bug".into(),
@@ -91,7 +98,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
         .transpose()?;
     let mut out = Emitter::new(&args.out);
     out.prepare()?;
-    write(g, focus, &args.steps, &mut out)?;
+    write(g, focus, &args.steps, args.author.as_deref(), &mut out)?;
     writeln!(
         std::io::stdout().lock(),
         "wrote the seminar to {} ({} files, {} changed); open {} to present it",

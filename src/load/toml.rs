@@ -7,13 +7,14 @@
 
 use super::record::{RawEdge, RawEra, RawNode, Text, finish_edge, finish_era, finish_node};
 use crate::diag::{FileId, Loc, Problem, Problems};
-use crate::model::{AttrValue, Attrs, Dataset, PartialDate, Source};
+use crate::model::{About, AttrValue, Attrs, Dataset, PartialDate, Source};
 use crate::suggest::did_you_mean;
 use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-const TOP_LEVEL: &[&str] = &["node", "edge", "era"];
+const TOP_LEVEL: &[&str] = &["node", "edge", "era", "collection"];
+const COLLECTION_FIELDS: &[&str] = &["title", "author", "summary"];
 const NODE_FIELDS: &[&str] = &[
     "id", "kind", "name", "aliases", "start", "end", "summary", "stance", "note", "sources",
     "attrs",
@@ -56,12 +57,18 @@ pub(crate) fn load(text: &str, file: FileId, data: &mut Dataset, problems: &mut 
         let key_text: &str = key.get_ref();
         let records = match key_text {
             "node" | "edge" | "era" => walker.tables(key_text, value),
+            "collection" => {
+                if let Some(about) = walker.about(value, text) {
+                    data.about.push(about);
+                }
+                continue;
+            }
             _ => {
                 walker.unknown_field(
                     key,
                     "at the top level",
                     TOP_LEVEL,
-                    "use [[node]], [[edge]] or [[era]] tables",
+                    "use [[node]], [[edge]] or [[era]] tables, and at most one [collection]",
                 );
                 continue;
             }
@@ -431,6 +438,44 @@ impl Walker<'_> {
         raw.failed = failed;
         raw.seen = seen;
         raw
+    }
+
+    /// A `[collection]` table: title, author and summary, each optional text.
+    fn about(&mut self, value: &Spanned<DeValue<'_>>, text: &str) -> Option<About> {
+        let DeValue::Table(table) = value.get_ref() else {
+            self.wrong_type(
+                "collection",
+                "a table",
+                value,
+                "[collection] (single brackets)",
+            );
+            return None;
+        };
+        let mut about = About {
+            title: None,
+            author: None,
+            summary: None,
+            loc: Loc::bytes(self.file, header_span(text, value.span())),
+        };
+        for entry in table {
+            let key: &str = entry.0.get_ref();
+            let slot = match key {
+                "title" => &mut about.title,
+                "author" => &mut about.author,
+                "summary" => &mut about.summary,
+                _ => {
+                    self.unknown_field(
+                        entry.0,
+                        "in [collection]",
+                        COLLECTION_FIELDS,
+                        "a collection has a title, author and summary",
+                    );
+                    continue;
+                }
+            };
+            *slot = self.string(entry).map(|t| t.value.into_owned());
+        }
+        Some(about)
     }
 
     fn era(&mut self, table: &DeTable<'_>) -> RawEra<'static> {

@@ -268,6 +268,20 @@ impl EdgeLoc {
     }
 }
 
+/// What a collection says about itself (a `[collection]` table): the deck's title
+/// slide and the pages' headings use it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct About {
+    /// The collection's title, e.g. "Integrated health and social care in England".
+    pub title: Option<String>,
+    /// Who compiled it, as it should be credited.
+    pub author: Option<String>,
+    /// One or two sentences on what it covers.
+    pub summary: Option<String>,
+    /// Where it is written.
+    pub loc: Loc,
+}
+
 /// A named period of time, used for time bands and seminar steps.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Era {
@@ -402,6 +416,7 @@ impl Dataset {
             self.edges.append(&mut other.edges);
         }
         self.eras.append(&mut other.eras);
+        self.about.append(&mut other.about);
         self.rejected_ids.extend(other.rejected_ids);
         self.skipped_files |= other.skipped_files;
     }
@@ -418,6 +433,9 @@ pub struct Dataset {
     pub edges: Vec<Edge>,
     /// Eras in load order.
     pub eras: Vec<Era>,
+    /// `[collection]` tables in load order: at most one is allowed, which the graph
+    /// checks.
+    pub about: Vec<About>,
     /// Ids of nodes that were written but rejected for a field error. References to them
     /// are not reported again as unknown: the first error already says what to fix.
     pub rejected_ids: HashSet<String>,

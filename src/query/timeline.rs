@@ -12,6 +12,21 @@ use crate::graph::PolicyGraph;
 use crate::graph::{EdgeIndex, NodeIndex};
 use crate::model::{End, Era, NodeKind, PartialDate, Relation};
 
+/// A node's dates as text: `2013-04-01 to 2022-06-30`, `from 2022-07-01, ongoing`,
+/// `from 1998-04, end unknown`, `until 2013`; a document, finding or law is dated by its
+/// start alone (an Act is passed; its end, if any, is a repeal the data may give).
+pub fn dates(n: &crate::model::Node) -> Option<String> {
+    match (n.start, n.end) {
+        (Some(s), End::Unknown) if !n.kind.has_lifespan() => Some(s.to_string()),
+        (Some(s), End::On(e)) => Some(format!("{s} to {e}")),
+        (Some(s), End::Ongoing) => Some(format!("from {s}, ongoing")),
+        (Some(s), End::Unknown) => Some(format!("from {s}, end unknown")),
+        (None, End::On(e)) => Some(format!("until {e}")),
+        (None, End::Ongoing) => Some("ongoing".into()),
+        (None, End::Unknown) => None,
+    }
+}
+
 /// Whether a row is a beginning or an end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]

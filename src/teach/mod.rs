@@ -22,6 +22,8 @@ pub mod slides;
 pub mod steps;
 
 use crate::graph::{NodeIndex, PolicyGraph};
+use crate::query::critiques::{Query as CritiqueQuery, Row, critiques};
+use crate::query::narrate::cite_list;
 use crate::view::{Narrow, View, ViewSpec, view};
 use slides::{Reveal, SlideError, step_svg};
 use steps::{Step, Steps, plan};
@@ -33,21 +35,32 @@ pub struct Seminar {
     pub story: View,
     /// The steps, cumulative.
     pub steps: Vec<Step>,
+    /// The node the story is told around, if any: the critiques slides judge it.
+    pub focus: Option<NodeIndex>,
+    /// Who presents: the title slide's credit, over the collection's `author`.
+    pub author: Option<String>,
 }
 
 /// Plans a seminar over the whole story, or around `focus`.
 pub fn seminar(g: &PolicyGraph, focus: Option<NodeIndex>, steps: &Steps) -> Seminar {
     let story = view(g, &ViewSpec::Story(focus), &Narrow::default());
     let steps = plan(g, &story, steps);
-    Seminar { story, steps }
+    Seminar {
+        story,
+        steps,
+        focus,
+        author: None,
+    }
 }
 
-/// A year ruler along the bottom of a slide's frame, so every slide shows when.
-fn ruler(chart: &crate::timechart::Chart, f: crate::timechart::Rect) -> String {
+/// A year ruler along the bottom of a slide's frame, so every slide shows when. The
+/// deck page's ruler spans the whole chart at y = 0 (`f` is then the chart's width and
+/// the ruler's height) and its script moves it to the bottom of each camera.
+fn ruler(chart: &crate::timechart::Chart, f: crate::timechart::Rect, id: &str) -> String {
     use std::fmt::Write;
     let y = f.y + f.h;
     let mut s = format!(
-        r##"<g class="pg-ruler" font-size="16" fill="#333333"><rect x="{:.1}" y="{:.1}" width="{:.1}" height="30" fill="#ffffff" fill-opacity="0.88"/>"##,
+        r##"<g{id} class="pg-ruler" font-size="16" fill="#333333"><rect x="{:.1}" y="{:.1}" width="{:.1}" height="30" fill="#ffffff" fill-opacity="0.88"/>"##,
         f.x,
         y - 30.0,
         f.w
@@ -82,8 +95,226 @@ pub fn step_file(i: usize) -> String {
     format!("step-{:02}.svg", i + 1)
 }
 
+/// Subjects judged at least this often get a critiques slide in a deck with no focus.
+const CRITIQUES_AT_LEAST: usize = 3;
+/// At most this many subjects get critiques slides in a deck with no focus.
+const CRITIQUES_SUBJECTS: usize = 5;
+/// Judgements on one critiques slide: more are split over several.
+const CRITIQUES_PER_SLIDE: usize = 6;
+
+/// Whose critiques the deck shows: the focus, when it was judged; else the story's most
+/// judged subjects (at least [`CRITIQUES_AT_LEAST`] judgements, at most
+/// [`CRITIQUES_SUBJECTS`] of them, most judged first, then by name).
+pub fn critique_subjects(g: &PolicyGraph, s: &Seminar) -> Vec<(NodeIndex, Vec<Row>)> {
+    let judged = |n: NodeIndex| {
+        let mut rows = critiques(
+            g,
+            &CritiqueQuery {
+                subject: Some(n),
+                ..CritiqueQuery::default()
+            },
+        );
+        rows.sort_by_key(|r| (r.year.is_none(), r.year));
+        rows
+    };
+    if let Some(f) = s.focus {
+        let rows = judged(f);
+        return if rows.is_empty() {
+            Vec::new()
+        } else {
+            vec![(f, rows)]
+        };
+    }
+    let mut subjects: Vec<(NodeIndex, Vec<Row>)> = s
+        .story
+        .nodes
+        .iter()
+        .map(|&n| (n, judged(n)))
+        .filter(|(_, rows)| rows.len() >= CRITIQUES_AT_LEAST)
+        .collect();
+    subjects.sort_by(|a, b| {
+        b.1.len()
+            .cmp(&a.1.len())
+            .then_with(|| g.node(a.0).name.cmp(&g.node(b.0).name))
+    });
+    subjects.truncate(CRITIQUES_SUBJECTS);
+    subjects
+}
+
+/// "12 initiatives, 20 bodies, 6 Acts": what the story shows, by kind.
+fn counts(g: &PolicyGraph, story: &View) -> String {
+    use crate::model::NodeKind;
+    let parts: Vec<String> = NodeKind::ALL
+        .iter()
+        .filter_map(|&k| {
+            let n = story.nodes.iter().filter(|&&x| g.node(x).kind == k).count();
+            let (one, many) = match k {
+                NodeKind::Initiative => ("initiative", "initiatives"),
+                NodeKind::Body => ("body", "bodies"),
+                NodeKind::Legislation => ("Act", "Acts"),
+                NodeKind::Document => ("document", "documents"),
+                NodeKind::Finding => ("finding", "findings"),
+            };
+            (n > 0).then(|| format!("{n} {}", if n == 1 { one } else { many }))
+        })
+        .collect();
+    parts.join(", ")
+}
+
+/// A speaker note on a node: its kind and dates, its summary, its sources.
+fn node_note(g: &PolicyGraph, n: NodeIndex) -> deck::Note {
+    let node = g.node(n);
+    let mut text = node.kind.as_str().to_string();
+    if let Some(d) = crate::query::timeline::dates(node) {
+        text = format!("{text}, {d}");
+    }
+    text.push('.');
+    if let Some(summary) = &node.summary {
+        text = format!("{text} {summary}");
+    }
+    deck::Note {
+        about: node.name.clone(),
+        text,
+        sources: cite_list(g, &node.sources),
+    }
+}
+
+/// "28 judgements, 1999 to 2021: 18 critical, 5 mixed, 3 supportive, 2 not stated".
+pub fn judgement_summary(rows: &[Row]) -> String {
+    use crate::model::Stance;
+    let mut out = match rows.len() {
+        1 => "1 judgement".to_string(),
+        n => format!("{n} judgements"),
+    };
+    let years: Vec<u16> = rows.iter().filter_map(|r| r.year).collect();
+    if let (Some(a), Some(b)) = (years.iter().min(), years.iter().max()) {
+        out = if a == b {
+            format!("{out}, {a}")
+        } else {
+            format!("{out}, {a} to {b}")
+        };
+    }
+    let mut parts: Vec<String> = Stance::ALL
+        .iter()
+        .map(|&st| {
+            (
+                st.as_str(),
+                rows.iter().filter(|r| r.stance == Some(st)).count(),
+            )
+        })
+        .chain(std::iter::once((
+            "not stated",
+            rows.iter().filter(|r| r.stance.is_none()).count(),
+        )))
+        .filter(|(_, n)| *n > 0)
+        .map(|(name, n)| format!("{n} {name}"))
+        .collect();
+    // Most first; a stable sort keeps the vocabulary's order among equals.
+    parts.sort_by_key(|p| {
+        std::cmp::Reverse(
+            p.split(' ')
+                .next()
+                .and_then(|n| n.parse::<usize>().ok())
+                .unwrap_or(0),
+        )
+    });
+    format!("{out}: {}", parts.join(", "))
+}
+
+/// The first and last year the story's nodes are dated by (starts, and ends that are
+/// dates).
+fn story_years(g: &PolicyGraph, story: &View) -> Option<(u16, u16)> {
+    let years = story.nodes.iter().flat_map(|&n| {
+        let node = g.node(n);
+        let end = match node.end {
+            crate::model::End::On(d) => Some(d.year_part()),
+            _ => None,
+        };
+        node.start.map(|d| d.year_part()).into_iter().chain(end)
+    });
+    years.fold(None, |acc, y| match acc {
+        None => Some((y, y)),
+        Some((a, b)) => Some((a.min(y), b.max(y))),
+    })
+}
+
+/// The critiques slides of one subject: its judgements in year order, a few a slide.
+fn critiques_slides(g: &PolicyGraph, subject: NodeIndex, rows: &[Row]) -> Vec<deck::Slide> {
+    let name = &g.node(subject).name;
+    let parts = rows.len().div_ceil(CRITIQUES_PER_SLIDE);
+    let judgements = judgement_summary(rows);
+    rows.chunks(CRITIQUES_PER_SLIDE)
+        .enumerate()
+        .map(|(k, chunk)| {
+            let lines = chunk
+                .iter()
+                .map(|r| {
+                    let review = r.document.map_or_else(
+                        || "review not recorded".to_string(),
+                        |d| {
+                            let who: Vec<&str> = r
+                                .publishers
+                                .iter()
+                                .map(|&p| g.node(p).name.as_str())
+                                .collect();
+                            if who.is_empty() {
+                                g.node(d).name.clone()
+                            } else {
+                                format!("{} ({})", g.node(d).name, who.join(", "))
+                            }
+                        },
+                    );
+                    deck::Judgement {
+                        year: r.year.map_or_else(|| "undated".into(), |y| y.to_string()),
+                        stance: r.stance.map_or("not stated", |s| s.as_str()).to_string(),
+                        finding: r.finding.map_or_else(
+                            || "(judged in the review itself)".to_string(),
+                            |f| g.node(f).name.clone(),
+                        ),
+                        review,
+                    }
+                })
+                .collect();
+            let notes = chunk
+                .iter()
+                .map(|r| {
+                    let about = r
+                        .finding
+                        .or(r.document)
+                        .map_or_else(|| name.clone(), |n| g.node(n).name.clone());
+                    let text = r
+                        .finding
+                        .and_then(|f| g.node(f).summary.as_deref().map(str::to_string))
+                        .unwrap_or_else(|| "no summary recorded.".into());
+                    let mut sources: Vec<crate::model::Source> = g.edge(r.edge).sources().to_vec();
+                    for &c in &r.cites {
+                        sources.extend(g.edge(c).sources().iter().cloned());
+                    }
+                    deck::Note {
+                        about,
+                        text,
+                        sources: cite_list(g, &sources),
+                    }
+                })
+                .collect();
+            let part = if parts > 1 {
+                format!(" ({}/{parts})", k + 1)
+            } else {
+                String::new()
+            };
+            deck::Slide {
+                title: format!("What the reviews said: {name}{part}"),
+                years: judgements.clone(),
+                body: deck::Body::Critiques(lines),
+                notes,
+            }
+        })
+        .collect()
+}
+
 /// The seminar's files: `step-NN.svg` (each a camera on one time chart of the story),
-/// `index.html`, `handout.md`, `handout.html` and `layering.svg`.
+/// `index.html` (a title slide, the steps on the same chart inline, the critiques),
+/// `story.svg`, `handout.md`, `handout.html` and `layering.svg`.
 pub fn seminar_files(g: &PolicyGraph, s: &Seminar) -> Result<Vec<(String, Vec<u8>)>, SlideError> {
     let chart = crate::timechart::layout(g, &s.story);
     let story_svg = crate::timechart::svg(g, &chart);
@@ -104,6 +335,25 @@ pub fn seminar_files(g: &PolicyGraph, s: &Seminar) -> Result<Vec<(String, Vec<u8
             .map(|&n| node_id(n))
             .chain(step.edges.iter().map(|&e| edge_id(e)))
             .collect();
+        let new: Vec<String> = step
+            .new_nodes
+            .iter()
+            .map(|&n| node_id(n))
+            .chain(step.new_edges.iter().map(|&e| edge_id(e)))
+            .collect();
+        let dim: Vec<String> = step
+            .nodes
+            .iter()
+            .filter(|n| !step.new_nodes.contains(n))
+            .map(|&n| node_id(n))
+            .chain(
+                step.edges
+                    .iter()
+                    .filter(|e| !step.new_edges.contains(e))
+                    .map(|&e| edge_id(e)),
+            )
+            .collect();
+        let f = shot.frame;
         let reveal = Reveal {
             hidden: s
                 .story
@@ -113,26 +363,15 @@ pub fn seminar_files(g: &PolicyGraph, s: &Seminar) -> Result<Vec<(String, Vec<u8
                 .chain(s.story.edges.iter().map(|&e| edge_id(e)))
                 .filter(|id| !shown.contains(id))
                 .collect(),
-            new: step
-                .new_nodes
-                .iter()
-                .map(|&n| node_id(n))
-                .chain(step.new_edges.iter().map(|&e| edge_id(e)))
-                .collect(),
-            dim: step
-                .nodes
-                .iter()
-                .filter(|n| !step.new_nodes.contains(n))
-                .map(|&n| node_id(n))
-                .chain(
-                    step.edges
-                        .iter()
-                        .filter(|e| !step.new_edges.contains(e))
-                        .map(|&e| edge_id(e)),
-                )
-                .collect(),
-            frame: Some((shot.frame.x, shot.frame.y, shot.frame.w, shot.frame.h)),
-            overlay: ruler(&chart, shot.frame),
+            new: new.iter().cloned().collect(),
+            dim: dim.iter().cloned().collect(),
+            frame: Some((f.x, f.y, f.w, f.h)),
+            overlay: if chart.shows_bottom_axis(f) {
+                String::new()
+            } else {
+                ruler(&chart, f, "")
+            },
+            inline: false,
         };
         files.push((step_file(i), step_svg(story_svg, &reveal)?.into_bytes()));
         // The era's summary, on its first slide (a step split in parts is "Name (1/3)").
@@ -148,21 +387,100 @@ pub fn seminar_files(g: &PolicyGraph, s: &Seminar) -> Result<Vec<(String, Vec<u8
             })
             .and_then(|era| era.summary.clone());
         slides.push(deck::Slide {
-            file: step_file(i),
-            summary,
             title: step.title.clone(),
             years: step.years.clone(),
-            new: step
-                .new_nodes
-                .iter()
-                .map(|&n| g.node(n).name.clone())
-                .collect(),
+            body: deck::Body::Step(deck::Camera {
+                file: step_file(i),
+                frame: [f.x, f.y, f.w, f.h],
+                ruler: !chart.shows_bottom_axis(f),
+                new_ids: new,
+                dim_ids: dim,
+                new: step
+                    .new_nodes
+                    .iter()
+                    .map(|&n| g.node(n).name.clone())
+                    .collect(),
+                summary,
+            }),
+            notes: step.new_nodes.iter().map(|&n| node_note(g, n)).collect(),
         });
     }
-    files.push((
-        "index.html".into(),
-        deck::deck_html(&s.story.title, &slides).into_bytes(),
-    ));
+    for (subject, rows) in critique_subjects(g, s) {
+        slides.extend(critiques_slides(g, subject, &rows));
+    }
+    // The deck page's picture: the whole chart, every group shown until the script
+    // takes over, the camera on the first step, and a ruler the script moves.
+    let first = shots.first().map_or(
+        crate::timechart::Rect {
+            x: 0.0,
+            y: 0.0,
+            w: chart.width,
+            h: chart.height,
+        },
+        |s| s.frame,
+    );
+    let wide = crate::timechart::Rect {
+        x: -2000.0,
+        y: 0.0,
+        w: chart.width + 4000.0,
+        h: 30.0,
+    };
+    let picture = step_svg(
+        story_svg,
+        &Reveal {
+            frame: Some((first.x, first.y, first.w, first.h)),
+            overlay: ruler(&chart, wide, r#" id="pg-ruler""#),
+            inline: true,
+            ..Reveal::default()
+        },
+    )?;
+    let about = g.about.as_ref();
+    let title = about
+        .and_then(|a| a.title.clone())
+        .unwrap_or_else(|| s.story.title.clone());
+    let years = match story_years(g, &s.story) {
+        Some((a, b)) if a == b => a.to_string(),
+        Some((a, b)) => format!("{a} to {b}"),
+        None => "undated".to_string(),
+    };
+    let eras: Vec<(String, String)> = g
+        .eras
+        .iter()
+        .map(|e| {
+            let years = match e.end {
+                Some(end) if end.year_part() == e.start.year_part() => {
+                    e.start.year_part().to_string()
+                }
+                Some(end) => format!("{} to {}", e.start.year_part(), end.year_part()),
+                None => format!("{} to now", e.start.year_part()),
+            };
+            (e.name.clone(), years)
+        })
+        .collect();
+    let deck = deck::Deck {
+        title,
+        author: s
+            .author
+            .clone()
+            .or_else(|| about.and_then(|a| a.author.clone())),
+        summary: about.and_then(|a| a.summary.clone()),
+        years,
+        eras,
+        counts: counts(g, &s.story),
+        picture,
+        notes: vec![deck::Note {
+            about: "This deck".into(),
+            text: format!(
+                "{}: {} steps on one time chart, then {} slides of what reviews said.",
+                s.story.title,
+                shots.len(),
+                slides.len() - shots.len()
+            ),
+            sources: String::new(),
+        }],
+        slides,
+    };
+    files.push(("index.html".into(), deck::deck_html(&deck).into_bytes()));
     let h = handout::handout(g, &s.story);
     files.push((
         "handout.md".into(),

@@ -24,12 +24,19 @@ pub struct Reveal {
     /// SVG drawn over the picture, last (the slide's year ruler): made by us from numbers
     /// only, never from data text.
     pub overlay: String,
+    /// For the deck page: an SVG to sit inside HTML (no XML declaration, id `pg-story`,
+    /// sized by its container), whose classes a script changes from step to step.
+    pub inline: bool,
 }
 
 /// The style every step carries: new nodes get a thick vermilion outline and bold labels,
 /// new edges a wider line; what earlier steps showed is dimmed.
 const STYLE: &str = "\n.pg-new > rect, .pg-new > path { stroke: #D55E00; stroke-width: 3px; }\n.pg-new > text { font-weight: bold; }\n\
 .pg-new-edge path { stroke-width: 3.5px; }\n.pg-dim { opacity: 0.38; }\n#pg-chart-title { display: none; }\n";
+
+/// What the deck page adds for the inline picture: hidden groups, and a fade as groups
+/// change state.
+const INLINE_STYLE: &str = ".pg-hidden { display: none; }\n#pg-story g.node, #pg-story g.edge { transition: opacity 0.4s; }\n";
 
 /// Why a picture could not be cut into steps.
 #[derive(Debug, thiserror::Error)]
@@ -58,16 +65,27 @@ fn with_class(start: &BytesStart, extra: &str) -> BytesStart<'static> {
     out
 }
 
-/// `svg` drawn at 1600×900 with its viewBox on `frame`: the slide's camera.
-fn framed(svg: &BytesStart, (x, y, w, h): (f32, f32, f32, f32)) -> BytesStart<'static> {
+/// `svg` drawn at 1600×900 (or, inline, filling its container) with its viewBox on
+/// `frame`: the slide's camera.
+fn framed(
+    svg: &BytesStart,
+    (x, y, w, h): (f32, f32, f32, f32),
+    inline: bool,
+) -> BytesStart<'static> {
     let mut out = BytesStart::new("svg");
     for a in svg.attributes().flatten() {
-        if !matches!(a.key.as_ref(), "width" | "height" | "viewBox") {
+        if !matches!(a.key.as_ref(), "width" | "height" | "viewBox" | "id") {
             out.push_attribute(a);
         }
     }
-    out.push_attribute(("width", "1600"));
-    out.push_attribute(("height", "900"));
+    if inline {
+        out.push_attribute(("id", "pg-story"));
+        out.push_attribute(("width", "100%"));
+        out.push_attribute(("height", "100%"));
+    } else {
+        out.push_attribute(("width", "1600"));
+        out.push_attribute(("height", "900"));
+    }
     out.push_attribute(("viewBox", format!("{x:.1} {y:.1} {w:.1} {h:.1}").as_str()));
     out.push_attribute(("preserveAspectRatio", "xMidYMid meet"));
     out
@@ -84,6 +102,7 @@ pub fn step_svg(svg: &str, reveal: &Reveal) -> Result<String, SlideError> {
         match reader.read_event()? {
             Event::Eof => break,
             Event::Comment(_) => {}
+            Event::Decl(_) | Event::DocType(_) if reveal.inline => {}
             Event::Start(e) if e.name().as_ref() == "g" => match id_of(&e) {
                 Some(id) if reveal.hidden.contains(&id) => {
                     reader.read_to_end(e.name())?;
@@ -108,15 +127,20 @@ pub fn step_svg(svg: &str, reveal: &Reveal) -> Result<String, SlideError> {
             },
             Event::Start(e) if e.name().as_ref() == "svg" => {
                 let e = match reveal.frame {
-                    Some(frame) => framed(&e, frame),
+                    Some(frame) => framed(&e, frame, reveal.inline),
                     None => e,
                 };
                 writer.write_event(Event::Start(e)).map_err(io)?;
                 writer
                     .write_event(Event::Start(BytesStart::new("style")))
                     .map_err(io)?;
+                let style = if reveal.inline {
+                    format!("{STYLE}{INLINE_STYLE}")
+                } else {
+                    STYLE.to_string()
+                };
                 writer
-                    .write_event(Event::Text(BytesText::new(STYLE)))
+                    .write_event(Event::Text(BytesText::new(&style)))
                     .map_err(io)?;
                 writer
                     .write_event(Event::End(quick_xml::events::BytesEnd::new("style")))
@@ -203,6 +227,20 @@ mod tests {
             node_positions(&out).unwrap(),
             [("node-a".to_string(), "1,2".to_string())]
         );
+    }
+
+    #[test]
+    fn inline_pictures_fill_their_container_without_a_declaration() {
+        let reveal = Reveal {
+            frame: Some((0.0, 0.0, 160.0, 90.0)),
+            inline: true,
+            ..Reveal::default()
+        };
+        let out = step_svg(SVG, &reveal).unwrap();
+        assert!(!out.contains("<?xml"), "{out}");
+        assert!(out.contains(r#"id="pg-story""#) && out.contains(r#"width="100%""#));
+        assert!(out.contains(".pg-hidden"));
+        assert_eq!(node_positions(&out).unwrap().len(), 2);
     }
 
     #[test]

@@ -1,15 +1,16 @@
 // Browser checks for tests/browser.rs, in Debian's Chromium driven by playwright-core.
 //
-//   node run.mjs <chromium> <artefact dir> <built output dir> <injection output dir>
+//   node run.mjs <chromium> <artefact dir> <built output dir> <injection output dir> <small seminar dir>
 //
 // <built output dir> is a `policygraph build` of the shipped data; <injection output
-// dir> holds `explorer.html` and `seminar/` built from tests/data/injection. Prints one
+// dir> holds `explorer.html` and `seminar/` built from tests/data/injection; <small
+// seminar dir> is the seminar of a small collection (tests/data/policy). Prints one
 // line per check; exits 1 on the first failure, with what was expected and found.
 import { chromium } from "playwright-core";
 import { pathToFileURL } from "node:url";
 import path from "node:path";
 
-const [exe, artefacts, built, injected] = process.argv.slice(2);
+const [exe, artefacts, built, injected, small] = process.argv.slice(2);
 const url = (p) => pathToFileURL(path.resolve(p)).href;
 
 function check(ok, what, found) {
@@ -39,6 +40,98 @@ async function open(file) {
   page.on("request", (r) => { if (!r.url().startsWith("file:") && !r.url().startsWith("data:")) problems.push(`network: ${r.url()}`); });
   await page.goto(url(file));
   return { page, problems };
+}
+
+// Every slide of a deck at 1920x1080: on a step, each node label inside the camera is
+// at least 18 px tall, no two labels overlap, what is new lies wholly in the frame, the
+// drawing spans at least 60 % of the slide's width or height, and dimmed nodes are
+// told apart from new ones; on other slides, no text is under 18 px.
+async function legibility(file, name) {
+  const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+  const problems = [];
+  page.on("pageerror", (e) => problems.push(`uncaught: ${e.message}`));
+  await page.goto(url(file));
+  const total = await page.locator(".slide").count();
+  let steps = 0;
+  let smallest = Infinity;
+  for (let i = 0; i < total; i++) {
+    if (i > 0) await page.keyboard.press("ArrowRight");
+    await page.waitForFunction(() => { const p = document.getElementById("pg-story"); return !p || !p.hasAttribute("data-moving"); });
+    const m = await page.evaluate(() => {
+      const slide = document.querySelector(".slide:not([hidden])");
+      const title = slide.querySelector("h1").textContent;
+      const svg = slide.querySelector("#pg-story");
+      if (!svg) {
+        const sizes = Array.from(slide.querySelectorAll("h1, p, li, th, td, span"))
+          .filter((e) => e.offsetParent !== null && e.textContent.trim() !== "" && !e.closest(".notes"))
+          .map((e) => parseFloat(getComputedStyle(e).fontSize));
+        return { title, step: false, minFont: Math.min(...sizes) };
+      }
+      const box = svg.getBoundingClientRect();
+      const inside = (r) => r.left >= box.left - 0.5 && r.right <= box.right + 0.5 && r.top >= box.top - 0.5 && r.bottom <= box.bottom + 0.5;
+      const meets = (r) => r.right > box.left && r.left < box.right && r.bottom > box.top && r.top < box.bottom;
+      const labels = [];
+      let newOutside = [];
+      for (const g of svg.querySelectorAll("g.node:not(.pg-hidden)")) {
+        const isNew = g.classList.contains("pg-new");
+        for (const t of g.querySelectorAll("text")) {
+          const r = t.getBoundingClientRect();
+          if (isNew && !inside(r)) newOutside.push(t.textContent);
+          if (inside(r)) labels.push({ id: g.id, text: t.textContent, r: { left: r.left, right: r.right, top: r.top, bottom: r.bottom, height: r.height } });
+        }
+      }
+      const overlaps = [];
+      for (let a = 0; a < labels.length; a++) {
+        for (let b = a + 1; b < labels.length; b++) {
+          const p = labels[a], q = labels[b];
+          if (p.id === q.id) continue;
+          const w = Math.min(p.r.right, q.r.right) - Math.max(p.r.left, q.r.left);
+          const h = Math.min(p.r.bottom, q.r.bottom) - Math.max(p.r.top, q.r.top);
+          if (w > 1 && h > 1) overlaps.push(`${p.text} / ${q.text}`);
+        }
+      }
+      let l = Infinity, r = -Infinity, t = Infinity, b = -Infinity;
+      for (const g of svg.querySelectorAll("g.node:not(.pg-hidden), g.edge:not(.pg-hidden)")) {
+        const x = g.getBoundingClientRect();
+        if (!meets(x)) continue;
+        l = Math.min(l, Math.max(x.left, box.left)); r = Math.max(r, Math.min(x.right, box.right));
+        t = Math.min(t, Math.max(x.top, box.top)); b = Math.max(b, Math.min(x.bottom, box.bottom));
+      }
+      const dim = svg.querySelector("g.node.pg-dim");
+      const fresh = svg.querySelector("g.node.pg-new");
+      const look = (g) => g && {
+        opacity: parseFloat(getComputedStyle(g).opacity),
+        stroke: getComputedStyle(g.querySelector("rect, path")).stroke,
+        weight: getComputedStyle(g.querySelector("text")).fontWeight,
+      };
+      return {
+        title, step: true, labels: labels.length,
+        minHeight: Math.min(...labels.map((x) => x.r.height)),
+        overlaps, newOutside,
+        coverage: Math.max((r - l) / window.innerWidth, (b - t) / window.innerHeight),
+        dim: look(dim), fresh: look(fresh),
+      };
+    });
+    const where = `${name} deck, slide ${i + 1} (${m.title})`;
+    if (!m.step) {
+      check(m.minFont >= 18, `${where}: all text at least 18 px`, m.minFont);
+      continue;
+    }
+    steps++;
+    smallest = Math.min(smallest, m.minHeight);
+    check(m.labels > 0 && m.minHeight >= 18, `${where}: ${m.labels} labels, the smallest ${m.minHeight.toFixed(1)} px tall`, m.minHeight);
+    check(m.overlaps.length === 0, `${where}: no labels overlap`, m.overlaps);
+    check(m.newOutside.length === 0, `${where}: what is new is wholly in the frame`, m.newOutside);
+    check(m.coverage >= 0.6, `${where}: the drawing spans ${(100 * m.coverage).toFixed(0)} % of the slide`, m.coverage);
+    if (m.dim && m.fresh) {
+      const apart = m.dim.opacity <= 0.5 && m.fresh.opacity === 1 && m.fresh.stroke !== m.dim.stroke && Number(m.fresh.weight) >= 600;
+      check(apart, `${where}: dimmed and new nodes look different`, [m.dim, m.fresh]);
+    }
+    await page.screenshot({ path: path.join(artefacts, `${name}-slide-${String(i + 1).padStart(2, "0")}.png`) });
+  }
+  check(steps > 0, `${name} deck: ${steps} step slides checked, smallest label ${smallest.toFixed(1)} px`);
+  check(problems.length === 0, `${name} deck: no errors`, problems);
+  await page.close();
 }
 
 const hidden = (page, id) =>
@@ -108,14 +201,17 @@ try {
     await page.close();
   }
 
-  // 2. The seminar deck of the shipped data.
+  // 2. The seminar deck of the shipped data: title slide, stepping, the inline picture.
   {
     const { page, problems } = await open(path.join(built, "seminar", "index.html"));
     const titles = async () => (await page.locator(".slide:not([hidden]) h1").allTextContents());
     const total = await page.locator(".slide").count();
-    check(total >= 4, "the deck has a slide per era", total);
+    check(total >= 6, "the deck has a title slide, a slide per era and critiques slides", total);
     check((await titles()).length === 1, "one slide shows at a time");
     const first = (await titles())[0];
+    check(await page.locator(".slide:not([hidden]).title-slide").count() === 1, "the deck opens on its title slide", first);
+    const author = await page.textContent(".slide:not([hidden]) .author");
+    check(author.startsWith("policygraph contributors"), "the title slide credits the collection's author", author);
     await page.keyboard.press("ArrowRight");
     check((await titles())[0] !== first, "ArrowRight steps on", await titles());
     // An era too full for one slide at a legible size comes in parts: "New Labour (1/3)".
@@ -127,19 +223,42 @@ try {
     const years = await page.textContent(".slide:not([hidden]) .years");
     check(years === "1997 to 2010", "the slide shows the era's years", years);
     check((await page.title()).startsWith("New Labour") && (await page.title()).endsWith(", 1997 to 2010"), "the page title is the era's name and years", await page.title());
-    const loaded = await page.evaluate(() => {
-      const img = document.querySelector(".slide:not([hidden]) img");
-      return img.complete && img.naturalWidth > 0;
-    });
-    check(loaded, "the step's SVG loads from the file");
+    check(await page.locator(".slide:not([hidden]) .slot svg#pg-story").count() === 1, "the step shows the story's picture inline");
+    const before = await page.getAttribute("#pg-story", "viewBox");
+    await page.keyboard.press("ArrowRight");
+    const moving = await page.evaluate(() => document.getElementById("pg-story").hasAttribute("data-moving"));
+    check(moving, "the camera's move to the next step is animated");
+    await page.waitForFunction(() => !document.getElementById("pg-story").hasAttribute("data-moving"));
+    check(await page.getAttribute("#pg-story", "viewBox") !== before, "the next step moves the camera");
+    await page.keyboard.press("n");
+    check(await page.locator(".slide:not([hidden]) .notes").isVisible(), "N shows the speaker notes");
+    const notes = await page.textContent(".slide:not([hidden]) .notes");
+    check(/\[[^\]]+\]/.test(notes), "the notes give the sources of what is new", notes.slice(0, 200));
+    await page.keyboard.press("n");
     await page.screenshot({ path: path.join(artefacts, "seminar.png") });
     await page.keyboard.press("Home");
     check((await titles())[0] === first, "Home steps back to the start", await titles());
     await page.keyboard.press("End");
     check(await page.textContent("#counter") === `${total} / ${total}`, "End jumps to the last step");
+    check((await titles())[0].startsWith("What the reviews said: "), "the deck ends with what the reviews said", await titles());
+    // The presenter view: P opens a second window that follows the deck.
+    const [presenter] = await Promise.all([page.waitForEvent("popup"), page.keyboard.press("p")]);
+    await presenter.waitForLoadState();
+    check(await presenter.locator(".slide:not([hidden]) .notes").isVisible(), "the presenter view shows the notes");
+    await page.keyboard.press("Home");
+    await presenter.waitForFunction(() => document.getElementById("counter").textContent.startsWith("1 /"));
+    check(true, "the presenter view follows the deck");
+    await presenter.keyboard.press("ArrowRight");
+    await page.waitForFunction(() => document.getElementById("counter").textContent.startsWith("2 /"));
+    check(true, "the presenter view drives the deck");
+    await presenter.close();
     check(problems.length === 0, "the deck logs no errors", problems);
     await page.close();
   }
+
+  // 2b. Legibility on a 1920x1080 projector, every slide of both decks.
+  await legibility(path.join(built, "seminar", "index.html"), "shipped");
+  await legibility(path.join(small, "index.html"), "small");
 
   // 3. Injection: hostile names are literal text everywhere.
   const IMG = "<img src=x onerror=alert(1)>";
@@ -163,7 +282,7 @@ try {
   }
   for (const file of ["handout.html", "index.html"]) {
     const { page, problems } = await open(path.join(injected, "seminar", file));
-    const text = await page.evaluate(() => document.body.innerText);
+    const text = await page.evaluate(() => document.body.textContent);
     check(text.includes(IMG), `${file} shows the img-tag name as text`);
     const bad = await page.evaluate(() => document.querySelectorAll('img[src="x"], iframe, b, u, em:not(li > em)').length);
     check(bad === 0, `${file} has no element made from data text`, bad);
