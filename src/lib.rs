@@ -21,9 +21,10 @@ pub mod model; // kinds, relations, stances, partial dates, records
 pub mod open; // load + build + check: the opening steps of every command
 pub mod output; // atomic file writes
 pub mod query; // pure queries: lineage, critiques, paths, neighbours, timeline, stats
+pub mod raster; // SVG to PNG (resvg) and PDF (svg2pdf) with the embedded font, nothing installed
 pub mod render; // DOT to SVG/PNG/PDF: embedded pure-Rust Graphviz, or the system `dot`
 pub mod spreadsheet; // CSV cells quoted so spreadsheets never run them as formulas
 pub mod suggest; // "did you mean" suggestions
-pub mod teach;
-pub mod timechart; // the lineage chart on a true time axis, laid out and written as SVG by us // the seminar deck, the handout and the offline explorer
+pub mod teach; // the seminar deck, the handout and the offline explorer
+pub mod timechart; // the lineage chart on a true time axis, laid out and written as SVG by us
 pub mod view; // the subgraph a diagram draws: whole, lineage, critiques, citations, ego, years

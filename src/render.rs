@@ -1,7 +1,8 @@
 //! DOT to pictures. The embedded engine (graphviz-pure, a pure-Rust port of Graphviz)
 //! is the default: it needs nothing installed and gives the same SVG on every machine,
-//! so committed diagrams stay reproducible. The system Graphviz `dot` is used on request
-//! and is needed for PNG and PDF.
+//! so committed diagrams stay reproducible; its PNG and PDF are that SVG drawn by
+//! [`crate::raster`] with the embedded font. The system Graphviz `dot` is used on
+//! request, for all three.
 //!
 //! A layout can take long on a huge view: the embedded engine runs on its own thread
 //! and the caller stops waiting after a time limit, failing clearly instead of hanging.
@@ -13,7 +14,8 @@ use std::time::Duration;
 /// Which layout engine draws the picture.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Engine {
-    /// The embedded pure-Rust Graphviz port (SVG only; the same output everywhere)
+    /// The embedded pure-Rust Graphviz port, with PNG and PDF drawn in pure Rust (the
+    /// same output everywhere; nothing to install)
     Embedded,
     /// The system Graphviz `dot` (SVG, PNG or PDF)
     Graphviz,
@@ -24,9 +26,9 @@ pub enum Engine {
 pub enum Target {
     /// Scalable vector graphics, with tooltips and links
     Svg,
-    /// A bitmap (needs --engine graphviz)
+    /// A bitmap, at --scale times the picture's size
     Png,
-    /// A PDF page (needs --engine graphviz)
+    /// A PDF page, with text kept as text
     Pdf,
 }
 
@@ -53,9 +55,9 @@ pub struct Picture {
 /// Why a picture could not be drawn.
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
-    /// The embedded engine draws SVG only.
-    #[error("the embedded engine draws SVG only, not {0}")]
-    NeedsGraphviz(&'static str),
+    /// The SVG could not be drawn as PNG or PDF.
+    #[error(transparent)]
+    Raster(#[from] crate::raster::RasterError),
     /// The system `dot` is not installed.
     #[error("Graphviz `dot` is not installed or not on PATH")]
     NoDot,
@@ -74,9 +76,7 @@ impl RenderError {
     /// What to do about it.
     pub fn help(&self) -> &'static str {
         match self {
-            RenderError::NeedsGraphviz(_) => {
-                "add --engine graphviz (install Graphviz first), or draw SVG"
-            }
+            RenderError::Raster(e) => e.help(),
             RenderError::NoDot => {
                 "install Graphviz (apt-get install graphviz), or use --engine embedded for SVG"
             }
@@ -90,19 +90,38 @@ impl RenderError {
     }
 }
 
-/// Draws `dot` as `target` with `engine`, giving up after `limit`.
+/// Draws `dot` as `target` with `engine`, giving up after `limit`; a PNG at `scale`
+/// times the picture's size.
 pub fn render(
     dot: &str,
     target: Target,
     engine: Engine,
     limit: Duration,
+    scale: f32,
 ) -> Result<Picture, RenderError> {
     match engine {
-        Engine::Embedded if target != Target::Svg => {
-            Err(RenderError::NeedsGraphviz(target.as_str()))
-        }
-        Engine::Embedded => embedded(dot, limit),
-        Engine::Graphviz => graphviz(dot, target),
+        Engine::Embedded => embedded(dot, limit)?.raster(target, scale),
+        Engine::Graphviz => graphviz(dot, target, scale),
+    }
+}
+
+/// PNGs are drawn at twice the picture's size unless asked otherwise: sharp on a
+/// projector and on a high-density screen.
+pub const DEFAULT_SCALE: f32 = 2.0;
+
+impl Picture {
+    /// An SVG picture as `target`: itself, or drawn as PNG at `scale` or as PDF.
+    pub fn raster(self, target: Target, scale: f32) -> Result<Picture, RenderError> {
+        let svg = || String::from_utf8_lossy(&self.bytes).into_owned();
+        let bytes = match target {
+            Target::Svg => return Ok(self),
+            Target::Png => crate::raster::png(&svg(), scale)?,
+            Target::Pdf => crate::raster::pdf(&[&svg()], crate::raster::PageSize::Picture)?,
+        };
+        Ok(Picture {
+            bytes,
+            warnings: self.warnings,
+        })
     }
 }
 
@@ -159,7 +178,7 @@ pub fn dot_available() -> bool {
         .is_ok_and(|s| s.success())
 }
 
-fn graphviz(dot: &str, target: Target) -> Result<Picture, RenderError> {
+fn graphviz(dot: &str, target: Target, scale: f32) -> Result<Picture, RenderError> {
     use graphviz_rust::cmd::{CommandArg, Format};
     if !dot_available() {
         return Err(RenderError::NoDot);
@@ -169,7 +188,12 @@ fn graphviz(dot: &str, target: Target) -> Result<Picture, RenderError> {
         Target::Png => Format::Png,
         Target::Pdf => Format::Pdf,
     };
-    match graphviz_rust::exec_dot(dot.to_string(), vec![CommandArg::Format(format)]) {
+    let mut args = vec![CommandArg::Format(format)];
+    if target == Target::Png {
+        // Graphviz draws PNG at 96 dpi by default.
+        args.push(CommandArg::Custom(format!("-Gdpi={:.0}", 96.0 * scale)));
+    }
+    match graphviz_rust::exec_dot(dot.to_string(), args) {
         Ok(bytes) => Ok(Picture {
             bytes,
             warnings: Vec::new(),

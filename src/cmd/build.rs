@@ -84,7 +84,13 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
             let chart = crate::timechart::layout(g, &v);
             out.emit("lineage.svg", crate::timechart::svg(g, &chart).as_bytes())?;
         } else {
-            let picture = render(&dot, Target::Svg, args.engine, limit)?;
+            let picture = render(
+                &dot,
+                Target::Svg,
+                args.engine,
+                limit,
+                crate::render::DEFAULT_SCALE,
+            )?;
             for w in &picture.warnings {
                 writeln!(std::io::stderr(), "warning: layout of {stem}: {w}")?;
             }
@@ -102,7 +108,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
     let seminar_dir = args.out.join("seminar");
     let mut deck = Emitter::new(&seminar_dir);
     deck.prepare()?;
-    super::seminar::write(g, None, &Steps::Eras, None, &mut deck)?;
+    super::seminar::write(g, None, &Steps::Eras, None, true, &mut deck)?;
     out.emit(
         "explorer.html",
         super::explorer::page(g, args.engine, limit)?.as_bytes(),

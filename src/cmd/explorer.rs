@@ -42,7 +42,13 @@ pub fn page(g: &PolicyGraph, engine: Engine, limit: Duration) -> Result<String, 
         edge_ids: true,
         ..DotOptions::default()
     };
-    let picture = render(&to_dot(g, &whole, &options), Target::Svg, engine, limit)?;
+    let picture = render(
+        &to_dot(g, &whole, &options),
+        Target::Svg,
+        engine,
+        limit,
+        crate::render::DEFAULT_SCALE,
+    )?;
     for w in &picture.warnings {
         writeln!(std::io::stderr(), "warning: layout of the explorer: {w}")?;
     }

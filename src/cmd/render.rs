@@ -1,15 +1,17 @@
-//! `render [VIEW] -o FILE`: draw a view. The embedded engine (the default) lays out and
-//! draws SVG with no Graphviz installed, the same on every machine; `--engine graphviz`
-//! uses the system `dot` and can also draw PNG and PDF.
+//! `render [VIEW] -o FILE`: draw a view as SVG, PNG or PDF with nothing installed, the
+//! same on every machine. The `lineage` and `story` views are drawn on a time axis by
+//! policygraph itself ([`crate::timechart`]); the others are laid out by the embedded
+//! Graphviz port. PNG and PDF are the SVG drawn by [`crate::raster`]. `--engine
+//! graphviz` uses the system `dot` instead (for the time-axis views too, as a graph).
 //!
 //! Cost: loads and checks the collection, then a Graphviz layout, which grows faster
 //! than linearly with the view's size: a few hundred nodes take about a second; a
 //! layout longer than --time-limit fails with advice instead of hanging.
 
-use super::export::ViewArgs;
+use super::export::{ViewArgs, ViewName};
 use super::{Context, Failure, write_out};
 use crate::export::dot::to_dot;
-use crate::render::{Engine, Target, render};
+use crate::render::{Engine, Picture, Target, render};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -33,9 +35,22 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = Engine::Embedded)]
     pub engine: Engine,
 
+    /// PNG size, as a multiple of the picture's own size
+    #[arg(long, value_name = "FACTOR", default_value_t = crate::render::DEFAULT_SCALE, value_parser = parse_scale)]
+    pub scale: f32,
+
     /// Give up on a layout after this many seconds
     #[arg(long, value_name = "SECONDS", default_value_t = 60)]
     pub time_limit: u64,
+}
+
+fn parse_scale(text: &str) -> Result<f32, String> {
+    match text.parse::<f32>() {
+        Ok(s) if (0.1..=16.0).contains(&s) => Ok(s),
+        _ => Err(format!(
+            "`{text}` is not a scale from 0.1 to 16 (2 is twice the size)"
+        )),
+    }
 }
 
 /// The format a path's extension names.
@@ -57,13 +72,23 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
     let opened = ctx.open_checked()?;
     let g = &opened.graph;
     let (v, options) = args.view.build(ctx, g)?;
-    let dot = to_dot(g, &v, &options);
-    let picture = render(
-        &dot,
-        target,
-        args.engine,
-        Duration::from_secs(args.time_limit),
-    )?;
+    let on_time_axis = matches!(args.view.view, ViewName::Lineage | ViewName::Story);
+    let picture = if on_time_axis && args.engine == Engine::Embedded {
+        let chart = crate::timechart::layout(g, &v);
+        Picture {
+            bytes: crate::timechart::svg(g, &chart).into_bytes(),
+            warnings: Vec::new(),
+        }
+        .raster(target, args.scale)?
+    } else {
+        render(
+            &to_dot(g, &v, &options),
+            target,
+            args.engine,
+            Duration::from_secs(args.time_limit),
+            args.scale,
+        )?
+    };
     let mut stderr = std::io::stderr().lock();
     for w in &picture.warnings {
         use std::io::Write;

@@ -1,8 +1,9 @@
 //! `seminar [--steps eras|YEARS] [--focus NODE] [--author NAME]`: the teaching deck and
 //! handout, written to `output/seminar/`: one SVG per step (every earlier node in the
 //! same place, what is new outlined), `index.html` to present them full-screen with the
-//! arrow keys (a title slide, the steps, what reviews said, speaker notes), and the
-//! handout as `handout.md` and `handout.html` with `layering.svg`.
+//! arrow keys (a title slide, the steps, what reviews said, speaker notes), with
+//! `--pdf` the same deck as `deck.pdf` (a 16:9 page per slide), and the handout as
+//! `handout.md` and `handout.html` with `layering.svg`.
 //!
 //! Cost: loads and checks the collection, then one time-chart layout of the story (no
 //! Graphviz); every slide is a camera (a viewBox) on it, so a node never moves.
@@ -31,6 +32,11 @@ pub struct Args {
     #[arg(long, value_name = "NAME")]
     pub author: Option<String>,
 
+    /// Print the deck as deck.pdf too: a 16:9 page per slide, drawn with the embedded
+    /// font (nothing to install)
+    #[arg(long)]
+    pub pdf: bool,
+
     /// Where to write
     #[arg(long, value_name = "DIR", default_value = "output/seminar")]
     pub out: PathBuf,
@@ -47,10 +53,12 @@ pub fn write(
     focus: Option<NodeIndex>,
     steps: &Steps,
     author: Option<&str>,
+    pdf: bool,
     out: &mut Emitter,
 ) -> Result<(), Failure> {
     let mut plan = seminar(g, focus, steps);
     plan.author = author.map(str::to_string);
+    plan.pdf = pdf;
     let files = seminar_files(g, &plan).map_err(|e| Failure::NoAnswer {
         message: e.to_string(),
         help: "please report this as a bug".into(),
@@ -58,6 +66,16 @@ pub fn write(
     let slides = files.iter().filter(|(n, _)| n.starts_with("step-")).count();
     for (name, bytes) in &files {
         out.emit(name, bytes)?;
+    }
+    if !pdf {
+        // A deck.pdf from an earlier run would no longer match the deck.
+        let stale = out.dir().join("deck.pdf");
+        if stale.is_file() {
+            std::fs::remove_file(&stale).map_err(|e| Failure::Write {
+                path: stale.clone(),
+                source: e,
+            })?;
+        }
     }
     remove_stale_steps(out.dir(), slides)
 }
@@ -98,7 +116,14 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
         .transpose()?;
     let mut out = Emitter::new(&args.out);
     out.prepare()?;
-    write(g, focus, &args.steps, args.author.as_deref(), &mut out)?;
+    write(
+        g,
+        focus,
+        &args.steps,
+        args.author.as_deref(),
+        args.pdf,
+        &mut out,
+    )?;
     writeln!(
         std::io::stdout().lock(),
         "wrote the seminar to {} ({} files, {} changed); open {} to present it",

@@ -17,6 +17,7 @@ pub mod deck;
 pub mod explorer;
 pub mod handout;
 pub mod html;
+pub mod print;
 pub mod questions;
 pub mod slides;
 pub mod steps;
@@ -39,6 +40,19 @@ pub struct Seminar {
     pub focus: Option<NodeIndex>,
     /// Who presents: the title slide's credit, over the collection's `author`.
     pub author: Option<String>,
+    /// Whether to print the deck as `deck.pdf` too, a 16:9 page per slide.
+    pub pdf: bool,
+}
+
+/// Why the seminar's files could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum SeminarError {
+    /// The chart's SVG could not be cut into slides.
+    #[error(transparent)]
+    Slide(#[from] SlideError),
+    /// The deck could not be printed.
+    #[error("the deck could not be printed as PDF: {0}")]
+    Pdf(#[from] crate::raster::RasterError),
 }
 
 /// Plans a seminar over the whole story, or around `focus`.
@@ -50,6 +64,7 @@ pub fn seminar(g: &PolicyGraph, focus: Option<NodeIndex>, steps: &Steps) -> Semi
         steps,
         focus,
         author: None,
+        pdf: false,
     }
 }
 
@@ -315,7 +330,7 @@ fn critiques_slides(g: &PolicyGraph, subject: NodeIndex, rows: &[Row]) -> Vec<de
 /// The seminar's files: `step-NN.svg` (each a camera on one time chart of the story),
 /// `index.html` (a title slide, the steps on the same chart inline, the critiques),
 /// `story.svg`, `handout.md`, `handout.html` and `layering.svg`.
-pub fn seminar_files(g: &PolicyGraph, s: &Seminar) -> Result<Vec<(String, Vec<u8>)>, SlideError> {
+pub fn seminar_files(g: &PolicyGraph, s: &Seminar) -> Result<Vec<(String, Vec<u8>)>, SeminarError> {
     let chart = crate::timechart::layout(g, &s.story);
     let story_svg = crate::timechart::svg(g, &chart);
     let story_svg = story_svg.as_str();
@@ -327,6 +342,7 @@ pub fn seminar_files(g: &PolicyGraph, s: &Seminar) -> Result<Vec<(String, Vec<u8
         story_svg.as_bytes().to_vec(),
     )];
     let mut slides = Vec::new();
+    let mut pages = Vec::new();
     for (i, shot) in shots.iter().enumerate() {
         let step = &shot.step;
         let shown: std::collections::HashSet<String> = step
@@ -372,8 +388,21 @@ pub fn seminar_files(g: &PolicyGraph, s: &Seminar) -> Result<Vec<(String, Vec<u8
                 ruler(&chart, f, "")
             },
             inline: false,
+            at: None,
         };
         files.push((step_file(i), step_svg(story_svg, &reveal)?.into_bytes()));
+        let printed = s
+            .pdf
+            .then(|| {
+                step_svg(
+                    story_svg,
+                    &Reveal {
+                        at: Some(print::PAGE_PICTURE),
+                        ..reveal
+                    },
+                )
+            })
+            .transpose()?;
         // The era's summary, on its first slide (a step split in parts is "Name (1/3)").
         let summary = g
             .eras
@@ -386,6 +415,14 @@ pub fn seminar_files(g: &PolicyGraph, s: &Seminar) -> Result<Vec<(String, Vec<u8
                         .is_some_and(|rest| rest.starts_with(" (1/"))
             })
             .and_then(|era| era.summary.clone());
+        if let Some(picture) = printed {
+            pages.push(print::page_svg(
+                &step.title,
+                &step.years,
+                summary.as_deref(),
+                &picture,
+            ));
+        }
         slides.push(deck::Slide {
             title: step.title.clone(),
             years: step.years.clone(),
@@ -481,6 +518,22 @@ pub fn seminar_files(g: &PolicyGraph, s: &Seminar) -> Result<Vec<(String, Vec<u8
         slides,
     };
     files.push(("index.html".into(), deck::deck_html(&deck).into_bytes()));
+    if s.pdf {
+        let mut all = vec![print::title_page(&deck)];
+        all.extend(pages);
+        all.extend(
+            deck.slides
+                .iter()
+                .filter(|sl| matches!(sl.body, deck::Body::Critiques(_)))
+                .map(print::critiques_page),
+        );
+        let all: Vec<&str> = all.iter().map(String::as_str).collect();
+        let pdf = crate::raster::pdf(
+            &all,
+            crate::raster::PageSize::Fixed(print::PAGE_W, print::PAGE_H),
+        )?;
+        files.push(("deck.pdf".into(), pdf));
+    }
     let h = handout::handout(g, &s.story);
     files.push((
         "handout.md".into(),

@@ -27,6 +27,9 @@ pub struct Reveal {
     /// For the deck page: an SVG to sit inside HTML (no XML declaration, id `pg-story`,
     /// sized by its container), whose classes a script changes from step to step.
     pub inline: bool,
+    /// For a printed page: the picture placed at (x, y, width, height) inside a larger
+    /// SVG (no XML declaration); wins over `inline`.
+    pub at: Option<(f32, f32, f32, f32)>,
 }
 
 /// The style every step carries: new nodes get a thick vermilion outline and bold labels,
@@ -71,6 +74,7 @@ fn framed(
     svg: &BytesStart,
     (x, y, w, h): (f32, f32, f32, f32),
     inline: bool,
+    at: Option<(f32, f32, f32, f32)>,
 ) -> BytesStart<'static> {
     let mut out = BytesStart::new("svg");
     for a in svg.attributes().flatten() {
@@ -78,7 +82,12 @@ fn framed(
             out.push_attribute(a);
         }
     }
-    if inline {
+    if let Some((px, py, pw, ph)) = at {
+        out.push_attribute(("x", format!("{px:.1}").as_str()));
+        out.push_attribute(("y", format!("{py:.1}").as_str()));
+        out.push_attribute(("width", format!("{pw:.1}").as_str()));
+        out.push_attribute(("height", format!("{ph:.1}").as_str()));
+    } else if inline {
         out.push_attribute(("id", "pg-story"));
         out.push_attribute(("width", "100%"));
         out.push_attribute(("height", "100%"));
@@ -102,7 +111,7 @@ pub fn step_svg(svg: &str, reveal: &Reveal) -> Result<String, SlideError> {
         match reader.read_event()? {
             Event::Eof => break,
             Event::Comment(_) => {}
-            Event::Decl(_) | Event::DocType(_) if reveal.inline => {}
+            Event::Decl(_) | Event::DocType(_) if reveal.inline || reveal.at.is_some() => {}
             Event::Start(e) if e.name().as_ref() == "g" => match id_of(&e) {
                 Some(id) if reveal.hidden.contains(&id) => {
                     reader.read_to_end(e.name())?;
@@ -127,7 +136,7 @@ pub fn step_svg(svg: &str, reveal: &Reveal) -> Result<String, SlideError> {
             },
             Event::Start(e) if e.name().as_ref() == "svg" => {
                 let e = match reveal.frame {
-                    Some(frame) => framed(&e, frame, reveal.inline),
+                    Some(frame) => framed(&e, frame, reveal.inline, reveal.at),
                     None => e,
                 };
                 writer.write_event(Event::Start(e)).map_err(io)?;
