@@ -24,6 +24,9 @@ const SAFETY: f32 = 1.12;
 const MAX_SCALE: f32 = 2.0;
 /// Room around what a camera frames, in chart units.
 const PAD: f32 = 28.0;
+/// The height of the year ruler along a slide's bottom, in chart units: a camera keeps
+/// this much room below what it frames, so the ruler covers nothing.
+pub const RULER_H: f32 = 30.0;
 
 /// The widest and tallest box a camera may frame: any larger and labels shrink below
 /// the minimum.
@@ -58,14 +61,14 @@ fn sixteen_nine(r: Rect, chart: &Chart) -> Rect {
     // is new, not a close-up.
     let min_w = (max_frame().0 * 0.9).max(STAGE.0 / MAX_SCALE);
     let mut w = (r.w + 2.0 * PAD).max(min_w);
-    let mut h = r.h + 2.0 * PAD;
+    let mut h = r.h + 2.0 * PAD + RULER_H;
     if w / h > 16.0 / 9.0 {
         h = w * 9.0 / 16.0;
     } else {
         w = h * 16.0 / 9.0;
     }
     let cx = r.x + r.w / 2.0;
-    let cy = r.y + r.h / 2.0;
+    let cy = r.y + (r.h + RULER_H) / 2.0;
     let clamp = |c: f32, size: f32, total: f32| {
         if size >= total {
             total / 2.0
@@ -85,7 +88,7 @@ fn sixteen_nine(r: Rect, chart: &Chart) -> Rect {
 fn fits(r: &Rect) -> bool {
     let (max_w, max_h) = max_frame();
     let w = r.w + 2.0 * PAD;
-    let h = r.h + 2.0 * PAD;
+    let h = r.h + 2.0 * PAD + RULER_H;
     w.max(h * 16.0 / 9.0) <= max_w && h.max(w * 9.0 / 16.0) <= max_h
 }
 

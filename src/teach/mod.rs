@@ -75,10 +75,11 @@ fn ruler(chart: &crate::timechart::Chart, f: crate::timechart::Rect, id: &str) -
     use std::fmt::Write;
     let y = f.y + f.h;
     let mut s = format!(
-        r##"<g{id} class="pg-ruler" font-size="16" fill="#333333"><rect x="{:.1}" y="{:.1}" width="{:.1}" height="30" fill="#ffffff" fill-opacity="0.88"/>"##,
+        r##"<g{id} class="pg-ruler" font-size="16" fill="#333333"><rect x="{:.1}" y="{:.1}" width="{:.1}" height="{}" fill="#ffffff" fill-opacity="0.88"/>"##,
         f.x,
-        y - 30.0,
-        f.w
+        y - camera::RULER_H,
+        f.w,
+        camera::RULER_H
     );
     for year in chart.years.0..=chart.years.1 {
         let x = chart.x(f32::from(year));
@@ -90,8 +91,8 @@ fn ruler(chart: &crate::timechart::Chart, f: crate::timechart::Rect, id: &str) -
         let _ = write!(
             s,
             r##"<line x1="{x:.1}" x2="{x:.1}" y1="{:.1}" y2="{:.1}" stroke="#555555"/>"##,
-            y - 30.0,
-            y - 30.0 + tick
+            y - camera::RULER_H,
+            y - camera::RULER_H + tick
         );
         if year % 5 == 0 {
             let _ = write!(
@@ -460,7 +461,7 @@ pub fn seminar_files(g: &PolicyGraph, s: &Seminar) -> Result<Vec<(String, Vec<u8
         x: -2000.0,
         y: 0.0,
         w: chart.width + 4000.0,
-        h: 30.0,
+        h: camera::RULER_H,
     };
     let picture = step_svg(
         story_svg,

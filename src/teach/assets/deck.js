@@ -16,6 +16,7 @@
   var presenting = /(^|[?&])presenter(&|$)/.test(location.search);
   var reduced = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
   var DURATION = 700;
+  var RULER_H = 30; // camera::RULER_H
   var current = -1;
   var other = null; // the window that mirrors this one: the presenter view, or its opener
 
@@ -32,7 +33,7 @@
   function setView(v) {
     view = v;
     picture.setAttribute("viewBox", v.map(function (n) { return n.toFixed(1); }).join(" "));
-    if (ruler) ruler.setAttribute("transform", "translate(0," + (v[1] + v[3] - 30).toFixed(1) + ")");
+    if (ruler) ruler.setAttribute("transform", "translate(0," + (v[1] + v[3] - RULER_H).toFixed(1) + ")");
   }
   function moveTo(target, animate) {
     cancelAnimationFrame(animation);
