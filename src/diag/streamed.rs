@@ -171,8 +171,8 @@ impl Source {
         self.cache.clear();
         self.cache.resize(self.block, 0);
         let mut got = 0;
-        if let Some(mut file) = self.file.as_ref() {
-            if file.seek(SeekFrom::Start(self.cache_at)).is_ok() {
+        if let Some(mut file) = self.file.as_ref()
+            && file.seek(SeekFrom::Start(self.cache_at)).is_ok() {
                 while got < self.cache.len() {
                     match file.read(&mut self.cache[got..]) {
                         Ok(0) => break,
@@ -182,7 +182,6 @@ impl Source {
                     }
                 }
             }
-        }
         self.cache.truncate(got);
     }
 }

@@ -150,11 +150,11 @@ pub(crate) fn load(
         }
         row += 1;
         let offset = record.position().map_or(0, |p| p.byte() as usize);
-        if row % 65_536 == 0 {
+        if row.is_multiple_of(65_536) {
             progress.inc((offset - reported) as u64);
             reported = offset;
         }
-        if row % 1024 == 0
+        if row.is_multiple_of(1024)
             && let Some(symbols) = interner_coming.as_ref().and_then(|r| r.try_recv().ok())
         {
             data.receive_symbols(symbols);
