@@ -172,16 +172,17 @@ impl Source {
         self.cache.resize(self.block, 0);
         let mut got = 0;
         if let Some(mut file) = self.file.as_ref()
-            && file.seek(SeekFrom::Start(self.cache_at)).is_ok() {
-                while got < self.cache.len() {
-                    match file.read(&mut self.cache[got..]) {
-                        Ok(0) => break,
-                        Ok(n) => got += n,
-                        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                        Err(_) => break,
-                    }
+            && file.seek(SeekFrom::Start(self.cache_at)).is_ok()
+        {
+            while got < self.cache.len() {
+                match file.read(&mut self.cache[got..]) {
+                    Ok(0) => break,
+                    Ok(n) => got += n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(_) => break,
                 }
             }
+        }
         self.cache.truncate(got);
     }
 }
