@@ -102,8 +102,30 @@ fn the_deck_and_handout_have_what_a_seminar_needs() {
     }
     assert!(index.contains("1997 to 2010") && index.contains("ArrowRight"));
     let md = read(&dir.path().join("handout.md"));
+    // The eras: each with its slides, every slide of the deck once, files that exist.
+    let pictures: Vec<&str> = md
+        .split("## The eras")
+        .nth(1)
+        .unwrap()
+        .split("## Critiques")
+        .next()
+        .unwrap()
+        .lines()
+        .filter_map(|l| l.strip_suffix(".svg)"))
+        .filter_map(|l| l.rsplit('(').next())
+        .collect();
+    let mut expected: Vec<String> = steps(dir.path())
+        .iter()
+        .map(|s| s.trim_end_matches(".svg").to_string())
+        .collect();
+    expected.sort();
+    assert_eq!(
+        pictures, expected,
+        "the handout shows every slide, in order"
+    );
     for heading in [
         "## Timeline",
+        "## The eras",
         "## Lineage chains",
         "## Critiques",
         "## Layering",
@@ -344,11 +366,24 @@ fn a_hostile_name_is_literal_text_in_the_explorer_and_handout() {
         rendered.contains("&lt;img src=x onerror=alert(1)&gt;"),
         "{rendered}"
     );
-    assert_eq!(
-        rendered.matches("<img").count(),
-        2,
-        "only the story chart and the layering chart are images: {rendered}"
-    );
+    // The only images are ours: the story chart, the layering chart, the slides.
+    let srcs: Vec<&str> = rendered
+        .split("<img src=\"")
+        .skip(1)
+        .map(|rest| &rest[..rest.find('"').unwrap()])
+        .collect();
+    assert_eq!(rendered.matches("<img").count(), srcs.len());
+    assert!(srcs.len() >= 3, "{srcs:?}");
+    for src in &srcs {
+        let slide = src
+            .strip_prefix("step-")
+            .and_then(|n| n.strip_suffix(".svg"))
+            .is_some_and(|n| n.len() == 2 && n.bytes().all(|b| b.is_ascii_digit()));
+        assert!(
+            slide || ["story.svg", "layering.svg"].contains(src),
+            "{src} is not one of our pictures: {rendered}"
+        );
+    }
     assert!(
         rendered.contains("<img src=\"story.svg\"")
             && rendered.contains("<img src=\"layering.svg\"")

@@ -69,6 +69,18 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
         .target
         .or_else(|| args.output.as_deref().and_then(target_of))
         .unwrap_or(Target::Svg);
+    if target != Target::Svg && args.output.is_none() && {
+        use std::io::IsTerminal;
+        std::io::stdout().is_terminal()
+    } {
+        return Err(Failure::Usage {
+            message: format!(
+                "a {} is binary and would garble the terminal",
+                target.as_str()
+            ),
+            help: "write it to a file with -o FILE, or redirect the output".into(),
+        });
+    }
     let opened = ctx.open_checked()?;
     let g = &opened.graph;
     let (v, options) = args.view.build(ctx, g)?;

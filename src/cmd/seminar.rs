@@ -63,7 +63,6 @@ pub fn write(
         message: e.to_string(),
         help: "please report this as a bug".into(),
     })?;
-    let slides = files.iter().filter(|(n, _)| n.starts_with("step-")).count();
     for (name, bytes) in &files {
         out.emit(name, bytes)?;
     }
@@ -77,11 +76,13 @@ pub fn write(
             })?;
         }
     }
-    remove_stale_steps(out.dir(), slides)
+    let written: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    remove_stale(out.dir(), &written)
 }
 
-/// Removes `step-NN.svg` files beyond the deck's last step.
-fn remove_stale_steps(dir: &Path, steps: usize) -> Result<(), Failure> {
+/// Removes numbered pictures (`step-NN.svg`, `era-NN.svg`) a longer deck left behind:
+/// those this run did not write.
+fn remove_stale(dir: &Path, written: &[&str]) -> Result<(), Failure> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Ok(());
     };
@@ -90,11 +91,12 @@ fn remove_stale_steps(dir: &Path, steps: usize) -> Result<(), Failure> {
         let Some(name) = path.file_name().and_then(|s| s.to_str()) else {
             continue;
         };
-        let number = name
-            .strip_prefix("step-")
-            .and_then(|r| r.strip_suffix(".svg"))
-            .and_then(|n| n.parse::<usize>().ok());
-        if number.is_some_and(|n| n > steps) {
+        let numbered = ["step-", "era-"].iter().any(|prefix| {
+            name.strip_prefix(prefix)
+                .and_then(|r| r.strip_suffix(".svg"))
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        });
+        if numbered && !written.contains(&name) {
             std::fs::remove_file(&path).map_err(|e| Failure::Write {
                 path: path.clone(),
                 source: e,

@@ -146,6 +146,22 @@ pub struct Handout {
     pub questions: Vec<String>,
     /// Every document cited.
     pub bibliography: Vec<Reference>,
+    /// One picture per seminar step (an era, or a span of years), in order.
+    pub eras: Vec<EraFigure>,
+}
+
+/// A step's pictures in the handout: its deck slides (a crowded era has several), each
+/// the story up to then with what is new outlined.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EraFigure {
+    /// The step's title: an era's name, or the years.
+    pub title: String,
+    /// The years it covers.
+    pub years: String,
+    /// The era's summary, if it has one.
+    pub summary: Option<String>,
+    /// The slides' SVG files, relative to the handout.
+    pub files: Vec<String>,
 }
 
 fn years(g: &PolicyGraph, n: NodeIndex) -> String {
@@ -293,6 +309,8 @@ pub fn handout(g: &PolicyGraph, story: &View) -> Handout {
         chart: layering_svg(&layers),
         questions: questions(g, &layers),
         bibliography: bibliography(g),
+        // The seminar adds the era pictures, which need the chart's layout.
+        eras: Vec::new(),
     }
 }
 
@@ -355,6 +373,16 @@ fn md_reference(r: &Reference) -> String {
     s
 }
 
+/// What the era pictures show.
+const ERAS_INTRO: &str = "The slides of the seminar, era by era: the time chart up to then, what began in the era outlined in vermilion, what came before dimmed.";
+
+fn era_alt(e: &EraFigure) -> String {
+    format!(
+        "{} ({}): the time chart, what is new in it outlined",
+        e.title, e.years
+    )
+}
+
 /// The handout as Markdown; the chart is linked as `chart_file`.
 pub fn markdown(h: &Handout, chart_file: &str) -> String {
     let mut s = format!("# {}\n\n*{}*\n\n", md(&h.title), md(&h.subtitle));
@@ -382,6 +410,20 @@ pub fn markdown(h: &Handout, chart_file: &str) -> String {
                 for line in lines {
                     s.push_str(&format!("   - {}\n", md(&line)));
                 }
+            }
+        }
+    }
+    if !h.eras.is_empty() {
+        s.push_str("\n## The eras\n\n");
+        s.push_str(ERAS_INTRO);
+        s.push('\n');
+        for e in &h.eras {
+            s.push_str(&format!("\n### {} ({})\n\n", md(&e.title), md(&e.years)));
+            if let Some(summary) = &e.summary {
+                s.push_str(&format!("{}\n\n", md(summary)));
+            }
+            for f in &e.files {
+                s.push_str(&format!("![{}]({f})\n", md(&era_alt(e))));
             }
         }
     }
@@ -453,6 +495,17 @@ pub fn html(h: &Handout) -> String {
                             }
                         }
                     } } }
+                }
+                @if !h.eras.is_empty() {
+                    section #eras {
+                        h2 { "The eras" }
+                        p { (ERAS_INTRO) }
+                        @for e in &h.eras {
+                            h3 { (e.title) " " span.years { "(" (e.years) ")" } }
+                            @if let Some(summary) = &e.summary { p { (summary) } }
+                            @for f in &e.files { figure.era { img src=(f) alt=(era_alt(e)); } }
+                        }
+                    }
                 }
                 section #critiques {
                     h2 { "Critiques" }

@@ -535,7 +535,30 @@ pub fn seminar_files(g: &PolicyGraph, s: &Seminar) -> Result<Vec<(String, Vec<u8
         )?;
         files.push(("deck.pdf".into(), pdf));
     }
-    let h = handout::handout(g, &s.story);
+    // Each step's slides in the handout: the same cameras, so the same legible scale.
+    let mut h = handout::handout(g, &s.story);
+    for step in &s.steps {
+        let part = format!("{} (", step.title);
+        let parts: Vec<String> = shots
+            .iter()
+            .enumerate()
+            .filter(|(_, sh)| sh.step.title == step.title || sh.step.title.starts_with(&part))
+            .map(|(i, _)| step_file(i))
+            .collect();
+        if parts.is_empty() {
+            continue;
+        }
+        h.eras.push(handout::EraFigure {
+            title: step.title.clone(),
+            years: step.years.clone(),
+            summary: g
+                .eras
+                .iter()
+                .find(|era| era.name == step.title)
+                .and_then(|era| era.summary.clone()),
+            files: parts,
+        });
+    }
     files.push((
         "handout.md".into(),
         handout::markdown(&h, "layering.svg").into_bytes(),
