@@ -720,7 +720,7 @@ pub fn svg(g: &PolicyGraph, chart: &Chart) -> String {
         for (i, line) in p.lines.iter().enumerate() {
             let _ = write!(
                 s,
-                r##"<text x="{:.1}" y="{:.1}">{}</text>"##,
+                r##"<text class="pg-label" x="{:.1}" y="{:.1}">{}</text>"##,
                 p.label.x,
                 p.label.y + LINE * (i as f32 + 1.0) - 4.0,
                 esc(line)

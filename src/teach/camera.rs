@@ -92,6 +92,28 @@ fn fits(r: &Rect) -> bool {
     w.max(h * 16.0 / 9.0) <= max_w && h.max(w * 9.0 / 16.0) <= max_h
 }
 
+/// Labels that slide right to stay in `frame`: a bar that runs into the frame from the
+/// left has its label (drawn at the bar's start) off the frame or cut by its edge; when
+/// the bar runs on far enough inside the frame, its label moves along it to just inside
+/// the edge, still above its own bar, where nothing else is drawn. Returns each such
+/// node with the distance to move, in chart units.
+pub fn label_shifts(chart: &Chart, frame: Rect, shown: &[NodeIndex]) -> Vec<(NodeIndex, f32)> {
+    let shown: BTreeSet<NodeIndex> = shown.iter().copied().collect();
+    let inset = 6.0;
+    chart
+        .nodes
+        .iter()
+        .filter(|p| shown.contains(&p.node))
+        .filter_map(|p| {
+            let to = frame.x + inset;
+            let bar_end = p.bar.x + p.bar.w;
+            let vertical = p.label.y + p.label.h > frame.y && p.label.y < frame.y + frame.h;
+            (vertical && p.label.x < frame.x && bar_end - to >= p.label.w)
+                .then(|| (p.node, to - p.label.x))
+        })
+        .collect()
+}
+
 /// The slides of `steps` over `chart`: each step framed, split where it holds too much.
 pub fn shots(g: &PolicyGraph, chart: &Chart, steps: &[Step]) -> Vec<Shot> {
     let at: BTreeMap<NodeIndex, &Placed> = chart.nodes.iter().map(|p| (p.node, p)).collect();

@@ -69,6 +69,8 @@ pub struct Camera {
     /// Whether to draw a year ruler along the bottom (not when the chart's own axis is
     /// in the frame).
     pub ruler: bool,
+    /// Node groups whose labels slide right to stay in the frame, by how much.
+    pub shift: Vec<(String, f32)>,
     /// Element ids of what is new in the step.
     pub new_ids: Vec<String>,
     /// Element ids of what earlier steps showed, drawn dimmed.
@@ -115,6 +117,7 @@ fn cameras_json(deck: &Deck) -> String {
                 "new": c.new_ids,
                 "dim": c.dim_ids,
                 "ruler": c.ruler,
+                "shift": c.shift.iter().map(|(id, dx)| serde_json::json!([id, (dx * 10.0).round() / 10.0])).collect::<Vec<_>>(),
             }),
             Body::Critiques(_) => serde_json::Value::Null,
         }))
@@ -264,6 +267,7 @@ mod tests {
                         file: "step-01.svg".into(),
                         frame: [0.0, 0.0, 160.0, 90.0],
                         ruler: true,
+                        shift: vec![],
                         new_ids: vec!["node-a".into()],
                         dim_ids: vec![],
                         new: vec!["A & B".into()],

@@ -371,6 +371,12 @@ pub fn seminar_files(g: &PolicyGraph, s: &Seminar) -> Result<Vec<(String, Vec<u8
             )
             .collect();
         let f = shot.frame;
+        let shift: std::collections::HashMap<String, f32> =
+            camera::label_shifts(&chart, f, &step.nodes)
+                .into_iter()
+                .filter(|(n, _)| !step.new_nodes.contains(n))
+                .map(|(n, dx)| (node_id(n), dx))
+                .collect();
         let reveal = Reveal {
             hidden: s
                 .story
@@ -390,6 +396,7 @@ pub fn seminar_files(g: &PolicyGraph, s: &Seminar) -> Result<Vec<(String, Vec<u8
             },
             inline: false,
             at: None,
+            shift: shift.clone(),
         };
         files.push((step_file(i), step_svg(story_svg, &reveal)?.into_bytes()));
         let printed = s
@@ -431,6 +438,11 @@ pub fn seminar_files(g: &PolicyGraph, s: &Seminar) -> Result<Vec<(String, Vec<u8
                 file: step_file(i),
                 frame: [f.x, f.y, f.w, f.h],
                 ruler: !chart.shows_bottom_axis(f),
+                shift: {
+                    let mut v: Vec<(String, f32)> = shift.into_iter().collect();
+                    v.sort_by(|a, b| a.0.cmp(&b.0));
+                    v
+                },
                 new_ids: new,
                 dim_ids: dim,
                 new: step

@@ -30,6 +30,9 @@ pub struct Reveal {
     /// For a printed page: the picture placed at (x, y, width, height) inside a larger
     /// SVG (no XML declaration); wins over `inline`.
     pub at: Option<(f32, f32, f32, f32)>,
+    /// Node groups whose labels slide right by so much, to stay in the camera's frame
+    /// above their own bar (see [`super::camera::label_shifts`]).
+    pub shift: std::collections::HashMap<String, f32>,
 }
 
 /// The style every step carries: new nodes get a thick vermilion outline and bold labels,
@@ -107,9 +110,27 @@ pub fn step_svg(svg: &str, reveal: &Reveal) -> Result<String, SlideError> {
     reader.config_mut().trim_text(false);
     let mut writer = Writer::new(Vec::with_capacity(svg.len()));
     let io = |e: std::io::Error| SlideError(quick_xml::Error::Io(e.into()));
+    // The shift of the node group being copied, if its labels move.
+    let mut shifting: Option<f32> = None;
     loop {
         match reader.read_event()? {
             Event::Eof => break,
+            Event::Start(e)
+                if e.name().as_ref() == "text"
+                    && shifting.is_some()
+                    && e.attributes()
+                        .flatten()
+                        .any(|a| a.key.as_ref() == "class" && a.value.as_ref() == "pg-label") =>
+            {
+                let mut moved = e.to_owned();
+                let dx = shifting.unwrap_or(0.0);
+                moved.push_attribute(("transform", format!("translate({dx:.1},0)").as_str()));
+                writer.write_event(Event::Start(moved)).map_err(io)?;
+            }
+            Event::End(e) if e.name().as_ref() == "g" => {
+                shifting = None;
+                writer.write_event(Event::End(e)).map_err(io)?;
+            }
             Event::Comment(_) => {}
             Event::Decl(_) | Event::DocType(_) if reveal.inline || reveal.at.is_some() => {}
             Event::Start(e) if e.name().as_ref() == "g" => match id_of(&e) {
@@ -128,6 +149,7 @@ pub fn step_svg(svg: &str, reveal: &Reveal) -> Result<String, SlideError> {
                         .map_err(io)?;
                 }
                 Some(id) if reveal.dim.contains(&id) => {
+                    shifting = reveal.shift.get(&id).copied();
                     writer
                         .write_event(Event::Start(with_class(&e, "pg-dim")))
                         .map_err(io)?;

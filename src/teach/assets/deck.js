@@ -64,8 +64,14 @@
     var state = new Map();
     cam.dim.forEach(function (id) { state.set(id, "pg-dim"); });
     cam["new"].forEach(function (id) { state.set(id, id.indexOf("edge-") === 0 ? "pg-new-edge" : "pg-new"); });
+    var shift = new Map(cam.shift);
     groups.forEach(function (g, id) {
       var s = state.get(id);
+      var dx = shift.get(id);
+      g.querySelectorAll("text.pg-label").forEach(function (t) {
+        if (dx === undefined) t.removeAttribute("transform");
+        else t.setAttribute("transform", "translate(" + dx + ",0)");
+      });
       g.classList.toggle("pg-hidden", s === undefined);
       g.classList.toggle("pg-dim", s === "pg-dim");
       g.classList.toggle("pg-new", s === "pg-new");
