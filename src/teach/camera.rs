@@ -109,7 +109,7 @@ pub fn label_shifts(chart: &Chart, frame: Rect, shown: &[NodeIndex]) -> Vec<(Nod
             let bar_end = p.bar.x + p.bar.w;
             let vertical = p.label.y + p.label.h > frame.y && p.label.y < frame.y + frame.h;
             (vertical && p.label.x < frame.x && bar_end - to >= p.label.w)
-                .then(|| (p.node, to - p.label.x))
+                .then_some((p.node, to - p.label.x))
         })
         .collect()
 }
