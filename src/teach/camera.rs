@@ -288,4 +288,36 @@ mod tests {
             );
         }
     }
+
+    #[test]
+    fn a_long_bar_carries_its_label_into_the_frame_and_a_short_one_does_not() {
+        let g = graph("long initiative 1990 2020; short initiative 1990 1995");
+        let story = view(&g, &ViewSpec::Story(None), &Narrow::default());
+        let chart = crate::timechart::layout(&g, &story);
+        let at = |id: &str| {
+            chart
+                .nodes
+                .iter()
+                .find(|p| g.node(p.node).id == id)
+                .unwrap()
+                .clone()
+        };
+        let (long, short) = (at("long"), at("short"));
+        let frame = Rect {
+            x: chart.x(2000.0),
+            y: 0.0,
+            w: 800.0,
+            h: chart.height,
+        };
+        let shifts = label_shifts(&chart, frame, &story.nodes);
+        assert_eq!(shifts.len(), 1, "{shifts:?}");
+        let (n, dx) = shifts[0];
+        assert_eq!(n, long.node);
+        let moved = long.label.x + dx;
+        assert!(moved > frame.x && moved + long.label.w <= long.bar.x + long.bar.w);
+        assert!(
+            short.bar.x + short.bar.w < frame.x,
+            "the short bar ends before"
+        );
+    }
 }
