@@ -44,14 +44,19 @@ pub struct Shot {
     pub frame: Rect,
 }
 
-/// The part of a node a camera needs: its label, and its bar up to the widest frame.
-fn focus(p: &Placed) -> Rect {
-    let (max_w, _) = max_frame();
-    let b = p.bounds();
-    Rect {
-        w: b.w.min(max_w * 0.6),
-        ..b
-    }
+/// Years of a bar a camera shows at least, from its start: enough to see it begin and
+/// run on. A long bar runs on out of the frame; framing all of it would push what is
+/// near it onto other slides.
+const FOCUS_YEARS: f32 = 6.0;
+
+/// The part of a node a camera needs: its label, and the start of its bar.
+fn focus(p: &Placed, chart: &Chart) -> Rect {
+    let year = chart.x(1.0) - chart.x(0.0);
+    let bar = Rect {
+        w: p.bar.w.min((FOCUS_YEARS * year).max(p.label.w)),
+        ..p.bar
+    };
+    bar.union(&p.label)
 }
 
 /// The box `r` widened or heightened to 16:9 about its centre, no smaller than the
@@ -128,7 +133,7 @@ pub fn shots(g: &PolicyGraph, chart: &Chart, steps: &[Step]) -> Vec<Shot> {
             .filter(|n| at.contains_key(n))
             .collect();
         new.sort_by(|a, b| {
-            let (pa, pb) = (focus(at[a]), focus(at[b]));
+            let (pa, pb) = (focus(at[a], chart), focus(at[b], chart));
             (pa.y, pa.x)
                 .partial_cmp(&(pb.y, pb.x))
                 .unwrap_or(std::cmp::Ordering::Equal)
@@ -136,7 +141,7 @@ pub fn shots(g: &PolicyGraph, chart: &Chart, steps: &[Step]) -> Vec<Shot> {
         // Greedy groups that fit one frame.
         let mut groups: Vec<(Vec<NodeIndex>, Rect)> = Vec::new();
         for n in new {
-            let r = focus(at[&n]);
+            let r = focus(at[&n], chart);
             match groups.last_mut() {
                 Some((members, bx)) if fits(&bx.union(&r)) => {
                     members.push(n);
@@ -151,7 +156,7 @@ pub fn shots(g: &PolicyGraph, chart: &Chart, steps: &[Step]) -> Vec<Shot> {
                 .nodes
                 .iter()
                 .filter_map(|n| at.get(n))
-                .map(|p| focus(p));
+                .map(|p| focus(p, chart));
             let bx = shown.reduce(|a, b| a.union(&b)).unwrap_or(Rect {
                 x: 0.0,
                 y: 0.0,
@@ -185,7 +190,7 @@ pub fn shots(g: &PolicyGraph, chart: &Chart, steps: &[Step]) -> Vec<Shot> {
                     continue;
                 };
                 if let Some(p) = at.get(&other) {
-                    let wider = bx.union(&focus(p));
+                    let wider = bx.union(&focus(p, chart));
                     if fits(&wider) {
                         bx = wider;
                     }
