@@ -30,12 +30,17 @@ pub enum RasterError {
     #[error("the SVG could not be read: {0}")]
     Parse(String),
     /// The picture would be too large to draw.
-    #[error("a {width} × {height} px picture is too large to draw (at most {MAX_PIXELS} pixels)")]
+    #[error(
+        "a {width} × {height} px picture is too large to draw (at most {} million pixels); --scale {fits} or less fits",
+        MAX_PIXELS / 1_000_000
+    )]
     TooLarge {
         /// Width in pixels.
         width: u64,
         /// Height in pixels.
         height: u64,
+        /// The largest scale that fits, in hundredths, rounded down.
+        fits: f32,
     },
     /// The PNG or PDF writer failed.
     #[error("the picture could not be written: {0}")]
@@ -92,16 +97,15 @@ pub fn png(svg: &str, scale: f32) -> Result<Vec<u8>, RasterError> {
     } else {
         1.0
     };
-    // Truncation is intended: a picture is a whole number of pixels.
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    let (width, height) = (
-        (size.width() * scale).ceil().max(1.0) as u64,
-        (size.height() * scale).ceil().max(1.0) as u64,
-    );
+    let (width, height) = pixels(size.width(), size.height(), scale);
+    let too_large = || RasterError::TooLarge {
+        width,
+        height,
+        fits: fitting_scale(size.width(), size.height()),
+    };
     if width.saturating_mul(height) > MAX_PIXELS {
-        return Err(RasterError::TooLarge { width, height });
+        return Err(too_large());
     }
-    let too_large = || RasterError::TooLarge { width, height };
     let mut pixmap = resvg::tiny_skia::Pixmap::new(
         u32::try_from(width).map_err(|_| too_large())?,
         u32::try_from(height).map_err(|_| too_large())?,
@@ -116,6 +120,39 @@ pub fn png(svg: &str, scale: f32) -> Result<Vec<u8>, RasterError> {
     pixmap
         .encode_png()
         .map_err(|e| RasterError::Write(e.to_string()))
+}
+
+/// The pixels of a picture `w` × `h` drawn at `scale`: each side rounded up.
+fn pixels(w: f32, h: f32, scale: f32) -> (u64, u64) {
+    // Truncation is intended: a picture is a whole number of pixels.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let side = |len: f32| (f64::from(len) * f64::from(scale)).ceil().max(1.0) as u64;
+    (side(w), side(h))
+}
+
+/// The largest scale, in hundredths, at which a `w` × `h` picture stays within
+/// [`MAX_PIXELS`] (at least 0.01): what to suggest when it does not.
+fn fitting_scale(w: f32, h: f32) -> f32 {
+    let area = f64::from(w.max(1.0)) * f64::from(h.max(1.0));
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        clippy::cast_precision_loss
+    )]
+    let mut hundredths = ((MAX_PIXELS as f64 / area).sqrt() * 100.0).floor() as u32;
+    // Rounding each side up can overshoot the estimate: step down until it fits.
+    #[allow(clippy::cast_precision_loss)]
+    while hundredths > 1 {
+        let (pw, ph) = pixels(w, h, hundredths as f32 / 100.0);
+        if pw.saturating_mul(ph) <= MAX_PIXELS {
+            break;
+        }
+        hundredths -= 1;
+    }
+    #[allow(clippy::cast_precision_loss)]
+    {
+        hundredths.max(1) as f32 / 100.0
+    }
 }
 
 /// The size of a PDF's pages.
@@ -233,7 +270,12 @@ mod tests {
             Err(RasterError::Parse(_))
         ));
         let huge = r#"<svg xmlns="http://www.w3.org/2000/svg" width="90000" height="90000"/>"#;
-        assert!(matches!(png(huge, 1.0), Err(RasterError::TooLarge { .. })));
+        let Err(e) = png(huge, 1.0) else {
+            panic!("a huge picture is refused")
+        };
+        assert!(e.to_string().contains("--scale 0.08 or less fits"), "{e}");
+        let (w, h) = pixels(90000.0, 90000.0, 0.08);
+        assert!(w * h <= MAX_PIXELS);
         // A hostile label is only text.
         let hostile = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"100\" height=\"20\"><text y=\"15\">&lt;script&gt; \u{202e} \u{1F600} \"' &amp;</text></svg>";
         assert!(png(hostile, 1.0).is_ok() && pdf(&[hostile], PageSize::Picture).is_ok());
