@@ -80,8 +80,8 @@ pub fn write(
     remove_stale(out.dir(), &written)
 }
 
-/// Removes numbered pictures (`step-NN.svg`, `era-NN.svg`) a longer deck left behind:
-/// those this run did not write.
+/// Removes `step-NN.svg` files a longer deck left behind: those this run did not write.
+/// (Issue 15 asks for a manifest of what was written instead of a name pattern.)
 fn remove_stale(dir: &Path, written: &[&str]) -> Result<(), Failure> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Ok(());
@@ -91,11 +91,10 @@ fn remove_stale(dir: &Path, written: &[&str]) -> Result<(), Failure> {
         let Some(name) = path.file_name().and_then(|s| s.to_str()) else {
             continue;
         };
-        let numbered = ["step-", "era-"].iter().any(|prefix| {
-            name.strip_prefix(prefix)
-                .and_then(|r| r.strip_suffix(".svg"))
-                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-        });
+        let numbered = name
+            .strip_prefix("step-")
+            .and_then(|r| r.strip_suffix(".svg"))
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
         if numbered && !written.contains(&name) {
             std::fs::remove_file(&path).map_err(|e| Failure::Write {
                 path: path.clone(),
