@@ -447,7 +447,10 @@ pub fn layout(g: &PolicyGraph, view: &View) -> Chart {
         .iter()
         .map(|p| (p.label.x + p.label.w).max(p.bar.x + p.bar.w + 12.0))
         .fold(0.0, f32::max);
-    chart.width = chart.width.max(right + RIGHT);
+    chart.width = chart
+        .width
+        .max(right + RIGHT)
+        .max(LEFT + legend_width() + RIGHT);
     chart.height = y + AXIS + legend_height();
 
     // Edges: `replaced` forward in time; `established-by` from an Act's marker.
@@ -495,6 +498,13 @@ pub fn layout(g: &PolicyGraph, view: &View) -> Chart {
     }
     chart.edges = edges;
     chart
+}
+
+/// Width of the legend's widest row (the second: two line samples and their words).
+fn legend_width() -> f32 {
+    60.0 + font::text_width("replaced by (forward in time)", 15.0, false)
+        + 48.0
+        + font::text_width("established by an Act", 15.0, false)
 }
 
 /// Height of the legend under the chart.

@@ -71,6 +71,15 @@ fn the_explorer_and_deck_work_in_chromium() {
         "--out",
         small.to_str().unwrap(),
     ]);
+    // A story around one node: a handful of nodes on a small chart.
+    let focus = work.path().join("focus");
+    run(&[
+        "seminar",
+        "--focus",
+        "better-care-fund",
+        "--out",
+        focus.to_str().unwrap(),
+    ]);
     let explorer = injected.join("explorer.html");
     run(&[&data[..], &["explorer", "-o", explorer.to_str().unwrap()]].concat());
     let artefacts = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser");
@@ -82,6 +91,7 @@ fn the_explorer_and_deck_work_in_chromium() {
         .arg(&built)
         .arg(&injected)
         .arg(&small)
+        .arg(&focus)
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);

@@ -20,8 +20,9 @@ pub const STAGE: (f32, f32) = (1600.0, 900.0);
 const LABEL_UNITS: f32 = 17.3;
 /// Labels are drawn at least this much larger than the minimum, for margin.
 const SAFETY: f32 = 1.12;
-/// Labels are never drawn more than this many times their size in the chart.
-const MAX_SCALE: f32 = 2.0;
+/// Labels are never drawn more than this many times their size in the chart: a small
+/// story fills the slide, up to labels about 50 px tall.
+const MAX_SCALE: f32 = 3.0;
 /// Room around what a camera frames, in chart units.
 const PAD: f32 = 28.0;
 /// The height of the year ruler along a slide's bottom, in chart units: a camera keeps
@@ -64,7 +65,14 @@ fn focus(p: &Placed, chart: &Chart) -> Rect {
 fn sixteen_nine(r: Rect, chart: &Chart) -> Rect {
     // As wide as the label rule allows, or nearly: a slide shows the years around what
     // is new, not a close-up.
-    let min_w = (max_frame().0 * 0.9).max(STAGE.0 / MAX_SCALE);
+    // A small chart is shown whole, as large as the scale cap allows: no white around it.
+    let drawn = chart
+        .nodes
+        .iter()
+        .map(Placed::bounds)
+        .reduce(|a, b| a.union(&b))
+        .map_or(chart.width, |b| b.w + 2.0 * PAD);
+    let min_w = (max_frame().0 * 0.9).min(drawn).max(STAGE.0 / MAX_SCALE);
     let mut w = (r.w + 2.0 * PAD).max(min_w);
     let mut h = r.h + 2.0 * PAD + RULER_H;
     if w / h > 16.0 / 9.0 {
@@ -124,7 +132,16 @@ pub fn shots(g: &PolicyGraph, chart: &Chart, steps: &[Step]) -> Vec<Shot> {
     let at: BTreeMap<NodeIndex, &Placed> = chart.nodes.iter().map(|p| (p.node, p)).collect();
     let mut out = Vec::new();
     let mut before: Vec<NodeIndex> = Vec::new();
+    // New nodes of a step that had nothing to draw, shown as new on the next slide.
+    let mut carry: Vec<NodeIndex> = Vec::new();
     for step in steps {
+        let mut carried = step.clone();
+        for n in carry.drain(..).rev() {
+            if !carried.new_nodes.contains(&n) {
+                carried.new_nodes.insert(0, n);
+            }
+        }
+        let step = &carried;
         // New nodes the chart draws, top to bottom, then left to right.
         let mut new: Vec<NodeIndex> = step
             .new_nodes
@@ -149,6 +166,12 @@ pub fn shots(g: &PolicyGraph, chart: &Chart, steps: &[Step]) -> Vec<Shot> {
                 }
                 _ => groups.push((vec![n], r)),
             }
+        }
+        if groups.is_empty() && !step.nodes.iter().any(|n| at.contains_key(n)) {
+            // Nothing drawn yet (new nodes without dates): no slide of an empty chart;
+            // what is new joins the next slide.
+            carry.extend(step.new_nodes.iter().copied());
+            continue;
         }
         if groups.is_empty() {
             // Nothing new is drawn: frame everything shown so far, as far as it fits.
@@ -240,6 +263,15 @@ pub fn shots(g: &PolicyGraph, chart: &Chart, steps: &[Step]) -> Vec<Shot> {
                 step: sub,
                 frame: sixteen_nine(bx, chart),
             });
+        }
+    }
+    // Undrawn nodes of the last steps are new on the last slide.
+    if let Some(last) = out.last_mut() {
+        for n in carry {
+            if !last.step.new_nodes.contains(&n) {
+                last.step.new_nodes.push(n);
+                last.step.nodes.push(n);
+            }
         }
     }
     out
