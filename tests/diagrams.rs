@@ -100,6 +100,8 @@ fn a_fresh_build_reproduces_the_committed_output() {
         "seminar/handout.html",
         "seminar/layering.svg",
         "seminar/step-01.svg",
+        "seminar/story.svg",
+        "seminar/deck.pdf",
     ] {
         assert!(
             names(&built).contains(&standard.to_string()),
