@@ -80,6 +80,15 @@ fn the_explorer_and_deck_work_in_chromium() {
         "--out",
         focus.to_str().unwrap(),
     ]);
+    // Ids that name JavaScript built-ins.
+    let builtins = work.path().join("builtins.html");
+    run(&[
+        "--data",
+        "tests/data/builtins",
+        "explorer",
+        "-o",
+        builtins.to_str().unwrap(),
+    ]);
     let explorer = injected.join("explorer.html");
     run(&[&data[..], &["explorer", "-o", explorer.to_str().unwrap()]].concat());
     let artefacts = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser");
@@ -92,6 +101,7 @@ fn the_explorer_and_deck_work_in_chromium() {
         .arg(&injected)
         .arg(&small)
         .arg(&focus)
+        .arg(&builtins)
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);

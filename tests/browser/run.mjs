@@ -1,17 +1,18 @@
 // Browser checks for tests/browser.rs, in Debian's Chromium driven by playwright-core.
 //
-//   node run.mjs <chromium> <artefact dir> <built output dir> <injection output dir> <small seminar dir> <focus seminar dir>
+//   node run.mjs <chromium> <artefact dir> <built output dir> <injection output dir> <small seminar dir> <focus seminar dir> <builtins explorer>
 //
 // <built output dir> is a `policygraph build` of the shipped data; <injection output
 // dir> holds `explorer.html` and `seminar/` built from tests/data/injection; <small
 // seminar dir> is the seminar of a small collection (tests/data/policy); <focus seminar
-// dir> the shipped data's seminar around one node (a small chart). Prints one
+// dir> the shipped data's seminar around one node (a small chart); <builtins explorer>
+// an explorer whose ids name JavaScript built-ins (tests/data/builtins). Prints one
 // line per check; exits 1 on the first failure, with what was expected and found.
 import { chromium } from "playwright-core";
 import { pathToFileURL } from "node:url";
 import path from "node:path";
 
-const [exe, artefacts, built, injected, small, focus] = process.argv.slice(2);
+const [exe, artefacts, built, injected, small, focus, builtins] = process.argv.slice(2);
 const url = (p) => pathToFileURL(path.resolve(p)).href;
 
 function check(ok, what, found) {
@@ -32,14 +33,14 @@ const browser = await chromium.launch({
 
 // Every page is watched for console errors, uncaught exceptions, dialogs (an injected
 // alert) and requests that leave the file system (the pages must work offline).
-async function open(file) {
+async function open(file, hash = "") {
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   const problems = [];
   page.on("console", (m) => { if (m.type() === "error") problems.push(`console error: ${m.text()}`); });
   page.on("pageerror", (e) => problems.push(`uncaught: ${e.message}`));
   page.on("dialog", async (d) => { problems.push(`dialog: ${d.message()}`); await d.dismiss(); });
   page.on("request", (r) => { if (!r.url().startsWith("file:") && !r.url().startsWith("data:")) problems.push(`network: ${r.url()}`); });
-  await page.goto(url(file));
+  await page.goto(url(file) + hash);
   return { page, problems };
 }
 
@@ -263,6 +264,29 @@ try {
   // Three nodes cannot fill 60 % of a slide at any legible scale; drawn at the largest
   // scale (labels about 50 px) they must still not be a strip.
   await legibility(path.join(focus, "index.html"), "focus", 0.25);
+
+  // 2c. Ids that name JavaScript built-ins are plain keys; a bad address names nothing.
+  {
+    const { page, problems } = await open(builtins, "#node-constructor");
+    const name = await page.textContent("#details h2");
+    check(name === "Constructor body", "#node-constructor opens the node with id constructor", name);
+    const edges = await page.locator("#details ul.edges li").allTextContents();
+    check(edges.some((t) => t.includes("Prototype body")), "its edges list what replaced it", edges);
+    const sources = await page.locator("#details ul.sources li").allTextContents();
+    check(sources.some((t) => t.includes("A document with a built-in's id")), "its source, a document with id tostring, is named", sources);
+    await page.fill("#search", "has-own");
+    await page.locator("#results li").first().click();
+    check(await page.textContent("#details h2") === "Has-own-property programme", "search finds the node with id hasownproperty");
+    await page.locator("#era").selectOption({ index: 0 });
+    check(problems.length === 0, "built-in ids raise no errors", problems);
+    await page.close();
+    for (const hash of ["#node-__proto__", "#node-%", "#node-toString", "#node-%E0%A4%A"]) {
+      const { page, problems } = await open(builtins, hash);
+      const shown = await page.locator("#details h2").count();
+      check(shown === 0 && problems.length === 0, `the address ${hash} selects nothing and throws nothing`, problems);
+      await page.close();
+    }
+  }
 
   // 3. Injection: hostile names are literal text everywhere.
   const IMG = "<img src=x onerror=alert(1)>";

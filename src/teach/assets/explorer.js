@@ -1,15 +1,21 @@
 // The explorer. Data comes from the JSON block; every piece of data text is written with
 // textContent, never as HTML. Nodes and edges of the diagram are found by their ids
-// (node-<id>, edge-<index>) and hidden with a class.
+// (node-<id>, edge-<index>) and hidden with a class. Every table keyed by an id (or by a
+// kind or relation) is a Map: an id such as `constructor` or `__proto__` is just a key.
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("policygraph-data").textContent);
-  var byId = {};
-  data.nodes.forEach(function (n) { byId[n.id] = n; });
-  var outEdges = {}, inEdges = {};
+  var docs = new Map(Object.entries(data.docs || {}));
+  var byId = new Map();
+  data.nodes.forEach(function (n) { byId.set(n.id, n); });
+  var outEdges = new Map(), inEdges = new Map();
+  function add(table, key, e) {
+    if (!table.has(key)) table.set(key, []);
+    table.get(key).push(e);
+  }
   data.edges.forEach(function (e) {
-    (outEdges[e.from] = outEdges[e.from] || []).push(e);
-    (inEdges[e.to] = inEdges[e.to] || []).push(e);
+    add(outEdges, e.from, e);
+    add(inEdges, e.to, e);
   });
   var svg = document.querySelector("#diagram svg");
   function el(id) { return document.getElementById(id); }
@@ -19,13 +25,13 @@
     if (cls) x.className = cls;
     return x;
   }
-  var visible = {};
+  var visible = new Map();
   var selected = null;
 
   // Filters.
   function checked(name) {
-    var out = {};
-    document.querySelectorAll("input[name=" + name + "]").forEach(function (b) { out[b.value] = b.checked; });
+    var out = new Map();
+    document.querySelectorAll("input[name=" + name + "]").forEach(function (b) { out.set(b.value, b.checked); });
     return out;
   }
   function inEra(n, era) {
@@ -58,8 +64,8 @@
     var shown = 0, unknown = 0;
     data.nodes.forEach(function (n) {
       var state = asOf(n, year);
-      var ok = kinds[n.kind] !== false && (inEra(n, era) || (era && n.end_unknown && state === 2)) && state > 0;
-      visible[n.id] = ok;
+      var ok = kinds.get(n.kind) !== false && (inEra(n, era) || (era && n.end_unknown && state === 2)) && state > 0;
+      visible.set(n.id, ok);
       if (ok && state === 1) shown++;
       if (ok && state === 2) unknown++;
       var g = el("node-" + n.id);
@@ -69,7 +75,7 @@
       }
     });
     data.edges.forEach(function (e) {
-      var ok = relations[e.relation] !== false && visible[e.from] && visible[e.to];
+      var ok = relations.get(e.relation) !== false && visible.get(e.from) === true && visible.get(e.to) === true;
       var g = el(e.svg);
       if (g) g.classList.toggle("pg-hidden", !ok);
     });
@@ -91,7 +97,7 @@
     return "undated";
   }
   function sourceItem(s) {
-    var doc = data.docs[s.doc];
+    var doc = docs.get(s.doc);
     var li = make("li");
     if (doc) {
       li.appendChild(goto(s.doc, doc.cite));
@@ -109,7 +115,7 @@
   }
   function safeUrl(u) { return typeof u === "string" && /^https?:\/\//i.test(u) ? u : null; }
   function select(id, scroll) {
-    var n = byId[id];
+    var n = byId.get(id);
     if (!n) return;
     if (selected) { var old = el("node-" + selected); if (old) old.classList.remove("pg-selected"); }
     selected = id;
@@ -138,15 +144,15 @@
     d.appendChild(src);
     d.appendChild(make("h3", "Edges"));
     var list = make("ul", null, "edges");
-    (outEdges[id] || []).forEach(function (e) {
+    (outEdges.get(id) || []).forEach(function (e) {
       var li = make("li");
       li.appendChild(document.createTextNode(e.relation + (e.stance ? " (" + e.stance + ")" : "") + " → "));
-      li.appendChild(goto(e.to, byId[e.to] ? byId[e.to].name : e.to));
+      li.appendChild(goto(e.to, byId.has(e.to) ? byId.get(e.to).name : e.to));
       list.appendChild(li);
     });
-    (inEdges[id] || []).forEach(function (e) {
+    (inEdges.get(id) || []).forEach(function (e) {
       var li = make("li");
-      li.appendChild(goto(e.from, byId[e.from] ? byId[e.from].name : e.from));
+      li.appendChild(goto(e.from, byId.has(e.from) ? byId.get(e.from).name : e.from));
       li.appendChild(document.createTextNode(" " + e.relation + (e.stance ? " (" + e.stance + ")" : "") + " → this"));
       list.appendChild(li);
     });
@@ -156,7 +162,7 @@
   }
   document.querySelectorAll("#diagram g.node").forEach(function (g) {
     var id = g.id.indexOf("node-") === 0 ? g.id.slice(5) : null;
-    if (!id || !byId[id]) return;
+    if (!id || !byId.has(id)) return;
     g.addEventListener("click", function (ev) { ev.preventDefault(); select(id, false); });
   });
 
@@ -212,6 +218,8 @@
   // Start at a readable size rather than squeezing a large graph into the window.
   zoom(baseW > 0 && el("diagram").clientWidth / baseW > 0.5 ? el("diagram").clientWidth / baseW : 0.5);
   apply();
-  var start = decodeURIComponent(location.hash.replace(/^#node-/, ""));
-  if (start && byId[start]) select(start, true);
+  // The address names a node; a malformed escape (#node-%) names none.
+  var start = null;
+  try { start = decodeURIComponent(location.hash.replace(/^#node-/, "")); } catch (e) { start = null; }
+  if (start && byId.has(start)) select(start, true);
 })();
