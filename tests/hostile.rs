@@ -76,6 +76,7 @@ cases! {
     wrong_types_toml => "wrong-types-toml",
     wrong_types_csv => "wrong-types-csv",
     deep_arrays_toml => "deep-arrays-toml",
+    special_files => "special-files",
     deep_tables_toml => "deep-tables-toml",
     deep_keys_toml => "deep-keys-toml",
     huge_id_toml => "huge-id-toml",
@@ -139,6 +140,8 @@ fn run(data: &Path, args: &[&str]) -> (i32, String, String) {
         .arg("--data")
         .arg(data)
         .args(args)
+        // A hang (a FIFO read) is a failure, not a stuck suite.
+        .timeout(std::time::Duration::from_secs(60))
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
@@ -226,6 +229,21 @@ const EDGES: &str = "from,relation,to,date,stance,note,sources\n";
 fn generate(name: &str, dir: &Path) {
     let write = |file: &str, text: String| std::fs::write(dir.join(file), text).unwrap();
     match name {
+        "special-files" => {
+            // Before the check, the FIFO blocked the open forever and /dev/zero was
+            // read until memory ran out: the runner's timeout turns that into a failure.
+            write("ok.toml", DOC.to_string());
+            std::os::unix::fs::symlink("/dev/zero", dir.join("zero.toml")).unwrap();
+            let sub = dir.join("csv");
+            std::fs::create_dir(&sub).unwrap();
+            for fifo in [dir.join("pipe.toml"), sub.join("nodes.csv")] {
+                let made = std::process::Command::new("mkfifo")
+                    .arg(&fifo)
+                    .status()
+                    .unwrap();
+                assert!(made.success(), "mkfifo {}", fifo.display());
+            }
+        }
         "deep-arrays" => {
             let n = 100_000;
             write(

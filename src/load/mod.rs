@@ -247,6 +247,7 @@ fn progress_bar(inputs: &[Input]) -> indicatif::ProgressBar {
 /// Reads one TOML file into the source map: bytes, size limit, BOM, UTF-8. Returns its
 /// id when it can be parsed.
 fn read_text(path: &Path, loaded: &mut Loaded) -> Option<FileId> {
+    regular(path, loaded)?;
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
@@ -323,6 +324,7 @@ fn scan(
 /// Opens a CSV file for the parse and checks its size. The file goes into the source
 /// map unread; its text is read again only if a problem in it is shown.
 fn open_csv(path: &Path, loaded: &mut Loaded) -> Option<CsvFile> {
+    regular(path, loaded)?;
     let input = match std::fs::File::open(path) {
         Ok(f) => f,
         Err(e) => {
@@ -344,6 +346,28 @@ fn open_csv(path: &Path, loaded: &mut Loaded) -> Option<CsvFile> {
         input,
         len: usize::try_from(len).unwrap_or(usize::MAX),
     })
+}
+
+/// Checks, before opening it, that `path` leads to a regular file no larger than the
+/// limit, and reports it otherwise: a FIFO would block the open, and a device such as
+/// `/dev/zero` (a `.toml` symlinked to it) would be read until memory runs out.
+fn regular(path: &Path, loaded: &mut Loaded) -> Option<u64> {
+    let problem = match std::fs::metadata(path) {
+        Err(e) => io_problem(path, &e),
+        Ok(meta) if !meta.is_file() => Problem::general(
+            "not-a-file",
+            format!(
+                "`{}` is not a regular file (a pipe, a device or a socket)",
+                path.display()
+            ),
+        )
+        .help("policygraph reads only regular files: replace it with one, or move it out of the data folder"),
+        Ok(meta) if meta.len() > crate::diag::MAX_FILE_BYTES as u64 => too_large(path),
+        Ok(meta) => return Some(meta.len()),
+    };
+    loaded.problems.push(problem);
+    loaded.dataset.skipped_files = true;
+    None
 }
 
 fn too_large(path: &Path) -> Problem {
@@ -523,7 +547,12 @@ fn read_all(
                     });
                     // The edge thread's interner, made here: writing its table takes a
                     // while, and the node parse has time to spare.
-                    let ids = estimate_lines(&nodes_path);
+                    // Only a file that opened: a FIFO must never be opened.
+                    let ids = if nodes.is_some() {
+                        estimate_lines(&nodes_path)
+                    } else {
+                        0
+                    };
                     let _ = interner.send(crate::intern::Interner::with_capacity(ids));
                     if let Some(nodes) = nodes {
                         parse_csv(
