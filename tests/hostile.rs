@@ -77,6 +77,7 @@ cases! {
     wrong_types_csv => "wrong-types-csv",
     deep_arrays_toml => "deep-arrays-toml",
     special_files => "special-files",
+    non_utf8_file_name => "non-utf8-file-name",
     deep_tables_toml => "deep-tables-toml",
     deep_keys_toml => "deep-keys-toml",
     huge_id_toml => "huge-id-toml",
@@ -229,6 +230,13 @@ const EDGES: &str = "from,relation,to,date,stance,note,sources\n";
 fn generate(name: &str, dir: &Path) {
     let write = |file: &str, text: String| std::fs::write(dir.join(file), text).unwrap();
     match name {
+        "non-utf8-file-name" => {
+            use std::os::unix::ffi::OsStrExt;
+            write("ok.toml", DOC.to_string());
+            let bad = std::ffi::OsStr::from_bytes(b"caf\xe9.toml");
+            std::fs::write(dir.join(bad), DOC.replace("\"doc\"", "\"other\"")).unwrap();
+            std::fs::create_dir(dir.join(std::ffi::OsStr::from_bytes(b"\xff-folder"))).unwrap();
+        }
         "special-files" => {
             // Before the check, the FIFO blocked the open forever and /dev/zero was
             // read until memory ran out: the runner's timeout turns that into a failure.

@@ -169,6 +169,18 @@ fn discover(dir: &Path, inputs: &mut Vec<Input>, problems: &mut Problems) {
             .any(|p| p.file_name().is_some_and(|n| n == "nodes.csv"));
         for path in names {
             let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+                // A name that is not UTF-8 could be data: say so rather than skip it
+                // silently. The name is shown with its bad bytes replaced.
+                problems.push(
+                    Problem::general(
+                        "file-name",
+                        format!(
+                            "`{}` has a name that is not UTF-8, so it is not read",
+                            path.display()
+                        ),
+                    )
+                    .help("rename it with a UTF-8 name (data files end in .toml, or are nodes.csv and edges.csv)"),
+                );
                 continue;
             };
             if name.starts_with('.') {
