@@ -157,6 +157,20 @@ pub fn critique_subjects(g: &PolicyGraph, s: &Seminar) -> Vec<(NodeIndex, Vec<Ro
     subjects
 }
 
+/// The summary of the era a slide titled `title` opens: the era's own name, or its first
+/// part ("New Labour (1/3)"); later parts and other steps have none.
+fn era_summary(g: &PolicyGraph, title: &str) -> Option<String> {
+    g.eras
+        .iter()
+        .find(|era| {
+            title == era.name
+                || title
+                    .strip_prefix(era.name.as_str())
+                    .is_some_and(|rest| rest.starts_with(" (1/"))
+        })
+        .and_then(|era| era.summary.clone())
+}
+
 /// "12 initiatives, 20 bodies, 6 Acts": what the story shows, by kind.
 fn counts(g: &PolicyGraph, story: &View) -> String {
     use crate::model::NodeKind;
@@ -412,17 +426,7 @@ pub fn seminar_files(g: &PolicyGraph, s: &Seminar) -> Result<Vec<(String, Vec<u8
             })
             .transpose()?;
         // The era's summary, on its first slide (a step split in parts is "Name (1/3)").
-        let summary = g
-            .eras
-            .iter()
-            .find(|era| {
-                step.title == era.name
-                    || step
-                        .title
-                        .strip_prefix(era.name.as_str())
-                        .is_some_and(|rest| rest.starts_with(" (1/"))
-            })
-            .and_then(|era| era.summary.clone());
+        let summary = era_summary(g, &step.title);
         if let Some(picture) = printed {
             pages.push(print::page_svg(
                 &step.title,
@@ -563,11 +567,7 @@ pub fn seminar_files(g: &PolicyGraph, s: &Seminar) -> Result<Vec<(String, Vec<u8
         h.eras.push(handout::EraFigure {
             title: step.title.clone(),
             years: step.years.clone(),
-            summary: g
-                .eras
-                .iter()
-                .find(|era| era.name == step.title)
-                .and_then(|era| era.summary.clone()),
+            summary: era_summary(g, &step.title),
             files: parts,
         });
     }
