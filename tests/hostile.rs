@@ -78,6 +78,8 @@ cases! {
     deep_arrays_toml => "deep-arrays-toml",
     special_files => "special-files",
     non_utf8_file_name => "non-utf8-file-name",
+    path_max => "path-max",
+    look_alike_data_files => "look-alike-data-files",
     deep_tables_toml => "deep-tables-toml",
     deep_keys_toml => "deep-keys-toml",
     huge_id_toml => "huge-id-toml",
@@ -236,6 +238,49 @@ fn generate(name: &str, dir: &Path) {
             let bad = std::ffi::OsStr::from_bytes(b"caf\xe9.toml");
             std::fs::write(dir.join(bad), DOC.replace("\"doc\"", "\"other\"")).unwrap();
             std::fs::create_dir(dir.join(std::ffi::OsStr::from_bytes(b"\xff-folder"))).unwrap();
+        }
+        "path-max" => {
+            // Two steps of relative `mkdir -p`, each under PATH_MAX (4096 bytes), make a
+            // folder whose full path is over it; a process cannot name it in one path.
+            write("ok.toml", DOC.to_string());
+            let part = vec!["d".repeat(200); 12].join("/");
+            let mkdir = |cwd: &Path, rel: &str| {
+                let made = std::process::Command::new("mkdir")
+                    .args(["-p", rel])
+                    .current_dir(cwd)
+                    .status()
+                    .unwrap();
+                assert!(made.success(), "mkdir -p in {}", cwd.display());
+            };
+            mkdir(dir, &part);
+            let middle = dir.join(&part);
+            mkdir(&middle, &part);
+            let made = std::process::Command::new("sh")
+                .args(["-c", &format!("printf '%s' \"$0\" > {part}/deep.toml"), DOC])
+                .current_dir(&middle)
+                .status()
+                .unwrap();
+            assert!(made.success());
+        }
+        "look-alike-data-files" => {
+            write("ok.toml", DOC.to_string());
+            let csv = dir.join("csv");
+            std::fs::create_dir(&csv).unwrap();
+            std::fs::write(
+                csv.join("Nodes.csv"),
+                format!("{NODES}n,body,N,,,,,,doc@p\n"),
+            )
+            .unwrap();
+            std::fs::write(csv.join("EDGES.CSV"), EDGES).unwrap();
+            write("eras.TOML", String::new());
+            let elsewhere = dir.join(".elsewhere");
+            std::fs::create_dir(&elsewhere).unwrap();
+            std::fs::write(
+                elsewhere.join("more.toml"),
+                DOC.replace("\"doc\"", "\"more\""),
+            )
+            .unwrap();
+            std::os::unix::fs::symlink(&elsewhere, dir.join("linked")).unwrap();
         }
         "special-files" => {
             // Before the check, the FIFO blocked the open forever and /dev/zero was

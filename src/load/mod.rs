@@ -14,7 +14,7 @@ mod toml;
 
 pub use record::{is_kebab_id, kebab_case};
 
-use crate::diag::{FileId, Loc, Problem, Problems, SourceMap};
+use crate::diag::{FileId, Loc, Problem, Problems, Severity, SourceMap};
 use crate::model::Dataset;
 use std::path::{Path, PathBuf};
 
@@ -155,14 +155,28 @@ fn discover(dir: &Path, inputs: &mut Vec<Input>, problems: &mut Problems) {
                 problems.push(
                     Problem::general(
                         "io",
-                        format!("cannot read directory `{}`: {e}", dir.display()),
+                        format!("cannot read the folder `{}`: {e}", shown(&dir)),
                     )
-                    .help("check the directory's permissions"),
+                    .help(io_help(&e)),
                 );
                 continue;
             }
         };
-        let mut names: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        // An entry the system cannot list is reported, never dropped: what it holds
+        // may be data.
+        let mut names: Vec<PathBuf> = Vec::new();
+        for entry in entries {
+            match entry {
+                Ok(entry) => names.push(entry.path()),
+                Err(e) => problems.push(
+                    Problem::general(
+                        "io",
+                        format!("cannot list an entry of `{}`: {e}", shown(&dir)),
+                    )
+                    .help(io_help(&e)),
+                ),
+            }
+        }
         names.sort();
         let has_nodes = names
             .iter()
@@ -176,7 +190,7 @@ fn discover(dir: &Path, inputs: &mut Vec<Input>, problems: &mut Problems) {
                         "file-name",
                         format!(
                             "`{}` has a name that is not UTF-8, so it is not read",
-                            path.display()
+                            shown(&path)
                         ),
                     )
                     .help("rename it with a UTF-8 name (data files end in .toml, or are nodes.csv and edges.csv)"),
@@ -187,8 +201,15 @@ fn discover(dir: &Path, inputs: &mut Vec<Input>, problems: &mut Problems) {
                 continue;
             }
             // Do not follow symlinked directories: a link loop must not hang a load.
-            let Ok(meta) = std::fs::symlink_metadata(&path) else {
-                continue;
+            let meta = match std::fs::symlink_metadata(&path) {
+                Ok(meta) => meta,
+                Err(e) => {
+                    problems.push(
+                        Problem::general("io", format!("cannot read `{}`: {e}", shown(&path)))
+                            .help(io_help(&e)),
+                    );
+                    continue;
+                }
             };
             if meta.is_dir() {
                 stack.push(path);
@@ -203,16 +224,82 @@ fn discover(dir: &Path, inputs: &mut Vec<Input>, problems: &mut Problems) {
                     problems.push(
                         Problem::general(
                             "missing-file",
-                            format!("`{}` has no nodes.csv beside it", path.display()),
+                            format!("`{}` has no nodes.csv beside it", shown(&path)),
                         )
                         .help("the CSV format needs nodes.csv and edges.csv in the same directory"),
                     );
                 }
+            } else if meta.is_symlink() && std::fs::metadata(&path).is_ok_and(|m| m.is_dir()) {
+                problems.push(Problem {
+                    severity: Severity::Warning,
+                    ..Problem::general(
+                        "not-followed",
+                        format!("`{}` is a link to a folder, which is not read", shown(&path)),
+                    )
+                    .help("links to folders are not followed (a loop would never end): move or copy the folder into the collection, or pass it with another --data")
+                });
+            } else if let Some(exact) = data_name_in_other_case(name) {
+                problems.push(Problem {
+                    severity: Severity::Warning,
+                    ..Problem::general(
+                        "file-name",
+                        format!("`{}` looks like a data file but is not read", shown(&path)),
+                    )
+                    .help(format!(
+                        "data file names are exact and lower-case: rename it `{exact}`"
+                    ))
+                });
             }
         }
     }
     found.sort_by_key(key);
     inputs.extend(found);
+}
+
+/// A path as a message quotes it: bad UTF-8 replaced, and a long one cropped at the
+/// start, since its end says which file it is.
+fn shown(path: &Path) -> String {
+    const KEEP: usize = 60;
+    let text = path.to_string_lossy();
+    let len = text.chars().count();
+    let tail: String = text.chars().skip(len.saturating_sub(KEEP)).collect();
+    let tail = crate::diag::excerpt(&tail);
+    if len > KEEP {
+        format!("…{tail}")
+    } else {
+        tail.into_owned()
+    }
+}
+
+/// What to do about an error reading the data folder, by its kind.
+fn io_help(e: &std::io::Error) -> &'static str {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::PermissionDenied => "check the folder's permissions",
+        ErrorKind::InvalidFilename => {
+            "the path is longer than the system allows (4096 bytes on Linux): move the collection to a shallower folder or shorten folder names"
+        }
+        ErrorKind::NotFound => {
+            "it went away while being read: run again when nothing else is changing the folder"
+        }
+        _ => "check that the folder can be read",
+    }
+}
+
+/// The name a data file would have if `name` differs from it only in letter case
+/// (`Nodes.csv`, `eras.TOML`): such a file is almost certainly meant as data.
+fn data_name_in_other_case(name: &str) -> Option<String> {
+    let lower = name.to_lowercase();
+    if lower == name {
+        return None;
+    }
+    match lower.as_str() {
+        "nodes.csv" | "edges.csv" => Some(lower),
+        _ if lower.ends_with(".toml") => name
+            .get(..name.len() - ".toml".len())
+            .map(|stem| format!("{stem}.toml")),
+        _ => None,
+    }
 }
 
 /// Sort key: by directory, then nodes.csv before edges.csv before the TOML files.
