@@ -8,6 +8,7 @@ use policygraph::open::Opened;
 use policygraph::view::{Narrow, ViewSpec, view};
 
 /// Draws every problem and checks its location lies inside its file.
+#[allow(dead_code)] // export_all draws its own, checking each for control characters
 pub fn draw_problems(opened: &Opened) {
     let options = RenderOptions {
         color: false,
