@@ -25,7 +25,7 @@
 
 use crate::output::{OutputError, Refused};
 use std::collections::BTreeSet;
-use std::io::{Read, Write};
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Component, Path, PathBuf};
 
 /// The manifest's file name in an output directory.
@@ -232,16 +232,15 @@ fn lock(dir: &Path) -> Result<Option<std::fs::File>, OutputError> {
     }
     match file.try_lock() {
         Ok(()) => {
-            file.set_len(0)?;
-            writeln!(file, "{}", std::process::id())?;
+            // Written in place, then cut to length: a reader never sees an empty file.
+            let pid = format!("{}\n", std::process::id());
+            file.seek(SeekFrom::Start(0))?;
+            file.write_all(pid.as_bytes())?;
+            file.set_len(pid.len() as u64)?;
             Ok(Some(file))
         }
         Err(std::fs::TryLockError::WouldBlock) => {
-            let mut text = String::new();
-            let _ = Read::take(&file, 32).read_to_string(&mut text);
-            let pid = text
-                .trim()
-                .parse::<u32>()
+            let pid = holder(&file)
                 .map(|p| format!(" (pid {p})"))
                 .unwrap_or_default();
             Err(Refused {
@@ -256,6 +255,23 @@ fn lock(dir: &Path) -> Result<Option<std::fs::File>, OutputError> {
         // No locks on this file system (some network mounts): go on without.
         Err(std::fs::TryLockError::Error(_)) => Ok(None),
     }
+}
+
+/// The pid the holder of a lock file wrote on its first line: read a few times over a
+/// tenth of a second, since the holder writes it just after taking the lock.
+fn holder(file: &std::fs::File) -> Option<u32> {
+    for _ in 0..5 {
+        let mut text = String::new();
+        let mut reader = file;
+        if reader.seek(SeekFrom::Start(0)).is_ok() {
+            let _ = Read::take(reader, 32).read_to_string(&mut text);
+        }
+        if let Some(pid) = text.lines().next().and_then(|l| l.trim().parse().ok()) {
+            return Some(pid);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    None
 }
 
 #[cfg(test)]
