@@ -135,6 +135,7 @@ cases! {
     output_read_only_export => "output-read-only-export",
     help_to_full_stdout => "help-to-full-stdout",
     version_to_full_stdout => "version-to-full-stdout",
+    explorer_default_link => "explorer-default-link",
     linked_seminar_folder => "linked-seminar-folder",
     linked_out_folder => "linked-out-folder",
     links_in_out => "links-in-out",

@@ -321,6 +321,16 @@ pub fn setup(name: &str, work: &Path) -> After {
                 devices_intact();
             })
         }
+        "explorer-link" => {
+            write(&work.join("victim.html"), "victim");
+            std::fs::create_dir(work.join("output")).unwrap();
+            symlink("../victim.html", work.join("output/explorer.html")).unwrap();
+            Box::new(|work, _| {
+                assert_eq!(std::fs::read(work.join("victim.html")).unwrap(), b"victim");
+                let page = work.join("output/explorer.html");
+                assert!(std::fs::symlink_metadata(&page).unwrap().is_file());
+            })
+        }
         "user-files" => {
             for file in [
                 "era-mine.svg",
