@@ -841,15 +841,14 @@ fn a_read_only_output_directory_is_a_clear_error_and_leaves_nothing() {
     let out = work.path().join("read-only");
     std::fs::create_dir(&out).unwrap();
     std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o555)).unwrap();
-    let user = outputs::unprivileged();
+    let user = outputs::unprivileged().map(|user| {
+        std::fs::set_permissions(work.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+        outputs::give(work.path(), user);
+        (user, outputs::binary_for(user, work.path()))
+    });
     let run = |args: &[&str]| -> std::process::Output {
-        let mut cmd = match user {
-            Some(user) => {
-                std::fs::set_permissions(work.path(), std::fs::Permissions::from_mode(0o755))
-                    .unwrap();
-                outputs::give(work.path(), user);
-                outputs::as_user(user, &outputs::binary_for(user, work.path()))
-            }
+        let mut cmd = match &user {
+            Some((user, bin)) => outputs::as_user(*user, bin),
             None => std::process::Command::new(assert_cmd::cargo::cargo_bin("policygraph")),
         };
         cmd.env("NO_COLOR", "1")

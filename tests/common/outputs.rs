@@ -30,8 +30,14 @@ pub fn unprivileged() -> Option<(u32, u32)> {
     if id(&["-u"]) != Some(0) {
         return None;
     }
-    if id(&["-u", TEST_USER]).is_none() {
-        // Another test may be creating it at the same time: judge by the result.
+    // Tests run in parallel, in several processes: useradd fails while another holds
+    // /etc/passwd, so try until the user exists (a few seconds at most).
+    static CREATING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one_at_a_time = CREATING.lock().unwrap_or_else(|e| e.into_inner());
+    for _ in 0..100 {
+        if id(&["-u", TEST_USER]).is_some() {
+            break;
+        }
         let _ = std::process::Command::new("useradd")
             .args([
                 "--system",
@@ -41,6 +47,7 @@ pub fn unprivileged() -> Option<(u32, u32)> {
             ])
             .arg(TEST_USER)
             .status();
+        std::thread::sleep(std::time::Duration::from_millis(50));
     }
     let uid = id(&["-u", TEST_USER]).expect("useradd created the test user");
     let gid = id(&["-g", TEST_USER]).unwrap();
@@ -58,7 +65,8 @@ pub fn give(path: &Path, (uid, gid): (u32, u32)) {
 }
 
 /// The binary, runnable by `user`: in place when it can run it (a world-readable
-/// target directory), else hard-linked or copied into `work`.
+/// target directory), else hard-linked or copied into `work` (call [`give`] on `work`
+/// before this, not after: a hard link shares its owner with the original).
 pub fn binary_for(user: (u32, u32), work: &Path) -> PathBuf {
     let bin = assert_cmd::cargo::cargo_bin("policygraph");
     let runs = |b: &Path| {
@@ -70,11 +78,12 @@ pub fn binary_for(user: (u32, u32), work: &Path) -> PathBuf {
     if runs(&bin) {
         return bin;
     }
+    // Executable by everyone either way (cargo makes it 0755, and a copy keeps the
+    // mode). Not chowned: a hard link shares its owner with the original.
     let copy = work.join("policygraph");
     if std::fs::hard_link(&bin, &copy).is_err() {
         std::fs::copy(&bin, &copy).unwrap();
     }
-    give(&copy, user);
     assert!(runs(&copy), "the test user cannot run {}", copy.display());
     copy
 }
