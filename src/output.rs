@@ -280,6 +280,11 @@ pub fn destination(path: &Path) -> Result<Destination, OutputError> {
     through(path, &meta)
 }
 
+/// Whether `-o path` writes to this process's stdout: `-`, `/dev/stdout`, a link to it.
+pub fn names_stdout(path: &Path) -> bool {
+    path.as_os_str() == "-" || std::fs::metadata(path).is_ok_and(|m| is_stdout(&m))
+}
+
 /// Whether `meta` describes the file this process's stdout is.
 #[cfg(unix)]
 fn is_stdout(meta: &std::fs::Metadata) -> bool {

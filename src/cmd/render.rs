@@ -70,7 +70,8 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
         .target
         .or_else(|| output.and_then(target_of))
         .unwrap_or(Target::Svg);
-    if target != Target::Svg && output.is_none() && {
+    let to_stdout = output.is_none_or(crate::output::names_stdout);
+    if target != Target::Svg && to_stdout && {
         use std::io::IsTerminal;
         std::io::stdout().is_terminal()
     } {
