@@ -134,8 +134,16 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
-            // Help and version go to stdout and exit 0; usage errors exit 2.
-            let _ = e.print();
+            // Help and version go to stdout and exit 0, if they could be written; usage
+            // errors go to stderr and exit 2.
+            let printed = e.print().and_then(|()| std::io::stdout().flush());
+            crate::output::finishing();
+            if e.exit_code() == 0
+                && let Err(err) = printed
+            {
+                let _ = write!(std::io::stderr(), "{}", Failure::Io(err).render());
+                return ExitCode::from(1);
+            }
             return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
         }
     };
@@ -158,6 +166,9 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Command::Explorer(args) => cmd::explorer::run(&ctx, &args),
         Command::Build(args) => cmd::build::run(&ctx, &args),
     };
+    // From here the exit code is decided: an interrupt being handled wins (130), a later
+    // one is ignored, so "interrupted" is never followed by another exit code.
+    crate::output::finishing();
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,

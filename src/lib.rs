@@ -19,7 +19,8 @@ pub mod load; // TOML and CSV loaders -> Dataset + problems
 mod mem; // large arrays written up front, for random access without double faults
 pub mod model; // kinds, relations, stances, partial dates, records
 pub mod open; // load + build + check: the opening steps of every command
-pub mod output; // atomic file writes
+pub mod outdir; // the --out directory of build and seminar: no links, one writer, a manifest
+pub mod output; // atomic file writes; -o targets (stdout, FIFOs, devices, links)
 pub mod query; // pure queries: lineage, critiques, paths, neighbours, timeline, stats
 pub mod raster; // SVG to PNG (resvg) and PDF (svg2pdf) with the embedded font, nothing installed
 pub mod render; // DOT to SVG/PNG/PDF: embedded pure-Rust Graphviz, or the system `dot`

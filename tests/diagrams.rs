@@ -9,6 +9,8 @@
 #![allow(clippy::unwrap_used)] // in tests, a failed unwrap is a failed test
 
 mod common;
+#[path = "common/outputs.rs"]
+mod outputs;
 
 use common::policygraph;
 use graphviz_rust::dot_structures::{Graph, Stmt};
@@ -85,6 +87,16 @@ fn a_fresh_build_reproduces_the_committed_output() {
         assert!(
             a == b,
             "{name} differs from the committed output/: run `cargo run --release -- build` and commit"
+        );
+    }
+    // The manifests (hidden, so not in `files`) too: a build of a fresh clone removes
+    // what the committed manifest lists and the build no longer writes.
+    for manifest in [".policygraph.manifest", "seminar/.policygraph.manifest"] {
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join(manifest)).unwrap(),
+            std::fs::read_to_string(Path::new(ROOT).join("output").join(manifest))
+                .unwrap_or_default(),
+            "{manifest} differs from the committed output/: run `cargo run --release -- build` and commit"
         );
     }
     for standard in [
@@ -708,7 +720,7 @@ fn an_unwritable_output_is_a_clear_error_and_leaves_nothing() {
     let stderr = String::from_utf8(run.stderr).unwrap();
     assert!(
         stderr.contains("error: cannot write")
-            && stderr.contains("help: check that the directory exists"),
+            && stderr.contains("help: a part of the path is a file, not a directory"),
         "{stderr}"
     );
     let missing = work.path().join("missing").join("lineage.dot");
@@ -817,39 +829,49 @@ proptest! {
 }
 
 /// A read-only output directory: `build` and `export` fail with a clear message and
-/// leave no file, partial or temporary, behind. Root ignores permissions, so under
-/// root the test says it is skipped (the unwritable-path test above still runs).
+/// leave no file, partial or temporary, behind. Root ignores permissions, so under root
+/// the binary runs as an unprivileged user (created if missing): the test never skips.
 #[cfg(unix)]
 #[test]
 fn a_read_only_output_directory_is_a_clear_error_and_leaves_nothing() {
     use std::os::unix::fs::PermissionsExt;
     let work = tempfile::tempdir().unwrap();
+    let data = work.path().join("data");
+    copy_dir(&Path::new(ROOT).join("tests/data/policy"), &data);
     let out = work.path().join("read-only");
     std::fs::create_dir(&out).unwrap();
     std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o555)).unwrap();
-    if std::fs::write(out.join("probe"), "x").is_ok() {
-        eprintln!("skipped: running as root, which may write to a read-only directory");
-        return;
-    }
-    let build = policygraph()
-        .args(["build", "--out", out.to_str().unwrap()])
-        .output()
-        .unwrap();
-    let export = policygraph()
-        .args([
-            "export",
-            "--format",
-            "dot",
-            "-o",
-            out.join("graph.dot").to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
+    let user = outputs::unprivileged().map(|user| {
+        std::fs::set_permissions(work.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+        outputs::give(work.path(), user);
+        (user, outputs::binary_for(user, work.path()))
+    });
+    let run = |args: &[&str]| -> std::process::Output {
+        let mut cmd = match &user {
+            Some((user, bin)) => outputs::as_user(*user, bin),
+            None => std::process::Command::new(assert_cmd::cargo::cargo_bin("policygraph")),
+        };
+        cmd.env("NO_COLOR", "1")
+            .arg("--data")
+            .arg(&data)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let build = run(&["build", "--out", out.to_str().unwrap()]);
+    let export = run(&[
+        "export",
+        "--format",
+        "dot",
+        "-o",
+        out.join("graph.dot").to_str().unwrap(),
+    ]);
     for run in [build, export] {
         assert_eq!(run.status.code(), Some(1));
         let stderr = String::from_utf8(run.stderr).unwrap();
         assert!(
-            stderr.contains("error: cannot write") && stderr.contains("permission denied"),
+            stderr.contains("error: cannot write")
+                && stderr.to_lowercase().contains("permission denied"),
             "{stderr}"
         );
         assert!(
@@ -863,4 +885,78 @@ fn a_read_only_output_directory_is_a_clear_error_and_leaves_nothing() {
         "nothing written"
     );
     std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+/// Two builds started together into one directory: each succeeds or is refused at once
+/// because the other holds the directory, saying so; neither deletes the other's
+/// temporary files (before the lock, 3 runs of 3 failed), and the directory ends up
+/// exactly as one build writes it, with no temporary file left.
+#[test]
+fn two_builds_into_one_directory_end_well_defined() {
+    let work = tempfile::tempdir().unwrap();
+    let data = Path::new(ROOT).join("tests/data/policy");
+    let reference = work.path().join("reference");
+    assert!(build_to(&data, &reference).status.success());
+    let want = files(&reference);
+    let out = work.path().join("output");
+    let mut refused = 0;
+    for round in 0..5 {
+        let (a, b) = (spawn_build(&data, &out), spawn_build(&data, &out));
+        for run in [a.wait_with_output().unwrap(), b.wait_with_output().unwrap()] {
+            let stderr = String::from_utf8_lossy(&run.stderr);
+            match run.status.code() {
+                Some(0) => assert!(stderr.is_empty(), "{stderr}"),
+                Some(1) => {
+                    assert!(
+                        stderr.contains("error: another policygraph build (pid ")
+                            && stderr.contains(") is writing to"),
+                        "round {round}: {stderr}"
+                    );
+                    refused += 1;
+                }
+                other => panic!("round {round}: exit {other:?}: {stderr}"),
+            }
+        }
+        assert_eq!(files(&out), want, "round {round}");
+        let leftovers = temporaries(&out);
+        assert!(leftovers.is_empty(), "round {round}: {leftovers:?}");
+    }
+    assert!(refused > 0, "the builds never overlapped");
+}
+
+/// Ctrl-C at any moment of a short command, up to and past its end: the process says
+/// "interrupted" exactly when it exits with 130 (once, a late interrupt printed it and
+/// the process exited 0). Before the handler is installed, the signal kills it.
+#[cfg(unix)]
+#[test]
+fn an_interrupt_exits_130_exactly_when_it_says_interrupted() {
+    use std::os::unix::process::ExitStatusExt;
+    let work = tempfile::tempdir().unwrap();
+    let target = work.path().join("lineage.dot");
+    let mut seen = std::collections::BTreeMap::new();
+    for step in 0..60u64 {
+        let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("policygraph"))
+            .current_dir(ROOT)
+            .args(["export", "lineage", "-o", target.to_str().unwrap()])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(step * 3));
+        let _ = std::process::Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status();
+        let run = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        let said = stderr.contains("interrupted");
+        match (run.status.code(), run.status.signal()) {
+            (Some(130), _) => assert_eq!(stderr, "error: interrupted\n", "at {step}"),
+            (Some(0), _) => assert!(!said, "exit 0 after saying interrupted: {stderr}"),
+            (None, Some(2)) => assert!(!said, "{stderr}"),
+            other => panic!("at step {step}: {other:?}: {stderr}"),
+        }
+        *seen.entry(run.status.code()).or_insert(0) += 1;
+        assert!(temporaries(work.path()).is_empty());
+    }
+    eprintln!("outcomes (exit code: runs): {seen:?}");
 }

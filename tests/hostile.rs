@@ -9,6 +9,13 @@
 //! format for real (the system `dot`, an XML parser, the csv crate), which must see
 //! exactly the intended nodes with their names as literal text.
 //!
+//! An output-target case names a `setup` (in `tests/common/outputs.rs`): it prepares a
+//! work directory (devices behind links, FIFOs, links out of `--out`, a held lock), the
+//! binary runs there with `{work}` in `args` naming it, and the setup's check runs
+//! afterwards (what is outside is untouched, the link is still a link). `unprivileged`
+//! runs the binary as an unprivileged user when the tests run as root, so a permission
+//! case cannot pass by skipping; `stdout_to` sends stdout to a file (`/dev/full`).
+//!
 //! Every run must exit with the documented code (0 success, 1 invalid data, 2 usage or
 //! unknown node), never panic, and say what went wrong. Adding a case is adding a
 //! folder and one line to `cases!`; `every_case_folder_has_a_test` keeps the two in
@@ -17,6 +24,8 @@
 #![allow(clippy::unwrap_used)] // in tests, a failed unwrap is a failed test
 
 mod common;
+#[path = "common/outputs.rs"]
+mod outputs;
 
 use common::policygraph;
 use quick_xml::events::Event;
@@ -55,6 +64,16 @@ struct Case {
     generate: Option<String>,
     /// An injection case: export for this consumer and read the export back.
     consumer: Option<String>,
+    /// Text stderr must not hold.
+    #[serde(default)]
+    stderr_absent: Vec<String>,
+    /// An output-target case: prepare a work directory with this setup.
+    setup: Option<String>,
+    /// Run as an unprivileged user (when the tests run as root).
+    #[serde(default)]
+    unprivileged: bool,
+    /// Stdout goes to this file (such as `/dev/full`) instead of being captured.
+    stdout_to: Option<String>,
 }
 
 macro_rules! cases {
@@ -102,6 +121,31 @@ cases! {
     inject_gexf => "inject-gexf",
     inject_csv => "inject-csv",
     inject_mermaid => "inject-mermaid",
+    output_dev_null => "output-dev-null",
+    output_dev_null_render => "output-dev-null-render",
+    output_proc_self_fd => "output-proc-self-fd",
+    output_dash => "output-dash",
+    output_fifo_render => "output-fifo-render",
+    output_fifo_export => "output-fifo-export",
+    output_fifo_no_reader => "output-fifo-no-reader",
+    output_link_to_file => "output-link-to-file",
+    output_dangling_link => "output-dangling-link",
+    output_directory => "output-directory",
+    output_disk_full => "output-disk-full",
+    output_name_too_long => "output-name-too-long",
+    output_read_only_directory => "output-read-only-directory",
+    output_read_only_export => "output-read-only-export",
+    help_to_full_stdout => "help-to-full-stdout",
+    version_to_full_stdout => "version-to-full-stdout",
+    explorer_default_link => "explorer-default-link",
+    linked_seminar_folder => "linked-seminar-folder",
+    linked_out_folder => "linked-out-folder",
+    links_in_out => "links-in-out",
+    user_files_in_out => "user-files-in-out",
+    seminar_user_steps => "seminar-user-steps",
+    tampered_manifest => "tampered-manifest",
+    output_locked => "output-locked",
+    seminar_locked => "seminar-locked",
 }
 
 fn corpus() -> PathBuf {
@@ -139,7 +183,13 @@ fn read_case(folder: &str) -> Case {
 /// Runs the binary with `--data data` and `args`: (exit code, stdout, stderr), after
 /// checking it exited by itself and did not panic.
 fn run(data: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = policygraph()
+    run_with(policygraph(), data, args)
+}
+
+/// [`run`] with a prepared command: the binary, perhaps as another user, in a work
+/// directory, with stdout redirected.
+fn run_with(mut cmd: assert_cmd::Command, data: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = cmd
         .arg("--data")
         .arg(data)
         .args(args)
@@ -172,8 +222,55 @@ fn run_case(folder: &str) {
         consume(consumer, &data);
         return;
     }
-    let args: Vec<&str> = case.args.iter().map(String::as_str).collect();
-    let (code, stdout, stderr) = run(&data, &args);
+    let work = tempfile::tempdir().unwrap();
+    let after = case
+        .setup
+        .as_deref()
+        .map(|name| outputs::setup(name, work.path()));
+    let work_dir = work.path().to_str().unwrap();
+    let args: Vec<String> = case
+        .args
+        .iter()
+        .map(|a| a.replace("{work}", work_dir))
+        .collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let mut cmd = policygraph();
+    let mut std_cmd = None;
+    if case.unprivileged
+        && let Some(user) = outputs::unprivileged()
+    {
+        use std::os::unix::fs::PermissionsExt;
+        for dir in [work.path(), generated.path()] {
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+        outputs::give(work.path(), user);
+        std_cmd = Some(outputs::as_user(
+            user,
+            &outputs::binary_for(user, work.path()),
+        ));
+    }
+    if let Some(to) = &case.stdout_to {
+        // assert_cmd captures stdout itself: a shell redirects it instead.
+        let inner = std_cmd.unwrap_or_else(|| {
+            std::process::Command::new(assert_cmd::cargo::cargo_bin("policygraph"))
+        });
+        let mut sh = std::process::Command::new("sh");
+        sh.args(["-c", "exec \"$@\" > \"$0\"", to])
+            .arg(inner.get_program())
+            .args(inner.get_args());
+        std_cmd = Some(sh);
+    }
+    if let Some(std_cmd) = std_cmd {
+        cmd = assert_cmd::Command::from_std(std_cmd);
+        cmd.env("NO_COLOR", "1").env_remove("RUST_BACKTRACE");
+    }
+    if case.setup.is_some() {
+        cmd.current_dir(work.path());
+    }
+    let (code, stdout, stderr) = run_with(cmd, &data, &args);
+    if let Some(after) = after {
+        after(work.path(), &stdout);
+    }
     let shown = |s: &str| s.chars().take(3000).collect::<String>();
     assert_eq!(
         code,
@@ -205,6 +302,13 @@ fn run_case(folder: &str) {
             shown(&stderr)
         );
     }
+    for unwanted in &case.stderr_absent {
+        assert!(
+            !stderr.contains(unwanted),
+            "{folder}: stderr holds {unwanted:?}\n{}",
+            shown(&stderr)
+        );
+    }
     if case.exit != 0 {
         // Problems are drawn on stderr (`×` and a code); other failures say `error:`.
         assert!(
@@ -232,6 +336,12 @@ const EDGES: &str = "from,relation,to,date,stance,note,sources\n";
 fn generate(name: &str, dir: &Path) {
     let write = |file: &str, text: String| std::fs::write(dir.join(file), text).unwrap();
     match name {
+        "policy" => {
+            // A small valid collection with eras: what output-target cases build.
+            let text =
+                std::fs::read_to_string(Path::new(ROOT).join("tests/data/policy/collection.toml"));
+            write("collection.toml", text.unwrap());
+        }
         "non-utf8-file-name" => {
             use std::os::unix::ffi::OsStrExt;
             write("ok.toml", DOC.to_string());

@@ -71,11 +71,15 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
     ctx.query_format()?;
     let opened = ctx.open_validated()?;
     let g = &opened.graph;
-    let mut out = Emitter::new(&args.out);
-    out.prepare()?;
+    // Both directories are checked before anything is written to either.
+    let seminar_dir = args.out.join("seminar");
+    for dir in [&args.out, &seminar_dir] {
+        crate::outdir::check(dir).map_err(|e| Failure::output(dir, e))?;
+    }
+    let mut out = Emitter::open(&args.out)?;
+    let mut deck = Emitter::open(&seminar_dir)?;
     let options = DotOptions::default();
     let limit = Duration::from_secs(args.time_limit);
-    let mut stems = Vec::new();
     for (stem, v) in standard_views(g) {
         let dot = to_dot(g, &v, &options);
         out.emit(&format!("{stem}.dot"), dot.as_bytes())?;
@@ -96,23 +100,19 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
             }
             out.emit(&format!("{stem}.svg"), &picture.bytes)?;
         }
-        stems.push(stem);
     }
     let whole = view(g, &ViewSpec::Whole, &Narrow::default());
     out.emit(
         "graph.json",
         crate::export::json::to_json(g, &whole).as_bytes(),
     )?;
-    let removed = remove_stale_eras(&args.out, &stems)?;
     // The teaching material: the seminar deck and handout, and the explorer.
-    let seminar_dir = args.out.join("seminar");
-    let mut deck = Emitter::new(&seminar_dir);
-    deck.prepare()?;
     super::seminar::write(g, None, &Steps::Eras, None, true, &mut deck)?;
     out.emit(
         "explorer.html",
         super::explorer::page(g, args.engine, limit)?.as_bytes(),
     )?;
+    let removed = out.finish()? + deck.finish()?;
     let (written, changed) = (out.written + deck.written, out.changed + deck.changed);
     let mut stdout = std::io::stdout().lock();
     writeln!(
@@ -120,7 +120,10 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
         "built {written} files in {} ({changed} changed{})",
         args.out.display(),
         if removed > 0 {
-            format!(", {removed} stale era files removed")
+            format!(
+                ", {removed} stale file{} removed",
+                if removed == 1 { "" } else { "s" }
+            )
         } else {
             String::new()
         }
@@ -128,10 +131,11 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Writes files into one directory atomically, counting what it wrote and changed, with
-/// one progress line per file on a terminal.
+/// Writes files into one output directory ([`crate::outdir`]: checked for links, locked,
+/// tidied by a manifest) atomically, counting what it wrote and changed, with one
+/// progress line per file on a terminal.
 pub struct Emitter {
-    dir: PathBuf,
+    dir: crate::outdir::OutDir,
     progress: bool,
     /// Files written.
     pub written: usize,
@@ -140,38 +144,30 @@ pub struct Emitter {
 }
 
 impl Emitter {
-    /// An emitter into `dir`.
-    pub fn new(dir: &Path) -> Self {
-        Emitter {
-            dir: dir.to_path_buf(),
+    /// Checks `dir` (no symbolic link on the way), creates it, takes its lock (another
+    /// build writing there is an error), and removes temporary files a killed run left.
+    pub fn open(dir: &Path) -> Result<Self, Failure> {
+        Ok(Emitter {
+            dir: crate::outdir::OutDir::open(dir).map_err(|e| Failure::output(dir, e))?,
             progress: std::io::stderr().is_terminal(),
             written: 0,
             changed: 0,
-        }
-    }
-
-    /// Creates the directory and removes temporary files a killed run left in it.
-    pub fn prepare(&self) -> Result<(), Failure> {
-        std::fs::create_dir_all(&self.dir).map_err(|e| Failure::Write {
-            path: self.dir.clone(),
-            source: e,
-        })?;
-        crate::output::remove_stale_temporaries(&self.dir);
-        Ok(())
+        })
     }
 
     /// The directory written to.
     pub fn dir(&self) -> &Path {
-        &self.dir
+        self.dir.dir()
     }
 
     /// Writes `name` atomically (untouched when unchanged).
     pub fn emit(&mut self, name: &str, bytes: &[u8]) -> Result<(), Failure> {
-        let path = self.dir.join(name);
+        let path = self.dir().join(name);
         let did_change = crate::output::write_atomic(&path, bytes).map_err(|e| Failure::Write {
             path: path.clone(),
             source: e,
         })?;
+        self.dir.record(name);
         self.written += 1;
         self.changed += usize::from(did_change);
         if self.progress {
@@ -185,33 +181,25 @@ impl Emitter {
         }
         Ok(())
     }
-}
 
-/// Removes `era-*.dot` and `era-*.svg` files that this build did not write (an era
-/// renamed or removed from the data), so `output/` always matches `data/`.
-fn remove_stale_eras(dir: &Path, stems: &[String]) -> Result<usize, Failure> {
-    let mut removed = 0;
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Ok(0);
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let (Some(stem), Some(ext)) = (
-            path.file_stem().and_then(|s| s.to_str()),
-            path.extension().and_then(|s| s.to_str()),
-        ) else {
-            continue;
-        };
-        if stem.starts_with("era-")
-            && (ext == "dot" || ext == "svg")
-            && !stems.iter().any(|s| s == stem)
-        {
-            std::fs::remove_file(&path).map_err(|e| Failure::Write {
-                path: path.clone(),
-                source: e,
-            })?;
-            removed += 1;
+    /// Removes the files an earlier run wrote and this one did not (by the manifest, so
+    /// never a file the user put there), and records what this run wrote. Returns how
+    /// many were removed.
+    pub fn finish(&mut self) -> Result<usize, Failure> {
+        let removed = self
+            .dir
+            .finish()
+            .map_err(|(path, source)| Failure::Write { path, source })?;
+        if self.progress {
+            for name in &removed {
+                writeln!(
+                    std::io::stderr(),
+                    "{:>9} {}",
+                    "removed",
+                    self.dir().join(name).display()
+                )?;
+            }
         }
+        Ok(removed.len())
     }
-    Ok(removed)
 }

@@ -11,20 +11,19 @@ use crate::render::{Engine, Target, render};
 use crate::teach::explorer::explorer_html;
 use crate::view::{Narrow, ViewSpec, view};
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
+
+/// Where the page goes without `-o`: `explorer.html` in this directory.
+const DEFAULT_DIR: &str = "output";
 
 /// Options of `explorer`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The file to write; stdout if `-`
-    #[arg(
-        short,
-        long,
-        value_name = "FILE",
-        default_value = "output/explorer.html"
-    )]
-    pub output: PathBuf,
+    /// The file to write (default: output/explorer.html); stdout if `-`. A FIFO or
+    /// device is written through, a link to a file writes the file
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 
     /// Layout engine for the diagram
     #[arg(long, value_enum, default_value_t = Engine::Embedded)]
@@ -71,10 +70,25 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
         args.engine,
         Duration::from_secs(args.time_limit),
     )?;
-    let to = (args.output.as_os_str() != "-").then_some(args.output.as_path());
-    write_out(to, html.as_bytes())?;
-    if let Some(path) = to {
-        writeln!(std::io::stderr(), "wrote {}", path.display())?;
+    match args.output.as_deref() {
+        Some(path) => {
+            write_out(Some(path), html.as_bytes())?;
+            if path.as_os_str() != "-" {
+                writeln!(std::io::stderr(), "wrote {}", path.display())?;
+            }
+        }
+        None => {
+            // The default is in `output/`, which a cloned repository carries: written as
+            // `build` writes there, following no link (see crate::outdir).
+            let dir = Path::new(DEFAULT_DIR);
+            crate::outdir::check(dir).map_err(|e| Failure::output(dir, e))?;
+            let path = dir.join("explorer.html");
+            crate::output::write_atomic(&path, html.as_bytes()).map_err(|e| Failure::Write {
+                path: path.clone(),
+                source: e,
+            })?;
+            writeln!(std::io::stderr(), "wrote {}", path.display())?;
+        }
     }
     Ok(())
 }

@@ -7,7 +7,7 @@
 //! Cost: loads and checks the collection, builds the view, writes text; no layout.
 //! Linear in the view's size; a million-node DOT export takes a few seconds.
 
-use super::{Context, Failure, FilterArgs, parse_year, write_out};
+use super::{Context, Failure, FilterArgs, parse_year, write_out, write_streamed};
 use crate::cli::Format;
 use crate::export::dot::DotOptions;
 use crate::graph::PolicyGraph;
@@ -171,7 +171,8 @@ pub struct Args {
     #[command(flatten)]
     pub view: ViewArgs,
 
-    /// Write here instead of stdout; with several formats, the stem of each file
+    /// Write here instead of stdout (`-` is stdout); with several formats, the stem of
+    /// each file. A FIFO or device is written through, a link to a file writes the file
     #[arg(short, long, value_name = "PATH")]
     pub output: Option<PathBuf>,
 
@@ -256,9 +257,14 @@ fn spinner(v: &View, format: Format) -> indicatif::ProgressBar {
     bar
 }
 
+/// `-o PATH`, or none for stdout (`-o -` or no `-o`).
+fn output(args: &Args) -> Option<&PathBuf> {
+    args.output.as_ref().filter(|p| p.as_os_str() != "-")
+}
+
 /// Where one format of a possibly several-format export goes.
 fn path_for(args: &Args, formats: &[Format], format: Format) -> Option<PathBuf> {
-    args.output.as_ref().map(|p| {
+    output(args).map(|p| {
         if formats.len() > 1 {
             let mut name = p.clone().into_os_string();
             name.push(".");
@@ -278,7 +284,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
     if formats == [Format::Text] {
         formats = vec![Format::Dot];
     }
-    if formats.len() > 1 && args.output.is_none() {
+    if formats.len() > 1 && output(args).is_none() {
         return Err(Failure::Usage {
             message: "several formats need -o PATH".into(),
             help: "for example: policygraph export lineage --format dot,json -o lineage (writes lineage.dot and lineage.json)".into(),
@@ -295,7 +301,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
     let (v, options) = args.view.build(ctx, g)?;
     for &format in &formats {
         if format == Format::Csv {
-            let dir = args.output.as_ref().map(|p| {
+            let dir = output(args).map(|p| {
                 if formats.len() > 1 {
                     let mut name = p.clone().into_os_string();
                     name.push("-csv");
@@ -312,19 +318,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
             // Streamed: a million-node DOT file is never held in memory.
             let write =
                 |w: &mut dyn std::io::Write| crate::export::dot::write_dot(g, &v, &options, w);
-            match &path_for(args, &formats, format) {
-                Some(p) => {
-                    crate::output::write_atomic_with(p, write).map_err(|e| Failure::Write {
-                        path: p.clone(),
-                        source: e,
-                    })?;
-                }
-                None => {
-                    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-                    write(&mut out)?;
-                    std::io::Write::flush(&mut out)?;
-                }
-            }
+            write_streamed(path_for(args, &formats, format).as_deref(), None, write)?;
             spinner.finish_and_clear();
             continue;
         }

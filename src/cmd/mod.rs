@@ -83,6 +83,10 @@ pub enum Failure {
         /// Why.
         source: std::io::Error,
     },
+    /// An output path is refused before anything is written (a directory, a disk, a
+    /// symbolic link out of `--out`, a FIFO nobody reads, a directory another build holds).
+    #[error(transparent)]
+    Refused(#[from] crate::output::Refused),
     /// Writing the answer failed.
     #[error("cannot write output: {0}")]
     Io(#[from] std::io::Error),
@@ -95,6 +99,7 @@ impl Failure {
             Failure::InvalidData { .. }
             | Failure::Reported
             | Failure::NoAnswer { .. }
+            | Failure::Refused(_)
             | Failure::Io(_) => 1,
             Failure::Load(_) | Failure::Node { .. } | Failure::Usage { .. } => 2,
             Failure::Render(_) | Failure::Write { .. } => 1,
@@ -113,10 +118,61 @@ impl Failure {
             | Failure::NoAnswer { help, .. }
             | Failure::Usage { help, .. } => help.clone(),
             Failure::Render(e) => e.help().to_string(),
-            Failure::Write { .. } => "check that the directory exists and is writable".to_string(),
-            Failure::Io(_) => "check that the output can be written".to_string(),
+            Failure::Refused(r) => r.help.clone(),
+            Failure::Write { source, .. } => write_help(source).to_string(),
+            Failure::Io(e) => match write_help(e) {
+                WRITE_HELP => "check that the output can be written",
+                help => help,
+            }
+            .to_string(),
         };
         format!("error: {self}\n  help: {help}\n")
+    }
+}
+
+/// The hint for a failed write when nothing more precise applies.
+const WRITE_HELP: &str = "check that the directory exists and is writable";
+
+/// The hint for a failed write, by what went wrong: each kind of error its own true
+/// advice (a full disk is not a missing directory).
+pub fn write_help(e: &std::io::Error) -> &'static str {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::NotFound => "check that the directory exists",
+        ErrorKind::PermissionDenied => {
+            "check that you may write there (the directory's permissions and owner)"
+        }
+        ErrorKind::ReadOnlyFilesystem => "the file system is read-only: write elsewhere",
+        ErrorKind::StorageFull => "the disk is full: free some space, or write elsewhere",
+        ErrorKind::QuotaExceeded => {
+            "your disk quota is used up: free some space, or write elsewhere"
+        }
+        ErrorKind::FileTooLarge => "the file system cannot hold a file this large: write elsewhere",
+        ErrorKind::InvalidFilename => {
+            "the name is too long (or not allowed) on this file system: choose a shorter path"
+        }
+        ErrorKind::IsADirectory => "a directory is in the way: name a file, or move the directory",
+        ErrorKind::NotADirectory => "a part of the path is a file, not a directory",
+        ErrorKind::BrokenPipe => "the program reading the output stopped before the end",
+        ErrorKind::CrossesDevices => "write to a directory on the same file system",
+        _ if e.raw_os_error() == Some(40) => {
+            // ELOOP on Linux: a link loop, or a link where none may be.
+            "a symbolic link on the path loops or is not allowed there"
+        }
+        _ => WRITE_HELP,
+    }
+}
+
+impl Failure {
+    /// The failure for an output path that could not be prepared or written.
+    pub fn output(path: &std::path::Path, e: crate::output::OutputError) -> Failure {
+        match e {
+            crate::output::OutputError::Refused(r) => Failure::Refused(r),
+            crate::output::OutputError::Io(source) => Failure::Write {
+                path: path.to_path_buf(),
+                source,
+            },
+        }
     }
 }
 
@@ -421,22 +477,31 @@ pub fn span(n: &crate::model::Node) -> String {
     }
 }
 
-/// Writes bytes to a file atomically, or to stdout when no path is given.
+/// Writes bytes to `-o PATH` ([`crate::output::write_to`]: atomically to a regular file,
+/// through a FIFO or device, `-` to stdout), or to stdout when no path is given. An
+/// unchanged regular file is left untouched.
 pub fn write_out(path: Option<&std::path::Path>, bytes: &[u8]) -> Result<(), Failure> {
+    write_streamed(path, Some(bytes), |w| w.write_all(bytes))
+}
+
+/// Writes what `write` produces to `-o PATH` or to stdout, as [`write_out`] does;
+/// `whole`, when given, is the whole content, to leave an unchanged file untouched.
+pub fn write_streamed(
+    path: Option<&std::path::Path>,
+    whole: Option<&[u8]>,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), Failure> {
     match path {
-        Some(p) => {
-            crate::output::write_atomic(p, bytes).map_err(|e| Failure::Write {
-                path: p.to_path_buf(),
-                source: e,
-            })?;
+        Some(p) if p.as_os_str() != "-" => {
+            crate::output::write_to(p, whole, write).map_err(|e| Failure::output(p, e))
         }
-        None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(bytes)?;
+        _ => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            write(&mut out)?;
             out.flush()?;
+            Ok(())
         }
     }
-    Ok(())
 }
 
 /// Pads `text` to `width` characters.

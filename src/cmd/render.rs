@@ -23,7 +23,7 @@ pub struct Args {
     pub view: ViewArgs,
 
     /// The file to write (its extension picks the format unless -t is given); stdout if
-    /// absent
+    /// absent or `-`. A FIFO or device is written through, a link to a file writes the file
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
@@ -65,11 +65,13 @@ pub fn target_of(path: &std::path::Path) -> Option<Target> {
 
 /// Runs `render`.
 pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
+    let output = args.output.as_deref().filter(|p| p.as_os_str() != "-");
     let target = args
         .target
-        .or_else(|| args.output.as_deref().and_then(target_of))
+        .or_else(|| output.and_then(target_of))
         .unwrap_or(Target::Svg);
-    if target != Target::Svg && args.output.is_none() && {
+    let to_stdout = output.is_none_or(crate::output::names_stdout);
+    if target != Target::Svg && to_stdout && {
         use std::io::IsTerminal;
         std::io::stdout().is_terminal()
     } {
@@ -106,5 +108,5 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
         use std::io::Write;
         writeln!(stderr, "warning: layout: {w}")?;
     }
-    write_out(args.output.as_deref(), &picture.bytes)
+    write_out(output, &picture.bytes)
 }

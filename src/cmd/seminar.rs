@@ -14,7 +14,7 @@ use crate::graph::{NodeIndex, PolicyGraph};
 use crate::teach::steps::Steps;
 use crate::teach::{seminar, seminar_files};
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Options of `seminar`.
 #[derive(Debug, clap::Args)]
@@ -46,8 +46,7 @@ fn parse_steps(text: &str) -> Result<Steps, String> {
     text.parse()
 }
 
-/// Lays out the story and writes the deck and handout through `out`; removes step
-/// files a longer deck left behind.
+/// Lays out the story and writes the deck and handout through `out`.
 pub fn write(
     g: &PolicyGraph,
     focus: Option<NodeIndex>,
@@ -66,42 +65,8 @@ pub fn write(
     for (name, bytes) in &files {
         out.emit(name, bytes)?;
     }
-    if !pdf {
-        // A deck.pdf from an earlier run would no longer match the deck.
-        let stale = out.dir().join("deck.pdf");
-        if stale.is_file() {
-            std::fs::remove_file(&stale).map_err(|e| Failure::Write {
-                path: stale.clone(),
-                source: e,
-            })?;
-        }
-    }
-    let written: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
-    remove_stale(out.dir(), &written)
-}
-
-/// Removes `step-NN.svg` files a longer deck left behind: those this run did not write.
-/// (Issue 15 asks for a manifest of what was written instead of a name pattern.)
-fn remove_stale(dir: &Path, written: &[&str]) -> Result<(), Failure> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Ok(());
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let Some(name) = path.file_name().and_then(|s| s.to_str()) else {
-            continue;
-        };
-        let numbered = name
-            .strip_prefix("step-")
-            .and_then(|r| r.strip_suffix(".svg"))
-            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
-        if numbered && !written.contains(&name) {
-            std::fs::remove_file(&path).map_err(|e| Failure::Write {
-                path: path.clone(),
-                source: e,
-            })?;
-        }
-    }
+    // A step or deck.pdf an earlier, longer deck wrote goes when the caller finishes
+    // the emitter: its manifest knows what was written.
     Ok(())
 }
 
@@ -115,8 +80,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
         .as_deref()
         .map(|f| ctx.resolve(g, f))
         .transpose()?;
-    let mut out = Emitter::new(&args.out);
-    out.prepare()?;
+    let mut out = Emitter::open(&args.out)?;
     write(
         g,
         focus,
@@ -125,6 +89,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
         args.pdf,
         &mut out,
     )?;
+    out.finish()?;
     writeln!(
         std::io::stdout().lock(),
         "wrote the seminar to {} ({} files, {} changed); open {} to present it",
