@@ -152,7 +152,7 @@ fn write_summary(out: &mut dyn Write, opened: &Opened, path: &str) -> std::io::R
             writeln!(
                 out,
                 "  {} {} to {}",
-                pad(&era.name, 22),
+                pad(&crate::diag::visible(&era.name), 22),
                 era.start,
                 if end.is_empty() { "now" } else { &end }
             )?;
