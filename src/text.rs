@@ -317,10 +317,10 @@ mod tests {
     #[test]
     fn joiners_are_kept_where_a_script_needs_them() {
         for text in [
-            "می\u{200C}خواهم",                             // Persian, ZWNJ
-            "क्\u{200D}ष",                                  // Devanagari, ZWJ
-            "👨\u{200D}👩\u{200D}👧",                      // an emoji family
-            "❤\u{FE0F}\u{200D}🔥",                         // after a variation selector
+            "می\u{200C}خواهم",                                   // Persian, ZWNJ
+            "क्\u{200D}ष",                                        // Devanagari, ZWJ
+            "👨\u{200D}👩\u{200D}👧",                            // an emoji family
+            "❤\u{FE0F}\u{200D}🔥",                               // after a variation selector
             "plain é 漢字 🙂 tab\there — “quoted” ½ \u{AD}soft", // ordinary text, soft hyphen
         ] {
             assert_eq!(first_unsafe(text, Lines::One), None, "{text:?}");
