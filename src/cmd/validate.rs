@@ -74,7 +74,8 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
         // reads only around each one drawn (see `diag`), so it adds nothing worth
         // freeing the graph for first.
         let mut summary = Vec::new();
-        write_summary(&mut summary, opened, &ctx.global.data.display().to_string())?;
+        let path = ctx.global.data.display().to_string();
+        write_summary(&mut summary, opened, &crate::diag::visible(&path))?;
         show_problems(ctx, opened, args.all, false, &mut std::io::stderr().lock())?;
         out.write_all(&summary)?;
         let verdict = match (errors, warnings) {
