@@ -823,6 +823,91 @@ mod tests {
         assert_eq!(got, expected);
     }
 
+    /// Every text field of every record is visited, each with its rule; the loader
+    /// fills them all from TOML.
+    #[test]
+    fn every_text_field_is_visited() {
+        let loaded = crate::load::toml_text(
+            "all.toml",
+            r#"
+[collection]
+title = "T"
+author = "A"
+summary = "S"
+[[node]]
+id = "doc"
+kind = "document"
+name = "N"
+aliases = ["AL"]
+summary = "SU"
+note = "NO"
+sources = [{ doc = "doc", at = "LO" }]
+attrs = { key = "VA", n = 3 }
+[[edge]]
+from = "doc"
+relation = "cites"
+to = "doc"
+note = "EN"
+sources = [{ doc = "doc", at = "EL" }]
+attrs = { ek = "EV" }
+[[era]]
+name = "ER"
+start = "2000"
+summary = "ES"
+"#,
+        );
+        assert!(loaded.problems.is_empty(), "{:?}", loaded.problems.kept());
+        let data = &loaded.dataset;
+        fn all<T: Texts>(record: &T) -> Vec<(String, crate::text::Lines, String)> {
+            let mut seen = Vec::new();
+            record.find_text(|field, text| {
+                seen.push((field.describe(), field.lines(), text.to_string()));
+                None::<()>
+            });
+            seen
+        }
+        let texts = |v: Vec<(String, crate::text::Lines, String)>| {
+            v.into_iter()
+                .map(|(f, l, t)| {
+                    format!(
+                        "{f}/{}/{t}",
+                        if l == crate::text::Lines::One { 1 } else { 2 }
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            texts(all(&data.nodes[0])),
+            [
+                "id/1/doc",
+                "name/1/N",
+                "an alias/1/AL",
+                "summary/2/SU",
+                "note/2/NO",
+                "a source's document/1/doc",
+                "a source locator/1/LO",
+                "an attribute name/1/key",
+                "attribute `key`/2/VA",
+                "an attribute name/1/n",
+            ]
+        );
+        assert_eq!(
+            texts(all(&data.edges[0])),
+            [
+                "note/2/EN",
+                "a source's document/1/doc",
+                "a source locator/1/EL",
+                "an attribute name/1/ek",
+                "attribute `ek`/2/EV",
+            ]
+        );
+        assert_eq!(texts(all(&data.eras[0])), ["name/1/ER", "summary/2/ES"]);
+        assert_eq!(
+            texts(all(&data.about[0])),
+            ["title/1/T", "author/1/A", "summary/2/S"]
+        );
+    }
+
     #[test]
     fn era_file_stems_are_different_and_bounded() {
         let names = [
