@@ -10,7 +10,8 @@
 use crate::diag::{Problem, Problems, Severity, excerpt};
 use crate::graph::PolicyGraph;
 use crate::graph::{EdgeIndex, NodeIndex};
-use crate::model::{Node, NodeKind, Relation, Source};
+use crate::model::{Node, NodeKind, Relation, Source, TextField, Texts};
+use crate::text::{Unsafe, first_unsafe};
 use hashbrown::{HashMap, HashSet};
 use petgraph::Direction;
 use petgraph::visit::{EdgeFiltered, EdgeRef};
@@ -38,8 +39,8 @@ enum Check {
     Sources,
     RelationKinds,
     ReplacedCycles,
-    ControlCharactersInNodes,
-    ControlCharactersInEdges,
+    TextInNodes,
+    TextInEdges,
     Dates,
     DuplicateEdges,
     UnsourcedNodesAndOrphans,
@@ -61,7 +62,7 @@ enum Records {
 /// run on the same thread.
 const ALL_A: &[Check] = &[
     Check::Sources,
-    Check::ControlCharactersInNodes,
+    Check::TextInNodes,
     Check::DuplicateEdges,
     Check::UnsourcedNodesAndOrphans,
     Check::FindingsWithoutStance,
@@ -71,15 +72,11 @@ const ALL_B: &[Check] = &[
     Check::RelationKinds,
     Check::Dates,
     Check::ReplacedCycles,
-    Check::ControlCharactersInEdges,
+    Check::TextInEdges,
     Check::UnsourcedEdges,
 ];
 /// The two halves of [`check_errors`]; sources first in the first.
-const ERRORS_A: &[Check] = &[
-    Check::Sources,
-    Check::ControlCharactersInNodes,
-    Check::ControlCharactersInEdges,
-];
+const ERRORS_A: &[Check] = &[Check::Sources, Check::TextInNodes, Check::TextInEdges];
 /// The other half of [`check_errors`].
 const ERRORS_B: &[Check] = &[Check::RelationKinds, Check::ReplacedCycles];
 
@@ -102,8 +99,8 @@ fn run(
                     relation_kinds(g, facts.get_or_insert_with(|| NodeFacts::new(g)), &mut p);
                 }
                 Check::ReplacedCycles => replaced_cycles(g, &mut p),
-                Check::ControlCharactersInNodes => control_characters(g, Records::Nodes, &mut p),
-                Check::ControlCharactersInEdges => control_characters(g, Records::Edges, &mut p),
+                Check::TextInNodes => unsafe_text(g, Records::Nodes, &mut p),
+                Check::TextInEdges => unsafe_text(g, Records::Edges, &mut p),
                 Check::Dates => dates(g, facts.get_or_insert_with(|| NodeFacts::new(g)), &mut p),
                 Check::DuplicateEdges => duplicate_edges(g, &mut p),
                 Check::UnsourcedEdges => unsourced_edges(g, &mut p),
@@ -203,142 +200,67 @@ fn day_number((year, month, day): (u16, u8, u8)) -> u32 {
     u32::from(year) << 16 | u32::from(month) << 8 | u32::from(day)
 }
 
-/// The first control character in `text` other than tab, line feed and carriage
-/// return: C0, DEL or C1. Such a character is never meant in a name or a summary, and
-/// printed as it is it could move a terminal's cursor, recolour it or hide text.
-fn control_character(text: &str) -> Option<char> {
-    if !may_hold_control(text.as_bytes()) {
-        return None;
+/// Text a field may not hold ([`crate::text::first_unsafe`]: control characters, line
+/// breaks in one-line fields, bidirectional controls, invisible characters, noncharacters)
+/// in any text field of a node, an edge, an era or the collection: an error, at the
+/// record. Which fields are text is [`Texts`]' business, so none is missed.
+fn unsafe_text(g: &PolicyGraph, records: Records, problems: &mut Problems) {
+    fn first<'a, T: Texts>(record: &'a T) -> Option<(TextField<'a>, Unsafe)> {
+        record.find_text(|field, text| first_unsafe(text, field.lines()).map(|u| (field, u)))
     }
-    text.chars()
-        .find(|&c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
-}
-
-/// A fast pre-scan on bytes: whether `bytes` has one that may start a control
-/// character, one below 0x20, 0x7F, or 0xC2 (C1 controls are U+0080 to U+009F).
-/// Tests eight bytes at a time in a `u64` ("SWAR").
-fn may_hold_control(bytes: &[u8]) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // Non-zero exactly when some byte of `w` is below `n` (for `n` up to 0x80): the
-    // subtraction borrows into a byte's high bit only from a byte that is smaller.
-    let below = |w: u64, n: u64| w.wrapping_sub(n * ONES) & !w & HIGH;
-    let suspect =
-        |w: u64| below(w, 0x20) | below(w ^ (0x7f * ONES), 1) | below(w ^ (0xc2 * ONES), 1) != 0;
-    let word = |b: &[u8]| u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]);
-    let last = match bytes.len() {
-        // The last eight bytes, overlapping the words before.
-        n if n >= 8 => word(&bytes[n - 8..]),
-        // A short text, padded with spaces (built in a register: a copy through memory
-        // then a wide load stalls the processor).
-        _ => bytes
-            .iter()
-            .enumerate()
-            .fold(u64::from_le_bytes([b' '; 8]), |w, (i, &b)| {
-                w ^ u64::from(b ^ b' ') << (8 * i)
-            }),
-    };
-    suspect(last) || bytes.chunks_exact(8).any(|w| suspect(word(w)))
-}
-
-/// Control characters in any text of a node or an edge: an error, at the record.
-fn control_characters(g: &PolicyGraph, records: Records, problems: &mut Problems) {
-    use crate::model::{AttrValue, Attrs};
-    /// Which text of a record: named only when a problem is drawn, so the scan of a
-    /// million clean records allocates nothing.
-    #[derive(Clone, Copy)]
-    enum What<'a> {
-        Name,
-        Alias,
-        Summary,
-        Note,
-        Locator,
-        AttrName,
-        Attr(&'a str),
-    }
-    impl What<'_> {
-        fn describe(self) -> String {
-            match self {
-                What::Name => "name".into(),
-                What::Alias => "an alias".into(),
-                What::Summary => "summary".into(),
-                What::Note => "note".into(),
-                What::Locator => "a source locator".into(),
-                What::AttrName => "an attribute name".into(),
-                What::Attr(k) => format!("attribute `{}`", excerpt(k)),
-            }
-        }
-    }
-    fn first<'a>(
-        name: &'a str,
-        aliases: &'a [String],
-        summary: Option<&'a str>,
-        note: Option<&'a str>,
-        sources: &'a [Source],
-        attrs: &'a Attrs,
-    ) -> Option<(What<'a>, char)> {
-        let found = |what, text: &str| control_character(text).map(|c| (what, c));
-        found(What::Name, name)
-            .or_else(|| aliases.iter().find_map(|a| found(What::Alias, a)))
-            .or_else(|| summary.and_then(|s| found(What::Summary, s)))
-            .or_else(|| note.and_then(|s| found(What::Note, s)))
-            .or_else(|| sources.iter().find_map(|s| found(What::Locator, &s.at)))
-            .or_else(|| {
-                attrs.iter().find_map(|(k, v)| {
-                    found(What::AttrName, k).or_else(|| match v {
-                        AttrValue::String(s) => found(What::Attr(k), s),
-                        _ => None,
-                    })
-                })
-            })
-    }
-    let problem = |loc, owner: String, what: What, c: char| {
-        Problem::error(
-            "control-character",
-            loc,
-            format!(
-                "{} of {owner} contains the control character U+{:04X}",
-                what.describe(),
-                c as u32
-            ),
-        )
-        .label("here")
-        .help("remove it: only tab and line breaks may appear in text (an escape such as \\u001b in TOML or a pasted NUL byte is usually a copying accident)")
+    let mut report = |loc, owner: &dyn Fn() -> String, (field, found): (TextField, Unsafe)| {
+        problems.push_with(found.code(), Severity::Error, || {
+            Problem::error(
+                found.code(),
+                loc,
+                format!(
+                    "{} of {} contains {}",
+                    field.describe(),
+                    owner(),
+                    found.describe()
+                ),
+            )
+            .label("here")
+            .help(found.help(field.lines()))
+        });
     };
     match records {
         Records::Nodes => {
             for ix in g.nodes() {
                 let n = g.node(ix);
-                let found = first(
-                    &n.name,
-                    &n.aliases,
-                    n.summary.as_deref(),
-                    n.note.as_deref(),
-                    &n.sources,
-                    &n.attrs,
-                );
-                if let Some((what, c)) = found {
-                    problems.push_with("control-character", Severity::Error, || {
-                        problem(n.loc.id(), format!("`{}`", excerpt(&n.id)), what, c)
-                    });
+                if let Some(found) = first(n) {
+                    report(n.loc.id(), &|| format!("`{}`", excerpt(&n.id)), found);
                 }
+            }
+            for era in &g.eras {
+                if let Some(found) = first(era) {
+                    report(
+                        era.loc,
+                        &|| format!("the era `{}`", excerpt(&era.name)),
+                        found,
+                    );
+                }
+            }
+            if let Some(about) = &g.about
+                && let Some(found) = first(about)
+            {
+                report(about.loc, &|| "the collection".to_string(), found);
             }
         }
         Records::Edges => {
             for e in g.edges() {
                 let edge = g.edge(e);
-                let found = first("", &[], None, edge.note(), edge.sources(), edge.attrs());
-                if let Some((what, c)) = found {
-                    let (a, b) = g.endpoints(e);
-                    let owner = format!(
-                        "the edge `{}` {} `{}`",
-                        excerpt(&g.node(a).id),
-                        edge.relation,
-                        excerpt(&g.node(b).id)
-                    );
-                    problems.push_with("control-character", Severity::Error, || {
-                        problem(edge.loc.whole(), owner, what, c)
-                    });
+                if let Some(found) = first(edge) {
+                    let owner = || {
+                        let (a, b) = g.endpoints(e);
+                        format!(
+                            "the edge `{}` {} `{}`",
+                            excerpt(&g.node(a).id),
+                            edge.relation,
+                            excerpt(&g.node(b).id)
+                        )
+                    };
+                    report(edge.loc.whole(), &owner, found);
                 }
             }
         }
@@ -817,62 +739,6 @@ mod tests {
     use std::fmt::Write;
 
     #[test]
-    fn control_characters_are_found_but_not_tabs_or_line_breaks() {
-        for (text, found) in [
-            ("plain é 漢字 🙂", None),
-            ("tab\tline\nbreak\r\n", None),
-            ("nul\0", Some('\0')),
-            ("escape \u{1b}[31m", Some('\u{1b}')),
-            ("del \u{7f}", Some('\u{7f}')),
-            ("c1 \u{85} \u{9b}", Some('\u{85}')),
-            ("Â but not C1: \u{c2}\u{a0}", None),
-        ] {
-            assert_eq!(control_character(text), found, "{text:?}");
-        }
-    }
-
-    #[test]
-    fn the_byte_pre_scan_misses_no_control_character() {
-        let suspect = |b: u8| b < 0x20 || b == 0x7f || b == 0xc2;
-        // Every byte value at every place of texts up to three words long.
-        for len in 1..=24 {
-            for at in 0..len {
-                for b in 0..=255u8 {
-                    let mut text = vec![b'a'; len];
-                    text[at] = b;
-                    assert_eq!(
-                        may_hold_control(&text),
-                        suspect(b),
-                        "{b:#x} at {at} of {len}"
-                    );
-                }
-            }
-        }
-        // Bytes just above each boundary, next to bytes that borrow in a subtraction.
-        for text in [
-            &b"\x20\x21\x7e\x80\xc1\xc3\xff\x20"[..],
-            b"\xff\xff\xff\xff\xff\xff\xff\xff\xff",
-        ] {
-            assert!(!may_hold_control(text), "{text:?}");
-        }
-        assert!(!may_hold_control(b""));
-        // Random texts of bytes at and around the boundaries, several suspect at once.
-        let alphabet = [
-            0x00, 0x1f, 0x20, 0x21, 0x7e, 0x7f, 0x80, 0xc1, 0xc2, 0xc3, 0xff, b'a',
-        ];
-        let mut seed: u64 = 1;
-        for _ in 0..20_000 {
-            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-            let len = (seed >> 58) as usize % 40;
-            let text: Vec<u8> = (0..len)
-                .map(|i| alphabet[(seed >> (i % 50)) as usize % alphabet.len()])
-                .collect();
-            let expected = text.iter().any(|&b| suspect(b));
-            assert_eq!(may_hold_control(&text), expected, "{text:x?}");
-        }
-    }
-
-    #[test]
     fn duplicate_edges_are_each_edge_that_repeats_an_earlier_one() {
         let dir = troubled_collection(1500);
         let loaded = crate::load::load(dir.path(), None).unwrap();
@@ -904,8 +770,8 @@ mod tests {
         let facts = NodeFacts::new(g);
         relation_kinds(g, &facts, problems);
         replaced_cycles(g, problems);
-        control_characters(g, Records::Nodes, problems);
-        control_characters(g, Records::Edges, problems);
+        unsafe_text(g, Records::Nodes, problems);
+        unsafe_text(g, Records::Edges, problems);
         if warnings {
             dates(g, &facts, problems);
             duplicate_edges(g, problems);

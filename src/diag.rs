@@ -277,7 +277,7 @@ impl SourceMap {
         let range = self.range(loc);
         let (line, column) = file.line_column(range.start);
         Position {
-            path: file.path.display().to_string(),
+            path: visible(&file.path.display().to_string()).into_owned(),
             line,
             column,
             range,
@@ -406,7 +406,7 @@ impl Problem {
 
     /// Sets the text under the underline.
     pub fn label(mut self, label: impl Into<String>) -> Self {
-        self.label = label.into();
+        self.label = clip(label.into());
         self
     }
 
@@ -435,25 +435,36 @@ impl Problem {
 const MAX_EXCERPT: usize = 60;
 
 /// A value from the data as quoted in a message: cut to [`MAX_EXCERPT`] characters, so
-/// that the rest of the message stays readable.
+/// that the rest of the message stays readable, and made [`visible`]: a control
+/// character, line break, bidirectional control or invisible character in the data is
+/// written as an escape (`\u{1b}`), so the message can neither act on a terminal nor
+/// forge a line of output.
 pub fn excerpt(text: &str) -> std::borrow::Cow<'_, str> {
     match text.char_indices().nth(MAX_EXCERPT) {
-        Some((cut, _)) => format!("{}…", &text[..cut]).into(),
-        None => text.into(),
+        Some((cut, _)) => format!("{}…", visible(&text[..cut])).into(),
+        None => visible(text),
     }
 }
+
+pub use crate::text::visible;
 
 /// Longest message or hint kept, in characters. Messages quote the data, and a 10 MB id
 /// must not make a 10 MB message.
 const MAX_MESSAGE: usize = 400;
 
-/// Shortens text to [`MAX_MESSAGE`] characters, marking the cut.
+/// Shortens text to [`MAX_MESSAGE`] characters, marking the cut, and makes it
+/// [`visible`]. Every message, label and hint of a [`Problem`] passes here, so data
+/// quoted in one without [`excerpt`] still reaches no terminal raw: text output, the
+/// drawn report and JSON alike.
 fn clip(mut text: String) -> String {
     if let Some((cut, _)) = text.char_indices().nth(MAX_MESSAGE) {
         text.truncate(cut);
         text.push('…');
     }
-    text
+    match visible(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(shown) => shown,
+    }
 }
 
 /// Problems as they are found: every one is counted, and up to a limit of each code are
@@ -807,6 +818,9 @@ struct Window {
     marker: usize,
     /// 0-based character column, in the real line, of the primary span's start.
     column: usize,
+    /// The characters shown escaped: byte offset in the drawn line (from `origin`), and
+    /// the bytes the escapes up to and including this one added.
+    escapes: Vec<(usize, usize)>,
     primary: SourceSpan,
 }
 
@@ -836,24 +850,73 @@ impl Window {
                 .map_or(line_end, |(i, _)| from + i);
             (from, to)
         };
-        let mut shown = String::new();
         let marker = if crop_start > line_start { "…" } else { "" };
-        shown.push_str(marker);
-        shown.push_str(&text[crop_start..crop_end]);
-        if crop_end < line_end {
-            shown.push('…');
+        let from = start.clamp(crop_start, crop_end) - crop_start;
+        let to = end.clamp(crop_start, crop_end) - crop_start;
+        Window::assemble(
+            &file.path,
+            Place {
+                line: line - 1,
+                column: column - 1,
+                origin: crop_start,
+            },
+            marker,
+            &text[crop_start..crop_end],
+            crop_end < line_end,
+            from..to,
+        )
+    }
+
+    /// A window showing `raw`, the (cropped) line from byte `place.origin` of the file,
+    /// after `marker` and followed by "…" when `cut`, with the primary span at `span`
+    /// (bytes of `raw`). Every character of the line a terminal would act on is shown
+    /// escaped (`\u{1b}`), and the spans are moved with the text they mark.
+    fn assemble(
+        path: &std::path::Path,
+        place: Place,
+        marker: &str,
+        raw: &str,
+        cut: bool,
+        span: std::ops::Range<usize>,
+    ) -> Window {
+        let mut text = String::with_capacity(marker.len() + raw.len() + 3);
+        text.push_str(marker);
+        let mut escapes = Vec::new();
+        for (at, c) in raw.char_indices() {
+            if crate::text::escaped_in_snippet(c) {
+                let before = text.len();
+                crate::text::push_escape(&mut text, c);
+                let grown = text.len() - before - c.len_utf8();
+                let total = escapes.last().map_or(0, |&(_, t)| t) + grown;
+                escapes.push((at, total));
+            } else {
+                text.push(c);
+            }
         }
-        let offset = marker.len() + start.clamp(crop_start, crop_end) - crop_start;
-        let len = end.clamp(crop_start, crop_end) - start.clamp(crop_start, crop_end);
-        Window {
-            name: file.path.display().to_string(),
-            text: shown,
-            line: line - 1,
-            origin: crop_start,
+        if cut {
+            text.push('…');
+        }
+        let mut window = Window {
+            name: visible(&path.display().to_string()).into_owned(),
+            text,
+            line: place.line,
+            origin: place.origin,
             marker: marker.len(),
-            column: column - 1,
-            primary: SourceSpan::new(offset.into(), len),
-        }
+            column: place.column,
+            escapes,
+            primary: SourceSpan::new(0.into(), 0),
+        };
+        let (offset, end) = (window.shown(span.start), window.shown(span.end));
+        window.primary = SourceSpan::new(offset.into(), end.saturating_sub(offset));
+        window
+    }
+
+    /// Where byte `at` of the drawn line (from `origin`) is in the window's text:
+    /// after the marker and the escapes before it.
+    fn shown(&self, at: usize) -> usize {
+        let i = self.escapes.partition_point(|&(e, _)| e < at);
+        let grown = i.checked_sub(1).map_or(0, |i| self.escapes[i].1);
+        self.marker + at + grown
     }
 
     /// Places a related range in the window when it lies on the window's line.
@@ -861,11 +924,22 @@ impl Window {
         if !on_same_line || range.start < self.origin {
             return None;
         }
-        let offset = self.marker + range.start - self.origin;
-        let end = (self.marker + range.end - self.origin).min(self.text.len());
+        let offset = self.shown(range.start - self.origin);
+        let end = self
+            .shown(range.end.saturating_sub(self.origin))
+            .min(self.text.len());
         (offset <= self.text.len() && self.text.is_char_boundary(offset))
             .then(|| SourceSpan::new(offset.into(), end.saturating_sub(offset)))
     }
+}
+
+/// Where a window's line is: 0-based line and character column of the problem in the
+/// real file, and the byte offset where the drawn text starts.
+#[derive(Debug, Clone, Copy)]
+struct Place {
+    line: usize,
+    column: usize,
+    origin: usize,
 }
 
 impl SourceCode for Window {
@@ -908,6 +982,51 @@ mod tests {
             (2, 2),
             "ç is two bytes, one character"
         );
+    }
+
+    /// A source line holding terminal controls is drawn with them escaped, and the
+    /// underline stays under the text it marks, before and after an escape.
+    #[test]
+    fn snippets_show_controls_escaped_and_underline_in_place() {
+        let line = "a\u{1b}]0;t\u{7}\u{9b}2J,bad,\u{202e}x,tail";
+        let mut map = SourceMap::default();
+        let file = map.add("data.csv".into(), format!("{line}\n"));
+        let at = line.find("bad").unwrap();
+        let problem = Problem::error("test", Loc::bytes(file, at..at + 3), "bad \u{1b}[2J")
+            .label("here")
+            .related(
+                Loc::bytes(file, line.len() - 4..line.len()),
+                "and \u{7} there",
+            );
+        let mut drawn = String::new();
+        let options = RenderOptions {
+            color: false,
+            width: 200,
+        };
+        render(&problem, &map, options, &mut drawn);
+        assert!(
+            drawn.chars().all(|c| c == '\n' || !c.is_control()),
+            "{drawn}"
+        );
+        assert!(
+            drawn.contains("bad \\u{1b}[2J") && drawn.contains("and \\u{7} there"),
+            "{drawn}"
+        );
+        let shown = "a\\u{1b}]0;t\\u{7}\\u{9b}2J,bad,\\u{202e}x,tail";
+        let lines: Vec<&str> = drawn.lines().collect();
+        let i = lines.iter().position(|l| l.ends_with(shown)).expect(&drawn);
+        let column = |l: &str, at: usize| l[..at].chars().count();
+        let text_at = column(lines[i], lines[i].find(shown).unwrap());
+        let under = lines[i + 1];
+        let marks: Vec<usize> = under
+            .char_indices()
+            .filter(|&(_, c)| c == '┬')
+            .map(|(b, _)| column(under, b))
+            .collect();
+        // Each label's mark is under the middle of its text.
+        let bad = text_at + shown.find("bad").unwrap();
+        let tail = text_at + shown.find("tail").unwrap();
+        assert_eq!(marks, vec![bad + 1, tail + 2], "{drawn}");
     }
 
     #[test]

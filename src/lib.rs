@@ -27,5 +27,6 @@ pub mod render; // DOT to SVG/PNG/PDF: embedded pure-Rust Graphviz, or the syste
 pub mod spreadsheet; // CSV cells quoted so spreadsheets never run them as formulas
 pub mod suggest; // "did you mean" suggestions
 pub mod teach; // the seminar deck, the handout and the offline explorer
+pub mod text; // what data text may hold, and how it is shown escaped when it may not
 pub mod timechart; // the lineage chart on a true time axis, laid out and written as SVG by us
 pub mod view; // the subgraph a diagram draws: whole, lineage, critiques, citations, ego, years

@@ -17,7 +17,12 @@
 //! case cannot pass by skipping; `stdout_to` sends stdout to a file (`/dev/full`).
 //!
 //! Every run must exit with the documented code (0 success, 1 invalid data, 2 usage or
-//! unknown node), never panic, and say what went wrong. Adding a case is adding a
+//! unknown node), never panic, and say what went wrong. Every run's stdout and stderr
+//! must be UTF-8 holding no character a terminal acts on (C0 controls other than tab and
+//! line feed, DEL, C1 controls, bidirectional controls; see `assert_inert`), whatever
+//! the data holds: a case with binary stdout says `stdout_binary`. In `args`, `{tmp}`
+//! (like `{work}`) stands for the case's own temporary work folder (an `--out` folder,
+//! say), whose files `tmp_files` lists. Adding a case is adding a
 //! folder and one line to `cases!`; `every_case_folder_has_a_test` keeps the two in
 //! step. Nothing here writes outside temporary directories.
 
@@ -74,6 +79,13 @@ struct Case {
     unprivileged: bool,
     /// Stdout goes to this file (such as `/dev/full`) instead of being captured.
     stdout_to: Option<String>,
+    /// Stdout is binary (an image written to `-o -`): only stderr is checked for
+    /// terminal controls.
+    #[serde(default)]
+    stdout_binary: bool,
+    /// Files that must be in `{tmp}` after the run (paths relative to it).
+    #[serde(default)]
+    tmp_files: Vec<String>,
 }
 
 macro_rules! cases {
@@ -146,6 +158,18 @@ cases! {
     tampered_manifest => "tampered-manifest",
     output_locked => "output-locked",
     seminar_locked => "seminar-locked",
+    terminal_toml_escapes => "terminal-toml-escapes",
+    terminal_toml_raw => "terminal-toml-raw",
+    terminal_csv_cells => "terminal-csv-cells",
+    terminal_json_report => "terminal-json-report",
+    line_break_in_name => "line-break-in-name",
+    line_break_in_name_path => "line-break-in-name-path",
+    format_characters => "format-characters",
+    joiners_kept => "joiners-kept",
+    noncharacter_name => "noncharacter-name",
+    noncharacter_export => "noncharacter-export",
+    era_names => "era-names",
+    era_file_names => "era-file-names",
 }
 
 fn corpus() -> PathBuf {
@@ -183,12 +207,17 @@ fn read_case(folder: &str) -> Case {
 /// Runs the binary with `--data data` and `args`: (exit code, stdout, stderr), after
 /// checking it exited by itself and did not panic.
 fn run(data: &Path, args: &[&str]) -> (i32, String, String) {
-    run_with(policygraph(), data, args)
+    run_with(policygraph(), data, args, false)
 }
 
-/// [`run`] with a prepared command: the binary, perhaps as another user, in a work
-/// directory, with stdout redirected.
-fn run_with(mut cmd: assert_cmd::Command, data: &Path, args: &[&str]) -> (i32, String, String) {
+/// [`run`] with a prepared command (the binary, perhaps as another user, in a work
+/// directory, with stdout redirected), and stdout allowed to be binary when `binary`.
+fn run_with(
+    mut cmd: assert_cmd::Command,
+    data: &Path,
+    args: &[&str],
+    binary: bool,
+) -> (i32, String, String) {
     let out = cmd
         .arg("--data")
         .arg(data)
@@ -204,7 +233,40 @@ fn run_with(mut cmd: assert_cmd::Command, data: &Path, args: &[&str]) -> (i32, S
     };
     assert!(!stderr.contains("panicked"), "panic: {stderr}");
     assert!(!stderr.contains("RUST_BACKTRACE"), "panic hint: {stderr}");
+    assert_inert("stderr", &out.stderr, args);
+    if !binary {
+        assert_inert("stdout", &out.stdout, args);
+    }
     (code, stdout, stderr)
+}
+
+/// Fails unless `bytes` is UTF-8 with no character a terminal acts on: U+0000–U+0008,
+/// U+000B–U+001F (carriage return included), U+007F–U+009F (DEL and the C1 controls,
+/// among them CSI U+009B), and the bidirectional controls U+061C, U+200E, U+200F,
+/// U+202A–U+202E and U+2066–U+2069. Tab and line feed are the only controls output
+/// may hold. (The bytes 0x80–0x9F occur inside ordinary UTF-8 characters, so the
+/// check is on the decoded text; text that does not decode fails.)
+fn assert_inert(what: &str, bytes: &[u8], args: &[&str]) {
+    let text = std::str::from_utf8(bytes)
+        .unwrap_or_else(|e| panic!("{what} of {args:?} is not UTF-8: {e}"));
+    let acts = |c: char| {
+        matches!(c,
+            '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
+            | '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}'
+            | '\u{2066}'..='\u{2069}')
+    };
+    if let Some((at, c)) = text.char_indices().find(|&(_, c)| acts(c)) {
+        let from = text[..at]
+            .char_indices()
+            .rev()
+            .nth(60)
+            .map_or(0, |(i, _)| i);
+        panic!(
+            "{what} of {args:?} holds U+{:04X} at byte {at}: {:?}",
+            c as u32,
+            &text[from..(at + 20).min(text.len())]
+        );
+    }
 }
 
 fn run_case(folder: &str) {
@@ -231,7 +293,7 @@ fn run_case(folder: &str) {
     let args: Vec<String> = case
         .args
         .iter()
-        .map(|a| a.replace("{work}", work_dir))
+        .map(|a| a.replace("{work}", work_dir).replace("{tmp}", work_dir))
         .collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let mut cmd = policygraph();
@@ -267,7 +329,17 @@ fn run_case(folder: &str) {
     if case.setup.is_some() {
         cmd.current_dir(work.path());
     }
-    let (code, stdout, stderr) = run_with(cmd, &data, &args);
+    let (code, stdout, stderr) = run_with(cmd, &data, &args, case.stdout_binary);
+    for file in &case.tmp_files {
+        assert!(
+            work.path().join(file).is_file(),
+            "{folder}: {file} was not written; {:?}",
+            std::fs::read_dir(work.path())
+                .unwrap()
+                .map(|e| e.unwrap().file_name())
+                .collect::<Vec<_>>()
+        );
+    }
     if let Some(after) = after {
         after(work.path(), &stdout);
     }
@@ -310,9 +382,12 @@ fn run_case(folder: &str) {
         );
     }
     if case.exit != 0 {
-        // Problems are drawn on stderr (`×` and a code); other failures say `error:`.
+        // Problems are drawn on stderr (`×` and a code); other failures say `error:`;
+        // a JSON report lists them on stdout.
         assert!(
-            stderr.contains("error") || stderr.contains('×'),
+            stderr.contains("error")
+                || stderr.contains('×')
+                || stdout.contains("\"severity\": \"error\""),
             "{folder}: no error message\n{}",
             shown(&stderr)
         );

@@ -70,6 +70,12 @@ fn cell() -> impl Strategy<Value = String> {
         .prop_map(|(p, s)| format!("{p}{s}").trim().to_string())
 }
 
+/// A cell for a one-line field (a name, an alias, a locator): a line break there is an
+/// error of the data, so the line feeds are spaces.
+fn one_line_cell() -> impl Strategy<Value = String> {
+    cell().prop_map(|s| s.replace('\n', " ").trim().to_string())
+}
+
 #[derive(Debug, Clone)]
 struct Row {
     kind: usize,
@@ -84,11 +90,14 @@ struct Row {
 fn rows() -> impl Strategy<Value = Vec<Row>> {
     let row = (
         0usize..3,
-        cell().prop_filter("a name", |s| !s.is_empty()),
+        one_line_cell().prop_filter("a name", |s| !s.is_empty()),
         prop::option::of((1900u16..2030, prop::option::of(1u8..=12))),
-        prop::collection::vec(cell().prop_filter("an alias", |s| !s.is_empty()), 0..3),
+        prop::collection::vec(
+            one_line_cell().prop_filter("an alias", |s| !s.is_empty()),
+            0..3,
+        ),
         cell(),
-        cell().prop_filter("a locator", |s| !s.is_empty()),
+        one_line_cell().prop_filter("a locator", |s| !s.is_empty()),
         cell(),
     )
         .prop_map(|(kind, name, start, aliases, summary, at, extra)| Row {

@@ -33,11 +33,6 @@ pub struct Args {
     pub time_limit: u64,
 }
 
-/// A file name from an era name: "COVID-19 and after" gives "covid-19-and-after".
-fn slug(name: &str) -> String {
-    crate::load::kebab_case(name)
-}
-
 /// The standard views, with their file stems, in the order they are written.
 pub fn standard_views(g: &PolicyGraph) -> Vec<(String, View)> {
     let all = Narrow::default();
@@ -53,7 +48,9 @@ pub fn standard_views(g: &PolicyGraph) -> Vec<(String, View)> {
         ),
         ("citations".to_string(), view(g, &ViewSpec::Citations, &all)),
     ];
-    for era in &g.eras {
+    // Every stem at once, so two eras can never be given one file.
+    let stems = crate::model::era_file_stems(g.eras.iter().map(|e| e.name.as_str()));
+    for (era, stem) in g.eras.iter().zip(stems) {
         let last = era.end.map_or(9999, |e| e.year_part());
         let mut v = view(g, &ViewSpec::Years(era.start.year_part(), last), &all);
         let end = era
@@ -61,7 +58,7 @@ pub fn standard_views(g: &PolicyGraph) -> Vec<(String, View)> {
             .map(|e| e.to_string())
             .unwrap_or_else(|| "now".into());
         v.title = format!("{}, {} to {end}", era.name, era.start);
-        views.push((format!("era-{}", slug(&era.name)), v));
+        views.push((stem, v));
     }
     views
 }

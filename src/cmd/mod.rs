@@ -126,7 +126,14 @@ impl Failure {
             }
             .to_string(),
         };
-        format!("error: {self}\n  help: {help}\n")
+        // A message may quote a path or an argument: shown with what a terminal would act
+        // on escaped, its own line breaks kept.
+        let keep = |c: char| c == '\n';
+        format!(
+            "error: {}\n  help: {}\n",
+            crate::text::visible_except(&self.to_string(), keep),
+            crate::text::visible_except(&help, keep)
+        )
     }
 }
 
@@ -363,10 +370,104 @@ pub fn show_problems(
 }
 
 /// Writes a JSON value followed by a newline.
+///
+/// Strings are escaped as JSON always escapes them, and also every character
+/// [`crate::text::visible`] would escape that JSON leaves raw (DEL, the C1 controls,
+/// bidirectional controls, U+2028, noncharacters...): `\u009b`, so the text read back
+/// is the same, but a terminal showing the JSON acts on none of it.
 pub fn write_json(out: &mut dyn Write, value: &impl serde::Serialize) -> Result<(), Failure> {
-    serde_json::to_writer_pretty(&mut *out, value).map_err(std::io::Error::from)?;
+    let mut serializer = serde_json::Serializer::with_formatter(
+        &mut *out,
+        Inert(serde_json::ser::PrettyFormatter::new()),
+    );
+    value
+        .serialize(&mut serializer)
+        .map_err(std::io::Error::from)?;
     writeln!(out)?;
     Ok(())
+}
+
+/// serde_json's pretty formatter, escaping what a terminal would act on (see
+/// [`write_json`]).
+struct Inert<'a>(serde_json::ser::PrettyFormatter<'a>);
+
+impl serde_json::ser::Formatter for Inert<'_> {
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let mut rest = fragment;
+        while let Some((at, c)) = rest
+            .char_indices()
+            .find(|&(_, c)| crate::text::class(c).is_some())
+        {
+            writer.write_all(&rest.as_bytes()[..at])?;
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                write!(writer, "\\u{unit:04x}")?;
+            }
+            rest = &rest[at + c.len_utf8()..];
+        }
+        writer.write_all(rest.as_bytes())
+    }
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_array(w)
+    }
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array(w)
+    }
+    fn begin_array_value<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+    fn end_array_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array_value(w)
+    }
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object(w)
+    }
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object(w)
+    }
+    fn begin_object_key<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+    fn end_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object_value(w)
+    }
+}
+
+#[cfg(test)]
+mod inert_tests {
+    #[test]
+    fn json_escapes_what_a_terminal_acts_on_and_reads_back_the_same() {
+        let text = "a\u{9b}2J \u{1b}]0;x\u{7} \u{202e} \u{7f} \u{1FFFF} é 🙂\n";
+        let mut out = Vec::new();
+        super::write_json(&mut out, &serde_json::json!({ "name": text })).unwrap();
+        let json = String::from_utf8(out).unwrap();
+        assert!(
+            json.chars()
+                .all(|c| c == '\n' || !c.is_control() && crate::text::class(c).is_none()),
+            "{json}"
+        );
+        assert!(
+            json.contains("\\u009b") && json.contains("\\ud83f\\udfff"),
+            "{json}"
+        );
+        let back: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(back["name"], text);
+    }
 }
 
 /// Parses a relation for `--relations`.

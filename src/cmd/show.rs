@@ -70,7 +70,16 @@ fn write_text(
 ) -> std::io::Result<()> {
     let n = g.node(ix);
     writeln!(out, "{}", n.name)?;
-    let mut field = |name: &str, value: &str| writeln!(out, "  {} {value}", pad(name, 8));
+    // A multi-line value (a summary, a note) continues under its first line, so no line
+    // of it can pass for a heading of the output.
+    let mut field = |name: &str, value: &str| {
+        writeln!(
+            out,
+            "  {} {}",
+            pad(name, 8),
+            value.replace('\n', "\n           ")
+        )
+    };
     field("id", &n.id)?;
     field("kind", n.kind.as_str())?;
     if let Some(y) = years(n) {
@@ -140,7 +149,7 @@ fn write_edge(
         describe(g, other)
     )?;
     if let Some(note) = edge.note() {
-        writeln!(out, "    note: {note}")?;
+        writeln!(out, "    note: {}", note.replace('\n', "\n          "))?;
     }
     write_sources(out, g, edge.sources(), "    ")
 }

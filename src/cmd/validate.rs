@@ -74,7 +74,8 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
         // reads only around each one drawn (see `diag`), so it adds nothing worth
         // freeing the graph for first.
         let mut summary = Vec::new();
-        write_summary(&mut summary, opened, &ctx.global.data.display().to_string())?;
+        let path = ctx.global.data.display().to_string();
+        write_summary(&mut summary, opened, &crate::diag::visible(&path))?;
         show_problems(ctx, opened, args.all, false, &mut std::io::stderr().lock())?;
         out.write_all(&summary)?;
         let verdict = match (errors, warnings) {
@@ -152,7 +153,7 @@ fn write_summary(out: &mut dyn Write, opened: &Opened, path: &str) -> std::io::R
             writeln!(
                 out,
                 "  {} {} to {}",
-                pad(&era.name, 22),
+                pad(&crate::diag::visible(&era.name), 22),
                 era.start,
                 if end.is_empty() { "now" } else { &end }
             )?;

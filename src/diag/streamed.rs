@@ -25,8 +25,7 @@
 //! [`SourceMap::add_unread`]: super::SourceMap::add_unread
 //! [`SourceFile::text`]: super::SourceFile::text
 
-use super::{MAX_SNIPPET_LINE, Span, Window};
-use miette::SourceSpan;
+use super::{MAX_SNIPPET_LINE, Place, Span, Window};
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::ops::Range;
@@ -552,25 +551,21 @@ impl Streamed {
             end if end >= crop_end => crop_end,
             end => crop_start + floor(&taken.text, end - crop_start),
         };
-        let mut shown = String::new();
         let marker = if crop_start > line_start { "…" } else { "" };
-        shown.push_str(marker);
-        shown.push_str(&String::from_utf8_lossy(&taken.text));
-        if !taken.at_line_end {
-            shown.push('…');
-        }
         let start = start.clamp(crop_start, crop_end);
-        let offset = marker.len() + start - crop_start;
-        let len = end.clamp(crop_start, crop_end) - start;
-        Window {
-            name: path.display().to_string(),
-            text: shown,
-            line: at.line,
-            origin: crop_start,
-            marker: marker.len(),
-            column: at.col,
-            primary: SourceSpan::new(offset.into(), len),
-        }
+        let end = end.clamp(crop_start, crop_end);
+        Window::assemble(
+            path,
+            Place {
+                line: at.line,
+                column: at.col,
+                origin: crop_start,
+            },
+            marker,
+            &String::from_utf8_lossy(&taken.text),
+            !taken.at_line_end,
+            start - crop_start..end - crop_start,
+        )
     }
 }
 

@@ -329,7 +329,20 @@ fn read_header(
                 );
                 ok = false;
             }
-            None => extra.push((i, name.to_string())),
+            None => match crate::text::first_unsafe(name, crate::text::Lines::One) {
+                // Reported once here, and the column left out, rather than once per row
+                // as an attribute name.
+                Some(found) => problems.push(
+                    Problem::error(
+                        found.code(),
+                        at(i),
+                        format!("the name of column {} contains {}", i + 1, found.describe()),
+                    )
+                    .label("here")
+                    .help(found.help(crate::text::Lines::One)),
+                ),
+                None => extra.push((i, name.to_string())),
+            },
         }
     }
     for name in required {

@@ -8,6 +8,7 @@ use crate::model::{
 };
 use crate::model::{EdgeLoc, NodeLoc};
 use crate::suggest::did_you_mean;
+use crate::text::normalise_line_ends;
 use std::borrow::Cow;
 
 /// A text value and where it is written: borrowed from the CSV record being read, so
@@ -287,6 +288,8 @@ pub(crate) fn finish_node(
         data.rejected_ids.insert(id.value.into_owned());
         return;
     };
+    let (mut summary, mut note, mut attrs) = (raw.summary, raw.note, raw.attrs);
+    normalise(&mut summary, &mut note, &mut attrs);
     data.nodes.push(Node {
         id: id.value.into_owned(),
         kind,
@@ -294,11 +297,11 @@ pub(crate) fn finish_node(
         aliases: raw.aliases.into_boxed_slice(),
         start,
         end,
-        summary: raw.summary.map(String::into_boxed_str),
+        summary: summary.map(String::into_boxed_str),
         stance,
-        note: raw.note.map(String::into_boxed_str),
+        note: note.map(String::into_boxed_str),
         sources: raw.sources.into_boxed_slice(),
-        attrs: raw.attrs,
+        attrs,
         loc: NodeLoc::new(whole, id.loc),
     });
 }
@@ -363,6 +366,8 @@ pub(crate) fn finish_edge(
     else {
         return;
     };
+    let (mut note, mut attrs) = (raw.note, raw.attrs);
+    normalise(&mut None, &mut note, &mut attrs);
     // The endpoints are set when interned, a batch of edges at a time.
     let unset = crate::intern::Sym::from_index(0);
     let edge = Edge {
@@ -379,7 +384,7 @@ pub(crate) fn finish_edge(
             to.loc,
         ),
     }
-    .with_extra(raw.note, raw.sources, raw.attrs);
+    .with_extra(note, raw.sources, attrs);
     data.push_edge(edge, &from.value, &to.value);
 }
 
@@ -403,6 +408,9 @@ pub(crate) fn finish_era(raw: RawEra<'_>, whole: Loc, data: &mut Dataset, proble
     };
     let end = optional_date(&raw.end, problems);
     ok &= end.is_ok() && check_order(start, end.ok().flatten(), &raw.end, problems).is_ok();
+    if let Some(name) = &raw.name {
+        ok &= era_name(name, problems);
+    }
     let (Some(name), Some(start), Ok(end), true) = (raw.name, start, end, ok) else {
         return;
     };
@@ -410,9 +418,54 @@ pub(crate) fn finish_era(raw: RawEra<'_>, whole: Loc, data: &mut Dataset, proble
         name: name.value.into_owned(),
         start,
         end,
-        summary: raw.summary,
+        summary: raw.summary.map(normalise_line_ends),
         loc: whole,
     });
+}
+
+/// Longest era name, in characters: it heads slides and names files.
+pub const MAX_ERA_NAME: usize = 80;
+
+/// Checks that an era name has something to show and is not too long; false when it
+/// was reported. (Its characters are checked with every other text, by the graph.)
+fn era_name(name: &Text<'_>, problems: &mut Problems) -> bool {
+    let chars = name.value.chars().count();
+    let problem = if name.value.trim().is_empty() {
+        Problem::error("invalid-era-name", name.loc, "the era's name is empty")
+            .label("empty name")
+            .help("give the era a name, e.g. name = \"Coalition\"")
+    } else if chars > MAX_ERA_NAME {
+        Problem::error(
+            "invalid-era-name",
+            name.loc,
+            format!("the era's name is {chars} characters long, more than {MAX_ERA_NAME}"),
+        )
+        .label("too long")
+        .help(format!(
+            "shorten it to at most {MAX_ERA_NAME} characters (it heads slides and names files); a longer description belongs in `summary`"
+        ))
+    } else {
+        return true;
+    };
+    problems.push(problem);
+    false
+}
+
+/// Normalises the line ends of the multi-line texts of a record: summary and note,
+/// and the free attributes' string values.
+fn normalise(summary: &mut Option<String>, note: &mut Option<String>, attrs: &mut Attrs) {
+    for text in [summary, note].into_iter().flatten() {
+        if text.contains('\r') {
+            *text = normalise_line_ends(std::mem::take(text));
+        }
+    }
+    for value in attrs.values_mut() {
+        if let crate::model::AttrValue::String(text) = value
+            && text.contains('\r')
+        {
+            *text = normalise_line_ends(std::mem::take(text));
+        }
+    }
 }
 
 #[cfg(test)]

@@ -475,6 +475,7 @@ impl Walker<'_> {
             };
             *slot = self.string(entry).map(|t| t.value.into_owned());
         }
+        about.summary = about.summary.map(crate::text::normalise_line_ends);
         Some(about)
     }
 

@@ -297,6 +297,273 @@ pub struct Era {
     pub loc: Loc,
 }
 
+/// Longest slug of an era name in a file stem, in bytes.
+const MAX_ERA_SLUG: usize = 40;
+
+/// The file stems of eras' views (`era-coalition`), one per era in order, all
+/// different, each at most `era-` plus 40 letters, digits and hyphens plus a suffix of
+/// at most 9 and a number.
+///
+/// The stem is the name's ASCII letters and digits, lower case, other runs made one
+/// hyphen, cut to [`MAX_ERA_SLUG`] bytes: "COVID-19 and after" gives
+/// `era-covid-19-and-after`. No path separator or dot survives, so a name such as
+/// `../../Labour` stays inside the output folder. When two names give one slug
+/// (`../../Labour` and `Labour`), or a name gives none (a name in a script other than
+/// Latin), each of them gets a short hash of its full name after the slug
+/// (`era-labour-1a2b3c4d`), so neither overwrites the other; two identical names get a
+/// number after that.
+pub fn era_file_stems<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let slugs: Vec<(String, &str)> = names.into_iter().map(|n| (slug(n), n)).collect();
+    let mut count: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (slug, _) in &slugs {
+        *count.entry(slug.as_str()).or_default() += 1;
+    }
+    let plain = |slug: &str| !slug.is_empty() && count[slug] == 1;
+    let mut taken: HashSet<String> = slugs
+        .iter()
+        .filter(|(slug, _)| plain(slug))
+        .map(|(slug, _)| format!("era-{slug}"))
+        .collect();
+    slugs
+        .iter()
+        .map(|(slug, name)| {
+            if plain(slug) {
+                return format!("era-{slug}");
+            }
+            let hash = format!("{:08x}", fnv1a(name.as_bytes()) as u32);
+            let base = if slug.is_empty() {
+                format!("era-{hash}")
+            } else {
+                format!("era-{slug}-{hash}")
+            };
+            let mut stem = base.clone();
+            let mut n = 2;
+            while !taken.insert(stem.clone()) {
+                stem = format!("{base}-{n}");
+                n += 1;
+            }
+            stem
+        })
+        .collect()
+}
+
+/// An era name's ASCII letters and digits in lower case, other runs one hyphen, at most
+/// [`MAX_ERA_SLUG`] bytes; empty when it has none.
+fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            if out.len() == MAX_ERA_SLUG {
+                break;
+            }
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') || out.len() > MAX_ERA_SLUG {
+        out.pop();
+    }
+    out
+}
+
+/// FNV-1a, 64-bit: a hash that is the same on every machine and in every version.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// Which text field of a record: what [`Texts::find_text`] hands over with each text,
+/// so a check can say where a problem is and apply the field's rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextField<'a> {
+    /// A node's id.
+    Id,
+    /// A node's or an era's name.
+    Name,
+    /// A node's alias.
+    Alias,
+    /// A summary.
+    Summary,
+    /// A note.
+    Note,
+    /// The document id of a source.
+    SourceDoc,
+    /// The locator of a source.
+    Locator,
+    /// The name of a free attribute.
+    AttrName,
+    /// The value of the free attribute named so.
+    AttrValue(&'a str),
+    /// The collection's title.
+    Title,
+    /// The collection's author.
+    Author,
+}
+
+impl TextField<'_> {
+    /// How the field may be written: one line, or several.
+    pub fn lines(self) -> crate::text::Lines {
+        use crate::text::Lines;
+        match self {
+            TextField::Summary | TextField::Note | TextField::AttrValue(_) => Lines::Many,
+            TextField::Id
+            | TextField::Name
+            | TextField::Alias
+            | TextField::SourceDoc
+            | TextField::Locator
+            | TextField::AttrName
+            | TextField::Title
+            | TextField::Author => Lines::One,
+        }
+    }
+
+    /// The field in a message: "name", "attribute `url`".
+    pub fn describe(self) -> String {
+        match self {
+            TextField::Id => "id".into(),
+            TextField::Name => "name".into(),
+            TextField::Alias => "an alias".into(),
+            TextField::Summary => "summary".into(),
+            TextField::Note => "note".into(),
+            TextField::SourceDoc => "a source's document".into(),
+            TextField::Locator => "a source locator".into(),
+            TextField::AttrName => "an attribute name".into(),
+            TextField::AttrValue(k) => format!("attribute `{}`", crate::diag::excerpt(k)),
+            TextField::Title => "title".into(),
+            TextField::Author => "author".into(),
+        }
+    }
+}
+
+/// A record whose every text field can be visited: the one list the text checks read.
+///
+/// Each implementation takes its record apart with a pattern that names every field
+/// (no `..`), so adding a field to a record does not compile until this says whether
+/// it is text; a check cannot miss a field by being another list kept by hand.
+pub trait Texts {
+    /// Calls `f` with each text field in turn until it returns `Some`, and returns that.
+    fn find_text<'a, R>(&'a self, f: impl FnMut(TextField<'a>, &'a str) -> Option<R>) -> Option<R>;
+}
+
+fn source_texts<'a, R>(
+    sources: &'a [Source],
+    f: &mut impl FnMut(TextField<'a>, &'a str) -> Option<R>,
+) -> Option<R> {
+    sources.iter().find_map(|source| {
+        let Source { doc, at, loc: _ } = source;
+        f(TextField::SourceDoc, doc).or_else(|| f(TextField::Locator, at))
+    })
+}
+
+fn attr_texts<'a, R>(
+    attrs: &'a Attrs,
+    f: &mut impl FnMut(TextField<'a>, &'a str) -> Option<R>,
+) -> Option<R> {
+    attrs.iter().find_map(|(k, v)| {
+        f(TextField::AttrName, k).or_else(|| match v {
+            AttrValue::String(s) => f(TextField::AttrValue(k), s),
+            AttrValue::Integer(_) | AttrValue::Float(_) | AttrValue::Bool(_) => None,
+        })
+    })
+}
+
+impl Texts for Node {
+    #[inline]
+    fn find_text<'a, R>(
+        &'a self,
+        mut f: impl FnMut(TextField<'a>, &'a str) -> Option<R>,
+    ) -> Option<R> {
+        let Node {
+            id,
+            kind: _,
+            name,
+            aliases,
+            start: _,
+            end: _,
+            summary,
+            stance: _,
+            note,
+            sources,
+            attrs,
+            loc: _,
+        } = self;
+        f(TextField::Id, id)
+            .or_else(|| f(TextField::Name, name))
+            .or_else(|| aliases.iter().find_map(|a| f(TextField::Alias, a)))
+            .or_else(|| summary.as_deref().and_then(|s| f(TextField::Summary, s)))
+            .or_else(|| note.as_deref().and_then(|s| f(TextField::Note, s)))
+            .or_else(|| source_texts(sources, &mut f))
+            .or_else(|| attr_texts(attrs, &mut f))
+    }
+}
+
+impl Texts for Edge {
+    /// The endpoints are ids of nodes, checked there (an edge naming no node is an
+    /// error of its own).
+    #[inline]
+    fn find_text<'a, R>(
+        &'a self,
+        mut f: impl FnMut(TextField<'a>, &'a str) -> Option<R>,
+    ) -> Option<R> {
+        let Edge {
+            from: _,
+            relation: _,
+            to: _,
+            date: _,
+            stance: _,
+            extra,
+            loc: _,
+        } = self;
+        let EdgeExtra {
+            note,
+            sources,
+            attrs,
+        } = extra.as_deref()?;
+        note.as_deref()
+            .and_then(|s| f(TextField::Note, s))
+            .or_else(|| source_texts(sources, &mut f))
+            .or_else(|| attr_texts(attrs, &mut f))
+    }
+}
+
+impl Texts for Era {
+    fn find_text<'a, R>(
+        &'a self,
+        mut f: impl FnMut(TextField<'a>, &'a str) -> Option<R>,
+    ) -> Option<R> {
+        let Era {
+            name,
+            start: _,
+            end: _,
+            summary,
+            loc: _,
+        } = self;
+        f(TextField::Name, name)
+            .or_else(|| summary.as_deref().and_then(|s| f(TextField::Summary, s)))
+    }
+}
+
+impl Texts for About {
+    fn find_text<'a, R>(
+        &'a self,
+        mut f: impl FnMut(TextField<'a>, &'a str) -> Option<R>,
+    ) -> Option<R> {
+        let About {
+            title,
+            author,
+            summary,
+            loc: _,
+        } = self;
+        title
+            .as_deref()
+            .and_then(|s| f(TextField::Title, s))
+            .or_else(|| author.as_deref().and_then(|s| f(TextField::Author, s)))
+            .or_else(|| summary.as_deref().and_then(|s| f(TextField::Summary, s)))
+    }
+}
+
 /// The symbol at a position (symbols are numbered from 0 in order).
 fn sym_at(i: usize) -> crate::intern::Sym {
     crate::intern::Sym::from_index(i)
@@ -554,6 +821,132 @@ mod tests {
             })
             .collect();
         assert_eq!(got, expected);
+    }
+
+    /// Every text field of every record is visited, each with its rule; the loader
+    /// fills them all from TOML.
+    #[test]
+    fn every_text_field_is_visited() {
+        let loaded = crate::load::toml_text(
+            "all.toml",
+            r#"
+[collection]
+title = "T"
+author = "A"
+summary = "S"
+[[node]]
+id = "doc"
+kind = "document"
+name = "N"
+aliases = ["AL"]
+summary = "SU"
+note = "NO"
+sources = [{ doc = "doc", at = "LO" }]
+attrs = { key = "VA", n = 3 }
+[[edge]]
+from = "doc"
+relation = "cites"
+to = "doc"
+note = "EN"
+sources = [{ doc = "doc", at = "EL" }]
+attrs = { ek = "EV" }
+[[era]]
+name = "ER"
+start = "2000"
+summary = "ES"
+"#,
+        );
+        assert!(loaded.problems.is_empty(), "{:?}", loaded.problems.kept());
+        let data = &loaded.dataset;
+        fn all<T: Texts>(record: &T) -> Vec<(String, crate::text::Lines, String)> {
+            let mut seen = Vec::new();
+            record.find_text(|field, text| {
+                seen.push((field.describe(), field.lines(), text.to_string()));
+                None::<()>
+            });
+            seen
+        }
+        let texts = |v: Vec<(String, crate::text::Lines, String)>| {
+            v.into_iter()
+                .map(|(f, l, t)| {
+                    format!(
+                        "{f}/{}/{t}",
+                        if l == crate::text::Lines::One { 1 } else { 2 }
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            texts(all(&data.nodes[0])),
+            [
+                "id/1/doc",
+                "name/1/N",
+                "an alias/1/AL",
+                "summary/2/SU",
+                "note/2/NO",
+                "a source's document/1/doc",
+                "a source locator/1/LO",
+                "an attribute name/1/key",
+                "attribute `key`/2/VA",
+                "an attribute name/1/n",
+            ]
+        );
+        assert_eq!(
+            texts(all(&data.edges[0])),
+            [
+                "note/2/EN",
+                "a source's document/1/doc",
+                "a source locator/1/EL",
+                "an attribute name/1/ek",
+                "attribute `ek`/2/EV",
+            ]
+        );
+        assert_eq!(texts(all(&data.eras[0])), ["name/1/ER", "summary/2/ES"]);
+        assert_eq!(
+            texts(all(&data.about[0])),
+            ["title/1/T", "author/1/A", "summary/2/S"]
+        );
+    }
+
+    #[test]
+    fn era_file_stems_are_different_and_bounded() {
+        let names = [
+            "New Labour",
+            "COVID-19 and after",
+            "../../Labour",
+            "labour",
+            "Лейбористы",
+            "工党",
+            "Coalition",
+            "Coalition",
+            "",
+        ];
+        let long = "A very long era name ".repeat(20);
+        let stems = era_file_stems(names.iter().copied().chain([long.as_str()]));
+        assert_eq!(stems[0], "era-new-labour");
+        assert_eq!(stems[1], "era-covid-19-and-after");
+        assert!(stems[2].starts_with("era-labour-") && stems[3].starts_with("era-labour-"));
+        assert!(
+            stems[4].starts_with("era-") && stems[4].len() == 12,
+            "{}",
+            stems[4]
+        );
+        assert!(stems[6].starts_with("era-coalition-"));
+        let distinct: HashSet<&String> = stems.iter().collect();
+        assert_eq!(distinct.len(), stems.len(), "{stems:?}");
+        for stem in &stems {
+            assert!(stem.len() <= 4 + MAX_ERA_SLUG + 9 + 3, "{stem}");
+            assert!(
+                stem.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+                "{stem}"
+            );
+        }
+        // Stable: the same names give the same stems.
+        assert_eq!(
+            stems,
+            era_file_stems(names.iter().copied().chain([long.as_str()]))
+        );
     }
 
     #[test]
