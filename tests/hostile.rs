@@ -111,6 +111,8 @@ cases! {
     non_utf8_file_name => "non-utf8-file-name",
     path_max => "path-max",
     look_alike_data_files => "look-alike-data-files",
+    empty_fields_toml => "empty-fields-toml",
+    padded_fields_toml => "padded-fields-toml",
     deep_tables_toml => "deep-tables-toml",
     deep_keys_toml => "deep-keys-toml",
     huge_id_toml => "huge-id-toml",

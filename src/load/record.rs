@@ -249,12 +249,27 @@ pub(crate) fn finish_node(
         }
     };
     ok &= kind.is_some();
-    if raw.name.is_none() {
-        if !raw.seen.contains(&"name") {
-            problems.push(missing("name", "node", whole));
+    match &raw.name {
+        None => {
+            if !raw.seen.contains(&"name") {
+                problems.push(missing("name", "node", whole));
+            }
+            ok = false;
         }
-        ok = false;
+        Some(name) if name.value.trim().is_empty() => {
+            problems.push(
+                Problem::error("missing-field", name.loc, "node has an empty `name`")
+                    .label("no name here")
+                    .help("write the name a reader knows it by"),
+            );
+            ok = false;
+        }
+        Some(_) => {}
     }
+    let mut aliases = raw.aliases;
+    ok &= tidy_aliases(&mut aliases, id.loc, problems);
+    let mut sources = raw.sources;
+    ok &= tidy_sources(&mut sources, problems);
     let start = optional_date(&raw.start, problems);
     let end = end_value(&raw.end, problems);
     let (start, end) = match (start, end) {
@@ -294,13 +309,13 @@ pub(crate) fn finish_node(
         id: id.value.into_owned(),
         kind,
         name: name.value.into_owned(),
-        aliases: raw.aliases.into_boxed_slice(),
+        aliases: aliases.into_boxed_slice(),
         start,
         end,
         summary: summary.map(String::into_boxed_str),
         stance,
         note: note.map(String::into_boxed_str),
-        sources: raw.sources.into_boxed_slice(),
+        sources: sources.into_boxed_slice(),
         attrs,
         loc: NodeLoc::new(whole, id.loc),
     });
@@ -361,6 +376,8 @@ pub(crate) fn finish_edge(
         }
         None => None,
     };
+    let mut sources = raw.sources;
+    ok &= tidy_sources(&mut sources, problems);
     let (Some(from), Some(relation), Some(to), Ok(date), true) =
         (raw.from, relation, raw.to, date, ok)
     else {
@@ -384,8 +401,56 @@ pub(crate) fn finish_edge(
             to.loc,
         ),
     }
-    .with_extra(note, raw.sources, attrs);
+    .with_extra(note, sources, attrs);
     data.push_edge(edge, &from.value, &to.value);
+}
+
+/// Trims the spaces at the ends of each source's document id and locator; an empty
+/// one is an error. One rule for both formats: a CSV cell is split on `|` and each part
+/// trimmed, so a TOML collection that kept `" p. 3 "` or `""` would not survive a CSV
+/// round trip. Returns false when a source is empty.
+fn tidy_sources(sources: &mut [Source], problems: &mut Problems) -> bool {
+    let mut ok = true;
+    for source in sources {
+        for (field, text) in [("doc", &mut source.doc), ("at", &mut source.at)] {
+            if text.trim().len() != text.len() {
+                *text = text.trim().to_string();
+            }
+            if text.is_empty() {
+                problems.push(
+                    Problem::error(
+                        "missing-field",
+                        source.loc,
+                        format!("a source has an empty `{field}`"),
+                    )
+                    .label("in this source")
+                    .help("a source names a document id (`doc`) and a place in it (`at`), e.g. `{ doc = \"miller-glasby-dickinson-2021\", at = \"Table 1\" }`"),
+                );
+                ok = false;
+            }
+        }
+    }
+    ok
+}
+
+/// Trims the spaces at the ends of each alias; an empty alias is an error (the rule
+/// and its reason as for [`tidy_sources`]). Returns false when an alias is empty.
+fn tidy_aliases(aliases: &mut [String], loc: Loc, problems: &mut Problems) -> bool {
+    let mut ok = true;
+    for alias in aliases {
+        if alias.trim().len() != alias.len() {
+            *alias = alias.trim().to_string();
+        }
+        if alias.is_empty() {
+            problems.push(
+                Problem::error("missing-field", loc, "an alias of this node is empty")
+                    .label("this node")
+                    .help("remove the empty alias"),
+            );
+            ok = false;
+        }
+    }
+    ok
 }
 
 /// Checks an era's fields and builds it.
