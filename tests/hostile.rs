@@ -857,6 +857,7 @@ fn check_handout(data: &Path, out: &Path) {
     let mut heading: Option<(HeadingLevel, String)> = None;
     let mut links = std::collections::BTreeSet::new();
     let mut h1 = 0;
+    let mut in_link = false;
     for event in pulldown_cmark::Parser::new_ext(&md, pulldown_cmark::Options::ENABLE_TABLES) {
         match event {
             Md::Start(Tag::Link { dest_url, .. }) => {
@@ -865,7 +866,9 @@ fn check_handout(data: &Path, out: &Path) {
                     "a link the data did not ask for: {dest_url}\n{md}"
                 );
                 links.insert(dest_url.to_string());
+                in_link = true;
             }
+            Md::End(pulldown_cmark::TagEnd::Link) => in_link = false,
             Md::Start(Tag::Image { dest_url, .. }) => {
                 let ours = ["story.svg", "layering.svg"].contains(&dest_url.as_ref())
                     || dest_url
@@ -875,7 +878,19 @@ fn check_handout(data: &Path, out: &Path) {
                 assert!(ours, "an image that is not ours: {dest_url}\n{md}");
             }
             Md::Start(Tag::Heading { level, .. }) => heading = Some((level, String::new())),
-            Md::Text(t) | Md::Code(t) => {
+            Md::Text(t) => {
+                // A rejected address is shown as code, never as bare text, which
+                // GitHub's reader would make a link of.
+                assert!(
+                    in_link
+                        || !(t.contains("://") || t.contains("javascript:") || t.contains("data:")),
+                    "an address as bare text: {t}\n{md}"
+                );
+                if let Some((_, text)) = heading.as_mut() {
+                    *text += &t;
+                }
+            }
+            Md::Code(t) => {
                 if let Some((_, text)) = heading.as_mut() {
                     *text += &t;
                 }

@@ -52,8 +52,12 @@ impl Reference {
             out.push_str(d);
         }
         out.push('.');
-        if let Some(Address::Link(a) | Address::Text(a)) = &self.address {
-            out.push_str(&format!(" Available at: {a}"));
+        match &self.address {
+            Some(Address::Link(a)) => out.push_str(&format!(" Available at: {a}")),
+            Some(Address::Text(a)) => {
+                out.push_str(&format!(" Address given (not a web link): {a}"))
+            }
+            None => {}
         }
         out
     }

@@ -348,6 +348,28 @@ pub fn md(text: &str) -> String {
     out
 }
 
+/// Text as a one-line Markdown code span: shown literally, never markup and never a
+/// link (GitHub's autolinking of bare `https://...` text skips code). Line breaks and
+/// other control characters become spaces; the fence is longer than any run of
+/// backticks inside, and padded with a space each side, which readers strip.
+pub fn md_code(text: &str) -> String {
+    let flat: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let mut longest = 0;
+    let mut run = 0;
+    for c in flat.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    format!("{fence} {flat} {fence}")
+}
+
+/// What the handout says before an address that is no web link (shown as code).
+const NOT_A_LINK: &str = "Address given (not a web link)";
+
 fn md_reference(r: &Reference) -> String {
     let mut s = String::new();
     if !r.authors.is_empty() {
@@ -368,7 +390,7 @@ fn md_reference(r: &Reference) -> String {
         // A checked link (crate::weblink) holds no space, `<`, `>` or control
         // character, so the autolink cannot be broken out of; anything else is text.
         Some(Address::Link(l)) => s.push_str(&format!(" Available at: <{l}>")),
-        Some(Address::Text(t)) => s.push_str(&format!(" Available at: {}", md(t))),
+        Some(Address::Text(t)) => s.push_str(&format!(" {NOT_A_LINK}: {}", md_code(t))),
         None => {}
     }
     s
@@ -466,7 +488,7 @@ fn html_reference(r: &Reference) -> Markup {
         "."
         @match &r.address {
             Some(Address::Link(l)) => { " Available at: " a href=(l) { (l) } }
-            Some(Address::Text(t)) => { " Available at: " (t) }
+            Some(Address::Text(t)) => { " " (NOT_A_LINK) ": " code { (t) } }
             None => {}
         }
     }
@@ -633,7 +655,10 @@ mod tests {
         // The handout's own headings: the title, timeline, chains, critiques,
         // questions, bibliography.
         assert_eq!(headings, 6, "{md}");
-        assert!(md.contains("Available at: javascript:alert(1)"), "{md}");
+        assert!(
+            md.contains("Address given (not a web link): ` javascript:alert(1) `"),
+            "{md}"
+        );
         // The HTML twin: the same two links, the rest escaped text.
         let page = html(&h);
         let hrefs: Vec<&str> = page
@@ -649,6 +674,24 @@ mod tests {
             ]
         );
         assert!(!page.contains("<script>alert"), "{page}");
+    }
+
+    #[test]
+    fn a_code_span_holds_any_text_literally() {
+        for text in ["plain", "a `tick`", "``", "x\n# heading", "<b>", "` lead"] {
+            let md = format!("x {} y", md_code(text));
+            let mut code = Vec::new();
+            for event in pulldown_cmark::Parser::new(&md) {
+                match event {
+                    pulldown_cmark::Event::Code(c) => code.push(c.to_string()),
+                    pulldown_cmark::Event::Text(_)
+                    | pulldown_cmark::Event::Start(pulldown_cmark::Tag::Paragraph)
+                    | pulldown_cmark::Event::End(pulldown_cmark::TagEnd::Paragraph) => {}
+                    other => panic!("{other:?} from {md:?}"),
+                }
+            }
+            assert_eq!(code, [text.replace('\n', " ")], "{md:?}");
+        }
     }
 
     fn chain_of(spec: &str) -> ChainText {
