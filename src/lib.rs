@@ -6,6 +6,7 @@
 //! petgraph graph and answers questions about it. The binary is a thin shell over
 //! [`cli::run`].
 
+pub mod attr_name; // free attributes in flat formats: one prefix for CSV, GraphML and GEXF
 pub mod check; // graph-wide checks: provenance, relation kinds, lineage cycles, warnings
 pub mod cli; // command-line parsing, dispatch, exit codes
 pub mod cmd; // one module per subcommand
@@ -30,3 +31,4 @@ pub mod teach; // the seminar deck, the handout and the offline explorer
 pub mod text; // what data text may hold, and how it is shown escaped when it may not
 pub mod timechart; // the lineage chart on a true time axis, laid out and written as SVG by us
 pub mod view; // the subgraph a diagram draws: whole, lineage, critiques, citations, ego, years
+pub mod weblink; // the one check of a `url` or `doi` before it becomes a link

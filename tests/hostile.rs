@@ -172,6 +172,12 @@ cases! {
     noncharacter_export => "noncharacter-export",
     era_names => "era-names",
     era_file_names => "era-file-names",
+    gexf_many_node_attributes => "gexf-many-node-attributes",
+    gexf_many_edge_attributes => "gexf-many-edge-attributes",
+    attr_names_like_columns => "attr-names-like-columns",
+    attr_names_prefixed => "attr-names-prefixed",
+    handout_url_injection => "handout-url-injection",
+    handout_doi_injection => "handout-doi-injection",
 }
 
 fn corpus() -> PathBuf {
@@ -543,6 +549,51 @@ fn generate(name: &str, dir: &Path) {
             write("nodes.csv", nodes);
             write("edges.csv", edges);
         }
+        "many-node-attributes" | "many-edge-attributes" => {
+            // 20,000 free attributes on each of 6 nodes or edges: GEXF looked each
+            // value's attribute up by a search of all of them (174 s in a debug build,
+            // past the 60 s timeout; 1.4 s with the lookup by hash).
+            let (columns, rows) = (20_000, 6);
+            let names: Vec<String> = (0..columns).map(|c| format!("c{c}")).collect();
+            let values = |r: usize| -> String {
+                (0..columns)
+                    .map(|c| format!("r{r}-{c}"))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            };
+            let mut nodes = String::from("id,kind,name,sources");
+            let mut edges = String::from("from,relation,to,sources");
+            let on_nodes = name == "many-node-attributes";
+            if on_nodes {
+                nodes += &format!(",{}", names.join(","));
+            } else {
+                edges += &format!(",{}", names.join(","));
+            }
+            nodes += "\n";
+            edges += "\n";
+            nodes += "doc,document,D,doc@p";
+            nodes += &if on_nodes {
+                format!(",{}\n", values(0))
+            } else {
+                "\n".into()
+            };
+            for r in 1..rows {
+                nodes += &format!("b{r},body,Body {r},doc@p");
+                nodes += &if on_nodes {
+                    format!(",{}\n", values(r))
+                } else {
+                    "\n".into()
+                };
+                edges += &format!("doc,published-by,b{r},doc@p");
+                edges += &if on_nodes {
+                    "\n".into()
+                } else {
+                    format!(",{}\n", values(r))
+                };
+            }
+            write("nodes.csv", nodes);
+            write("edges.csv", edges);
+        }
         other => panic!("no generator called {other}"),
     }
 }
@@ -627,6 +678,8 @@ fn consume(consumer: &str, data: &Path) {
             );
             check_mermaid(&std::fs::read_to_string(file("g.mmd")).unwrap(), &want);
         }
+        "attrs" => check_attrs(data, &file),
+        "handout" => check_handout(data, out.path()),
         other => panic!("no consumer called {other}"),
     }
 }
@@ -921,4 +974,202 @@ fn check_mermaid(text: &str, want: &BTreeMap<String, String>) {
     for edge in text.lines().filter(|l| l.contains(" ==>|")) {
         assert_eq!(edge.matches('"').count(), 2, "{edge}");
     }
+}
+
+// ---- free attribute names (CSV, GraphML, GEXF) and links in the handout ----
+
+/// Free attributes of every node (by id) and edge (in order), as text.
+fn free_of(g: &policygraph::graph::PolicyGraph) -> common::FreeAttributes {
+    let text = |a: &policygraph::model::Attrs| -> BTreeMap<String, String> {
+        a.iter()
+            .map(|(k, v)| (k.clone(), policygraph::export::xml::typed(v).1))
+            .collect()
+    };
+    common::FreeAttributes {
+        nodes: g
+            .nodes()
+            .map(|n| (g.node(n).id.clone(), text(&g.node(n).attrs)))
+            .collect(),
+        edges: g.edges().map(|e| text(g.edge(e).attrs())).collect(),
+    }
+}
+
+/// Every free attribute, whatever its name, comes back from the CSV export loaded
+/// again, and from GraphML and GEXF read by an XML parser, with its name and value;
+/// networkx, when installed, sees each in the GraphML under `attrs.<name>`.
+fn check_attrs(data: &Path, file: &dyn Fn(&str) -> String) {
+    let opened = policygraph::open::open(data, false).unwrap();
+    assert_eq!(opened.errors(), 0, "{:?}", opened.problems);
+    let want = free_of(&opened.graph);
+    export(data, &["export", "--format", "csv", "-o", &file("csv")]);
+    let back = policygraph::open::open(Path::new(&file("csv")), false).unwrap();
+    assert_eq!(back.errors(), 0, "{:?}", back.problems);
+    assert_eq!(free_of(&back.graph), want, "CSV loaded back");
+    for format in ["graphml", "gexf"] {
+        let path = file(&format!("g.{format}"));
+        export(data, &["export", "--format", format, "-o", &path]);
+        let xml = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(common::free_attributes(&xml), want, "{format} read back");
+    }
+    let networkx = std::process::Command::new("python3")
+        .args(["-c", "import networkx"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !networkx {
+        eprintln!(
+            "skipped the networkx check: python3 with networkx is not installed; CI installs it"
+        );
+        return;
+    }
+    let script = r#"
+import json, sys
+import networkx as nx
+x = nx.read_graphml(sys.argv[1])
+print(json.dumps({"nodes": dict(x.nodes(data=True)), "edges": [d for _, _, d in x.edges(data=True)]}))
+"#;
+    let out = std::process::Command::new("python3")
+        .args(["-c", script, &file("g.graphml")])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "networkx: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let read: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let free = |d: &serde_json::Value| -> BTreeMap<String, String> {
+        d.as_object()
+            .unwrap()
+            .iter()
+            .filter_map(|(k, v)| {
+                let text = v.as_str().map_or_else(|| v.to_string(), String::from);
+                Some((k.strip_prefix("attrs.")?.to_string(), text))
+            })
+            .collect()
+    };
+    for (id, attrs) in &want.nodes {
+        assert_eq!(&free(&read["nodes"][id]), attrs, "networkx: node {id}");
+    }
+    let edges: Vec<BTreeMap<String, String>> =
+        read["edges"].as_array().unwrap().iter().map(free).collect();
+    let (mut got, mut expected) = (edges, want.edges.clone());
+    got.sort();
+    expected.sort();
+    assert_eq!(got, expected, "networkx: edges");
+}
+
+/// The links the data asks for: each node's checked `doi` or `url`.
+fn asked_links(data: &Path) -> std::collections::BTreeSet<String> {
+    let opened = policygraph::open::open(data, false).unwrap();
+    let g = &opened.graph;
+    g.nodes()
+        .filter_map(|n| policygraph::weblink::link(&g.node(n).attrs))
+        .collect()
+}
+
+/// The handout, read by a real CommonMark reader, holds no element the data did not
+/// ask for: every link an `http(s)` address from the data, images only ours, headings
+/// only the handout's own, no raw HTML. Its HTML twin and the explorer link only to
+/// such addresses too.
+fn check_handout(data: &Path, out: &Path) {
+    use pulldown_cmark::{Event as Md, HeadingLevel, Tag};
+    let asked = asked_links(data);
+    let deck = out.join("seminar");
+    export(data, &["seminar", "--out", deck.to_str().unwrap()]);
+    let md = std::fs::read_to_string(deck.join("handout.md")).unwrap();
+    let sections = [
+        "Timeline",
+        "Lineage chains",
+        "The eras",
+        "Critiques",
+        "Layering",
+        "Questions for discussion",
+        "Bibliography",
+    ];
+    let mut heading: Option<(HeadingLevel, String)> = None;
+    let mut links = std::collections::BTreeSet::new();
+    let mut h1 = 0;
+    let mut in_link = false;
+    for event in pulldown_cmark::Parser::new_ext(&md, pulldown_cmark::Options::ENABLE_TABLES) {
+        match event {
+            Md::Start(Tag::Link { dest_url, .. }) => {
+                assert!(
+                    asked.contains(dest_url.as_ref()),
+                    "a link the data did not ask for: {dest_url}\n{md}"
+                );
+                links.insert(dest_url.to_string());
+                in_link = true;
+            }
+            Md::End(pulldown_cmark::TagEnd::Link) => in_link = false,
+            Md::Start(Tag::Image { dest_url, .. }) => {
+                let ours = ["story.svg", "layering.svg"].contains(&dest_url.as_ref())
+                    || dest_url
+                        .strip_prefix("step-")
+                        .and_then(|n| n.strip_suffix(".svg"))
+                        .is_some_and(|n| n.len() == 2 && n.bytes().all(|b| b.is_ascii_digit()));
+                assert!(ours, "an image that is not ours: {dest_url}\n{md}");
+            }
+            Md::Start(Tag::Heading { level, .. }) => heading = Some((level, String::new())),
+            Md::Text(t) => {
+                // A rejected address is shown as code, never as bare text, which
+                // GitHub's reader would make a link of.
+                assert!(
+                    in_link
+                        || !(t.contains("://") || t.contains("javascript:") || t.contains("data:")),
+                    "an address as bare text: {t}\n{md}"
+                );
+                if let Some((_, text)) = heading.as_mut() {
+                    *text += &t;
+                }
+            }
+            Md::Code(t) => {
+                if let Some((_, text)) = heading.as_mut() {
+                    *text += &t;
+                }
+            }
+            Md::End(pulldown_cmark::TagEnd::Heading(_)) => {
+                let (level, text) = heading.take().unwrap();
+                match level {
+                    HeadingLevel::H1 => h1 += 1,
+                    HeadingLevel::H2 => assert!(
+                        sections.contains(&text.as_str()),
+                        "a heading that is not the handout's: {text}"
+                    ),
+                    // An era's title.
+                    HeadingLevel::H3 => {}
+                    other => panic!("a heading of level {other:?}: {text}"),
+                }
+            }
+            Md::Html(h) | Md::InlineHtml(h) => panic!("raw HTML in the handout: {h}\n{md}"),
+            _ => {}
+        }
+    }
+    assert_eq!(h1, 1, "one title");
+    assert!(!links.is_empty(), "the well-formed addresses are links");
+    assert_eq!(links, asked, "every address the data asks for is a link");
+    for page in [deck.join("handout.html"), deck.join("index.html")] {
+        let html = std::fs::read_to_string(&page).unwrap();
+        for href in html.split("href=\"").skip(1) {
+            let href = &href[..href.find('"').unwrap()];
+            assert!(
+                href.starts_with('#') || asked.contains(href),
+                "{}: a link the data did not ask for: {href}",
+                page.display()
+            );
+        }
+    }
+    let explorer = out.join("explorer.html");
+    export(data, &["explorer", "-o", explorer.to_str().unwrap()]);
+    let page = std::fs::read_to_string(&explorer).unwrap();
+    let start = page.find("id=\"policygraph-data\"").unwrap();
+    let json = &page[start..];
+    let json = &json[json.find('>').unwrap() + 1..json.find("</script>").unwrap()];
+    let explorer_data: serde_json::Value = serde_json::from_str(json).unwrap();
+    let given: std::collections::BTreeSet<String> = explorer_data["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|n| n["link"].as_str().map(String::from))
+        .collect();
+    assert_eq!(given, asked, "the explorer's links are the checked ones");
 }

@@ -494,3 +494,244 @@ fn a_value_csv_cannot_hold_fails_the_export_with_exit_1() {
     assert!(stderr.contains("an alias of `d` contains `|`"), "{stderr}");
     assert!(!out.exists(), "nothing written");
 }
+
+// ---- free attribute names: one rule for CSV, GraphML and GEXF ----
+
+/// Attribute names a flat format could confuse: empty, spaces at either end, the
+/// names of fixed columns, fields and GraphML/networkx words, the prefix itself and
+/// prefixed names, quotes, commas, tabs and other scripts. (A line break is not
+/// allowed in a name: attribute names are one-line fields.)
+fn attr_name() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => prop::sample::select(vec![
+            "", " ", " id", "id ", "id", "kind", "name", "note", "start", "end", "aliases",
+            "summary", "stance", "sources", "from", "relation", "to", "date", "dates", "key",
+            "attrs.", "attrs.x", "x", "attrs.attrs.x", "attrs.id", "ATTRS.x", "=x", "'=x",
+        ])
+        .prop_map(String::from),
+        2 => "[a-z ,\"'.=é漢\t]{0,8}",
+    ]
+}
+
+fn attr_value() -> impl Strategy<Value = String> {
+    // Not empty: an empty CSV cell is an absent value.
+    "[a-zA-Z0-9 ,\"'.=+@<>&é漢\n-]{1,10}"
+}
+
+fn attr_table(attrs: &BTreeMap<String, String>) -> String {
+    let items: Vec<String> = attrs
+        .iter()
+        .map(|(k, v)| {
+            format!(
+                "{} = {}",
+                serde_json::to_string(k).unwrap(),
+                serde_json::to_string(v).unwrap()
+            )
+        })
+        .collect();
+    format!("{{ {} }}", items.join(", "))
+}
+
+/// A document, a body and an edge between them, with these free attributes.
+fn attrs_graph(node: &BTreeMap<String, String>, edge: &BTreeMap<String, String>) -> Opened {
+    let text = format!(
+        r#"
+[[node]]
+id = "doc"
+kind = "document"
+name = "Doc"
+sources = [{{ doc = "doc", at = "p. 1" }}]
+attrs = {}
+
+[[node]]
+id = "body"
+kind = "body"
+name = "Body"
+sources = [{{ doc = "doc", at = "p. 2" }}]
+
+[[edge]]
+from = "doc"
+relation = "published-by"
+to = "body"
+sources = [{{ doc = "doc", at = "p. 3" }}]
+attrs = {}
+"#,
+        attr_table(node),
+        attr_table(edge)
+    );
+    let opened = finish(toml_text("attrs.toml", &text), false);
+    assert_eq!(opened.errors(), 0, "{:?}\n{text}", opened.problems);
+    opened
+}
+
+/// The free attributes of every node (by id) and edge, as text.
+fn free_of(g: &PolicyGraph) -> common::FreeAttributes {
+    let text = |a: &policygraph::model::Attrs| -> BTreeMap<String, String> {
+        a.iter()
+            .map(|(k, v)| (k.clone(), policygraph::export::xml::typed(v).1))
+            .collect()
+    };
+    common::FreeAttributes {
+        nodes: g
+            .nodes()
+            .map(|n| (g.node(n).id.clone(), text(&g.node(n).attrs)))
+            .collect(),
+        edges: g.edges().map(|e| text(g.edge(e).attrs())).collect(),
+    }
+}
+
+/// Every free attribute of `g` comes back from its CSV, GraphML and GEXF exports with
+/// its name and value.
+fn assert_free_attributes_survive(opened: &Opened) {
+    let g = &opened.graph;
+    let v = whole(g);
+    let want = free_of(g);
+    let files = to_csv(g, &v).unwrap();
+    let back = finish(csv_text(&files.nodes, Some(&files.edges)), false);
+    assert_eq!(back.errors(), 0, "{:?}\n{}", back.problems, files.nodes);
+    assert_eq!(
+        free_of(&back.graph),
+        want,
+        "CSV\n{}\n{}",
+        files.nodes,
+        files.edges
+    );
+    assert_eq!(snapshot(&back), snapshot(opened), "CSV");
+    for (format, xml) in [("GraphML", to_graphml(g, &v)), ("GEXF", to_gexf(g, &v))] {
+        assert_eq!(common::free_attributes(&xml), want, "{format}\n{xml}");
+        // No two keys of a class share a name.
+        let els = elements(&xml);
+        let mut seen = BTreeSet::new();
+        let mut class = String::new();
+        for (name, a) in &els {
+            let declared = match name.as_str() {
+                "key" => Some((a["for"].clone(), a["attr.name"].clone())),
+                "attributes" => {
+                    class = a["class"].clone();
+                    None
+                }
+                "attribute" => Some((class.clone(), a["title"].clone())),
+                _ => None,
+            };
+            if let Some(d) = declared {
+                assert!(seen.insert(d.clone()), "{format}: {d:?} declared twice");
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Hostile attribute names survive CSV (export, load: the same graph), GraphML and
+    /// GEXF (read back: the same names and values).
+    #[test]
+    fn free_attribute_names_round_trip(
+        node in prop::collection::btree_map(attr_name(), attr_value(), 0..8),
+        edge in prop::collection::btree_map(attr_name(), attr_value(), 0..5),
+    ) {
+        assert_free_attributes_survive(&attrs_graph(&node, &edge));
+    }
+}
+
+#[test]
+fn attributes_named_like_columns_round_trip() {
+    // The issue's names, and a prefixed name beside its bare one.
+    let node: BTreeMap<String, String> = [
+        "id",
+        "kind",
+        "name",
+        "note",
+        "",
+        " id",
+        "foo",
+        "attrs.foo",
+        "key",
+    ]
+    .iter()
+    .map(|k| ((*k).to_string(), format!("value of {k:?}")))
+    .collect();
+    let edge: BTreeMap<String, String> = ["key", "id", "relation", "from", "attrs.key"]
+        .iter()
+        .map(|k| ((*k).to_string(), format!("edge {k}")))
+        .collect();
+    let opened = attrs_graph(&node, &edge);
+    assert_free_attributes_survive(&opened);
+    let g = &opened.graph;
+    let files = to_csv(g, &whole(g)).unwrap();
+    assert!(
+        files
+            .nodes
+            .starts_with("id,kind,name,start,end,aliases,summary,stance,sources,note,attrs.,attrs. id,attrs.attrs.foo,attrs.foo,attrs.id,"),
+        "{}",
+        files.nodes
+    );
+}
+
+#[test]
+fn a_hand_written_column_without_the_prefix_is_still_an_attribute() {
+    let nodes = "id,kind,name,sources,url,attrs.kind\nd,document,D,d@p,https://x.org/,a report\n";
+    let opened = finish(csv_text(nodes, None), false);
+    assert_eq!(opened.errors(), 0, "{:?}", opened.problems);
+    let g = &opened.graph;
+    let d = g.node(g.get("d").unwrap());
+    assert_eq!(d.kind.as_str(), "document");
+    assert_eq!(
+        d.attrs.keys().map(String::as_str).collect::<Vec<_>>(),
+        ["kind", "url"]
+    );
+    // `url` and `attrs.url` name one attribute: refused, and said where.
+    let both = "id,kind,name,sources,url,attrs.url\nd,document,D,d@p,a,b\n";
+    let opened = finish(csv_text(both, None), false);
+    assert_eq!(opened.errors(), 1);
+    let message = format!("{:?}", opened.problems);
+    assert!(
+        message.contains("both hold the free attribute `url`"),
+        "{message}"
+    );
+}
+
+#[test]
+fn networkx_reads_an_edge_attribute_named_key() {
+    if !networkx_available() {
+        return;
+    }
+    let edge: BTreeMap<String, String> = [("key", "k1"), ("id", "i1"), ("relation", "r1")]
+        .iter()
+        .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
+        .collect();
+    let node: BTreeMap<String, String> = [("kind", "free kind"), ("foo", "a"), ("attrs.foo", "b")]
+        .iter()
+        .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
+        .collect();
+    let opened = attrs_graph(&node, &edge);
+    let g = &opened.graph;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("g.graphml"), to_graphml(g, &whole(g))).unwrap();
+    let script = r#"
+import json, sys
+import networkx as nx
+x = nx.read_graphml(sys.argv[1] + "/g.graphml")
+print(json.dumps({"edges": [d for _, _, d in x.edges(data=True)], "doc": x.nodes["doc"]}))
+"#;
+    let out = std::process::Command::new("python3")
+        .args(["-c", script, dir.path().to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let e = &r["edges"][0];
+    assert_eq!(e["attrs.key"], "k1", "{r}");
+    assert_eq!(e["attrs.id"], "i1", "{r}");
+    assert_eq!(e["attrs.relation"], "r1", "{r}");
+    assert_eq!(e["relation"], "published-by", "{r}");
+    let d = &r["doc"];
+    assert_eq!(d["kind"], "document", "{r}");
+    assert_eq!(d["attrs.kind"], "free kind", "{r}");
+    assert_eq!(d["attrs.foo"], "a", "{r}");
+    assert_eq!(d["attrs.attrs.foo"], "b", "{r}");
+}

@@ -87,6 +87,7 @@ fn source_list(id: &str, sources: &[crate::model::Source]) -> Result<Vec<String>
     Ok(items)
 }
 
+/// The free attributes used, sorted by name.
 fn attr_columns<'a>(attrs: impl Iterator<Item = &'a crate::model::Attrs>) -> Vec<String> {
     let names: BTreeSet<&String> = attrs.flat_map(|a| a.keys()).collect();
     names.into_iter().cloned().collect()
@@ -112,14 +113,16 @@ fn opt<T: ToString>(v: Option<T>) -> String {
 }
 
 /// The view in policygraph's CSV interchange format. Free attributes become extra
-/// columns (sorted by name); loading the files back gives the same graph.
+/// columns (sorted by name), each named `attrs.<name>` ([`crate::attr_name`]), so an
+/// attribute called `id` or `note` is not taken for the field; loading the files back
+/// gives the same graph.
 pub fn to_csv(g: &PolicyGraph, view: &View) -> Result<CsvFiles, CsvError> {
     let node_attrs = attr_columns(view.nodes.iter().map(|&n| &g.node(n).attrs));
     let mut w = writer();
     let header: Vec<String> = NODE_HEADER
         .iter()
         .map(|s| (*s).to_string())
-        .chain(node_attrs.iter().cloned())
+        .chain(node_attrs.iter().map(|a| crate::attr_name::column(a)))
         .collect();
     guarded_row(&mut w, &header);
     for &n in &view.nodes {
@@ -150,7 +153,7 @@ pub fn to_csv(g: &PolicyGraph, view: &View) -> Result<CsvFiles, CsvError> {
     let header: Vec<String> = EDGE_HEADER
         .iter()
         .map(|s| (*s).to_string())
-        .chain(edge_attrs.iter().cloned())
+        .chain(edge_attrs.iter().map(|a| crate::attr_name::column(a)))
         .collect();
     guarded_row(&mut w, &header);
     for &e in &view.edges {

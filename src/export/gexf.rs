@@ -1,15 +1,16 @@
 //! GEXF 1.3 for Gephi, with each node's and edge's time interval from its dates, so
 //! Gephi's timeline plays the history. Partial dates widen to the days they can mean:
 //! a start of `2013` begins on 2013-01-01, an end of `2013` lasts to 2013-12-31. An edge
-//! lives while both its ends do (from its own date when it has one).
+//! lives while both its ends do (from its own date when it has one). A free attribute
+//! is titled `attrs.<name>` ([`crate::attr_name`]), every one.
 
-use super::xml::{clean, sources, typed};
+use super::xml::{attr, clean, sources, typed};
+use crate::attr_name::FreeAttrs;
 use crate::graph::PolicyGraph;
 use crate::model::{Attrs, End, PartialDate};
 use crate::view::View;
 use quick_xml::Writer;
 use quick_xml::events::BytesText;
-use std::collections::BTreeMap;
 use std::io::Cursor;
 
 /// The last day a node is known to be alive, for GEXF's time intervals, where no `end`
@@ -44,70 +45,58 @@ const NODE_FIELDS: [&str; 7] = [
 ];
 const EDGE_FIELDS: [&str; 5] = ["relation", "stance", "note", "sources", "date"];
 
-fn attribute_types<'a>(
-    fields: &[&str],
-    attrs: impl Iterator<Item = &'a Attrs>,
-) -> Vec<(String, &'static str)> {
-    let mut out: Vec<(String, &'static str)> = fields
-        .iter()
-        .map(|f| ((*f).to_string(), "string"))
-        .collect();
-    let mut types: BTreeMap<&str, &'static str> = BTreeMap::new();
-    for a in attrs {
-        for (k, v) in a {
-            let t = match typed(v).0 {
-                "long" => "long",
-                "double" => "double",
-                "boolean" => "boolean",
-                _ => "string",
-            };
-            types
-                .entry(k)
-                .and_modify(|old| {
-                    if *old != t {
-                        *old = "string"
-                    }
-                })
-                .or_insert(t);
-        }
-    }
-    for (k, t) in types {
-        let title = if fields.contains(&k) {
-            format!("attrs.{k}")
-        } else {
-            k.to_string()
-        };
-        out.push((title, t));
-    }
-    out
+/// The declared attributes of a class: the fixed fields, then every free attribute used
+/// (titled `attrs.<name>`, [`crate::attr_name`]'s rule), with ids `0`, `1`, ... in that
+/// order.
+struct Declared {
+    titles: Vec<(String, &'static str)>,
+    free: FreeAttrs,
+    fixed: usize,
 }
 
+fn declared<'a>(fields: &[&str], attrs: impl Iterator<Item = &'a Attrs>) -> Declared {
+    let free = FreeAttrs::collect(attrs);
+    let titles = fields
+        .iter()
+        .map(|f| ((*f).to_string(), "string"))
+        .chain(
+            free.list
+                .iter()
+                .map(|(name, t)| (crate::attr_name::column(name), *t)),
+        )
+        .collect();
+    Declared {
+        titles,
+        free,
+        fixed: fields.len(),
+    }
+}
+
+fn attvalue(w: &mut Writer<Cursor<Vec<u8>>>, id: usize, value: &str) -> std::io::Result<()> {
+    w.create_element("attvalue")
+        .with_attribute(("for", id.to_string().as_str()))
+        .with_attribute(attr("value", value))
+        .write_empty()?;
+    Ok(())
+}
+
+/// The values of one node or edge: the fixed fields by position, each free attribute
+/// at its declared place (a hash lookup, so the whole export is linear in the values).
 fn attvalues(
     w: &mut Writer<Cursor<Vec<u8>>>,
     values: &[Option<String>],
     attrs: &Attrs,
-    titles: &[(String, &'static str)],
-    fixed: usize,
+    declared: &Declared,
 ) -> std::io::Result<()> {
     w.create_element("attvalues").write_inner_content(|w| {
         for (i, v) in values.iter().enumerate() {
             if let Some(v) = v {
-                w.create_element("attvalue")
-                    .with_attribute(("for", i.to_string().as_str()))
-                    .with_attribute(("value", clean(v).as_ref()))
-                    .write_empty()?;
+                attvalue(w, i, v)?;
             }
         }
         for (k, v) in attrs {
-            let title = titles
-                .iter()
-                .skip(fixed)
-                .position(|(t, _)| t == k || *t == format!("attrs.{k}"));
-            if let Some(p) = title {
-                w.create_element("attvalue")
-                    .with_attribute(("for", (fixed + p).to_string().as_str()))
-                    .with_attribute(("value", clean(&typed(v).1).as_ref()))
-                    .write_empty()?;
+            if let Some(p) = declared.free.position(k) {
+                attvalue(w, declared.fixed + p, &typed(v).1)?;
             }
         }
         Ok(())
@@ -117,8 +106,8 @@ fn attvalues(
 
 /// The GEXF text of a view.
 pub fn to_gexf(g: &PolicyGraph, view: &View) -> String {
-    let node_titles = attribute_types(&NODE_FIELDS, view.nodes.iter().map(|&n| &g.node(n).attrs));
-    let edge_titles = attribute_types(&EDGE_FIELDS, view.edges.iter().map(|&e| g.edge(e).attrs()));
+    let node_decl = declared(&NODE_FIELDS, view.nodes.iter().map(|&n| &g.node(n).attrs));
+    let edge_decl = declared(&EDGE_FIELDS, view.edges.iter().map(|&e| g.edge(e).attrs()));
     super::xml::document(|w| {
         w.create_element("gexf")
             .with_attribute(("xmlns", "http://gexf.net/1.3"))
@@ -141,14 +130,14 @@ pub fn to_gexf(g: &PolicyGraph, view: &View) -> String {
                     .with_attribute(("mode", "dynamic"))
                     .with_attribute(("timeformat", "date"))
                     .write_inner_content(|w| {
-                        for (class, titles) in [("node", &node_titles), ("edge", &edge_titles)] {
+                        for (class, decl) in [("node", &node_decl), ("edge", &edge_decl)] {
                             w.create_element("attributes")
                                 .with_attribute(("class", class))
                                 .write_inner_content(|w| {
-                                    for (i, (title, t)) in titles.iter().enumerate() {
+                                    for (i, (title, t)) in decl.titles.iter().enumerate() {
                                         w.create_element("attribute")
                                             .with_attribute(("id", i.to_string().as_str()))
-                                            .with_attribute(("title", clean(title).as_ref()))
+                                            .with_attribute(attr("title", title))
                                             .with_attribute(("type", *t))
                                             .write_empty()?;
                                     }
@@ -160,8 +149,8 @@ pub fn to_gexf(g: &PolicyGraph, view: &View) -> String {
                                 let node = g.node(n);
                                 let mut el = w
                                     .create_element("node")
-                                    .with_attribute(("id", node.id.as_str()))
-                                    .with_attribute(("label", clean(&node.name).as_ref()));
+                                    .with_attribute(attr("id", &node.id))
+                                    .with_attribute(attr("label", &node.name));
                                 if let Some(s) = node.start {
                                     el = el.with_attribute(("start", first_day(s).as_str()));
                                 }
@@ -186,13 +175,7 @@ pub fn to_gexf(g: &PolicyGraph, view: &View) -> String {
                                     dates,
                                 ];
                                 el.write_inner_content(|w| {
-                                    attvalues(
-                                        w,
-                                        &values,
-                                        &node.attrs,
-                                        &node_titles,
-                                        NODE_FIELDS.len(),
-                                    )
+                                    attvalues(w, &values, &node.attrs, &node_decl)
                                 })?;
                             }
                             Ok(())
@@ -205,8 +188,8 @@ pub fn to_gexf(g: &PolicyGraph, view: &View) -> String {
                                 let mut el = w
                                     .create_element("edge")
                                     .with_attribute(("id", i.to_string().as_str()))
-                                    .with_attribute(("source", na.id.as_str()))
-                                    .with_attribute(("target", nb.id.as_str()))
+                                    .with_attribute(attr("source", &na.id))
+                                    .with_attribute(attr("target", &nb.id))
                                     .with_attribute(("label", edge.relation.as_str()));
                                 // Alive while both ends are: from the later start (or the
                                 // edge's own date) to the earlier end.
@@ -233,13 +216,7 @@ pub fn to_gexf(g: &PolicyGraph, view: &View) -> String {
                                     edge.date.map(|d| d.to_string()),
                                 ];
                                 el.write_inner_content(|w| {
-                                    attvalues(
-                                        w,
-                                        &values,
-                                        edge.attrs(),
-                                        &edge_titles,
-                                        EDGE_FIELDS.len(),
-                                    )
+                                    attvalues(w, &values, edge.attrs(), &edge_decl)
                                 })?;
                             }
                             Ok(())

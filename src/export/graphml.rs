@@ -1,14 +1,15 @@
 //! GraphML with typed attributes, for Gephi, yEd, Cytoscape and networkx's
 //! `read_graphml`. Every node field and free attribute becomes a `<data>` of a declared
-//! `<key>`; a free attribute whose values differ in type across nodes is a string.
+//! `<key>`; a free attribute whose values differ in type across nodes is a string. A
+//! free attribute's key is named `attrs.<name>` ([`crate::attr_name`]), every one.
 
-use super::xml::{clean, sources, typed};
+use super::xml::{attr, clean, sources, typed};
+use crate::attr_name::FreeAttrs;
 use crate::graph::PolicyGraph;
 use crate::model::Attrs;
 use crate::view::View;
 use quick_xml::Writer;
 use quick_xml::events::BytesText;
-use std::collections::BTreeMap;
 use std::io::Cursor;
 
 /// A declared key: its XML id, the attribute's name and type.
@@ -23,56 +24,37 @@ const NODE_FIELDS: [&str; 9] = [
 ];
 const EDGE_FIELDS: [&str; 5] = ["relation", "date", "stance", "note", "sources"];
 
-/// Keys for the fixed fields and for every free attribute used, in a stable order. A
-/// free attribute named like a field is written as `attrs.<name>`.
+/// Keys for the fixed fields, then one for every free attribute used (named by
+/// [`crate::attr_name`]'s rule, `attrs.<name>`), with generated ids (`n0`, `e3`), so
+/// no name can meet another or break a reader (networkx takes an edge's `key` and
+/// `id` for its own).
 fn keys<'a>(
     prefix: &str,
     fields: &[&str],
     attrs: impl Iterator<Item = &'a Attrs>,
-) -> (Vec<Key>, BTreeMap<String, usize>) {
-    let mut out: Vec<Key> = fields
+) -> (Vec<Key>, FreeAttrs) {
+    let free = FreeAttrs::collect(attrs);
+    let keys = fields
         .iter()
+        .map(|f| ((*f).to_string(), "string"))
+        .chain(
+            free.list
+                .iter()
+                .map(|(name, t)| (crate::attr_name::column(name), *t)),
+        )
         .enumerate()
-        .map(|(i, f)| Key {
+        .map(|(i, (name, kind))| Key {
             id: format!("{prefix}{i}"),
-            name: (*f).to_string(),
-            kind: "string",
+            name,
+            kind,
         })
         .collect();
-    let mut types: BTreeMap<&str, &'static str> = BTreeMap::new();
-    for a in attrs {
-        for (k, v) in a {
-            let t = typed(v).0;
-            types
-                .entry(k)
-                .and_modify(|old| {
-                    if *old != t {
-                        *old = "string"
-                    }
-                })
-                .or_insert(t);
-        }
-    }
-    let mut free = BTreeMap::new();
-    for (k, t) in types {
-        let name = if fields.contains(&k) {
-            format!("attrs.{k}")
-        } else {
-            k.to_string()
-        };
-        free.insert(k.to_string(), out.len());
-        out.push(Key {
-            id: format!("{prefix}{}", out.len()),
-            name,
-            kind: t,
-        });
-    }
-    (out, free)
+    (keys, free)
 }
 
 fn data(w: &mut Writer<Cursor<Vec<u8>>>, key: &str, value: &str) -> std::io::Result<()> {
     w.create_element("data")
-        .with_attribute(("key", key))
+        .with_attribute(attr("key", key))
         .write_text_content(BytesText::new(&clean(value)))?;
     Ok(())
 }
@@ -103,18 +85,18 @@ pub fn to_graphml(g: &PolicyGraph, view: &View) -> String {
                         w.create_element("key")
                             .with_attribute(("id", k.id.as_str()))
                             .with_attribute(("for", domain))
-                            .with_attribute(("attr.name", clean(&k.name).as_ref()))
+                            .with_attribute(attr("attr.name", &k.name))
                             .with_attribute(("attr.type", k.kind))
                             .write_empty()?;
                     }
                 }
                 w.create_element("graph")
-                    .with_attribute(("id", clean(&view.title).as_ref()))
+                    .with_attribute(attr("id", &view.title))
                     .with_attribute(("edgedefault", "directed"))
                     .write_inner_content(|w| {
                         for &n in &view.nodes {
                             let node = g.node(n);
-                            w.create_element("node").with_attribute(("id", node.id.as_str())).write_inner_content(|w| {
+                            w.create_element("node").with_attribute(attr("id", &node.id)).write_inner_content(|w| {
                                 let fields = [
                                     Some(node.kind.to_string()),
                                     Some(node.name.clone()),
@@ -133,7 +115,9 @@ pub fn to_graphml(g: &PolicyGraph, view: &View) -> String {
                                     }
                                 }
                                 for (k, v) in &node.attrs {
-                                    data(w, &node_keys[node_free[k]].id, &typed(v).1)?;
+                                    if let Some(p) = node_free.position(k) {
+                                        data(w, &node_keys[NODE_FIELDS.len() + p].id, &typed(v).1)?;
+                                    }
                                 }
                                 Ok(())
                             })?;
@@ -143,8 +127,8 @@ pub fn to_graphml(g: &PolicyGraph, view: &View) -> String {
                             let (a, b) = g.endpoints(e);
                             w.create_element("edge")
                                 .with_attribute(("id", format!("e{i}").as_str()))
-                                .with_attribute(("source", g.node(a).id.as_str()))
-                                .with_attribute(("target", g.node(b).id.as_str()))
+                                .with_attribute(attr("source", &g.node(a).id))
+                                .with_attribute(attr("target", &g.node(b).id))
                                 .write_inner_content(|w| {
                                     let fields = [
                                         Some(edge.relation.to_string()),
@@ -159,7 +143,9 @@ pub fn to_graphml(g: &PolicyGraph, view: &View) -> String {
                                         }
                                     }
                                     for (k, v) in edge.attrs() {
-                                        data(w, &edge_keys[edge_free[k]].id, &typed(v).1)?;
+                                        if let Some(p) = edge_free.position(k) {
+                                            data(w, &edge_keys[EDGE_FIELDS.len() + p].id, &typed(v).1)?;
+                                        }
                                     }
                                     Ok(())
                                 })?;

@@ -38,6 +38,19 @@ pub fn clean(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// An XML attribute holding data text: [`clean`]ed and escaped, with line feeds and
+/// tabs written as character references, which a reader's attribute-value
+/// normalisation would otherwise turn into spaces (quick-xml already writes `\r` so).
+pub fn attr<'a>(key: &'a str, value: &str) -> quick_xml::events::attributes::Attribute<'a> {
+    let escaped = quick_xml::escape::escape(clean(value).as_ref())
+        .replace('\n', "&#10;")
+        .replace('\t', "&#9;");
+    quick_xml::events::attributes::Attribute {
+        key: quick_xml::name::QName(key),
+        value: escaped.into(),
+    }
+}
+
 /// A typed attribute's GraphML type name and text.
 pub fn typed(value: &AttrValue) -> (&'static str, String) {
     match value {
@@ -59,6 +72,12 @@ pub fn sources(list: &[crate::model::Source]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn attributes_keep_line_breaks_and_tabs() {
+        let a = attr("v", "a\nb\tc\rd \"<&>'");
+        assert_eq!(a.value, "a&#10;b&#9;c&#13;d &quot;&lt;&amp;&gt;&apos;");
+    }
 
     #[test]
     fn clean_drops_what_xml_cannot_hold() {

@@ -1,8 +1,9 @@
 //! The CSV interchange format: a directory with `nodes.csv` and `edges.csv`.
 //!
 //! `aliases` are separated by `|`; `sources` are `doc-id@locator|doc-id@locator`; an
-//! empty cell is an absent value; columns the format does not name are kept as free
-//! string attributes. Locations are kept as (record offset, column) and resolved to
+//! empty cell is an absent value; a column `attrs.<name>` holds the free string
+//! attribute `<name>` (any name, spaces kept: [`crate::attr_name`]), and a column the
+//! format does not name is also kept as a free attribute of that name. Locations are kept as (record offset, column) and resolved to
 //! byte ranges only when a problem is shown.
 
 use super::record::{RawEdge, RawNode, Text, finish_edge, finish_node};
@@ -301,8 +302,53 @@ fn read_header(
         file,
         span: Span::csv_field(0, column),
     };
-    for (i, name) in record.iter().enumerate() {
-        let name = crate::spreadsheet::unguard(name.trim());
+    // Each free attribute's column, to refuse two columns for one attribute.
+    let mut free: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut attribute = |i: usize, name: String, problems: &mut Problems| {
+        if let Some(found) = crate::text::first_unsafe(&name, crate::text::Lines::One) {
+            // Reported once here, and the column left out, rather than once per row as
+            // an attribute name.
+            problems.push(
+                Problem::error(
+                    found.code(),
+                    at(i),
+                    format!("the name of column {} contains {}", i + 1, found.describe()),
+                )
+                .label("here")
+                .help(found.help(crate::text::Lines::One)),
+            );
+            true
+        } else if let Some(first) = free.insert(name.clone(), i) {
+            problems.push(
+                Problem::error(
+                    "duplicate-column",
+                    at(i),
+                    format!(
+                        "columns {} and {} both hold the free attribute `{name}`",
+                        first + 1,
+                        i + 1
+                    ),
+                )
+                .label("second time")
+                .help(format!(
+                    "remove or rename one of the columns (`{0}{name}` and `{name}` name the same attribute)",
+                    crate::attr_name::PREFIX
+                )),
+            );
+            false
+        } else {
+            extra.push((i, name));
+            true
+        }
+    };
+    for (i, cell) in record.iter().enumerate() {
+        // A free attribute's column (`attrs.<name>`): the name exactly as written after
+        // the prefix, spaces included (see crate::attr_name).
+        if let Some(name) = crate::attr_name::from_column(cell.trim_start()) {
+            ok &= attribute(i, name.to_string(), problems);
+            continue;
+        }
+        let name = crate::spreadsheet::unguard(cell.trim());
         match columns.iter().position(|c| *c == name) {
             Some(c) if known[c].is_some() => {
                 problems.push(
@@ -329,20 +375,7 @@ fn read_header(
                 );
                 ok = false;
             }
-            None => match crate::text::first_unsafe(name, crate::text::Lines::One) {
-                // Reported once here, and the column left out, rather than once per row
-                // as an attribute name.
-                Some(found) => problems.push(
-                    Problem::error(
-                        found.code(),
-                        at(i),
-                        format!("the name of column {} contains {}", i + 1, found.describe()),
-                    )
-                    .label("here")
-                    .help(found.help(crate::text::Lines::One)),
-                ),
-                None => extra.push((i, name.to_string())),
-            },
+            None => ok &= attribute(i, name.to_string(), problems),
         }
     }
     for name in required {

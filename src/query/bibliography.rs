@@ -3,12 +3,14 @@
 //! A reference is built from the document's name (its title), date, publishers and the
 //! bibliographic attributes the data conventions name: `authors` (separated by `;`),
 //! `editors`, `journal`, `volume`, `issue`, `pages`, `article`, `book`, `edition`,
-//! `report`, `place`, `doi` and `url`. Missing parts are left out, never invented.
+//! `report`, `place`, `doi` and `url`. Missing parts are left out, never invented; a
+//! `doi` or `url` becomes a link only through [`crate::weblink`]'s check.
 
 use super::critiques::publishers;
 use super::narrate::{and_list, is_corporate, surname};
 use crate::graph::{NodeIndex, PolicyGraph};
 use crate::model::{AttrValue, NodeKind, Relation};
+use crate::weblink::Address;
 use std::collections::BTreeSet;
 
 /// One reference, in parts so a page can set the title or container in italics.
@@ -26,8 +28,9 @@ pub struct Reference {
     pub container: Option<String>,
     /// Everything after: volume and issue, pages, report number, place and publisher.
     pub details: Vec<String>,
-    /// A DOI link, else a URL; only `http(s)` addresses.
-    pub link: Option<String>,
+    /// A DOI link, else a URL, checked by [`crate::weblink`]; or, when the data's
+    /// address is no well-formed web link, that address as text (never linked).
+    pub address: Option<Address>,
 }
 
 impl Reference {
@@ -49,8 +52,12 @@ impl Reference {
             out.push_str(d);
         }
         out.push('.');
-        if let Some(l) = &self.link {
-            out.push_str(&format!(" Available at: {l}"));
+        match &self.address {
+            Some(Address::Link(a)) => out.push_str(&format!(" Available at: {a}")),
+            Some(Address::Text(a)) => {
+                out.push_str(&format!(" Address given (not a web link): {a}"))
+            }
+            None => {}
         }
         out
     }
@@ -157,11 +164,7 @@ pub fn reference(g: &PolicyGraph, doc: NodeIndex) -> Reference {
             (None, None) => {}
         }
     }
-    let web = |s: String| (s.starts_with("https://") || s.starts_with("http://")).then_some(s);
-    let link = text(g, doc, "doi")
-        .map(|d| format!("https://doi.org/{d}"))
-        .and_then(web)
-        .or_else(|| text(g, doc, "url").and_then(web));
+    let address = crate::weblink::address(&node.attrs);
     Reference {
         doc,
         authors,
@@ -171,7 +174,7 @@ pub fn reference(g: &PolicyGraph, doc: NodeIndex) -> Reference {
         title: node.name.clone(),
         container,
         details,
-        link,
+        address,
     }
 }
 

@@ -6,7 +6,8 @@
 //! **Invariant:** data text reaches the page only as escaped JSON in a
 //! `<script type="application/json">` block (see [`super::html::json_for_script`]) or
 //! as text in the Graphviz SVG (escaped by the layout engine), and the script writes it
-//! into the page with `textContent` only; links are made only from `http(s)` addresses.
+//! into the page with `textContent` only; the only links made from data are the nodes'
+//! `link`s, checked `http(s)` addresses ([`crate::weblink`]).
 
 use super::html::{data_block, page_head, script};
 use crate::graph::{EdgeIndex, NodeIndex, PolicyGraph};
@@ -30,6 +31,10 @@ struct Node<'a> {
     end_unknown: bool,
     /// Laws, documents and findings are events: shown from their date on, with no end.
     point: bool,
+    /// Its `doi` or `url` as a checked link ([`crate::weblink`]), the only link the
+    /// page makes from data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    link: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -74,6 +79,7 @@ fn node(g: &PolicyGraph, n: NodeIndex) -> Node<'_> {
         },
         end_unknown: rec.kind.has_lifespan() && rec.end == End::Unknown,
         point: !rec.kind.has_lifespan(),
+        link: crate::weblink::link(&rec.attrs),
     }
 }
 

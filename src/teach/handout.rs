@@ -16,6 +16,7 @@ use crate::query::narrate::short_citation;
 use crate::query::stats::layering;
 use crate::query::timeline::{Event, Window, timeline};
 use crate::view::View;
+use crate::weblink::Address;
 use maud::{DOCTYPE, Markup, PreEscaped, html as markup};
 use std::collections::BTreeSet;
 
@@ -347,6 +348,28 @@ pub fn md(text: &str) -> String {
     out
 }
 
+/// Text as a one-line Markdown code span: shown literally, never markup and never a
+/// link (GitHub's autolinking of bare `https://...` text skips code). Line breaks and
+/// other control characters become spaces; the fence is longer than any run of
+/// backticks inside, and padded with a space each side, which readers strip.
+pub fn md_code(text: &str) -> String {
+    let flat: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let mut longest = 0;
+    let mut run = 0;
+    for c in flat.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    format!("{fence} {flat} {fence}")
+}
+
+/// What the handout says before an address that is no web link (shown as code).
+const NOT_A_LINK: &str = "Address given (not a web link)";
+
 fn md_reference(r: &Reference) -> String {
     let mut s = String::new();
     if !r.authors.is_empty() {
@@ -363,12 +386,12 @@ fn md_reference(r: &Reference) -> String {
         s.push_str(&md(d));
     }
     s.push('.');
-    if let Some(l) = &r.link {
-        // Angle-bracket autolinks cannot carry markup; `link` is http(s) only.
-        s.push_str(&format!(
-            " Available at: <{}>",
-            l.replace(['<', '>', ' '], "")
-        ));
+    match &r.address {
+        // A checked link (crate::weblink) holds no space, `<`, `>` or control
+        // character, so the autolink cannot be broken out of; anything else is text.
+        Some(Address::Link(l)) => s.push_str(&format!(" Available at: <{l}>")),
+        Some(Address::Text(t)) => s.push_str(&format!(" {NOT_A_LINK}: {}", md_code(t))),
+        None => {}
     }
     s
 }
@@ -463,7 +486,11 @@ fn html_reference(r: &Reference) -> Markup {
         @if let Some(c) = &r.container { "'" (r.title) "', " em { (c) } } @else { em { (r.title) } }
         @for d in &r.details { ", " (d) }
         "."
-        @if let Some(l) = &r.link { " Available at: " a href=(l) { (l) } }
+        @match &r.address {
+            Some(Address::Link(l)) => { " Available at: " a href=(l) { (l) } }
+            Some(Address::Text(t)) => { " " (NOT_A_LINK) ": " code { (t) } }
+            None => {}
+        }
     }
 }
 
@@ -552,6 +579,119 @@ mod tests {
         );
         assert_eq!(md("- x"), "\\- x");
         assert_eq!(md("1986. x"), "1986\\. x");
+    }
+
+    /// A handout whose bibliography has a document for each `(key, value)` address.
+    fn with_addresses(addresses: &[(&str, &str)]) -> Handout {
+        let bibliography = addresses
+            .iter()
+            .enumerate()
+            .map(|(i, (key, value))| {
+                let mut attrs = crate::model::Attrs::new();
+                attrs.insert(
+                    (*key).to_string(),
+                    crate::model::AttrValue::String((*value).to_string()),
+                );
+                Reference {
+                    doc: NodeIndex::new(i),
+                    authors: "A. Author".into(),
+                    year: "2020".into(),
+                    title: format!("Document {i}"),
+                    container: None,
+                    details: Vec::new(),
+                    address: crate::weblink::address(&attrs),
+                }
+            })
+            .collect();
+        Handout {
+            title: "Seminar handout".into(),
+            subtitle: "A story".into(),
+            timeline: Vec::new(),
+            chains: Vec::new(),
+            critiques: Vec::new(),
+            chart: None,
+            questions: Vec::new(),
+            bibliography,
+            eras: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn an_address_from_the_data_adds_no_markup_to_the_handout() {
+        use pulldown_cmark::{Event, Tag, TagEnd};
+        let breakout = "\n[x](javascript:alert(1))\n![img](http://evil/x.png)\n# heading\n<script>alert(1)</script>";
+        let h = with_addresses(&[
+            ("url", &format!("https://example.org/a>{breakout}")),
+            ("doi", &format!("10.1000/x>{breakout}")),
+            ("url", "javascript:alert(1)"),
+            ("url", "data:text/html,<script>alert(1)</script>"),
+            ("url", "https://example.org/a b"),
+            ("doi", "10.1000/a b"),
+            ("url", "https://example.org/ok?q=1"),
+            ("doi", "10.1000/ok<1>"),
+        ]);
+        let md = markdown(&h, "layering.svg");
+        let mut links = Vec::new();
+        let mut headings = 0;
+        for event in pulldown_cmark::Parser::new(&md) {
+            match event {
+                Event::Start(Tag::Link { dest_url, .. }) => links.push(dest_url.to_string()),
+                Event::Start(Tag::Image { dest_url, .. }) => {
+                    assert_eq!(dest_url.as_ref(), STORY_FILE, "{md}")
+                }
+                Event::End(TagEnd::Heading(_)) => headings += 1,
+                Event::Html(h) | Event::InlineHtml(h) => panic!("raw HTML {h} in\n{md}"),
+                _ => {}
+            }
+        }
+        assert_eq!(
+            links,
+            [
+                "https://example.org/ok?q=1",
+                "https://doi.org/10.1000/ok%3C1%3E"
+            ],
+            "{md}"
+        );
+        // The handout's own headings: the title, timeline, chains, critiques,
+        // questions, bibliography.
+        assert_eq!(headings, 6, "{md}");
+        assert!(
+            md.contains("Address given (not a web link): ` javascript:alert(1) `"),
+            "{md}"
+        );
+        // The HTML twin: the same two links, the rest escaped text.
+        let page = html(&h);
+        let hrefs: Vec<&str> = page
+            .split("href=\"")
+            .skip(1)
+            .map(|r| &r[..r.find('"').unwrap_or(0)])
+            .collect();
+        assert_eq!(
+            hrefs,
+            [
+                "https://example.org/ok?q=1",
+                "https://doi.org/10.1000/ok%3C1%3E"
+            ]
+        );
+        assert!(!page.contains("<script>alert"), "{page}");
+    }
+
+    #[test]
+    fn a_code_span_holds_any_text_literally() {
+        for text in ["plain", "a `tick`", "``", "x\n# heading", "<b>", "` lead"] {
+            let md = format!("x {} y", md_code(text));
+            let mut code = Vec::new();
+            for event in pulldown_cmark::Parser::new(&md) {
+                match event {
+                    pulldown_cmark::Event::Code(c) => code.push(c.to_string()),
+                    pulldown_cmark::Event::Text(_)
+                    | pulldown_cmark::Event::Start(pulldown_cmark::Tag::Paragraph)
+                    | pulldown_cmark::Event::End(pulldown_cmark::TagEnd::Paragraph) => {}
+                    other => panic!("{other:?} from {md:?}"),
+                }
+            }
+            assert_eq!(code, [text.replace('\n', " ")], "{md:?}");
+        }
     }
 
     fn chain_of(spec: &str) -> ChainText {

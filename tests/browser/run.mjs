@@ -288,6 +288,16 @@ try {
     }
   }
 
+  // A document with a DOI links to doi.org: the link checked when the page was made
+  // (src/weblink.rs).
+  {
+    const { page, problems } = await open(path.join(built, "explorer.html"), "#node-miller-glasby-dickinson-2021");
+    const doi = await page.getAttribute("#details a", "href");
+    check(doi === "https://doi.org/10.5334/ijic.5666", "a document's DOI is its link", doi);
+    check(problems.length === 0, "the explorer opened at a document throws nothing", problems);
+    await page.close();
+  }
+
   // 3. Injection: hostile names are literal text everywhere.
   const IMG = "<img src=x onerror=alert(1)>";
   {

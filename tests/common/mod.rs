@@ -25,3 +25,147 @@ pub fn run_ok(args: &[&str]) -> std::process::Output {
     );
     out
 }
+
+/// Free attributes as a GraphML or GEXF export gives them back to an XML reader
+/// (quick-xml, attribute values normalised as XML 1.0 says): for each node, by id, and
+/// each edge, in order, the attribute's name (its key's `attr.name` or its `title`,
+/// with the `attrs.` prefix of free attributes removed) and its value's text. Fixed
+/// fields (names without the prefix) are left out.
+#[allow(dead_code)]
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct FreeAttributes {
+    /// Node id to its free attributes.
+    pub nodes: std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
+    /// Each edge's free attributes, in document order.
+    pub edges: Vec<std::collections::BTreeMap<String, String>>,
+}
+
+/// Reads [`FreeAttributes`] from GraphML or GEXF text, failing on XML that is not
+/// well-formed and on a value for an undeclared key or a name declared twice.
+#[allow(dead_code)]
+pub fn free_attributes(xml: &str) -> FreeAttributes {
+    use quick_xml::events::{BytesStart, Event};
+    use std::collections::BTreeMap;
+    let attrs = |e: &BytesStart| -> BTreeMap<String, String> {
+        e.attributes()
+            .map(|a| {
+                let a = a.expect("a well-formed attribute");
+                (
+                    a.key.0.to_string(),
+                    a.normalized_value(quick_xml::XmlVersion::Explicit1_0)
+                        .expect("a well-formed value")
+                        .into_owned(),
+                )
+            })
+            .collect()
+    };
+    // (class, key id) to name; the class is `node` or `edge`.
+    let mut names: BTreeMap<(String, String), String> = BTreeMap::new();
+    let mut gexf_class = String::new();
+    let mut out = FreeAttributes::default();
+    // The element whose values are being read: ("node", id) or ("edge", "").
+    let mut owner: Option<(String, String)> = None;
+    let mut values: BTreeMap<String, String> = BTreeMap::new();
+    // The GraphML `<data>` being read: its key and text so far.
+    let mut data: Option<(String, String)> = None;
+    fn declare(names: &mut BTreeMap<(String, String), String>, class: &str, id: &str, name: &str) {
+        let previous = names.insert((class.to_string(), id.to_string()), name.to_string());
+        assert!(previous.is_none(), "key {id} declared twice");
+    }
+    let mut reader = quick_xml::Reader::from_str(xml);
+    loop {
+        let event = reader
+            .read_event()
+            .unwrap_or_else(|e| panic!("not well-formed XML: {e}"));
+        let (start, empty) = match &event {
+            Event::Start(e) => (Some(e.clone()), false),
+            Event::Empty(e) => (Some(e.clone()), true),
+            _ => (None, false),
+        };
+        if let Some(e) = start {
+            let a = attrs(&e);
+            match e.name().0 {
+                "key" => declare(&mut names, &a["for"], &a["id"], &a["attr.name"]),
+                "attributes" => gexf_class = a["class"].clone(),
+                "attribute" => declare(&mut names, &gexf_class, &a["id"], &a["title"]),
+                "node" => {
+                    owner = Some(("node".into(), a["id"].clone()));
+                }
+                "edge" => owner = Some(("edge".into(), String::new())),
+                "data" => data = Some((a["key"].clone(), String::new())),
+                "attvalue" => {
+                    let class = &owner.as_ref().expect("an attvalue in a node or edge").0;
+                    let name = &names[&(class.clone(), a["for"].clone())];
+                    values.insert(name.clone(), a["value"].clone());
+                }
+                _ => {}
+            }
+            if empty && matches!(e.name().0, "node" | "edge" | "data") {
+                // An element with nothing inside: close it now.
+                let end = quick_xml::events::BytesEnd::new(e.name().0.to_string());
+                close(&end, &mut owner, &mut values, &mut data, &names, &mut out);
+            }
+            continue;
+        }
+        match event {
+            Event::Text(t) => {
+                if let Some((_, text)) = data.as_mut() {
+                    *text += &t.xml10_content();
+                }
+            }
+            Event::GeneralRef(r) => {
+                if let Some((_, text)) = data.as_mut() {
+                    let name = r.xml10_content();
+                    text.push(match name.as_ref() {
+                        "lt" => '<',
+                        "gt" => '>',
+                        "amp" => '&',
+                        "quot" => '"',
+                        "apos" => '\'',
+                        _ => r
+                            .resolve_char_ref()
+                            .expect("a character reference")
+                            .unwrap_or_else(|| panic!("an undefined entity &{name};")),
+                    });
+                }
+            }
+            Event::End(e) => close(&e, &mut owner, &mut values, &mut data, &names, &mut out),
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    out
+}
+
+fn close(
+    end: &quick_xml::events::BytesEnd,
+    owner: &mut Option<(String, String)>,
+    values: &mut std::collections::BTreeMap<String, String>,
+    data: &mut Option<(String, String)>,
+    names: &std::collections::BTreeMap<(String, String), String>,
+    out: &mut FreeAttributes,
+) {
+    match end.name().0 {
+        "data" => {
+            if let (Some((key, text)), Some((class, _))) = (data.take(), owner.as_ref()) {
+                let name = &names[&(class.clone(), key)];
+                values.insert(name.clone(), text);
+            }
+        }
+        "node" | "edge" => {
+            let Some((class, id)) = owner.take() else {
+                return;
+            };
+            let free = std::mem::take(values)
+                .into_iter()
+                .filter_map(|(k, v)| Some((k.strip_prefix("attrs.")?.to_string(), v)))
+                .collect();
+            if class == "node" {
+                out.nodes.insert(id, free);
+            } else {
+                out.edges.push(free);
+            }
+        }
+        _ => {}
+    }
+}

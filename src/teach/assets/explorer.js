@@ -131,7 +131,8 @@
     if (n.aliases && n.aliases.length) d.appendChild(make("p", "Also: " + n.aliases.join("; "), "aliases"));
     if (n.summary) d.appendChild(make("p", n.summary, "summary"));
     if (n.note) d.appendChild(make("p", "Note: " + n.note, "note"));
-    var link = n.attrs && (safeUrl(n.attrs.url) || (n.attrs.doi ? safeUrl("https://doi.org/" + n.attrs.doi) : null));
+    // The link is checked when the page is made (src/weblink.rs); checked again here.
+    var link = safeUrl(n.link);
     if (link) {
       var a = make("a", link);
       a.href = link; a.rel = "noopener noreferrer"; a.target = "_blank";
