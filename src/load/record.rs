@@ -516,14 +516,22 @@ fn era_name(name: &Text<'_>, problems: &mut Problems) -> bool {
     false
 }
 
-/// Normalises the line ends of the multi-line texts of a record: summary and note,
-/// and the free attributes' string values.
+/// Normalises the multi-line texts of a record (summary, note and the free
+/// attributes' string values): line ends become line feeds, and an empty text is no
+/// text, in both formats alike (an empty CSV cell is an absent value, so a TOML
+/// `summary = ""` kept as a summary would not survive a CSV round trip).
 fn normalise(summary: &mut Option<String>, note: &mut Option<String>, attrs: &mut Attrs) {
-    for text in [summary, note].into_iter().flatten() {
-        if text.contains('\r') {
+    for field in [summary, note] {
+        if field.as_deref() == Some("") {
+            *field = None;
+        }
+        if let Some(text) = field
+            && text.contains('\r')
+        {
             *text = normalise_line_ends(std::mem::take(text));
         }
     }
+    attrs.retain(|_, value| !matches!(value, crate::model::AttrValue::String(text) if text.is_empty()));
     for value in attrs.values_mut() {
         if let crate::model::AttrValue::String(text) = value
             && text.contains('\r')
