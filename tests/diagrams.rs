@@ -488,8 +488,15 @@ fn hostile() -> impl Strategy<Value = String> {
 
 /// A name or locator from a hostile string: one line, as the loader requires (a line
 /// feed is kept in the summary, which may span lines).
+/// A one-line, non-blank spelling of `s` for a name or locator (a line break or an
+/// empty name is an error at load; a summary keeps `s` as it is).
 fn one_line(s: &str) -> String {
-    s.replace('\n', " ")
+    let line = s.replace('\n', " ");
+    if line.trim().is_empty() {
+        format!("_{line}_")
+    } else {
+        line
+    }
 }
 
 fn toml_string(s: &str) -> String {

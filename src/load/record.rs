@@ -531,7 +531,9 @@ fn normalise(summary: &mut Option<String>, note: &mut Option<String>, attrs: &mu
             *text = normalise_line_ends(std::mem::take(text));
         }
     }
-    attrs.retain(|_, value| !matches!(value, crate::model::AttrValue::String(text) if text.is_empty()));
+    attrs.retain(
+        |_, value| !matches!(value, crate::model::AttrValue::String(text) if text.is_empty()),
+    );
     for value in attrs.values_mut() {
         if let crate::model::AttrValue::String(text) = value
             && text.contains('\r')
