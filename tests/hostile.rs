@@ -178,6 +178,20 @@ cases! {
     attr_names_prefixed => "attr-names-prefixed",
     handout_url_injection => "handout-url-injection",
     handout_doi_injection => "handout-doi-injection",
+    path_all_22_nodes => "path-all-22-nodes",
+    path_all_huge_max_len => "path-all-huge-max-len",
+    path_all_huge_max_len_ring => "path-all-huge-max-len-ring",
+    path_all_clique => "path-all-clique",
+    path_all_clique_default => "path-all-clique-default",
+    path_all_choke => "path-all-choke",
+    path_all_json_choke => "path-all-json-choke",
+    limit_zero_search => "limit-zero-search",
+    limit_zero_path => "limit-zero-path",
+    year_0800_as_of => "year-0800-as-of",
+    year_0000_diff => "year-0000-diff",
+    year_three_digits => "year-three-digits",
+    stats_near_cap => "stats-near-cap",
+    stats_over_cap => "stats-over-cap",
 }
 
 fn corpus() -> PathBuf {
@@ -534,6 +548,48 @@ fn generate(name: &str, dir: &Path) {
                 format!("{EDGES}doc,published-by,{id},,,,doc@p\n"),
             );
         }
+        // Bounded work (issue 15 items 9 and 10): bodies `n0`, `n1`, ... joined by
+        // `established-by` edges, as CSV.
+        "path-clique" => bodies(dir, 300, &clique(300)),
+        "path-hang" => {
+            // The target hangs off the start of a 21-clique: one path, but every branch
+            // into the clique used to be searched to --max-len.
+            let mut edges = clique(21);
+            edges.push((21, 0));
+            bodies(dir, 22, &edges);
+        }
+        "path-ring" => {
+            // Two ways round a ring of 400: the lengths stop once the long way is found.
+            let mut edges: Vec<(usize, usize)> = (0..399).map(|i| (i, i + 1)).collect();
+            edges.push((399, 0));
+            bodies(dir, 400, &edges);
+        }
+        "path-choke" => {
+            // n20 - n0 - n21 with n0 in a 20-clique: one path, and a distance table
+            // cannot see that the clique leads back to n21 only through n0.
+            let mut edges = clique(20);
+            edges.extend([(20, 0), (0, 21)]);
+            bodies(dir, 22, &edges);
+        }
+        "stats-near-cap" | "stats-over-cap" => {
+            // With the document every source cites: 19,999 or 20,001 nodes in all.
+            let n = if name == "stats-near-cap" {
+                19_998
+            } else {
+                20_000
+            };
+            let mut rng = fastrand::Rng::with_seed(15);
+            let mut seen = std::collections::HashSet::new();
+            while seen.len() < 200_000 {
+                let (a, b) = (rng.usize(..n), rng.usize(..n));
+                if a != b {
+                    seen.insert((a, b));
+                }
+            }
+            let mut edges: Vec<(usize, usize)> = seen.into_iter().collect();
+            edges.sort_unstable();
+            bodies(dir, n, &edges);
+        }
         "chain" | "cycle" => {
             let n: usize = if name == "chain" { 100_000 } else { 10_000 };
             let mut nodes = format!("{NODES}doc,document,D,,,,,,doc@p\n");
@@ -596,6 +652,28 @@ fn generate(name: &str, dir: &Path) {
         }
         other => panic!("no generator called {other}"),
     }
+}
+
+/// Every pair of `0..n` once, as edges.
+fn clique(n: usize) -> Vec<(usize, usize)> {
+    (0..n)
+        .flat_map(|i| (i + 1..n).map(move |j| (i, j)))
+        .collect()
+}
+
+/// Writes `n` bodies `n0`... and `a established-by b` for each edge, as CSV.
+fn bodies(dir: &Path, n: usize, edges: &[(usize, usize)]) {
+    use std::fmt::Write;
+    let mut nodes = format!("{NODES}doc,document,D,,,,,,doc@p\n");
+    for i in 0..n {
+        writeln!(nodes, "n{i},body,Body {i},,,,,,doc@p").unwrap();
+    }
+    let mut text = EDGES.to_string();
+    for (a, b) in edges {
+        writeln!(text, "n{a},established-by,n{b},,,,doc@p").unwrap();
+    }
+    std::fs::write(dir.join("nodes.csv"), nodes).unwrap();
+    std::fs::write(dir.join("edges.csv"), text).unwrap();
 }
 
 // ---- injection cases: the export read back by its consumer ----

@@ -84,7 +84,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
         };
         write_json(&mut out, &answer)?;
     } else {
-        writeln!(out, "from {y1} to {y2}")?;
+        writeln!(out, "from {y1:04} to {y2:04}")?;
         for (title, list) in [("created", &d.created), ("ended", &d.ended)] {
             writeln!(out, "{title} ({})", list.len())?;
             super::node_table(&mut out, g, list)?;

@@ -480,12 +480,29 @@ pub fn parse_kind(text: &str) -> Result<crate::model::NodeKind, String> {
     text.parse()
 }
 
-/// Parses a year for `--from`, `--to`, `--as-of` and `diff`.
-pub fn parse_year(text: &str) -> Result<u16, String> {
-    match text.parse::<u16>() {
-        Ok(y) if (1000..=9999).contains(&y) => Ok(y),
-        _ => Err("expected a four-digit year such as 2013".to_string()),
+/// Parses a count that must be at least 1: `--limit` of every command that has one
+/// (`path --all`, `search`), and `path --max-steps`. Zero would ask for an empty answer
+/// (it used to print "no node matches"), so it is a usage error, exit 2; leave the
+/// option out for the default.
+pub fn parse_limit(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(0) => Err("must be at least 1 (leave the option out for the default)".to_string()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!(
+            "expected a whole number of at least 1, not `{text}`"
+        )),
     }
+}
+
+/// Parses a year for `--from`, `--to`, `--as-of` and `diff`: by the data's own rule
+/// ([`crate::model::PartialDate::parse_year`]), so every year a date in the data can
+/// have, 0000 to 9999, can be asked about.
+pub fn parse_year(text: &str) -> Result<u16, String> {
+    crate::model::PartialDate::parse_year(text).map_err(|_| {
+        "expected a year of four digits as the data writes it, 0000 to 9999: 2013, or 0800 \
+         for the year 800"
+            .to_string()
+    })
 }
 
 /// The filters several queries share, flattened into their arguments.

@@ -2,16 +2,21 @@
 //! the direction it was walked; `--all` lists every simple path up to `--max-len` hops;
 //! `--narrate` tells the path as sentences with citations.
 //!
-//! Cost: loads and checks the collection; breadth-first search is linear in the graph;
-//! `--all` can grow exponentially with `--max-len`, bounded by `--limit`.
+//! Cost: loads and checks the collection; breadth-first search is linear in the graph.
+//! `--all` streams paths as it finds them and stops at `--limit` paths, when no longer
+//! path can exist, or after `--max-steps` edges looked at: then it says so and exits 1
+//! (the paths printed are real, but the list may be incomplete).
 
-use super::{Context, Failure, FilterArgs, named, subgraph, write_json};
+use super::{Context, Failure, FilterArgs, named, parse_limit, subgraph, write_json};
 use crate::graph::PolicyGraph;
 use crate::query::Walk;
 use crate::query::narrate::narrate;
-use crate::query::path::{Options, Path, all_simple, shortest};
+use crate::query::path::{Options, Path, Stopped, all_simple, shortest};
 use serde::Serialize;
 use std::io::Write;
+
+/// The default `--max-steps`: about a second of searching in a release build.
+pub const MAX_STEPS: usize = 10_000_000;
 
 /// Options of `path`.
 #[derive(Debug, clap::Args)]
@@ -28,9 +33,13 @@ pub struct Args {
     #[arg(long, value_name = "N", default_value_t = 4, requires = "all")]
     pub max_len: usize,
 
-    /// Most paths listed by --all
-    #[arg(long, value_name = "N", default_value_t = 50, requires = "all")]
+    /// Most paths listed by --all (at least 1)
+    #[arg(long, value_name = "N", default_value_t = 50, requires = "all", value_parser = parse_limit)]
     pub limit: usize,
+
+    /// Most edges --all looks at before it stops and says so (exit 1)
+    #[arg(long, value_name = "N", default_value_t = MAX_STEPS, requires = "all", value_parser = parse_limit)]
+    pub max_steps: usize,
 
     /// Tell the path as sentences with citations
     #[arg(long)]
@@ -83,6 +92,9 @@ struct Answer<'a> {
     narrative: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     paths: Option<Vec<Vec<&'a str>>>,
+    /// Present when `--all` ran out of `--max-steps`: the list may be incomplete.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stopped_after_steps: Option<u64>,
     nodes: Vec<crate::json::JsonNode<'a>>,
     edges: Vec<crate::json::JsonEdge<'a>>,
 }
@@ -127,12 +139,21 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
     let g = &opened.graph;
     let options = args.between.options();
     let path = find(ctx, g, &args.between.from, &args.between.to, &options)?;
-    let all = args.all.then(|| {
-        let (a, b) = (path.nodes[0], *path.nodes.last().unwrap_or(&path.nodes[0]));
-        all_simple(g, a, b, &options, args.max_len, args.limit)
-    });
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut stopped = None;
+    // The paths of --all come one at a time: text prints each as it comes, JSON keeps
+    // them (at most --limit) for the document and its subgraph.
+    let mut search = args.all.then(|| {
+        let (a, b) = (path.nodes[0], *path.nodes.last().unwrap_or(&path.nodes[0]));
+        let budget = u64::try_from(args.max_steps).unwrap_or(u64::MAX);
+        all_simple(g, a, b, &options, args.max_len, budget).take(args.limit)
+    });
     if ctx.json() {
+        let all: Option<Vec<Path>> = search.as_mut().map(|search| {
+            search
+                .filter_map(|p| p.map_err(|s| stopped = Some(s)).ok())
+                .collect()
+        });
         let ids = |p: &Path| {
             p.nodes
                 .iter()
@@ -152,26 +173,42 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
             hops: hops(g, &path),
             narrative: args.narrate.then(|| narrate(g, &path)),
             paths: all.as_ref().map(|v| v.iter().map(ids).collect()),
+            stopped_after_steps: stopped.map(|s| s.steps),
             nodes,
             edges,
         };
         write_json(&mut out, &answer)?;
     } else {
-        match &all {
-            Some(paths) => {
-                for (i, p) in paths.iter().enumerate() {
-                    if i > 0 {
-                        writeln!(out)?;
+        match search {
+            Some(search) => {
+                let mut count = 0;
+                for p in search {
+                    match p {
+                        Ok(p) => {
+                            if count > 0 {
+                                writeln!(out)?;
+                            }
+                            write_path(&mut out, g, &p)?;
+                            count += 1;
+                        }
+                        Err(s) => stopped = Some(s),
                     }
-                    write_path(&mut out, g, p)?;
                 }
-                writeln!(
-                    out,
-                    "\n{} path{} of at most {} hops",
-                    paths.len(),
-                    if paths.len() == 1 { "" } else { "s" },
-                    args.max_len
-                )?;
+                let plural = if count == 1 { "" } else { "s" };
+                let (max, limit) = (args.max_len, args.limit);
+                if stopped.is_some() {
+                    writeln!(
+                        out,
+                        "\n{count} path{plural} of at most {max} hops found before the search stopped"
+                    )?;
+                } else if count == limit {
+                    writeln!(
+                        out,
+                        "\n{count} path{plural} of at most {max} hops (--limit {limit}: there may be more)"
+                    )?;
+                } else {
+                    writeln!(out, "\n{count} path{plural} of at most {max} hops")?;
+                }
             }
             None => write_path(&mut out, g, &path)?,
         }
@@ -180,7 +217,28 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
         }
     }
     out.flush()?;
-    Ok(())
+    match stopped {
+        Some(s) => Err(stopped_failure(s)),
+        None => Ok(()),
+    }
+}
+
+/// The search of --all ran out of --max-steps: exit 1, saying how far it got.
+fn stopped_failure(s: Stopped) -> Failure {
+    let shorter = match s.len {
+        0 | 1 => String::new(),
+        2 => "; every path of 1 hop is listed".to_string(),
+        n => format!("; every path of up to {} hops is listed", n - 1),
+    };
+    Failure::NoAnswer {
+        message: format!(
+            "the search for every path stopped after {} steps (--max-steps){shorter}",
+            s.steps
+        ),
+        help: "narrow it with a smaller --max-len, or with --relations, --kinds or --directed; \
+               or raise --max-steps"
+            .to_string(),
+    }
 }
 
 /// One node per line, each hop shown as `→ relation` (edge as written) or `← relation`

@@ -24,8 +24,8 @@ pub struct Args {
     #[arg(long, value_delimiter = ',', value_parser = parse_kind)]
     pub kinds: Vec<NodeKind>,
 
-    /// At most this many matches
-    #[arg(long, value_name = "N")]
+    /// At most this many matches (at least 1; all of them when left out)
+    #[arg(long, value_name = "N", value_parser = super::parse_limit)]
     pub limit: Option<usize>,
 }
 

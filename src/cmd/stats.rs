@@ -2,13 +2,16 @@
 //! initiatives with their balance of stances; degree and betweenness centrality; and
 //! layering, the number of initiatives active each year and which overlapped longest.
 //!
-//! Cost: loads and checks the collection; betweenness is O(nodes × edges) and is
-//! skipped above 20,000 nodes; overlapping pairs are skipped above 2,000 initiatives.
+//! Cost: loads and checks the collection; betweenness is O(sources × (nodes + edges)),
+//! exact while nodes × (nodes + edges) is within a budget (about a second and a half)
+//! and otherwise estimated from a seeded random sample of sources that fits it, the
+//! output saying so with the error bound; a progress bar shows on a terminal. Overlapping
+//! pairs are skipped above 2,000 initiatives.
 
 use super::{Context, Failure, named, subgraph, write_json};
 use crate::graph::NodeIndex;
 use crate::graph::PolicyGraph;
-use crate::query::stats::{Balance, Counts, Stats, stats};
+use crate::query::stats::{Balance, Counts, Sample, Stats, stats_with_progress};
 use serde::Serialize;
 use std::io::Write;
 
@@ -18,6 +21,11 @@ pub struct Args {
     /// How many entries in each ranking
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub top: usize,
+
+    /// Most steps (nodes and edges visited) betweenness may take: exact within them,
+    /// else estimated from as many sampled sources as fit, and said so
+    #[arg(long, value_name = "N", default_value_t = crate::query::stats::BETWEENNESS_BUDGET, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_steps: u64,
 }
 
 #[derive(Serialize)]
@@ -42,6 +50,15 @@ struct Evaluated<'a> {
 #[derive(Serialize)]
 struct Score {
     score: f64,
+}
+
+#[derive(Serialize)]
+struct SampleJson {
+    sources: usize,
+    nodes: usize,
+    seed: u64,
+    error: f64,
+    confidence: f64,
 }
 
 #[derive(Serialize)]
@@ -81,6 +98,9 @@ struct Answer<'a> {
     most_evaluated: Vec<Ranked<'a, Evaluated<'a>>>,
     degree: Vec<Ranked<'a, Count>>,
     betweenness: Option<Vec<Ranked<'a, Score>>>,
+    /// Present when betweenness was estimated from a sample of sources.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    betweenness_sample: Option<SampleJson>,
     layering: LayeringJson<'a>,
     nodes: Vec<crate::json::JsonNode<'a>>,
     edges: Vec<crate::json::JsonEdge<'a>>,
@@ -90,7 +110,12 @@ struct Answer<'a> {
 pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
     let opened = ctx.open_for_query()?;
     let g = &opened.graph;
-    let s = stats(g, args.top);
+    let bar = progress_bar(ctx, g, args.max_steps);
+    let s = stats_with_progress(g, args.top, args.max_steps, &mut |done, total| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    });
+    bar.finish_and_clear();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if ctx.json() {
         write_json(&mut out, &answer(g, &s, args.top))?;
@@ -99,6 +124,29 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
     }
     out.flush()?;
     Ok(())
+}
+
+/// Graphs whose betweenness visits more than this many nodes and edges get a progress
+/// bar (about a tenth of a second of work in a release build).
+const PROGRESS_WORK: u64 = 20_000_000;
+
+/// A bar counting the betweenness sources done, on a terminal only (never in piped
+/// output), and only when the work is large enough to be seen.
+fn progress_bar(ctx: &Context, g: &PolicyGraph, budget: u64) -> indicatif::ProgressBar {
+    use crate::query::stats::betweenness_sources;
+    let (n, m) = (g.node_count(), g.edge_count());
+    let work =
+        betweenness_sources(n, m, budget).map_or(0, |k| (k as u64).saturating_mul((n + m) as u64));
+    if work < PROGRESS_WORK || !ctx.stderr_terminal {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(0);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "betweenness {bar:30} {pos}/{len} sources ({eta} left)",
+    ) {
+        bar.set_style(style);
+    }
+    bar
 }
 
 /// Betweenness scores rounded so JSON is stable across platforms' float formatting.
@@ -149,6 +197,13 @@ fn answer<'a>(g: &'a PolicyGraph, s: &'a Stats, top: usize) -> Answer<'a> {
                 })
                 .collect()
         }),
+        betweenness_sample: s.betweenness_sample.map(|x| SampleJson {
+            sources: x.sources,
+            nodes: x.nodes,
+            seed: x.seed,
+            error: round(x.error),
+            confidence: x.confidence,
+        }),
         layering: LayeringJson {
             peak: Peak {
                 years: peak_years,
@@ -184,6 +239,19 @@ fn answer<'a>(g: &'a PolicyGraph, s: &'a Stats, top: usize) -> Answer<'a> {
         nodes,
         edges,
     }
+}
+
+/// How sampled betweenness was estimated, in a line.
+fn approximate(sample: &Sample) -> String {
+    format!(
+        "(approximate: sampled from {} of {} nodes as sources, seed {}; each score within \
+         ±{:.3} of the exact one with {:.0}% confidence)",
+        sample.sources,
+        sample.nodes,
+        sample.seed,
+        sample.error,
+        sample.confidence * 100.0
+    )
 }
 
 fn write_text(out: &mut dyn Write, g: &PolicyGraph, s: &Stats) -> std::io::Result<()> {
@@ -242,6 +310,9 @@ fn write_text(out: &mut dyn Write, g: &PolicyGraph, s: &Stats) -> std::io::Resul
     match &s.betweenness {
         Some(b) => {
             writeln!(out, "\nhighest betweenness (undirected, normalised)")?;
+            if let Some(sample) = &s.betweenness_sample {
+                writeln!(out, "  {}", approximate(sample))?;
+            }
             let mut t = super::table::Table::new();
             for &(n, x) in b {
                 t.row([format!("{x:.3}"), named(g, n)]);
@@ -250,8 +321,11 @@ fn write_text(out: &mut dyn Write, g: &PolicyGraph, s: &Stats) -> std::io::Resul
         }
         None => writeln!(
             out,
-            "\nbetweenness skipped: more than {} nodes",
-            crate::query::stats::BETWEENNESS_MAX_NODES
+            "\nbetweenness skipped: {} nodes and {} edges are too many to sample {} sources \
+             within --max-steps",
+            c.nodes,
+            c.edges,
+            crate::query::stats::BETWEENNESS_MIN_SOURCES
         )?,
     }
 
@@ -271,7 +345,7 @@ fn write_text(out: &mut dyn Write, g: &PolicyGraph, s: &Stats) -> std::io::Resul
             let unknown = s.layering.end_unknown.get(i).map_or(0, |(_, u)| u.len());
             writeln!(
                 out,
-                "  {y} {:>3} {}{}",
+                "  {y:04} {:>3} {}{}",
                 v.len(),
                 "█".repeat(v.len()),
                 "░".repeat(unknown)

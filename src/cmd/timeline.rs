@@ -98,7 +98,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
         } else {
             writeln!(
                 out,
-                "active in {year}: {} node{}",
+                "active in {year:04}: {} node{}",
                 active.len(),
                 if active.len() == 1 { "" } else { "s" }
             )?;
@@ -106,7 +106,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
             if !unknown.is_empty() {
                 writeln!(
                     out,
-                    "end not recorded: {} more started before {year}; whether they were still running is unknown",
+                    "end not recorded: {} more started before {year:04}; whether they were still running is unknown",
                     unknown.len()
                 )?;
                 super::node_table(&mut out, g, &unknown)?;

@@ -136,6 +136,19 @@ impl PartialDate {
         })
     }
 
+    /// Parses a year alone, `YYYY` (0000 to 9999): the rule [`PartialDate::parse`]
+    /// applies to the year of a date, for the command line's years.
+    pub fn parse_year(text: &str) -> Result<u16, DateError> {
+        match Self::parse(text)? {
+            PartialDate {
+                year,
+                month: None,
+                day: None,
+            } => Ok(year),
+            _ => Err(DateError::Shape(text.to_string())),
+        }
+    }
+
     /// The year.
     pub fn year_part(self) -> u16 {
         self.year
@@ -303,6 +316,28 @@ mod tests {
                     Err(e) => prop_assert!(!matches!(e, DateError::Shape(_)), "{e}"),
                 },
             }
+        }
+    }
+
+    #[test]
+    fn a_year_alone_follows_the_dates_rule() {
+        // Every year a date in the data can have is a year the command line takes.
+        for y in 0..=9999u16 {
+            let text = format!("{y:04}");
+            assert_eq!(PartialDate::parse(&text).map(|d| d.year), Ok(y));
+            assert_eq!(PartialDate::parse_year(&text), Ok(y), "{text}");
+        }
+        for bad in [
+            "800",
+            "+2013",
+            "02013",
+            "2013-01",
+            "2013-01-01",
+            "",
+            " 2013",
+            "１９９０",
+        ] {
+            assert!(PartialDate::parse_year(bad).is_err(), "{bad:?}");
         }
     }
 
