@@ -4,9 +4,8 @@
 //! `toml` parses a whole document into a token list, an event list and a tree before any
 //! of it can be read: about 26 bytes of memory for each byte of text. A 344 MB file of
 //! 10^6 nodes and 2.5 x 10^6 edges took 30.5 s and 9.0 GB of peak memory to validate
-//! (the same records as CSV: 4.4 s, 613 MB). Cut at its `[[node]]`, `[[edge]]` and
-//! `[[era]]` headers and parsed a piece at a time, it takes about as much memory as
-//! its text plus its records; the figures are in the notes of `load::toml`.
+//! (the same records from CSV: 1.8 s, 615 MB); cut and parsed a piece at a time, 8.4 s
+//! and 1,068 MB (see `load::toml`).
 //!
 //! A cut is made only where parsing the pieces one by one gives exactly what parsing
 //! the whole document gives. The document is lexed once with `toml_parser` (the lexer

@@ -8,12 +8,14 @@
 //! file:line:column. A file of 1 MiB or more has its pieces parsed on two threads, each
 //! half into a dataset of its own, joined in file order.
 //!
-//! Measured on the 2-core machine under load from other work, `validate` on the
-//! synthetic collection (`benches/csv_to_toml.py`; medians, peak RSS): at 10^6 nodes and
-//! 2.5 x 10^6 edges (344 MB), 30.5 s and 9.0 GB parsed whole, FIGURES_6; at 10^5
-//! (34 MB), 1.3 to 2.5 s and 912 MB whole, FIGURES_5. The toml parse itself (lexing,
-//! events, tree) is what remains: the same records as CSV take 3.1 s and 612 MB at
-//! 10^6. Memory is linear in the file; one piece above 32 MiB is refused.
+//! Measured on the shared 2-core machine, `validate` on the synthetic collection
+//! converted record for record (`benches/csv_to_toml.py`; medians of 3, peak RSS): at
+//! 10^6 nodes and 2.5 x 10^6 edges (344 MB), 30.5 s and 9.0 GB parsed whole, 8.4 s and
+//! 1,068 MB in pieces; at 10^5 (34 MB), 2.1 s and 912 MB whole, 0.80 s and 115 MB in
+//! pieces. The same records from CSV take 1.8 s and 615 MB (0.22 s and 65 MB): TOML is
+//! within 2x of CSV in memory, not in time; what remains is `toml`'s own parse (its
+//! lexer, events and tree). Memory is linear in the file; one piece above 32 MiB is
+//! refused (figures and commands: `benches/csv_to_toml.py`, RELIABILITY.md).
 
 use super::pieces;
 use super::record::{RawEdge, RawEra, RawNode, Text, finish_edge, finish_era, finish_node};
