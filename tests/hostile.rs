@@ -129,6 +129,9 @@ cases! {
     bom_crlf_csv => "bom-crlf-csv",
     crlf_csv_located => "crlf-csv-located",
     unknown_node => "unknown-node",
+    toml_20000_nodes => "toml-20000-nodes",
+    toml_piece_too_large => "toml-piece-too-large",
+    toml_record_too_large => "toml-record-too-large",
     inject_dot => "inject-dot",
     inject_svg => "inject-svg",
     inject_graphml => "inject-graphml",
@@ -649,6 +652,44 @@ fn generate(name: &str, dir: &Path) {
             }
             write("nodes.csv", nodes);
             write("edges.csv", edges);
+        }
+        "toml-20000-nodes" => {
+            // 4.6 MB: cut into pieces, parsed on two threads, its text not kept.
+            let n = 20_000;
+            let source = "sources = [{ doc = \"doc\", at = \"p\" }]\n\n";
+            let mut text = DOC.to_string();
+            for i in 0..n {
+                text += &format!(
+                    "[[node]]\nid = \"n{i}\"\nkind = \"body\"\nname = \"Body {i}\"\n{source}"
+                );
+            }
+            for i in 1..n {
+                text += &format!(
+                    "[[edge]]\nfrom = \"n{i}\"\nrelation = \"replaced\"\nto = \"n{}\"\n{source}",
+                    i - 1
+                );
+            }
+            // The one error, on line 240,002.
+            text += &format!("[[node]]\nid = \"bad\"\nkind = \"bdy\"\nname = \"Bad\"\n{source}");
+            write("big.toml", text);
+        }
+        "toml-piece-too-large" => {
+            // One piece over 32 MiB before the first record: a comment.
+            let comment = "x".repeat(33 << 20);
+            write(
+                "big.toml",
+                format!("[collection]\ntitle = \"Big\"\n# {comment}\n{DOC}"),
+            );
+        }
+        "toml-record-too-large" => {
+            // One record over 32 MiB: a summary of 33 MiB.
+            let summary = "thirty-two bytes of summary ...\n".repeat(33 << 15);
+            write(
+                "big.toml",
+                format!(
+                    "{DOC}\n[[node]]\nid = \"long\"\nkind = \"body\"\nname = \"L\"\nsummary = \"\"\"\n{summary}\"\"\"\n"
+                ),
+            );
         }
         other => panic!("no generator called {other}"),
     }

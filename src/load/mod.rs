@@ -9,6 +9,7 @@
 //! could read plus the problems; only a path that does not exist is an `Err`.
 
 mod csv;
+mod pieces;
 mod record;
 mod toml;
 
@@ -343,9 +344,13 @@ fn progress_bar(inputs: &[Input]) -> indicatif::ProgressBar {
     bar
 }
 
-/// Reads one TOML file into the source map: bytes, size limit, BOM, UTF-8. Returns its
-/// id when it can be parsed.
-fn read_text(path: &Path, loaded: &mut Loaded) -> Option<FileId> {
+/// TOML files larger than this are not kept in memory once parsed (a 344 MB file of a
+/// million nodes would hold its text through the graph checks).
+const KEEP_TEXT_BYTES: usize = 1 << 20;
+
+/// Reads one TOML file: bytes, size limit, BOM, UTF-8. Returns its text when it can be
+/// parsed; a file that is not UTF-8 goes into the source map with its error.
+fn read_text(path: &Path, loaded: &mut Loaded) -> Option<String> {
     regular(path, loaded)?;
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
@@ -377,13 +382,13 @@ fn read_text(path: &Path, loaded: &mut Loaded) -> Option<FileId> {
             )
         }
     };
-    let file = loaded.sources.add(path.to_path_buf(), text);
     if let Some((at, byte)) = bad {
+        let file = loaded.sources.add(path.to_path_buf(), text);
         loaded.problems.push(invalid_utf8(file, at, byte));
         loaded.dataset.skipped_files = true;
         return None;
     }
-    Some(file)
+    Some(text)
 }
 
 /// A CSV file ready for parsing, its lines counted.
@@ -612,9 +617,18 @@ fn read_all(
     while let Some(input) = inputs.next() {
         match input {
             Input::Toml(path) => {
-                if let Some(file) = read_text(&path, loaded) {
-                    let text = loaded.sources.file(file).text();
-                    toml::load(text, file, &mut loaded.dataset, &mut loaded.problems);
+                if let Some(text) = read_text(&path, loaded) {
+                    if text.len() > KEEP_TEXT_BYTES {
+                        // Like a CSV file's, read again only around a problem shown.
+                        let file = loaded.sources.add_unread(path);
+                        let parsed = toml::parse(&text, file, loaded.problems.limit());
+                        drop(text);
+                        parsed.join(&mut loaded.dataset, &mut loaded.problems);
+                    } else {
+                        let file = loaded.sources.add(path, text);
+                        let text = loaded.sources.file(file).text();
+                        toml::load(text, file, &mut loaded.dataset, &mut loaded.problems);
+                    }
                 }
             }
             Input::CsvNodes(nodes_path) => {
