@@ -155,6 +155,7 @@ cases! {
     help_to_full_stdout => "help-to-full-stdout",
     version_to_full_stdout => "version-to-full-stdout",
     explorer_default_link => "explorer-default-link",
+    explorer_builtin_ids => "explorer-builtin-ids",
     linked_seminar_folder => "linked-seminar-folder",
     linked_out_folder => "linked-out-folder",
     links_in_out => "links-in-out",
