@@ -1098,33 +1098,17 @@ fn check_mermaid(text: &str, want: &BTreeMap<String, String>) {
 
 // ---- free attribute names (CSV, GraphML, GEXF) and links in the handout ----
 
-/// Free attributes of every node (by id) and edge (in order), as text.
-fn free_of(g: &policygraph::graph::PolicyGraph) -> common::FreeAttributes {
-    let text = |a: &policygraph::model::Attrs| -> BTreeMap<String, String> {
-        a.iter()
-            .map(|(k, v)| (k.clone(), policygraph::export::xml::typed(v).1))
-            .collect()
-    };
-    common::FreeAttributes {
-        nodes: g
-            .nodes()
-            .map(|n| (g.node(n).id.clone(), text(&g.node(n).attrs)))
-            .collect(),
-        edges: g.edges().map(|e| text(g.edge(e).attrs())).collect(),
-    }
-}
-
 /// Every free attribute, whatever its name, comes back from the CSV export loaded
 /// again, and from GraphML and GEXF read by an XML parser, with its name and value;
 /// networkx, when installed, sees each in the GraphML under `attrs.<name>`.
 fn check_attrs(data: &Path, file: &dyn Fn(&str) -> String) {
     let opened = policygraph::open::open(data, false).unwrap();
     assert_eq!(opened.errors(), 0, "{:?}", opened.problems);
-    let want = free_of(&opened.graph);
+    let want = common::free_of(&opened.graph);
     export(data, &["export", "--format", "csv", "-o", &file("csv")]);
     let back = policygraph::open::open(Path::new(&file("csv")), false).unwrap();
     assert_eq!(back.errors(), 0, "{:?}", back.problems);
-    assert_eq!(free_of(&back.graph), want, "CSV loaded back");
+    assert_eq!(common::free_of(&back.graph), want, "CSV loaded back");
     for format in ["graphml", "gexf"] {
         let path = file(&format!("g.{format}"));
         export(data, &["export", "--format", format, "-o", &path]);

@@ -564,33 +564,17 @@ attrs = {}
     opened
 }
 
-/// The free attributes of every node (by id) and edge, as text.
-fn free_of(g: &PolicyGraph) -> common::FreeAttributes {
-    let text = |a: &policygraph::model::Attrs| -> BTreeMap<String, String> {
-        a.iter()
-            .map(|(k, v)| (k.clone(), policygraph::export::xml::typed(v).1))
-            .collect()
-    };
-    common::FreeAttributes {
-        nodes: g
-            .nodes()
-            .map(|n| (g.node(n).id.clone(), text(&g.node(n).attrs)))
-            .collect(),
-        edges: g.edges().map(|e| text(g.edge(e).attrs())).collect(),
-    }
-}
-
 /// Every free attribute of `g` comes back from its CSV, GraphML and GEXF exports with
 /// its name and value.
 fn assert_free_attributes_survive(opened: &Opened) {
     let g = &opened.graph;
     let v = whole(g);
-    let want = free_of(g);
+    let want = common::free_of(g);
     let files = to_csv(g, &v).unwrap();
     let back = finish(csv_text(&files.nodes, Some(&files.edges)), false);
     assert_eq!(back.errors(), 0, "{:?}\n{}", back.problems, files.nodes);
     assert_eq!(
-        free_of(&back.graph),
+        common::free_of(&back.graph),
         want,
         "CSV\n{}\n{}",
         files.nodes,

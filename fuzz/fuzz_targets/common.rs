@@ -26,6 +26,7 @@ pub fn draw_problems(opened: &Opened) {
 }
 
 /// Every export of every standard view; none may panic.
+#[allow(dead_code)] // not used by export_dot
 pub fn export_everything(opened: &Opened) {
     let g = &opened.graph;
     let all = Narrow::default();
@@ -68,4 +69,20 @@ pub fn snapshot(opened: &Opened) -> serde_json::Value {
         "nodes": sorted(serde_json::to_value(policygraph::json::nodes(g, g.nodes())).expect("json")),
         "edges": sorted(serde_json::to_value(policygraph::json::edges(g, g.edges())).expect("json")),
     })
+}
+
+/// `s` as a TOML basic string: backslash, quote and every control character escaped.
+#[allow(dead_code)] // used by the structured targets
+pub fn toml_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }

@@ -67,19 +67,6 @@ const RELATIONS: [&str; 5] = [
 /// Attribute keys the exporters treat specially, chosen by a key that is one byte.
 const SPECIAL_KEYS: [&str; 8] = ["url", "doi", "id", "kind", "key", "name", "note", "attrs.url"];
 
-fn toml_string(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
 
 fn text(input: &Input) -> String {
     let mut t = String::from(
@@ -90,14 +77,14 @@ fn text(input: &Input) -> String {
         t += &format!(
             "[[node]]\nid = \"n{i}\"\nkind = \"{}\"\nname = {}\nsources = [{{ doc = \"doc\", at = {} }}]\n",
             KINDS[usize::from(node.kind) % KINDS.len()],
-            toml_string(&node.name),
-            toml_string(&node.at),
+            common::toml_string(&node.name),
+            common::toml_string(&node.at),
         );
         if let Some(a) = &node.alias {
-            t += &format!("aliases = [{}]\n", toml_string(a));
+            t += &format!("aliases = [{}]\n", common::toml_string(a));
         }
         if let Some(s) = &node.summary {
-            t += &format!("summary = {}\n", toml_string(s));
+            t += &format!("summary = {}\n", common::toml_string(s));
         }
         if let Some((y, m)) = node.start {
             t += &format!("start = \"{:04}-{:02}\"\n", 1900 + y % 200, 1 + m % 12);
@@ -115,7 +102,7 @@ fn text(input: &Input) -> String {
                         [b] => SPECIAL_KEYS[usize::from(*b) % SPECIAL_KEYS.len()].to_string(),
                         _ => k.clone(),
                     };
-                    format!("{} = {}", toml_string(&key), toml_string(v))
+                    format!("{} = {}", common::toml_string(&key), common::toml_string(v))
                 })
                 .collect();
             t += &format!("attrs = {{ {} }}\n", pairs.join(", "));
@@ -128,22 +115,22 @@ fn text(input: &Input) -> String {
                 usize::from(e.from) % n,
                 RELATIONS[usize::from(e.relation) % RELATIONS.len()],
                 usize::from(e.to) % n,
-                toml_string(&e.at),
+                common::toml_string(&e.at),
             );
             if let Some(note) = &e.note {
-                t += &format!("note = {}\n", toml_string(note));
+                t += &format!("note = {}\n", common::toml_string(note));
             }
         }
     }
     for (i, era) in input.eras.iter().take(3).enumerate() {
         t += &format!(
             "[[era]]\nname = {}\nstart = \"{}\"\nend = \"{}\"\n",
-            toml_string(&era.name),
+            common::toml_string(&era.name),
             1990 + 10 * i,
             1999 + 10 * i
         );
         if let Some(s) = &era.summary {
-            t += &format!("summary = {}\n", toml_string(s));
+            t += &format!("summary = {}\n", common::toml_string(s));
         }
     }
     t

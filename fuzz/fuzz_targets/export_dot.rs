@@ -14,6 +14,9 @@ use policygraph::open::finish;
 use policygraph::view::{Narrow, ViewSpec, view};
 use std::collections::BTreeSet;
 
+#[path = "common.rs"]
+mod common;
+
 #[derive(Debug, Arbitrary)]
 struct Node {
     kind: u8,
@@ -49,19 +52,6 @@ const RELATIONS: [&str; 5] = [
     "published-by",
 ];
 
-fn toml_string(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
 
 fn text(input: &Input) -> String {
     let mut t = String::from(
@@ -72,11 +62,11 @@ fn text(input: &Input) -> String {
         t += &format!(
             "[[node]]\nid = \"n{i}\"\nkind = \"{}\"\nname = {}\nsources = [{{ doc = \"doc\", at = {} }}]\n",
             KINDS[usize::from(node.kind) % KINDS.len()],
-            toml_string(&node.name),
-            toml_string(&node.at),
+            common::toml_string(&node.name),
+            common::toml_string(&node.at),
         );
         if let Some(s) = &node.summary {
-            t += &format!("summary = {}\n", toml_string(s));
+            t += &format!("summary = {}\n", common::toml_string(s));
         }
         if let Some((y, m)) = node.start {
             t += &format!("start = \"{:04}-{:02}\"\n", 1900 + y % 200, 1 + m % 12);
@@ -94,14 +84,14 @@ fn text(input: &Input) -> String {
                 usize::from(e.to) % n,
             );
             if let Some(note) = &e.note {
-                t += &format!("note = {}\n", toml_string(note));
+                t += &format!("note = {}\n", common::toml_string(note));
             }
         }
     }
     if let Some(era) = &input.era {
         t += &format!(
             "[[era]]\nname = {}\nstart = \"1990\"\nend = \"2010\"\n",
-            toml_string(era)
+            common::toml_string(era)
         );
     }
     t

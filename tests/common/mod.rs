@@ -169,3 +169,21 @@ fn close(
         _ => {}
     }
 }
+
+/// The free attributes of every node (by id) and edge (in order) of a loaded graph, as
+/// text: what an export of them must give back.
+#[allow(dead_code)]
+pub fn free_of(g: &policygraph::graph::PolicyGraph) -> FreeAttributes {
+    let text = |a: &policygraph::model::Attrs| -> std::collections::BTreeMap<String, String> {
+        a.iter()
+            .map(|(k, v)| (k.clone(), policygraph::export::xml::typed(v).1))
+            .collect()
+    };
+    FreeAttributes {
+        nodes: g
+            .nodes()
+            .map(|n| (g.node(n).id.clone(), text(&g.node(n).attrs)))
+            .collect(),
+        edges: g.edges().map(|e| text(g.edge(e).attrs())).collect(),
+    }
+}
