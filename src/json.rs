@@ -5,122 +5,98 @@
 
 use crate::graph::PolicyGraph;
 use crate::graph::{EdgeIndex, NodeIndex};
-use crate::model::{Attrs, NodeKind, PartialDate, Relation, Source, Stance};
-use serde::Serialize;
+use crate::model::field::{Field, SOURCE, Value};
+use crate::model::{Edge, Node};
+use serde::ser::{Serialize, SerializeMap, Serializer};
 
-/// A source as JSON.
-#[derive(Debug, Serialize)]
-pub struct JsonSource<'a> {
-    /// Document id.
-    pub doc: &'a str,
-    /// Locator.
-    pub at: &'a str,
-}
-
-fn sources(list: &[Source]) -> Vec<JsonSource<'_>> {
-    list.iter()
-        .map(|s| JsonSource {
-            doc: &s.doc,
-            at: &s.at,
-        })
-        .collect()
-}
-
-/// A node as JSON. `start` and `end` are always present (null when unknown).
-#[derive(Debug, Serialize)]
-pub struct JsonNode<'a> {
-    /// Id.
-    pub id: &'a str,
-    /// Kind.
-    pub kind: NodeKind,
-    /// Name.
-    pub name: &'a str,
-    /// Start date.
-    pub start: Option<PartialDate>,
-    /// End date.
-    pub end: Option<PartialDate>,
-    /// `dated`, `ongoing` (still running when the sources were written) or `unknown`.
-    pub end_status: &'static str,
-    /// Aliases.
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    pub aliases: &'a [String],
-    /// Summary.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub summary: Option<&'a str>,
-    /// Stance of a finding.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub stance: Option<Stance>,
-    /// Note.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub note: Option<&'a str>,
-    /// Provenance.
-    pub sources: Vec<JsonSource<'a>>,
-    /// Free attributes.
-    #[serde(skip_serializing_if = "Attrs::is_empty")]
-    pub attrs: &'a Attrs,
-}
+/// A node as JSON: every field of the field table under its name, in its order; an
+/// empty field is left out unless the table says it is always written (`null`, `[]`).
+/// `end` is its date and `end_status` says `dated`, `ongoing` or `unknown`.
+#[derive(Debug)]
+pub struct JsonNode<'a>(&'a Node);
 
 impl<'a> JsonNode<'a> {
     /// The JSON shape of a node of `g`.
     pub fn new(g: &'a PolicyGraph, ix: NodeIndex) -> Self {
-        let n = g.node(ix);
-        JsonNode {
-            id: &n.id,
-            kind: n.kind,
-            name: &n.name,
-            start: n.start,
-            end: n.end.date(),
-            end_status: n.end.status(),
-            aliases: &n.aliases,
-            summary: n.summary.as_deref(),
-            stance: n.stance,
-            note: n.note.as_deref(),
-            sources: sources(&n.sources),
-            attrs: &n.attrs,
+        JsonNode(g.node(ix))
+    }
+}
+
+impl Serialize for JsonNode<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        fields(s, self.0.values())
+    }
+}
+
+/// An edge as JSON, the same way; its ends are the resolved node ids.
+#[derive(Debug)]
+pub struct JsonEdge<'a> {
+    edge: &'a Edge,
+    from: &'a str,
+    to: &'a str,
+}
+
+impl<'a> JsonEdge<'a> {
+    /// The JSON shape of an edge of `g`.
+    pub fn new(g: &'a PolicyGraph, e: EdgeIndex) -> Self {
+        let (a, b) = g.endpoints(e);
+        JsonEdge {
+            edge: g.edge(e),
+            from: &g.node(a).id,
+            to: &g.node(b).id,
         }
     }
 }
 
-/// An edge as JSON.
-#[derive(Debug, Serialize)]
-pub struct JsonEdge<'a> {
-    /// FROM id.
-    pub from: &'a str,
-    /// Relation.
-    pub relation: Relation,
-    /// TO id.
-    pub to: &'a str,
-    /// Date of the relation.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub date: Option<PartialDate>,
-    /// Stance of an evaluation.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub stance: Option<Stance>,
-    /// Note.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub note: Option<&'a str>,
-    /// Provenance.
-    pub sources: Vec<JsonSource<'a>>,
-    /// Free attributes.
-    #[serde(skip_serializing_if = "Attrs::is_empty")]
-    pub attrs: &'a Attrs,
+impl Serialize for JsonEdge<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        fields(s, self.edge.values(self.from, self.to))
+    }
 }
 
-impl<'a> JsonEdge<'a> {
-    /// The JSON shape of an edge of `g`. Endpoints are the resolved node ids.
-    pub fn new(g: &'a PolicyGraph, e: EdgeIndex) -> Self {
-        let edge = g.edge(e);
-        let (a, b) = g.endpoints(e);
-        JsonEdge {
-            from: &g.node(a).id,
-            relation: edge.relation,
-            to: &g.node(b).id,
-            date: edge.date,
-            stance: edge.stance,
-            note: edge.note(),
-            sources: sources(edge.sources()),
-            attrs: edge.attrs(),
+/// A record's fields as one JSON object.
+fn fields<'a, S: Serializer>(
+    s: S,
+    values: impl IntoIterator<Item = (&'static Field, Option<Value<'a>>)>,
+) -> Result<S::Ok, S::Error> {
+    let mut map = s.serialize_map(None)?;
+    for (field, value) in values {
+        let name = field.name;
+        match value {
+            Some(Value::End(end)) => {
+                map.serialize_entry(name, &end.date())?;
+                map.serialize_entry(&format!("{name}_status"), end.status())?;
+            }
+            Some(Value::Text(t)) => map.serialize_entry(name, t)?,
+            Some(Value::Date(d)) => map.serialize_entry(name, &d)?,
+            Some(Value::Kind(k)) => map.serialize_entry(name, &k)?,
+            Some(Value::Relation(r)) => map.serialize_entry(name, &r)?,
+            Some(Value::Stance(x)) => map.serialize_entry(name, &x)?,
+            Some(v) if v.is_empty() && !field.always => {}
+            Some(Value::List(l)) => map.serialize_entry(name, l)?,
+            Some(Value::Sources(list)) => {
+                let list: Vec<JsonSource<'_>> = list.iter().map(JsonSource).collect();
+                map.serialize_entry(name, &list)?;
+            }
+            Some(Value::Attrs(a)) => map.serialize_entry(name, a)?,
+            None if field.always => map.serialize_entry(name, &None::<()>)?,
+            None => {}
         }
+    }
+    map.end()
+}
+
+/// A source as JSON: `{ "doc": ..., "at": ... }`, keys from the field table.
+struct JsonSource<'a>(&'a crate::model::Source);
+
+impl Serialize for JsonSource<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let crate::model::Source { doc, at, loc: _ } = self.0;
+        let mut map = s.serialize_map(Some(SOURCE.len()))?;
+        for (field, value) in SOURCE.iter().zip([doc, at]) {
+            map.serialize_entry(field.name, value)?;
+        }
+        map.end()
     }
 }
 

@@ -646,7 +646,7 @@ fn attributes_named_like_columns_round_trip() {
     assert!(
         files
             .nodes
-            .starts_with("id,kind,name,start,end,aliases,summary,stance,sources,note,attrs.,attrs. id,attrs.attrs.foo,attrs.foo,attrs.id,"),
+            .starts_with("id,kind,name,start,end,aliases,summary,stance,note,sources,attrs.,attrs. id,attrs.attrs.foo,attrs.foo,attrs.id,"),
         "{}",
         files.nodes
     );

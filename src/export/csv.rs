@@ -13,6 +13,7 @@
 
 use super::xml::typed;
 use crate::graph::PolicyGraph;
+use crate::model::field::{EDGE, Field, NODE, Type, Value};
 use crate::model::{NodeKind, Relation};
 use crate::view::View;
 use std::collections::BTreeSet;
@@ -67,24 +68,54 @@ fn guarded_row(w: &mut csv::Writer<Vec<u8>>, cells: &[String]) {
     .unwrap_or_else(|e| unreachable!("writing to memory cannot fail: {e}"));
 }
 
-fn joined(id: &str, what: &'static str, items: &[String], sep: &str) -> Result<String, CsvError> {
-    if let Some(bad) = items.iter().find(|i| i.contains('|')) {
-        return Err(CsvError {
-            id: id.to_string(),
-            what,
-            value: bad.clone(),
-        });
+/// The cells of a record's fields (free attributes as the columns `attr_columns`
+/// name), lists joined with `sep`; a list item holding `sep` (or `|`, which our format
+/// splits on) is refused.
+fn cells<'a>(
+    id: &str,
+    values: impl IntoIterator<Item = (&'static Field, Option<Value<'a>>)>,
+    attr_columns: &[String],
+    sep: char,
+) -> Result<Vec<String>, CsvError> {
+    let mut out = Vec::new();
+    for (field, value) in values {
+        if let Some(bad) = value
+            .map(|v| v.items())
+            .unwrap_or_default()
+            .into_iter()
+            .find(|i| i.contains(sep))
+        {
+            return Err(CsvError {
+                id: id.to_string(),
+                what: match (sep, field.ty) {
+                    (';', _) => "a list item",
+                    (_, Type::List { item }) => item,
+                    _ => "a source",
+                },
+                value: if sep == ';' { bad.replace('|', "/") } else { bad },
+            });
+        }
+        match (field.ty, value) {
+            (Type::Attrs, value) => {
+                let attrs = match value {
+                    Some(Value::Attrs(a)) => Some(a),
+                    _ => None,
+                };
+                out.extend(attr_columns.iter().map(|k| {
+                    attrs
+                        .and_then(|a| a.get(k))
+                        .map(|v| typed(v).1)
+                        .unwrap_or_default()
+                }));
+            }
+            (_, value) => out.push(
+                value
+                    .and_then(|v| v.flat(&sep.to_string()))
+                    .unwrap_or_default(),
+            ),
+        }
     }
-    Ok(items.join(sep))
-}
-
-fn source_list(id: &str, sources: &[crate::model::Source]) -> Result<Vec<String>, CsvError> {
-    let items: Vec<String> = sources
-        .iter()
-        .map(|s| format!("{}@{}", s.doc, s.at))
-        .collect();
-    joined(id, "a source", &items, "|")?;
-    Ok(items)
+    Ok(out)
 }
 
 /// The free attributes used, sorted by name.
@@ -93,88 +124,46 @@ fn attr_columns<'a>(attrs: impl Iterator<Item = &'a crate::model::Attrs>) -> Vec
     names.into_iter().cloned().collect()
 }
 
-const NODE_HEADER: [&str; 10] = [
-    "id", "kind", "name", "start", "end", "aliases", "summary", "stance", "sources", "note",
-];
-const EDGE_HEADER: [&str; 7] = [
-    "from", "relation", "to", "date", "stance", "note", "sources",
-];
-
-/// An `end` cell: the date, `ongoing`, or empty for unknown (what the loader reads back).
-fn end_cell(end: crate::model::End) -> String {
-    match end {
-        crate::model::End::Unknown => String::new(),
-        known => known.to_string(),
-    }
+/// A header: each field's name as `name` gives it, free attributes as `attrs.<name>`.
+fn header(
+    table: &[Field],
+    attr_columns: &[String],
+    name: impl Fn(&Field) -> Option<String>,
+) -> Vec<String> {
+    table
+        .iter()
+        .flat_map(|f| match f.ty {
+            Type::Attrs => attr_columns
+                .iter()
+                .map(|a| crate::attr_name::column(a))
+                .collect(),
+            _ => name(f).into_iter().collect::<Vec<_>>(),
+        })
+        .collect()
 }
 
-fn opt<T: ToString>(v: Option<T>) -> String {
-    v.map(|x| x.to_string()).unwrap_or_default()
-}
-
-/// The view in policygraph's CSV interchange format. Free attributes become extra
-/// columns (sorted by name), each named `attrs.<name>` ([`crate::attr_name`]), so an
-/// attribute called `id` or `note` is not taken for the field; loading the files back
-/// gives the same graph.
+/// The view in policygraph's CSV interchange format: one column per field of the
+/// field table, in its order; free attributes become extra columns (sorted by name),
+/// each named `attrs.<name>` ([`crate::attr_name`]), so an attribute called `id` or
+/// `note` is not taken for the field; loading the files back gives the same graph.
 pub fn to_csv(g: &PolicyGraph, view: &View) -> Result<CsvFiles, CsvError> {
     let node_attrs = attr_columns(view.nodes.iter().map(|&n| &g.node(n).attrs));
     let mut w = writer();
-    let header: Vec<String> = NODE_HEADER
-        .iter()
-        .map(|s| (*s).to_string())
-        .chain(node_attrs.iter().map(|a| crate::attr_name::column(a)))
-        .collect();
-    guarded_row(&mut w, &header);
+    guarded_row(&mut w, &header(&NODE, &node_attrs, |f| Some(f.name.into())));
     for &n in &view.nodes {
         let node = g.node(n);
-        let mut cells = vec![
-            node.id.clone(),
-            node.kind.to_string(),
-            node.name.clone(),
-            opt(node.start),
-            end_cell(node.end),
-            joined(&node.id, "an alias", &node.aliases, "|")?,
-            node.summary.as_deref().unwrap_or_default().to_string(),
-            opt(node.stance),
-            source_list(&node.id, &node.sources)?.join("|"),
-            node.note.as_deref().unwrap_or_default().to_string(),
-        ];
-        cells.extend(
-            node_attrs
-                .iter()
-                .map(|k| node.attrs.get(k).map(|v| typed(v).1).unwrap_or_default()),
-        );
-        guarded_row(&mut w, &cells);
+        guarded_row(&mut w, &cells(&node.id, node.values(), &node_attrs, '|')?);
     }
     let nodes = finish(w);
 
     let edge_attrs = attr_columns(view.edges.iter().map(|&e| g.edge(e).attrs()));
     let mut w = writer();
-    let header: Vec<String> = EDGE_HEADER
-        .iter()
-        .map(|s| (*s).to_string())
-        .chain(edge_attrs.iter().map(|a| crate::attr_name::column(a)))
-        .collect();
-    guarded_row(&mut w, &header);
+    guarded_row(&mut w, &header(&EDGE, &edge_attrs, |f| Some(f.name.into())));
     for &e in &view.edges {
-        let edge = g.edge(e);
-        let (a, b) = g.endpoints(e);
-        let id = format!("{} {} {}", g.node(a).id, edge.relation, g.node(b).id);
-        let mut cells = vec![
-            g.node(a).id.clone(),
-            edge.relation.to_string(),
-            g.node(b).id.clone(),
-            opt(edge.date),
-            opt(edge.stance),
-            edge.note().unwrap_or_default().to_string(),
-            source_list(&id, edge.sources())?.join("|"),
-        ];
-        cells.extend(
-            edge_attrs
-                .iter()
-                .map(|k| edge.attrs().get(k).map(|v| typed(v).1).unwrap_or_default()),
-        );
-        guarded_row(&mut w, &cells);
+        let (edge, (a, b)) = (g.edge(e), g.endpoints(e));
+        let (from, to) = (&g.node(a).id, &g.node(b).id);
+        let id = format!("{from} {} {to}", edge.relation);
+        guarded_row(&mut w, &cells(&id, edge.values(from, to), &edge_attrs, '|')?);
     }
     Ok(CsvFiles {
         nodes,
@@ -204,89 +193,51 @@ pub fn rel_type(relation: Relation) -> &'static str {
     }
 }
 
+/// A Neo4j header cell: the field's name, the id and ends as Neo4j's own columns,
+/// lists as `string[]`.
+fn neo4j_column(f: &Field) -> Option<String> {
+    Some(match f.ty {
+        Type::Id => format!("{}:ID", f.name),
+        Type::Kind => ":LABEL".into(),
+        Type::Relation => ":TYPE".into(),
+        Type::From => ":START_ID".into(),
+        Type::To => ":END_ID".into(),
+        Type::List { .. } | Type::Sources => format!("{}:string[]", f.name),
+        Type::Text(_) | Type::Date | Type::End | Type::Stance => f.name.into(),
+        Type::Attrs => return None,
+    })
+}
+
 /// The view as `neo4j-admin database import` CSV: `id:ID` and `:LABEL` (always
 /// `PolicyNode` plus the kind) for nodes, `:START_ID`, `:TYPE` and `:END_ID` for
-/// relationships, lists as `string[]` separated by `;` (Neo4j's default).
+/// relationships, lists as `string[]` separated by `;` (Neo4j's default), free
+/// attributes as `attrs.<name>` columns; one column per field of the field table.
 pub fn to_neo4j_csv(g: &PolicyGraph, view: &View) -> Result<CsvFiles, CsvError> {
+    let node_attrs = attr_columns(view.nodes.iter().map(|&n| &g.node(n).attrs));
     let mut w = writer();
-    let header = [
-        "id:ID",
-        ":LABEL",
-        "name",
-        "start",
-        "end",
-        "aliases:string[]",
-        "summary",
-        "stance",
-        "sources:string[]",
-        "note",
-    ];
-    row(&mut w, &header.map(String::from));
+    row(&mut w, &header(&NODE, &node_attrs, neo4j_column));
     for &n in &view.nodes {
         let node = g.node(n);
-        if let Some(bad) = node
-            .aliases
-            .iter()
-            .chain(node.sources.iter().map(|s| &s.at))
-            .find(|a| a.contains(';'))
-        {
-            return Err(CsvError {
-                id: node.id.clone(),
-                what: "a list item",
-                value: bad.replace('|', "/"),
-            });
-        }
-        row(
-            &mut w,
-            &[
-                node.id.clone(),
-                format!("PolicyNode;{}", label(node.kind)),
-                node.name.clone(),
-                opt(node.start),
-                end_cell(node.end),
-                node.aliases.join(";"),
-                node.summary.as_deref().unwrap_or_default().to_string(),
-                opt(node.stance),
-                node.sources
-                    .iter()
-                    .map(|s| format!("{}@{}", s.doc, s.at))
-                    .collect::<Vec<_>>()
-                    .join(";"),
-                node.note.as_deref().unwrap_or_default().to_string(),
-            ],
-        );
+        let labels = format!("PolicyNode;{}", label(node.kind));
+        let values = node.values().map(|(f, v)| match v {
+            Some(Value::Kind(_)) => (f, Some(Value::Text(&labels))),
+            v => (f, v),
+        });
+        row(&mut w, &cells(&node.id, values, &node_attrs, ';')?);
     }
     let nodes = finish(w);
+    let edge_attrs = attr_columns(view.edges.iter().map(|&e| g.edge(e).attrs()));
     let mut w = writer();
-    let header = [
-        ":START_ID",
-        ":TYPE",
-        ":END_ID",
-        "date",
-        "stance",
-        "note",
-        "sources:string[]",
-    ];
-    row(&mut w, &header.map(String::from));
+    row(&mut w, &header(&EDGE, &edge_attrs, neo4j_column));
     for &e in &view.edges {
-        let edge = g.edge(e);
-        let (a, b) = g.endpoints(e);
-        row(
-            &mut w,
-            &[
-                g.node(a).id.clone(),
-                rel_type(edge.relation).to_string(),
-                g.node(b).id.clone(),
-                opt(edge.date),
-                opt(edge.stance),
-                edge.note().unwrap_or_default().to_string(),
-                edge.sources()
-                    .iter()
-                    .map(|s| format!("{}@{}", s.doc, s.at))
-                    .collect::<Vec<_>>()
-                    .join(";"),
-            ],
-        );
+        let (edge, (a, b)) = (g.edge(e), g.endpoints(e));
+        let (from, to) = (&g.node(a).id, &g.node(b).id);
+        let id = format!("{from} {} {to}", edge.relation);
+        let values = edge.values(from, to).map(|(f, v)| match v {
+            Some(Value::Relation(r)) => (f, Some(Value::Text(rel_type(r)))),
+            v => (f, v),
+        });
+        row(&mut w, &cells(&id, values, &edge_attrs, ';')?);
     }
     Ok(CsvFiles {
         nodes,

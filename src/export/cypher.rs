@@ -5,7 +5,10 @@
 //! types come from the fixed vocabularies, never from data.
 
 use super::csv::{label, rel_type};
+use super::xml::typed;
 use crate::graph::PolicyGraph;
+use crate::model::AttrValue;
+use crate::model::field::{Field, Type, Value};
 use crate::view::View;
 use std::fmt::Write;
 
@@ -36,6 +39,59 @@ fn list(items: impl Iterator<Item = String>) -> String {
     format!("[{}]", items.join(", "))
 }
 
+/// A property key: plain when it is a word, else in backticks (doubled inside).
+fn key(name: &str) -> String {
+    if name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        name.to_string()
+    } else {
+        format!("`{}`", name.replace('`', "``"))
+    }
+}
+
+/// The `SET` items of a record's fields for the variable `v`: every field of the table
+/// but the id, the ends, the kind and the relation (the pattern's own), each free
+/// attribute as `attrs.<name>` with its type.
+fn set<'a>(
+    v: &str,
+    values: impl IntoIterator<Item = (&'static Field, Option<Value<'a>>)>,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    for (field, value) in values {
+        let Some(value) = value else { continue };
+        let name = field.name;
+        match (field.ty, value) {
+            (Type::Id | Type::From | Type::To | Type::Kind | Type::Relation, _) => {}
+            (Type::End, Value::End(end)) => {
+                if let Some(d) = end.date() {
+                    out.push(format!("{v}.{name} = {}", literal(&d.to_string())));
+                }
+                out.push(format!("{v}.{name}_status = {}", literal(end.status())));
+            }
+            (Type::Attrs, Value::Attrs(attrs)) => {
+                for (k, a) in attrs {
+                    let text = match a {
+                        AttrValue::String(s) => literal(s),
+                        AttrValue::Float(f) if !f.is_finite() => literal(&f.to_string()),
+                        AttrValue::Float(f) => format!("{f:?}"),
+                        other => typed(other).1,
+                    };
+                    let k = key(&crate::attr_name::column(k));
+                    out.push(format!("{v}.{k} = {text}"));
+                }
+            }
+            (Type::List { .. } | Type::Sources, value) if !value.is_empty() => {
+                out.push(format!("{v}.{name} = {}", list(value.items().into_iter())));
+            }
+            (_, value) if !value.is_empty() => {
+                let text = value.flat("|").unwrap_or_default();
+                out.push(format!("{v}.{name} = {}", literal(&text)));
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
 /// The Cypher script of a view.
 pub fn to_cypher(g: &PolicyGraph, view: &View) -> String {
     let mut out = String::new();
@@ -50,57 +106,19 @@ pub fn to_cypher(g: &PolicyGraph, view: &View) -> String {
     );
     for &n in &view.nodes {
         let node = g.node(n);
-        let mut set = vec![format!("n.name = {}", literal(&node.name))];
-        let mut prop = |key: &str, value: Option<String>| {
-            if let Some(v) = value {
-                set.push(format!("n.{key} = {}", literal(&v)));
-            }
-        };
-        prop("start", node.start.map(|d| d.to_string()));
-        prop("end", node.end.date().map(|d| d.to_string()));
-        prop("end_status", Some(node.end.status().to_string()));
-        prop("summary", node.summary.as_deref().map(String::from));
-        prop("stance", node.stance.map(|s| s.to_string()));
-        prop("note", node.note.as_deref().map(String::from));
-        if !node.aliases.is_empty() {
-            set.push(format!(
-                "n.aliases = {}",
-                list(node.aliases.iter().cloned())
-            ));
-        }
-        if !node.sources.is_empty() {
-            set.push(format!(
-                "n.sources = {}",
-                list(node.sources.iter().map(|s| format!("{}@{}", s.doc, s.at)))
-            ));
-        }
         let _ = writeln!(
             out,
             "MERGE (n:PolicyNode {{id: {}}}) SET n:{}, {};",
             literal(&node.id),
             label(node.kind),
-            set.join(", ")
+            set("n", node.values()).join(", ")
         );
     }
     for &e in &view.edges {
         let edge = g.edge(e);
         let (a, b) = g.endpoints(e);
-        let mut set = Vec::new();
-        if let Some(d) = edge.date {
-            set.push(format!("r.date = {}", literal(&d.to_string())));
-        }
-        if let Some(s) = edge.stance {
-            set.push(format!("r.stance = {}", literal(s.as_str())));
-        }
-        if let Some(note) = edge.note() {
-            set.push(format!("r.note = {}", literal(note)));
-        }
-        if !edge.sources().is_empty() {
-            set.push(format!(
-                "r.sources = {}",
-                list(edge.sources().iter().map(|s| format!("{}@{}", s.doc, s.at)))
-            ));
-        }
+        let (from, to) = (&g.node(a).id, &g.node(b).id);
+        let set = set("r", edge.values(from, to));
         let set = if set.is_empty() {
             String::new()
         } else {
@@ -109,8 +127,8 @@ pub fn to_cypher(g: &PolicyGraph, view: &View) -> String {
         let _ = writeln!(
             out,
             "MATCH (a:PolicyNode {{id: {}}}), (b:PolicyNode {{id: {}}}) MERGE (a)-[r:{}]->(b){set};",
-            literal(&g.node(a).id),
-            literal(&g.node(b).id),
+            literal(from),
+            literal(to),
             rel_type(edge.relation)
         );
     }

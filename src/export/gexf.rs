@@ -4,9 +4,10 @@
 //! lives while both its ends do (from its own date when it has one). A free attribute
 //! is titled `attrs.<name>` ([`crate::attr_name`]), every one.
 
-use super::xml::{attr, clean, sources, typed};
+use super::xml::{attr, clean, typed};
 use crate::attr_name::FreeAttrs;
 use crate::graph::PolicyGraph;
+use crate::model::field::{EDGE, Field, NODE, Type, Value};
 use crate::model::{Attrs, End, PartialDate};
 use crate::view::View;
 use quick_xml::Writer;
@@ -40,25 +41,37 @@ fn last_day(d: PartialDate) -> String {
     day(d.latest())
 }
 
-const NODE_FIELDS: [&str; 7] = [
-    "kind", "aliases", "summary", "stance", "note", "sources", "dates",
-];
-const EDGE_FIELDS: [&str; 5] = ["relation", "stance", "note", "sources", "date"];
+/// Whether a field is an attribute value: the id and the ends are the element's own
+/// attributes, free attributes a declared attribute each.
+fn is_attribute(f: &Field) -> bool {
+    match f.ty {
+        Type::Id | Type::From | Type::To | Type::Attrs => false,
+        Type::Text(_)
+        | Type::List { .. }
+        | Type::Date
+        | Type::End
+        | Type::Kind
+        | Type::Relation
+        | Type::Stance
+        | Type::Sources => true,
+    }
+}
 
-/// The declared attributes of a class: the fixed fields, then every free attribute used
-/// (titled `attrs.<name>`, [`crate::attr_name`]'s rule), with ids `0`, `1`, ... in that
-/// order.
+/// The declared attributes of a class: the fields of its table, then every free
+/// attribute used (titled `attrs.<name>`, [`crate::attr_name`]'s rule), with ids `0`,
+/// `1`, ... in that order.
 struct Declared {
     titles: Vec<(String, &'static str)>,
     free: FreeAttrs,
     fixed: usize,
 }
 
-fn declared<'a>(fields: &[&str], attrs: impl Iterator<Item = &'a Attrs>) -> Declared {
+fn declared<'a>(table: &[Field], attrs: impl Iterator<Item = &'a Attrs>) -> Declared {
     let free = FreeAttrs::collect(attrs);
+    let fields: Vec<_> = table.iter().filter(|f| is_attribute(f)).collect();
     let titles = fields
         .iter()
-        .map(|f| ((*f).to_string(), "string"))
+        .map(|f| (f.name.to_string(), "string"))
         .chain(
             free.list
                 .iter()
@@ -80,24 +93,31 @@ fn attvalue(w: &mut Writer<Cursor<Vec<u8>>>, id: usize, value: &str) -> std::io:
     Ok(())
 }
 
-/// The values of one node or edge: the fixed fields by position, each free attribute
-/// at its declared place (a hash lookup, so the whole export is linear in the values).
-fn attvalues(
+/// The values of one node or edge: its fields in the table's order, each free
+/// attribute at its declared place (a hash lookup, so the whole export is linear in
+/// the values).
+fn attvalues<'a>(
     w: &mut Writer<Cursor<Vec<u8>>>,
-    values: &[Option<String>],
-    attrs: &Attrs,
+    values: impl IntoIterator<Item = (&'static Field, Option<Value<'a>>)>,
     declared: &Declared,
 ) -> std::io::Result<()> {
     w.create_element("attvalues").write_inner_content(|w| {
-        for (i, v) in values.iter().enumerate() {
-            if let Some(v) = v {
-                attvalue(w, i, v)?;
+        let mut i = 0;
+        for (field, value) in values {
+            match value {
+                Some(Value::Attrs(attrs)) => {
+                    for (k, v) in attrs {
+                        if let Some(p) = declared.free.position(k) {
+                            attvalue(w, declared.fixed + p, &typed(v).1)?;
+                        }
+                    }
+                }
+                Some(v) if is_attribute(field) && !v.is_empty() => {
+                    attvalue(w, i, &v.flat("|").unwrap_or_default())?;
+                }
+                _ => {}
             }
-        }
-        for (k, v) in attrs {
-            if let Some(p) = declared.free.position(k) {
-                attvalue(w, declared.fixed + p, &typed(v).1)?;
-            }
+            i += usize::from(is_attribute(field));
         }
         Ok(())
     })?;
@@ -106,8 +126,8 @@ fn attvalues(
 
 /// The GEXF text of a view.
 pub fn to_gexf(g: &PolicyGraph, view: &View) -> String {
-    let node_decl = declared(&NODE_FIELDS, view.nodes.iter().map(|&n| &g.node(n).attrs));
-    let edge_decl = declared(&EDGE_FIELDS, view.edges.iter().map(|&e| g.edge(e).attrs()));
+    let node_decl = declared(&NODE, view.nodes.iter().map(|&n| &g.node(n).attrs));
+    let edge_decl = declared(&EDGE, view.edges.iter().map(|&e| g.edge(e).attrs()));
     super::xml::document(|w| {
         w.create_element("gexf")
             .with_attribute(("xmlns", "http://gexf.net/1.3"))
@@ -157,26 +177,7 @@ pub fn to_gexf(g: &PolicyGraph, view: &View) -> String {
                                 if let Some(e) = alive_until(node) {
                                     el = el.with_attribute(("end", last_day(e).as_str()));
                                 }
-                                let dates = match (node.start, node.end.date()) {
-                                    (None, None) => None,
-                                    (s, e) => Some(format!(
-                                        "{}/{}",
-                                        s.map(|d| d.to_string()).unwrap_or_default(),
-                                        e.map(|d| d.to_string()).unwrap_or_default()
-                                    )),
-                                };
-                                let values = [
-                                    Some(node.kind.to_string()),
-                                    (!node.aliases.is_empty()).then(|| node.aliases.join("|")),
-                                    node.summary.as_deref().map(String::from),
-                                    node.stance.map(|s| s.to_string()),
-                                    node.note.as_deref().map(String::from),
-                                    (!node.sources.is_empty()).then(|| sources(&node.sources)),
-                                    dates,
-                                ];
-                                el.write_inner_content(|w| {
-                                    attvalues(w, &values, &node.attrs, &node_decl)
-                                })?;
+                                el.write_inner_content(|w| attvalues(w, node.values(), &node_decl))?;
                             }
                             Ok(())
                         })?;
@@ -208,15 +209,8 @@ pub fn to_gexf(g: &PolicyGraph, view: &View) -> String {
                                 {
                                     el = el.with_attribute(("end", last_day(e).as_str()));
                                 }
-                                let values = [
-                                    Some(edge.relation.to_string()),
-                                    edge.stance.map(|s| s.to_string()),
-                                    edge.note().map(String::from),
-                                    (!edge.sources().is_empty()).then(|| sources(edge.sources())),
-                                    edge.date.map(|d| d.to_string()),
-                                ];
                                 el.write_inner_content(|w| {
-                                    attvalues(w, &values, edge.attrs(), &edge_decl)
+                                    attvalues(w, edge.values(&na.id, &nb.id), &edge_decl)
                                 })?;
                             }
                             Ok(())

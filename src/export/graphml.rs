@@ -3,10 +3,11 @@
 //! `<key>`; a free attribute whose values differ in type across nodes is a string. A
 //! free attribute's key is named `attrs.<name>` ([`crate::attr_name`]), every one.
 
-use super::xml::{attr, clean, sources, typed};
+use super::xml::{attr, clean, typed};
 use crate::attr_name::FreeAttrs;
 use crate::graph::PolicyGraph;
 use crate::model::Attrs;
+use crate::model::field::{EDGE, Field, NODE, Type, Value};
 use crate::view::View;
 use quick_xml::Writer;
 use quick_xml::events::BytesText;
@@ -19,24 +20,36 @@ struct Key {
     kind: &'static str,
 }
 
-const NODE_FIELDS: [&str; 9] = [
-    "kind", "name", "start", "end", "aliases", "summary", "stance", "note", "sources",
-];
-const EDGE_FIELDS: [&str; 5] = ["relation", "date", "stance", "note", "sources"];
+/// Whether a field is a `<data>` of a key: the id and the ends are the element's own
+/// attributes, free attributes a key each.
+fn is_key(f: &Field) -> bool {
+    match f.ty {
+        Type::Id | Type::From | Type::To | Type::Attrs => false,
+        Type::Text(_)
+        | Type::List { .. }
+        | Type::Date
+        | Type::End
+        | Type::Kind
+        | Type::Relation
+        | Type::Stance
+        | Type::Sources => true,
+    }
+}
 
-/// Keys for the fixed fields, then one for every free attribute used (named by
+/// Keys for the fields of `table`, then one for every free attribute used (named by
 /// [`crate::attr_name`]'s rule, `attrs.<name>`), with generated ids (`n0`, `e3`), so
 /// no name can meet another or break a reader (networkx takes an edge's `key` and
 /// `id` for its own).
 fn keys<'a>(
     prefix: &str,
-    fields: &[&str],
+    table: &[Field],
     attrs: impl Iterator<Item = &'a Attrs>,
 ) -> (Vec<Key>, FreeAttrs) {
     let free = FreeAttrs::collect(attrs);
-    let keys = fields
+    let keys = table
         .iter()
-        .map(|f| ((*f).to_string(), "string"))
+        .filter(|f| is_key(f))
+        .map(|f| (f.name.to_string(), "string"))
         .chain(
             free.list
                 .iter()
@@ -59,18 +72,39 @@ fn data(w: &mut Writer<Cursor<Vec<u8>>>, key: &str, value: &str) -> std::io::Res
     Ok(())
 }
 
+/// The `<data>` of a record's fields: each key field in order, then its free attributes.
+fn fields<'a>(
+    w: &mut Writer<Cursor<Vec<u8>>>,
+    values: impl IntoIterator<Item = (&'static Field, Option<Value<'a>>)>,
+    keys: &[Key],
+    free: &FreeAttrs,
+) -> std::io::Result<()> {
+    let values: Vec<_> = values.into_iter().collect();
+    let fixed = values.iter().filter(|(f, _)| is_key(f)).count();
+    let mut i = 0;
+    for (field, value) in &values {
+        match value {
+            Some(Value::Attrs(attrs)) => {
+                for (k, v) in attrs.iter() {
+                    if let Some(p) = free.position(k) {
+                        data(w, &keys[fixed + p].id, &typed(v).1)?;
+                    }
+                }
+            }
+            Some(v) if is_key(field) && !v.is_empty() => {
+                data(w, &keys[i].id, &v.flat("|").unwrap_or_default())?;
+            }
+            _ => {}
+        }
+        i += usize::from(is_key(field));
+    }
+    Ok(())
+}
+
 /// The GraphML text of a view.
 pub fn to_graphml(g: &PolicyGraph, view: &View) -> String {
-    let (node_keys, node_free) = keys(
-        "n",
-        &NODE_FIELDS,
-        view.nodes.iter().map(|&n| &g.node(n).attrs),
-    );
-    let (edge_keys, edge_free) = keys(
-        "e",
-        &EDGE_FIELDS,
-        view.edges.iter().map(|&e| g.edge(e).attrs()),
-    );
+    let (node_keys, node_free) = keys("n", &NODE, view.nodes.iter().map(|&n| &g.node(n).attrs));
+    let (edge_keys, edge_free) = keys("e", &EDGE, view.edges.iter().map(|&e| g.edge(e).attrs()));
     super::xml::document(|w| {
         w.create_element("graphml")
             .with_attribute(("xmlns", "http://graphml.graphdrawing.org/xmlns"))
@@ -96,31 +130,9 @@ pub fn to_graphml(g: &PolicyGraph, view: &View) -> String {
                     .write_inner_content(|w| {
                         for &n in &view.nodes {
                             let node = g.node(n);
-                            w.create_element("node").with_attribute(attr("id", &node.id)).write_inner_content(|w| {
-                                let fields = [
-                                    Some(node.kind.to_string()),
-                                    Some(node.name.clone()),
-                                    node.start.map(|d| d.to_string()),
-                                    (node.end != crate::model::End::Unknown)
-                                        .then(|| node.end.to_string()),
-                                    (!node.aliases.is_empty()).then(|| node.aliases.join("|")),
-                                    node.summary.as_deref().map(String::from),
-                                    node.stance.map(|s| s.to_string()),
-                                    node.note.as_deref().map(String::from),
-                                    (!node.sources.is_empty()).then(|| sources(&node.sources)),
-                                ];
-                                for (i, f) in fields.iter().enumerate() {
-                                    if let Some(v) = f {
-                                        data(w, &node_keys[i].id, v)?;
-                                    }
-                                }
-                                for (k, v) in &node.attrs {
-                                    if let Some(p) = node_free.position(k) {
-                                        data(w, &node_keys[NODE_FIELDS.len() + p].id, &typed(v).1)?;
-                                    }
-                                }
-                                Ok(())
-                            })?;
+                            w.create_element("node")
+                                .with_attribute(attr("id", &node.id))
+                                .write_inner_content(|w| fields(w, node.values(), &node_keys, &node_free))?;
                         }
                         for (i, &e) in view.edges.iter().enumerate() {
                             let edge = g.edge(e);
@@ -130,24 +142,8 @@ pub fn to_graphml(g: &PolicyGraph, view: &View) -> String {
                                 .with_attribute(attr("source", &g.node(a).id))
                                 .with_attribute(attr("target", &g.node(b).id))
                                 .write_inner_content(|w| {
-                                    let fields = [
-                                        Some(edge.relation.to_string()),
-                                        edge.date.map(|d| d.to_string()),
-                                        edge.stance.map(|s| s.to_string()),
-                                        edge.note().map(String::from),
-                                        (!edge.sources().is_empty()).then(|| sources(edge.sources())),
-                                    ];
-                                    for (i, f) in fields.iter().enumerate() {
-                                        if let Some(v) = f {
-                                            data(w, &edge_keys[i].id, v)?;
-                                        }
-                                    }
-                                    for (k, v) in edge.attrs() {
-                                        if let Some(p) = edge_free.position(k) {
-                                            data(w, &edge_keys[EDGE_FIELDS.len() + p].id, &typed(v).1)?;
-                                        }
-                                    }
-                                    Ok(())
+                                    let (from, to) = (&g.node(a).id, &g.node(b).id);
+                                    fields(w, edge.values(from, to), &edge_keys, &edge_free)
                                 })?;
                         }
                         Ok(())

@@ -61,14 +61,6 @@ pub fn typed(value: &AttrValue) -> (&'static str, String) {
     }
 }
 
-/// `doc@at|doc@at`, the sources as one string for flat formats.
-pub fn sources(list: &[crate::model::Source]) -> String {
-    list.iter()
-        .map(|s| format!("{}@{}", s.doc, s.at))
-        .collect::<Vec<_>>()
-        .join("|")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,17 +8,9 @@
 
 use super::record::{RawEdge, RawNode, Text, finish_edge, finish_node};
 use crate::diag::{FileId, Loc, Problem, Problems, Span};
+use crate::model::field::{EDGE, Field, NODE, Type};
 use crate::model::{AttrValue, Dataset, Source};
 use crate::suggest::did_you_mean;
-
-const NODE_COLUMNS: &[&str] = &[
-    "id", "kind", "name", "start", "end", "aliases", "summary", "stance", "sources", "note",
-];
-const NODE_REQUIRED: &[&str] = &["id", "kind", "name"];
-const EDGE_COLUMNS: &[&str] = &[
-    "from", "relation", "to", "date", "stance", "note", "sources",
-];
-const EDGE_REQUIRED: &[&str] = &["from", "relation", "to"];
 
 /// Which file of the pair is being read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,16 +19,29 @@ pub(crate) enum Table {
     Edges,
 }
 
-/// The header, mapped: for each known column its index, and the extra columns.
+/// The header, mapped: for each field of the table its column, and the extra columns.
 struct Header {
+    table: &'static [Field],
     known: Vec<Option<usize>>,
     extra: Vec<(usize, String)>,
     width: usize,
 }
 
+/// The columns of a table's fields, as a header.
+fn header_names(table: &[Field]) -> String {
+    let names: Vec<&str> = table.iter().filter(|f| is_column(f)).map(|f| f.name).collect();
+    names.join(",")
+}
+
+/// A field that is a column of its own (free attributes are a column each).
+fn is_column(f: &Field) -> bool {
+    f.ty != Type::Attrs
+}
+
 impl Header {
-    fn get<'r>(&self, record: &'r csv::StringRecord, column: usize) -> Option<(&'r str, usize)> {
-        let index = self.known[column]?;
+    /// The non-empty cell of the column named `name`, and its index.
+    fn get<'r>(&self, record: &'r csv::StringRecord, name: &str) -> Option<(&'r str, usize)> {
+        let index = self.known[self.table.iter().position(|f| f.name == name)?]?;
         let value = crate::spreadsheet::unguard(record.get(index)?);
         (!value.is_empty()).then_some((value, index))
     }
@@ -84,9 +89,9 @@ pub(crate) fn load(
     problems: &mut Problems,
     progress: &indicatif::ProgressBar,
 ) -> Parsed {
-    let (columns, required) = match table {
-        Table::Nodes => (NODE_COLUMNS, NODE_REQUIRED),
-        Table::Edges => (EDGE_COLUMNS, EDGE_REQUIRED),
+    let fields: &'static [Field] = match table {
+        Table::Nodes => &NODE,
+        Table::Edges => &EDGE,
     };
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -95,7 +100,7 @@ pub(crate) fn load(
         .from_reader(input);
     let mut record = csv::StringRecord::new();
     let header = match reader.read_record(&mut record) {
-        Ok(true) => match read_header(&record, file, columns, required, problems) {
+        Ok(true) => match read_header(&record, file, fields, problems) {
             Some(h) => h,
             None => {
                 data.skipped_files = true;
@@ -105,7 +110,7 @@ pub(crate) fn load(
         Ok(false) => {
             problems.push(
                 Problem::error("empty-file", Loc::bytes(file, 0..0), "the file is empty").help(
-                    format!("the first line must be the header: {}", columns.join(",")),
+                    format!("the first line must be the header: {}", header_names(fields)),
                 ),
             );
             data.skipped_files = true;
@@ -134,7 +139,6 @@ pub(crate) fn load(
             }
         }
     }
-    let sources_column = columns.iter().position(|&c| c == "sources").unwrap_or(0);
     let mut row = 1usize;
     // Bytes reported to the progress bar, which files parsed at the same time share.
     let mut reported = 0usize;
@@ -188,20 +192,16 @@ pub(crate) fn load(
             );
             if table == Table::Nodes {
                 // Keep the id so edges to it are not reported as unknown as well.
-                if let Some((id, _)) = header.get(&record, 0) {
+                if let Some((id, _)) = header.get(&record, "id") {
                     data.rejected_ids.insert(id.to_string());
                 }
             }
             continue;
         }
-        let text_at = |column: usize| {
-            header
-                .get(&record, column)
-                .map(|(v, i)| Text::new(v, at(i)))
-        };
-        let plain = |column: usize| header.get(&record, column).map(|(v, _)| v.to_string());
+        let text_at = |name: &str| header.get(&record, name).map(|(v, i)| Text::new(v, at(i)));
+        let plain = |name: &str| header.get(&record, name).map(|(v, _)| v.to_string());
         let mut failed = false;
-        let sources = match header.get(&record, sources_column) {
+        let sources = match header.get(&record, "sources") {
             Some((cell, index)) => parse_sources(cell, at(index), row, problems, &mut failed),
             None => Vec::new(),
         };
@@ -224,13 +224,13 @@ pub(crate) fn load(
         match table {
             Table::Nodes => {
                 let raw = RawNode {
-                    id: text_at(0),
-                    kind: text_at(1),
-                    name: text_at(2),
-                    start: text_at(3),
-                    end: text_at(4),
+                    id: text_at("id"),
+                    kind: text_at("kind"),
+                    name: text_at("name"),
+                    start: text_at("start"),
+                    end: text_at("end"),
                     aliases: header
-                        .get(&record, 5)
+                        .get(&record, "aliases")
                         .map(|(a, _)| {
                             a.split('|')
                                 .map(str::trim)
@@ -239,10 +239,10 @@ pub(crate) fn load(
                                 .collect()
                         })
                         .unwrap_or_default(),
-                    summary: plain(6),
-                    stance: text_at(7),
+                    summary: plain("summary"),
+                    stance: text_at("stance"),
                     sources,
-                    note: plain(9),
+                    note: plain("note"),
                     attrs,
                     failed,
                     seen: Vec::new(),
@@ -251,12 +251,12 @@ pub(crate) fn load(
             }
             Table::Edges => {
                 let raw = RawEdge {
-                    from: text_at(0),
-                    relation: text_at(1),
-                    to: text_at(2),
-                    date: text_at(3),
-                    stance: text_at(4),
-                    note: plain(5),
+                    from: text_at("from"),
+                    relation: text_at("relation"),
+                    to: text_at("to"),
+                    date: text_at("date"),
+                    stance: text_at("stance"),
+                    note: plain("note"),
                     sources,
                     attrs,
                     failed,
@@ -291,11 +291,10 @@ fn syntax(file: FileId, e: &csv::Error) -> Problem {
 fn read_header(
     record: &csv::StringRecord,
     file: FileId,
-    columns: &[&str],
-    required: &[&str],
+    table: &'static [Field],
     problems: &mut Problems,
 ) -> Option<Header> {
-    let mut known = vec![None; columns.len()];
+    let mut known = vec![None; table.len()];
     let mut extra = Vec::new();
     let mut ok = true;
     let at = |column: usize| Loc {
@@ -349,7 +348,7 @@ fn read_header(
             continue;
         }
         let name = crate::spreadsheet::unguard(cell.trim());
-        match columns.iter().position(|c| *c == name) {
+        match table.iter().position(|f| is_column(f) && f.name == name) {
             Some(c) if known[c].is_some() => {
                 problems.push(
                     Problem::error(
@@ -378,12 +377,20 @@ fn read_header(
             None => ok &= attribute(i, name.to_string(), problems),
         }
     }
-    for name in required {
-        let c = columns.iter().position(|c| c == name).unwrap_or(0);
+    let names = |required: bool| {
+        table
+            .iter()
+            .filter(|f| is_column(f) && f.required == required)
+            .map(|f| f.name)
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    for (c, name) in table.iter().enumerate().filter(|(_, f)| f.required) {
+        let name = name.name;
         if known[c].is_none() {
             let near = extra
                 .iter()
-                .find_map(|(i, e)| did_you_mean(e, [*name]).map(|_| *i));
+                .find_map(|(i, e)| did_you_mean(e, [name]).map(|_| *i));
             let loc = near.map_or(Loc::bytes(file, 0..0), at);
             problems.push(
                 Problem::error(
@@ -398,21 +405,15 @@ fn read_header(
                 })
                 .help(format!(
                     "the header must include {}; it may also have {}",
-                    required.join(","),
-                    {
-                        columns
-                            .iter()
-                            .filter(|c| !required.contains(c))
-                            .copied()
-                            .collect::<Vec<_>>()
-                            .join(",")
-                    }
+                    names(true),
+                    names(false)
                 )),
             );
             ok = false;
         }
     }
     ok.then_some(Header {
+        table,
         known,
         extra,
         width: record.len(),

@@ -20,6 +20,7 @@
 use super::pieces;
 use super::record::{RawEdge, RawEra, RawNode, Text, finish_edge, finish_era, finish_node};
 use crate::diag::{FileId, Loc, Problem, Problems};
+use crate::model::field::{self, COLLECTION, EDGE, ERA, Field, NODE, SOURCE};
 use crate::model::{About, AttrValue, Attrs, Dataset, PartialDate, Source};
 use crate::suggest::did_you_mean;
 use std::ops::Range;
@@ -27,21 +28,6 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 const TOP_LEVEL: &[&str] = &["node", "edge", "era", "collection"];
-const COLLECTION_FIELDS: &[&str] = &["title", "author", "summary"];
-const NODE_FIELDS: &[&str] = &[
-    "id", "kind", "name", "aliases", "start", "end", "summary", "stance", "note", "sources",
-    "attrs",
-];
-const EDGE_FIELDS: &[&str] = &[
-    "from", "relation", "to", "date", "stance", "note", "sources", "attrs",
-];
-const ERA_FIELDS: &[&str] = &["name", "start", "end", "summary"];
-/// Every field name, for [`RawNode::seen`] and friends.
-const FIELDS: &[&str] = &[
-    "id", "kind", "name", "aliases", "start", "end", "summary", "stance", "note", "sources",
-    "attrs", "from", "relation", "to", "date",
-];
-const SOURCE_FIELDS: &[&str] = &["doc", "at"];
 
 /// Loads one TOML file's records into `data`. A file with syntax errors contributes its
 /// syntax errors only: half-parsed records would produce misleading follow-on errors.
@@ -474,7 +460,7 @@ impl Walker<'_> {
                         self.unknown_field(
                             entry.0,
                             "in a source",
-                            SOURCE_FIELDS,
+                            &field::names(&SOURCE),
                             "a source is { doc, at }",
                         );
                         ok = false;
@@ -548,6 +534,7 @@ impl Walker<'_> {
     /// field is not also reported as missing).
     fn fields<'a, 'i>(
         &mut self,
+        known: &'static [Field],
         table: &'a DeTable<'i>,
         failed: &mut bool,
         seen: &mut Vec<&'static str>,
@@ -558,8 +545,8 @@ impl Walker<'_> {
             let key: &str = entry.0.get_ref();
             read(self, key, entry);
             *failed |= self.problems.total() > before;
-            if let Some(known) = FIELDS.iter().find(|f| **f == key) {
-                seen.push(known);
+            if let Some(known) = field::named(known, key) {
+                seen.push(known.name);
             }
         }
     }
@@ -567,7 +554,7 @@ impl Walker<'_> {
     fn node<'a>(&mut self, table: &'a DeTable<'_>) -> RawNode<'a> {
         let mut raw = RawNode::default();
         let (mut failed, mut seen) = (false, Vec::with_capacity(table.len()));
-        self.fields(table, &mut failed, &mut seen, |w, key, entry| match key {
+        self.fields(&NODE, table, &mut failed, &mut seen, |w, key, entry| match key {
             "id" => raw.id = w.string(entry),
             "kind" => raw.kind = w.string(entry),
             "name" => raw.name = w.string(entry),
@@ -582,7 +569,7 @@ impl Walker<'_> {
             _ => w.unknown_field(
                 entry.0,
                 "in a node",
-                NODE_FIELDS,
+                &field::names(&NODE),
                 "put free attributes in `attrs = { ... }`",
             ),
         });
@@ -594,7 +581,7 @@ impl Walker<'_> {
     fn edge<'a>(&mut self, table: &'a DeTable<'_>) -> RawEdge<'a> {
         let mut raw = RawEdge::default();
         let (mut failed, mut seen) = (false, Vec::with_capacity(table.len()));
-        self.fields(table, &mut failed, &mut seen, |w, key, entry| match key {
+        self.fields(&EDGE, table, &mut failed, &mut seen, |w, key, entry| match key {
             "from" => raw.from = w.string(entry),
             "relation" => raw.relation = w.string(entry),
             "to" => raw.to = w.string(entry),
@@ -606,7 +593,7 @@ impl Walker<'_> {
             _ => w.unknown_field(
                 entry.0,
                 "in an edge",
-                EDGE_FIELDS,
+                &field::names(&EDGE),
                 "put free attributes in `attrs = { ... }`",
             ),
         });
@@ -642,7 +629,7 @@ impl Walker<'_> {
                     self.unknown_field(
                         entry.0,
                         "in [collection]",
-                        COLLECTION_FIELDS,
+                        &field::names(&COLLECTION),
                         "a collection has a title, author and summary",
                     );
                     continue;
@@ -657,7 +644,7 @@ impl Walker<'_> {
     fn era<'a>(&mut self, table: &'a DeTable<'_>) -> RawEra<'a> {
         let mut raw = RawEra::default();
         let (mut failed, mut seen) = (false, Vec::with_capacity(table.len()));
-        self.fields(table, &mut failed, &mut seen, |w, key, entry| match key {
+        self.fields(&ERA, table, &mut failed, &mut seen, |w, key, entry| match key {
             "name" => raw.name = w.string(entry),
             "start" => raw.start = w.date(entry),
             "end" => raw.end = w.date(entry),
@@ -665,7 +652,7 @@ impl Walker<'_> {
             _ => w.unknown_field(
                 entry.0,
                 "in an era",
-                ERA_FIELDS,
+                &field::names(&ERA),
                 "an era has a name, start, end and summary",
             ),
         });

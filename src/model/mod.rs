@@ -6,6 +6,7 @@
 //! all read the same table.
 
 mod date;
+pub mod field;
 mod kind;
 mod record;
 

@@ -378,16 +378,8 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 /// so a check can say where a problem is and apply the field's rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TextField<'a> {
-    /// A node's id.
-    Id,
-    /// A node's or an era's name.
-    Name,
-    /// A node's alias.
-    Alias,
-    /// A summary.
-    Summary,
-    /// A note.
-    Note,
+    /// A text field of the table ([`super::field`]), or an item of a list field.
+    Field(&'static super::field::Field),
     /// The document id of a source.
     SourceDoc,
     /// The locator of a source.
@@ -396,76 +388,69 @@ pub enum TextField<'a> {
     AttrName,
     /// The value of the free attribute named so.
     AttrValue(&'a str),
-    /// The collection's title.
-    Title,
-    /// The collection's author.
-    Author,
 }
 
 impl TextField<'_> {
-    /// How the field may be written: one line, or several.
+    /// How the field may be written: one line, or several (the field table says).
     pub fn lines(self) -> crate::text::Lines {
         use crate::text::Lines;
         match self {
-            TextField::Summary | TextField::Note | TextField::AttrValue(_) => Lines::Many,
-            TextField::Id
-            | TextField::Name
-            | TextField::Alias
-            | TextField::SourceDoc
-            | TextField::Locator
-            | TextField::AttrName
-            | TextField::Title
-            | TextField::Author => Lines::One,
+            TextField::Field(f) => f.ty.lines(),
+            TextField::AttrValue(_) => Lines::Many,
+            TextField::SourceDoc | TextField::Locator | TextField::AttrName => Lines::One,
         }
     }
 
-    /// The field in a message: "name", "attribute `url`".
+    /// The field in a message: "name", "an alias", "attribute `url`".
     pub fn describe(self) -> String {
         match self {
-            TextField::Id => "id".into(),
-            TextField::Name => "name".into(),
-            TextField::Alias => "an alias".into(),
-            TextField::Summary => "summary".into(),
-            TextField::Note => "note".into(),
+            TextField::Field(f) => match f.ty {
+                super::field::Type::List { item } => item.into(),
+                _ => f.name.into(),
+            },
             TextField::SourceDoc => "a source's document".into(),
             TextField::Locator => "a source locator".into(),
             TextField::AttrName => "an attribute name".into(),
             TextField::AttrValue(k) => format!("attribute `{}`", crate::diag::excerpt(k)),
-            TextField::Title => "title".into(),
-            TextField::Author => "author".into(),
         }
     }
 }
 
-/// A record whose every text field can be visited: the one list the text checks read.
+/// A record whose every text can be visited: the one walk the text checks read.
 ///
-/// Each implementation takes its record apart with a pattern that names every field
-/// (no `..`), so adding a field to a record does not compile until this says whether
-/// it is text; a check cannot miss a field by being another list kept by hand.
+/// It walks the record's [`super::field`] values, which name every struct field, so a
+/// check cannot miss a field by being another list kept by hand; each text's rule
+/// (one line or several) is its field's in the table.
 pub trait Texts {
     /// Calls `f` with each text field in turn until it returns `Some`, and returns that.
     fn find_text<'a, R>(&'a self, f: impl FnMut(TextField<'a>, &'a str) -> Option<R>) -> Option<R>;
 }
 
-fn source_texts<'a, R>(
-    sources: &'a [Source],
+/// The texts of some field values, in table order. An edge's ends are node ids,
+/// checked at the node (an edge naming no node is an error of its own).
+fn value_texts<'a, R>(
+    values: impl IntoIterator<Item = (&'static super::field::Field, Option<super::field::Value<'a>>)>,
     f: &mut impl FnMut(TextField<'a>, &'a str) -> Option<R>,
 ) -> Option<R> {
-    sources.iter().find_map(|source| {
-        let Source { doc, at, loc: _ } = source;
-        f(TextField::SourceDoc, doc).or_else(|| f(TextField::Locator, at))
-    })
-}
-
-fn attr_texts<'a, R>(
-    attrs: &'a Attrs,
-    f: &mut impl FnMut(TextField<'a>, &'a str) -> Option<R>,
-) -> Option<R> {
-    attrs.iter().find_map(|(k, v)| {
-        f(TextField::AttrName, k).or_else(|| match v {
-            AttrValue::String(s) => f(TextField::AttrValue(k), s),
-            AttrValue::Integer(_) | AttrValue::Float(_) | AttrValue::Bool(_) => None,
-        })
+    use super::field::{Type, Value};
+    values.into_iter().find_map(|(field, value)| match (field.ty, value?) {
+        (Type::From | Type::To, _) => None,
+        (_, Value::Text(t)) => f(TextField::Field(field), t),
+        (_, Value::List(items)) => items.iter().find_map(|t| f(TextField::Field(field), t)),
+        (_, Value::Sources(sources)) => sources.iter().find_map(|source| {
+            let Source { doc, at, loc: _ } = source;
+            f(TextField::SourceDoc, doc).or_else(|| f(TextField::Locator, at))
+        }),
+        (_, Value::Attrs(attrs)) => attrs.iter().find_map(|(k, v)| {
+            f(TextField::AttrName, k).or_else(|| match v {
+                AttrValue::String(s) => f(TextField::AttrValue(k), s),
+                AttrValue::Integer(_) | AttrValue::Float(_) | AttrValue::Bool(_) => None,
+            })
+        }),
+        (
+            _,
+            Value::Date(_) | Value::End(_) | Value::Kind(_) | Value::Relation(_) | Value::Stance(_),
+        ) => None,
     })
 }
 
@@ -475,56 +460,18 @@ impl Texts for Node {
         &'a self,
         mut f: impl FnMut(TextField<'a>, &'a str) -> Option<R>,
     ) -> Option<R> {
-        let Node {
-            id,
-            kind: _,
-            name,
-            aliases,
-            start: _,
-            end: _,
-            summary,
-            stance: _,
-            note,
-            sources,
-            attrs,
-            loc: _,
-        } = self;
-        f(TextField::Id, id)
-            .or_else(|| f(TextField::Name, name))
-            .or_else(|| aliases.iter().find_map(|a| f(TextField::Alias, a)))
-            .or_else(|| summary.as_deref().and_then(|s| f(TextField::Summary, s)))
-            .or_else(|| note.as_deref().and_then(|s| f(TextField::Note, s)))
-            .or_else(|| source_texts(sources, &mut f))
-            .or_else(|| attr_texts(attrs, &mut f))
+        value_texts(self.values(), &mut f)
     }
 }
 
 impl Texts for Edge {
-    /// The endpoints are ids of nodes, checked there (an edge naming no node is an
-    /// error of its own).
     #[inline]
     fn find_text<'a, R>(
         &'a self,
         mut f: impl FnMut(TextField<'a>, &'a str) -> Option<R>,
     ) -> Option<R> {
-        let Edge {
-            from: _,
-            relation: _,
-            to: _,
-            date: _,
-            stance: _,
-            extra,
-            loc: _,
-        } = self;
-        let EdgeExtra {
-            note,
-            sources,
-            attrs,
-        } = extra.as_deref()?;
-        note.as_deref()
-            .and_then(|s| f(TextField::Note, s))
-            .or_else(|| source_texts(sources, &mut f))
-            .or_else(|| attr_texts(attrs, &mut f))
+        self.extra.as_ref()?;
+        value_texts(self.values("", ""), &mut f)
     }
 }
 
@@ -533,15 +480,7 @@ impl Texts for Era {
         &'a self,
         mut f: impl FnMut(TextField<'a>, &'a str) -> Option<R>,
     ) -> Option<R> {
-        let Era {
-            name,
-            start: _,
-            end: _,
-            summary,
-            loc: _,
-        } = self;
-        f(TextField::Name, name)
-            .or_else(|| summary.as_deref().and_then(|s| f(TextField::Summary, s)))
+        value_texts(self.values(), &mut f)
     }
 }
 
@@ -550,17 +489,7 @@ impl Texts for About {
         &'a self,
         mut f: impl FnMut(TextField<'a>, &'a str) -> Option<R>,
     ) -> Option<R> {
-        let About {
-            title,
-            author,
-            summary,
-            loc: _,
-        } = self;
-        title
-            .as_deref()
-            .and_then(|s| f(TextField::Title, s))
-            .or_else(|| author.as_deref().and_then(|s| f(TextField::Author, s)))
-            .or_else(|| summary.as_deref().and_then(|s| f(TextField::Summary, s)))
+        value_texts(self.values(), &mut f)
     }
 }
 
