@@ -92,7 +92,11 @@ fn cells<'a>(
                     (_, Type::List { item }) => item,
                     _ => "a source",
                 },
-                value: if sep == ';' { bad.replace('|', "/") } else { bad },
+                value: if sep == ';' {
+                    bad.replace('|', "/")
+                } else {
+                    bad
+                },
             });
         }
         match (field.ty, value) {
@@ -163,7 +167,10 @@ pub fn to_csv(g: &PolicyGraph, view: &View) -> Result<CsvFiles, CsvError> {
         let (edge, (a, b)) = (g.edge(e), g.endpoints(e));
         let (from, to) = (&g.node(a).id, &g.node(b).id);
         let id = format!("{from} {} {to}", edge.relation);
-        guarded_row(&mut w, &cells(&id, edge.values(from, to), &edge_attrs, '|')?);
+        guarded_row(
+            &mut w,
+            &cells(&id, edge.values(from, to), &edge_attrs, '|')?,
+        );
     }
     Ok(CsvFiles {
         nodes,

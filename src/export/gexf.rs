@@ -177,7 +177,9 @@ pub fn to_gexf(g: &PolicyGraph, view: &View) -> String {
                                 if let Some(e) = alive_until(node) {
                                     el = el.with_attribute(("end", last_day(e).as_str()));
                                 }
-                                el.write_inner_content(|w| attvalues(w, node.values(), &node_decl))?;
+                                el.write_inner_content(|w| {
+                                    attvalues(w, node.values(), &node_decl)
+                                })?;
                             }
                             Ok(())
                         })?;

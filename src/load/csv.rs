@@ -29,7 +29,11 @@ struct Header {
 
 /// The columns of a table's fields, as a header.
 fn header_names(table: &[Field]) -> String {
-    let names: Vec<&str> = table.iter().filter(|f| is_column(f)).map(|f| f.name).collect();
+    let names: Vec<&str> = table
+        .iter()
+        .filter(|f| is_column(f))
+        .map(|f| f.name)
+        .collect();
     names.join(",")
 }
 
@@ -110,7 +114,10 @@ pub(crate) fn load(
         Ok(false) => {
             problems.push(
                 Problem::error("empty-file", Loc::bytes(file, 0..0), "the file is empty").help(
-                    format!("the first line must be the header: {}", header_names(fields)),
+                    format!(
+                        "the first line must be the header: {}",
+                        header_names(fields)
+                    ),
                 ),
             );
             data.skipped_files = true;

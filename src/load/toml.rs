@@ -554,25 +554,31 @@ impl Walker<'_> {
     fn node<'a>(&mut self, table: &'a DeTable<'_>) -> RawNode<'a> {
         let mut raw = RawNode::default();
         let (mut failed, mut seen) = (false, Vec::with_capacity(table.len()));
-        self.fields(&NODE, table, &mut failed, &mut seen, |w, key, entry| match key {
-            "id" => raw.id = w.string(entry),
-            "kind" => raw.kind = w.string(entry),
-            "name" => raw.name = w.string(entry),
-            "aliases" => raw.aliases = w.strings(entry).unwrap_or_default(),
-            "start" => raw.start = w.date(entry),
-            "end" => raw.end = w.date(entry),
-            "summary" => raw.summary = w.string(entry).map(|t| t.value.into_owned()),
-            "stance" => raw.stance = w.string(entry),
-            "note" => raw.note = w.string(entry).map(|t| t.value.into_owned()),
-            "sources" => raw.sources = w.sources(entry).unwrap_or_default(),
-            "attrs" => raw.attrs = w.attrs(entry).unwrap_or_default(),
-            _ => w.unknown_field(
-                entry.0,
-                "in a node",
-                &field::names(&NODE),
-                "put free attributes in `attrs = { ... }`",
-            ),
-        });
+        self.fields(
+            &NODE,
+            table,
+            &mut failed,
+            &mut seen,
+            |w, key, entry| match key {
+                "id" => raw.id = w.string(entry),
+                "kind" => raw.kind = w.string(entry),
+                "name" => raw.name = w.string(entry),
+                "aliases" => raw.aliases = w.strings(entry).unwrap_or_default(),
+                "start" => raw.start = w.date(entry),
+                "end" => raw.end = w.date(entry),
+                "summary" => raw.summary = w.string(entry).map(|t| t.value.into_owned()),
+                "stance" => raw.stance = w.string(entry),
+                "note" => raw.note = w.string(entry).map(|t| t.value.into_owned()),
+                "sources" => raw.sources = w.sources(entry).unwrap_or_default(),
+                "attrs" => raw.attrs = w.attrs(entry).unwrap_or_default(),
+                _ => w.unknown_field(
+                    entry.0,
+                    "in a node",
+                    &field::names(&NODE),
+                    "put free attributes in `attrs = { ... }`",
+                ),
+            },
+        );
         raw.failed = failed;
         raw.seen = seen;
         raw
@@ -581,22 +587,28 @@ impl Walker<'_> {
     fn edge<'a>(&mut self, table: &'a DeTable<'_>) -> RawEdge<'a> {
         let mut raw = RawEdge::default();
         let (mut failed, mut seen) = (false, Vec::with_capacity(table.len()));
-        self.fields(&EDGE, table, &mut failed, &mut seen, |w, key, entry| match key {
-            "from" => raw.from = w.string(entry),
-            "relation" => raw.relation = w.string(entry),
-            "to" => raw.to = w.string(entry),
-            "date" => raw.date = w.date(entry),
-            "stance" => raw.stance = w.string(entry),
-            "note" => raw.note = w.string(entry).map(|t| t.value.into_owned()),
-            "sources" => raw.sources = w.sources(entry).unwrap_or_default(),
-            "attrs" => raw.attrs = w.attrs(entry).unwrap_or_default(),
-            _ => w.unknown_field(
-                entry.0,
-                "in an edge",
-                &field::names(&EDGE),
-                "put free attributes in `attrs = { ... }`",
-            ),
-        });
+        self.fields(
+            &EDGE,
+            table,
+            &mut failed,
+            &mut seen,
+            |w, key, entry| match key {
+                "from" => raw.from = w.string(entry),
+                "relation" => raw.relation = w.string(entry),
+                "to" => raw.to = w.string(entry),
+                "date" => raw.date = w.date(entry),
+                "stance" => raw.stance = w.string(entry),
+                "note" => raw.note = w.string(entry).map(|t| t.value.into_owned()),
+                "sources" => raw.sources = w.sources(entry).unwrap_or_default(),
+                "attrs" => raw.attrs = w.attrs(entry).unwrap_or_default(),
+                _ => w.unknown_field(
+                    entry.0,
+                    "in an edge",
+                    &field::names(&EDGE),
+                    "put free attributes in `attrs = { ... }`",
+                ),
+            },
+        );
         raw.failed = failed;
         raw.seen = seen;
         raw
@@ -644,18 +656,24 @@ impl Walker<'_> {
     fn era<'a>(&mut self, table: &'a DeTable<'_>) -> RawEra<'a> {
         let mut raw = RawEra::default();
         let (mut failed, mut seen) = (false, Vec::with_capacity(table.len()));
-        self.fields(&ERA, table, &mut failed, &mut seen, |w, key, entry| match key {
-            "name" => raw.name = w.string(entry),
-            "start" => raw.start = w.date(entry),
-            "end" => raw.end = w.date(entry),
-            "summary" => raw.summary = w.string(entry).map(|t| t.value.into_owned()),
-            _ => w.unknown_field(
-                entry.0,
-                "in an era",
-                &field::names(&ERA),
-                "an era has a name, start, end and summary",
-            ),
-        });
+        self.fields(
+            &ERA,
+            table,
+            &mut failed,
+            &mut seen,
+            |w, key, entry| match key {
+                "name" => raw.name = w.string(entry),
+                "start" => raw.start = w.date(entry),
+                "end" => raw.end = w.date(entry),
+                "summary" => raw.summary = w.string(entry).map(|t| t.value.into_owned()),
+                _ => w.unknown_field(
+                    entry.0,
+                    "in an era",
+                    &field::names(&ERA),
+                    "an era has a name, start, end and summary",
+                ),
+            },
+        );
         raw.failed = failed;
         raw.seen = seen;
         raw

@@ -429,29 +429,40 @@ pub trait Texts {
 /// The texts of some field values, in table order. An edge's ends are node ids,
 /// checked at the node (an edge naming no node is an error of its own).
 fn value_texts<'a, R>(
-    values: impl IntoIterator<Item = (&'static super::field::Field, Option<super::field::Value<'a>>)>,
+    values: impl IntoIterator<
+        Item = (
+            &'static super::field::Field,
+            Option<super::field::Value<'a>>,
+        ),
+    >,
     f: &mut impl FnMut(TextField<'a>, &'a str) -> Option<R>,
 ) -> Option<R> {
     use super::field::{Type, Value};
-    values.into_iter().find_map(|(field, value)| match (field.ty, value?) {
-        (Type::From | Type::To, _) => None,
-        (_, Value::Text(t)) => f(TextField::Field(field), t),
-        (_, Value::List(items)) => items.iter().find_map(|t| f(TextField::Field(field), t)),
-        (_, Value::Sources(sources)) => sources.iter().find_map(|source| {
-            let Source { doc, at, loc: _ } = source;
-            f(TextField::SourceDoc, doc).or_else(|| f(TextField::Locator, at))
-        }),
-        (_, Value::Attrs(attrs)) => attrs.iter().find_map(|(k, v)| {
-            f(TextField::AttrName, k).or_else(|| match v {
-                AttrValue::String(s) => f(TextField::AttrValue(k), s),
-                AttrValue::Integer(_) | AttrValue::Float(_) | AttrValue::Bool(_) => None,
-            })
-        }),
-        (
-            _,
-            Value::Date(_) | Value::End(_) | Value::Kind(_) | Value::Relation(_) | Value::Stance(_),
-        ) => None,
-    })
+    values
+        .into_iter()
+        .find_map(|(field, value)| match (field.ty, value?) {
+            (Type::From | Type::To, _) => None,
+            (_, Value::Text(t)) => f(TextField::Field(field), t),
+            (_, Value::List(items)) => items.iter().find_map(|t| f(TextField::Field(field), t)),
+            (_, Value::Sources(sources)) => sources.iter().find_map(|source| {
+                let Source { doc, at, loc: _ } = source;
+                f(TextField::SourceDoc, doc).or_else(|| f(TextField::Locator, at))
+            }),
+            (_, Value::Attrs(attrs)) => attrs.iter().find_map(|(k, v)| {
+                f(TextField::AttrName, k).or_else(|| match v {
+                    AttrValue::String(s) => f(TextField::AttrValue(k), s),
+                    AttrValue::Integer(_) | AttrValue::Float(_) | AttrValue::Bool(_) => None,
+                })
+            }),
+            (
+                _,
+                Value::Date(_)
+                | Value::End(_)
+                | Value::Kind(_)
+                | Value::Relation(_)
+                | Value::Stance(_),
+            ) => None,
+        })
 }
 
 impl Texts for Node {

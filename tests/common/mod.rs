@@ -44,6 +44,24 @@ pub struct FreeAttributes {
 /// well-formed and on a value for an undeclared key or a name declared twice.
 #[allow(dead_code)]
 pub fn free_attributes(xml: &str) -> FreeAttributes {
+    let free = |values: std::collections::BTreeMap<String, String>| {
+        values
+            .into_iter()
+            .filter_map(|(k, v)| Some((k.strip_prefix("attrs.")?.to_string(), v)))
+            .collect()
+    };
+    let all = xml_values(xml);
+    FreeAttributes {
+        nodes: all.nodes.into_iter().map(|(id, v)| (id, free(v))).collect(),
+        edges: all.edges.into_iter().map(free).collect(),
+    }
+}
+
+/// Every value of every node and edge of GraphML or GEXF text, as [`free_attributes`]
+/// reads them, fixed fields included, with the element's own `@id`, `@source` and
+/// `@target`.
+#[allow(dead_code)]
+pub fn xml_values(xml: &str) -> FreeAttributes {
     use quick_xml::events::{BytesStart, Event};
     use std::collections::BTreeMap;
     let attrs = |e: &BytesStart| -> BTreeMap<String, String> {
@@ -90,8 +108,13 @@ pub fn free_attributes(xml: &str) -> FreeAttributes {
                 "attribute" => declare(&mut names, &gexf_class, &a["id"], &a["title"]),
                 "node" => {
                     owner = Some(("node".into(), a["id"].clone()));
+                    values.insert("@id".into(), a["id"].clone());
                 }
-                "edge" => owner = Some(("edge".into(), String::new())),
+                "edge" => {
+                    owner = Some(("edge".into(), String::new()));
+                    values.insert("@source".into(), a["source"].clone());
+                    values.insert("@target".into(), a["target"].clone());
+                }
                 "data" => data = Some((a["key"].clone(), String::new())),
                 "attvalue" => {
                     let class = &owner.as_ref().expect("an attvalue in a node or edge").0;
@@ -156,10 +179,7 @@ fn close(
             let Some((class, id)) = owner.take() else {
                 return;
             };
-            let free = std::mem::take(values)
-                .into_iter()
-                .filter_map(|(k, v)| Some((k.strip_prefix("attrs.")?.to_string(), v)))
-                .collect();
+            let free = std::mem::take(values);
             if class == "node" {
                 out.nodes.insert(id, free);
             } else {
