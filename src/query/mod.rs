@@ -97,6 +97,7 @@ pub(crate) mod fixture {
 
     use crate::graph::PolicyGraph;
     use crate::load::toml_text;
+    use crate::model::Relation;
     use crate::open::finish;
 
     /// "primary-care-trusts" -> "Primary care trusts".
@@ -117,14 +118,8 @@ pub(crate) mod fixture {
         );
         for item in spec.split(';').map(str::trim).filter(|s| !s.is_empty()) {
             let words: Vec<&str> = item.split_whitespace().collect();
-            let relation = [
-                "replaced",
-                "established-by",
-                "evaluated-by",
-                "cites",
-                "published-by",
-            ];
-            if (3..=4).contains(&words.len()) && relation.contains(&words[1]) {
+            let is_relation = words.get(1).and_then(|w| Relation::parse(w)).is_some();
+            if (3..=4).contains(&words.len()) && is_relation {
                 // "b replaced a", or with the edge's own date: "b replaced a 2022-07-01".
                 let date = words
                     .get(3)

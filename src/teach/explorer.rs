@@ -206,3 +206,55 @@ pub fn explorer_html(
     }
     .into_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::model::field::{self, EDGE, NODE, SOURCE};
+
+    /// Every field the page's script reads of a node (`n.`), an edge (`e.`) or a
+    /// source (`s.`) is one the field table writes, or one this module adds.
+    #[test]
+    fn the_script_reads_only_fields_the_page_has() {
+        let script = include_str!("assets/explorer.js");
+        let added: [(&str, &[field::Field], &[&str]); 3] = [
+            // `end_status` comes with `end`; the rest are `Node`'s own, above.
+            (
+                "n",
+                &NODE,
+                &[
+                    "end_status",
+                    "from",
+                    "until",
+                    "end_unknown",
+                    "point",
+                    "link",
+                ],
+            ),
+            // `svg` is `Edge`'s own; `e.key` is a keyboard event's.
+            ("e", &EDGE, &["svg", "key"]),
+            // `s.max` and `s.value` are the year slider's.
+            ("s", &SOURCE, &["max", "value"]),
+        ];
+        let mut read = 0;
+        for (i, _) in script.match_indices('.') {
+            let before = &script[..i];
+            let var = before
+                .rsplit(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+                .next();
+            let name: String = script[i + 1..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            for (v, table, extra) in &added {
+                if var == Some(*v) {
+                    read += 1;
+                    assert!(
+                        field::named(table, &name).is_some() || extra.contains(&name.as_str()),
+                        "explorer.js reads `{v}.{name}`, which no field gives"
+                    );
+                }
+            }
+        }
+        assert!(read > 50, "{read}");
+    }
+}
