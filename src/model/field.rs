@@ -125,89 +125,45 @@ const ONE: Type = Type::Text(Lines::One);
 const MANY: Type = Type::Text(Lines::Many);
 
 /// The fields of a node, in the order of every format.
+#[rustfmt::skip]
 pub const NODE: [Field; 11] = [
     required(field("id", Type::Id, "stable kebab-case identifier")),
-    required(field(
-        "kind",
-        Type::Kind,
-        "initiative, body, legislation, document or finding",
-    )),
+    required(field("kind", Type::Kind, "initiative, body, legislation, document or finding")),
     required(field("name", ONE, "display name")),
-    always(field(
-        "start",
-        Type::Date,
-        "when it began (a document: when published)",
-    )),
-    always(field(
-        "end",
-        Type::End,
-        "when it ended: a date, `ongoing` or `unknown` (left out: unknown)",
-    )),
-    field(
-        "aliases",
-        Type::List { item: "an alias" },
-        "other names: abbreviations, former names",
-    ),
+    always(field("start", Type::Date, "when it began (a document: when published)")),
+    always(field("end", Type::End, "when it ended: a date, `ongoing` or `unknown` (left out: unknown)")),
+    field("aliases", Type::List { item: "an alias" }, "other names: abbreviations, former names"),
     field("summary", MANY, "one or two sentences in our own words"),
-    field(
-        "stance",
-        Type::Stance,
-        "a finding's judgement: critical, supportive, mixed or neutral",
-    ),
-    field(
-        "note",
-        MANY,
-        "a remark, e.g. where a seed and the record disagree",
-    ),
-    always(field(
-        "sources",
-        Type::Sources,
-        "provenance: a document id and a locator in it",
-    )),
-    field(
-        "attrs",
-        Type::Attrs,
-        "free attributes: strings, numbers, booleans",
-    ),
+    field("stance", Type::Stance, "a finding's judgement: critical, supportive, mixed or neutral"),
+    field("note", MANY, "a remark, e.g. where a seed and the record disagree"),
+    always(field("sources", Type::Sources, "provenance: a document id and a locator in it")),
+    field("attrs", Type::Attrs, "free attributes: strings, numbers, booleans"),
 ];
 
 /// The fields of an edge, read as a sentence: `from` `relation` `to`.
+#[rustfmt::skip]
 pub const EDGE: [Field; 8] = [
     required(field("from", Type::From, "the id of the FROM node")),
     required(field("relation", Type::Relation, "what FROM is to TO")),
     required(field("to", Type::To, "the id of the TO node")),
-    field(
-        "date",
-        Type::Date,
-        "when the relation took effect, if not the nodes' dates",
-    ),
+    field("date", Type::Date, "when the relation took effect, if not the nodes' dates"),
     field("stance", Type::Stance, "an `evaluated-by` edge's judgement"),
     field("note", MANY, "a remark"),
-    always(field(
-        "sources",
-        Type::Sources,
-        "provenance: a document id and a locator in it",
-    )),
-    field(
-        "attrs",
-        Type::Attrs,
-        "free attributes: strings, numbers, booleans",
-    ),
+    always(field("sources", Type::Sources, "provenance: a document id and a locator in it")),
+    field("attrs", Type::Attrs, "free attributes: strings, numbers, booleans"),
 ];
 
 /// The fields of an era, a named period for time bands and seminar steps.
+#[rustfmt::skip]
 pub const ERA: [Field; 4] = [
     required(field("name", ONE, "display name, 1 to 80 characters")),
     required(field("start", Type::Date, "first year")),
-    field(
-        "end",
-        Type::Date,
-        "last year; left out for an era still running",
-    ),
+    field("end", Type::Date, "last year; left out for an era still running"),
     field("summary", MANY, "a description"),
 ];
 
 /// The fields of the `[collection]` table.
+#[rustfmt::skip]
 pub const COLLECTION: [Field; 3] = [
     field("title", ONE, "the collection's title"),
     field("author", ONE, "who compiled it, as credited"),
@@ -215,13 +171,10 @@ pub const COLLECTION: [Field; 3] = [
 ];
 
 /// The fields of a source (`{ doc, at }`).
+#[rustfmt::skip]
 pub const SOURCE: [Field; 2] = [
     required(field("doc", ONE, "the id of a `document` node")),
-    required(field(
-        "at",
-        ONE,
-        "the locator in it: \"Table 1\", \"p. 12\"",
-    )),
+    required(field("at", ONE, "the locator in it: \"Table 1\", \"p. 12\"")),
 ];
 
 /// The names of a table's fields, for messages.
