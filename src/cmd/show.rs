@@ -7,6 +7,7 @@ use super::{Context, Failure, describe, pad, write_json, years};
 use crate::graph::PolicyGraph;
 use crate::graph::{EdgeIndex, NodeIndex};
 use crate::json::{self, JsonEdge, JsonNode};
+use crate::model::field::{Type, Value};
 use crate::model::{AttrValue, Source};
 use petgraph::Direction;
 use serde::Serialize;
@@ -80,29 +81,31 @@ fn write_text(
             value.replace('\n', "\n           ")
         )
     };
-    field("id", &n.id)?;
-    field("kind", n.kind.as_str())?;
-    if let Some(y) = years(n) {
-        field("dates", &y)?;
-    }
-    if !n.aliases.is_empty() {
-        field("aliases", &n.aliases.join(", "))?;
-    }
-    if let Some(s) = n.stance {
-        field("stance", s.as_str())?;
-    }
-    if let Some(s) = &n.summary {
-        field("summary", s)?;
-    }
-    if let Some(s) = &n.note {
-        field("note", s)?;
-    }
-    for (k, v) in &n.attrs {
-        let v = match v {
-            AttrValue::String(s) => s.clone(),
-            other => serde_json::to_string(other).unwrap_or_default(),
-        };
-        field("attr", &format!("{k} = {v}"))?;
+    // Every field of the table in its order: the dates as one line at `end`, sources
+    // as a section of their own below.
+    for (f, value) in n.values() {
+        match (f.ty, value) {
+            (_, None) | (Type::Date | Type::Sources, _) => {}
+            (Type::End, _) => {
+                if let Some(y) = years(n) {
+                    field("dates", &y)?;
+                }
+            }
+            (_, Some(Value::Attrs(attrs))) => {
+                for (k, v) in attrs {
+                    let v = match v {
+                        AttrValue::String(s) => s.clone(),
+                        other => serde_json::to_string(other).unwrap_or_default(),
+                    };
+                    field("attr", &format!("{k} = {v}"))?;
+                }
+            }
+            (_, Some(v)) => {
+                if let Some(text) = v.flat(", ").filter(|t| !t.is_empty()) {
+                    field(f.name, &text)?;
+                }
+            }
+        }
     }
     if !n.sources.is_empty() {
         writeln!(out, "sources")?;
