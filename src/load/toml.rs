@@ -91,7 +91,7 @@ impl Parsed {
             for problem in mine.syntax {
                 problems.push(problem);
             }
-            data.skipped_files = true;
+            data.skip_file();
             return;
         }
         data.absorb(mine.data);
@@ -162,8 +162,7 @@ impl Part {
             problems: Problems::new(limit),
             syntax: Vec::new(),
         };
-        part.data.nodes.reserve(nodes);
-        part.data.edges.reserve(edges);
+        part.data.reserve(nodes, edges, 0);
         for range in ranges {
             let piece = &text[range.clone()];
             let (root, errors) = DeTable::parse_recoverable(piece);
@@ -228,7 +227,7 @@ impl Walker<'_> {
                 "node" | "edge" | "era" => self.tables(key_text, value),
                 "collection" => {
                     if let Some(about) = self.about(value, text) {
-                        data.about.push(about);
+                        data.push_about(about);
                     }
                     continue;
                 }
@@ -684,20 +683,22 @@ mod tests {
     fn outcome(text: &str, pieces: pieces::Pieces) -> (String, Vec<String>) {
         let (mut data, mut problems) = (Dataset::default(), Problems::new(None));
         load_pieces(text, pieces, FileId(0), &mut data, &mut problems);
-        data.flush_endpoints();
-        let mut rejected: Vec<&String> = data.rejected_ids.iter().collect();
+        let mut rejected: Vec<&String> = data.rejected_ids().iter().collect();
         rejected.sort();
         let edges: Vec<String> = data
-            .edges
+            .edges()
             .iter()
             .map(|e| {
-                let end = |s| data.symbols.resolve(s).to_string();
-                format!("{} {} {e:?}", end(e.from), end(e.to))
+                let (from, to) = data.ends(e);
+                format!("{from} {to} {e:?}")
             })
             .collect();
         let records = format!(
             "{:?}\n{edges:?}\n{:?}\n{:?}\n{rejected:?}\n{}",
-            data.nodes, data.eras, data.about, data.skipped_files
+            data.nodes(),
+            data.eras(),
+            data.about(),
+            data.skipped_files()
         );
         let mut found: Vec<String> = problems.kept().iter().map(|p| format!("{p:?}")).collect();
         found.sort();
@@ -804,8 +805,8 @@ mod tests {
                 &mut problems,
             );
             (
-                format!("{:?}", data.nodes),
-                data.edges.len(),
+                format!("{:?}", data.nodes()),
+                data.edges().len(),
                 problems.tally(),
                 problems.kept().len(),
             )
@@ -814,8 +815,8 @@ mod tests {
             let (mut data, mut problems) = (Dataset::default(), Problems::new(Some(1000)));
             load(&text, FileId(0), &mut data, &mut problems);
             (
-                format!("{:?}", data.nodes),
-                data.edges.len(),
+                format!("{:?}", data.nodes()),
+                data.edges().len(),
                 problems.tally(),
                 problems.kept().len(),
             )
