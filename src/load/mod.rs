@@ -694,3 +694,71 @@ fn invalid_utf8(file: FileId, at: usize, byte: u8) -> Problem {
     .label("invalid UTF-8 here")
     .help("save the file as UTF-8 (most editors offer this under \"Save with encoding\")")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every problem of a load, drawn as a person sees it, with `dir` left out of paths.
+    fn drawn(loaded: &Loaded, dir: &Path) -> String {
+        let options = crate::diag::RenderOptions {
+            color: false,
+            width: 200,
+        };
+        let mut out = String::new();
+        for problem in loaded.problems.kept() {
+            out.push_str(&crate::diag::plain_line(problem, &loaded.sources));
+            out.push('\n');
+            crate::diag::render(problem, &loaded.sources, options, &mut out);
+        }
+        out.replace(&format!("{}/", dir.display()), "")
+    }
+
+    /// A file whose text is not kept (every CSV file, a TOML file over
+    /// [`KEEP_TEXT_BYTES`]) is read again only around a problem shown. Far into 2 MiB,
+    /// after a BOM, CRLF line ends, quoted line breaks, a lone CR and characters of
+    /// several bytes, a problem is placed and drawn as from the kept text.
+    #[test]
+    fn problems_far_into_large_files_are_drawn_as_from_the_text() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut csv = String::from("id,kind,name,summary\r\n");
+        let mut toml = String::new();
+        let mut rows = 0;
+        while csv.len() < 2 << 20 {
+            csv.push_str(&format!("n-{rows},body,Body é {rows},\"two\r\nli\rnes\"\r\n"));
+            toml.push_str(&format!(
+                "[[node]]\r\nid = \"n-{rows}\"\r\nkind = \"body\"\r\nname = \"Body é {rows}\"\r\n"
+            ));
+            rows += 1;
+        }
+        csv.push_str("bad,bodyy,Ünï,x\r\n");
+        toml.push_str("[[node]]\r\nid = \"bad\"\r\nkind = \"bodyy\"\r\nname = \"Ünï\"\r\n");
+        std::fs::write(dir.path().join("nodes.csv"), format!("\u{feff}{csv}")).unwrap();
+        let unread = load(dir.path(), None).unwrap();
+        let kept = csv_text(&csv, None);
+        let shown = drawn(&unread, dir.path());
+        assert_eq!(shown, drawn(&kept, dir.path()));
+        // Two lines a row, after the header.
+        let line = 2 + 2 * rows;
+        assert!(
+            shown.contains(&format!("nodes.csv:{line}:5: error[unknown-kind]")),
+            "{shown}"
+        );
+        assert!(shown.contains(&format!(" {line} │ bad,bodyy,Ünï,x\n")), "{shown}");
+
+        std::fs::remove_file(dir.path().join("nodes.csv")).unwrap();
+        let path = dir.path().join("big.toml");
+        std::fs::write(&path, format!("\u{feff}{toml}")).unwrap();
+        assert!(toml.len() > KEEP_TEXT_BYTES);
+        let unread = load(&path, None).unwrap();
+        let kept = toml_text("big.toml", &toml);
+        let shown = drawn(&unread, dir.path());
+        assert_eq!(shown, drawn(&kept, dir.path()));
+        let line = 3 + 4 * rows;
+        assert!(
+            shown.contains(&format!("big.toml:{line}:8: error[unknown-kind]")),
+            "{shown}"
+        );
+        assert!(shown.contains(&format!(" {line} │ kind = \"bodyy\"\n")), "{shown}");
+    }
+}
