@@ -603,8 +603,11 @@ fn parse_csv(
 }
 
 /// Reads and parses the inputs in order. A CSV collection's two files are parsed at the
-/// same time, one per thread: they are independent until the graph is built, and on a
-/// million rows the parse is most of a load.
+/// same time, one per thread, each into a dataset of its own that is absorbed after:
+/// they are independent until the graph is built, and on a million rows the parse is
+/// most of a load. Measured at 10^6 nodes and edges (issue 16, whole process, paired
+/// runs on a busy 2-core machine): wall time 0.93 of one file after the other (median;
+/// 0.71 to 1.50), the same peak memory.
 fn read_all(
     inputs: Vec<Input>,
     loaded: &mut Loaded,
