@@ -728,7 +728,9 @@ mod tests {
         let mut toml = String::new();
         let mut rows = 0;
         while csv.len() < 2 << 20 {
-            csv.push_str(&format!("n-{rows},body,Body é {rows},\"two\r\nli\rnes\"\r\n"));
+            csv.push_str(&format!(
+                "n-{rows},body,Body é {rows},\"two\r\nli\rnes\"\r\n"
+            ));
             toml.push_str(&format!(
                 "[[node]]\r\nid = \"n-{rows}\"\r\nkind = \"body\"\r\nname = \"Body é {rows}\"\r\n"
             ));
@@ -747,7 +749,10 @@ mod tests {
             shown.contains(&format!("nodes.csv:{line}:5: error[unknown-kind]")),
             "{shown}"
         );
-        assert!(shown.contains(&format!(" {line} │ bad,bodyy,Ünï,x\n")), "{shown}");
+        assert!(
+            shown.contains(&format!(" {line} │ bad,bodyy,Ünï,x\n")),
+            "{shown}"
+        );
 
         std::fs::remove_file(dir.path().join("nodes.csv")).unwrap();
         let path = dir.path().join("big.toml");
@@ -762,6 +767,9 @@ mod tests {
             shown.contains(&format!("big.toml:{line}:8: error[unknown-kind]")),
             "{shown}"
         );
-        assert!(shown.contains(&format!(" {line} │ kind = \"bodyy\"\n")), "{shown}");
+        assert!(
+            shown.contains(&format!(" {line} │ kind = \"bodyy\"\n")),
+            "{shown}"
+        );
     }
 }
