@@ -10,12 +10,12 @@
 
 use miette::{Diagnostic, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
+use std::ops::Range;
 use std::path::PathBuf;
-use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
-
-mod streamed;
+use std::sync::OnceLock;
 
 /// Index of a file in the [`SourceMap`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -108,35 +108,36 @@ impl Loc {
     }
 }
 
-/// One loaded file: its display path and text (BOM removed).
+/// One loaded file: its display path and, when kept, its text (BOM removed).
 ///
-/// A CSV file is parsed as a stream and its text is not kept. Nor is it read again to
-/// show a problem in it: the line, column and snippet are found by reading only around
-/// the problem (see `streamed`), so drawing twenty problems in a million-row file
-/// reads a little of it, not all of it into memory. Its whole text is read only if
-/// [`SourceFile::text`] is asked for.
-#[derive(Debug)]
+/// A CSV file is parsed as a stream, and a TOML file over a megabyte is dropped once
+/// parsed: their text is not kept. A place in any file is found the same way, from the
+/// bytes around it (a slice of the kept text, or a read of the file there) and an index
+/// of line breaks per 64 KiB block built the first time a place is asked for. Drawing
+/// twenty problems in a million-row file then reads a few blocks, not the whole file
+/// into memory.
+#[derive(Debug, Clone)]
 pub struct SourceFile {
     /// The path as given or found, for messages.
     pub path: PathBuf,
-    /// The text, when read. Spans index into it.
+    /// The text, when kept or once read whole. Spans index into it.
     text: OnceLock<String>,
-    /// Byte offsets where lines start, computed the first time a position is asked for,
-    /// so showing many problems in a large file does not rescan it for each.
-    line_starts: OnceLock<Vec<usize>>,
-    /// Places in the file while its text is not in memory.
-    streamed: Mutex<streamed::Streamed>,
+    /// Where lines are, built the first time a place is asked for.
+    index: OnceLock<LineIndex>,
 }
 
-impl Clone for SourceFile {
-    fn clone(&self) -> Self {
-        SourceFile {
-            path: self.path.clone(),
-            text: self.text.clone(),
-            line_starts: self.line_starts.clone(),
-            streamed: Mutex::new(streamed::Streamed::new()),
-        }
-    }
+/// Bytes of text per block of a [`LineIndex`].
+const BLOCK: usize = 1 << 16;
+
+/// What finding a place in a file needs besides the bytes around it.
+#[derive(Debug, Clone)]
+struct LineIndex {
+    /// Bytes of byte order mark before the text, in the file.
+    bom: u64,
+    /// Bytes of text.
+    len: usize,
+    /// `newlines[k]`: the line breaks (`\n`) before byte `k * BLOCK` of the text.
+    newlines: Vec<u32>,
 }
 
 impl SourceFile {
@@ -144,8 +145,7 @@ impl SourceFile {
         SourceFile {
             path,
             text,
-            line_starts: OnceLock::new(),
-            streamed: Mutex::new(streamed::Streamed::new()),
+            index: OnceLock::new(),
         }
     }
 
@@ -165,30 +165,149 @@ impl SourceFile {
         })
     }
 
-    /// The streamed reader, while the text is not in memory: places are then found by
-    /// reading around them. Gives the same results as the text would.
-    fn streamed(&self) -> Option<MutexGuard<'_, streamed::Streamed>> {
-        self.text
-            .get()
-            .is_none()
-            .then(|| self.streamed.lock().unwrap_or_else(PoisonError::into_inner))
+    fn index(&self) -> &LineIndex {
+        self.index.get_or_init(|| {
+            let mut index = LineIndex {
+                bom: 0,
+                len: 0,
+                newlines: vec![0],
+            };
+            let mut count = |block: &[u8]| {
+                let before = index.newlines.last().copied().unwrap_or(0);
+                let n = memchr::memchr_iter(b'\n', block).count() as u32;
+                index.newlines.push(before.saturating_add(n));
+                index.len += block.len();
+            };
+            if let Some(text) = self.text.get() {
+                text.as_bytes().chunks(BLOCK).for_each(count);
+            } else if let Ok(mut file) = std::fs::File::open(&self.path) {
+                use std::io::Read;
+                let mut block = Vec::with_capacity(BLOCK);
+                let mut first = true;
+                loop {
+                    block.clear();
+                    match (&mut file).take(BLOCK as u64).read_to_end(&mut block) {
+                        Ok(0) | Err(_) => break,
+                        Ok(_) => {}
+                    }
+                    if first && block.starts_with(b"\xEF\xBB\xBF") {
+                        // Blocks are counted in the text: after the mark.
+                        index.bom = 3;
+                        block.drain(..3);
+                        let mut more = Vec::with_capacity(3);
+                        if (&mut file).take(3).read_to_end(&mut more).is_ok() {
+                            block.extend(more);
+                        }
+                    }
+                    first = false;
+                    count(&block);
+                }
+            }
+            index
+        })
+    }
+
+    /// Bytes of text.
+    pub fn len(&self) -> usize {
+        self.index().len
+    }
+
+    /// True when the file has no text.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The bytes of the text in `range` (cut to the text), from the kept text or read
+    /// from the file; invalid UTF-8 as it is.
+    fn bytes(&self, range: Range<usize>) -> Cow<'_, [u8]> {
+        let len = self.len();
+        let range = range.start.min(len)..range.end.min(len);
+        if let Some(text) = self.text.get() {
+            return Cow::Borrowed(text.as_bytes().get(range).unwrap_or_default());
+        }
+        use std::io::{Read, Seek};
+        let mut out = Vec::with_capacity(range.len());
+        if let Ok(mut file) = std::fs::File::open(&self.path)
+            && file
+                .seek(std::io::SeekFrom::Start(
+                    self.index().bom + range.start as u64,
+                ))
+                .is_ok()
+        {
+            let _ = file.take(range.len() as u64).read_to_end(&mut out);
+        }
+        Cow::Owned(out)
+    }
+
+    /// Reads forward from `start` in growing pieces until `find` answers for the bytes
+    /// read so far (and whether they reach the end of the text), or `most` bytes are read.
+    fn find_from<R>(
+        &self,
+        start: usize,
+        most: usize,
+        mut find: impl FnMut(&[u8], bool) -> Option<R>,
+    ) -> Option<R> {
+        let mut want = 512;
+        loop {
+            let end = start.saturating_add(want.min(most)).min(self.len());
+            let bytes = self.bytes(start..end);
+            let at_end = end == self.len();
+            if let Some(found) = find(&bytes, at_end) {
+                return Some(found);
+            }
+            if at_end || want >= most {
+                return None;
+            }
+            want *= 2;
+        }
+    }
+
+    /// 0-based line of byte `offset`, and the byte where that line starts.
+    fn line_of(&self, offset: usize) -> (usize, usize) {
+        let index = self.index();
+        let offset = offset.min(index.len);
+        let block = offset / BLOCK;
+        let head = self.bytes(block * BLOCK..offset);
+        let line = index.newlines[block] as usize + memchr::memchr_iter(b'\n', &head).count();
+        let start = match memchr::memrchr(b'\n', &head) {
+            Some(i) => block * BLOCK + i + 1,
+            None if index.newlines[block] == 0 => 0,
+            None => {
+                // The line began in the last block before this one that holds a break.
+                let last = index
+                    .newlines
+                    .partition_point(|&n| n < index.newlines[block])
+                    - 1;
+                let bytes = self.bytes(last * BLOCK..(last + 1) * BLOCK);
+                last * BLOCK + memchr::memrchr(b'\n', &bytes).map_or(0, |i| i + 1)
+            }
+        };
+        (line, start)
     }
 
     /// 1-based line and character column of a byte offset.
     pub fn line_column(&self, offset: usize) -> (usize, usize) {
-        if let Some(mut streamed) = self.streamed() {
-            return streamed.line_column(&self.path, offset);
-        }
-        let text = self.text();
-        let starts = self.line_starts.get_or_init(|| {
-            std::iter::once(0)
-                .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
-                .collect()
+        let (line, start) = self.line_of(offset);
+        let head = self.bytes(start..offset);
+        // An offset inside a character counts from the character's start.
+        let head = match std::str::from_utf8(&head) {
+            Err(e) if e.error_len().is_none() => &head[..e.valid_up_to()],
+            _ => &head[..],
+        };
+        (line + 1, String::from_utf8_lossy(head).chars().count() + 1)
+    }
+
+    /// Where a CSV record really starts. The csv crate reports a record after a CRLF
+    /// line end as starting at the `\n` (it ends the previous record at the `\r`),
+    /// which drew every problem of a CRLF file on the line above it. No record starts
+    /// with a line break (blank lines are skipped), so line-break bytes are skipped.
+    fn record_start(&self, offset: usize) -> usize {
+        let skipped = self.find_from(offset, usize::MAX, |b, end| {
+            b.iter()
+                .position(|&c| !matches!(c, b'\r' | b'\n'))
+                .or(end.then_some(b.len()))
         });
-        let offset = floor_char_boundary(text, offset.min(text.len()));
-        let line = starts.partition_point(|&s| s <= offset).max(1);
-        let column = text[starts[line - 1]..offset].chars().count() + 1;
-        (line, column)
+        offset + skipped.unwrap_or(0)
     }
 }
 
@@ -242,31 +361,28 @@ impl SourceMap {
     }
 
     /// Resolves a location to a byte range, finding CSV fields on demand.
-    pub fn range(&self, loc: Loc) -> std::ops::Range<usize> {
+    pub fn range(&self, loc: Loc) -> Range<usize> {
         let file = self.file(loc.file);
-        if let Some(mut streamed) = file.streamed() {
-            return streamed.range(&file.path, loc.span);
-        }
-        let text = file.text();
-        let clamp = |r: std::ops::Range<usize>| {
-            let end = r.end.min(text.len());
-            r.start.min(end)..end
-        };
+        let len = file.len();
+        let clamp = |r: Range<usize>| r.start.min(len)..r.end.min(len);
         match loc.span {
-            Span::Bytes { start, end } => clamp(start as usize..end as usize),
-            Span::CsvField { record, column } => clamp(csv_field_range(
-                text,
-                record_start(text, record as usize),
-                usize::from(column),
-            )),
+            Span::Bytes { start, end } => {
+                let end = (end as usize).min(len);
+                (start as usize).min(end)..end
+            }
+            Span::CsvField { record, column } => {
+                let record = file.record_start(record as usize);
+                let field = file.find_from(record, usize::MAX, |b, end| {
+                    csv_field_range(b, usize::from(column), end)
+                });
+                clamp(field.map_or(len..len, |f| record + f.start..record + f.end))
+            }
             Span::CsvRecord { record } => {
-                let record = record_start(text, record as usize);
-                let rest = &text.as_bytes()[record.min(text.len())..];
-                let len = rest
-                    .iter()
-                    .position(|&b| b == b'\n' || b == b'\r')
-                    .unwrap_or(rest.len());
-                clamp(record..record + len)
+                let record = file.record_start(record as usize);
+                let end = file.find_from(record, usize::MAX, |b, end| {
+                    memchr::memchr2(b'\n', b'\r', b).or(end.then_some(b.len()))
+                });
+                clamp(record..end.map_or(len, |e| record + e))
             }
         }
     }
@@ -285,16 +401,6 @@ impl SourceMap {
     }
 }
 
-/// 1-based line and character column of a byte offset.
-pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let offset = floor_char_boundary(text, offset.min(text.len()));
-    let before = &text[..offset];
-    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = text[line_start..offset].chars().count() + 1;
-    (line, column)
-}
-
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     while offset > 0 && !text.is_char_boundary(offset) {
         offset -= 1;
@@ -302,24 +408,11 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     offset
 }
 
-/// Where a CSV record really starts. The csv crate reports a record after a CRLF line
-/// end as starting at the `\n` (it ends the previous record at the `\r`), which drew
-/// every problem of a CRLF file on the line above it. No record starts with a line
-/// break (blank lines are skipped), so line-break bytes at `offset` are skipped.
-fn record_start(text: &str, offset: usize) -> usize {
-    let bytes = text.as_bytes();
-    let mut i = offset.min(bytes.len());
-    while i < bytes.len() && matches!(bytes[i], b'\r' | b'\n') {
-        i += 1;
-    }
-    i
-}
-
-/// Finds the byte range of field `column` of the CSV record starting at `record`,
-/// honouring quotes. The range covers the field as written, quotes included.
-fn csv_field_range(text: &str, record: usize, column: usize) -> std::ops::Range<usize> {
-    let bytes = text.as_bytes();
-    let mut i = record.min(bytes.len());
+/// The range of field `column` of the CSV record at the start of `bytes`, as written
+/// (quotes included), honouring quotes; the record's end when it has fewer fields.
+/// `None` when `bytes` end before the field does and are not the end of the text.
+fn csv_field_range(bytes: &[u8], column: usize, at_end: bool) -> Option<Range<usize>> {
+    let mut i = 0;
     let mut field = 0;
     loop {
         let start = i;
@@ -333,12 +426,15 @@ fn csv_field_range(text: &str, record: usize, column: usize) -> std::ops::Range<
             }
             i += 1;
         }
+        if i == bytes.len() && !at_end {
+            return None;
+        }
         if field == column {
-            return start..i;
+            return Some(start..i);
         }
         if i >= bytes.len() || bytes[i] != b',' {
             // The record has fewer fields: point at its end.
-            return i..i;
+            return Some(i..i);
         }
         i += 1;
         field += 1;
@@ -825,45 +921,64 @@ struct Window {
 }
 
 impl Window {
-    fn new(file: &SourceFile, range: std::ops::Range<usize>) -> Self {
-        if let Some(mut streamed) = file.streamed() {
-            return streamed.window(&file.path, range);
-        }
-        let text = file.text();
-        let start = floor_char_boundary(text, range.start);
-        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = text[start..]
-            .find(['\n', '\r'])
-            .map_or(text.len(), |i| start + i);
-        let end = floor_char_boundary(text, range.end.clamp(start, line_end));
-        let line_text = &text[line_start..line_end];
-        let (line, column) = file.line_column(start);
-        // Crop long lines to a window that starts a little before the problem.
-        let (crop_start, crop_end) = if line_text.chars().count() <= MAX_SNIPPET_LINE {
-            (line_start, line_end)
+    fn new(file: &SourceFile, range: Range<usize>) -> Self {
+        let (line, column) = file.line_column(range.start);
+        let (_, line_start) = file.line_of(range.start);
+        // Enough of the line to draw: from its start, or, far into a long line, from a
+        // little before the problem, where the line is cropped anyway; and to its end,
+        // or as far as a cropped line can reach.
+        let lead = MAX_SNIPPET_LINE / 4;
+        let far = range.start - line_start > 4 * MAX_SNIPPET_LINE;
+        let base = if far {
+            let before = range.start - lead;
+            let head = file.bytes(before - 3..before + 1);
+            let back = head.iter().rev().take_while(|&&b| b & 0xC0 == 0x80).count();
+            before - back.min(3)
         } else {
-            let from = floor_char_boundary(text, start.saturating_sub(MAX_SNIPPET_LINE / 4));
-            let from = from.max(line_start);
-            let to = text[from..line_end]
+            line_start
+        };
+        let most = 8 * MAX_SNIPPET_LINE;
+        let line_end = file.find_from(range.start, most, |b, end| {
+            memchr::memchr2(b'\n', b'\r', b).or(end.then_some(b.len()))
+        });
+        let capped = line_end.is_none();
+        let line_end = range.start + line_end.unwrap_or(most);
+        let raw = file.bytes(base..line_end);
+        let text = String::from_utf8_lossy(&raw);
+        let start = floor_char_boundary(&text, range.start - base);
+        let end = floor_char_boundary(
+            &text,
+            range.end.saturating_sub(base).clamp(start, text.len()),
+        );
+        // Crop long lines to a window that starts a little before the problem.
+        let long = far || capped || text.chars().count() > MAX_SNIPPET_LINE;
+        let (crop_start, crop_end) = if long {
+            let from = floor_char_boundary(&text, start.saturating_sub(lead));
+            let to = text[from..]
                 .char_indices()
                 .nth(MAX_SNIPPET_LINE)
-                .map_or(line_end, |(i, _)| from + i);
+                .map_or(text.len(), |(i, _)| from + i);
             (from, to)
+        } else {
+            (0, text.len())
         };
-        let marker = if crop_start > line_start { "…" } else { "" };
-        let from = start.clamp(crop_start, crop_end) - crop_start;
-        let to = end.clamp(crop_start, crop_end) - crop_start;
+        let marker = if base + crop_start > line_start {
+            "…"
+        } else {
+            ""
+        };
         Window::assemble(
             &file.path,
             Place {
                 line: line - 1,
                 column: column - 1,
-                origin: crop_start,
+                origin: base + crop_start,
             },
             marker,
             &text[crop_start..crop_end],
-            crop_end < line_end,
-            from..to,
+            capped || crop_end < text.len(),
+            start.clamp(crop_start, crop_end) - crop_start
+                ..end.clamp(crop_start, crop_end) - crop_start,
         )
     }
 
@@ -974,14 +1089,13 @@ mod tests {
 
     #[test]
     fn line_column_counts_characters() {
-        let text = "ab\nçd = 1\n";
-        assert_eq!(line_column(text, 0), (1, 1));
-        assert_eq!(line_column(text, 3), (2, 1));
-        assert_eq!(
-            line_column(text, 5),
-            (2, 2),
-            "ç is two bytes, one character"
-        );
+        let mut map = SourceMap::default();
+        let id = map.add("a.toml".into(), "ab\nçd = 1\n".into());
+        let file = map.file(id);
+        assert_eq!(file.line_column(0), (1, 1));
+        assert_eq!(file.line_column(3), (2, 1));
+        assert_eq!(file.line_column(5), (2, 2), "ç is two bytes, one character");
+        assert_eq!(file.line_column(4), (2, 1), "inside ç: from its start");
     }
 
     /// A source line holding terminal controls is drawn with them escaped, and the
@@ -1032,9 +1146,14 @@ mod tests {
     #[test]
     fn csv_fields_honour_quotes() {
         let text = "a,\"b,c\",d\nx,y\n";
-        assert_eq!(&text[csv_field_range(text, 0, 1)], "\"b,c\"");
-        assert_eq!(&text[csv_field_range(text, 0, 2)], "d");
-        assert_eq!(&text[csv_field_range(text, 10, 1)], "y");
-        assert_eq!(csv_field_range(text, 10, 5), 13..13);
+        let field = |at: usize, column| {
+            let r = csv_field_range(&text.as_bytes()[at..], column, true).unwrap();
+            at + r.start..at + r.end
+        };
+        assert_eq!(&text[field(0, 1)], "\"b,c\"");
+        assert_eq!(&text[field(0, 2)], "d");
+        assert_eq!(&text[field(10, 1)], "y");
+        assert_eq!(field(10, 5), 13..13);
+        assert_eq!(csv_field_range(b"a,\"b", 1, false), None, "more to read");
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! The petgraph graph holds only structure (each edge's weight is its relation); node
 //! `i` of the graph is `nodes[i]` and edge `j` is `edges[j]`. Records are never copied
-//! into the graph, which halves peak memory on large loads. The id index is the loader's
+//! into the graph, which halves peak memory on large loads. The id index is the dataset's
 //! [`Interner`] of edge endpoints, which the node ids join when the graph is built (one
 //! table of ids for the whole graph), and a symbol-to-node array; a lookup never visits
 //! the node records. Views select nodes rather than remove them, so a plain
@@ -11,7 +11,7 @@
 
 use crate::diag::{Problem, Problems, excerpt};
 use crate::intern::{Interner, Sym};
-use crate::model::{About, Dataset, Edge, Era, Node, Relation};
+use crate::model::{About, Dataset, Edge, Era, Node, Parts, Relation};
 use crate::suggest::{closest, did_you_mean};
 use petgraph::Direction;
 use petgraph::graph::DiGraph;
@@ -61,50 +61,22 @@ pub enum ResolveError {
     },
 }
 
-/// Ids looked up at a time while building (see [`Interner::intern_batch`]).
-const BATCH: usize = 1024;
-
-/// Edges added per round when building (see [`PolicyGraph::build`]).
-const ROUND: usize = 16;
-
-/// An empty graph with room for `nodes` nodes and `edges` edges, its memory written once
-/// already (by adding that many and clearing them). Adding a million edges to fresh
-/// memory spends a fifth of its time in page faults; this moves them off the path that
-/// waits, onto a thread that would be idle.
-fn written_storage(nodes: usize, edges: usize) -> DiGraph<(), Relation> {
-    let mut graph = DiGraph::with_capacity(nodes, edges);
-    let first = graph.add_node(());
-    for _ in 1..nodes {
-        graph.add_node(());
-    }
-    for _ in 0..edges {
-        graph.add_edge(first, first, Relation::Cites);
-    }
-    graph.clear();
-    graph
-}
-
-/// Edges from which building writes the graph's storage on a second thread.
-const PREFAULT_EDGES: usize = 1 << 16;
-
 /// In [`PolicyGraph::node_of`]: an id that no node has (an edge's unknown endpoint).
 const NO_NODE: u32 = u32::MAX;
 
 impl PolicyGraph {
     /// Builds the graph from loaded records, recording the problems that stop a record
     /// joining the graph: duplicate ids and edges naming unknown nodes.
-    pub fn build(mut data: Dataset, problems: &mut Problems) -> PolicyGraph {
-        data.flush_endpoints();
-        let Dataset {
+    pub fn build(data: Dataset, problems: &mut Problems) -> PolicyGraph {
+        let Parts {
             mut nodes,
             mut edges,
             eras,
             about,
             rejected_ids,
             skipped_files,
-            symbols: mut index,
-            ..
-        } = data;
+            ids: mut index,
+        } = data.into_parts();
         let mut abouts = about.into_iter();
         let about = abouts.next();
         if let Some(first) = &about {
@@ -129,31 +101,11 @@ impl PolicyGraph {
         // The node ids join the edge endpoints in one interner, so there is one table of
         // ids for the whole graph, and a node that an edge names is found rather than
         // added. A later node with a taken id is reported and dropped.
-        let mut syms = Vec::with_capacity(nodes.len());
-        let mut intern_ids = |syms: &mut Vec<Sym>| {
-            let mut ids = Vec::with_capacity(BATCH);
-            for chunk in nodes.chunks(BATCH) {
-                ids.clear();
-                ids.extend(chunk.iter().map(|n| n.id.as_str()));
-                index.intern_batch(&ids, syms);
-            }
-        };
-        // Meanwhile, on a large graph, a second thread makes the graph's storage.
-        let (node_room, edge_room) = (nodes.len(), edges.len());
-        pg.graph = if edge_room < PREFAULT_EDGES {
-            intern_ids(&mut syms);
-            DiGraph::with_capacity(node_room, edge_room)
-        } else {
-            std::thread::scope(|scope| {
-                let storage = scope.spawn(|| written_storage(node_room, edge_room));
-                intern_ids(&mut syms);
-                storage
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-        };
+        index.reserve(nodes.len());
+        let syms: Vec<Sym> = nodes.iter().map(|n| index.intern(&n.id)).collect();
+        pg.graph = DiGraph::with_capacity(nodes.len(), edges.len());
         // Each symbol's node: its position in `nodes` until duplicates are dropped.
-        let mut node_of = crate::mem::filled(index.len(), NO_NODE);
+        let mut node_of = vec![NO_NODE; index.len()];
         let mut duplicates = false;
         for (i, sym) in syms.iter().enumerate() {
             let first = &mut node_of[sym.index()];
@@ -203,41 +155,21 @@ impl PolicyGraph {
         let mut hinted = 0;
         // Which edges are kept, made only when the first one is dropped.
         let mut kept: Option<Vec<bool>> = None;
-        let mut i = 0;
-        for round in edges.chunks(ROUND) {
-            // Adding an edge reads its endpoints' nodes and their first edges, at random
-            // places on a large graph: request them a round ahead so the waits overlap
-            // (as the interner does; `black_box` keeps the unused reads).
-            for edge in round {
-                std::hint::black_box((targets[edge.from.index()], targets[edge.to.index()]));
-            }
-            let nodes = pg.graph.raw_nodes();
-            for edge in round {
-                let (a, b) = (targets[edge.from.index()], targets[edge.to.index()]);
-                if let (Some(a), Some(b)) = (nodes.get(a as usize), nodes.get(b as usize)) {
-                    std::hint::black_box((
-                        a.next_edge(petgraph::Outgoing),
-                        b.next_edge(petgraph::Incoming),
-                    ));
-                }
-            }
-            for edge in round {
-                let mut end = |sym: Sym, loc| match targets[sym.index()] {
-                    NO_NODE => pg.endpoint(pg.index.resolve(sym), loc, problems, &mut hinted),
-                    ix => Some(NodeIndex::new(ix as usize)),
-                };
-                let from = end(edge.from, edge.loc.from());
-                let to = end(edge.to, edge.loc.to());
-                match (from, to) {
-                    (Some(a), Some(b)) => {
-                        pg.graph.add_edge(a, b, edge.relation);
-                        if let Some(kept) = &mut kept {
-                            kept.push(true);
-                        }
+        for (i, edge) in edges.iter().enumerate() {
+            let mut end = |sym: Sym, loc| match targets[sym.index()] {
+                NO_NODE => pg.endpoint(pg.index.resolve(sym), loc, problems, &mut hinted),
+                ix => Some(NodeIndex::new(ix as usize)),
+            };
+            let from = end(edge.from, edge.loc.from());
+            let to = end(edge.to, edge.loc.to());
+            match (from, to) {
+                (Some(a), Some(b)) => {
+                    pg.graph.add_edge(a, b, edge.relation);
+                    if let Some(kept) = &mut kept {
+                        kept.push(true);
                     }
-                    _ => kept.get_or_insert_with(|| vec![true; i]).push(false),
                 }
-                i += 1;
+                _ => kept.get_or_insert_with(|| vec![true; i]).push(false),
             }
         }
         if let Some(kept) = kept {

@@ -1,17 +1,12 @@
-//! Interned strings: each distinct edge endpoint is stored once, in one arena, and
-//! edges hold a 4-byte [`Sym`]. A million-edge load then makes no allocation per
+//! Interned ids, the graph's id index: each distinct id is stored once, in one arena,
+//! and edges hold a 4-byte [`Sym`]. A million-edge load then makes no allocation per
 //! endpoint, and resolving endpoints to nodes costs one lookup per distinct id rather
 //! than two per edge.
 //!
 //! The table is open addressing with linear probing over 24-byte slots. A slot holds the
 //! top half of the string's hash, its symbol, and the string itself when it is shorter
-//! than 16 bytes (most ids), or its first 15 bytes otherwise. Interning millions of
-//! endpoints is bound by memory waits, and on a virtual machine above all by the page
-//! walks of scattered reads: a short string is found or ruled out by reading its slot
-//! alone, with no visit to the arena. [`Interner::intern_batch`] also requests what each
-//! lookup of a batch will read before doing any of them, so the waits of a batch overlap
-//! instead of queueing. A plain hash map hides where a key's slot is, which is why this
-//! table is our own.
+//! than 16 bytes (most ids), or its first 15 bytes otherwise, so a short string is found
+//! or ruled out by reading its slot alone, with no visit to the arena.
 
 use std::hash::BuildHasher;
 
@@ -55,10 +50,6 @@ fn key(s: &str) -> Key {
     key
 }
 
-/// Strings per round of [`Interner::intern_batch`]: enough waits in flight to keep the
-/// memory system busy, few enough that what was requested is still cached when used.
-const ROUND: usize = 32;
-
 /// A set of strings, each stored once, numbered in order of first interning.
 ///
 /// The hasher is a parameter so that tests can make every string collide.
@@ -74,32 +65,11 @@ pub struct Interner<S = hashbrown::DefaultHashBuilder> {
 }
 
 impl<S: BuildHasher + Default> Interner<S> {
-    /// An interner with room for `n` strings before its table grows.
-    pub fn with_capacity(n: usize) -> Self {
-        let mut interner = Self::default();
-        interner.reserve(n);
-        interner
-    }
-
     /// The symbol for `s`, adding it if new.
     pub fn intern(&mut self, s: &str) -> Sym {
         self.reserve(1);
         let hash = self.hasher.hash_one(s);
         self.intern_hashed(s, &key(s), hash)
-    }
-
-    /// The symbols for `strs`, in order, appended to `out`: the same as calling
-    /// [`Interner::intern`] on each, but faster on large tables (see the module notes).
-    pub fn intern_batch(&mut self, strs: &[&str], out: &mut Vec<Sym>) {
-        out.reserve(strs.len());
-        for round in strs.chunks(ROUND) {
-            // Grow first, so the slots requested are the ones probed.
-            self.reserve(round.len());
-            let (hashes, keys) = self.request(round);
-            for ((s, &h), k) in round.iter().zip(&hashes).zip(&keys) {
-                out.push(self.intern_hashed(s, k, h));
-            }
-        }
     }
 
     /// The symbol of `s`, if it has been interned.
@@ -108,40 +78,6 @@ impl<S: BuildHasher + Default> Interner<S> {
             return None;
         }
         self.probe(s, &key(s), self.hasher.hash_one(s)).ok()
-    }
-
-    /// Hashes and keys a round of strings and requests the memory their probes will read
-    /// first: the slots, then for a long string that its slot may hold, where it ends and
-    /// starts in the arena. Each pass asks only for what the next one reads, and
-    /// `black_box` keeps the reads, whose values are not otherwise used, from being
-    /// optimised away.
-    fn request(&self, round: &[&str]) -> ([u64; ROUND], [Key; ROUND]) {
-        let mask = self.slots.len() - 1;
-        let mut hashes = [0u64; ROUND];
-        let mut keys = [[0u8; 16]; ROUND];
-        for ((h, k), s) in hashes.iter_mut().zip(&mut keys).zip(round) {
-            *h = self.hasher.hash_one(s);
-            *k = key(s);
-        }
-        // A loop of nothing but the reads, so that all of them fit in the processor's
-        // window of instructions in flight and wait together; issued from the loop
-        // above, hashing between them, only a few did.
-        for &h in &hashes[..round.len()] {
-            std::hint::black_box(self.slots[h as usize & mask].meta);
-        }
-        let mut long = [None; ROUND];
-        for ((candidate, &h), k) in long.iter_mut().zip(&hashes).zip(&keys) {
-            let slot = &self.slots[h as usize & mask];
-            if k[0] == LONG && slot.meta != 0 && slot.meta >> 32 == h >> 32 && slot.key == *k {
-                let i = (slot.meta as u32 - 1) as usize;
-                std::hint::black_box(self.ends[i]);
-                *candidate = Some(i);
-            }
-        }
-        for i in long.iter().flatten() {
-            std::hint::black_box(self.text.as_bytes().get(self.start(*i)));
-        }
-        (hashes, keys)
     }
 
     /// Looks `s` (whose key is `key` and hash `hash`) up: its symbol, or the empty slot it
@@ -187,14 +123,13 @@ impl<S: BuildHasher + Default> Interner<S> {
     }
 
     /// Makes room for `more` new strings, keeping the table at most half full.
-    fn reserve(&mut self, more: usize) {
+    pub(crate) fn reserve(&mut self, more: usize) {
         let needed = (self.ends.len() + more) * 2;
         if needed <= self.slots.len() {
             return;
         }
         let size = needed.next_power_of_two().max(16);
-        // Written, not allocated zeroed: the probes read a slot before writing it.
-        let mut slots = crate::mem::filled(size, Slot::default());
+        let mut slots = vec![Slot::default(); size];
         let mask = size - 1;
         for i in 0..self.ends.len() {
             let s = self.string(i);
@@ -238,7 +173,6 @@ impl<S: BuildHasher + Default> Interner<S> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proptest::prelude::*;
 
     #[test]
     fn interns_once_and_resolves() {
@@ -306,48 +240,5 @@ mod tests {
             assert_eq!(i.find(s), Some(*sym));
         }
         assert_eq!(i.find(&format!("{prefix}z")), None);
-    }
-
-    /// A batch gives the symbols one-by-one interning gives, repeats within a batch
-    /// included, and finds exactly what was interned.
-    fn batches_equal_one_by_one<S: BuildHasher + Default>(
-        words: &[String],
-        split: usize,
-    ) -> Result<(), TestCaseError> {
-        let (mut one, mut batch) = (Interner::<S>::default(), Interner::<S>::default());
-        let expected: Vec<Sym> = words.iter().map(|w| one.intern(w)).collect();
-        let strs: Vec<&str> = words.iter().map(String::as_str).collect();
-        let (a, b) = strs.split_at(split.min(strs.len()));
-        let mut got = Vec::new();
-        batch.intern_batch(a, &mut got);
-        batch.intern_batch(b, &mut got);
-        prop_assert_eq!(&got, &expected);
-        prop_assert_eq!(batch.len(), one.len());
-        for (w, s) in words.iter().zip(&got) {
-            prop_assert_eq!(batch.resolve(*s), w.as_str());
-            prop_assert_eq!(batch.find(w), Some(*s));
-        }
-        // Words never interned are not found.
-        for w in words {
-            prop_assert_eq!(batch.find(&format!("{w}!")), None);
-        }
-        // Distinct words get distinct symbols.
-        let distinct: std::collections::HashSet<&String> = words.iter().collect();
-        prop_assert_eq!(distinct.len(), batch.len());
-        Ok(())
-    }
-
-    proptest! {
-        /// Short words, and words either side of the 15 bytes a slot holds, which share
-        /// long prefixes and so differ only in the arena; with real hashes on tables of
-        /// any size, and with every hash the same.
-        #[test]
-        fn batch_equals_one_by_one(
-            words in prop::collection::vec("[a-c]{0,3}|[ab]{13,18}|aaaaaaaaaaaaaaa[ab]{0,3}", 0..200),
-            split in 0usize..200,
-        ) {
-            batches_equal_one_by_one::<hashbrown::DefaultHashBuilder>(&words, split)?;
-            batches_equal_one_by_one::<Collide>(&words, split)?;
-        }
     }
 }

@@ -298,7 +298,7 @@ fn finish(
             })
     };
     // Membership by position, not a tree: a million edges test both ends.
-    let mut kept = crate::mem::filled(g.node_count(), false);
+    let mut kept = vec![false; g.node_count()];
     let mut nodes: Vec<NodeIndex> = nodes
         .into_iter()
         .filter(|&n| {

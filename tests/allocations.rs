@@ -30,8 +30,8 @@ fn loading_edges_allocates_per_batch_not_per_row() {
     let before = dhat::HeapStats::get();
     let loaded = policygraph::load::csv_text(&nodes, Some(&edges));
     let after = dhat::HeapStats::get();
-    assert_eq!(loaded.dataset.edges.len(), rows);
-    assert_eq!(loaded.dataset.nodes.len(), 100);
+    assert_eq!(loaded.dataset.edges().len(), rows);
+    assert_eq!(loaded.dataset.nodes().len(), 100);
     let blocks = after.total_blocks - before.total_blocks;
     // About three per node (id, name, the record's text) and a few hundred for the
     // buffers; one per row would be 20,000 more.

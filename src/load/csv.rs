@@ -64,20 +64,11 @@ pub(crate) enum Parsed {
 pub(crate) struct Input {
     /// Lines in the file: the records to reserve room for.
     pub lines: usize,
-    /// For `edges.csv`: where the interner of its endpoints comes from.
-    pub endpoints: Endpoints,
+    /// For `edges.csv`: about how many distinct ids its endpoints name (the lines of
+    /// the `nodes.csv` beside it), to size the id table once.
+    pub ids: usize,
     /// Bytes in the file, for the progress bar.
     pub len: usize,
-}
-
-/// Where the interner of an `edges.csv` file's endpoints comes from.
-pub(crate) enum Endpoints {
-    /// Made by the parse, with room for about this many distinct ids (the lines of the
-    /// `nodes.csv` beside it).
-    Room(usize),
-    /// Made by another thread meanwhile, since writing a table for a million ids takes
-    /// a while: the endpoints parsed until it arrives wait in the dataset's batch.
-    Later(std::sync::mpsc::Receiver<crate::intern::Interner>),
 }
 
 /// Loads `nodes.csv` or `edges.csv`, read as a stream from `input` (BOM removed), into
@@ -107,7 +98,7 @@ pub(crate) fn load(
         Ok(true) => match read_header(&record, file, fields, problems) {
             Some(h) => h,
             None => {
-                data.skipped_files = true;
+                data.skip_file();
                 return Parsed::Done;
             }
         },
@@ -120,31 +111,21 @@ pub(crate) fn load(
                     ),
                 ),
             );
-            data.skipped_files = true;
+            data.skip_file();
             return Parsed::Done;
         }
         Err(e) if matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) => return Parsed::NotUtf8,
         Err(e) => {
             problems.push(syntax(file, &e));
-            data.skipped_files = true;
+            data.skip_file();
             return Parsed::Done;
         }
     };
     // One record per line in practice: reserve once rather than grow a million-row Vec
     // by doubling and copying (which would hold both copies at the peak).
-    let mut interner_coming = None;
     match table {
-        Table::Nodes => data.nodes.reserve(size.lines),
-        Table::Edges => {
-            data.edges.reserve(size.lines);
-            match size.endpoints {
-                Endpoints::Room(ids) => data.symbols = crate::intern::Interner::with_capacity(ids),
-                Endpoints::Later(receiver) => {
-                    data.hold_endpoints();
-                    interner_coming = Some(receiver);
-                }
-            }
-        }
+        Table::Nodes => data.reserve(size.lines, 0, 0),
+        Table::Edges => data.reserve(0, size.lines, size.ids),
     }
     let mut row = 1usize;
     // Bytes reported to the progress bar, which files parsed at the same time share.
@@ -156,7 +137,7 @@ pub(crate) fn load(
             Err(e) if matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) => return Parsed::NotUtf8,
             Err(e) => {
                 problems.push(syntax(file, &e));
-                data.skipped_files = true;
+                data.skip_file();
                 break;
             }
         }
@@ -165,12 +146,6 @@ pub(crate) fn load(
         if row.is_multiple_of(65_536) {
             progress.inc((offset - reported) as u64);
             reported = offset;
-        }
-        if row.is_multiple_of(1024)
-            && let Some(symbols) = interner_coming.as_ref().and_then(|r| r.try_recv().ok())
-        {
-            data.receive_symbols(symbols);
-            interner_coming = None;
         }
         let at = |column: usize| Loc {
             file,
@@ -200,7 +175,7 @@ pub(crate) fn load(
             if table == Table::Nodes {
                 // Keep the id so edges to it are not reported as unknown as well.
                 if let Some((id, _)) = header.get(&record, "id") {
-                    data.rejected_ids.insert(id.to_string());
+                    data.reject_id(id.to_string());
                 }
             }
             continue;
@@ -272,10 +247,6 @@ pub(crate) fn load(
                 finish_edge(raw, whole, data, problems);
             }
         }
-    }
-    if let Some(receiver) = interner_coming {
-        // A closed channel leaves the default interner, which grows as needed.
-        data.receive_symbols(receiver.recv().unwrap_or_default());
     }
     progress.inc(size.len.saturating_sub(reported) as u64);
     Parsed::Done
@@ -455,69 +426,4 @@ fn parse_sources(
         }
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::intern::Interner;
-    use std::sync::mpsc::channel;
-
-    /// Parses `edges.csv` text with endpoints interned as `endpoints` says.
-    fn edges(text: &str, endpoints: Endpoints) -> Vec<(String, String)> {
-        let size = Input {
-            lines: memchr::memchr_iter(b'\n', text.as_bytes()).count(),
-            endpoints,
-            len: text.len(),
-        };
-        let (mut data, mut problems) = (Dataset::default(), Problems::default());
-        let hidden = indicatif::ProgressBar::hidden();
-        let parsed = load(
-            text.as_bytes(),
-            size,
-            FileId(0),
-            Table::Edges,
-            &mut data,
-            &mut problems,
-            &hidden,
-        );
-        assert_eq!(parsed, Parsed::Done);
-        data.flush_endpoints();
-        data.edges
-            .iter()
-            .map(|e| {
-                let name = |s| data.symbols.resolve(s).to_string();
-                (name(e.from), name(e.to))
-            })
-            .collect()
-    }
-
-    /// An interner made by another thread gives the edges one made by the parse does,
-    /// whether it arrives before the parse, during it, or never (its sender gone).
-    #[test]
-    fn an_interner_made_elsewhere_gives_the_same_edges() {
-        let mut text = String::from("from,relation,to\n");
-        for i in 0..5_000 {
-            text.push_str(&format!("doc-{},cites,doc-{}\n", i / 3, (i * 7) % 1_000));
-        }
-        let expected = edges(&text, Endpoints::Room(10));
-        assert_eq!(expected.len(), 5_000);
-        assert_eq!(expected[4], ("doc-1".to_string(), "doc-28".to_string()));
-
-        let (sender, receiver) = channel();
-        sender.send(Interner::with_capacity(10)).unwrap();
-        assert_eq!(edges(&text, Endpoints::Later(receiver)), expected);
-
-        let (sender, receiver) = channel::<Interner>();
-        drop(sender);
-        assert_eq!(edges(&text, Endpoints::Later(receiver)), expected);
-
-        let (sender, receiver) = channel();
-        let late = std::thread::spawn(move || {
-            std::thread::sleep(std::time::Duration::from_micros(300));
-            let _ = sender.send(Interner::default());
-        });
-        assert_eq!(edges(&text, Endpoints::Later(receiver)), expected);
-        late.join().unwrap();
-    }
 }

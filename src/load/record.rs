@@ -300,12 +300,12 @@ pub(crate) fn finish_node(
         None => None,
     };
     let (Some(kind), Some(name), true) = (kind, raw.name, ok) else {
-        data.rejected_ids.insert(id.value.into_owned());
+        data.reject_id(id.value.into_owned());
         return;
     };
     let (mut summary, mut note, mut attrs) = (raw.summary, raw.note, raw.attrs);
     normalise(&mut summary, &mut note, &mut attrs);
-    data.nodes.push(Node {
+    data.push_node(Node {
         id: id.value.into_owned(),
         kind,
         name: name.value.into_owned(),
@@ -385,24 +385,24 @@ pub(crate) fn finish_edge(
     };
     let (mut note, mut attrs) = (raw.note, raw.attrs);
     normalise(&mut None, &mut note, &mut attrs);
-    // The endpoints are set when interned, a batch of edges at a time.
-    let unset = crate::intern::Sym::from_index(0);
-    let edge = Edge {
-        from: unset,
-        relation,
-        to: unset,
-        date,
-        stance,
-        extra: None,
-        loc: EdgeLoc::new(
-            whole,
-            from.loc,
-            raw.relation.map_or(whole, |t| t.loc),
-            to.loc,
-        ),
-    }
-    .with_extra(note, sources, attrs);
-    data.push_edge(edge, &from.value, &to.value);
+    let loc = EdgeLoc::new(
+        whole,
+        from.loc,
+        raw.relation.map_or(whole, |t| t.loc),
+        to.loc,
+    );
+    data.push_edge(&from.value, &to.value, |from, to| {
+        Edge {
+            from,
+            relation,
+            to,
+            date,
+            stance,
+            extra: None,
+            loc,
+        }
+        .with_extra(note, sources, attrs)
+    });
 }
 
 /// Trims the spaces at the ends of each source's document id and locator; an empty
@@ -479,7 +479,7 @@ pub(crate) fn finish_era(raw: RawEra<'_>, whole: Loc, data: &mut Dataset, proble
     let (Some(name), Some(start), Ok(end), true) = (raw.name, start, end, ok) else {
         return;
     };
-    data.eras.push(Era {
+    data.push_era(Era {
         name: name.value.into_owned(),
         start,
         end,

@@ -77,7 +77,7 @@ impl Parsed {
             for problem in mine.syntax {
                 problems.push(problem);
             }
-            data.skipped_files = true;
+            data.skip_file();
             return;
         }
         data.absorb(mine.data);
@@ -120,6 +120,19 @@ fn parse_pieces(text: &str, pieces: pieces::Pieces, file: FileId, limit: Option<
         });
         (mine, theirs)
     });
+    // A piece cut off by a broken header can report another first error than the whole
+    // file would (a duplicate key rather than the unclosed header): a broken file that
+    // can be parsed whole is, so its errors are the parser's own.
+    let broken = !mine.syntax.is_empty() || theirs.as_ref().is_some_and(|t| !t.syntax.is_empty());
+    if broken && ranges.len() > 1 && text.len() <= pieces::MAX_PIECE_BYTES {
+        return Parsed(vec![Part::parse(
+            text,
+            &[0..text.len()],
+            file,
+            limit,
+            (0, 0),
+        )]);
+    }
     Parsed(std::iter::once(mine).chain(theirs).collect())
 }
 
@@ -148,8 +161,7 @@ impl Part {
             problems: Problems::new(limit),
             syntax: Vec::new(),
         };
-        part.data.nodes.reserve(nodes);
-        part.data.edges.reserve(edges);
+        part.data.reserve(nodes, edges, 0);
         for range in ranges {
             let piece = &text[range.clone()];
             let (root, errors) = DeTable::parse_recoverable(piece);
@@ -214,7 +226,7 @@ impl Walker<'_> {
                 "node" | "edge" | "era" => self.tables(key_text, value),
                 "collection" => {
                     if let Some(about) = self.about(value, text) {
-                        data.about.push(about);
+                        data.push_about(about);
                     }
                     continue;
                 }
@@ -689,20 +701,22 @@ mod tests {
     fn outcome(text: &str, pieces: pieces::Pieces) -> (String, Vec<String>) {
         let (mut data, mut problems) = (Dataset::default(), Problems::new(None));
         load_pieces(text, pieces, FileId(0), &mut data, &mut problems);
-        data.flush_endpoints();
-        let mut rejected: Vec<&String> = data.rejected_ids.iter().collect();
+        let mut rejected: Vec<&String> = data.rejected_ids().iter().collect();
         rejected.sort();
         let edges: Vec<String> = data
-            .edges
+            .edges()
             .iter()
             .map(|e| {
-                let end = |s| data.symbols.resolve(s).to_string();
-                format!("{} {} {e:?}", end(e.from), end(e.to))
+                let (from, to) = data.ends(e);
+                format!("{from} {to} {e:?}")
             })
             .collect();
         let records = format!(
             "{:?}\n{edges:?}\n{:?}\n{:?}\n{rejected:?}\n{}",
-            data.nodes, data.eras, data.about, data.skipped_files
+            data.nodes(),
+            data.eras(),
+            data.about(),
+            data.skipped_files()
         );
         let mut found: Vec<String> = problems.kept().iter().map(|p| format!("{p:?}")).collect();
         found.sort();
@@ -809,8 +823,8 @@ mod tests {
                 &mut problems,
             );
             (
-                format!("{:?}", data.nodes),
-                data.edges.len(),
+                format!("{:?}", data.nodes()),
+                data.edges().len(),
                 problems.tally(),
                 problems.kept().len(),
             )
@@ -819,8 +833,8 @@ mod tests {
             let (mut data, mut problems) = (Dataset::default(), Problems::new(Some(1000)));
             load(&text, FileId(0), &mut data, &mut problems);
             (
-                format!("{:?}", data.nodes),
-                data.edges.len(),
+                format!("{:?}", data.nodes()),
+                data.edges().len(),
                 problems.tally(),
                 problems.kept().len(),
             )

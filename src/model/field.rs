@@ -442,12 +442,12 @@ mod tests {
         let data = &loaded.dataset;
         let mut seen = 0;
         for (f, v) in data
-            .nodes
+            .nodes()
             .iter()
             .flat_map(|n| n.values())
-            .chain(data.edges.iter().flat_map(|e| e.values("a", "b")))
-            .chain(data.eras.iter().flat_map(|e| e.values()))
-            .chain(data.about.iter().flat_map(|a| a.values()))
+            .chain(data.edges().iter().flat_map(|e| e.values("a", "b")))
+            .chain(data.eras().iter().flat_map(|e| e.values()))
+            .chain(data.about().iter().flat_map(|a| a.values()))
         {
             if let Some(v) = v {
                 assert!(fits(f.ty, &v), "{} holds {v:?}", f.name);

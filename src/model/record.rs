@@ -3,6 +3,7 @@
 
 use super::{End, NodeKind, PartialDate, Relation, Stance};
 use crate::diag::{FileId, Loc, Span};
+use crate::intern::{Interner, Sym};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
 
@@ -127,12 +128,12 @@ impl NodeLoc {
 /// One typed edge, read as a sentence: `from` `relation` `to`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Edge {
-    /// The id of the FROM node, interned in [`Dataset::symbols`].
-    pub from: crate::intern::Sym,
+    /// The id of the FROM node, a symbol of the dataset's or graph's id index.
+    pub(crate) from: Sym,
     /// The relation.
     pub relation: Relation,
-    /// The id of the TO node, interned in [`Dataset::symbols`].
-    pub to: crate::intern::Sym,
+    /// The id of the TO node.
+    pub(crate) to: Sym,
     /// When the relation took effect, when it differs from the nodes' own dates.
     pub date: Option<PartialDate>,
     /// For `evaluated-by`: the direction of the judgement.
@@ -504,113 +505,125 @@ impl Texts for About {
     }
 }
 
-/// The symbol at a position (symbols are numbered from 0 in order).
-fn sym_at(i: usize) -> crate::intern::Sym {
-    crate::intern::Sym::from_index(i)
+/// Everything loaded from a `--data` path, before it becomes a graph.
+///
+/// Complete as soon as it exists: an edge's endpoints are interned when it is added, so
+/// every edge held is valid, and there is no state of a load in progress here.
+#[derive(Debug, Default, Clone)]
+pub struct Dataset {
+    /// In load order (files sorted by path, records in file order).
+    nodes: Vec<Node>,
+    /// In load order; each endpoint a symbol of `ids`.
+    edges: Vec<Edge>,
+    eras: Vec<Era>,
+    /// `[collection]` tables: at most one is allowed, which the graph checks.
+    about: Vec<About>,
+    /// Ids of nodes that were written but rejected for a field error. References to them
+    /// are not reported again as unknown: the first error already says what to fix.
+    rejected_ids: HashSet<String>,
+    /// True when a whole file was skipped (syntax or encoding error), so unknown-node
+    /// errors can say the id may be defined there.
+    skipped_files: bool,
+    /// The edge endpoints, each distinct id once: the start of the graph's id index.
+    ids: Interner,
+}
+
+/// A dataset taken apart, for building the graph.
+pub(crate) struct Parts {
+    pub nodes: Vec<Node>,
+    pub edges: Vec<Edge>,
+    pub eras: Vec<Era>,
+    pub about: Vec<About>,
+    pub rejected_ids: HashSet<String>,
+    pub skipped_files: bool,
+    pub ids: Interner,
 }
 
 impl Dataset {
-    /// Adds an edge whose endpoints are the ids `from` and `to`; `edge.from` and
-    /// `edge.to` are set when the endpoints are interned, with the rest of a batch.
-    /// Reading the dataset's edges and symbols waits for [`Dataset::flush_endpoints`],
-    /// which [`Dataset::absorb`] and graph building call.
-    pub fn push_edge(&mut self, edge: Edge, from: &str, to: &str) {
-        let pending = &mut self.pending;
-        if pending.ends.is_empty() {
-            pending.first = self.edges.len();
-        }
-        // Edge lists are usually grouped by source: an edge from the node the previous
-        // edge came from takes its symbol instead of a lookup.
-        let repeat = pending
-            .last_from
-            .is_some_and(|last| last + 1 == self.edges.len())
-            && pending.from_text == from;
-        if !repeat {
-            pending.from_text.clear();
-            pending.from_text.push_str(from);
-            pending.text.push_str(from);
-            pending.ends.push(pending.text.len());
-        }
-        pending.last_from = Some(self.edges.len());
-        pending.repeats.push(repeat);
-        pending.text.push_str(to);
-        pending.ends.push(pending.text.len());
-        self.edges.push(edge);
-        if pending.repeats.len() >= ENDPOINT_BATCH && !pending.held {
-            self.flush_endpoints();
-        }
+    /// Nodes in load order.
+    pub fn nodes(&self) -> &[Node] {
+        &self.nodes
     }
 
-    /// Keeps the endpoints pushed from now on waiting, not interned, until
-    /// [`Dataset::receive_symbols`] (or an explicit flush).
-    pub(crate) fn hold_endpoints(&mut self) {
-        if self.pending.repeats.is_empty() {
-            self.pending.first = self.edges.len();
-        }
-        self.pending.held = true;
+    /// Edges in load order.
+    pub fn edges(&self) -> &[Edge] {
+        &self.edges
     }
 
-    /// Takes `symbols` as the interner of endpoints (when none has been interned yet) and
-    /// interns every endpoint waiting.
-    pub(crate) fn receive_symbols(&mut self, symbols: crate::intern::Interner) {
-        if self.symbols.is_empty() {
-            self.symbols = symbols;
-        }
-        self.pending.held = false;
-        self.flush_endpoints();
+    /// Eras in load order.
+    pub fn eras(&self) -> &[Era] {
+        &self.eras
     }
 
-    /// Interns the endpoints of every edge pushed so far.
-    pub fn flush_endpoints(&mut self) {
-        let pending = &mut self.pending;
-        if pending.repeats.is_empty() {
-            return;
-        }
-        // Reused buffers: a million edges make no allocation here.
-        let mut syms = std::mem::take(&mut pending.syms);
-        syms.clear();
-        let mut start = 0;
-        for chunk in pending.ends.chunks(2 * ENDPOINT_BATCH) {
-            let mut strs = [""; 2 * ENDPOINT_BATCH];
-            for (s, &end) in strs.iter_mut().zip(chunk) {
-                *s = &pending.text[start..end];
-                start = end;
-            }
-            self.symbols.intern_batch(&strs[..chunk.len()], &mut syms);
-        }
-        let mut next = syms.iter().copied();
-        let (done, new) = self.edges.split_at_mut(pending.first);
-        // A repeated source is only marked when the edge before it exists.
-        let mut previous = done.last().map(|e| e.from);
-        for (edge, &repeat) in new.iter_mut().zip(&pending.repeats) {
-            let from = if repeat { previous } else { next.next() };
-            edge.from = from.unwrap_or_else(|| unreachable!("a repeat follows an edge"));
-            edge.to = next
-                .next()
-                .unwrap_or_else(|| unreachable!("every edge has a `to`"));
-            previous = Some(edge.from);
-        }
-        pending.syms = syms;
-        pending.text.clear();
-        pending.ends.clear();
-        pending.repeats.clear();
+    /// `[collection]` tables in load order.
+    pub fn about(&self) -> &[About] {
+        &self.about
+    }
+
+    /// The ids of an edge's `from` and `to`.
+    pub fn ends(&self, edge: &Edge) -> (&str, &str) {
+        (self.ids.resolve(edge.from), self.ids.resolve(edge.to))
+    }
+
+    /// Ids written but rejected for a field error.
+    pub fn rejected_ids(&self) -> &HashSet<String> {
+        &self.rejected_ids
+    }
+
+    /// True when a whole file was skipped.
+    pub fn skipped_files(&self) -> bool {
+        self.skipped_files
+    }
+
+    /// Makes room for `nodes` more nodes, `edges` more edges and `ids` more distinct
+    /// endpoints, so a large file's records are not copied as their vectors grow.
+    pub(crate) fn reserve(&mut self, nodes: usize, edges: usize, ids: usize) {
+        self.nodes.reserve(nodes);
+        self.edges.reserve(edges);
+        self.ids.reserve(ids);
+    }
+
+    pub(crate) fn push_node(&mut self, node: Node) {
+        self.nodes.push(node);
+    }
+
+    /// Adds the edge `make` builds from the symbols of `from` and `to`.
+    pub(crate) fn push_edge(&mut self, from: &str, to: &str, make: impl FnOnce(Sym, Sym) -> Edge) {
+        let (from, to) = (self.ids.intern(from), self.ids.intern(to));
+        self.edges.push(make(from, to));
+    }
+
+    pub(crate) fn push_era(&mut self, era: Era) {
+        self.eras.push(era);
+    }
+
+    pub(crate) fn push_about(&mut self, about: About) {
+        self.about.push(about);
+    }
+
+    /// Records that a node with this id was written but rejected.
+    pub(crate) fn reject_id(&mut self, id: String) {
+        self.rejected_ids.insert(id);
+    }
+
+    /// Records that a whole file was skipped.
+    pub(crate) fn skip_file(&mut self) {
+        self.skipped_files = true;
     }
 
     /// Moves everything in `other` into `self`, keeping `self`'s records first.
-    pub fn absorb(&mut self, mut other: Dataset) {
-        self.flush_endpoints();
-        other.flush_endpoints();
+    pub(crate) fn absorb(&mut self, mut other: Dataset) {
         if self.nodes.is_empty() {
             std::mem::swap(&mut self.nodes, &mut other.nodes);
         } else {
             self.nodes.append(&mut other.nodes);
         }
-        if self.symbols.is_empty() {
-            std::mem::swap(&mut self.symbols, &mut other.symbols);
+        if self.ids.is_empty() {
+            std::mem::swap(&mut self.ids, &mut other.ids);
         } else {
             // Re-intern the other set's endpoints into this one.
-            let map: Vec<crate::intern::Sym> = (0..other.symbols.len())
-                .map(|i| self.symbols.intern(other.symbols.resolve(sym_at(i))))
+            let map: Vec<Sym> = (0..other.ids.len())
+                .map(|i| self.ids.intern(other.ids.resolve(Sym::from_index(i))))
                 .collect();
             for e in &mut other.edges {
                 e.from = map[e.from.index()];
@@ -627,56 +640,29 @@ impl Dataset {
         self.rejected_ids.extend(other.rejected_ids);
         self.skipped_files |= other.skipped_files;
     }
-}
 
-/// Everything loaded from a `--data` path, before it becomes a graph.
-#[derive(Debug, Default, Clone)]
-pub struct Dataset {
-    /// Nodes in load order (files sorted by path, records in file order). Only ever
-    /// appended to: the id index covers the nodes in order.
-    pub nodes: Vec<Node>,
-    /// Edges in load order. Added with [`Dataset::push_edge`], which sets their
-    /// endpoints a batch later.
-    pub edges: Vec<Edge>,
-    /// Eras in load order.
-    pub eras: Vec<Era>,
-    /// `[collection]` tables in load order: at most one is allowed, which the graph
-    /// checks.
-    pub about: Vec<About>,
-    /// Ids of nodes that were written but rejected for a field error. References to them
-    /// are not reported again as unknown: the first error already says what to fix.
-    pub rejected_ids: HashSet<String>,
-    /// True when a whole file was skipped (syntax or encoding error), so unknown-node
-    /// errors can say the id may be defined there.
-    pub skipped_files: bool,
-    /// The edge endpoints, each distinct id once.
-    pub symbols: crate::intern::Interner,
-    /// Endpoints of the last edges pushed, not yet interned (see [`Dataset::push_edge`]).
-    pending: PendingEnds,
+    /// Takes the dataset apart.
+    pub(crate) fn into_parts(self) -> Parts {
+        let Dataset {
+            nodes,
+            edges,
+            eras,
+            about,
+            rejected_ids,
+            skipped_files,
+            ids,
+        } = self;
+        Parts {
+            nodes,
+            edges,
+            eras,
+            about,
+            rejected_ids,
+            skipped_files,
+            ids,
+        }
+    }
 }
-
-/// Endpoints waiting to be interned, a batch at a time: the ids of the edges from
-/// `first` on, `from` and `to` alternating, back to back in `text`.
-#[derive(Debug, Default, Clone)]
-struct PendingEnds {
-    /// The first edge of the batch.
-    first: usize,
-    /// The endpoints to intern, back to back, and where each ends.
-    text: String,
-    ends: Vec<usize>,
-    /// For each edge of the batch: its `from` is the previous edge's, and not in `text`.
-    repeats: Vec<bool>,
-    /// The last `from` pushed, and the position of its edge.
-    from_text: String,
-    last_from: Option<usize>,
-    /// Batches are not interned as they fill (see [`Dataset::hold_endpoints`]).
-    held: bool,
-    /// The symbols of a batch (kept for its room).
-    syms: Vec<crate::intern::Sym>,
-}
-
-/// Edges whose endpoints are interned together (see [`crate::intern::Interner::intern_batch`]).
-const ENDPOINT_BATCH: usize = 64;
 
 #[cfg(test)]
 mod tests {
@@ -690,77 +676,6 @@ mod tests {
             "Edge is {} bytes",
             size_of::<Edge>()
         );
-    }
-
-    /// Sources repeated in runs (the usual shape of an edge list) take the previous
-    /// edge's symbol: across batches, after an edge pushed around `push_edge`, and
-    /// after `absorb`, every endpoint still resolves to its own id.
-    #[test]
-    fn repeated_sources_resolve_to_their_own_ids() {
-        use crate::diag::{FileId, Loc};
-        let loc = Loc::bytes(FileId(0), 0..0);
-        let edge = || Edge {
-            from: sym_at(0),
-            relation: Relation::Cites,
-            to: sym_at(0),
-            date: None,
-            stance: None,
-            extra: None,
-            loc: EdgeLoc::new(loc, loc, loc, loc),
-        };
-        let mut expected: Vec<(String, String)> = Vec::new();
-        let mut data = Dataset::default();
-        let push = |data: &mut Dataset, expected: &mut Vec<_>, from: &str, to: &str| {
-            data.push_edge(edge(), from, to);
-            expected.push((from.into(), to.into()));
-        };
-        // Runs of 1 to 7 edges from one source, over several batches; an empty id and
-        // a target equal to the source are the odd cases.
-        for run in 0..60 {
-            let from = if run == 5 {
-                String::new()
-            } else {
-                format!("doc-{run}")
-            };
-            for k in 0..1 + run % 7 {
-                if run == 30 && k == 2 {
-                    // Pushed around `push_edge`, mid-run: the next edge must not take
-                    // this edge's source for its own.
-                    data.flush_endpoints();
-                    let mut direct = edge();
-                    direct.from = data.symbols.intern("elsewhere");
-                    data.edges.push(direct);
-                    expected.push(("elsewhere".into(), "doc-0".into()));
-                }
-                let to = if k == 1 {
-                    from.clone()
-                } else {
-                    format!("doc-{}", (run + k) % 13)
-                };
-                push(&mut data, &mut expected, &from, &to);
-            }
-        }
-        push(&mut data, &mut expected, "doc-1", "w");
-        let mut other = Dataset::default();
-        other.push_edge(edge(), "q", "x");
-        other.push_edge(edge(), "q", "y");
-        data.absorb(other);
-        expected.extend([("q", "x"), ("q", "y")].map(|(a, b)| (a.into(), b.into())));
-        // The edge before is absorbed `q`, not `doc-1`, though `doc-1` was pushed last.
-        push(&mut data, &mut expected, "doc-1", "z");
-        push(&mut data, &mut expected, "doc-1", "doc-1");
-        data.flush_endpoints();
-        let got: Vec<(String, String)> = data
-            .edges
-            .iter()
-            .map(|e| {
-                (
-                    data.symbols.resolve(e.from).into(),
-                    data.symbols.resolve(e.to).into(),
-                )
-            })
-            .collect();
-        assert_eq!(got, expected);
     }
 
     /// Every text field of every record is visited, each with its rule; the loader
@@ -817,7 +732,7 @@ summary = "ES"
                 .collect::<Vec<_>>()
         };
         assert_eq!(
-            texts(all(&data.nodes[0])),
+            texts(all(&data.nodes()[0])),
             [
                 "id/1/doc",
                 "name/1/N",
@@ -832,7 +747,7 @@ summary = "ES"
             ]
         );
         assert_eq!(
-            texts(all(&data.edges[0])),
+            texts(all(&data.edges()[0])),
             [
                 "note/2/EN",
                 "a source's document/1/doc",
@@ -841,9 +756,9 @@ summary = "ES"
                 "attribute `ek`/2/EV",
             ]
         );
-        assert_eq!(texts(all(&data.eras[0])), ["name/1/ER", "summary/2/ES"]);
+        assert_eq!(texts(all(&data.eras()[0])), ["name/1/ER", "summary/2/ES"]);
         assert_eq!(
-            texts(all(&data.about[0])),
+            texts(all(&data.about()[0])),
             ["title/1/T", "author/1/A", "summary/2/S"]
         );
     }
@@ -895,7 +810,7 @@ summary = "ES"
             "id,kind,name\na,body,A\nb,body,B\n",
             Some("from,relation,to,note\na,replaced,b,\nb,replaced,a,why\n"),
         );
-        let edges = &loaded.dataset.edges;
+        let edges = loaded.dataset.edges();
         assert!(edges[0].extra.is_none());
         assert_eq!(edges[0].note(), None);
         assert!(edges[0].sources().is_empty() && edges[0].attrs().is_empty());
