@@ -8,7 +8,9 @@
 //! output saying so with the error bound; a progress bar shows on a terminal. Overlapping
 //! pairs are skipped above 2,000 initiatives.
 
-use super::{Context, Failure, named, subgraph, write_json};
+use super::print::{QueryFormat, named, subgraph, write_json};
+use super::write::to_stdout;
+use super::{Context, Failure};
 use crate::graph::NodeIndex;
 use crate::graph::PolicyGraph;
 use crate::query::stats::{Balance, Counts, Sample, Stats, stats_with_progress};
@@ -26,6 +28,10 @@ pub struct Args {
     /// else estimated from as many sampled sources as fit, and said so
     #[arg(long, value_name = "N", default_value_t = crate::query::stats::BETWEENNESS_BUDGET, value_parser = clap::value_parser!(u64).range(1..))]
     pub max_steps: u64,
+
+    /// How to print the answer
+    #[command(flatten)]
+    pub format: QueryFormat,
 }
 
 #[derive(Serialize)]
@@ -108,7 +114,7 @@ struct Answer<'a> {
 
 /// Runs `stats`.
 pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
-    let opened = ctx.open_for_query()?;
+    let opened = ctx.open_checked()?;
     let g = &opened.graph;
     let bar = progress_bar(ctx, g, args.max_steps);
     let s = stats_with_progress(g, args.top, args.max_steps, &mut |done, total| {
@@ -116,14 +122,14 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
         bar.set_position(done as u64);
     });
     bar.finish_and_clear();
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    if ctx.json() {
-        write_json(&mut out, &answer(g, &s, args.top))?;
-    } else {
-        write_text(&mut out, g, &s)?;
-    }
-    out.flush()?;
-    Ok(())
+    to_stdout(|out| {
+        if args.format.json() {
+            write_json(out, &answer(g, &s, args.top))?;
+        } else {
+            write_text(out, g, &s)?;
+        }
+        Ok(())
+    })
 }
 
 /// Graphs whose betweenness visits more than this many nodes and edges get a progress
