@@ -185,7 +185,10 @@ fn with_format_tip(mut e: clap::Error) -> clap::Error {
         }
         _ => return e,
     };
-    e.remove(ContextKind::SuggestedArg);
+    if e.remove(ContextKind::SuggestedArg).is_some() {
+        // clap's usage line shows the guess in place (`render --from <YEAR>`).
+        e.remove(ContextKind::Usage);
+    }
     e.insert(
         ContextKind::Suggested,
         ContextValue::StyledStrs(vec![tip.into()]),
