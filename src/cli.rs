@@ -3,6 +3,7 @@
 //! 2 usage error or unknown node, 130 interrupted by Ctrl-C; a closed pipe is a quiet
 //! success).
 
+use crate::cmd::print::Format;
 use crate::cmd::{self, Context, Failure};
 use clap::{Parser, Subcommand};
 use std::ffi::OsString;
@@ -39,32 +40,44 @@ pub struct GlobalArgs {
     pub strict: bool,
 }
 
+/// A query's own options, and how it prints its answer.
+#[derive(Debug, clap::Args)]
+pub struct Query<A: clap::Args> {
+    /// The query's own options.
+    #[command(flatten)]
+    pub args: A,
+
+    /// How to print the answer
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
 /// The subcommands. Keep this list in step with the README's.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Load and check the data; list every error and warning with its location
-    Validate(cmd::validate::Args),
+    Validate(Query<cmd::validate::Args>),
     /// Show one node: its fields, its edges both ways, and its sources
-    Show(cmd::show::Args),
+    Show(Query<cmd::show::Args>),
     /// Find nodes whose id, name, alias or summary contains the text
-    Search(cmd::search::Args),
+    Search(Query<cmd::search::Args>),
     /// What a node replaced and what replaced it, in time order, with what established each
-    Lineage(cmd::lineage::Args),
+    Lineage(Query<cmd::lineage::Args>),
     /// Which reviews judged which initiative, how, and where they say so
-    Critiques(cmd::critiques::Args),
+    Critiques(Query<cmd::critiques::Args>),
     /// The shortest connection between two nodes, each hop with its relation
-    Path(cmd::path::Args),
+    Path(Query<cmd::path::Args>),
     /// The shortest connection between two nodes, told as sentences with citations
-    Explain(cmd::explain::Args),
+    Explain(Query<cmd::explain::Args>),
     /// The ego network: every node within N hops
     #[command(alias = "neighbors")]
-    Neighbours(cmd::neighbours::Args),
+    Neighbours(Query<cmd::neighbours::Args>),
     /// Starts and ends in date order, or what was active in one year (--as-of)
-    Timeline(cmd::timeline::Args),
+    Timeline(Query<cmd::timeline::Args>),
     /// What was created, ended or replaced between two years
-    Diff(cmd::diff::Args),
+    Diff(Query<cmd::diff::Args>),
     /// Counts, most cited documents, most evaluated initiatives, centrality, layering
-    Stats(cmd::stats::Args),
+    Stats(Query<cmd::stats::Args>),
     /// Write a view as DOT, node-link JSON, Mermaid, GraphML, GEXF, CSV or Cypher
     Export(cmd::export::Args),
     /// Draw a view as SVG (embedded engine) or SVG/PNG/PDF (system Graphviz)
@@ -103,17 +116,17 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     // second at a million nodes, for nothing).
     let ctx: &Context = Box::leak(Box::new(Context::new(cli.global.data, cli.global.strict)));
     let result = match cli.command {
-        Command::Validate(args) => cmd::validate::run(ctx, &args),
-        Command::Show(args) => cmd::show::run(ctx, &args),
-        Command::Search(args) => cmd::search::run(ctx, &args),
-        Command::Lineage(args) => cmd::lineage::run(ctx, &args),
-        Command::Critiques(args) => cmd::critiques::run(ctx, &args),
-        Command::Path(args) => cmd::path::run(ctx, &args),
-        Command::Explain(args) => cmd::explain::run(ctx, &args),
-        Command::Neighbours(args) => cmd::neighbours::run(ctx, &args),
-        Command::Timeline(args) => cmd::timeline::run(ctx, &args),
-        Command::Diff(args) => cmd::diff::run(ctx, &args),
-        Command::Stats(args) => cmd::stats::run(ctx, &args),
+        Command::Validate(q) => cmd::validate::run(ctx, &q.args, q.format),
+        Command::Show(q) => cmd::show::run(ctx, &q.args, q.format),
+        Command::Search(q) => cmd::search::run(ctx, &q.args, q.format),
+        Command::Lineage(q) => cmd::lineage::run(ctx, &q.args, q.format),
+        Command::Critiques(q) => cmd::critiques::run(ctx, &q.args, q.format),
+        Command::Path(q) => cmd::path::run(ctx, &q.args, q.format),
+        Command::Explain(q) => cmd::explain::run(ctx, &q.args, q.format),
+        Command::Neighbours(q) => cmd::neighbours::run(ctx, &q.args, q.format),
+        Command::Timeline(q) => cmd::timeline::run(ctx, &q.args, q.format),
+        Command::Diff(q) => cmd::diff::run(ctx, &q.args, q.format),
+        Command::Stats(q) => cmd::stats::run(ctx, &q.args, q.format),
         Command::Export(args) => cmd::export::run(ctx, &args),
         Command::Render(args) => cmd::render::run(ctx, &args),
         Command::Seminar(args) => cmd::seminar::run(ctx, &args),
@@ -142,27 +155,18 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
 fn format_after_subcommand(mut args: Vec<OsString>) -> Vec<OsString> {
     let mut moved = Vec::new();
     let mut i = 1;
-    while i < args.len() {
-        let arg = args[i].to_string_lossy();
-        if arg == "--format" && i + 1 < args.len() {
-            moved.extend(args.drain(i..i + 2));
-        } else if arg.starts_with("--format=") {
-            moved.push(args.remove(i));
-        } else if arg == "--data" {
-            i += 2;
-        } else if arg.starts_with('-') && arg != "-" {
-            if arg == "--" {
-                break;
-            }
-            i += 1;
-        } else {
-            // The subcommand.
-            args.splice(i + 1..i + 1, moved);
-            return args;
+    while let Some(arg) = args.get(i).and_then(|a| a.to_str()) {
+        match arg {
+            "--format" if i + 1 < args.len() => moved.extend(args.drain(i..i + 2)),
+            _ if arg.starts_with("--format=") => moved.push(args.remove(i)),
+            "--data" => i += 2,
+            "--" => break,
+            _ if arg.starts_with('-') => i += 1,
+            _ => break, // the subcommand
         }
     }
-    // No subcommand: left where it was, for clap to say what is missing.
-    args.splice(i.min(args.len())..i.min(args.len()), moved);
+    let after = (i + 1).min(args.len());
+    args.splice(after..after, moved);
     args
 }
 
@@ -181,7 +185,7 @@ fn with_format_tip(mut e: clap::Error) -> clap::Error {
             format!("`policygraph export VIEW --format {value}` writes a view as {value}; this command prints text or json")
         }
         (ErrorKind::UnknownArgument, _) if arg(&e) => {
-            "this command takes no --format: the queries print text or json, `export` writes dot, json, mermaid, graphml, gexf, csv or cypher, and `render` draws the type its -o names (or -t)".to_string()
+            "--format belongs to the queries (text or json) and to `export` (dot, json, mermaid, graphml, gexf, csv, cypher); `render` draws the type its -o names, or -t".to_string()
         }
         _ => return e,
     };

@@ -184,7 +184,7 @@ fn global_options_go_before_or_after_the_subcommand() {
 #[test]
 fn each_command_takes_only_its_own_formats() {
     let export_instead = "tip: `policygraph export VIEW --format";
-    let none = "tip: this command takes no --format";
+    let none = "tip: --format belongs to the queries (text or json) and to `export`";
     for (args, expected) in [
         (vec!["lineage", "ccgs", "--format", "dot"], export_instead),
         (vec!["--format", "gexf", "show", "ccgs"], export_instead),

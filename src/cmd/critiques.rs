@@ -4,7 +4,7 @@
 //!
 //! Cost: loads and checks the collection, then one pass over the `evaluated-by` edges.
 
-use super::print::{QueryFormat, named, pad, subgraph, write_json};
+use super::print::{Format, named, pad, subgraph, write_json};
 use super::write::to_stdout;
 use super::{Context, Failure};
 use crate::graph::PolicyGraph;
@@ -28,10 +28,6 @@ pub struct Args {
     /// Only reviews published by this body (id, alias or name)
     #[arg(long, value_name = "BODY")]
     pub by: Option<String>,
-
-    /// How to print the answer
-    #[command(flatten)]
-    pub format: QueryFormat,
 }
 
 fn parse_stance(text: &str) -> Result<Option<Stance>, String> {
@@ -72,7 +68,7 @@ struct Answer<'a> {
 }
 
 /// Runs `critiques`.
-pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
+pub fn run(ctx: &Context, args: &Args, format: Format) -> Result<(), Failure> {
     let opened = ctx.open_checked()?;
     let g = &opened.graph;
     let query = Query {
@@ -86,7 +82,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
     };
     let rows = critiques(g, &query);
     to_stdout(|out| {
-        if args.format.json() {
+        if format == Format::Json {
             let id = |n| g.node(n).id.as_str();
             let json_rows = rows
                 .iter()

@@ -4,7 +4,7 @@
 //! Cost: loads and checks the collection, then one pass over nodes and edges.
 
 use super::args::{parse_kind, parse_year};
-use super::print::{QueryFormat, named, node_table, subgraph, write_json};
+use super::print::{Format, named, node_table, subgraph, write_json};
 use super::write::to_stdout;
 use super::{Context, Failure};
 use crate::model::NodeKind;
@@ -25,10 +25,6 @@ pub struct Args {
     /// Only nodes of these kinds, comma-separated
     #[arg(long, value_delimiter = ',', value_parser = parse_kind)]
     pub kinds: Vec<NodeKind>,
-
-    /// How to print the answer
-    #[command(flatten)]
-    pub format: QueryFormat,
 }
 
 #[derive(Serialize)]
@@ -52,7 +48,7 @@ struct Answer<'a> {
 }
 
 /// Runs `diff`.
-pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
+pub fn run(ctx: &Context, args: &Args, format: Format) -> Result<(), Failure> {
     let opened = ctx.open_checked()?;
     let g = &opened.graph;
     let (y1, y2) = (args.from.min(args.to), args.from.max(args.to));
@@ -61,7 +57,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
         let ids = |v: &[crate::graph::NodeIndex]| {
             v.iter().map(|&n| g.node(n).id.as_str()).collect::<Vec<_>>()
         };
-        if args.format.json() {
+        if format == Format::Json {
             let (nodes, edges) = subgraph(
                 g,
                 d.created.iter().chain(&d.ended).copied(),

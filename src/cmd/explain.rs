@@ -2,7 +2,7 @@
 //! with its citations. The same search as `path`; `path --narrate` shows both.
 
 use super::path::{find, hops};
-use super::print::{subgraph, write_json};
+use super::print::{Format, subgraph, write_json};
 use super::write::to_stdout;
 use super::{Context, Failure};
 use crate::query::narrate::narrate;
@@ -21,14 +21,14 @@ struct Answer<'a> {
 }
 
 /// Runs `explain`.
-pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
+pub fn run(ctx: &Context, args: &Args, format: Format) -> Result<(), Failure> {
     let opened = ctx.open_checked()?;
     let g = &opened.graph;
     let options = args.options();
     let path = find(ctx, g, &args.from, &args.to, &options)?;
     let narrative = narrate(g, &path);
     to_stdout(|out| {
-        if args.format.json() {
+        if format == Format::Json {
             let (nodes, edges) = subgraph(
                 g,
                 path.nodes.iter().copied(),

@@ -3,7 +3,7 @@
 //!
 //! Cost: loads and checks the collection, then visits only the lineage.
 
-use super::print::{QueryFormat, named, pad, subgraph, write_json};
+use super::print::{Format, named, pad, subgraph, write_json};
 use super::write::to_stdout;
 use super::{Context, Failure};
 use crate::graph::NodeIndex;
@@ -25,10 +25,6 @@ pub struct Args {
     /// Which way to follow `replaced`
     #[arg(long, value_enum, default_value_t = Direction::Both)]
     pub direction: Direction,
-
-    /// How to print the answer
-    #[command(flatten)]
-    pub format: QueryFormat,
 }
 
 /// Which way to walk the lineage.
@@ -62,7 +58,7 @@ struct Answer<'a> {
 }
 
 /// Runs `lineage`.
-pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
+pub fn run(ctx: &Context, args: &Args, format: Format) -> Result<(), Failure> {
     let opened = ctx.open_checked()?;
     let g = &opened.graph;
     let root = ctx.resolve(g, &args.node)?;
@@ -73,7 +69,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
     };
     let l = lineage(g, root, way);
     to_stdout(|out| {
-        if args.format.json() {
+        if format == Format::Json {
             write_json(out, &answer(g, &l))?;
         } else {
             write_text(out, g, &l)?;

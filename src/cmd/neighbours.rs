@@ -4,7 +4,7 @@
 //! Cost: loads and checks the collection, then a breadth-first search bounded by depth.
 
 use super::args::FilterArgs;
-use super::print::{QueryFormat, named, subgraph, write_json};
+use super::print::{Format, named, subgraph, write_json};
 use super::write::to_stdout;
 use super::{Context, Failure};
 use crate::query::neighbours::neighbours;
@@ -26,10 +26,6 @@ pub struct Args {
     /// Relations and kinds to follow
     #[command(flatten)]
     pub filter: FilterArgs,
-
-    /// How to print the answer
-    #[command(flatten)]
-    pub format: QueryFormat,
 }
 
 #[derive(Serialize)]
@@ -42,13 +38,13 @@ struct Answer<'a> {
 }
 
 /// Runs `neighbours`.
-pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
+pub fn run(ctx: &Context, args: &Args, format: Format) -> Result<(), Failure> {
     let opened = ctx.open_checked()?;
     let g = &opened.graph;
     let centre = ctx.resolve(g, &args.node)?;
     let ego = neighbours(g, centre, args.depth, &args.filter.filter());
     to_stdout(|out| {
-        if args.format.json() {
+        if format == Format::Json {
             let (nodes, edges) = subgraph(
                 g,
                 ego.nodes.iter().map(|&(n, _)| n),

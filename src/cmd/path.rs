@@ -8,7 +8,7 @@
 //! (the paths printed are real, but the list may be incomplete).
 
 use super::args::{FilterArgs, parse_limit};
-use super::print::{QueryFormat, named, pad, subgraph, write_json};
+use super::print::{Format, named, pad, subgraph, write_json};
 use super::write::to_stdout;
 use super::{Context, Failure};
 use crate::graph::PolicyGraph;
@@ -67,10 +67,6 @@ pub struct Between {
     /// Follow edges only as written, FROM to TO
     #[arg(long)]
     pub directed: bool,
-
-    /// How to print the answer
-    #[command(flatten)]
-    pub format: QueryFormat,
 }
 
 impl Between {
@@ -141,7 +137,7 @@ pub(crate) fn find(
 }
 
 /// Runs `path`.
-pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
+pub fn run(ctx: &Context, args: &Args, format: Format) -> Result<(), Failure> {
     let opened = ctx.open_checked()?;
     let g = &opened.graph;
     let options = args.between.options();
@@ -155,7 +151,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
             let budget = u64::try_from(args.max_steps).unwrap_or(u64::MAX);
             all_simple(g, a, b, &options, args.max_len, budget).take(args.limit)
         });
-        if args.between.format.json() {
+        if format == Format::Json {
             let all: Option<Vec<Path>> = search.as_mut().map(|search| {
                 search
                     .filter_map(|p| p.map_err(|s| stopped = Some(s)).ok())

@@ -15,21 +15,6 @@ pub enum Format {
     Json,
 }
 
-/// The `--format` of the commands that answer a query (`export` has its own list).
-#[derive(Debug, Clone, clap::Args)]
-pub struct QueryFormat {
-    /// How to print the answer
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
-}
-
-impl QueryFormat {
-    /// True for `--format json`.
-    pub fn json(&self) -> bool {
-        self.format == Format::Json
-    }
-}
-
 /// `id (kind, dates): name`, one line for lists of candidates.
 pub fn describe(g: &PolicyGraph, ix: NodeIndex) -> String {
     let n = g.node(ix);

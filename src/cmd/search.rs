@@ -4,7 +4,7 @@
 //! Cost: loads and checks the whole collection, then one pass over every node.
 
 use super::args::{parse_kind, parse_limit};
-use super::print::{QueryFormat, pad, write_json};
+use super::print::{Format, pad, write_json};
 use super::write::to_stdout;
 use super::{Context, Failure};
 use crate::graph::NodeIndex;
@@ -31,10 +31,6 @@ pub struct Args {
     /// At most this many matches (at least 1; all of them when left out)
     #[arg(long, value_name = "N", value_parser = parse_limit)]
     pub limit: Option<usize>,
-
-    /// How to print the answer
-    #[command(flatten)]
-    pub format: QueryFormat,
 }
 
 /// Where a node matched, best first.
@@ -122,7 +118,7 @@ struct Found<'a> {
 }
 
 /// Runs `search`.
-pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
+pub fn run(ctx: &Context, args: &Args, format: Format) -> Result<(), Failure> {
     let opened = ctx.open_checked()?;
     let g = &opened.graph;
     let mut matches = search(g, &args.text, &args.kinds);
@@ -130,7 +126,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
         matches.truncate(limit);
     }
     to_stdout(|out| {
-        if args.format.json() {
+        if format == Format::Json {
             let set: HashSet<NodeIndex> = matches.iter().map(|m| m.node).collect();
             // The subgraph the answer is about: the matches and the edges among them.
             let edges = g.edges().filter(|&e| {

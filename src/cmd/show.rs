@@ -3,7 +3,7 @@
 //! NODE is an id, alias or name (case-insensitive). Cost: loads and checks the whole
 //! collection, then reads one node's edges.
 
-use super::print::{QueryFormat, describe, pad, write_json};
+use super::print::{Format, describe, pad, write_json};
 use super::write::to_stdout;
 use super::{Context, Failure};
 use crate::graph::PolicyGraph;
@@ -21,10 +21,6 @@ pub struct Args {
     /// The node: an id, alias or name (case-insensitive)
     #[arg(value_name = "NODE")]
     pub node: String,
-
-    /// How to print the answer
-    #[command(flatten)]
-    pub format: QueryFormat,
 }
 
 #[derive(Serialize)]
@@ -37,14 +33,14 @@ struct Shown<'a> {
 }
 
 /// Runs `show`.
-pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
+pub fn run(ctx: &Context, args: &Args, format: Format) -> Result<(), Failure> {
     let opened = ctx.open_checked()?;
     let g = &opened.graph;
     let ix = ctx.resolve(g, &args.node)?;
     let outgoing = g.edges_of(ix, Direction::Outgoing);
     let incoming = g.edges_of(ix, Direction::Incoming);
     to_stdout(|out| {
-        if args.format.json() {
+        if format == Format::Json {
             let mut neighbours: Vec<NodeIndex> = outgoing
                 .iter()
                 .map(|&e| g.endpoints(e).1)

@@ -8,7 +8,7 @@
 //! output saying so with the error bound; a progress bar shows on a terminal. Overlapping
 //! pairs are skipped above 2,000 initiatives.
 
-use super::print::{QueryFormat, named, subgraph, write_json};
+use super::print::{Format, named, subgraph, write_json};
 use super::write::to_stdout;
 use super::{Context, Failure};
 use crate::graph::NodeIndex;
@@ -28,10 +28,6 @@ pub struct Args {
     /// else estimated from as many sampled sources as fit, and said so
     #[arg(long, value_name = "N", default_value_t = crate::query::stats::BETWEENNESS_BUDGET, value_parser = clap::value_parser!(u64).range(1..))]
     pub max_steps: u64,
-
-    /// How to print the answer
-    #[command(flatten)]
-    pub format: QueryFormat,
 }
 
 #[derive(Serialize)]
@@ -113,7 +109,7 @@ struct Answer<'a> {
 }
 
 /// Runs `stats`.
-pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
+pub fn run(ctx: &Context, args: &Args, format: Format) -> Result<(), Failure> {
     let opened = ctx.open_checked()?;
     let g = &opened.graph;
     let bar = progress_bar(ctx, g, args.max_steps);
@@ -123,7 +119,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
     });
     bar.finish_and_clear();
     to_stdout(|out| {
-        if args.format.json() {
+        if format == Format::Json {
             write_json(out, &answer(g, &s, args.top))?;
         } else {
             write_text(out, g, &s)?;

@@ -4,7 +4,7 @@
 //! Cost: loads and checks the collection, then sorts the dated nodes.
 
 use super::args::{parse_kind, parse_year};
-use super::print::{QueryFormat, named, node_table, subgraph, write_json};
+use super::print::{Format, named, node_table, subgraph, write_json};
 use super::write::to_stdout;
 use super::{Context, Failure};
 use crate::graph::NodeIndex;
@@ -31,10 +31,6 @@ pub struct Args {
     /// List what was active in this year instead (start <= YEAR <= end)
     #[arg(long, value_name = "YEAR", value_parser = parse_year, conflicts_with_all = ["from", "to"])]
     pub as_of: Option<u16>,
-
-    /// How to print the answer
-    #[command(flatten)]
-    pub format: QueryFormat,
 }
 
 #[derive(Serialize)]
@@ -65,7 +61,7 @@ struct Answer<'a, R> {
 }
 
 /// Runs `timeline`.
-pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
+pub fn run(ctx: &Context, args: &Args, format: Format) -> Result<(), Failure> {
     let opened = ctx.open_checked()?;
     let g = &opened.graph;
     to_stdout(|out| {
@@ -80,7 +76,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
         if let Some(year) = args.as_of {
             let active = as_of(g, year, &args.kinds);
             let unknown = end_unknown_by(g, year, &args.kinds);
-            if args.format.json() {
+            if format == Format::Json {
                 let rows = active
                     .iter()
                     .map(|&n| ActiveRow {
@@ -125,7 +121,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
                 kinds: args.kinds.clone(),
             };
             let rows = timeline(g, &window);
-            if args.format.json() {
+            if format == Format::Json {
                 let mut members: Vec<NodeIndex> = Vec::new();
                 let mut seen = HashSet::new();
                 for r in &rows {

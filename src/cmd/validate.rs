@@ -7,7 +7,7 @@
 //! plus edges.
 
 use super::context::show_problems;
-use super::print::{QueryFormat, pad, write_json};
+use super::print::{Format, pad, write_json};
 use super::write::to_stdout;
 use super::{Context, Failure};
 use crate::diag::JsonProblem;
@@ -23,10 +23,6 @@ pub struct Args {
     /// Draw every problem (by default at most 20 of each code, then a count)
     #[arg(long)]
     pub all: bool,
-
-    /// How to print the report
-    #[command(flatten)]
-    pub format: QueryFormat,
 }
 
 /// The counts `validate` reports: the files read, and the graph's counts by kind and
@@ -62,14 +58,14 @@ struct Report<'a> {
 }
 
 /// Runs `validate`.
-pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
+pub fn run(ctx: &Context, args: &Args, format: Format) -> Result<(), Failure> {
     // --all keeps every problem; otherwise each code keeps the first thousand and counts
     // the rest, which keeps a million-warning load fast and small.
     let limit = (!args.all).then_some(crate::open::PROBLEM_LIMIT);
     let opened = ctx.keep(open_with_limit(&ctx.data, ctx.strict, limit)?);
     let (errors, warnings) = (opened.errors(), opened.warnings());
     to_stdout(|out| {
-        if !args.format.json() {
+        if format == Format::Text {
             // The graph is left for the exit, like the rest of `opened`: showing problems
             // reads only around each one drawn (see `diag`), so it adds nothing worth
             // freeing the graph for first.
