@@ -1,15 +1,5 @@
 //! Parsers of argument values, and the filters several queries share.
 
-/// Parses a relation for `--relations`.
-pub fn parse_relation(text: &str) -> Result<crate::model::Relation, String> {
-    text.parse()
-}
-
-/// Parses a kind for `--kinds`.
-pub fn parse_kind(text: &str) -> Result<crate::model::NodeKind, String> {
-    text.parse()
-}
-
 /// Parses a count that must be at least 1: `--limit` of every command that has one
 /// (`path --all`, `search`), and `path --max-steps`. Zero would ask for an empty answer
 /// (it used to print "no node matches"), so it is a usage error, exit 2; leave the
@@ -40,12 +30,12 @@ pub fn parse_year(text: &str) -> Result<u16, String> {
 pub struct FilterArgs {
     /// Only follow these relations, comma-separated: established-by, replaced,
     /// evaluated-by, cites, published-by
-    #[arg(long, value_delimiter = ',', value_parser = parse_relation)]
+    #[arg(long, value_delimiter = ',', value_parser = str::parse::<crate::model::Relation>)]
     pub relations: Vec<crate::model::Relation>,
 
     /// Only visit nodes of these kinds, comma-separated: initiative, body, legislation,
     /// document, finding
-    #[arg(long, value_delimiter = ',', value_parser = parse_kind)]
+    #[arg(long, value_delimiter = ',', value_parser = str::parse::<crate::model::NodeKind>)]
     pub kinds: Vec<crate::model::NodeKind>,
 }
 

@@ -89,37 +89,29 @@ impl Context {
 
     /// Resolves a NODE argument, turning failure into a message with candidates.
     pub fn resolve(&self, g: &PolicyGraph, query: &str) -> Result<NodeIndex, Failure> {
+        // One line per candidate: `    id (kind, dates): name`.
+        let list = |ids: &[String]| {
+            let lines: Vec<String> = (ids.iter().filter_map(|id| g.get(id)))
+                .map(|ix| format!("    {}", describe(g, ix)))
+                .collect();
+            lines.join("\n")
+        };
         g.resolve(query).map_err(|e| match e {
-            ResolveError::Ambiguous { ref candidates, .. } => {
-                let lines: Vec<String> = candidates
-                    .iter()
-                    .filter_map(|id| g.get(id))
-                    .map(|ix| format!("    {}", describe(g, ix)))
-                    .collect();
-                Failure::Node {
-                    message: format!("{e}:\n{}", lines.join("\n")),
-                    help: "pass one of these ids instead".to_string(),
-                }
-            }
+            ResolveError::Ambiguous { ref candidates, .. } => Failure::Node {
+                message: format!("{e}:\n{}", list(candidates)),
+                help: "pass one of these ids instead".to_string(),
+            },
             ResolveError::Unknown {
                 ref suggestions,
                 ref query,
-            } => {
-                let message = if suggestions.is_empty() {
+            } => Failure::Node {
+                message: if suggestions.is_empty() {
                     e.to_string()
                 } else {
-                    let lines: Vec<String> = suggestions
-                        .iter()
-                        .filter_map(|id| g.get(id))
-                        .map(|ix| format!("    {}", describe(g, ix)))
-                        .collect();
-                    format!("{e}; did you mean:\n{}", lines.join("\n"))
-                };
-                Failure::Node {
-                    message,
-                    help: format!("`policygraph search \"{query}\"` lists nodes that mention it"),
-                }
-            }
+                    format!("{e}; did you mean:\n{}", list(suggestions))
+                },
+                help: format!("`policygraph search \"{query}\"` lists nodes that mention it"),
+            },
         })
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! Cost: loads and checks the collection, then one pass over nodes and edges.
 
-use super::args::{parse_kind, parse_year};
+use super::args::parse_year;
 use super::print::{Format, named, node_table, subgraph, write_json};
 use super::write::to_stdout;
 use super::{Context, Failure};
@@ -23,7 +23,7 @@ pub struct Args {
     pub to: u16,
 
     /// Only nodes of these kinds, comma-separated
-    #[arg(long, value_delimiter = ',', value_parser = parse_kind)]
+    #[arg(long, value_delimiter = ',', value_parser = str::parse::<NodeKind>)]
     pub kinds: Vec<NodeKind>,
 }
 

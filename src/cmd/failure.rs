@@ -106,6 +106,17 @@ impl Failure {
             crate::text::visible_except(&help, keep)
         )
     }
+
+    /// The failure for an output path that could not be prepared or written.
+    pub fn output(path: &std::path::Path, e: crate::output::OutputError) -> Failure {
+        match e {
+            crate::output::OutputError::Refused(r) => Failure::Refused(r),
+            crate::output::OutputError::Io(source) => Failure::Write {
+                path: path.to_path_buf(),
+                source,
+            },
+        }
+    }
 }
 
 /// The hint for a failed write when nothing more precise applies.
@@ -138,18 +149,5 @@ pub fn write_help(e: &std::io::Error) -> &'static str {
             "a symbolic link on the path loops or is not allowed there"
         }
         _ => WRITE_HELP,
-    }
-}
-
-impl Failure {
-    /// The failure for an output path that could not be prepared or written.
-    pub fn output(path: &std::path::Path, e: crate::output::OutputError) -> Failure {
-        match e {
-            crate::output::OutputError::Refused(r) => Failure::Refused(r),
-            crate::output::OutputError::Io(source) => Failure::Write {
-                path: path.to_path_buf(),
-                source,
-            },
-        }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! Cost: loads and checks the whole collection, then one pass over every node.
 
-use super::args::{parse_kind, parse_limit};
+use super::args::parse_limit;
 use super::print::{Format, pad, write_json};
 use super::write::to_stdout;
 use super::{Context, Failure};
@@ -25,7 +25,7 @@ pub struct Args {
 
     /// Only nodes of these kinds, comma-separated: initiative, body, legislation, document,
     /// finding
-    #[arg(long, value_delimiter = ',', value_parser = parse_kind)]
+    #[arg(long, value_delimiter = ',', value_parser = str::parse::<NodeKind>)]
     pub kinds: Vec<NodeKind>,
 
     /// At most this many matches (at least 1; all of them when left out)

@@ -3,7 +3,7 @@
 //!
 //! Cost: loads and checks the collection, then sorts the dated nodes.
 
-use super::args::{parse_kind, parse_year};
+use super::args::parse_year;
 use super::print::{Format, named, node_table, subgraph, write_json};
 use super::write::to_stdout;
 use super::{Context, Failure};
@@ -25,7 +25,7 @@ pub struct Args {
     pub to: Option<u16>,
 
     /// Only nodes of these kinds, comma-separated
-    #[arg(long, value_delimiter = ',', value_parser = parse_kind)]
+    #[arg(long, value_delimiter = ',', value_parser = str::parse::<NodeKind>)]
     pub kinds: Vec<NodeKind>,
 
     /// List what was active in this year instead (start <= YEAR <= end)
