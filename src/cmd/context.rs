@@ -1,7 +1,7 @@
 //! What every command gets: the [`Context`] (the global options, the opened data), and
 //! how data problems and NODE arguments that name no node are shown.
 
-use super::Failure;
+use super::failure::Failure;
 use super::print::describe;
 use crate::diag::{RenderOptions, Severity, render};
 use crate::graph::{NodeIndex, PolicyGraph, ResolveError};

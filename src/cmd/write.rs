@@ -1,6 +1,6 @@
 //! Writing outputs: answers to stdout, files to `-o PATH`, folders through [`Emitter`].
 
-use super::Failure;
+use super::failure::Failure;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
