@@ -40,7 +40,7 @@ def main():
     print(f"{'command':<62} {'median ms':>9} {'max ms':>7}  budget")
     for args in COMMANDS:
         for fmt in ("text", "json"):
-            cmd = [a.bin, "--data", a.data, "--format", fmt, *args]
+            cmd = [a.bin, "--data", a.data, *args, "--format", fmt]
             times = []
             for _ in range(a.runs):
                 t = time.perf_counter()

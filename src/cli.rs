@@ -3,8 +3,9 @@
 //! 2 usage error or unknown node, 130 interrupted by Ctrl-C; a closed pipe is a quiet
 //! success).
 
+use crate::cmd::print::Format;
 use crate::cmd::{self, Context, Failure};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 use std::ffi::OsString;
 use std::io::Write;
 use std::path::PathBuf;
@@ -34,87 +35,49 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "PATH", default_value = "data")]
     pub data: PathBuf,
 
-    /// Output format: text or json for queries; for `export`, one or more of dot, json,
-    /// mermaid, graphml, gexf, csv, cypher (comma-separated)
-    #[arg(
-        long,
-        global = true,
-        value_enum,
-        value_delimiter = ',',
-        default_value = "text"
-    )]
-    pub format: Vec<Format>,
-
     /// Treat warnings as errors
     #[arg(long, global = true)]
     pub strict: bool,
 }
 
-/// How a command prints its answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]
-pub enum Format {
-    /// Readable text
-    Text,
-    /// One JSON object (see the README for each command's schema); for `export`,
-    /// node-link JSON that networkx and D3 read
-    Json,
-    /// Graphviz DOT (export)
-    Dot,
-    /// A Mermaid flowchart for Markdown (export)
-    Mermaid,
-    /// GraphML with typed attributes: Gephi, yEd, Cytoscape, networkx (export)
-    Graphml,
-    /// GEXF with time intervals, so Gephi's timeline plays the history (export)
-    Gexf,
-    /// nodes.csv and edges.csv in policygraph's interchange format, or Neo4j's with
-    /// --neo4j; written to the directory -o names (export)
-    Csv,
-    /// A Cypher script of MERGE statements for Neo4j (export)
-    Cypher,
-}
+/// A query's own options, and how it prints its answer.
+#[derive(Debug, clap::Args)]
+pub struct Query<A: clap::Args> {
+    /// The query's own options.
+    #[command(flatten)]
+    pub args: A,
 
-impl Format {
-    /// The file extension of an exported format.
-    pub fn extension(self) -> &'static str {
-        match self {
-            Format::Text => "txt",
-            Format::Json => "json",
-            Format::Dot => "dot",
-            Format::Mermaid => "mmd",
-            Format::Graphml => "graphml",
-            Format::Gexf => "gexf",
-            Format::Csv => "csv",
-            Format::Cypher => "cypher",
-        }
-    }
+    /// How to print the answer
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 }
 
 /// The subcommands. Keep this list in step with the README's.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Load and check the data; list every error and warning with its location
-    Validate(cmd::validate::Args),
+    Validate(Query<cmd::validate::Args>),
     /// Show one node: its fields, its edges both ways, and its sources
-    Show(cmd::show::Args),
+    Show(Query<cmd::show::Args>),
     /// Find nodes whose id, name, alias or summary contains the text
-    Search(cmd::search::Args),
+    Search(Query<cmd::search::Args>),
     /// What a node replaced and what replaced it, in time order, with what established each
-    Lineage(cmd::lineage::Args),
+    Lineage(Query<cmd::lineage::Args>),
     /// Which reviews judged which initiative, how, and where they say so
-    Critiques(cmd::critiques::Args),
+    Critiques(Query<cmd::critiques::Args>),
     /// The shortest connection between two nodes, each hop with its relation
-    Path(cmd::path::Args),
+    Path(Query<cmd::path::Args>),
     /// The shortest connection between two nodes, told as sentences with citations
-    Explain(cmd::explain::Args),
+    Explain(Query<cmd::explain::Args>),
     /// The ego network: every node within N hops
     #[command(alias = "neighbors")]
-    Neighbours(cmd::neighbours::Args),
+    Neighbours(Query<cmd::neighbours::Args>),
     /// Starts and ends in date order, or what was active in one year (--as-of)
-    Timeline(cmd::timeline::Args),
+    Timeline(Query<cmd::timeline::Args>),
     /// What was created, ended or replaced between two years
-    Diff(cmd::diff::Args),
+    Diff(Query<cmd::diff::Args>),
     /// Counts, most cited documents, most evaluated initiatives, centrality, layering
-    Stats(cmd::stats::Args),
+    Stats(Query<cmd::stats::Args>),
     /// Write a view as DOT, node-link JSON, Mermaid, GraphML, GEXF, CSV or Cypher
     Export(cmd::export::Args),
     /// Draw a view as SVG (embedded engine) or SVG/PNG/PDF (system Graphviz)
@@ -131,9 +94,10 @@ pub enum Command {
 /// Parses `args`, runs the command, and returns the process exit code.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     crate::output::exit_on_interrupt();
-    let cli = match Cli::try_parse_from(args) {
+    let cli = match Cli::try_parse_from(format_after_subcommand(args.into_iter().collect())) {
         Ok(cli) => cli,
         Err(e) => {
+            let e = with_format_tip(e);
             // Help and version go to stdout and exit 0, if they could be written; usage
             // errors go to stderr and exit 2.
             let printed = e.print().and_then(|()| std::io::stdout().flush());
@@ -147,24 +111,27 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
         }
     };
-    let ctx = Context::new(cli.global);
+    // Never dropped: the context owns the opened data, and the process exits right after
+    // the command, which frees it at once instead of record by record (a third of a
+    // second at a million nodes, for nothing).
+    let ctx: &Context = Box::leak(Box::new(Context::new(cli.global.data, cli.global.strict)));
     let result = match cli.command {
-        Command::Validate(args) => cmd::validate::run(&ctx, &args),
-        Command::Show(args) => cmd::show::run(&ctx, &args),
-        Command::Search(args) => cmd::search::run(&ctx, &args),
-        Command::Lineage(args) => cmd::lineage::run(&ctx, &args),
-        Command::Critiques(args) => cmd::critiques::run(&ctx, &args),
-        Command::Path(args) => cmd::path::run(&ctx, &args),
-        Command::Explain(args) => cmd::explain::run(&ctx, &args),
-        Command::Neighbours(args) => cmd::neighbours::run(&ctx, &args),
-        Command::Timeline(args) => cmd::timeline::run(&ctx, &args),
-        Command::Diff(args) => cmd::diff::run(&ctx, &args),
-        Command::Stats(args) => cmd::stats::run(&ctx, &args),
-        Command::Export(args) => cmd::export::run(&ctx, &args),
-        Command::Render(args) => cmd::render::run(&ctx, &args),
-        Command::Seminar(args) => cmd::seminar::run(&ctx, &args),
-        Command::Explorer(args) => cmd::explorer::run(&ctx, &args),
-        Command::Build(args) => cmd::build::run(&ctx, &args),
+        Command::Validate(q) => cmd::validate::run(ctx, &q.args, q.format),
+        Command::Show(q) => cmd::show::run(ctx, &q.args, q.format),
+        Command::Search(q) => cmd::search::run(ctx, &q.args, q.format),
+        Command::Lineage(q) => cmd::lineage::run(ctx, &q.args, q.format),
+        Command::Critiques(q) => cmd::critiques::run(ctx, &q.args, q.format),
+        Command::Path(q) => cmd::path::run(ctx, &q.args, q.format),
+        Command::Explain(q) => cmd::explain::run(ctx, &q.args, q.format),
+        Command::Neighbours(q) => cmd::neighbours::run(ctx, &q.args, q.format),
+        Command::Timeline(q) => cmd::timeline::run(ctx, &q.args, q.format),
+        Command::Diff(q) => cmd::diff::run(ctx, &q.args, q.format),
+        Command::Stats(q) => cmd::stats::run(ctx, &q.args, q.format),
+        Command::Export(args) => cmd::export::run(ctx, &args),
+        Command::Render(args) => cmd::render::run(ctx, &args),
+        Command::Seminar(args) => cmd::seminar::run(ctx, &args),
+        Command::Explorer(args) => cmd::explorer::run(ctx, &args),
+        Command::Build(args) => cmd::build::run(ctx, &args),
     };
     // From here the exit code is decided: an interrupt being handled wins (130), a later
     // one is ignored, so "interrupted" is never followed by another exit code.
@@ -178,4 +145,57 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             ExitCode::from(failure.exit_code())
         }
     }
+}
+
+/// `--format` is an option of the commands that have one, but it was global once, and
+/// README examples and scripts write it before the subcommand (`policygraph --format json
+/// lineage X`): moved to just after the subcommand, where that command's own list of
+/// values accepts or refuses it (`policygraph --format dot lineage X` is a usage error
+/// naming lineage's values; `--format` before `build` is an unexpected argument).
+fn format_after_subcommand(mut args: Vec<OsString>) -> Vec<OsString> {
+    let mut moved = Vec::new();
+    let mut i = 1;
+    while let Some(arg) = args.get(i).and_then(|a| a.to_str()) {
+        match arg {
+            "--format" if i + 1 < args.len() => moved.extend(args.drain(i..i + 2)),
+            _ if arg.starts_with("--format=") => moved.push(args.remove(i)),
+            "--data" => i += 2,
+            "--" => break,
+            _ if arg.starts_with('-') => i += 1,
+            _ => break, // the subcommand
+        }
+    }
+    let after = (i + 1).min(args.len());
+    args.splice(after..after, moved);
+    args
+}
+
+/// A `--format` a command does not take gets a tip saying where it belongs, instead of
+/// clap's guess at a similar option (`render --format` is not `--from`).
+fn with_format_tip(mut e: clap::Error) -> clap::Error {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let arg = |e: &clap::Error| match e.get(ContextKind::InvalidArg) {
+        Some(ContextValue::String(arg)) => arg.starts_with("--format"),
+        _ => false,
+    };
+    let tip = match (e.kind(), e.get(ContextKind::InvalidValue)) {
+        (ErrorKind::InvalidValue, Some(ContextValue::String(value)))
+            if arg(&e) && <cmd::export::Format as clap::ValueEnum>::from_str(value, true).is_ok() =>
+        {
+            format!("`policygraph export VIEW --format {value}` writes a view as {value}; this command prints text or json")
+        }
+        (ErrorKind::UnknownArgument, _) if arg(&e) => {
+            "--format belongs to the queries (text or json) and to `export` (dot, json, mermaid, graphml, gexf, csv, cypher); `render` draws the type its -o names, or -t".to_string()
+        }
+        _ => return e,
+    };
+    if e.remove(ContextKind::SuggestedArg).is_some() {
+        // clap's usage line shows the guess in place (`render --from <YEAR>`).
+        e.remove(ContextKind::Usage);
+    }
+    e.insert(
+        ContextKind::Suggested,
+        ContextValue::StyledStrs(vec![tip.into()]),
+    );
+    e
 }

@@ -111,9 +111,9 @@ fn validate_json_lists_problems_with_locations() {
     let (code, stdout, _) = run(&[
         "--data",
         "tests/data/errors",
+        "validate",
         "--format",
         "json",
-        "validate",
     ]);
     assert_eq!(code, 1);
     let v: serde_json::Value = serde_json::from_str(&stdout).expect("one JSON object");
@@ -136,7 +136,7 @@ fn validate_json_lists_problems_with_locations() {
 #[test]
 fn toml_and_csv_give_the_same_records() {
     let graph = |dir: &str| {
-        let (code, stdout, stderr) = run(&["--data", dir, "--format", "json", "validate"]);
+        let (code, stdout, stderr) = run(&["--data", dir, "validate", "--format", "json"]);
         assert_eq!(code, 0, "{stderr}");
         let v: serde_json::Value = serde_json::from_str(&stdout).expect("json");
         (v["nodes"].clone(), v["edges"].clone())
@@ -149,21 +149,77 @@ fn global_options_go_before_or_after_the_subcommand() {
     let before = run(&[
         "--data",
         "tests/data/valid",
-        "--format",
-        "json",
+        "--strict",
         "show",
         "PCTs",
+        "--format",
+        "json",
     ]);
     let after = run(&[
         "show",
         "PCTs",
+        "--format",
+        "json",
+        "--data",
+        "tests/data/valid",
+        "--strict",
+    ]);
+    assert_eq!(before.0, 0, "{}", before.2);
+    assert!(before.1.contains("\"primary-care-trusts\""), "{}", before.1);
+    assert_eq!(before, after);
+    // `--format` was a global option once: written before the subcommand, it still
+    // reaches the command's own `--format`.
+    let old = run(&[
         "--data",
         "tests/data/valid",
         "--format",
         "json",
+        "--strict",
+        "show",
+        "PCTs",
     ]);
-    assert_eq!(before.0, 0, "{}", before.2);
-    assert_eq!(before, after);
+    assert_eq!(old, before);
+}
+
+#[test]
+fn each_command_takes_only_its_own_formats() {
+    let export_instead = "tip: `policygraph export VIEW --format";
+    let none = "tip: --format belongs to the queries (text or json) and to `export`";
+    for (args, expected) in [
+        (vec!["lineage", "ccgs", "--format", "dot"], export_instead),
+        (vec!["--format", "gexf", "show", "ccgs"], export_instead),
+        (vec!["stats", "--format=cypher"], export_instead),
+        (
+            vec!["timeline", "--format", "xml"],
+            "[possible values: text, json]",
+        ),
+        (
+            vec!["export", "--format", "text"],
+            "[possible values: dot, json,",
+        ),
+        (
+            vec!["export", "--format", "dot,svg", "-o", "x"],
+            "invalid value 'svg'",
+        ),
+        (vec!["render", "--format", "svg"], none),
+        (vec!["build", "--format", "json"], none),
+        (vec!["--format", "json", "seminar"], none),
+        (vec!["explorer", "--format", "json"], none),
+    ] {
+        let mut full = vec!["--data", "tests/data/policy"];
+        full.extend_from_slice(&args);
+        let (code, stdout, stderr) = run(&full);
+        assert_eq!(code, 2, "{args:?}: {stderr}");
+        assert!(stdout.is_empty(), "{args:?}: {stdout}");
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+        assert!(
+            !stderr.contains("--from"),
+            "no guess at a similar option: {stderr}"
+        );
+    }
+    let (code, help, _) = run(&["lineage", "--help"]);
+    assert_eq!(code, 0);
+    assert!(help.contains("- json:") && !help.contains("gexf") && !help.contains("cypher"));
 }
 
 // ---- show and search ----
@@ -195,10 +251,10 @@ fn show_json_snapshot() {
     insta::assert_snapshot!(transcript(&[
         "--data",
         "tests/data/valid",
-        "--format",
-        "json",
         "show",
-        "CCGs"
+        "CCGs",
+        "--format",
+        "json"
     ]));
 }
 
@@ -242,10 +298,10 @@ fn search_matches_id_alias_name_and_summary() {
         let (code, stdout, stderr) = run(&[
             "--data",
             "tests/data/valid",
-            "--format",
-            "json",
             "search",
             text,
+            "--format",
+            "json",
         ]);
         assert_eq!(code, 0, "{stderr}");
         let v: serde_json::Value = serde_json::from_str(&stdout).expect("json");
@@ -272,12 +328,12 @@ fn search_json_snapshot() {
     insta::assert_snapshot!(transcript(&[
         "--data",
         "tests/data/valid",
-        "--format",
-        "json",
         "search",
         "care",
         "--kinds",
-        "body"
+        "body",
+        "--format",
+        "json"
     ]));
 }
 
@@ -333,8 +389,9 @@ fn query_json_snapshots() {
         ("stats", &["stats", "--top", "5"]),
     ];
     for (name, args) in cases {
-        let mut full = vec!["--data", "tests/data/policy", "--format", "json"];
+        let mut full = vec!["--data", "tests/data/policy"];
         full.extend_from_slice(args);
+        full.extend_from_slice(&["--format", "json"]);
         let (code, stdout, stderr) = run(&full);
         assert_eq!(code, 0, "{name}: {stderr}");
         let v: serde_json::Value = serde_json::from_str(&stdout).expect("one JSON object");
@@ -425,6 +482,8 @@ fn help_snapshots() {
         ("help_stats", vec!["stats", "--help"]),
         ("help_export", vec!["export", "--help"]),
         ("help_render", vec!["render", "--help"]),
+        ("help_seminar", vec!["seminar", "--help"]),
+        ("help_explorer", vec!["explorer", "--help"]),
         ("help_build", vec!["build", "--help"]),
     ] {
         let (code, stdout, _) = run(&args);
@@ -438,8 +497,9 @@ fn usage_errors_exit_2() {
     let (code, _, stderr) = run(&["frobnicate"]);
     assert_eq!(code, 2);
     assert!(stderr.contains("unrecognized subcommand"), "{stderr}");
-    let (code, _, _) = run(&["search", "x", "--kinds", "bodyy"]);
+    let (code, stdout, stderr) = run(&["search", "x", "--kinds", "bodyy"]);
     assert_eq!(code, 2);
+    assert!(stdout.is_empty() && stderr.contains("bodyy"), "{stderr}");
 }
 
 // ---- hostile input: no panic, a documented exit code, a readable message ----
@@ -676,9 +736,22 @@ fn closed_pipe_is_a_quiet_exit() {
 #[test]
 fn data_directory_is_never_written() {
     let before = snapshot_tree(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/data")));
-    let _ = run(&["validate"]);
-    let _ = run(&["show", "ccgs"]);
-    let _ = run(&["search", "care"]);
+    let (code, stdout, stderr) = run(&["validate"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("ok: no errors"), "{stdout}");
+    let (code, stdout, stderr) = run(&["show", "ccgs"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.starts_with("Clinical commissioning groups\n"),
+        "{stdout}"
+    );
+    let (code, stdout, stderr) = run(&["search", "care", "--format", "json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let v: serde_json::Value = serde_json::from_str(&stdout).expect("one JSON object");
+    assert!(
+        !v["matches"].as_array().expect("matches").is_empty(),
+        "{stdout}"
+    );
     assert_eq!(
         before,
         snapshot_tree(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/data")))
@@ -810,7 +883,7 @@ sources = [{ doc = "src", at = "p. 1" }]
 "#;
     let (_dir, path) = with_file("c.toml", toml);
     let (code, stdout, stderr) = run(&[
-        "--data", &path, "--format", "json", "timeline", "--as-of", "2015",
+        "--data", &path, "timeline", "--as-of", "2015", "--format", "json",
     ]);
     assert_eq!(code, 0, "{stderr}");
     let v: serde_json::Value = serde_json::from_str(&stdout).expect("json");
@@ -844,7 +917,7 @@ sources = [{ doc = "src", at = "p. 1" }]
         left-out,body,Left out,2013,,,,,src@p. 1\n";
     let (_dir2, path2) = with_file("nodes.csv", csv.as_bytes());
     let (code, stdout2, stderr) = run(&[
-        "--data", &path2, "--format", "json", "timeline", "--as-of", "2015",
+        "--data", &path2, "timeline", "--as-of", "2015", "--format", "json",
     ]);
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(stdout2, stdout, "CSV and TOML say the same");

@@ -7,14 +7,15 @@
 //! every file byte-identical (and untouched); each file is written atomically.
 //! Cost: one Graphviz layout per view, a few seconds in all for the shipped data.
 
+use super::write::{Emitter, to_stdout};
 use super::{Context, Failure};
 use crate::export::dot::{DotOptions, to_dot};
 use crate::graph::PolicyGraph;
 use crate::render::{Engine, Target, render};
 use crate::teach::steps::Steps;
 use crate::view::{Narrow, View, ViewSpec, view};
-use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::io::Write;
+use std::path::PathBuf;
 use std::time::Duration;
 
 /// Options of `build`.
@@ -65,7 +66,6 @@ pub fn standard_views(g: &PolicyGraph) -> Vec<(String, View)> {
 
 /// Runs `build`.
 pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
-    ctx.query_format()?;
     let opened = ctx.open_validated()?;
     let g = &opened.graph;
     // Both directories are checked before anything is written to either.
@@ -111,92 +111,19 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
     )?;
     let removed = out.finish()? + deck.finish()?;
     let (written, changed) = (out.written + deck.written, out.changed + deck.changed);
-    let mut stdout = std::io::stdout().lock();
-    writeln!(
-        stdout,
-        "built {written} files in {} ({changed} changed{})",
-        args.out.display(),
-        if removed > 0 {
-            format!(
-                ", {removed} stale file{} removed",
-                if removed == 1 { "" } else { "s" }
-            )
-        } else {
-            String::new()
-        }
-    )?;
-    Ok(())
-}
-
-/// Writes files into one output directory ([`crate::outdir`]: checked for links, locked,
-/// tidied by a manifest) atomically, counting what it wrote and changed, with one
-/// progress line per file on a terminal.
-pub struct Emitter {
-    dir: crate::outdir::OutDir,
-    progress: bool,
-    /// Files written.
-    pub written: usize,
-    /// Files whose contents changed.
-    pub changed: usize,
-}
-
-impl Emitter {
-    /// Checks `dir` (no symbolic link on the way), creates it, takes its lock (another
-    /// build writing there is an error), and removes temporary files a killed run left.
-    pub fn open(dir: &Path) -> Result<Self, Failure> {
-        Ok(Emitter {
-            dir: crate::outdir::OutDir::open(dir).map_err(|e| Failure::output(dir, e))?,
-            progress: std::io::stderr().is_terminal(),
-            written: 0,
-            changed: 0,
-        })
-    }
-
-    /// The directory written to.
-    pub fn dir(&self) -> &Path {
-        self.dir.dir()
-    }
-
-    /// Writes `name` atomically (untouched when unchanged).
-    pub fn emit(&mut self, name: &str, bytes: &[u8]) -> Result<(), Failure> {
-        let path = self.dir().join(name);
-        let did_change = crate::output::write_atomic(&path, bytes).map_err(|e| Failure::Write {
-            path: path.clone(),
-            source: e,
-        })?;
-        self.dir.record(name);
-        self.written += 1;
-        self.changed += usize::from(did_change);
-        if self.progress {
-            let state = if did_change { "wrote" } else { "unchanged" };
-            writeln!(
-                std::io::stderr(),
-                "{state:>9} {} ({} bytes)",
-                path.display(),
-                bytes.len()
-            )?;
-        }
-        Ok(())
-    }
-
-    /// Removes the files an earlier run wrote and this one did not (by the manifest, so
-    /// never a file the user put there), and records what this run wrote. Returns how
-    /// many were removed.
-    pub fn finish(&mut self) -> Result<usize, Failure> {
-        let removed = self
-            .dir
-            .finish()
-            .map_err(|(path, source)| Failure::Write { path, source })?;
-        if self.progress {
-            for name in &removed {
-                writeln!(
-                    std::io::stderr(),
-                    "{:>9} {}",
-                    "removed",
-                    self.dir().join(name).display()
-                )?;
+    to_stdout(|out| {
+        writeln!(
+            out,
+            "built {written} files in {} ({changed} changed{})",
+            args.out.display(),
+            if removed > 0 {
+                format!(
+                    ", {removed} stale file{} removed",
+                    if removed == 1 { "" } else { "s" }
+                )
+            } else {
+                String::new()
             }
-        }
-        Ok(removed.len())
-    }
+        )
+    })
 }

@@ -4,7 +4,9 @@
 //!
 //! Cost: loads and checks the collection, then one pass over the `evaluated-by` edges.
 
-use super::{Context, Failure, named, subgraph, write_json};
+use super::print::{Format, named, pad, subgraph, write_json};
+use super::write::to_stdout;
+use super::{Context, Failure};
 use crate::graph::PolicyGraph;
 use crate::model::Stance;
 use crate::query::critiques::{Query, Row, critiques};
@@ -66,8 +68,8 @@ struct Answer<'a> {
 }
 
 /// Runs `critiques`.
-pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
-    let opened = ctx.open_for_query()?;
+pub fn run(ctx: &Context, args: &Args, format: Format) -> Result<(), Failure> {
+    let opened = ctx.open_checked()?;
     let g = &opened.graph;
     let query = Query {
         subject: args
@@ -79,56 +81,56 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
         by: args.by.as_deref().map(|n| ctx.resolve(g, n)).transpose()?,
     };
     let rows = critiques(g, &query);
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    if ctx.json() {
-        let id = |n| g.node(n).id.as_str();
-        let json_rows = rows
-            .iter()
-            .map(|r| JsonRow {
-                subject: id(r.subject),
-                finding: r.finding.map(id),
-                stance: r.stance,
-                document: r.document.map(id),
-                publishers: r.publishers.iter().map(|&p| id(p)).collect(),
-                year: r.year,
-                locator: r.locator.as_ref().map(|l| l.1.as_str()),
-                locator_in: r.locator.as_ref().map(|l| l.0.as_str()),
-                reported_in: r
-                    .reported_in
-                    .iter()
-                    .map(|(d, at)| Reported {
-                        document: id(*d),
-                        locator: at.as_ref().map(|l| l.1.as_str()),
-                        locator_in: at.as_ref().map(|l| l.0.as_str()),
-                    })
-                    .collect(),
-            })
-            .collect();
-        let nodes = rows.iter().flat_map(|r| {
-            [Some(r.subject), r.finding, r.document]
-                .into_iter()
-                .flatten()
-                .chain(r.publishers.iter().copied())
-        });
-        let edges = rows
-            .iter()
-            .flat_map(|r| std::iter::once(r.edge).chain(r.cites.iter().copied()));
-        let (nodes, edges) = subgraph(g, nodes, edges);
-        write_json(
-            &mut out,
-            &Answer {
-                rows: json_rows,
-                nodes,
-                edges,
-            },
-        )?;
-    } else if rows.is_empty() {
-        writeln!(out, "no judgements match")?;
-    } else {
-        write_text(&mut out, g, &rows)?;
-    }
-    out.flush()?;
-    Ok(())
+    to_stdout(|out| {
+        if format == Format::Json {
+            let id = |n| g.node(n).id.as_str();
+            let json_rows = rows
+                .iter()
+                .map(|r| JsonRow {
+                    subject: id(r.subject),
+                    finding: r.finding.map(id),
+                    stance: r.stance,
+                    document: r.document.map(id),
+                    publishers: r.publishers.iter().map(|&p| id(p)).collect(),
+                    year: r.year,
+                    locator: r.locator.as_ref().map(|l| l.1.as_str()),
+                    locator_in: r.locator.as_ref().map(|l| l.0.as_str()),
+                    reported_in: r
+                        .reported_in
+                        .iter()
+                        .map(|(d, at)| Reported {
+                            document: id(*d),
+                            locator: at.as_ref().map(|l| l.1.as_str()),
+                            locator_in: at.as_ref().map(|l| l.0.as_str()),
+                        })
+                        .collect(),
+                })
+                .collect();
+            let nodes = rows.iter().flat_map(|r| {
+                [Some(r.subject), r.finding, r.document]
+                    .into_iter()
+                    .flatten()
+                    .chain(r.publishers.iter().copied())
+            });
+            let edges = rows
+                .iter()
+                .flat_map(|r| std::iter::once(r.edge).chain(r.cites.iter().copied()));
+            let (nodes, edges) = subgraph(g, nodes, edges);
+            write_json(
+                out,
+                &Answer {
+                    rows: json_rows,
+                    nodes,
+                    edges,
+                },
+            )?;
+        } else if rows.is_empty() {
+            writeln!(out, "no judgements match")?;
+        } else {
+            write_text(out, g, &rows)?;
+        }
+        Ok(())
+    })
 }
 
 /// ", p. 12" when the locator is in `document` itself, else "; see Miller et al. 2021,
@@ -161,7 +163,7 @@ fn write_text(out: &mut dyn Write, g: &PolicyGraph, rows: &[Row]) -> std::io::Re
             Some(f) => g.node(f).name.clone(),
             None => "evaluated in".to_string(),
         };
-        writeln!(out, "  {} {what}", super::pad(stance, 11))?;
+        writeln!(out, "  {} {what}", pad(stance, 11))?;
         let mut whereabouts = String::new();
         if let Some(d) = r.document {
             let publishers: Vec<&str> = r

@@ -2,10 +2,11 @@
 //! with its citations. The same search as `path`; `path --narrate` shows both.
 
 use super::path::{find, hops};
-use super::{Context, Failure, subgraph, write_json};
+use super::print::{Format, subgraph, write_json};
+use super::write::to_stdout;
+use super::{Context, Failure};
 use crate::query::narrate::narrate;
 use serde::Serialize;
-use std::io::Write;
 
 /// Options of `explain`: the same ends and route options as `path`.
 pub type Args = super::path::Between;
@@ -20,30 +21,30 @@ struct Answer<'a> {
 }
 
 /// Runs `explain`.
-pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
-    let opened = ctx.open_for_query()?;
+pub fn run(ctx: &Context, args: &Args, format: Format) -> Result<(), Failure> {
+    let opened = ctx.open_checked()?;
     let g = &opened.graph;
     let options = args.options();
     let path = find(ctx, g, &args.from, &args.to, &options)?;
     let narrative = narrate(g, &path);
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    if ctx.json() {
-        let (nodes, edges) = subgraph(
-            g,
-            path.nodes.iter().copied(),
-            path.hops.iter().map(|h| h.edge),
-        );
-        let answer = Answer {
-            narrative,
-            path: path.nodes.iter().map(|&n| g.node(n).id.as_str()).collect(),
-            hops: hops(g, &path),
-            nodes,
-            edges,
-        };
-        write_json(&mut out, &answer)?;
-    } else {
-        writeln!(out, "{narrative}")?;
-    }
-    out.flush()?;
-    Ok(())
+    to_stdout(|out| {
+        if format == Format::Json {
+            let (nodes, edges) = subgraph(
+                g,
+                path.nodes.iter().copied(),
+                path.hops.iter().map(|h| h.edge),
+            );
+            let answer = Answer {
+                narrative,
+                path: path.nodes.iter().map(|&n| g.node(n).id.as_str()).collect(),
+                hops: hops(g, &path),
+                nodes,
+                edges,
+            };
+            write_json(out, &answer)?;
+        } else {
+            writeln!(out, "{narrative}")?;
+        }
+        Ok(())
+    })
 }

@@ -4,7 +4,8 @@
 //!
 //! Cost: loads and checks the collection, then one Graphviz layout of the whole graph.
 
-use super::{Context, Failure, write_out};
+use super::write::write_out;
+use super::{Context, Failure};
 use crate::export::dot::{DotOptions, to_dot};
 use crate::graph::PolicyGraph;
 use crate::render::{Engine, Target, render};
@@ -63,7 +64,6 @@ pub fn page(g: &PolicyGraph, engine: Engine, limit: Duration) -> Result<String, 
 
 /// Runs `explorer`.
 pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
-    ctx.query_format()?;
     let opened = ctx.open_checked()?;
     let html = page(
         &opened.graph,

@@ -7,12 +7,48 @@
 //! Cost: loads and checks the collection, builds the view, writes text; no layout.
 //! Linear in the view's size; a million-node DOT export takes a few seconds.
 
-use super::{Context, Failure, FilterArgs, parse_year, write_out, write_streamed};
-use crate::cli::Format;
+use super::args::{FilterArgs, parse_year};
+use super::write::{write_out, write_streamed};
+use super::{Context, Failure};
 use crate::export::dot::DotOptions;
 use crate::graph::PolicyGraph;
 use crate::view::{Narrow, View, ViewSpec, view};
 use std::path::PathBuf;
+
+/// A format `export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
+pub enum Format {
+    /// Graphviz DOT
+    Dot,
+    /// Node-link JSON that networkx and D3 read
+    Json,
+    /// A Mermaid flowchart for Markdown
+    Mermaid,
+    /// GraphML with typed attributes: Gephi, yEd, Cytoscape, networkx
+    Graphml,
+    /// GEXF with time intervals, so Gephi's timeline plays the history
+    Gexf,
+    /// nodes.csv and edges.csv in policygraph's interchange format, or Neo4j's with
+    /// --neo4j; written to the directory -o names
+    Csv,
+    /// A Cypher script of MERGE statements for Neo4j
+    Cypher,
+}
+
+impl Format {
+    /// The file extension: `-o STEM` with several formats writes `STEM.EXT`.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Dot => "dot",
+            Format::Json => "json",
+            Format::Mermaid => "mmd",
+            Format::Graphml => "graphml",
+            Format::Gexf => "gexf",
+            Format::Csv => "csv",
+            Format::Cypher => "cypher",
+        }
+    }
+}
 
 /// Which view to draw.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -176,34 +212,13 @@ pub struct Args {
     #[arg(short, long, value_name = "PATH")]
     pub output: Option<PathBuf>,
 
+    /// What to write, one or more, comma-separated (several need -o)
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "dot")]
+    pub format: Vec<Format>,
+
     /// With --format csv: Neo4j's import headers (`id:ID`, `:LABEL`, `:START_ID`, ...)
     #[arg(long)]
     pub neo4j: bool,
-}
-
-/// The text of a view in one single-file export format.
-pub fn text(
-    g: &PolicyGraph,
-    v: &View,
-    options: &DotOptions,
-    format: Format,
-) -> Result<String, Failure> {
-    Ok(match format {
-        Format::Dot => crate::export::dot::to_dot(g, v, options),
-        Format::Json => crate::export::json::to_json(g, v),
-        Format::Mermaid => crate::export::mermaid::to_mermaid(g, v),
-        Format::Graphml => crate::export::graphml::to_graphml(g, v),
-        Format::Gexf => crate::export::gexf::to_gexf(g, v),
-        Format::Cypher => crate::export::cypher::to_cypher(g, v),
-        Format::Csv | Format::Text => {
-            return Err(Failure::Usage {
-                message:
-                    "`export` writes dot, json, mermaid, graphml, gexf, csv or cypher, not text"
-                        .into(),
-                help: "add --format dot (or another; several separated by commas)".into(),
-            });
-        }
-    })
 }
 
 /// Writes the two CSV files into `dir`, creating it.
@@ -278,12 +293,9 @@ fn path_for(args: &Args, formats: &[Format], format: Format) -> Option<PathBuf> 
 
 /// Runs `export`.
 pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
-    let mut formats = ctx.global.format.clone();
+    let mut formats = args.format.clone();
     formats.sort();
     formats.dedup();
-    if formats == [Format::Text] {
-        formats = vec![Format::Dot];
-    }
     if formats.len() > 1 && output(args).is_none() {
         return Err(Failure::Usage {
             message: "several formats need -o PATH".into(),
@@ -300,31 +312,39 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
     }
     let (v, options) = args.view.build(ctx, g)?;
     for &format in &formats {
-        if format == Format::Csv {
-            let dir = output(args).map(|p| {
-                if formats.len() > 1 {
-                    let mut name = p.clone().into_os_string();
-                    name.push("-csv");
-                    PathBuf::from(name)
-                } else {
-                    p.clone()
-                }
-            });
-            write_csv(g, &v, args.neo4j, dir.as_deref())?;
-            continue;
-        }
+        let path = path_for(args, &formats, format);
         let spinner = spinner(&v, format);
-        if format == Format::Dot {
-            // Streamed: a million-node DOT file is never held in memory.
-            let write =
-                |w: &mut dyn std::io::Write| crate::export::dot::write_dot(g, &v, &options, w);
-            write_streamed(path_for(args, &formats, format).as_deref(), None, write)?;
-            spinner.finish_and_clear();
-            continue;
-        }
-        let body = text(g, &v, &options, format)?;
+        let body = match format {
+            Format::Csv => {
+                let dir = output(args).map(|p| {
+                    if formats.len() > 1 {
+                        let mut name = p.clone().into_os_string();
+                        name.push("-csv");
+                        PathBuf::from(name)
+                    } else {
+                        p.clone()
+                    }
+                });
+                write_csv(g, &v, args.neo4j, dir.as_deref())?;
+                None
+            }
+            Format::Dot => {
+                // Streamed: a million-node DOT file is never held in memory.
+                let write =
+                    |w: &mut dyn std::io::Write| crate::export::dot::write_dot(g, &v, &options, w);
+                write_streamed(path.as_deref(), None, write)?;
+                None
+            }
+            Format::Json => Some(crate::export::json::to_json(g, &v)),
+            Format::Mermaid => Some(crate::export::mermaid::to_mermaid(g, &v)),
+            Format::Graphml => Some(crate::export::graphml::to_graphml(g, &v)),
+            Format::Gexf => Some(crate::export::gexf::to_gexf(g, &v)),
+            Format::Cypher => Some(crate::export::cypher::to_cypher(g, &v)),
+        };
         spinner.finish_and_clear();
-        write_out(path_for(args, &formats, format).as_deref(), body.as_bytes())?;
+        if let Some(body) = body {
+            write_out(path.as_deref(), body.as_bytes())?;
+        }
     }
     Ok(())
 }

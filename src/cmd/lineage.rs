@@ -3,10 +3,13 @@
 //!
 //! Cost: loads and checks the collection, then visits only the lineage.
 
-use super::{Context, Failure, named, span, subgraph, write_json};
+use super::print::{Format, named, pad, subgraph, write_json};
+use super::write::to_stdout;
+use super::{Context, Failure};
 use crate::graph::NodeIndex;
 use crate::graph::PolicyGraph;
 use crate::query::lineage::{Lineage, Way, lineage};
+use crate::query::timeline::dates;
 use clap::ValueEnum;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -55,8 +58,8 @@ struct Answer<'a> {
 }
 
 /// Runs `lineage`.
-pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
-    let opened = ctx.open_for_query()?;
+pub fn run(ctx: &Context, args: &Args, format: Format) -> Result<(), Failure> {
+    let opened = ctx.open_checked()?;
     let g = &opened.graph;
     let root = ctx.resolve(g, &args.node)?;
     let way = match args.direction {
@@ -65,14 +68,14 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
         Direction::Both => Way::Both,
     };
     let l = lineage(g, root, way);
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    if ctx.json() {
-        write_json(&mut out, &answer(g, &l))?;
-    } else {
-        write_text(&mut out, g, &l)?;
-    }
-    out.flush()?;
-    Ok(())
+    to_stdout(|out| {
+        if format == Format::Json {
+            write_json(out, &answer(g, &l))?;
+        } else {
+            write_text(out, g, &l)?;
+        }
+        Ok(())
+    })
 }
 
 /// Each member's role and distance, and the members it replaced: computed once, so a
@@ -168,7 +171,7 @@ fn write_text(out: &mut dyn Write, g: &PolicyGraph, l: &Lineage) -> std::io::Res
     let width = l
         .in_time_order(g)
         .iter()
-        .map(|&n| span(g.node(n)).chars().count())
+        .map(|&n| dates(g.node(n)).unwrap_or_default().chars().count())
         .max()
         .unwrap_or(0);
     for (n, est) in &l.established_by {
@@ -182,7 +185,7 @@ fn write_text(out: &mut dyn Write, g: &PolicyGraph, l: &Lineage) -> std::io::Res
         writeln!(
             out,
             "{marker} {}  {}{place}",
-            super::pad(&span(node), width),
+            pad(&dates(node).unwrap_or_default(), width),
             named(g, *n)
         )?;
         let indent = " ".repeat(width + 4);

@@ -3,11 +3,14 @@
 //!
 //! Cost: loads and checks the collection, then a breadth-first search bounded by depth.
 
-use super::{Context, Failure, FilterArgs, named, subgraph, write_json};
+use super::args::FilterArgs;
+use super::print::{Format, named, subgraph, write_json};
+use super::write::to_stdout;
+use super::{Context, Failure};
 use crate::query::neighbours::neighbours;
+use crate::query::timeline::dates;
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::io::Write;
 
 /// Options of `neighbours`.
 #[derive(Debug, clap::Args)]
@@ -35,54 +38,54 @@ struct Answer<'a> {
 }
 
 /// Runs `neighbours`.
-pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
-    let opened = ctx.open_for_query()?;
+pub fn run(ctx: &Context, args: &Args, format: Format) -> Result<(), Failure> {
+    let opened = ctx.open_checked()?;
     let g = &opened.graph;
     let centre = ctx.resolve(g, &args.node)?;
     let ego = neighbours(g, centre, args.depth, &args.filter.filter());
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    if ctx.json() {
-        let (nodes, edges) = subgraph(
-            g,
-            ego.nodes.iter().map(|&(n, _)| n),
-            ego.edges.iter().copied(),
-        );
-        let answer = Answer {
-            centre: &g.node(centre).id,
-            depth: args.depth,
-            distances: ego
-                .nodes
-                .iter()
-                .map(|&(n, d)| (g.node(n).id.as_str(), d))
-                .collect(),
-            nodes,
-            edges,
-        };
-        write_json(&mut out, &answer)?;
-    } else {
-        writeln!(
-            out,
-            "{}: {} node{} within {} hop{}, {} edge{}",
-            named(g, centre),
-            ego.nodes.len() - 1,
-            if ego.nodes.len() == 2 { "" } else { "s" },
-            args.depth,
-            if args.depth == 1 { "" } else { "s" },
-            ego.edges.len(),
-            if ego.edges.len() == 1 { "" } else { "s" }
-        )?;
-        let mut table = super::table::Table::new();
-        for &(n, d) in ego.nodes.iter().skip(1) {
-            let node = g.node(n);
-            table.row([
-                d.to_string(),
-                node.kind.to_string(),
-                super::span(node),
-                named(g, n),
-            ]);
+    to_stdout(|out| {
+        if format == Format::Json {
+            let (nodes, edges) = subgraph(
+                g,
+                ego.nodes.iter().map(|&(n, _)| n),
+                ego.edges.iter().copied(),
+            );
+            let answer = Answer {
+                centre: &g.node(centre).id,
+                depth: args.depth,
+                distances: ego
+                    .nodes
+                    .iter()
+                    .map(|&(n, d)| (g.node(n).id.as_str(), d))
+                    .collect(),
+                nodes,
+                edges,
+            };
+            write_json(out, &answer)?;
+        } else {
+            writeln!(
+                out,
+                "{}: {} node{} within {} hop{}, {} edge{}",
+                named(g, centre),
+                ego.nodes.len() - 1,
+                if ego.nodes.len() == 2 { "" } else { "s" },
+                args.depth,
+                if args.depth == 1 { "" } else { "s" },
+                ego.edges.len(),
+                if ego.edges.len() == 1 { "" } else { "s" }
+            )?;
+            let mut table = super::table::Table::new();
+            for &(n, d) in ego.nodes.iter().skip(1) {
+                let node = g.node(n);
+                table.row([
+                    d.to_string(),
+                    node.kind.to_string(),
+                    dates(node).unwrap_or_default(),
+                    named(g, n),
+                ]);
+            }
+            table.write(out, "  ")?;
         }
-        table.write(&mut out, "  ")?;
-    }
-    out.flush()?;
-    Ok(())
+        Ok(())
+    })
 }

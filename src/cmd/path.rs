@@ -7,7 +7,10 @@
 //! path can exist, or after `--max-steps` edges looked at: then it says so and exits 1
 //! (the paths printed are real, but the list may be incomplete).
 
-use super::{Context, Failure, FilterArgs, named, parse_limit, subgraph, write_json};
+use super::args::{FilterArgs, parse_limit};
+use super::print::{Format, named, pad, subgraph, write_json};
+use super::write::to_stdout;
+use super::{Context, Failure};
 use crate::graph::PolicyGraph;
 use crate::query::Walk;
 use crate::query::narrate::narrate;
@@ -134,89 +137,90 @@ pub(crate) fn find(
 }
 
 /// Runs `path`.
-pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
-    let opened = ctx.open_for_query()?;
+pub fn run(ctx: &Context, args: &Args, format: Format) -> Result<(), Failure> {
+    let opened = ctx.open_checked()?;
     let g = &opened.graph;
     let options = args.between.options();
     let path = find(ctx, g, &args.between.from, &args.between.to, &options)?;
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut stopped = None;
-    // The paths of --all come one at a time: text prints each as it comes, JSON keeps
-    // them (at most --limit) for the document and its subgraph.
-    let mut search = args.all.then(|| {
-        let (a, b) = (path.nodes[0], *path.nodes.last().unwrap_or(&path.nodes[0]));
-        let budget = u64::try_from(args.max_steps).unwrap_or(u64::MAX);
-        all_simple(g, a, b, &options, args.max_len, budget).take(args.limit)
-    });
-    if ctx.json() {
-        let all: Option<Vec<Path>> = search.as_mut().map(|search| {
-            search
-                .filter_map(|p| p.map_err(|s| stopped = Some(s)).ok())
-                .collect()
+    to_stdout(|out| {
+        // The paths of --all come one at a time: text prints each as it comes, JSON keeps
+        // them (at most --limit) for the document and its subgraph.
+        let mut search = args.all.then(|| {
+            let (a, b) = (path.nodes[0], *path.nodes.last().unwrap_or(&path.nodes[0]));
+            let budget = u64::try_from(args.max_steps).unwrap_or(u64::MAX);
+            all_simple(g, a, b, &options, args.max_len, budget).take(args.limit)
         });
-        let ids = |p: &Path| {
-            p.nodes
-                .iter()
-                .map(|&n| g.node(n).id.as_str())
-                .collect::<Vec<_>>()
-        };
-        let paths: Vec<&Path> = all
-            .as_ref()
-            .map_or_else(|| vec![&path], |v| v.iter().collect());
-        let (nodes, edges) = subgraph(
-            g,
-            paths.iter().flat_map(|p| p.nodes.iter().copied()),
-            paths.iter().flat_map(|p| p.hops.iter().map(|h| h.edge)),
-        );
-        let answer = Answer {
-            path: ids(&path),
-            hops: hops(g, &path),
-            narrative: args.narrate.then(|| narrate(g, &path)),
-            paths: all.as_ref().map(|v| v.iter().map(ids).collect()),
-            stopped_after_steps: stopped.map(|s| s.steps),
-            nodes,
-            edges,
-        };
-        write_json(&mut out, &answer)?;
-    } else {
-        match search {
-            Some(search) => {
-                let mut count = 0;
-                for p in search {
-                    match p {
-                        Ok(p) => {
-                            if count > 0 {
-                                writeln!(out)?;
+        if format == Format::Json {
+            let all: Option<Vec<Path>> = search.as_mut().map(|search| {
+                search
+                    .filter_map(|p| p.map_err(|s| stopped = Some(s)).ok())
+                    .collect()
+            });
+            let ids = |p: &Path| {
+                p.nodes
+                    .iter()
+                    .map(|&n| g.node(n).id.as_str())
+                    .collect::<Vec<_>>()
+            };
+            let paths: Vec<&Path> = all
+                .as_ref()
+                .map_or_else(|| vec![&path], |v| v.iter().collect());
+            let (nodes, edges) = subgraph(
+                g,
+                paths.iter().flat_map(|p| p.nodes.iter().copied()),
+                paths.iter().flat_map(|p| p.hops.iter().map(|h| h.edge)),
+            );
+            let answer = Answer {
+                path: ids(&path),
+                hops: hops(g, &path),
+                narrative: args.narrate.then(|| narrate(g, &path)),
+                paths: all.as_ref().map(|v| v.iter().map(ids).collect()),
+                stopped_after_steps: stopped.map(|s| s.steps),
+                nodes,
+                edges,
+            };
+            write_json(out, &answer)?;
+        } else {
+            match search {
+                Some(search) => {
+                    let mut count = 0;
+                    for p in search {
+                        match p {
+                            Ok(p) => {
+                                if count > 0 {
+                                    writeln!(out)?;
+                                }
+                                write_path(out, g, &p)?;
+                                count += 1;
                             }
-                            write_path(&mut out, g, &p)?;
-                            count += 1;
+                            Err(s) => stopped = Some(s),
                         }
-                        Err(s) => stopped = Some(s),
+                    }
+                    let plural = if count == 1 { "" } else { "s" };
+                    let (max, limit) = (args.max_len, args.limit);
+                    if stopped.is_some() {
+                        writeln!(
+                            out,
+                            "\n{count} path{plural} of at most {max} hops found before the search stopped"
+                        )?;
+                    } else if count == limit {
+                        writeln!(
+                            out,
+                            "\n{count} path{plural} of at most {max} hops (--limit {limit}: there may be more)"
+                        )?;
+                    } else {
+                        writeln!(out, "\n{count} path{plural} of at most {max} hops")?;
                     }
                 }
-                let plural = if count == 1 { "" } else { "s" };
-                let (max, limit) = (args.max_len, args.limit);
-                if stopped.is_some() {
-                    writeln!(
-                        out,
-                        "\n{count} path{plural} of at most {max} hops found before the search stopped"
-                    )?;
-                } else if count == limit {
-                    writeln!(
-                        out,
-                        "\n{count} path{plural} of at most {max} hops (--limit {limit}: there may be more)"
-                    )?;
-                } else {
-                    writeln!(out, "\n{count} path{plural} of at most {max} hops")?;
-                }
+                None => write_path(out, g, &path)?,
             }
-            None => write_path(&mut out, g, &path)?,
+            if args.narrate {
+                writeln!(out, "\n{}", narrate(g, &path))?;
+            }
         }
-        if args.narrate {
-            writeln!(out, "\n{}", narrate(g, &path))?;
-        }
-    }
-    out.flush()?;
+        Ok(())
+    })?;
     match stopped {
         Some(s) => Err(stopped_failure(s)),
         None => Ok(()),
@@ -259,7 +263,7 @@ pub(crate) fn write_path(out: &mut dyn Write, g: &PolicyGraph, p: &Path) -> std:
         writeln!(
             out,
             "  {arrow} {}  {}",
-            super::pad(g.edge(h.edge).relation.as_str(), width),
+            pad(g.edge(h.edge).relation.as_str(), width),
             named(g, h.to)
         )?;
     }

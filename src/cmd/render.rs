@@ -9,7 +9,8 @@
 //! layout longer than --time-limit fails with advice instead of hanging.
 
 use super::export::{ViewArgs, ViewName};
-use super::{Context, Failure, write_out};
+use super::write::write_out;
+use super::{Context, Failure};
 use crate::export::dot::to_dot;
 use crate::render::{Engine, Picture, Target, render};
 use std::path::PathBuf;

@@ -3,11 +3,15 @@
 //!
 //! Cost: loads and checks the whole collection, then one pass over every node.
 
-use super::{Context, Failure, pad, write_json, years};
+use super::args::parse_limit;
+use super::print::{Format, pad, write_json};
+use super::write::to_stdout;
+use super::{Context, Failure};
 use crate::graph::NodeIndex;
 use crate::graph::PolicyGraph;
 use crate::json::{self, JsonEdge, JsonNode};
 use crate::model::NodeKind;
+use crate::query::timeline::dates;
 use serde::Serialize;
 use std::collections::HashSet;
 use std::io::Write;
@@ -21,16 +25,12 @@ pub struct Args {
 
     /// Only nodes of these kinds, comma-separated: initiative, body, legislation, document,
     /// finding
-    #[arg(long, value_delimiter = ',', value_parser = parse_kind)]
+    #[arg(long, value_delimiter = ',', value_parser = str::parse::<NodeKind>)]
     pub kinds: Vec<NodeKind>,
 
     /// At most this many matches (at least 1; all of them when left out)
-    #[arg(long, value_name = "N", value_parser = super::parse_limit)]
+    #[arg(long, value_name = "N", value_parser = parse_limit)]
     pub limit: Option<usize>,
-}
-
-fn parse_kind(text: &str) -> Result<NodeKind, String> {
-    text.parse()
 }
 
 /// Where a node matched, best first.
@@ -118,56 +118,54 @@ struct Found<'a> {
 }
 
 /// Runs `search`.
-pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
-    let opened = ctx.open_for_query()?;
+pub fn run(ctx: &Context, args: &Args, format: Format) -> Result<(), Failure> {
+    let opened = ctx.open_checked()?;
     let g = &opened.graph;
     let mut matches = search(g, &args.text, &args.kinds);
     if let Some(limit) = args.limit {
         matches.truncate(limit);
     }
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    if ctx.json() {
-        let set: HashSet<NodeIndex> = matches.iter().map(|m| m.node).collect();
-        // The subgraph the answer is about: the matches and the edges among them.
-        let edges = g.edges().filter(|&e| {
-            let (a, b) = g.endpoints(e);
-            set.contains(&a) && set.contains(&b)
-        });
-        let found = Found {
-            query: &args.text,
-            matches: matches
+    to_stdout(|out| {
+        if format == Format::Json {
+            let set: HashSet<NodeIndex> = matches.iter().map(|m| m.node).collect();
+            // The subgraph the answer is about: the matches and the edges among them.
+            let edges = g.edges().filter(|&e| {
+                let (a, b) = g.endpoints(e);
+                set.contains(&a) && set.contains(&b)
+            });
+            let found = Found {
+                query: &args.text,
+                matches: matches
+                    .iter()
+                    .map(|m| JsonMatch {
+                        id: &g.node(m.node).id,
+                        matched: m.field,
+                    })
+                    .collect(),
+                nodes: json::nodes(g, matches.iter().map(|m| m.node)),
+                edges: json::edges(g, edges),
+            };
+            write_json(out, &found)?;
+        } else if matches.is_empty() {
+            writeln!(std::io::stderr(), "no node matches `{}`", args.text)?;
+        } else {
+            let id_width = matches
                 .iter()
-                .map(|m| JsonMatch {
-                    id: &g.node(m.node).id,
-                    matched: m.field,
-                })
-                .collect(),
-            nodes: json::nodes(g, matches.iter().map(|m| m.node)),
-            edges: json::edges(g, edges),
-        };
-        write_json(&mut out, &found)?;
-    } else if matches.is_empty() {
-        drop(out);
-        eprintln!("no node matches `{}`", args.text);
-        return Ok(());
-    } else {
-        let id_width = matches
-            .iter()
-            .map(|m| g.node(m.node).id.chars().count())
-            .max()
-            .unwrap_or(0);
-        for m in &matches {
-            let n = g.node(m.node);
-            let dates = years(n).map(|y| format!(" ({y})")).unwrap_or_default();
-            writeln!(
-                out,
-                "{} {} {}{dates}",
-                pad(&n.id, id_width),
-                pad(n.kind.as_str(), 11),
-                n.name
-            )?;
+                .map(|m| g.node(m.node).id.chars().count())
+                .max()
+                .unwrap_or(0);
+            for m in &matches {
+                let n = g.node(m.node);
+                let when = dates(n).map(|d| format!(" ({d})")).unwrap_or_default();
+                writeln!(
+                    out,
+                    "{} {} {}{when}",
+                    pad(&n.id, id_width),
+                    pad(n.kind.as_str(), 11),
+                    n.name
+                )?;
+            }
         }
-    }
-    out.flush()?;
-    Ok(())
+        Ok(())
+    })
 }

@@ -8,12 +8,11 @@
 //! Cost: loads and checks the collection, then one time-chart layout of the story (no
 //! Graphviz); every slide is a camera (a viewBox) on it, so a node never moves.
 
-use super::build::Emitter;
+use super::write::{Emitter, to_stdout};
 use super::{Context, Failure};
 use crate::graph::{NodeIndex, PolicyGraph};
 use crate::teach::steps::Steps;
 use crate::teach::{seminar, seminar_files};
-use std::io::Write;
 use std::path::PathBuf;
 
 /// Options of `seminar`.
@@ -72,7 +71,6 @@ pub fn write(
 
 /// Runs `seminar`.
 pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
-    ctx.query_format()?;
     let opened = ctx.open_checked()?;
     let g = &opened.graph;
     let focus = args
@@ -90,13 +88,14 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
         &mut out,
     )?;
     out.finish()?;
-    writeln!(
-        std::io::stdout().lock(),
-        "wrote the seminar to {} ({} files, {} changed); open {} to present it",
-        args.out.display(),
-        out.written,
-        out.changed,
-        args.out.join("index.html").display()
-    )?;
-    Ok(())
+    to_stdout(|stdout| {
+        writeln!(
+            stdout,
+            "wrote the seminar to {} ({} files, {} changed); open {} to present it",
+            args.out.display(),
+            out.written,
+            out.changed,
+            args.out.join("index.html").display()
+        )
+    })
 }

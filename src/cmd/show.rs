@@ -3,12 +3,15 @@
 //! NODE is an id, alias or name (case-insensitive). Cost: loads and checks the whole
 //! collection, then reads one node's edges.
 
-use super::{Context, Failure, describe, pad, write_json, years};
+use super::print::{Format, describe, pad, write_json};
+use super::write::to_stdout;
+use super::{Context, Failure};
 use crate::graph::PolicyGraph;
 use crate::graph::{EdgeIndex, NodeIndex};
 use crate::json::{self, JsonEdge, JsonNode};
 use crate::model::field::{Type, Value};
 use crate::model::{AttrValue, Source};
+use crate::query::timeline::dates;
 use petgraph::Direction;
 use serde::Serialize;
 use std::io::Write;
@@ -31,35 +34,35 @@ struct Shown<'a> {
 }
 
 /// Runs `show`.
-pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
-    let opened = ctx.open_for_query()?;
+pub fn run(ctx: &Context, args: &Args, format: Format) -> Result<(), Failure> {
+    let opened = ctx.open_checked()?;
     let g = &opened.graph;
     let ix = ctx.resolve(g, &args.node)?;
     let outgoing = g.edges_of(ix, Direction::Outgoing);
     let incoming = g.edges_of(ix, Direction::Incoming);
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    if ctx.json() {
-        let mut neighbours: Vec<NodeIndex> = outgoing
-            .iter()
-            .map(|&e| g.endpoints(e).1)
-            .chain(incoming.iter().map(|&e| g.endpoints(e).0))
-            .filter(|&n| n != ix)
-            .collect();
-        neighbours.sort_by(|a, b| g.node(*a).id.cmp(&g.node(*b).id));
-        neighbours.dedup();
-        let shown = Shown {
-            node: JsonNode::new(g, ix),
-            outgoing: json::edges(g, outgoing.iter().copied()),
-            incoming: json::edges(g, incoming.iter().copied()),
-            nodes: json::nodes(g, std::iter::once(ix).chain(neighbours)),
-            edges: json::edges(g, outgoing.iter().chain(&incoming).copied()),
-        };
-        write_json(&mut out, &shown)?;
-    } else {
-        write_text(&mut out, g, ix, &outgoing, &incoming)?;
-    }
-    out.flush()?;
-    Ok(())
+    to_stdout(|out| {
+        if format == Format::Json {
+            let mut neighbours: Vec<NodeIndex> = outgoing
+                .iter()
+                .map(|&e| g.endpoints(e).1)
+                .chain(incoming.iter().map(|&e| g.endpoints(e).0))
+                .filter(|&n| n != ix)
+                .collect();
+            neighbours.sort_by(|a, b| g.node(*a).id.cmp(&g.node(*b).id));
+            neighbours.dedup();
+            let shown = Shown {
+                node: JsonNode::new(g, ix),
+                outgoing: json::edges(g, outgoing.iter().copied()),
+                incoming: json::edges(g, incoming.iter().copied()),
+                nodes: json::nodes(g, std::iter::once(ix).chain(neighbours)),
+                edges: json::edges(g, outgoing.iter().chain(&incoming).copied()),
+            };
+            write_json(out, &shown)?;
+        } else {
+            write_text(out, g, ix, &outgoing, &incoming)?;
+        }
+        Ok(())
+    })
 }
 
 fn write_text(
@@ -87,7 +90,7 @@ fn write_text(
         match (f.ty, value) {
             (_, None) | (Type::Date | Type::Sources, _) => {}
             (Type::End, _) => {
-                if let Some(y) = years(n) {
+                if let Some(y) = dates(n) {
                     field("dates", &y)?;
                 }
             }

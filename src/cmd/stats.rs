@@ -8,7 +8,9 @@
 //! output saying so with the error bound; a progress bar shows on a terminal. Overlapping
 //! pairs are skipped above 2,000 initiatives.
 
-use super::{Context, Failure, named, subgraph, write_json};
+use super::print::{Format, named, subgraph, write_json};
+use super::write::to_stdout;
+use super::{Context, Failure};
 use crate::graph::NodeIndex;
 use crate::graph::PolicyGraph;
 use crate::query::stats::{Balance, Counts, Sample, Stats, stats_with_progress};
@@ -107,8 +109,8 @@ struct Answer<'a> {
 }
 
 /// Runs `stats`.
-pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
-    let opened = ctx.open_for_query()?;
+pub fn run(ctx: &Context, args: &Args, format: Format) -> Result<(), Failure> {
+    let opened = ctx.open_checked()?;
     let g = &opened.graph;
     let bar = progress_bar(ctx, g, args.max_steps);
     let s = stats_with_progress(g, args.top, args.max_steps, &mut |done, total| {
@@ -116,14 +118,14 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
         bar.set_position(done as u64);
     });
     bar.finish_and_clear();
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    if ctx.json() {
-        write_json(&mut out, &answer(g, &s, args.top))?;
-    } else {
-        write_text(&mut out, g, &s)?;
-    }
-    out.flush()?;
-    Ok(())
+    to_stdout(|out| {
+        if format == Format::Json {
+            write_json(out, &answer(g, &s, args.top))?;
+        } else {
+            write_text(out, g, &s)?;
+        }
+        Ok(())
+    })
 }
 
 /// Graphs whose betweenness visits more than this many nodes and edges get a progress

@@ -6,7 +6,10 @@
 //! warning). Cost: reads every file and builds the whole graph once; linear in nodes
 //! plus edges.
 
-use super::{Context, Failure, pad, show_problems, write_json};
+use super::context::show_problems;
+use super::print::{Format, pad, write_json};
+use super::write::to_stdout;
+use super::{Context, Failure};
 use crate::diag::JsonProblem;
 use crate::json;
 use crate::model::{NodeKind, Relation};
@@ -55,54 +58,48 @@ struct Report<'a> {
 }
 
 /// Runs `validate`.
-pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
-    ctx.query_format()?;
+pub fn run(ctx: &Context, args: &Args, format: Format) -> Result<(), Failure> {
     // --all keeps every problem; otherwise each code keeps the first thousand and counts
     // the rest, which keeps a million-warning load fast and small.
     let limit = (!args.all).then_some(crate::open::PROBLEM_LIMIT);
-    // Leaked, not dropped: the process frees it at exit (see `Context::open_checked`).
-    let opened: &'static Opened = Box::leak(Box::new(open_with_limit(
-        &ctx.global.data,
-        ctx.global.strict,
-        limit,
-    )?));
+    let opened = ctx.keep(open_with_limit(&ctx.data, ctx.strict, limit)?);
     let (errors, warnings) = (opened.errors(), opened.warnings());
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    if !ctx.json() {
-        // The graph is left for the exit, like the rest of `opened`: showing problems
-        // reads only around each one drawn (see `diag`), so it adds nothing worth
-        // freeing the graph for first.
-        let mut summary = Vec::new();
-        let path = ctx.global.data.display().to_string();
-        write_summary(&mut summary, opened, &crate::diag::visible(&path))?;
-        show_problems(ctx, opened, args.all, false, &mut std::io::stderr().lock())?;
-        out.write_all(&summary)?;
-        let verdict = match (errors, warnings) {
-            (0, 0) => "ok: no errors, no warnings".to_string(),
-            (0, w) => format!("ok: no errors, {w} warning{}", plural(w)),
-            (e, w) => format!("failed: {e} error{}, {w} warning{}", plural(e), plural(w)),
-        };
-        writeln!(out, "{verdict}")?;
-    } else {
-        let g = &opened.graph;
-        let report = Report {
-            ok: errors == 0,
-            errors,
-            warnings,
-            counts: counts(opened),
-            omitted: &opened.omitted,
-            problems: opened
-                .problems
-                .iter()
-                .map(|p| JsonProblem::new(p, &opened.sources))
-                .collect(),
-            nodes: json::nodes(g, g.nodes()),
-            edges: json::edges(g, g.edges()),
-        };
-        write_json(&mut out, &report)?;
-    }
-    out.flush()?;
+    to_stdout(|out| {
+        if format == Format::Text {
+            // The graph is left for the exit, like the rest of `opened`: showing problems
+            // reads only around each one drawn (see `diag`), so it adds nothing worth
+            // freeing the graph for first.
+            let mut summary = Vec::new();
+            let path = ctx.data.display().to_string();
+            write_summary(&mut summary, opened, &crate::diag::visible(&path))?;
+            show_problems(ctx, opened, args.all, false, &mut std::io::stderr().lock())?;
+            out.write_all(&summary)?;
+            let verdict = match (errors, warnings) {
+                (0, 0) => "ok: no errors, no warnings".to_string(),
+                (0, w) => format!("ok: no errors, {w} warning{}", plural(w)),
+                (e, w) => format!("failed: {e} error{}, {w} warning{}", plural(e), plural(w)),
+            };
+            writeln!(out, "{verdict}")?;
+        } else {
+            let g = &opened.graph;
+            let report = Report {
+                ok: errors == 0,
+                errors,
+                warnings,
+                counts: counts(opened),
+                omitted: &opened.omitted,
+                problems: opened
+                    .problems
+                    .iter()
+                    .map(|p| JsonProblem::new(p, &opened.sources))
+                    .collect(),
+                nodes: json::nodes(g, g.nodes()),
+                edges: json::edges(g, g.edges()),
+            };
+            write_json(out, &report)?;
+        }
+        Ok(())
+    })?;
     if errors > 0 {
         // The problems and the verdict are shown already: exit 1 without repeating them.
         return Err(Failure::Reported);

@@ -1,0 +1,163 @@
+//! What every command gets: the [`Context`] (the global options, the opened data), and
+//! how data problems and NODE arguments that name no node are shown.
+
+use super::failure::Failure;
+use super::print::describe;
+use crate::diag::{RenderOptions, Severity, render};
+use crate::graph::{NodeIndex, PolicyGraph, ResolveError};
+use crate::open::Opened;
+use std::cell::OnceCell;
+use std::collections::HashMap;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+/// How many problems of one code are drawn before the rest are only counted.
+pub const PROBLEMS_PER_CODE: usize = 20;
+
+/// What every command gets: the global options, and the data once opened.
+#[derive(Debug)]
+pub struct Context {
+    /// `--data`: the collection to load.
+    pub data: PathBuf,
+    /// `--strict`: warnings are errors.
+    pub strict: bool,
+    /// Whether stderr is a terminal (colour).
+    pub stderr_terminal: bool,
+    /// The opened data, owned here so that it lives as long as the context, which
+    /// [`crate::cli::run`] never drops (see there).
+    opened: OnceCell<Opened>,
+}
+
+impl Context {
+    /// A context for these options.
+    pub fn new(data: PathBuf, strict: bool) -> Self {
+        Context {
+            data,
+            strict,
+            stderr_terminal: std::io::stderr().is_terminal(),
+            opened: OnceCell::new(),
+        }
+    }
+
+    /// How problems are drawn: colour only on a terminal without NO_COLOR.
+    pub fn render_options(&self) -> RenderOptions {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        RenderOptions {
+            color: self.stderr_terminal && !no_color,
+            width: 100,
+        }
+    }
+
+    /// Keeps the opened data for as long as the context (a command opens its data
+    /// once; a second call returns the first).
+    pub fn keep(&self, opened: Opened) -> &Opened {
+        self.opened.get_or_init(|| opened)
+    }
+
+    /// Opens the data: on errors, shows them and fails. Warning checks run only under
+    /// `--strict`, where they are errors: answering a query needs data without errors,
+    /// and `validate` is where warnings are read.
+    pub fn open_checked(&self) -> Result<&Opened, Failure> {
+        let opened = crate::open::open_for_query(&self.data, self.strict)?;
+        self.refuse_errors(opened)
+    }
+
+    /// Opens the data with every check, as `validate` does: on errors, shows them and
+    /// fails; on warnings, says how many in one line. For `build`, the main job.
+    pub fn open_validated(&self) -> Result<&Opened, Failure> {
+        let opened = crate::open::open(&self.data, self.strict)?;
+        let warnings = opened.warnings();
+        let opened = self.refuse_errors(opened)?;
+        if warnings > 0 {
+            writeln!(
+                std::io::stderr(),
+                "note: the data has {warnings} warning{}; `policygraph validate` lists them",
+                if warnings == 1 { "" } else { "s" }
+            )?;
+        }
+        Ok(opened)
+    }
+
+    fn refuse_errors(&self, opened: Opened) -> Result<&Opened, Failure> {
+        let errors = opened.errors();
+        if errors > 0 {
+            show_problems(self, &opened, false, true, &mut std::io::stderr().lock())?;
+            return Err(Failure::InvalidData { errors });
+        }
+        Ok(self.keep(opened))
+    }
+
+    /// Resolves a NODE argument, turning failure into a message with candidates.
+    pub fn resolve(&self, g: &PolicyGraph, query: &str) -> Result<NodeIndex, Failure> {
+        // One line per candidate: `    id (kind, dates): name`.
+        let list = |ids: &[String]| {
+            let lines: Vec<String> = (ids.iter().filter_map(|id| g.get(id)))
+                .map(|ix| format!("    {}", describe(g, ix)))
+                .collect();
+            lines.join("\n")
+        };
+        g.resolve(query).map_err(|e| match e {
+            ResolveError::Ambiguous { ref candidates, .. } => Failure::Node {
+                message: format!("{e}:\n{}", list(candidates)),
+                help: "pass one of these ids instead".to_string(),
+            },
+            ResolveError::Unknown {
+                ref suggestions,
+                ref query,
+            } => Failure::Node {
+                message: if suggestions.is_empty() {
+                    e.to_string()
+                } else {
+                    format!("{e}; did you mean:\n{}", list(suggestions))
+                },
+                help: format!("`policygraph search \"{query}\"` lists nodes that mention it"),
+            },
+        })
+    }
+}
+
+/// Draws problems on `out`, at most [`PROBLEMS_PER_CODE`] of each code unless `all`,
+/// then says how many more there were.
+pub fn show_problems(
+    ctx: &Context,
+    opened: &Opened,
+    all: bool,
+    errors_only: bool,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let options = ctx.render_options();
+    let mut shown: HashMap<&str, usize> = HashMap::new();
+    let mut hidden: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for p in &opened.problems {
+        if errors_only && p.severity != Severity::Error {
+            continue;
+        }
+        let count = shown.entry(p.code).or_default();
+        if !all && *count >= PROBLEMS_PER_CODE {
+            *hidden.entry(p.code).or_default() += 1;
+            continue;
+        }
+        *count += 1;
+        let mut text = String::new();
+        render(p, &opened.sources, options, &mut text);
+        out.write_all(text.as_bytes())?;
+    }
+    for (&code, &n) in &opened.omitted {
+        if !errors_only
+            || opened
+                .problems
+                .iter()
+                .any(|p| p.code == code && p.severity == Severity::Error)
+        {
+            *hidden.entry(code).or_default() += n;
+        }
+    }
+    for (code, n) in hidden {
+        writeln!(
+            out,
+            "… and {n} more `{code}` problem{} (use --all to see them)",
+            if n == 1 { "" } else { "s" }
+        )?;
+    }
+    Ok(())
+}

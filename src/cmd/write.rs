@@ -1,0 +1,109 @@
+//! Writing outputs: answers to stdout, files to `-o PATH`, folders through [`Emitter`].
+
+use super::failure::Failure;
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+/// Writes bytes to `-o PATH` ([`crate::output::write_to`]: atomically to a regular file,
+/// through a FIFO or device, `-` to stdout), or to stdout when no path is given. An
+/// unchanged regular file is left untouched.
+pub fn write_out(path: Option<&Path>, bytes: &[u8]) -> Result<(), Failure> {
+    write_streamed(path, Some(bytes), |w| w.write_all(bytes))
+}
+
+/// Writes what `write` produces to `-o PATH` or to stdout, as [`write_out`] does;
+/// `whole`, when given, is the whole content, to leave an unchanged file untouched.
+pub fn write_streamed(
+    path: Option<&Path>,
+    whole: Option<&[u8]>,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), Failure> {
+    match path {
+        Some(p) if p.as_os_str() != "-" => {
+            crate::output::write_to(p, whole, write).map_err(|e| Failure::output(p, e))
+        }
+        _ => to_stdout(write),
+    }
+}
+
+/// Writes what `write` produces to stdout, buffered, and flushes: how every command
+/// prints its answer.
+pub fn to_stdout(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), Failure> {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    write(&mut out)?;
+    out.flush()?;
+    Ok(())
+}
+
+/// Writes files into one output directory ([`crate::outdir`]: checked for links, locked,
+/// tidied by a manifest) atomically, counting what it wrote and changed, with one
+/// progress line per file on a terminal.
+pub struct Emitter {
+    dir: crate::outdir::OutDir,
+    progress: bool,
+    /// Files written.
+    pub written: usize,
+    /// Files whose contents changed.
+    pub changed: usize,
+}
+
+impl Emitter {
+    /// Checks `dir` (no symbolic link on the way), creates it, takes its lock (another
+    /// build writing there is an error), and removes temporary files a killed run left.
+    pub fn open(dir: &Path) -> Result<Self, Failure> {
+        Ok(Emitter {
+            dir: crate::outdir::OutDir::open(dir).map_err(|e| Failure::output(dir, e))?,
+            progress: std::io::stderr().is_terminal(),
+            written: 0,
+            changed: 0,
+        })
+    }
+
+    /// The directory written to.
+    pub fn dir(&self) -> &Path {
+        self.dir.dir()
+    }
+
+    /// Writes `name` atomically (untouched when unchanged).
+    pub fn emit(&mut self, name: &str, bytes: &[u8]) -> Result<(), Failure> {
+        let path = self.dir().join(name);
+        let did_change = crate::output::write_atomic(&path, bytes).map_err(|e| Failure::Write {
+            path: path.clone(),
+            source: e,
+        })?;
+        self.dir.record(name);
+        self.written += 1;
+        self.changed += usize::from(did_change);
+        if self.progress {
+            let state = if did_change { "wrote" } else { "unchanged" };
+            writeln!(
+                std::io::stderr(),
+                "{state:>9} {} ({} bytes)",
+                path.display(),
+                bytes.len()
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Removes the files an earlier run wrote and this one did not (by the manifest, so
+    /// never a file the user put there), and records what this run wrote. Returns how
+    /// many were removed.
+    pub fn finish(&mut self) -> Result<usize, Failure> {
+        let removed = self
+            .dir
+            .finish()
+            .map_err(|(path, source)| Failure::Write { path, source })?;
+        if self.progress {
+            for name in &removed {
+                writeln!(
+                    std::io::stderr(),
+                    "{:>9} {}",
+                    "removed",
+                    self.dir().join(name).display()
+                )?;
+            }
+        }
+        Ok(removed.len())
+    }
+}
