@@ -3,8 +3,9 @@
 //! warning and parses back with graphviz-rust; hostile labels cannot add or remove
 //! nodes; the lineage diagram carries its labels, years and legend.
 //!
-//! Tests that need the system `dot` print that they are skipped, and why, when it is
-//! absent. CI installs Graphviz, so there they always run.
+//! Tests that need the system `dot` are ignored by a plain `cargo test`; with
+//! `--include-ignored` (as CI runs them, with Graphviz installed) they fail when it is
+//! missing.
 
 #![allow(clippy::unwrap_used)] // in tests, a failed unwrap is a failed test
 
@@ -23,21 +24,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
-
-/// Builds the shipped data into a fresh directory and returns it.
-fn build_into(dir: &Path, path_env: Option<&str>) {
-    let mut cmd = policygraph();
-    cmd.args(["build", "--out", dir.to_str().unwrap()]);
-    if let Some(p) = path_env {
-        cmd.env("PATH", p);
-    }
-    let out = cmd.output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
 
 /// Every file under `dir` (the seminar deck is in a folder), by relative path.
 fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
@@ -61,22 +47,20 @@ fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
     v
 }
 
-fn dot_available() -> bool {
-    let ok = policygraph::render::dot_available();
-    if !ok {
-        eprintln!(
-            "skipped: the system Graphviz `dot` is not installed (apt-get install graphviz); CI installs it"
-        );
-    }
-    ok
+/// Fails, saying so, when the system `dot` is missing (for the ignored tests that need it).
+fn require_dot() {
+    common::require(
+        policygraph::render::dot_available(),
+        "the system Graphviz `dot` (apt-get install graphviz)",
+    );
 }
 
 #[test]
 fn a_fresh_build_reproduces_the_committed_output() {
-    let dir = tempfile::tempdir().unwrap();
-    // An empty PATH: no `dot` can be found, so every SVG comes from the embedded engine.
-    build_into(dir.path(), Some(""));
-    let built = files(dir.path());
+    // Built with an empty PATH: no `dot` can be found, so every SVG comes from the
+    // embedded engine.
+    let dir = common::built();
+    let built = files(dir);
     let committed: Vec<(String, Vec<u8>)> = files(&Path::new(ROOT).join("output"))
         .into_iter()
         .filter(|(name, _)| name != ".gitkeep")
@@ -93,7 +77,7 @@ fn a_fresh_build_reproduces_the_committed_output() {
     // what the committed manifest lists and the build no longer writes.
     for manifest in [".policygraph.manifest", "seminar/.policygraph.manifest"] {
         assert_eq!(
-            std::fs::read_to_string(dir.path().join(manifest)).unwrap(),
+            std::fs::read_to_string(dir.join(manifest)).unwrap(),
             std::fs::read_to_string(Path::new(ROOT).join("output").join(manifest))
                 .unwrap_or_default(),
             "{manifest} differs from the committed output/: run `cargo run --release -- build` and commit"
@@ -122,22 +106,15 @@ fn a_fresh_build_reproduces_the_committed_output() {
     }
 }
 
+/// A second build into a fresh directory gives the same bytes as the shared one, and
+/// building again over it changes nothing.
 #[test]
-fn two_builds_are_byte_identical() {
-    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    build_into(a.path(), None);
-    build_into(b.path(), None);
-    assert_eq!(files(a.path()), files(b.path()));
-}
-
-#[test]
-fn a_rebuild_leaves_unchanged_files_alone() {
+fn two_builds_are_byte_identical_and_a_rebuild_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    build_into(dir.path(), None);
-    let out = policygraph()
-        .args(["build", "--out", dir.path().to_str().unwrap()])
-        .output()
-        .unwrap();
+    let build = ["build", "--out", dir.path().to_str().unwrap()];
+    common::run_ok(&build);
+    assert_eq!(files(common::built()), files(dir.path()));
+    let out = common::run_ok(&build);
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(stdout.contains("(0 changed)"), "{stdout}");
 }
@@ -153,13 +130,10 @@ fn dot_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 #[test]
+#[ignore = "needs the system Graphviz `dot` (apt-get install graphviz)"]
 fn every_built_dot_file_is_accepted_by_graphviz_without_warnings() {
-    if !dot_available() {
-        return;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    build_into(dir.path(), None);
-    for file in dot_files(dir.path()) {
+    require_dot();
+    for file in dot_files(common::built()) {
         let out = std::process::Command::new("dot")
             .arg("-Tsvg")
             .arg(&file)
@@ -459,10 +433,9 @@ fn render_without_graphviz_explains_itself() {
 }
 
 #[test]
+#[ignore = "needs the system Graphviz `dot` (apt-get install graphviz)"]
 fn render_with_graphviz_draws_png_and_pdf() {
-    if !dot_available() {
-        return;
-    }
+    require_dot();
     let dir = tempfile::tempdir().unwrap();
     for (ext, magic) in [
         ("png", &b"\x89PNG"[..]),
@@ -614,11 +587,9 @@ proptest! {
     /// The real `dot` sees exactly the intended nodes, with the names as labels, however
     /// hostile the names.
     #[test]
+    #[ignore = "needs the system Graphviz `dot` (apt-get install graphviz)"]
     fn hostile_names_cannot_inject_dot(names in prop::collection::vec(hostile(), 1..6)) {
-        if !policygraph::render::dot_available() {
-            eprintln!("skipped: the system Graphviz `dot` is not installed; CI installs it");
-            return Ok(());
-        }
+        require_dot();
         let mut text = String::from("[[node]]\nid = \"doc\"\nkind = \"document\"\nname = \"Doc\"\nsources = [{ doc = \"doc\", at = \"p\" }]\n");
         for (i, name) in names.iter().enumerate() {
             text += &format!("[[node]]\nid = \"n{i}\"\nkind = \"body\"\nname = {}\nsummary = {}\nsources = [{{ doc = \"doc\", at = {} }}]\n", toml_string(&one_line(name)), toml_string(name), toml_string(&one_line(name)));
