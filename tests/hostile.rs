@@ -7,7 +7,9 @@
 //! generator `generate` names. An injection case names a `consumer` instead: its data
 //! is exported in that format by the real binary and read back by what reads that
 //! format for real (the system `dot`, an XML parser, the csv crate), which must see
-//! exactly the intended nodes with their names as literal text.
+//! exactly the intended nodes with their names as literal text. Cases whose consumer is
+//! a tool (the system `dot`, networkx) are ignored by a plain `cargo test` and fail
+//! when the tool is missing under `--include-ignored`.
 //!
 //! An output-target case names a `setup` (in `tests/common/outputs.rs`): it prepares a
 //! work directory (devices behind links, FIFOs, links out of `--out`, a held lock), the
@@ -89,9 +91,10 @@ struct Case {
 }
 
 macro_rules! cases {
-    ($($test:ident => $folder:literal),* $(,)?) => {
+    ($($(#[$meta:meta])* $test:ident => $folder:literal),* $(,)?) => {
         $(
             #[test]
+            $(#[$meta])*
             fn $test() {
                 run_case($folder);
             }
@@ -132,6 +135,7 @@ cases! {
     toml_20000_nodes => "toml-20000-nodes",
     toml_piece_too_large => "toml-piece-too-large",
     toml_record_too_large => "toml-record-too-large",
+    #[ignore = "needs the system Graphviz `dot` (apt-get install graphviz)"]
     inject_dot => "inject-dot",
     inject_svg => "inject-svg",
     inject_graphml => "inject-graphml",
@@ -295,7 +299,22 @@ fn assert_inert(what: &str, bytes: &[u8], args: &[&str]) {
     }
 }
 
+/// The `attrs` cases with networkx reading the GraphML back as well.
+#[test]
+#[ignore = "needs python3 with networkx (pip install networkx)"]
+fn attr_names_read_by_networkx() {
+    for folder in ["attr-names-like-columns", "attr-names-prefixed"] {
+        run_case_with(folder, true);
+    }
+}
+
 fn run_case(folder: &str) {
+    run_case_with(folder, false);
+}
+
+/// Runs a case; `tools`: its consumer also runs the parts that need a tool which a
+/// plain `cargo test` may lack (networkx).
+fn run_case_with(folder: &str, tools: bool) {
     let case = read_case(folder);
     let generated = tempfile::tempdir().unwrap();
     let data = match &case.generate {
@@ -307,7 +326,7 @@ fn run_case(folder: &str) {
     };
     if let Some(consumer) = &case.consumer {
         assert_eq!(case.exit, 0, "{folder}: injection cases are valid data");
-        consume(consumer, &data);
+        consume(consumer, &data, tools);
         return;
     }
     let work = tempfile::tempdir().unwrap();
@@ -741,18 +760,16 @@ fn export(data: &Path, args: &[&str]) {
     assert_eq!(code, 0, "{args:?}: {stderr}");
 }
 
-fn consume(consumer: &str, data: &Path) {
+fn consume(consumer: &str, data: &Path, tools: bool) {
     let want = intended(data);
     let out = tempfile::tempdir().unwrap();
     let file = |name: &str| out.path().join(name).to_str().unwrap().to_string();
     match consumer {
         "dot" => {
-            if !policygraph::render::dot_available() {
-                eprintln!(
-                    "skipped: the system Graphviz `dot` is not installed (apt-get install graphviz); CI installs it"
-                );
-                return;
-            }
+            common::require(
+                policygraph::render::dot_available(),
+                "the system Graphviz `dot` (apt-get install graphviz)",
+            );
             export(
                 data,
                 &[
@@ -798,7 +815,7 @@ fn consume(consumer: &str, data: &Path) {
             );
             check_mermaid(&std::fs::read_to_string(file("g.mmd")).unwrap(), &want);
         }
-        "attrs" => check_attrs(data, &file),
+        "attrs" => check_attrs(data, &file, tools),
         "handout" => check_handout(data, out.path()),
         other => panic!("no consumer called {other}"),
     }
@@ -1100,8 +1117,8 @@ fn check_mermaid(text: &str, want: &BTreeMap<String, String>) {
 
 /// Every free attribute, whatever its name, comes back from the CSV export loaded
 /// again, and from GraphML and GEXF read by an XML parser, with its name and value;
-/// networkx, when installed, sees each in the GraphML under `attrs.<name>`.
-fn check_attrs(data: &Path, file: &dyn Fn(&str) -> String) {
+/// with `networkx`, networkx sees each in the GraphML under `attrs.<name>`.
+fn check_attrs(data: &Path, file: &dyn Fn(&str) -> String, networkx: bool) {
     let opened = policygraph::open::open(data, false).unwrap();
     assert_eq!(opened.errors(), 0, "{:?}", opened.problems);
     let want = common::free_of(&opened.graph);
@@ -1115,16 +1132,13 @@ fn check_attrs(data: &Path, file: &dyn Fn(&str) -> String) {
         let xml = std::fs::read_to_string(&path).unwrap();
         assert_eq!(common::free_attributes(&xml), want, "{format} read back");
     }
-    let networkx = std::process::Command::new("python3")
-        .args(["-c", "import networkx"])
-        .output()
-        .is_ok_and(|o| o.status.success());
     if !networkx {
-        eprintln!(
-            "skipped the networkx check: python3 with networkx is not installed; CI installs it"
-        );
         return;
     }
+    common::require(
+        common::networkx_available(),
+        "python3 with networkx (pip install networkx)",
+    );
     let script = r#"
 import json, sys
 import networkx as nx

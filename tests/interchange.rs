@@ -2,8 +2,8 @@
 //! node, edge and attribute; GraphML and GEXF are well-formed and shaped as their
 //! formats require; Cypher escapes hostile names.
 //!
-//! The networkx test needs python3 with networkx and says it is skipped, and why, when
-//! they are absent; .ci/run installs networkx.
+//! The networkx tests need python3 with networkx: a plain `cargo test` ignores them;
+//! with `--include-ignored`, as .ci/run runs them, they fail when it is missing.
 
 #![allow(clippy::unwrap_used)] // in tests, a failed unwrap is a failed test
 
@@ -186,24 +186,18 @@ fn the_shipped_data_round_trips_through_csv() {
 
 // ---- networkx ----
 
-fn networkx_available() -> bool {
-    let ok = std::process::Command::new("python3")
-        .args(["-c", "import networkx"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        eprintln!(
-            "skipped: python3 with networkx is not installed (pip install networkx); CI installs it"
-        );
-    }
-    ok
+/// Fails, saying so, when python3 with networkx is missing (for the ignored tests).
+fn require_networkx() {
+    common::require(
+        common::networkx_available(),
+        "python3 with networkx (pip install networkx)",
+    );
 }
 
 #[test]
+#[ignore = "needs python3 with networkx (pip install networkx)"]
 fn networkx_reads_json_and_graphml_completely() {
-    if !networkx_available() {
-        return;
-    }
+    require_networkx();
     let opened = shipped();
     let g = &opened.graph;
     let v = whole(g);
@@ -677,10 +671,9 @@ fn a_hand_written_column_without_the_prefix_is_still_an_attribute() {
 }
 
 #[test]
+#[ignore = "needs python3 with networkx (pip install networkx)"]
 fn networkx_reads_an_edge_attribute_named_key() {
-    if !networkx_available() {
-        return;
-    }
+    require_networkx();
     let edge: BTreeMap<String, String> = [("key", "k1"), ("id", "i1"), ("relation", "r1")]
         .iter()
         .map(|(k, v)| ((*k).to_string(), (*v).to_string()))

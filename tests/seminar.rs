@@ -27,9 +27,9 @@ fn steps(dir: &Path) -> Vec<String> {
 
 #[test]
 fn every_node_keeps_its_place_from_the_step_it_appears_in() {
-    let dir = tempfile::tempdir().unwrap();
-    run(&["seminar", "--out", dir.path().to_str().unwrap()]);
-    let steps = steps(dir.path());
+    // The deck `build` writes is `seminar`'s with its defaults.
+    let dir = common::built().join("seminar");
+    let steps = steps(&dir);
     assert!(
         steps.len() >= 5,
         "before 1997, then the four eras, some in parts: {steps:?}"
@@ -37,7 +37,7 @@ fn every_node_keeps_its_place_from_the_step_it_appears_in() {
     let mut first_seen: BTreeMap<String, (usize, String)> = BTreeMap::new();
     let mut counts = Vec::new();
     for (k, name) in steps.iter().enumerate() {
-        let positions = node_positions(&read(&dir.path().join(name))).unwrap();
+        let positions = node_positions(&read(&dir.join(name))).unwrap();
         counts.push(positions.len());
         let here: BTreeMap<String, String> = positions.into_iter().collect();
         // Everything shown before is still shown, in the same place.
@@ -62,7 +62,7 @@ fn every_node_keeps_its_place_from_the_step_it_appears_in() {
     // Every slide is a 16:9 camera on the one chart, close enough that a label (17.3
     // units tall) is at least 18 px on a 1600 px wide stage.
     for name in &steps {
-        let svg = read(&dir.path().join(name));
+        let svg = read(&dir.join(name));
         let vb: Vec<f32> = svg
             .split("viewBox=\"")
             .nth(1)
@@ -79,7 +79,7 @@ fn every_node_keeps_its_place_from_the_step_it_appears_in() {
         assert!(svg.contains("width=\"1600\" height=\"900\""), "{name}");
     }
     // What is new in a step is marked; the first step marks everything it shows.
-    let second = read(&dir.path().join(&steps[1]));
+    let second = read(&dir.join(&steps[1]));
     assert!(second.contains("pg-new"));
     assert!(
         !second.contains("node-integrated-care-boards"),
@@ -89,9 +89,9 @@ fn every_node_keeps_its_place_from_the_step_it_appears_in() {
 
 #[test]
 fn the_deck_and_handout_have_what_a_seminar_needs() {
-    let dir = tempfile::tempdir().unwrap();
-    run(&["seminar", "--out", dir.path().to_str().unwrap()]);
-    let index = read(&dir.path().join("index.html"));
+    // The deck `build` writes is `seminar`'s with its defaults.
+    let dir = common::built().join("seminar");
+    let index = read(&dir.join("index.html"));
     for era in [
         "New Labour",
         "Coalition",
@@ -101,7 +101,7 @@ fn the_deck_and_handout_have_what_a_seminar_needs() {
         assert!(index.contains(&format!("<h1>{era}")), "{era}");
     }
     assert!(index.contains("1997 to 2010") && index.contains("ArrowRight"));
-    let md = read(&dir.path().join("handout.md"));
+    let md = read(&dir.join("handout.md"));
     // The eras: each with its slides, every slide of the deck once, files that exist.
     let pictures: Vec<&str> = md
         .split("## The eras")
@@ -114,7 +114,7 @@ fn the_deck_and_handout_have_what_a_seminar_needs() {
         .filter_map(|l| l.strip_suffix(".svg)"))
         .filter_map(|l| l.rsplit('(').next())
         .collect();
-    let mut expected: Vec<String> = steps(dir.path())
+    let mut expected: Vec<String> = steps(&dir)
         .iter()
         .map(|s| s.trim_end_matches(".svg").to_string())
         .collect();
@@ -166,10 +166,10 @@ fn the_deck_and_handout_have_what_a_seminar_needs() {
             >= 5,
         "{questions}"
     );
-    let html = read(&dir.path().join("handout.html"));
+    let html = read(&dir.join("handout.html"));
     assert!(html.contains("<svg") && html.contains("Initiatives active per year"));
     assert!(html.contains("@media print"));
-    let chart = read(&dir.path().join("layering.svg"));
+    let chart = read(&dir.join("layering.svg"));
     assert!(chart.matches("<rect").count() > 40, "a bar per year");
 }
 
@@ -323,9 +323,9 @@ fn the_critiques_slides_say_what_the_critiques_query_says() {
 
 #[test]
 fn speaker_notes_give_the_sources_of_what_is_new() {
-    let dir = tempfile::tempdir().unwrap();
-    run(&["seminar", "--out", dir.path().to_str().unwrap()]);
-    let index = read(&dir.path().join("index.html"));
+    // The deck `build` writes is `seminar`'s with its defaults.
+    let dir = common::built().join("seminar");
+    let index = read(&dir.join("index.html"));
     // Every slide has notes; a step's notes name each new node with its sources.
     assert_eq!(
         index.matches("<section").count(),

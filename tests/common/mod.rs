@@ -207,3 +207,51 @@ pub fn free_of(g: &policygraph::graph::PolicyGraph) -> FreeAttributes {
         edges: g.edges().map(|e| text(g.edge(e).attrs())).collect(),
     }
 }
+
+/// For a test that needs a tool, marked `#[ignore = "needs …"]` so that `cargo test`
+/// lists it as ignored rather than passing it silently (CI runs it with
+/// `--include-ignored`): fails, saying what to install, when the tool is missing.
+#[allow(dead_code)]
+pub fn require(available: bool, what: &str) {
+    assert!(
+        available,
+        "this test needs {what}, which is missing: install it, or leave out --include-ignored"
+    );
+}
+
+/// Whether `python3` can import networkx.
+#[allow(dead_code)]
+pub fn networkx_available() -> bool {
+    std::process::Command::new("python3")
+        .args(["-c", "import networkx"])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// The shipped `data/` built into a temporary directory, once per test binary, with an
+/// empty PATH (so no system `dot` can take part): tests that only read the built files
+/// share it instead of building again.
+#[allow(dead_code)]
+pub fn built() -> &'static std::path::Path {
+    static BUILT: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            // Under the target directory: a static is never dropped, so the folder stays.
+            let dir = tempfile::Builder::new()
+                .prefix("built-")
+                .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
+                .expect("a temporary directory");
+            let out = policygraph()
+                .args(["build", "--out", dir.path().to_str().expect("UTF-8 path")])
+                .env("PATH", "")
+                .output()
+                .expect("binary runs");
+            assert!(
+                out.status.success(),
+                "build: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            dir
+        })
+        .path()
+}
