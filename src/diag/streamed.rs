@@ -652,7 +652,7 @@ mod tests {
     //! at every offset must resolve to the same range, position and drawn window.
 
     use super::*;
-    use crate::diag::{FileId, Loc, Problem, RenderOptions, SourceMap, render};
+    use crate::diag::{Code, FileId, Loc, Problem, RenderOptions, SourceMap, render};
     use proptest::prelude::*;
     use std::sync::Mutex;
 
@@ -711,7 +711,7 @@ mod tests {
         let range = map.range(loc);
         let position = map.position(loc);
         let window = crate::diag::Window::new(file, range.clone());
-        let problem = Problem::error("test", loc, "a problem")
+        let problem = Problem::error(Code::Syntax, loc, "a problem")
             .label("here")
             .related(
                 Loc {
@@ -839,7 +839,11 @@ mod tests {
         let text: String = (0..100_000).map(|i| format!("n-{i},name {i}\n")).collect();
         let (_dir, map, _, [streamed, _]) = files(text.as_bytes());
         let at = text.find("n-300,").unwrap();
-        let problem = Problem::error("test", Loc::bytes(streamed, at..at + 5), "near the start");
+        let problem = Problem::error(
+            Code::Syntax,
+            Loc::bytes(streamed, at..at + 5),
+            "near the start",
+        );
         let mut drawn = String::new();
         let options = RenderOptions {
             color: false,
