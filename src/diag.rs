@@ -17,6 +17,10 @@ use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
+mod code;
+
+pub use code::Code;
+
 /// Index of a file in the [`SourceMap`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct FileId(pub u32);
@@ -456,8 +460,8 @@ pub enum Severity {
 pub struct Problem {
     /// Error or warning.
     pub severity: Severity,
-    /// A stable kebab-case code, e.g. `unknown-node`; listed in the README.
-    pub code: &'static str,
+    /// What kind of problem it is; its kebab-case spelling is stable.
+    pub code: Code,
     /// What is wrong, in lower case, without a full stop.
     pub message: String,
     /// Where, when it is in a file.
@@ -472,7 +476,7 @@ pub struct Problem {
 
 impl Problem {
     /// An error at a location.
-    pub fn error(code: &'static str, loc: Loc, message: impl Into<String>) -> Self {
+    pub fn error(code: Code, loc: Loc, message: impl Into<String>) -> Self {
         Problem {
             severity: Severity::Error,
             code,
@@ -485,7 +489,7 @@ impl Problem {
     }
 
     /// A warning at a location.
-    pub fn warning(code: &'static str, loc: Loc, message: impl Into<String>) -> Self {
+    pub fn warning(code: Code, loc: Loc, message: impl Into<String>) -> Self {
         Problem {
             severity: Severity::Warning,
             ..Problem::error(code, loc, message)
@@ -493,7 +497,7 @@ impl Problem {
     }
 
     /// An error that is about no place in a file (a missing directory, say).
-    pub fn general(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn general(code: Code, message: impl Into<String>) -> Self {
         Problem {
             loc: None,
             ..Problem::error(code, Loc::bytes(FileId(0), 0..0), message)
@@ -570,23 +574,16 @@ fn clip(mut text: String) -> String {
 pub struct Problems {
     kept: Vec<Problem>,
     /// How many of each code and severity were found, kept or not; and how many of each
-    /// code were kept. Short lists (codes are few) searched by the code's address first:
-    /// counting is on the path of every warning of a million-row load, where a map keyed
-    /// by string cost a tenth of the load.
-    found: Vec<((&'static str, Severity), usize)>,
-    kept_per_code: Vec<(&'static str, usize)>,
+    /// code were kept. Short lists, as codes are few.
+    found: Vec<((Code, Severity), usize)>,
+    kept_per_code: Vec<(Code, usize)>,
     /// Most kept per code; `None` keeps all.
     limit: Option<usize>,
 }
 
-fn same_code(a: &str, b: &str) -> bool {
-    std::ptr::eq(a, b) || a == b
-}
-
 /// The count under `key` in a short list, added at zero when new.
-#[inline]
-fn entry<K: Copy>(list: &mut Vec<(K, usize)>, key: K, same: impl Fn(&K, &K) -> bool) -> &mut usize {
-    let i = match list.iter().position(|(k, _)| same(k, &key)) {
+fn entry<K: Copy + PartialEq>(list: &mut Vec<(K, usize)>, key: K) -> &mut usize {
+    let i = match list.iter().position(|(k, _)| *k == key) {
         Some(i) => i,
         None => {
             list.push((key, 0));
@@ -594,10 +591,6 @@ fn entry<K: Copy>(list: &mut Vec<(K, usize)>, key: K, same: impl Fn(&K, &K) -> b
         }
     };
     &mut list[i].1
-}
-
-fn same_key(a: &(&str, Severity), b: &(&str, Severity)) -> bool {
-    a.1 == b.1 && same_code(a.0, b.0)
 }
 
 impl Problems {
@@ -609,10 +602,9 @@ impl Problems {
         }
     }
 
-    #[inline]
-    fn count(&mut self, code: &'static str, severity: Severity) -> bool {
-        *entry(&mut self.found, (code, severity), same_key) += 1;
-        let kept = entry(&mut self.kept_per_code, code, |a, b| same_code(a, b));
+    fn count(&mut self, code: Code, severity: Severity) -> bool {
+        *entry(&mut self.found, (code, severity)) += 1;
+        let kept = entry(&mut self.kept_per_code, code);
         let keep = self.limit.is_none_or(|l| *kept < l);
         *kept += usize::from(keep);
         keep
@@ -630,16 +622,10 @@ impl Problems {
         }
     }
 
-    /// Records a problem of `code`, building it only if it will be kept: for checks that
-    /// can find one per node.
-    #[inline]
-    pub fn push_with(
-        &mut self,
-        code: &'static str,
-        severity: Severity,
-        build: impl FnOnce() -> Problem,
-    ) {
-        if self.count(code, severity) {
+    /// Records a problem of `code` (with the code's severity), building it only if it
+    /// will be kept: for checks that can find one per node.
+    pub fn push_with(&mut self, code: Code, build: impl FnOnce() -> Problem) {
+        if self.count(code, code.severity()) {
             self.kept.push(build());
         }
     }
@@ -647,10 +633,10 @@ impl Problems {
     /// Adds every problem of `other`, counts included.
     pub fn append(&mut self, other: Problems) {
         for (key, n) in other.found {
-            *entry(&mut self.found, key, same_key) += n;
+            *entry(&mut self.found, key) += n;
         }
         for p in other.kept {
-            let kept = entry(&mut self.kept_per_code, p.code, |a, b| same_code(a, b));
+            let kept = entry(&mut self.kept_per_code, p.code);
             if self.limit.is_none_or(|l| *kept < l) {
                 *kept += 1;
                 self.kept.push(p);
@@ -689,7 +675,7 @@ impl Problems {
     pub fn omitted(&self) -> BTreeMap<&'static str, usize> {
         let mut found: BTreeMap<&'static str, usize> = BTreeMap::new();
         for &((code, _), n) in &self.found {
-            *found.entry(code).or_default() += n;
+            *found.entry(code.as_str()).or_default() += n;
         }
         found
             .into_iter()
@@ -697,7 +683,7 @@ impl Problems {
                 let kept = self
                     .kept_per_code
                     .iter()
-                    .find(|(c, _)| same_code(c, code))
+                    .find(|(c, _)| *c == code)
                     .map_or(0, |(_, k)| *k);
                 (n > kept).then_some((code, n - kept))
             })
@@ -710,7 +696,7 @@ impl Problems {
             p.severity = Severity::Error;
         }
         for (key, n) in std::mem::take(&mut self.found) {
-            *entry(&mut self.found, (key.0, Severity::Error), same_key) += n;
+            *entry(&mut self.found, (key.0, Severity::Error)) += n;
         }
     }
 
@@ -793,7 +779,7 @@ impl<'a> JsonProblem<'a> {
         let position = problem.loc.map(|l| sources.position(l));
         JsonProblem {
             severity: problem.severity,
-            code: problem.code,
+            code: problem.code.as_str(),
             message: &problem.message,
             file: position.as_ref().map(|p| p.path.clone()),
             line: position.as_ref().map(|p| p.line),
@@ -1106,7 +1092,7 @@ mod tests {
         let mut map = SourceMap::default();
         let file = map.add("data.csv".into(), format!("{line}\n"));
         let at = line.find("bad").unwrap();
-        let problem = Problem::error("test", Loc::bytes(file, at..at + 3), "bad \u{1b}[2J")
+        let problem = Problem::error(Code::Syntax, Loc::bytes(file, at..at + 3), "bad \u{1b}[2J")
             .label("here")
             .related(
                 Loc::bytes(file, line.len() - 4..line.len()),

@@ -9,7 +9,7 @@
 //! the node records. Views select nodes rather than remove them, so a plain
 //! `DiGraph` (indices never shift) is enough; see ARCHITECTURE.md.
 
-use crate::diag::{Problem, Problems, excerpt};
+use crate::diag::{Code, Problem, Problems, excerpt};
 use crate::intern::{Interner, Sym};
 use crate::model::{About, Dataset, Edge, Era, Node, Parts, Relation};
 use crate::suggest::{closest, did_you_mean};
@@ -82,7 +82,7 @@ impl PolicyGraph {
         if let Some(first) = &about {
             for again in abouts {
                 problems.push(
-                    Problem::error("duplicate-collection", again.loc, "a second [collection] table")
+                    Problem::error(Code::DuplicateCollection, again.loc, "a second [collection] table")
                         .label("described again here")
                         .related(first.loc, "first described")
                         .help("describe the collection once: keep one [collection] table and delete the other"),
@@ -116,7 +116,7 @@ impl PolicyGraph {
             duplicates = true;
             let (first, node) = (&nodes[*first as usize], &nodes[i]);
             problems.push(
-                Problem::error("duplicate-id", node.loc.id(), format!("duplicate id `{}`", excerpt(&node.id)))
+                Problem::error(Code::DuplicateId, node.loc.id(), format!("duplicate id `{}`", excerpt(&node.id)))
                     .label("defined again here")
                     .related(first.loc.id(), "first defined")
                     .help("ids must be unique across the whole collection: rename one, or merge the two nodes"),
@@ -210,7 +210,7 @@ impl PolicyGraph {
         hinted: bool,
     ) -> Problem {
         let problem = Problem::error(
-            "unknown-node",
+            Code::UnknownNode,
             loc,
             format!("unknown node `{}`", excerpt(id)),
         )
@@ -416,7 +416,11 @@ mod tests {
         assert_eq!(ids, ["a", "b", "c", "d"]);
         let names: Vec<&str> = g.nodes().map(|n| g.node(n).name.as_str()).collect();
         assert_eq!(names, ["A", "B", "C", "D"], "the first definition is kept");
-        let codes: Vec<&str> = problems.into_sorted().iter().map(|p| p.code).collect();
+        let codes: Vec<&str> = problems
+            .into_sorted()
+            .iter()
+            .map(|p| p.code.as_str())
+            .collect();
         assert_eq!(codes, ["duplicate-id", "duplicate-id", "unknown-node"]);
         for id in ["a", "b", "c", "d"] {
             let ix = g.get(id).expect("indexed");
@@ -459,7 +463,11 @@ mod tests {
         for ((a, b, note), (ea, eb, en)) in edges.iter().zip(expected) {
             assert_eq!((a.as_str(), b.as_str(), *note), (ea, eb, Some(en)));
         }
-        let codes: Vec<&str> = problems.into_sorted().iter().map(|p| p.code).collect();
+        let codes: Vec<&str> = problems
+            .into_sorted()
+            .iter()
+            .map(|p| p.code.as_str())
+            .collect();
         assert_eq!(codes, ["unknown-node", "unknown-node"]);
     }
 }

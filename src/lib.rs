@@ -17,7 +17,6 @@ pub mod graph; // PolicyGraph: petgraph with an id index; NODE argument resoluti
 mod intern; // interned ids: the graph's id index
 pub mod json; // the JSON contract's node and edge shapes
 pub mod load; // TOML and CSV loaders -> Dataset + problems
-mod mem; // large arrays written up front, for random access without double faults
 pub mod model; // kinds, relations, stances, partial dates, records
 pub mod open; // load + build + check: the opening steps of every command
 pub mod outdir; // the --out directory of build and seminar: no links, one writer, a manifest

@@ -28,6 +28,7 @@
 //!   U+FFFF, so a name holding one made `dot` write ill-formed SVG; the others are
 //!   never meant to be interchanged.
 
+use crate::diag::Code;
 use std::borrow::Cow;
 use std::fmt::Write;
 
@@ -96,12 +97,12 @@ pub struct Unsafe {
 
 impl Unsafe {
     /// The problem code a report uses.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self.class {
-            Class::Control => "control-character",
-            Class::LineBreak => "line-break",
-            Class::Bidi | Class::Invisible => "format-character",
-            Class::Noncharacter => "noncharacter",
+            Class::Control => Code::ControlCharacter,
+            Class::LineBreak => Code::LineBreak,
+            Class::Bidi | Class::Invisible => Code::FormatCharacter,
+            Class::Noncharacter => Code::Noncharacter,
         }
     }
 

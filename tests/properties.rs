@@ -30,7 +30,7 @@ fn render_all(opened: &Opened) {
         render(p, &opened.sources, PLAIN, &mut out);
         let first = p.message.split_whitespace().next().unwrap_or_default();
         assert!(
-            out.contains(p.code) && out.contains(first),
+            out.contains(p.code.as_str()) && out.contains(first),
             "{} ({}) is not in its rendering:\n{out}",
             p.code,
             p.message

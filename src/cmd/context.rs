@@ -132,9 +132,9 @@ pub fn show_problems(
         if errors_only && p.severity != Severity::Error {
             continue;
         }
-        let count = shown.entry(p.code).or_default();
+        let count = shown.entry(p.code.as_str()).or_default();
         if !all && *count >= PROBLEMS_PER_CODE {
-            *hidden.entry(p.code).or_default() += 1;
+            *hidden.entry(p.code.as_str()).or_default() += 1;
             continue;
         }
         *count += 1;

@@ -7,7 +7,7 @@
 //! byte ranges only when a problem is shown.
 
 use super::record::{RawEdge, RawNode, Text, finish_edge, finish_node};
-use crate::diag::{FileId, Loc, Problem, Problems, Span};
+use crate::diag::{Code, FileId, Loc, Problem, Problems, Span};
 use crate::model::field::{EDGE, Field, NODE, Type};
 use crate::model::{AttrValue, Dataset, Source};
 use crate::suggest::did_you_mean;
@@ -104,7 +104,7 @@ pub(crate) fn load(
         },
         Ok(false) => {
             problems.push(
-                Problem::error("empty-file", Loc::bytes(file, 0..0), "the file is empty").help(
+                Problem::error(Code::EmptyFile, Loc::bytes(file, 0..0), "the file is empty").help(
                     format!(
                         "the first line must be the header: {}",
                         header_names(fields)
@@ -161,7 +161,7 @@ pub(crate) fn load(
         if record.len() != header.width {
             problems.push(
                 Problem::error(
-                    "wrong-field-count",
+                    Code::WrongFieldCount,
                     whole,
                     format!(
                         "row {row} has {} fields; the header has {}",
@@ -255,7 +255,7 @@ pub(crate) fn load(
 fn syntax(file: FileId, e: &csv::Error) -> Problem {
     let offset = e.position().map_or(0, |p| p.byte() as usize);
     Problem::error(
-        "syntax",
+        Code::Syntax,
         Loc {
             file,
             span: Span::csv_record(offset),
@@ -298,7 +298,7 @@ fn read_header(
         } else if let Some(first) = free.insert(name.clone(), i) {
             problems.push(
                 Problem::error(
-                    "duplicate-column",
+                    Code::DuplicateColumn,
                     at(i),
                     format!(
                         "columns {} and {} both hold the free attribute `{name}`",
@@ -330,7 +330,7 @@ fn read_header(
             Some(c) if known[c].is_some() => {
                 problems.push(
                     Problem::error(
-                        "duplicate-column",
+                        Code::DuplicateColumn,
                         at(i),
                         format!("column `{name}` appears twice"),
                     )
@@ -343,7 +343,7 @@ fn read_header(
             None if name.is_empty() => {
                 problems.push(
                     Problem::error(
-                        "missing-field",
+                        Code::MissingField,
                         at(i),
                         format!("column {} has no name", i + 1),
                     )
@@ -372,7 +372,7 @@ fn read_header(
             let loc = near.map_or(Loc::bytes(file, 0..0), at);
             problems.push(
                 Problem::error(
-                    "missing-column",
+                    Code::MissingColumn,
                     loc,
                     format!("the header has no `{name}` column"),
                 )
@@ -417,7 +417,7 @@ fn parse_sources(
             }
             _ => {
                 problems.push(
-                    Problem::error("missing-field", loc, format!("source `{part}` in row {row} has no locator"))
+                    Problem::error(Code::MissingField, loc, format!("source `{part}` in row {row} has no locator"))
                         .label("expected doc-id@locator")
                         .help("write sources as doc-id@locator, e.g. miller-glasby-dickinson-2021@Table 1, separated by |"),
                 );

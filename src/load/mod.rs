@@ -15,7 +15,7 @@ mod toml;
 
 pub use record::{is_kebab_id, kebab_case};
 
-use crate::diag::{FileId, Loc, Problem, Problems, Severity, SourceMap};
+use crate::diag::{Code, FileId, Loc, Problem, Problems, Severity, SourceMap};
 use crate::model::Dataset;
 use std::path::{Path, PathBuf};
 
@@ -83,7 +83,7 @@ pub fn load(path: &Path, limit: Option<usize>) -> Result<Loaded, LoadError> {
     }
     if inputs.is_empty() && loaded.problems.is_empty() {
         loaded.problems.push(
-            Problem::general("no-data", format!("no data found in `{}`", path.display()))
+            Problem::general(Code::NoData, format!("no data found in `{}`", path.display()))
                 .help("a collection is *.toml files with [[node]] and [[edge]] tables, or nodes.csv and edges.csv"),
         );
     }
@@ -153,7 +153,7 @@ fn discover(dir: &Path, inputs: &mut Vec<Input>, problems: &mut Problems) {
             Err(e) => {
                 problems.push(
                     Problem::general(
-                        "io",
+                        Code::Io,
                         format!("cannot read the folder `{}`: {e}", shown(&dir)),
                     )
                     .help(io_help(&e)),
@@ -169,7 +169,7 @@ fn discover(dir: &Path, inputs: &mut Vec<Input>, problems: &mut Problems) {
                 Ok(entry) => names.push(entry.path()),
                 Err(e) => problems.push(
                     Problem::general(
-                        "io",
+                        Code::Io,
                         format!("cannot list an entry of `{}`: {e}", shown(&dir)),
                     )
                     .help(io_help(&e)),
@@ -186,7 +186,7 @@ fn discover(dir: &Path, inputs: &mut Vec<Input>, problems: &mut Problems) {
                 // silently. The name is shown with its bad bytes replaced.
                 problems.push(
                     Problem::general(
-                        "file-name",
+                        Code::FileName,
                         format!(
                             "`{}` has a name that is not UTF-8, so it is not read",
                             shown(&path)
@@ -204,7 +204,7 @@ fn discover(dir: &Path, inputs: &mut Vec<Input>, problems: &mut Problems) {
                 Ok(meta) => meta,
                 Err(e) => {
                     problems.push(
-                        Problem::general("io", format!("cannot read `{}`: {e}", shown(&path)))
+                        Problem::general(Code::Io, format!("cannot read `{}`: {e}", shown(&path)))
                             .help(io_help(&e)),
                     );
                     continue;
@@ -222,7 +222,7 @@ fn discover(dir: &Path, inputs: &mut Vec<Input>, problems: &mut Problems) {
                 } else {
                     problems.push(
                         Problem::general(
-                            "missing-file",
+                            Code::MissingFile,
                             format!("`{}` has no nodes.csv beside it", shown(&path)),
                         )
                         .help("the CSV format needs nodes.csv and edges.csv in the same directory"),
@@ -232,7 +232,7 @@ fn discover(dir: &Path, inputs: &mut Vec<Input>, problems: &mut Problems) {
                 problems.push(Problem {
                     severity: Severity::Warning,
                     ..Problem::general(
-                        "not-followed",
+                        Code::NotFollowed,
                         format!("`{}` is a link to a folder, which is not read", shown(&path)),
                     )
                     .help("links to folders are not followed (a loop would never end): move or copy the folder into the collection, or pass it with another --data")
@@ -241,7 +241,7 @@ fn discover(dir: &Path, inputs: &mut Vec<Input>, problems: &mut Problems) {
                 problems.push(Problem {
                     severity: Severity::Warning,
                     ..Problem::general(
-                        "file-name",
+                        Code::FileName,
                         format!("`{}` looks like a data file but is not read", shown(&path)),
                     )
                     .help(format!(
@@ -457,7 +457,7 @@ fn regular(path: &Path, loaded: &mut Loaded) -> Option<u64> {
     let problem = match std::fs::metadata(path) {
         Err(e) => io_problem(path, &e),
         Ok(meta) if !meta.is_file() => Problem::general(
-            "not-a-file",
+            Code::NotAFile,
             format!(
                 "`{}` is not a regular file (a pipe, a device or a socket)",
                 path.display()
@@ -474,14 +474,14 @@ fn regular(path: &Path, loaded: &mut Loaded) -> Option<u64> {
 
 fn too_large(path: &Path) -> Problem {
     Problem::general(
-        "too-large",
+        Code::TooLarge,
         format!("`{}` is larger than 4 GiB", path.display()),
     )
     .help("split it: a collection may hold any number of files")
 }
 
 fn io_problem(path: &Path, e: &std::io::Error) -> Problem {
-    Problem::general("io", format!("cannot read `{}`: {e}", path.display()))
+    Problem::general(Code::Io, format!("cannot read `{}`: {e}", path.display()))
         .help("check that the file exists and is readable")
 }
 
@@ -690,7 +690,7 @@ fn read_all(
 fn invalid_utf8(file: FileId, at: usize, byte: u8) -> Problem {
     // The lossy text has the same bytes as the file up to `at`, so the location holds.
     Problem::error(
-        "encoding",
+        Code::Encoding,
         Loc::bytes(file, at..at + 3),
         format!("the file is not valid UTF-8: byte 0x{byte:02X} at offset {at}"),
     )

@@ -2,7 +2,7 @@
 //! raw values of a node or edge and hand them here, so the two formats give the same
 //! records and the same errors for the same mistakes.
 
-use crate::diag::{Loc, Problem, Problems, excerpt};
+use crate::diag::{Code, Loc, Problem, Problems, excerpt};
 use crate::model::{
     Attrs, Dataset, Edge, End, Era, Node, NodeKind, PartialDate, Relation, Source, Stance,
 };
@@ -103,7 +103,7 @@ pub fn kebab_case(text: &str) -> String {
 }
 
 fn missing(field: &str, what: &str, loc: Loc) -> Problem {
-    Problem::error("missing-field", loc, format!("{what} has no `{field}`"))
+    Problem::error(Code::MissingField, loc, format!("{what} has no `{field}`"))
         .label(format!("this {what} needs `{field}`"))
         .help(format!("add `{field} = \"...\"`"))
 }
@@ -111,7 +111,7 @@ fn missing(field: &str, what: &str, loc: Loc) -> Problem {
 fn vocabulary<T: Copy>(
     text: &Text<'_>,
     what: &'static str,
-    code: &'static str,
+    code: Code,
     parse: fn(&str) -> Option<T>,
     spellings: fn() -> Vec<&'static str>,
     problems: &mut Problems,
@@ -140,7 +140,7 @@ fn stance(text: &Text<'_>, problems: &mut Problems) -> Option<Stance> {
     vocabulary(
         text,
         "stance",
-        "unknown-stance",
+        Code::UnknownStance,
         Stance::parse,
         Stance::spellings,
         problems,
@@ -150,7 +150,7 @@ fn stance(text: &Text<'_>, problems: &mut Problems) -> Option<Stance> {
 fn date(text: &Text<'_>, problems: &mut Problems) -> Result<PartialDate, ()> {
     PartialDate::parse(&text.value).map_err(|e| {
         problems.push(
-            Problem::error("invalid-date", text.loc, e.to_string())
+            Problem::error(Code::InvalidDate, text.loc, e.to_string())
                 .label("not a real date")
                 .help("write a partial ISO date: YYYY, YYYY-MM or YYYY-MM-DD"),
         );
@@ -171,7 +171,7 @@ fn end_value(text: &Option<Text<'_>>, problems: &mut Problems) -> Result<End, ()
     };
     End::parse(&t.value).map_err(|e| {
         problems.push(
-            Problem::error("invalid-date", t.loc, e.to_string())
+            Problem::error(Code::InvalidDate, t.loc, e.to_string())
                 .label("not a real date, `ongoing` or `unknown`")
                 .help(
                     "write a partial ISO date (YYYY, YYYY-MM or YYYY-MM-DD), `ongoing` for \
@@ -192,7 +192,7 @@ fn check_order(
     {
         problems.push(
             Problem::error(
-                "end-before-start",
+                Code::EndBeforeStart,
                 t.loc,
                 format!("ends in {e}, before it starts in {s}"),
             )
@@ -223,7 +223,7 @@ pub(crate) fn finish_node(
         let fix = kebab_case(&id.value);
         problems.push(
             Problem::error(
-                "invalid-id",
+                Code::InvalidId,
                 id.loc,
                 format!("id `{}` is not kebab-case", excerpt(&id.value)),
             )
@@ -236,7 +236,7 @@ pub(crate) fn finish_node(
         Some(t) => vocabulary(
             t,
             "kind",
-            "unknown-kind",
+            Code::UnknownKind,
             NodeKind::parse,
             NodeKind::spellings,
             problems,
@@ -258,7 +258,7 @@ pub(crate) fn finish_node(
         }
         Some(name) if name.value.trim().is_empty() => {
             problems.push(
-                Problem::error("missing-field", name.loc, "node has an empty `name`")
+                Problem::error(Code::MissingField, name.loc, "node has an empty `name`")
                     .label("no name here")
                     .help("write the name a reader knows it by"),
             );
@@ -283,7 +283,7 @@ pub(crate) fn finish_node(
     let stance = match &raw.stance {
         Some(t) if kind.is_some() && kind != Some(NodeKind::Finding) => {
             problems.push(
-                Problem::error("stance-not-allowed", t.loc, "only a finding has a stance")
+                Problem::error(Code::StanceNotAllowed, t.loc, "only a finding has a stance")
                     .label("stance on a node that is not a finding")
                     .help(
                         "remove `stance`, or put it on the `evaluated-by` edge or a finding node",
@@ -346,7 +346,7 @@ pub(crate) fn finish_edge(
         vocabulary(
             t,
             "relation",
-            "unknown-relation",
+            Code::UnknownRelation,
             Relation::parse,
             Relation::spellings,
             problems,
@@ -359,7 +359,7 @@ pub(crate) fn finish_edge(
         Some(t) if relation.is_some() && relation != Some(Relation::EvaluatedBy) => {
             problems.push(
                 Problem::error(
-                    "stance-not-allowed",
+                    Code::StanceNotAllowed,
                     t.loc,
                     "only an `evaluated-by` edge has a stance",
                 )
@@ -419,7 +419,7 @@ fn tidy_sources(sources: &mut [Source], problems: &mut Problems) -> bool {
             if text.is_empty() {
                 problems.push(
                     Problem::error(
-                        "missing-field",
+                        Code::MissingField,
                         source.loc,
                         format!("a source has an empty `{field}`"),
                     )
@@ -443,7 +443,7 @@ fn tidy_aliases(aliases: &mut [String], loc: Loc, problems: &mut Problems) -> bo
         }
         if alias.is_empty() {
             problems.push(
-                Problem::error("missing-field", loc, "an alias of this node is empty")
+                Problem::error(Code::MissingField, loc, "an alias of this node is empty")
                     .label("this node")
                     .help("remove the empty alias"),
             );
@@ -496,12 +496,12 @@ pub const MAX_ERA_NAME: usize = 80;
 fn era_name(name: &Text<'_>, problems: &mut Problems) -> bool {
     let chars = name.value.chars().count();
     let problem = if name.value.trim().is_empty() {
-        Problem::error("invalid-era-name", name.loc, "the era's name is empty")
+        Problem::error(Code::InvalidEraName, name.loc, "the era's name is empty")
             .label("empty name")
             .help("give the era a name, e.g. name = \"Coalition\"")
     } else if chars > MAX_ERA_NAME {
         Problem::error(
-            "invalid-era-name",
+            Code::InvalidEraName,
             name.loc,
             format!("the era's name is {chars} characters long, more than {MAX_ERA_NAME}"),
         )

@@ -19,7 +19,7 @@
 
 use super::pieces;
 use super::record::{RawEdge, RawEra, RawNode, Text, finish_edge, finish_era, finish_node};
-use crate::diag::{FileId, Loc, Problem, Problems};
+use crate::diag::{Code, FileId, Loc, Problem, Problems};
 use crate::model::field::{self, COLLECTION, EDGE, ERA, Field, NODE, SOURCE};
 use crate::model::{About, AttrValue, Attrs, Dataset, PartialDate, Source};
 use crate::suggest::did_you_mean;
@@ -125,13 +125,9 @@ fn parse_pieces(text: &str, pieces: pieces::Pieces, file: FileId, limit: Option<
     // can be parsed whole is, so its errors are the parser's own.
     let broken = !mine.syntax.is_empty() || theirs.as_ref().is_some_and(|t| !t.syntax.is_empty());
     if broken && ranges.len() > 1 && text.len() <= pieces::MAX_PIECE_BYTES {
-        return Parsed(vec![Part::parse(
-            text,
-            &[0..text.len()],
-            file,
-            limit,
-            (0, 0),
-        )]);
+        let whole = 0..text.len();
+        let whole = std::slice::from_ref(&whole);
+        return Parsed(vec![Part::parse(text, whole, file, limit, (0, 0))]);
     }
     Parsed(std::iter::once(mine).chain(theirs).collect())
 }
@@ -169,7 +165,7 @@ impl Part {
                 let span = e.span().unwrap_or(0..0);
                 part.syntax.push(
                     Problem::error(
-                        "syntax",
+                        Code::Syntax,
                         Loc::bytes(file, span.start + range.start..span.end + range.start),
                         format!("invalid TOML: {}", first_line(e.message())),
                     )
@@ -201,7 +197,7 @@ fn too_big(file: FileId, text: &str, piece: Range<usize>) -> Problem {
         format!("{}.{}", tenths / 10, tenths % 10)
     };
     Problem::error(
-        "too-large",
+        Code::TooLarge,
         Loc::bytes(file, header_span(text, piece.clone())),
         format!(
             "{} MiB of TOML here must be parsed in one piece; the most policygraph parses at once is {} MiB",
@@ -318,7 +314,7 @@ impl Walker<'_> {
     ) {
         self.problems.push(
             Problem::error(
-                "wrong-type",
+                Code::WrongType,
                 self.loc(value.span()),
                 format!(
                     "`{field}` should be {expected}, found {}",
@@ -344,7 +340,7 @@ impl Walker<'_> {
         };
         self.problems.push(
             Problem::error(
-                "unknown-field",
+                Code::UnknownField,
                 self.loc(key.span()),
                 format!("unknown field `{name}` {place}"),
             )
@@ -489,7 +485,7 @@ impl Walker<'_> {
                     let field = if seen_doc { "at" } else { "doc" };
                     if !(seen_doc && seen_at) {
                         self.problems.push(
-                            Problem::error("missing-field", self.loc(item.span()), format!("source has no `{field}`"))
+                            Problem::error(Code::MissingField, self.loc(item.span()), format!("source has no `{field}`"))
                                 .label(format!("this source needs `{field}`"))
                                 .help("write it as { doc = \"document-id\", at = \"p. 12\" }; `at` is the locator in that document"),
                         );

@@ -143,15 +143,6 @@ impl Relation {
         let (froms, tos) = self.endpoint_kinds();
         froms.contains(&from) && tos.contains(&to) && (self != Relation::Replaced || from == to)
     }
-
-    /// Whether the TO end *acts* (establishes, evaluates, publishes): such a node should
-    /// not do so after its own end.
-    pub fn target_acts(self) -> bool {
-        matches!(
-            self,
-            Relation::EstablishedBy | Relation::EvaluatedBy | Relation::PublishedBy
-        )
-    }
 }
 
 #[cfg(test)]

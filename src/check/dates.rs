@@ -1,0 +1,64 @@
+//! Dates out of order along an edge. Partial dates are intervals: `2013` is all of
+//! 2013, so only dates that cannot be in order are reported.
+
+use crate::diag::{Code, Problem, Problems};
+use crate::graph::PolicyGraph;
+use crate::model::Relation;
+
+/// What the TO end of an edge does to the FROM end, when it acts (and so should not
+/// after its own end). Written out for every relation, so a new one is decided here.
+fn act(relation: Relation) -> Option<&'static str> {
+    match relation {
+        Relation::EstablishedBy => Some("establishes"),
+        Relation::EvaluatedBy => Some("evaluates"),
+        Relation::PublishedBy => Some("publishes"),
+        Relation::Replaced | Relation::Cites => None,
+    }
+}
+
+/// A successor that started before what it replaced (`successor-starts-first`), and a
+/// node that establishes, evaluates or publishes after its own end (`acts-after-end`).
+pub(super) fn dates(g: &PolicyGraph, problems: &mut Problems) {
+    for e in g.edges() {
+        let (a, b) = g.endpoints(e);
+        let (from, to, edge) = (g.node(a), g.node(b), g.edge(e));
+        if edge.relation == Relation::Replaced
+            && let (Some(fs), Some(ts)) = (from.start, to.start)
+            && fs.latest() < ts.earliest()
+        {
+            let code = Code::SuccessorStartsFirst;
+            problems.push_with(code, || {
+                let message = format!(
+                    "`{}` ({fs}) replaced `{}` ({ts}), which started later",
+                    from.id, to.id
+                );
+                Problem::warning(code, edge.loc.relation(), message)
+                    .label("successor starts before its predecessor")
+                    .help(code.help())
+            });
+        }
+        // When the act happened: the edge's own date, else the start of what was
+        // established or published. An evaluation is dated by its edge only.
+        let Some(verb) = act(edge.relation) else {
+            continue;
+        };
+        let acted = match edge.relation {
+            Relation::EvaluatedBy => edge.date,
+            _ => edge.date.or(from.start),
+        };
+        if let (Some(when), Some(end)) = (acted, to.end.date())
+            && end.latest() < when.earliest()
+        {
+            let code = Code::ActsAfterEnd;
+            problems.push_with(code, || {
+                let message = format!(
+                    "`{}` ended in {end} but {verb} `{}` in {when}",
+                    to.id, from.id
+                );
+                Problem::warning(code, edge.loc.to(), message)
+                    .label("acts after its own end")
+                    .help(code.help())
+            });
+        }
+    }
+}
