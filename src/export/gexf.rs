@@ -7,7 +7,7 @@
 use super::xml::{attr, clean, typed};
 use crate::attr_name::FreeAttrs;
 use crate::graph::PolicyGraph;
-use crate::model::field::{EDGE, Field, NODE, Type, Value};
+use crate::model::field::{EDGE, Field, NODE, Value};
 use crate::model::{Attrs, End, PartialDate};
 use crate::view::View;
 use quick_xml::Writer;
@@ -41,22 +41,6 @@ fn last_day(d: PartialDate) -> String {
     day(d.latest())
 }
 
-/// Whether a field is an attribute value: the id and the ends are the element's own
-/// attributes, free attributes a declared attribute each.
-fn is_attribute(f: &Field) -> bool {
-    match f.ty {
-        Type::Id | Type::From | Type::To | Type::Attrs => false,
-        Type::Text(_)
-        | Type::List { .. }
-        | Type::Date
-        | Type::End
-        | Type::Kind
-        | Type::Relation
-        | Type::Stance
-        | Type::Sources => true,
-    }
-}
-
 /// The declared attributes of a class: the fields of its table, then every free
 /// attribute used (titled `attrs.<name>`, [`crate::attr_name`]'s rule), with ids `0`,
 /// `1`, ... in that order.
@@ -68,7 +52,7 @@ struct Declared {
 
 fn declared<'a>(table: &[Field], attrs: impl Iterator<Item = &'a Attrs>) -> Declared {
     let free = FreeAttrs::collect(attrs);
-    let fields: Vec<_> = table.iter().filter(|f| is_attribute(f)).collect();
+    let fields: Vec<_> = table.iter().filter(|f| f.ty.is_declared_value()).collect();
     let titles = fields
         .iter()
         .map(|f| (f.name.to_string(), "string"))
@@ -112,12 +96,12 @@ fn attvalues<'a>(
                         }
                     }
                 }
-                Some(v) if is_attribute(field) && !v.is_empty() => {
+                Some(v) if field.ty.is_declared_value() && !v.is_empty() => {
                     attvalue(w, i, &v.flat("|").unwrap_or_default())?;
                 }
                 _ => {}
             }
-            i += usize::from(is_attribute(field));
+            i += usize::from(field.ty.is_declared_value());
         }
         Ok(())
     })?;

@@ -7,7 +7,7 @@ use super::xml::{attr, clean, typed};
 use crate::attr_name::FreeAttrs;
 use crate::graph::PolicyGraph;
 use crate::model::Attrs;
-use crate::model::field::{EDGE, Field, NODE, Type, Value};
+use crate::model::field::{EDGE, Field, NODE, Value};
 use crate::view::View;
 use quick_xml::Writer;
 use quick_xml::events::BytesText;
@@ -18,22 +18,6 @@ struct Key {
     id: String,
     name: String,
     kind: &'static str,
-}
-
-/// Whether a field is a `<data>` of a key: the id and the ends are the element's own
-/// attributes, free attributes a key each.
-fn is_key(f: &Field) -> bool {
-    match f.ty {
-        Type::Id | Type::From | Type::To | Type::Attrs => false,
-        Type::Text(_)
-        | Type::List { .. }
-        | Type::Date
-        | Type::End
-        | Type::Kind
-        | Type::Relation
-        | Type::Stance
-        | Type::Sources => true,
-    }
 }
 
 /// Keys for the fields of `table`, then one for every free attribute used (named by
@@ -48,7 +32,7 @@ fn keys<'a>(
     let free = FreeAttrs::collect(attrs);
     let keys = table
         .iter()
-        .filter(|f| is_key(f))
+        .filter(|f| f.ty.is_declared_value())
         .map(|f| (f.name.to_string(), "string"))
         .chain(
             free.list
@@ -80,7 +64,10 @@ fn fields<'a>(
     free: &FreeAttrs,
 ) -> std::io::Result<()> {
     let values: Vec<_> = values.into_iter().collect();
-    let fixed = values.iter().filter(|(f, _)| is_key(f)).count();
+    let fixed = values
+        .iter()
+        .filter(|(f, _)| f.ty.is_declared_value())
+        .count();
     let mut i = 0;
     for (field, value) in &values {
         match value {
@@ -91,12 +78,12 @@ fn fields<'a>(
                     }
                 }
             }
-            Some(v) if is_key(field) && !v.is_empty() => {
+            Some(v) if field.ty.is_declared_value() && !v.is_empty() => {
                 data(w, &keys[i].id, &v.flat("|").unwrap_or_default())?;
             }
             _ => {}
         }
-        i += usize::from(is_key(field));
+        i += usize::from(field.ty.is_declared_value());
     }
     Ok(())
 }

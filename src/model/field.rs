@@ -62,6 +62,23 @@ pub enum Type {
 }
 
 impl Type {
+    /// Whether an XML format (GraphML `<data>`, GEXF `<attvalue>`) declares the field
+    /// as a value of its own: the id and the ends are the element's own attributes, and
+    /// free attributes are declared one by one.
+    pub fn is_declared_value(self) -> bool {
+        match self {
+            Type::Id | Type::From | Type::To | Type::Attrs => false,
+            Type::Text(_)
+            | Type::List { .. }
+            | Type::Date
+            | Type::End
+            | Type::Kind
+            | Type::Relation
+            | Type::Stance
+            | Type::Sources => true,
+        }
+    }
+
     /// How the field's text may be written (one line for everything but multi-line text).
     pub fn lines(self) -> Lines {
         match self {
