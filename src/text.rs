@@ -28,7 +28,6 @@
 //!   U+FFFF, so a name holding one made `dot` write ill-formed SVG; the others are
 //!   never meant to be interchanged.
 
-use crate::diag::Code;
 use std::borrow::Cow;
 use std::fmt::Write;
 
@@ -96,16 +95,6 @@ pub struct Unsafe {
 }
 
 impl Unsafe {
-    /// The problem code a report uses.
-    pub fn code(&self) -> Code {
-        match self.class {
-            Class::Control => Code::ControlCharacter,
-            Class::LineBreak => Code::LineBreak,
-            Class::Bidi | Class::Invisible => Code::FormatCharacter,
-            Class::Noncharacter => Code::Noncharacter,
-        }
-    }
-
     /// What the character is, for a message: "the control character U+001B".
     pub fn describe(&self) -> String {
         let what = match (self.class, self.c) {

@@ -1,6 +1,6 @@
 //! Text no field may hold.
 
-use crate::diag::{Loc, Problem, Problems, excerpt};
+use crate::diag::{Code, Loc, Problem, Problems, excerpt};
 use crate::graph::PolicyGraph;
 use crate::model::{TextField, Texts};
 use crate::text::{Unsafe, first_unsafe};
@@ -14,14 +14,14 @@ pub(super) fn unsafe_text(g: &PolicyGraph, problems: &mut Problems) {
         record.find_text(|field, text| first_unsafe(text, field.lines()).map(|u| (field, u)))
     }
     let mut report = |loc: Loc, owner: &dyn Fn() -> String, (field, found): (TextField, Unsafe)| {
-        problems.push_with(found.code(), || {
+        problems.push_with(Code::from(&found), || {
             let message = format!(
                 "{} of {} contains {}",
                 field.describe(),
                 owner(),
                 found.describe()
             );
-            Problem::error(found.code(), loc, message)
+            Problem::error(Code::from(&found), loc, message)
                 .label("here")
                 .help(found.help(field.lines()))
         });

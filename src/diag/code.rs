@@ -148,6 +148,19 @@ impl PartialEq<&str> for Code {
     }
 }
 
+impl From<&crate::text::Unsafe> for Code {
+    /// The code a report of an unsafe character uses.
+    fn from(found: &crate::text::Unsafe) -> Code {
+        use crate::text::Class;
+        match found.class {
+            Class::Control => Code::ControlCharacter,
+            Class::LineBreak => Code::LineBreak,
+            Class::Bidi | Class::Invisible => Code::FormatCharacter,
+            Class::Noncharacter => Code::Noncharacter,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

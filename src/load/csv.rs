@@ -287,7 +287,7 @@ fn read_header(
             // an attribute name.
             problems.push(
                 Problem::error(
-                    found.code(),
+                    Code::from(&found),
                     at(i),
                     format!("the name of column {} contains {}", i + 1, found.describe()),
                 )
