@@ -466,15 +466,22 @@ fn value_texts<'a, R>(
         })
 }
 
-impl Texts for Node {
-    #[inline]
-    fn find_text<'a, R>(
-        &'a self,
-        mut f: impl FnMut(TextField<'a>, &'a str) -> Option<R>,
-    ) -> Option<R> {
-        value_texts(self.values(), &mut f)
-    }
+/// The records whose texts are exactly the fields of their table.
+macro_rules! texts_from_values {
+    ($($record:ty),*) => {$(
+        impl Texts for $record {
+            #[inline]
+            fn find_text<'a, R>(
+                &'a self,
+                mut f: impl FnMut(TextField<'a>, &'a str) -> Option<R>,
+            ) -> Option<R> {
+                value_texts(self.values(), &mut f)
+            }
+        }
+    )*};
 }
+
+texts_from_values!(Node, Era, About);
 
 impl Texts for Edge {
     #[inline]
@@ -484,24 +491,6 @@ impl Texts for Edge {
     ) -> Option<R> {
         self.extra.as_ref()?;
         value_texts(self.values("", ""), &mut f)
-    }
-}
-
-impl Texts for Era {
-    fn find_text<'a, R>(
-        &'a self,
-        mut f: impl FnMut(TextField<'a>, &'a str) -> Option<R>,
-    ) -> Option<R> {
-        value_texts(self.values(), &mut f)
-    }
-}
-
-impl Texts for About {
-    fn find_text<'a, R>(
-        &'a self,
-        mut f: impl FnMut(TextField<'a>, &'a str) -> Option<R>,
-    ) -> Option<R> {
-        value_texts(self.values(), &mut f)
     }
 }
 
