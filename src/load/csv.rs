@@ -6,7 +6,7 @@
 //! format does not name is also kept as a free attribute of that name. Locations are kept as (record offset, column) and resolved to
 //! byte ranges only when a problem is shown.
 
-use super::record::{RawEdge, RawNode, Text, finish_edge, finish_node};
+use super::record::{RawEdge, RawNode, RawShared, Text, finish_edge, finish_node};
 use crate::diag::{Code, FileId, Loc, Problem, Problems, Span};
 use crate::model::field::{EDGE, Field, NODE, Type};
 use crate::model::{AttrValue, Dataset, Source};
@@ -222,12 +222,14 @@ pub(crate) fn load(
                         })
                         .unwrap_or_default(),
                     summary: plain("summary"),
-                    stance: text_at("stance"),
-                    sources,
-                    note: plain("note"),
-                    attrs,
-                    failed,
-                    seen: Vec::new(),
+                    shared: RawShared {
+                        stance: text_at("stance"),
+                        note: plain("note"),
+                        sources,
+                        attrs,
+                        failed,
+                        seen: Vec::new(),
+                    },
                 };
                 finish_node(raw, whole, data, problems);
             }
@@ -237,12 +239,14 @@ pub(crate) fn load(
                     relation: text_at("relation"),
                     to: text_at("to"),
                     date: text_at("date"),
-                    stance: text_at("stance"),
-                    note: plain("note"),
-                    sources,
-                    attrs,
-                    failed,
-                    seen: Vec::new(),
+                    shared: RawShared {
+                        stance: text_at("stance"),
+                        note: plain("note"),
+                        sources,
+                        attrs,
+                        failed,
+                        seen: Vec::new(),
+                    },
                 };
                 finish_edge(raw, whole, data, problems);
             }

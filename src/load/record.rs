@@ -38,15 +38,7 @@ pub(crate) struct RawNode<'a> {
     pub start: Option<Text<'a>>,
     pub end: Option<Text<'a>>,
     pub summary: Option<String>,
-    pub stance: Option<Text<'a>>,
-    pub note: Option<String>,
-    pub sources: Vec<Source>,
-    pub attrs: Attrs,
-    /// A field error was already reported for this record.
-    pub failed: bool,
-    /// Fields that were written, even if with a wrong type: a wrong-typed field is
-    /// reported as such, not again as missing.
-    pub seen: Vec<&'static str>,
+    pub shared: RawShared<'a>,
 }
 
 /// The fields of an edge as found in a file, not yet checked.
@@ -56,11 +48,20 @@ pub(crate) struct RawEdge<'a> {
     pub relation: Option<Text<'a>>,
     pub to: Option<Text<'a>>,
     pub date: Option<Text<'a>>,
+    pub shared: RawShared<'a>,
+}
+
+/// What a node and an edge share as found in a file, and what reading it learnt.
+#[derive(Debug, Default)]
+pub(crate) struct RawShared<'a> {
     pub stance: Option<Text<'a>>,
     pub note: Option<String>,
     pub sources: Vec<Source>,
     pub attrs: Attrs,
+    /// A field error was already reported for this record.
     pub failed: bool,
+    /// Fields that were written, even if with a wrong type: a wrong-typed field is
+    /// reported as such, not again as missing.
     pub seen: Vec<&'static str>,
 }
 
@@ -212,9 +213,9 @@ pub(crate) fn finish_node(
     data: &mut Dataset,
     problems: &mut Problems,
 ) {
-    let mut ok = !raw.failed;
+    let mut ok = !raw.shared.failed;
     let Some(id) = raw.id else {
-        if !raw.seen.contains(&"id") {
+        if !raw.shared.seen.contains(&"id") {
             problems.push(missing("id", "node", whole));
         }
         return;
@@ -242,7 +243,7 @@ pub(crate) fn finish_node(
             problems,
         ),
         None => {
-            if !raw.seen.contains(&"kind") {
+            if !raw.shared.seen.contains(&"kind") {
                 problems.push(missing("kind", "node", whole));
             }
             None
@@ -251,7 +252,7 @@ pub(crate) fn finish_node(
     ok &= kind.is_some();
     match &raw.name {
         None => {
-            if !raw.seen.contains(&"name") {
+            if !raw.shared.seen.contains(&"name") {
                 problems.push(missing("name", "node", whole));
             }
             ok = false;
@@ -268,7 +269,7 @@ pub(crate) fn finish_node(
     }
     let mut aliases = raw.aliases;
     ok &= tidy_aliases(&mut aliases, id.loc, problems);
-    let mut sources = raw.sources;
+    let mut sources = raw.shared.sources;
     ok &= tidy_sources(&mut sources, problems);
     let start = optional_date(&raw.start, problems);
     let end = end_value(&raw.end, problems);
@@ -280,7 +281,7 @@ pub(crate) fn finish_node(
         }
     };
     ok &= check_order(start, end.date(), &raw.end, problems).is_ok();
-    let stance = match &raw.stance {
+    let stance = match &raw.shared.stance {
         Some(t) if kind.is_some() && kind != Some(NodeKind::Finding) => {
             problems.push(
                 Problem::error(Code::StanceNotAllowed, t.loc, "only a finding has a stance")
@@ -303,7 +304,7 @@ pub(crate) fn finish_node(
         data.reject_id(id.value.into_owned());
         return;
     };
-    let (mut summary, mut note, mut attrs) = (raw.summary, raw.note, raw.attrs);
+    let (mut summary, mut note, mut attrs) = (raw.summary, raw.shared.note, raw.shared.attrs);
     normalise(&mut summary, &mut note, &mut attrs);
     data.push_node(Node {
         id: id.value.into_owned(),
@@ -329,14 +330,14 @@ pub(crate) fn finish_edge(
     data: &mut Dataset,
     problems: &mut Problems,
 ) {
-    let mut ok = !raw.failed;
+    let mut ok = !raw.shared.failed;
     for (field, value) in [
         ("from", &raw.from),
         ("relation", &raw.relation),
         ("to", &raw.to),
     ] {
         if value.is_none() {
-            if !raw.seen.contains(&field) {
+            if !raw.shared.seen.contains(&field) {
                 problems.push(missing(field, "edge", whole));
             }
             ok = false;
@@ -355,7 +356,7 @@ pub(crate) fn finish_edge(
     ok &= raw.relation.is_none() || relation.is_some();
     let date = optional_date(&raw.date, problems);
     ok &= date.is_ok();
-    let stance = match &raw.stance {
+    let stance = match &raw.shared.stance {
         Some(t) if relation.is_some() && relation != Some(Relation::EvaluatedBy) => {
             problems.push(
                 Problem::error(
@@ -376,14 +377,14 @@ pub(crate) fn finish_edge(
         }
         None => None,
     };
-    let mut sources = raw.sources;
+    let mut sources = raw.shared.sources;
     ok &= tidy_sources(&mut sources, problems);
     let (Some(from), Some(relation), Some(to), Ok(date), true) =
         (raw.from, relation, raw.to, date, ok)
     else {
         return;
     };
-    let (mut note, mut attrs) = (raw.note, raw.attrs);
+    let (mut note, mut attrs) = (raw.shared.note, raw.shared.attrs);
     normalise(&mut None, &mut note, &mut attrs);
     let loc = EdgeLoc::new(
         whole,

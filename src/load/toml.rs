@@ -18,7 +18,9 @@
 //! refused (figures and commands: `benches/csv_to_toml.py`, RELIABILITY.md).
 
 use super::pieces;
-use super::record::{RawEdge, RawEra, RawNode, Text, finish_edge, finish_era, finish_node};
+use super::record::{
+    RawEdge, RawEra, RawNode, RawShared, Text, finish_edge, finish_era, finish_node,
+};
 use crate::diag::{Code, FileId, Loc, Problem, Problems};
 use crate::model::field::{self, COLLECTION, EDGE, ERA, Field, NODE, SOURCE};
 use crate::model::{About, AttrValue, Attrs, Dataset, PartialDate, Source};
@@ -575,20 +577,11 @@ impl Walker<'_> {
                 "start" => raw.start = w.date(entry),
                 "end" => raw.end = w.date(entry),
                 "summary" => raw.summary = w.string(entry).map(|t| t.value.into_owned()),
-                "stance" => raw.stance = w.string(entry),
-                "note" => raw.note = w.string(entry).map(|t| t.value.into_owned()),
-                "sources" => raw.sources = w.sources(entry).unwrap_or_default(),
-                "attrs" => raw.attrs = w.attrs(entry).unwrap_or_default(),
-                _ => w.unknown_field(
-                    entry.0,
-                    "in a node",
-                    &field::names(&NODE),
-                    "put free attributes in `attrs = { ... }`",
-                ),
+                _ => w.shared(key, entry, &mut raw.shared, (&NODE, "in a node")),
             },
         );
-        raw.failed = failed;
-        raw.seen = seen;
+        raw.shared.failed = failed;
+        raw.shared.seen = seen;
         raw
     }
 
@@ -605,21 +598,34 @@ impl Walker<'_> {
                 "relation" => raw.relation = w.string(entry),
                 "to" => raw.to = w.string(entry),
                 "date" => raw.date = w.date(entry),
-                "stance" => raw.stance = w.string(entry),
-                "note" => raw.note = w.string(entry).map(|t| t.value.into_owned()),
-                "sources" => raw.sources = w.sources(entry).unwrap_or_default(),
-                "attrs" => raw.attrs = w.attrs(entry).unwrap_or_default(),
-                _ => w.unknown_field(
-                    entry.0,
-                    "in an edge",
-                    &field::names(&EDGE),
-                    "put free attributes in `attrs = { ... }`",
-                ),
+                _ => w.shared(key, entry, &mut raw.shared, (&EDGE, "in an edge")),
             },
         );
-        raw.failed = failed;
-        raw.seen = seen;
+        raw.shared.failed = failed;
+        raw.shared.seen = seen;
         raw
+    }
+
+    /// A field nodes and edges share, or a field the record's table does not have.
+    fn shared<'a>(
+        &mut self,
+        key: &str,
+        entry: Entry<'a, '_>,
+        raw: &mut RawShared<'a>,
+        (table, what): (&[Field], &str),
+    ) {
+        match key {
+            "stance" => raw.stance = self.string(entry),
+            "note" => raw.note = self.string(entry).map(|t| t.value.into_owned()),
+            "sources" => raw.sources = self.sources(entry).unwrap_or_default(),
+            "attrs" => raw.attrs = self.attrs(entry).unwrap_or_default(),
+            _ => self.unknown_field(
+                entry.0,
+                what,
+                &field::names(table),
+                "put free attributes in `attrs = { ... }`",
+            ),
+        }
     }
 
     /// A `[collection]` table: title, author and summary, each optional text.
