@@ -1145,16 +1145,7 @@ import networkx as nx
 x = nx.read_graphml(sys.argv[1])
 print(json.dumps({"nodes": dict(x.nodes(data=True)), "edges": [d for _, _, d in x.edges(data=True)]}))
 "#;
-    let out = std::process::Command::new("python3")
-        .args(["-c", script, &file("g.graphml")])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "networkx: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let read: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let read = common::python_json(script, &file("g.graphml"));
     let free = |d: &serde_json::Value| -> BTreeMap<String, String> {
         d.as_object()
             .unwrap()

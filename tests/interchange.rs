@@ -226,16 +226,7 @@ out = {
 }
 print(json.dumps(out))
 "#;
-    let out = std::process::Command::new("python3")
-        .args(["-c", script, dir.path().to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let r = common::python_json(script, dir.path().to_str().unwrap());
     for format in ["json", "graphml"] {
         assert_eq!(r[format]["nodes"], g.node_count(), "{format} nodes");
         assert_eq!(r[format]["edges"], g.edge_count(), "{format} edges");
@@ -693,16 +684,7 @@ import networkx as nx
 x = nx.read_graphml(sys.argv[1] + "/g.graphml")
 print(json.dumps({"edges": [d for _, _, d in x.edges(data=True)], "doc": x.nodes["doc"]}))
 "#;
-    let out = std::process::Command::new("python3")
-        .args(["-c", script, dir.path().to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let r = common::python_json(script, dir.path().to_str().unwrap());
     let e = &r["edges"][0];
     assert_eq!(e["attrs.key"], "k1", "{r}");
     assert_eq!(e["attrs.id"], "i1", "{r}");

@@ -219,6 +219,22 @@ pub fn require(available: bool, what: &str) {
     );
 }
 
+/// Runs a Python script (`python3 -c script arg`) that prints one JSON value, and
+/// returns that value; fails the test, with Python's stderr, when the script fails.
+#[allow(dead_code)]
+pub fn python_json(script: &str, arg: &str) -> serde_json::Value {
+    let out = std::process::Command::new("python3")
+        .args(["-c", script, arg])
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "python3: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("the script prints JSON")
+}
+
 /// Whether `python3` can import networkx.
 #[allow(dead_code)]
 pub fn networkx_available() -> bool {
