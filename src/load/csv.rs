@@ -203,6 +203,14 @@ pub(crate) fn load(
                 })
                 .collect()
         };
+        let shared = RawShared {
+            stance: text_at("stance"),
+            note: plain("note"),
+            sources,
+            attrs,
+            failed,
+            seen: Vec::new(),
+        };
         match table {
             Table::Nodes => {
                 let raw = RawNode {
@@ -222,14 +230,7 @@ pub(crate) fn load(
                         })
                         .unwrap_or_default(),
                     summary: plain("summary"),
-                    shared: RawShared {
-                        stance: text_at("stance"),
-                        note: plain("note"),
-                        sources,
-                        attrs,
-                        failed,
-                        seen: Vec::new(),
-                    },
+                    shared,
                 };
                 finish_node(raw, whole, data, problems);
             }
@@ -239,14 +240,7 @@ pub(crate) fn load(
                     relation: text_at("relation"),
                     to: text_at("to"),
                     date: text_at("date"),
-                    shared: RawShared {
-                        stance: text_at("stance"),
-                        note: plain("note"),
-                        sources,
-                        attrs,
-                        failed,
-                        seen: Vec::new(),
-                    },
+                    shared,
                 };
                 finish_edge(raw, whole, data, problems);
             }
