@@ -73,6 +73,21 @@ pub fn snapshot(opened: &Opened) -> serde_json::Value {
 
 /// `s` as a TOML basic string: backslash, quote and every control character escaped.
 #[allow(dead_code)] // used by the structured targets
+/// A node kind chosen by a byte, from the model's own list (a new kind is fuzzed too).
+#[allow(dead_code)]
+pub fn kind(i: u8) -> &'static str {
+    let all = policygraph::model::NodeKind::ALL;
+    all[usize::from(i) % all.len()].as_str()
+}
+
+/// A relation chosen by a byte, from the model's own list.
+#[allow(dead_code)]
+pub fn relation(i: u8) -> &'static str {
+    let all = policygraph::model::Relation::ALL;
+    all[usize::from(i) % all.len()].as_str()
+}
+
+#[allow(dead_code)] // used by the export targets
 pub fn toml_string(s: &str) -> String {
     let mut out = String::from("\"");
     for c in s.chars() {

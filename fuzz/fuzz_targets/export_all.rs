@@ -56,14 +56,6 @@ struct Input {
     eras: Vec<Era>,
 }
 
-const KINDS: [&str; 5] = ["initiative", "body", "legislation", "document", "finding"];
-const RELATIONS: [&str; 5] = [
-    "established-by",
-    "replaced",
-    "evaluated-by",
-    "cites",
-    "published-by",
-];
 /// Attribute keys the exporters treat specially, chosen by a key that is one byte.
 const SPECIAL_KEYS: [&str; 8] = ["url", "doi", "id", "kind", "key", "name", "note", "attrs.url"];
 
@@ -76,7 +68,7 @@ fn text(input: &Input) -> String {
     for (i, node) in input.nodes.iter().take(n).enumerate() {
         t += &format!(
             "[[node]]\nid = \"n{i}\"\nkind = \"{}\"\nname = {}\nsources = [{{ doc = \"doc\", at = {} }}]\n",
-            KINDS[usize::from(node.kind) % KINDS.len()],
+            common::kind(node.kind),
             common::toml_string(&node.name),
             common::toml_string(&node.at),
         );
@@ -113,7 +105,7 @@ fn text(input: &Input) -> String {
             t += &format!(
                 "[[edge]]\nfrom = \"n{}\"\nrelation = \"{}\"\nto = \"n{}\"\nsources = [{{ doc = \"doc\", at = {} }}]\n",
                 usize::from(e.from) % n,
-                RELATIONS[usize::from(e.relation) % RELATIONS.len()],
+                common::relation(e.relation),
                 usize::from(e.to) % n,
                 common::toml_string(&e.at),
             );

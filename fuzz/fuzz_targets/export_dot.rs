@@ -43,14 +43,6 @@ struct Input {
     era: Option<String>,
 }
 
-const KINDS: [&str; 5] = ["initiative", "body", "legislation", "document", "finding"];
-const RELATIONS: [&str; 5] = [
-    "established-by",
-    "replaced",
-    "evaluated-by",
-    "cites",
-    "published-by",
-];
 
 
 fn text(input: &Input) -> String {
@@ -61,7 +53,7 @@ fn text(input: &Input) -> String {
     for (i, node) in input.nodes.iter().take(n).enumerate() {
         t += &format!(
             "[[node]]\nid = \"n{i}\"\nkind = \"{}\"\nname = {}\nsources = [{{ doc = \"doc\", at = {} }}]\n",
-            KINDS[usize::from(node.kind) % KINDS.len()],
+            common::kind(node.kind),
             common::toml_string(&node.name),
             common::toml_string(&node.at),
         );
@@ -80,7 +72,7 @@ fn text(input: &Input) -> String {
             t += &format!(
                 "[[edge]]\nfrom = \"n{}\"\nrelation = \"{}\"\nto = \"n{}\"\nsources = [{{ doc = \"doc\", at = \"p\" }}]\n",
                 usize::from(e.from) % n,
-                RELATIONS[usize::from(e.relation) % RELATIONS.len()],
+                common::relation(e.relation),
                 usize::from(e.to) % n,
             );
             if let Some(note) = &e.note {
