@@ -73,7 +73,7 @@ def main():
     ap.add_argument("--work", default="/tmp/policygraph-bench")
     a = ap.parse_args()
 
-    subprocess.run(["cargo", "build", "--release", "--examples", "--quiet"], cwd=ROOT, check=True)
+    subprocess.run(["cargo", "build", "--release", "--bins", "--examples", "--quiet"], cwd=ROOT, check=True)
     ours = os.path.join(ROOT, "target", "release", "policygraph")
     bare = os.path.join(ROOT, "target", "release", "examples", "bare_csv")
     phases_bin = os.path.join(ROOT, "target", "release", "examples", "load_phases")
