@@ -25,7 +25,7 @@ use crate::view::View;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
-/// Pixels per year.
+/// Pixels per year of the chart (the explorer asks for fewer: [`layout_scaled`]).
 const YEAR: f32 = 46.0;
 /// Label font size.
 const FONT: f32 = 15.0;
@@ -155,12 +155,14 @@ pub struct Chart {
     pub edges: Vec<Routed>,
     /// Top and bottom of the lanes (the era bands' extent).
     pub body: (f32, f32),
+    /// Pixels per year.
+    pub year_px: f32,
 }
 
 impl Chart {
     /// The x of a date's first day.
     pub fn x(&self, year: f32) -> f32 {
-        LEFT + (year - f32::from(self.years.0)) * YEAR
+        LEFT + (year - f32::from(self.years.0)) * self.year_px
     }
 
     /// Whether the year axis below the lanes, with its labels, lies inside `r`: a camera
@@ -205,6 +207,12 @@ fn drawable(g: &PolicyGraph, n: NodeIndex) -> Option<bool> {
 
 /// Lays out `view` on a time axis.
 pub fn layout(g: &PolicyGraph, view: &View) -> Chart {
+    layout_scaled(g, view, YEAR)
+}
+
+/// Lays out `view` on a time axis of `year_px` pixels per year: fewer make a narrower
+/// chart, with more lanes where labels are wider than their bars.
+pub fn layout_scaled(g: &PolicyGraph, view: &View, year_px: f32) -> Chart {
     let bars: Vec<NodeIndex> = view
         .nodes
         .iter()
@@ -237,15 +245,16 @@ pub fn layout(g: &PolicyGraph, view: &View) -> Chart {
     let y0 = (first.floor() as u16).saturating_sub(1);
     let ongoing_edge = last.ceil() + 1.0;
     let y1 = ongoing_edge as u16 + 1;
-    let x = |year: f32| LEFT + (year - f32::from(y0)) * YEAR;
+    let x = |year: f32| LEFT + (year - f32::from(y0)) * year_px;
     let mut chart = Chart {
         title: view.title.clone(),
-        width: LEFT + f32::from(y1 - y0) * YEAR + RIGHT,
+        width: LEFT + f32::from(y1 - y0) * year_px + RIGHT,
         height: 0.0,
         years: (y0, y1),
         nodes: Vec::new(),
         edges: Vec::new(),
         body: (0.0, 0.0),
+        year_px,
     };
 
     // The Acts band: markers at their dates, labels packed into rows.
@@ -372,7 +381,7 @@ pub fn layout(g: &PolicyGraph, view: &View) -> Chart {
                 let (s, e, kind, lines, w, h) = extent(n);
                 let left = x(s);
                 let tail = if kind == BarEnd::Unknown {
-                    UNKNOWN_TAIL * YEAR + 14.0
+                    UNKNOWN_TAIL * year_px + 14.0
                 } else {
                     0.0
                 };
@@ -712,7 +721,7 @@ pub fn svg(g: &PolicyGraph, chart: &Chart) -> String {
                         );
                     }
                     BarEnd::Unknown => {
-                        let tail = UNKNOWN_TAIL * YEAR;
+                        let tail = UNKNOWN_TAIL * chart.year_px;
                         let _ = write!(
                             s,
                             r##"<line x1="{end:.1}" x2="{:.1}" y1="{:.1}" y2="{:.1}" stroke="{fill}" stroke-width="{BAR}" stroke-dasharray="6 5" stroke-opacity="0.55"/><text x="{:.1}" y="{:.1}" font-weight="bold" fill="#555555">?</text>"##,

@@ -107,7 +107,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
     super::seminar::write(g, None, &Steps::Eras, None, true, &mut deck)?;
     out.emit(
         "explorer.html",
-        super::explorer::page(g, args.engine, limit)?.as_bytes(),
+        super::explorer::page(g).as_bytes(),
     )?;
     let removed = out.finish()? + deck.finish()?;
     let (written, changed) = (out.written + deck.written, out.changed + deck.changed);

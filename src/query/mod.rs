@@ -113,6 +113,20 @@ pub(crate) mod fixture {
     /// A graph from lines `id kind [start] [end]` for nodes and `a relation b` for
     /// edges, separated by `;`. Panics on invalid data: fixtures must be valid.
     pub fn graph(spec: &str) -> PolicyGraph {
+        let text = graph_text(spec);
+        let opened = finish(toml_text("fixture.toml", &text), false);
+        let errors: Vec<_> = opened
+            .problems
+            .iter()
+            .filter(|p| p.severity == crate::diag::Severity::Error)
+            .map(|p| p.message.clone())
+            .collect();
+        assert!(errors.is_empty(), "fixture has errors: {errors:?}");
+        opened.graph
+    }
+
+    /// The TOML text [`graph`] loads, for a fixture that needs more than the spec says.
+    pub fn graph_text(spec: &str) -> String {
         let mut text = String::from(
             "[[node]]\nid = \"src\"\nkind = \"document\"\nname = \"Source\"\nsources = [{ doc = \"src\", at = \"p\" }]\n",
         );
@@ -148,14 +162,6 @@ pub(crate) mod fixture {
                 text += "sources = [{ doc = \"src\", at = \"p\" }]\n";
             }
         }
-        let opened = finish(toml_text("fixture.toml", &text), false);
-        let errors: Vec<_> = opened
-            .problems
-            .iter()
-            .filter(|p| p.severity == crate::diag::Severity::Error)
-            .map(|p| p.message.clone())
-            .collect();
-        assert!(errors.is_empty(), "fixture has errors: {errors:?}");
-        opened.graph
+        text
     }
 }

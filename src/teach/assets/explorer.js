@@ -1,23 +1,39 @@
-// The explorer. Data comes from the JSON block; every piece of data text is written with
-// textContent, never as HTML. Nodes and edges of the diagram are found by their ids
-// (node-<id>, edge-<index>) and hidden with a class. Every table keyed by an id (or by a
-// kind or relation) is a Map: an id such as `constructor` or `__proto__` is just a key.
+// The explorer: Cytoscape.js draws the graph; this script chooses what is shown and
+// where it comes from. Two views:
+//   the overview: the lineage on its time axis, placed by the lineage chart's own layout
+//     (the positions are in the data); filters and the year slider drop empty lanes;
+//   the focus view: a node's neighbourhood to a depth, laid out by dagre (left to right,
+//     earlier things left: each edge is drawn forward in time).
+// The state (focus, depth, expanded nodes, filters, year) lives in the address, so a view
+// can be sent as a link; focusing a node pushes a history entry.
+//
+// Data text reaches the page only through textContent (and as text drawn on the canvas);
+// every table keyed by an id, kind or relation is a Map, so an id such as `constructor`
+// or `__proto__` is just a key. Cytoscape.js element ids are our own ("n12", "e40"),
+// never data.
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("policygraph-data").textContent);
+  var FONT = "Liberation Sans, Arial, Helvetica, sans-serif";
+  // Labels are drawn at these sizes at zoom 1; the view never frames below the zoom
+  // at which they are 12 px on screen.
+  var FOCUS_FONT = 14, CHART_FONT = 15, MIN_PX = 12;
+  var kindStyle = new Map(Object.entries(data.styles.kinds));
+  var relationStyle = new Map(Object.entries(data.styles.relations));
+  var stanceColour = new Map(Object.entries(data.styles.stances));
   var docs = new Map(Object.entries(data.docs || {}));
   var byId = new Map();
-  data.nodes.forEach(function (n) { byId.set(n.id, n); });
+  data.nodes.forEach(function (n, i) { n.ix = i; byId.set(n.id, n); });
   var outEdges = new Map(), inEdges = new Map();
   function add(table, key, e) {
     if (!table.has(key)) table.set(key, []);
     table.get(key).push(e);
   }
-  data.edges.forEach(function (e) {
+  data.edges.forEach(function (e, i) {
+    e.ix = i;
     add(outEdges, e.from, e);
     add(inEdges, e.to, e);
   });
-  var svg = document.querySelector("#diagram svg");
   function el(id) { return document.getElementById(id); }
   function make(tag, text, cls) {
     var x = document.createElement(tag);
@@ -25,15 +41,67 @@
     if (cls) x.className = cls;
     return x;
   }
-  var visible = new Map();
-  var selected = null;
+  var years = data.years || [0, 0];
+  var overview = data.overview;
 
-  // Filters.
-  function checked(name) {
-    var out = new Map();
-    document.querySelectorAll("input[name=" + name + "]").forEach(function (b) { out.set(b.value, b.checked); });
-    return out;
+  // ---- State, and the address that holds it ----------------------------------------
+  var state = { focus: null, depth: 1, expand: [], hide: new Map(), era: "", year: null };
+  function hidden(group, value) { return state.hide.get(group + ":" + value) === true; }
+  function toHash() {
+    var p = new URLSearchParams();
+    if (state.focus !== null) p.set("focus", state.focus);
+    if (state.focus !== null && state.depth !== 1) p.set("depth", String(state.depth));
+    if (state.focus !== null && state.expand.length) p.set("expand", state.expand.join(","));
+    var hide = [];
+    state.hide.forEach(function (v, k) { if (v) hide.push(k); });
+    if (hide.length) p.set("hide", hide.sort().join(","));
+    if (state.era !== "") p.set("era", state.era);
+    if (state.year !== null) p.set("year", String(state.year));
+    var s = p.toString();
+    return s ? "#" + s : "#";
   }
+  function fromHash() {
+    var h = location.hash.replace(/^#/, "");
+    var next = { focus: null, depth: 1, expand: [], hide: new Map(), era: "", year: null };
+    // The old form, #node-<id>, names a focus.
+    if (h.indexOf("node-") === 0) {
+      try { h = "focus=" + encodeURIComponent(decodeURIComponent(h.slice(5))); } catch (err) { h = ""; }
+    }
+    var p;
+    try { p = new URLSearchParams(h); } catch (err) { p = new URLSearchParams(""); }
+    var f = p.get("focus");
+    if (f !== null && byId.has(f)) next.focus = f;
+    var d = parseInt(p.get("depth") || "1", 10);
+    next.depth = d >= 1 && d <= 4 ? d : 1;
+    (p.get("expand") || "").split(",").forEach(function (id) { if (byId.has(id) && next.expand.indexOf(id) < 0) next.expand.push(id); });
+    (p.get("hide") || "").split(",").forEach(function (k) { if (/^(kind|relation|stance):[a-z-]+$/.test(k)) next.hide.set(k, true); });
+    var era = p.get("era");
+    if (era !== null && /^\d+$/.test(era) && parseInt(era, 10) < data.eras.length) next.era = era;
+    var y = parseInt(p.get("year") || "", 10);
+    if (y >= years[0] && y <= years[1]) next.year = y;
+    if (!overview && next.focus === null) next.focus = null;
+    return next;
+  }
+  // Writes the state into the address: a new history entry when the focus changes.
+  function remember(push) {
+    var h = toHash();
+    if (h === (location.hash || "#")) return;
+    if (push) history.pushState(null, "", h); else history.replaceState(null, "", h);
+  }
+  // The controls show the state.
+  function showState() {
+    document.querySelectorAll("#controls input[type=checkbox]").forEach(function (b) {
+      b.checked = !hidden(b.name, b.value);
+    });
+    el("era").value = state.era;
+    el("depth").value = String(state.depth);
+    el("depth").disabled = state.focus === null;
+    var s = el("year");
+    s.value = String(state.year === null ? parseInt(s.max, 10) : state.year);
+    el("year-label").textContent = state.year === null ? "all years" : String(state.year);
+  }
+
+  // ---- What is shown -----------------------------------------------------------------
   function inEra(n, era) {
     if (!era) return true;
     if (n.from === null || n.from === undefined) return false;
@@ -50,44 +118,370 @@
     if (n.from <= year && year <= until) return 1;
     return n.end_unknown && year > until ? 2 : 0;
   }
-  function currentYear() {
-    var s = el("year");
-    var v = parseInt(s.value, 10);
-    return v > parseInt(s.max, 10) - 1 ? null : v;
+  function stanceOf(e) { return e.stance || null; }
+  // Whether a node passes the filters: 0 no, 1 yes, 2 yes but faded (end unknown).
+  function passes(n) {
+    if (hidden("kind", n.kind)) return 0;
+    if (n.stance && hidden("stance", n.stance)) return 0;
+    var era = state.era === "" ? null : data.eras[parseInt(state.era, 10)];
+    var a = asOf(n, state.year);
+    if (a === 0) return 0;
+    if (!inEra(n, era) && !(era && n.end_unknown && a === 2)) return 0;
+    return a;
   }
-  function apply() {
-    var kinds = checked("kind"), relations = checked("relation");
-    var eraIx = el("era").value;
-    var era = eraIx === "" ? null : data.eras[parseInt(eraIx, 10)];
-    var year = currentYear();
-    el("year-label").textContent = year === null ? "all years" : String(year);
-    var shown = 0, unknown = 0;
-    data.nodes.forEach(function (n) {
-      var state = asOf(n, year);
-      var ok = kinds.get(n.kind) !== false && (inEra(n, era) || (era && n.end_unknown && state === 2)) && state > 0;
-      visible.set(n.id, ok);
-      if (ok && state === 1) shown++;
-      if (ok && state === 2) unknown++;
-      var g = el("node-" + n.id);
-      if (g) {
-        g.classList.toggle("pg-hidden", !ok);
-        g.classList.toggle("pg-unknown", ok && state === 2);
-      }
-    });
-    data.edges.forEach(function (e) {
-      var ok = relations.get(e.relation) !== false && visible.get(e.from) === true && visible.get(e.to) === true;
-      var g = el(e.svg);
-      if (g) g.classList.toggle("pg-hidden", !ok);
-    });
-    el("count").textContent = "showing " + shown + " of " + data.nodes.length + " nodes" +
-      (unknown ? "; " + unknown + " faded: started earlier, end not recorded" : "");
+  function edgePasses(e) {
+    if (hidden("relation", e.relation)) return false;
+    var s = stanceOf(e);
+    return !(s && hidden("stance", s));
   }
-  document.querySelectorAll("#controls input[type=checkbox], #era").forEach(function (c) {
-    c.addEventListener("change", apply);
-  });
-  el("year").addEventListener("input", apply);
+  // The focus view's nodes: breadth first from the focus to the depth, then one hop
+  // from each expanded node; filtered nodes are neither shown nor walked through. The
+  // focus is always shown.
+  function neighbourhood() {
+    var depth = new Map(), order = [];
+    function visit(id, d) { if (!depth.has(id)) { depth.set(id, d); order.push(id); } }
+    visit(state.focus, 0);
+    function around(id) {
+      var out = [];
+      (outEdges.get(id) || []).forEach(function (e) { if (edgePasses(e)) out.push(e.to); });
+      (inEdges.get(id) || []).forEach(function (e) { if (edgePasses(e)) out.push(e.from); });
+      return out.filter(function (o) { return passes(byId.get(o)) > 0; });
+    }
+    for (var i = 0; i < order.length; i++) {
+      var id = order[i], d = depth.get(id);
+      if (d >= state.depth) continue;
+      around(id).forEach(function (o) { visit(o, d + 1); });
+    }
+    state.expand.forEach(function (x) {
+      if (depth.has(x)) around(x).forEach(function (o) { visit(o, depth.get(x) + 1); });
+    });
+    return depth;
+  }
 
-  // Details.
+  // ---- Drawing ------------------------------------------------------------------------
+  var container = el("graph");
+  var cy = cytoscape({
+    container: container,
+    minZoom: 0.05,
+    maxZoom: 4,
+    boxSelectionEnabled: false,
+    autoungrabify: false,
+    style: [
+      { selector: "node", style: {
+        "font-family": FONT, "font-size": FOCUS_FONT, "color": "#111", "label": "data(label)",
+        "text-wrap": "wrap", "text-max-width": 2000, "text-valign": "center", "text-halign": "center",
+        "width": "data(w)", "height": "data(h)", "shape": "data(shape)", "background-color": "data(fill)",
+        "border-width": 1, "border-color": "#333", "z-index-compare": "manual", "z-index": 10, "line-height": 1.2 } },
+      { selector: "node.finding", style: { "border-width": 4, "border-color": "data(stance)" } },
+      { selector: "node.contested", style: { "border-width": 6, "border-style": "double", "border-color": "#000" } },
+      { selector: "node.focus", style: { "underlay-color": "#000", "underlay-opacity": 0.18, "underlay-padding": 9, "font-weight": "bold" } },
+      { selector: "node.unknown", style: { "opacity": 0.45, "border-style": "dashed", "border-width": 2 } },
+      { selector: "edge", style: {
+        "curve-style": "bezier", "width": "data(width)", "line-color": "data(colour)", "line-style": "data(line)",
+        "target-arrow-shape": "triangle", "target-arrow-color": "data(colour)", "arrow-scale": 1.1,
+        "z-index-compare": "manual", "z-index": 5 } },
+      // The overview: the lineage chart's bars, markers, labels, eras and years.
+      { selector: "node.bar", style: { "label": "", "shape": "rectangle", "border-width": 0.8, "border-color": "#333" } },
+      { selector: "node.bar.ongoing", style: { "shape": "tag" } },
+      { selector: "node.tail", style: {
+        "label": "?", "text-halign": "right", "text-valign": "center", "text-margin-x": 4, "font-size": CHART_FONT,
+        "shape": "rectangle", "border-width": 0, "background-fill": "linear-gradient",
+        "background-gradient-direction": "to-right", "background-gradient-stop-colors": "data(fade)", "events": "no" } },
+      { selector: "node.act", style: { "label": "", "shape": "diamond", "background-color": "data(fill)", "border-width": 1 } },
+      { selector: "node.lbl", style: {
+        "background-opacity": 0, "border-width": 0, "font-size": CHART_FONT, "text-justification": "left",
+        "text-valign": "center", "text-halign": "center", "z-index": 11 } },
+      { selector: "node.era", style: {
+        "background-color": "data(fill)", "background-opacity": 1, "border-width": 0, "shape": "rectangle",
+        "label": "data(label)", "text-valign": "top", "text-halign": "center", "text-margin-y": -4,
+        "font-size": CHART_FONT, "font-weight": "bold", "color": "#334", "z-index": 0, "events": "no" } },
+      { selector: "node.tick", style: {
+        "background-opacity": 0, "border-width": 0, "font-size": 13, "color": "#555", "z-index": 1, "events": "no" } },
+      { selector: "node.now", style: { "background-color": "#D55E00", "background-opacity": 0.7, "border-width": 0, "label": "data(label)",
+        "text-valign": "top", "text-halign": "center", "font-size": CHART_FONT, "font-weight": "bold", "color": "#D55E00", "z-index": 2, "events": "no" } },
+      { selector: "edge.chart", style: { "curve-style": "straight", "z-index": 6, "source-endpoint": "data(se)", "target-endpoint": "data(te)" } },
+      { selector: "edge.guide", style: { "line-style": "dashed", "width": 1, "arrow-scale": 0.7 } },
+      { selector: ".faded", style: { "opacity": 0.4 } },
+    ],
+  });
+  // For the browser tests: the graph and the state, read only.
+  window.policygraphExplorer = { cy: cy, state: function () { return JSON.parse(JSON.stringify({ focus: state.focus, depth: state.depth, year: state.year, era: state.era })); } };
+
+  function relationLook(e) {
+    var r = relationStyle.get(e.relation);
+    var colour = r.color;
+    if (e.relation === "evaluated-by" && stanceOf(e)) colour = stanceColour.get(stanceOf(e)) || colour;
+    return { colour: colour, line: r.line, width: r.width, forward: r.forward };
+  }
+  function nodeData(n, prefix) {
+    var k = kindStyle.get(n.kind);
+    return {
+      id: prefix + n.ix, of: n.id, label: n.label, w: n.w, h: n.h, fill: k.fill, shape: k.shape,
+      stance: n.stance ? stanceColour.get(n.stance) : "#333",
+    };
+  }
+
+  var busy = 0;
+  function setBusy(d) {
+    busy += d;
+    if (busy > 0) container.setAttribute("data-busy", ""); else container.removeAttribute("data-busy");
+  }
+  // Frames `eles`: the whole of them when that keeps labels readable, else at the
+  // smallest readable zoom around `centre` (model coordinates), or their top left.
+  function frame(eles, fontSize, centre, animate) {
+    if (!eles.length) return;
+    var bb = eles.boundingBox({ includeLabels: true });
+    var w = container.clientWidth, h = container.clientHeight, pad = 30;
+    var fitZoom = Math.min((w - 2 * pad) / Math.max(bb.w, 1), (h - 2 * pad) / Math.max(bb.h, 1));
+    var least = MIN_PX / fontSize * 1.02;
+    var zoom = Math.min(Math.max(fitZoom, least), 1.6);
+    var cx = (bb.x1 + bb.x2) / 2, cyy = (bb.y1 + bb.y2) / 2;
+    if (fitZoom < least) {
+      if (centre) { cx = centre.x; cyy = centre.y; }
+      // Too tall to fit: keep the top in view.
+      if (bb.h * zoom > h - 2 * pad && (!centre || centre.top)) cyy = bb.y1 + (h / 2 - pad) / zoom;
+      if (bb.w * zoom > w - 2 * pad && (!centre || centre.left)) cx = bb.x1 + (w / 2 - pad) / zoom;
+    }
+    var pan = { x: w / 2 - cx * zoom, y: h / 2 - cyy * zoom };
+    if (animate) {
+      setBusy(1);
+      cy.animate({ zoom: zoom, pan: pan }, { duration: 250, complete: function () { setBusy(-1); } });
+    } else {
+      cy.viewport({ zoom: zoom, pan: pan });
+    }
+  }
+
+  // The data of an overview element: every field the style sheet maps.
+  function deco(id, w, h, label, fill, of) {
+    return { id: id, w: w, h: h, label: label, fill: fill, shape: "rectangle", stance: "#333", of: of || null };
+  }
+  // The overview's elements for what passes the filters, lanes emptied by them dropped.
+  function drawOverview() {
+    var shown = [], faded = 0;
+    overview.items.forEach(function (it) {
+      var n = data.nodes[it.node];
+      var p = passes(n);
+      if (p > 0) { shown.push(it); if (p === 2) faded++; }
+    });
+    var used = new Map();
+    shown.forEach(function (it) { used.set(it.row, true); });
+    // New tops: rows kept in order, gaps between them as in the chart.
+    var shift = new Map(), cursor = null, prevBottom = null;
+    overview.rows.forEach(function (r, i) {
+      if (!used.get(i)) return;
+      var top = r[0];
+      if (cursor === null) cursor = top;
+      else {
+        var gap = Math.max(6, top - prevBottom);
+        if (i === overview.act_rows && gap < 24) gap = 24;
+        cursor += gap;
+      }
+      shift.set(i, cursor - top);
+      prevBottom = top + r[1];
+      cursor += r[1];
+    });
+    var els = [], at = new Map();
+    var x = function (year) { return overview.x0 + (year - overview.years[0]) * overview.year; };
+    var top = Infinity, bottom = -Infinity, left = Infinity, right = -Infinity;
+    shown.forEach(function (it) {
+      var n = data.nodes[it.node], dy = shift.get(it.row), k = kindStyle.get(n.kind);
+      var b = it.bar, l = it.label;
+      var cls = it.end === "event" ? "act" : "bar " + it.end;
+      if (passes(n) === 2) cls += " faded";
+      var id = "b" + n.ix;
+      // The centre as the chart placed it: the edges' ends are given from there.
+      at.set(it.node, { id: id, ox: b[0] + b[2] / 2, oy: b[1] + b[3] / 2 });
+      els.push({ group: "nodes", data: deco(id, b[2], b[3], "", k.fill, n.id), position: { x: b[0] + b[2] / 2, y: b[1] + dy + b[3] / 2 }, classes: cls });
+      els.push({ group: "nodes", data: deco("l" + n.ix, l[2], l[3], it.lines, "#fff", n.id), position: { x: l[0] + l[2] / 2, y: l[1] + dy + l[3] / 2 }, classes: "lbl" + (passes(n) === 2 ? " faded" : "") });
+      if (it.end === "unknown") {
+        var tw = 1.5 * overview.year;
+        els.push({ group: "nodes", data: Object.assign(deco("t" + n.ix, tw, b[3], "?", k.fill), { fade: k.fill + " #ffffff" }), position: { x: b[0] + b[2] + tw / 2, y: b[1] + dy + b[3] / 2 }, classes: "tail" });
+      }
+      top = Math.min(top, l[1] + dy, b[1] + dy); bottom = Math.max(bottom, b[1] + dy + b[3]);
+      left = Math.min(left, b[0]); right = Math.max(right, b[0] + b[2], l[0] + l[2]);
+    });
+    overview.edges.forEach(function (r) {
+      var e = data.edges[r.edge];
+      if (!edgePasses(e)) return;
+      var s = at.get(byId.get(e.to).ix), t = at.get(byId.get(e.from).ix);
+      if (!s || !t) return;
+      var look = relationLook(e);
+      els.push({
+        group: "edges", data: {
+          id: "o" + e.ix, source: s.id, target: t.id, colour: look.colour, line: look.line, width: look.width,
+          se: (r.from[0] - s.ox) + "px " + (r.from[1] - s.oy) + "px", te: (r.to[0] - t.ox) + "px " + (r.to[1] - t.oy) + "px",
+        },
+        classes: "chart" + (e.relation === "replaced" ? "" : " guide"),
+      });
+    });
+    if (!shown.length) return { els: els, shown: 0, faded: 0, box: null };
+    // Eras behind, and the years above and below.
+    var bandTop = top - 34, bandBottom = bottom + 12;
+    data.eras.forEach(function (era, i) {
+      var from = x(era.from), to = x(era.until === null ? overview.years[1] : era.until);
+      if (to <= from) return;
+      els.push({ group: "nodes", data: deco("era" + i, to - from, bandBottom - bandTop, era.name, i % 2 ? "#f4efe4" : "#e9eef4"), position: { x: (from + to) / 2, y: (bandTop + bandBottom) / 2 }, classes: "era" });
+    });
+    for (var y = Math.ceil(overview.years[0] / 5) * 5; y <= overview.years[1]; y += 5) {
+      els.push({ group: "nodes", data: deco("ty" + y, 40, 16, String(y), "#fff"), position: { x: x(y), y: bandTop - 14 }, classes: "tick" });
+      els.push({ group: "nodes", data: deco("by" + y, 40, 16, String(y), "#fff"), position: { x: x(y), y: bandBottom + 12 }, classes: "tick" });
+    }
+    if (state.year !== null) {
+      els.push({ group: "nodes", data: deco("now", 3, bandBottom - bandTop, String(state.year), "#D55E00"), position: { x: x(state.year + 0.5), y: (bandTop + bandBottom) / 2 }, classes: "now" });
+    }
+    return { els: els, shown: shown.length, faded: faded, box: { left: left, right: right, top: bandTop - 24, bottom: bandBottom + 24 }, x: x };
+  }
+
+  // The x at the middle of the window, as wide as the readable view, where most bars
+  // and markers start: where a first look finds the most to read.
+  function densest(o) {
+    var span = container.clientWidth / (MIN_PX / CHART_FONT * 1.02) - 60;
+    var starts = [];
+    cy.nodes(".bar, .act").forEach(function (x) { starts.push(x.position().x - x.width() / 2); });
+    starts.sort(function (a, b) { return a - b; });
+    var best = o.box.left, most = -1, j = 0;
+    for (var i = 0; i < starts.length; i++) {
+      while (starts[j] < starts[i] - span) j++;
+      // Windows ending at each start: [starts[i] - span, starts[i]].
+      if (i - j + 1 > most) { most = i - j + 1; best = starts[i] - span; }
+    }
+    var left = Math.max(o.box.left, Math.min(best, o.box.right - span)) - 20;
+    return left + span / 2 + 30;
+  }
+
+  function drawFocus() {
+    var depth = neighbourhood();
+    var els = [], faded = 0;
+    depth.forEach(function (d, id) {
+      var n = byId.get(id), p = passes(n);
+      var cls = n.kind + (id === state.focus ? " focus" : "") + (n.contested ? " contested" : "");
+      if (p === 2) { cls += " unknown"; faded++; }
+      if (p === 0) cls += " faded";
+      els.push({ group: "nodes", data: nodeData(n, "n"), classes: cls });
+    });
+    var edges = 0;
+    data.edges.forEach(function (e) {
+      if (!depth.has(e.from) || !depth.has(e.to) || !edgePasses(e)) return;
+      var look = relationLook(e);
+      var a = byId.get(e.from).ix, b = byId.get(e.to).ix;
+      els.push({
+        group: "edges",
+        data: { id: "e" + e.ix, source: "n" + (look.forward ? a : b), target: "n" + (look.forward ? b : a), colour: look.colour, line: look.line, width: look.width },
+        classes: e.relation,
+      });
+      edges++;
+    });
+    return { els: els, shown: depth.size, edges: edges, faded: faded };
+  }
+
+  var mode = null;
+  // Draws the state: replaces what differs, lays out, frames, and says what is shown.
+  function render(animate) {
+    var count;
+    if (state.focus === null && overview) {
+      var o = drawOverview();
+      cy.batch(function () { cy.elements().remove(); cy.add(o.els); });
+      mode = "overview";
+      var centre = null;
+      if (o.box) {
+        if (state.year !== null) centre = { x: o.x(state.year + 0.5), y: 0, top: true };
+        else if (state.era !== "") centre = { x: o.x(data.eras[parseInt(state.era, 10)].from) + (container.clientWidth / 2 - 40) / (MIN_PX / CHART_FONT * 1.02), y: 0, top: true };
+        else centre = { x: densest(o), y: 0, top: true };
+        if (centre && centre.top) centre.y = o.box.top;
+        frame(cy.nodes(), CHART_FONT, centre, animate);
+      }
+      count = "Overview, the lineage on its time axis: " + o.shown + " of " + data.nodes.length + " nodes" +
+        (o.faded ? "; " + o.faded + " faded: started earlier, end not recorded" : "") +
+        (o.shown ? ". Click a bar, or search, to focus a node." : ". Nothing in the lineage passes these filters.");
+    } else if (state.focus === null) {
+      cy.elements().remove();
+      mode = "empty";
+      count = "This collection's lineage has " + data.overview_size + " nodes, more than the overview draws (" + data.overview_limit + "): search for a node to focus it.";
+    } else {
+      var f = drawFocus();
+      var keep = new Map();
+      f.els.forEach(function (x) { keep.set(x.data.id, x); });
+      var focusEl = cy.getElementById("n" + byId.get(state.focus).ix);
+      var origin = focusEl.length && mode === "focus" ? focusEl.position() : { x: 0, y: 0 };
+      cy.batch(function () {
+        if (mode !== "focus") cy.elements().remove();
+        cy.elements().forEach(function (x) {
+          var want = keep.get(x.id());
+          if (!want || (x.isEdge() && (want.data.source !== x.data("source") || want.data.target !== x.data("target")))) x.remove();
+          else { x.classes(want.classes); x.data(want.data); keep.delete(x.id()); }
+        });
+        keep.forEach(function (x) {
+          if (x.group === "nodes") x.position = { x: origin.x, y: origin.y };
+          cy.add(x);
+        });
+      });
+      mode = "focus";
+      var layout = cy.layout({
+        name: "dagre", rankDir: "LR", nodeSep: 16, rankSep: 70, edgeSep: 10, ranker: "network-simplex",
+        fit: false, animate: !!animate, animationDuration: 300,
+      });
+      setBusy(1);
+      layout.one("layoutstop", function () {
+        var fe = cy.getElementById("n" + byId.get(state.focus).ix);
+        frame(cy.elements(), FOCUS_FONT, fe.length ? fe.position() : null, animate);
+        setBusy(-1);
+      });
+      layout.run();
+      var n = byId.get(state.focus);
+      count = "Focus: " + n.name + ", depth " + state.depth + (state.expand.length ? " (+" + state.expand.length + " expanded)" : "") +
+        ": " + f.shown + " nodes, " + f.edges + " edges" +
+        (f.faded ? "; " + f.faded + " faded: started earlier, end not recorded" : "") +
+        (passes(n) === 0 ? "; the focus itself is outside the filters" : "");
+    }
+    el("count").textContent = count;
+    showState();
+    legend();
+    details();
+    el("back").disabled = false;
+  }
+
+  // ---- Legend ----------------------------------------------------------------------
+  function swatch(fill, shape) {
+    var s = make("span", null, "swatch" + (shape ? " " + shape : ""));
+    s.style.background = fill;
+    return s;
+  }
+  function lineSample(r) {
+    var s = make("span", null, "line");
+    s.style.borderTop = r.width + 1 + "px " + r.line + " " + r.color;
+    return s;
+  }
+  function legend() {
+    var box = el("legend");
+    box.replaceChildren();
+    var kinds = new Map(), relations = new Map(), stances = new Map();
+    cy.nodes().forEach(function (x) {
+      var n = byId.get(x.data("of"));
+      if (!n) return;
+      kinds.set(n.kind, true);
+      if (n.stance) stances.set(n.stance, true);
+    });
+    cy.edges().forEach(function (x) {
+      var e = data.edges[parseInt(x.id().slice(1), 10)];
+      relations.set(e.relation, true);
+      if (stanceOf(e)) stances.set(stanceOf(e), true);
+    });
+    function row(parts) { var li = make("li"); parts.forEach(function (p) { li.appendChild(typeof p === "string" ? document.createTextNode(p) : p); }); box.appendChild(li); }
+    if (mode === "overview") {
+      kinds.forEach(function (_, k) { row([swatch(kindStyle.get(k).fill, k === "legislation" ? "diamond" : "bar"), " " + k]); });
+      relations.forEach(function (_, r) { row([lineSample(relationStyle.get(r)), " " + relationStyle.get(r).reads + (r === "replaced" ? " (forward in time)" : "")]); });
+      row([swatch("linear-gradient(to right, #999, #fff)", "bar"), " ? end not recorded"]);
+    } else if (mode === "focus") {
+      kinds.forEach(function (_, k) { row([swatch(kindStyle.get(k).fill, kindStyle.get(k).shape), " " + k]); });
+      relations.forEach(function (_, r) { row([lineSample(relationStyle.get(r)), " " + relationStyle.get(r).reads + " →"]); });
+      stances.forEach(function (_, s) { row([swatch(stanceColour.get(s)), " " + s + " judgement"]); });
+      if (cy.nodes(".contested").length) row([swatch("#fff", "double"), " contested: judged both critically and supportively"]);
+      if (cy.nodes(".unknown").length) row([swatch("#fff", "dashed"), " faded, dashed: end not recorded"]);
+      row(["Earlier on the left, later on the right."]);
+    }
+  }
+
+  // ---- Details and evidence ----------------------------------------------------------
   function dates(n) {
     if (n.start && n.end) return n.start + " to " + n.end;
     if (n.start && n.end_status === "ongoing") return "from " + n.start + ", ongoing";
@@ -96,85 +490,215 @@
     if (n.end) return "until " + n.end;
     return "undated";
   }
-  function sourceItem(s) {
-    var doc = docs.get(s.doc);
-    var li = make("li");
-    if (doc) {
-      li.appendChild(goto(s.doc, doc.cite));
-      li.appendChild(document.createTextNode(", " + s.at + " (" + doc.name + ")"));
-    } else {
-      li.textContent = s.doc + ", " + s.at;
-    }
-    return li;
-  }
   function goto(id, text) {
     var b = make("button", text, "goto");
     b.type = "button";
-    b.addEventListener("click", function () { select(id, true); });
+    b.addEventListener("click", function () { focus(id); });
     return b;
   }
-  function safeUrl(u) { return typeof u === "string" && /^https?:\/\//i.test(u) ? u : null; }
-  function select(id, scroll) {
-    var n = byId.get(id);
-    if (!n) return;
-    if (selected) { var old = el("node-" + selected); if (old) old.classList.remove("pg-selected"); }
-    selected = id;
-    var g = el("node-" + id);
-    if (g) {
-      g.classList.add("pg-selected");
-      if (scroll && g.scrollIntoView) g.scrollIntoView({ block: "center", inline: "center" });
+  // "Miller et al. 2021, L149 (Integrated health ...)", the citation a button.
+  function citation(docId, at) {
+    var li = make("li");
+    var doc = docs.get(docId);
+    if (doc) li.appendChild(goto(docId, doc.cite)); else li.appendChild(document.createTextNode(docId));
+    if (at) {
+      var where = at[0] === docId ? at[1] : at[1] + " in " + (docs.has(at[0]) ? docs.get(at[0]).cite : at[0]);
+      li.appendChild(document.createTextNode(", " + where));
     }
+    if (doc) li.appendChild(make("span", " (" + doc.name + ")", "docname"));
+    return li;
+  }
+  function sourceItem(s) { return citation(s.doc, [s.doc, s.at]); }
+  function stanceChip(s) {
+    var c = make("span", s, "stance");
+    c.style.borderColor = stanceColour.get(s) || "#777";
+    return c;
+  }
+  function safeUrl(u) { return typeof u === "string" && /^https?:\/\//i.test(u) ? u : null; }
+  function section(d, title, items) {
+    if (!items.length) return;
+    d.appendChild(make("h3", title));
+    var ul = make("ul");
+    items.forEach(function (li) { ul.appendChild(li); });
+    d.appendChild(ul);
+    return ul;
+  }
+  function details() {
     var d = el("details");
     d.replaceChildren();
+    if (state.focus === null) {
+      d.appendChild(make("h2", "Start here"));
+      d.appendChild(make("p", "Search, or click a bar, to focus a node: its neighbourhood is laid out, and its details, evidence and sources are shown here. Slide or play the years to see what existed when.", "hint"));
+      var contested = data.nodes.filter(function (n) { return n.contested; });
+      contested.sort(function (a, b) { return a.name.localeCompare(b.name); });
+      var cu = section(d, "Contested: judged both critically and supportively", contested.map(function (n) {
+        var li = make("li");
+        li.appendChild(goto(n.id, n.name));
+        li.appendChild(document.createTextNode(" (" + n.contested.critical + " critical, " + n.contested.supportive + " supportive)"));
+        return li;
+      }));
+      if (cu) cu.className = "start";
+      var judged = data.nodes.map(function (n) {
+        return { n: n, k: (outEdges.get(n.id) || []).filter(function (e) { return e.relation === "evaluated-by"; }).length };
+      }).filter(function (x) { return x.k > 0; });
+      judged.sort(function (a, b) { return b.k - a.k || a.n.name.localeCompare(b.n.name); });
+      var ju = section(d, "Most judged", judged.slice(0, 6).map(function (x) {
+        var li = make("li");
+        li.appendChild(goto(x.n.id, x.n.name));
+        li.appendChild(document.createTextNode(" (" + x.k + (x.k === 1 ? " judgement)" : " judgements)")));
+        return li;
+      }));
+      if (ju) ju.className = "start";
+      d.appendChild(make("h3", "Keys"));
+      d.appendChild(make("p", "Tab moves through the controls; in the search box, Enter focuses the first result and the down arrow moves into the results; Alt+Left and Alt+Right go back and forward.", "hint"));
+      return;
+    }
+    var id = state.focus, n = byId.get(id);
     d.appendChild(make("h2", n.name, "name"));
-    d.appendChild(make("p", n.kind + " · " + dates(n) + (n.stance ? " · " + n.stance : ""), "meta"));
+    var meta = make("p", n.kind + " · " + dates(n), "meta");
+    if (n.stance) { meta.appendChild(document.createTextNode(" · ")); meta.appendChild(stanceChip(n.stance)); }
+    d.appendChild(meta);
+    if (n.contested) {
+      var c = n.contested;
+      d.appendChild(make("p", "Contested: judged critically " + c.critical + (c.critical === 1 ? " time" : " times") +
+        " and supportively " + c.supportive + (c.supportive === 1 ? " time" : " times") +
+        (c.mixed ? ", with " + c.mixed + " mixed" : "") + ".", "contested"));
+    }
     if (n.aliases && n.aliases.length) d.appendChild(make("p", "Also: " + n.aliases.join("; "), "aliases"));
     if (n.summary) d.appendChild(make("p", n.summary, "summary"));
     if (n.note) d.appendChild(make("p", "Note: " + n.note, "note"));
-    // The link is checked when the page is made (src/weblink.rs); checked again here.
     var link = safeUrl(n.link);
     if (link) {
       var a = make("a", link);
       a.href = link; a.rel = "noopener noreferrer"; a.target = "_blank";
       var p = make("p"); p.appendChild(a); d.appendChild(p);
     }
-    d.appendChild(make("h3", "Sources"));
-    var src = make("ul", null, "sources");
-    (n.sources || []).forEach(function (s) { src.appendChild(sourceItem(s)); });
-    if (!n.sources || !n.sources.length) src.appendChild(make("li", "none recorded"));
-    d.appendChild(src);
-    d.appendChild(make("h3", "Edges"));
-    var list = make("ul", null, "edges");
+    // A finding: what it judges, the document that makes it, and who reported it.
+    if (n.kind === "finding") {
+      var judges = (inEdges.get(id) || []).filter(function (e) { return e.relation === "evaluated-by"; }).map(function (e) {
+        var li = make("li");
+        if (stanceOf(e)) { li.appendChild(stanceChip(stanceOf(e))); li.appendChild(document.createTextNode(" ")); }
+        li.appendChild(goto(e.from, byId.get(e.from).name));
+        return li;
+      });
+      section(d, "Judges", judges);
+      var ev = n.evidence;
+      if (ev && ev.made_in) section(d, "Made in", [citation(ev.made_in.doc, ev.made_in.at)]);
+      if (ev && ev.reported_in.length) section(d, "Reported in", ev.reported_in.map(function (r) { return citation(r.doc, r.at); }));
+    }
+    // A subject: its judgements.
+    var judged = (outEdges.get(id) || []).filter(function (e) { return e.relation === "evaluated-by"; }).map(function (e) {
+      var li = make("li"), f = byId.get(e.to);
+      var s = stanceOf(e) || f.stance;
+      if (s) { li.appendChild(stanceChip(s)); li.appendChild(document.createTextNode(" ")); }
+      li.appendChild(goto(e.to, f.name));
+      var made = f.evidence && f.evidence.made_in;
+      if (made && docs.has(made.doc)) li.appendChild(document.createTextNode(" (" + docs.get(made.doc).cite + ")"));
+      return li;
+    });
+    section(d, "Judgements", judged);
+    var ul = section(d, "Sources", (n.sources || []).map(sourceItem));
+    if (!ul) { d.appendChild(make("h3", "Sources")); d.appendChild(make("p", "none recorded", "hint")); }
+    var edges = [];
     (outEdges.get(id) || []).forEach(function (e) {
       var li = make("li");
       li.appendChild(document.createTextNode(e.relation + (e.stance ? " (" + e.stance + ")" : "") + " → "));
-      li.appendChild(goto(e.to, byId.has(e.to) ? byId.get(e.to).name : e.to));
-      list.appendChild(li);
+      li.appendChild(goto(e.to, byId.get(e.to).name));
+      edges.push(li);
     });
     (inEdges.get(id) || []).forEach(function (e) {
       var li = make("li");
-      li.appendChild(goto(e.from, byId.has(e.from) ? byId.get(e.from).name : e.from));
+      li.appendChild(goto(e.from, byId.get(e.from).name));
       li.appendChild(document.createTextNode(" " + e.relation + (e.stance ? " (" + e.stance + ")" : "") + " → this"));
-      list.appendChild(li);
+      edges.push(li);
     });
-    if (!list.children.length) list.appendChild(make("li", "none"));
-    d.appendChild(list);
-    if (location.hash !== "#node-" + id) history.replaceState(null, "", "#node-" + id);
+    var eu = section(d, "Edges", edges);
+    if (eu) eu.className = "edges";
+    if (ul) ul.className = "sources";
   }
-  document.querySelectorAll("#diagram g.node").forEach(function (g) {
-    var id = g.id.indexOf("node-") === 0 ? g.id.slice(5) : null;
-    if (!id || !byId.has(id)) return;
-    g.addEventListener("click", function (ev) { ev.preventDefault(); select(id, false); });
+
+  // ---- Actions -----------------------------------------------------------------------
+  function focus(id) {
+    if (!byId.has(id)) return;
+    if (state.focus === id) { details(); return; }
+    state.focus = id;
+    state.expand = [];
+    remember(true);
+    render(true);
+    el("details").scrollTop = 0;
+  }
+  function toOverview() {
+    if (state.focus === null) return;
+    state.focus = null; state.expand = [];
+    remember(true);
+    render(false);
+  }
+  function changed() { remember(false); render(true); }
+  cy.on("tap", "node", function (ev) {
+    var of = ev.target.data("of");
+    if (of) focus(of);
+  });
+  cy.on("mouseover", "node", function (ev) { if (ev.target.data("of")) container.style.cursor = "pointer"; });
+  cy.on("mouseout", "node", function () { container.style.cursor = ""; });
+  document.querySelectorAll("#controls input[type=checkbox]").forEach(function (b) {
+    b.addEventListener("change", function () {
+      if (b.checked) state.hide.delete(b.name + ":" + b.value); else state.hide.set(b.name + ":" + b.value, true);
+      changed();
+    });
+  });
+  el("era").addEventListener("change", function () { state.era = el("era").value; changed(); });
+  var yearSlider = el("year");
+  function setYear(v) {
+    state.year = v > parseInt(yearSlider.max, 10) - 1 ? null : v;
+    changed();
+  }
+  yearSlider.addEventListener("input", function () { stop(); setYear(parseInt(yearSlider.value, 10)); });
+  el("depth").addEventListener("change", function () {
+    var d = parseInt(el("depth").value, 10);
+    if (!(d >= 1 && d <= 4) || state.focus === null) { showState(); return; }
+    state.depth = d;
+    changed();
+  });
+  // Play: the history year by year from the slider's place (or the first year).
+  var timer = null;
+  function stop() {
+    if (timer !== null) { clearInterval(timer); timer = null; }
+    el("play").textContent = "▶ Play";
+    el("play").setAttribute("aria-pressed", "false");
+  }
+  el("play").addEventListener("click", function () {
+    if (timer !== null) { stop(); return; }
+    if (state.year === null || state.year >= years[1]) setYear(years[0]);
+    el("play").textContent = "❚❚ Pause";
+    el("play").setAttribute("aria-pressed", "true");
+    timer = setInterval(function () {
+      if (state.year === null || state.year >= years[1]) { stop(); return; }
+      setYear(state.year + 1);
+    }, 900);
+  });
+  el("back").addEventListener("click", function () { history.back(); });
+  el("forward").addEventListener("click", function () { history.forward(); });
+  el("overview").addEventListener("click", toOverview);
+  el("overview").disabled = !overview;
+  el("zoom-in").addEventListener("click", function () { cy.zoom({ level: cy.zoom() * 1.25, renderedPosition: { x: container.clientWidth / 2, y: container.clientHeight / 2 } }); });
+  el("zoom-out").addEventListener("click", function () { cy.zoom({ level: cy.zoom() / 1.25, renderedPosition: { x: container.clientWidth / 2, y: container.clientHeight / 2 } }); });
+  el("zoom-fit").addEventListener("click", function () { cy.fit(cy.elements(), 30); });
+  window.addEventListener("popstate", function () { stop(); state = fromHash(); render(true); });
+  window.addEventListener("hashchange", function () { state = fromHash(); render(true); });
+  document.addEventListener("keydown", function (e) {
+    if (e.altKey && e.key === "ArrowLeft") { history.back(); e.preventDefault(); }
+    if (e.altKey && e.key === "ArrowRight") { history.forward(); e.preventDefault(); }
   });
 
-  // Search.
+  // ---- Search --------------------------------------------------------------------------
+  var hay = null;
   function matches(q) {
     q = q.trim().toLowerCase();
     if (!q) return [];
+    if (hay === null) hay = data.nodes.map(function (n) { return [n.name, n.id].concat(n.aliases || []).join("\n").toLowerCase(); });
     var hits = [];
-    data.nodes.forEach(function (n) {
-      var hay = [n.name, n.id].concat(n.aliases || []).join("\n").toLowerCase();
-      var at = hay.indexOf(q);
+    data.nodes.forEach(function (n, i) {
+      var at = hay[i].indexOf(q);
       if (at >= 0) hits.push({ n: n, score: (n.name.toLowerCase() === q ? 0 : 1) + (at === 0 ? 0 : 1) });
     });
     hits.sort(function (a, b) { return a.score - b.score || a.n.name.localeCompare(b.n.name); });
@@ -186,41 +710,128 @@
     matches(search.value).forEach(function (n) {
       var li = make("li");
       li.tabIndex = 0;
-      li.dataset.id = n.id;
+      li.setAttribute("role", "option");
       li.appendChild(make("span", n.name, "name"));
       li.appendChild(document.createTextNode(" "));
       li.appendChild(make("span", n.kind, "kind"));
-      li.addEventListener("click", function () { select(n.id, true); });
-      li.addEventListener("keydown", function (e) { if (e.key === "Enter") select(n.id, true); });
+      li.addEventListener("click", function () { focus(n.id); });
+      li.addEventListener("keydown", function (e) {
+        if (e.key === "Enter") focus(n.id);
+        if (e.key === "ArrowDown" && li.nextSibling) { li.nextSibling.focus(); e.preventDefault(); }
+        if (e.key === "ArrowUp") { (li.previousSibling || search).focus(); e.preventDefault(); }
+      });
       results.appendChild(li);
     });
   });
   search.addEventListener("keydown", function (e) {
-    if (e.key === "Enter") { var first = matches(search.value)[0]; if (first) select(first.id, true); }
+    if (e.key === "Enter") { var first = matches(search.value)[0]; if (first) focus(first.id); }
+    if (e.key === "ArrowDown" && results.firstChild) { results.firstChild.focus(); e.preventDefault(); }
   });
 
-  // Zoom: the SVG's own size in points, scaled.
-  var baseW = svg ? svg.width.baseVal.value : 0, baseH = svg ? svg.height.baseVal.value : 0;
-  var scale = 1;
-  function zoom(s) {
-    if (!svg) return;
-    scale = Math.max(0.05, Math.min(4, s));
-    svg.style.width = (baseW * scale) + "px";
-    svg.style.height = (baseH * scale) + "px";
+  // ---- Export the view -------------------------------------------------------------------
+  function download(name, blob) {
+    var a = document.createElement("a");
+    a.href = URL.createObjectURL(blob);
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
   }
-  function fit() {
-    var box = el("diagram");
-    if (baseW > 0) zoom(Math.min(1, box.clientWidth / baseW));
+  function fileStem() {
+    if (state.focus === null) return "policygraph-overview" + (state.year !== null ? "-" + state.year : "");
+    return "policygraph-" + state.focus.replace(/[^A-Za-z0-9_-]+/g, "_").slice(0, 60);
   }
-  el("zoom-in").addEventListener("click", function () { zoom(scale * 1.25); });
-  el("zoom-out").addEventListener("click", function () { zoom(scale / 1.25); });
-  el("zoom-fit").addEventListener("click", fit);
+  el("export-png").addEventListener("click", function () {
+    download(fileStem() + ".png", cy.png({ output: "blob", bg: "#ffffff", full: false, scale: 2 }));
+  });
+  // The view as SVG, from where Cytoscape.js drew each element; text is set with
+  // textContent and written by XMLSerializer, so it is escaped.
+  var SVGNS = "http://www.w3.org/2000/svg";
+  function svgEl(tag, attrs, text) {
+    var x = document.createElementNS(SVGNS, tag);
+    Object.keys(attrs).forEach(function (k) { x.setAttribute(k, String(attrs[k])); });
+    if (text !== undefined) x.textContent = text;
+    return x;
+  }
+  function shapeSvg(node) {
+    var p = node.position(), w = node.width(), h = node.height();
+    var fill = node.style("background-color"), stroke = node.style("border-color");
+    var sw = parseFloat(node.style("border-width")) || 0;
+    var opacity = parseFloat(node.style("opacity"));
+    var common = { fill: fill, stroke: sw ? stroke : "none", "stroke-width": sw, opacity: opacity };
+    if (node.style("border-style") === "dashed") common["stroke-dasharray"] = "6 4";
+    if (node.hasClass("tail")) {
+      return svgEl("rect", { x: p.x - w / 2, y: p.y - h / 2, width: w, height: h, fill: fill, opacity: 0.5 });
+    }
+    var shape = node.style("shape");
+    if (shape === "ellipse") return svgEl("ellipse", Object.assign({ cx: p.x, cy: p.y, rx: w / 2, ry: h / 2 }, common));
+    if (shape === "diamond") return svgEl("polygon", Object.assign({ points: [p.x, p.y - h / 2, p.x + w / 2, p.y, p.x, p.y + h / 2, p.x - w / 2, p.y].join(" ") }, common));
+    var r = shape === "round-rectangle" || shape === "round-tag" ? 8 : 0;
+    return svgEl("rect", Object.assign({ x: p.x - w / 2, y: p.y - h / 2, width: w, height: h, rx: r }, common));
+  }
+  function labelSvg(node) {
+    var text = node.data("label");
+    if (!text || node.style("label") === "") return null;
+    var lines = String(text).split("\n");
+    var size = parseFloat(node.style("font-size"));
+    var p = node.position(), w = node.width(), h = node.height();
+    var left = node.style("text-justification") === "left";
+    var g = svgEl("text", {
+      "font-family": "Liberation Sans, Arial, Helvetica, sans-serif", "font-size": size,
+      "font-weight": node.style("font-weight"), fill: node.style("color"), opacity: parseFloat(node.style("opacity")),
+      "text-anchor": left ? "start" : "middle",
+    });
+    var lh = size * 1.2, y0 = p.y - (lines.length * lh) / 2 + size * 0.9;
+    if (node.style("text-valign") === "top") y0 = p.y - h / 2 - 4 - (lines.length - 1) * lh;
+    var x = left ? p.x - w / 2 : p.x;
+    if (node.style("text-halign") === "right") { x = p.x + w / 2 + 4; g.setAttribute("text-anchor", "start"); y0 = p.y + size * 0.35; }
+    lines.forEach(function (l, i) { g.appendChild(svgEl("tspan", { x: x, y: y0 + i * lh }, l)); });
+    return g;
+  }
+  function edgeSvg(edge) {
+    var s = edge.sourceEndpoint(), t = edge.targetEndpoint(), cps = edge.controlPoints();
+    var colour = edge.style("line-color"), width = parseFloat(edge.style("width"));
+    var d = "M" + s.x + " " + s.y;
+    var last = s;
+    if (cps && cps.length) {
+      cps.forEach(function (c, i) {
+        var next = i + 1 < cps.length ? { x: (c.x + cps[i + 1].x) / 2, y: (c.y + cps[i + 1].y) / 2 } : t;
+        d += " Q" + c.x + " " + c.y + " " + next.x + " " + next.y;
+        last = c;
+      });
+    } else d += " L" + t.x + " " + t.y;
+    var style = edge.style("line-style");
+    var g = svgEl("g", { opacity: parseFloat(edge.style("opacity")) });
+    g.appendChild(svgEl("path", { d: d, fill: "none", stroke: colour, "stroke-width": width, "stroke-dasharray": style === "dashed" ? "6 4" : style === "dotted" ? "1 3" : "none" }));
+    var ang = Math.atan2(t.y - last.y, t.x - last.x), len = 6 + 2 * width, half = 3 + width;
+    var bx = t.x - len * Math.cos(ang), by = t.y - len * Math.sin(ang);
+    g.appendChild(svgEl("polygon", { fill: colour, points: [t.x, t.y, bx + half * Math.sin(ang), by - half * Math.cos(ang), bx - half * Math.sin(ang), by + half * Math.cos(ang)].join(" ") }));
+    return g;
+  }
+  el("export-svg").addEventListener("click", function () {
+    var ext = cy.extent();
+    var svg = svgEl("svg", { xmlns: SVGNS, viewBox: [ext.x1, ext.y1, ext.w, ext.h].join(" "), width: Math.round(container.clientWidth), height: Math.round(container.clientHeight) });
+    svg.appendChild(svgEl("title", {}, document.title + ": " + el("count").textContent));
+    svg.appendChild(svgEl("rect", { x: ext.x1, y: ext.y1, width: ext.w, height: ext.h, fill: "#fff" }));
+    var sorted = cy.elements().sort(function (a, b) { return a.style("z-index") - b.style("z-index"); });
+    sorted.forEach(function (x) {
+      if (x.isEdge()) { svg.appendChild(edgeSvg(x)); return; }
+      if (!x.hasClass("lbl") && !x.hasClass("tick") && x.style("background-opacity") !== "0") svg.appendChild(shapeSvg(x));
+      var t = labelSvg(x);
+      if (t) svg.appendChild(t);
+    });
+    var text = '<?xml version="1.0" encoding="UTF-8"?>\n' + new XMLSerializer().serializeToString(svg);
+    download(fileStem() + ".svg", new Blob([text], { type: "image/svg+xml" }));
+  });
 
-  // Start at a readable size rather than squeezing a large graph into the window.
-  zoom(baseW > 0 && el("diagram").clientWidth / baseW > 0.5 ? el("diagram").clientWidth / baseW : 0.5);
-  apply();
-  // The address names a node; a malformed escape (#node-%) names none.
-  var start = null;
-  try { start = decodeURIComponent(location.hash.replace(/^#node-/, "")); } catch (e) { start = null; }
-  if (start && byId.has(start)) select(start, true);
+  // ---- Start -------------------------------------------------------------------------------
+  document.querySelectorAll("#relations .line").forEach(function (x) {
+    var r = relationStyle.get(x.getAttribute("data-relation"));
+    if (r) x.replaceWith(lineSample(r));
+  });
+  state = fromHash();
+  if (!overview && state.focus === null) el("search").focus();
+  render(false);
+  window.addEventListener("resize", function () { cy.resize(); });
+  document.body.setAttribute("data-ready", "");
 })();
