@@ -85,6 +85,14 @@ fn the_explorer_and_deck_work_in_chromium() {
         "-o",
         builtins.to_str().unwrap(),
     ]);
+    let small_explorer = work.path().join("small-explorer.html");
+    run(&[
+        "--data",
+        "tests/data/policy",
+        "explorer",
+        "-o",
+        small_explorer.to_str().unwrap(),
+    ]);
     let explorer = injected.join("explorer.html");
     run(&[&data[..], &["explorer", "-o", explorer.to_str().unwrap()]].concat());
     let artefacts = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser");
@@ -98,6 +106,8 @@ fn the_explorer_and_deck_work_in_chromium() {
         .arg(&small)
         .arg(&focus)
         .arg(&builtins)
+        .arg(&small_explorer)
+        .arg(std::env::var_os("POLICYGRAPH_DOCS_SHOTS").unwrap_or_else(|| "-".into()))
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -105,7 +115,13 @@ fn the_explorer_and_deck_work_in_chromium() {
     println!("{stdout}");
     assert!(out.status.success(), "{stdout}\n{stderr}");
     assert!(stdout.contains("all browser checks passed"));
-    for shot in ["explorer.png", "explorer-details.png", "seminar.png"] {
+    for shot in [
+        "explorer-overview.png",
+        "explorer-focus.png",
+        "explorer-2022.png",
+        "explorer-small.png",
+        "seminar.png",
+    ] {
         let p = artefacts.join(shot);
         assert!(
             std::fs::metadata(&p).is_ok_and(|m| m.len() > 1000),

@@ -1,18 +1,20 @@
 // Browser checks for tests/browser.rs, in Debian's Chromium driven by playwright-core.
 //
-//   node run.mjs <chromium> <artefact dir> <built output dir> <injection output dir> <small seminar dir> <focus seminar dir> <builtins explorer>
+//   node run.mjs <chromium> <artefact dir> <built output dir> <injection output dir> <small seminar dir> <focus seminar dir> <builtins explorer> <small explorer> <docs dir or "-">
 //
 // <built output dir> is a `policygraph build` of the shipped data; <injection output
 // dir> holds `explorer.html` and `seminar/` built from tests/data/injection; <small
 // seminar dir> is the seminar of a small collection (tests/data/policy); <focus seminar
 // dir> the shipped data's seminar around one node (a small chart); <builtins explorer>
-// an explorer whose ids name JavaScript built-ins (tests/data/builtins). Prints one
-// line per check; exits 1 on the first failure, with what was expected and found.
+// an explorer whose ids name JavaScript built-ins (tests/data/builtins); <small
+// explorer> the explorer of a small collection (tests/data/policy). With a docs dir,
+// the explorer's screenshots for the README are written there too. Prints one line
+// per check; exits 1 on the first failure, with what was expected and found.
 import { chromium } from "playwright-core";
 import { pathToFileURL } from "node:url";
 import path from "node:path";
 
-const [exe, artefacts, built, injected, small, focus, builtins] = process.argv.slice(2);
+const [exe, artefacts, built, injected, small, focus, builtins, smallExplorer, docs] = process.argv.slice(2);
 const url = (p) => pathToFileURL(path.resolve(p)).href;
 
 function check(ok, what, found) {
@@ -33,13 +35,13 @@ const browser = await chromium.launch({
 
 // Every page is watched for console errors, uncaught exceptions, dialogs (an injected
 // alert) and requests that leave the file system (the pages must work offline).
-async function open(file, hash = "") {
-  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+async function open(file, hash = "", viewport = { width: 1600, height: 1000 }) {
+  const page = await browser.newPage({ viewport, acceptDownloads: true });
   const problems = [];
-  page.on("console", (m) => { if (m.type() === "error") problems.push(`console error: ${m.text()}`); });
+  page.on("console", (m) => { if (m.type() === "error" || m.type() === "warning") problems.push(`console ${m.type()}: ${m.text()}`); });
   page.on("pageerror", (e) => problems.push(`uncaught: ${e.message}`));
   page.on("dialog", async (d) => { problems.push(`dialog: ${d.message()}`); await d.dismiss(); });
-  page.on("request", (r) => { if (!r.url().startsWith("file:") && !r.url().startsWith("data:")) problems.push(`network: ${r.url()}`); });
+  page.on("request", (r) => { if (!/^(file|data|blob):/.test(r.url())) problems.push(`network: ${r.url()}`); });
   await page.goto(url(file) + hash);
   return { page, problems };
 }
@@ -136,72 +138,241 @@ async function legibility(file, name, minCoverage = 0.6) {
   await page.close();
 }
 
-const hidden = (page, id) =>
-  page.evaluate((id) => {
-    const el = document.getElementById(id);
-    return el === null ? "missing" : getComputedStyle(el).display === "none";
-  }, id);
+const LAPTOP = { width: 1366, height: 768 };
+const PROJECTOR = { width: 1920, height: 1080 };
 
-try {
-  // 1. The explorer of the shipped data.
+// Waits until the explorer has drawn and no layout or animation runs.
+async function settled(page) {
+  await page.waitForSelector("body[data-ready]");
+  await page.waitForFunction(() => !document.getElementById("graph").hasAttribute("data-busy"));
+}
+
+// Clicks an export button and returns the downloaded file (as text, or a Buffer).
+async function saved(page, button, binary = false) {
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click(button)]);
+  const file = await download.path();
+  const fs = await import("node:fs");
+  return binary ? fs.readFileSync(file) : fs.readFileSync(file, "utf8");
+}
+
+// What the explorer shows: the focus, the nodes drawn (data ids), the label size on
+// screen, whether every node drawn lies wholly inside the graph's box, and whether the
+// legend stays clear of the details panel.
+function view(page) {
+  return page.evaluate(() => {
+    const x = window.policygraphExplorer;
+    const cy = x.cy;
+    const box = document.getElementById("graph").getBoundingClientRect();
+    const outside = [];
+    let smallest = Infinity;
+    cy.nodes().forEach((n) => {
+      const label = n.data("label");
+      if (!n.data("of") || !label) return;
+      const size = parseFloat(n.style("font-size")) * cy.zoom();
+      smallest = Math.min(smallest, size);
+      const r = n.renderedBoundingBox({ includeLabels: true });
+      if (r.x1 < -0.5 || r.y1 < -0.5 || r.x2 > box.width + 0.5 || r.y2 > box.height + 0.5) outside.push(n.data("of"));
+    });
+    const legend = document.getElementById("legend").getBoundingClientRect();
+    const details = document.getElementById("details").getBoundingClientRect();
+    const clear = legend.right <= details.left + 0.5 || legend.bottom <= details.top || legend.width === 0;
+    return {
+      state: x.state(), hash: location.hash, count: document.getElementById("count").textContent,
+      shown: [...new Set(cy.nodes().map((n) => n.data("of")).filter(Boolean))].sort(),
+      smallest, outside, legendClear: clear,
+    };
+  });
+}
+
+// The neighbours of a node in the page's own data.
+function neighbours(page, id) {
+  return page.evaluate((id) => {
+    const data = JSON.parse(document.getElementById("policygraph-data").textContent);
+    const out = new Set();
+    for (const e of data.edges) { if (e.from === id) out.add(e.to); if (e.to === id) out.add(e.from); }
+    return [...out].sort();
+  }, id);
+}
+
+async function explorerChecks() {
+  const file = path.join(built, "explorer.html");
+  const { page, problems } = await open(file, "", LAPTOP);
+  await settled(page);
+  let v = await view(page);
+  check(v.count.startsWith("Overview, the lineage on its time axis: "), "the explorer opens on the lineage overview", v.count);
+  check(v.shown.includes("primary-care-trusts") && v.shown.includes("integrated-care-boards"), "the overview draws the lineage", v.shown.length);
+  check(v.smallest >= 12, `overview labels are ${v.smallest.toFixed(1)} px on a laptop`, v.smallest);
+  await page.screenshot({ path: path.join(artefacts, "explorer-overview.png") });
+  if (docs !== "-") await page.screenshot({ path: path.join(docs, "explorer-overview-1366.png") });
+
+  // Search, focus, and the neighbourhood framed at a readable size.
+  await page.fill("#search", "Better Care Fund");
+  const first = page.locator("#results li").first();
+  check((await first.textContent()).includes("Better Care Fund"), "search lists the Better Care Fund", await first.textContent());
+  await first.click();
+  await settled(page);
+  v = await view(page);
+  const expected = [...(await neighbours(page, "better-care-fund")), "better-care-fund"].sort();
+  check(v.state.focus === "better-care-fund" && v.count.startsWith("Focus: Better Care Fund, depth 1"), "choosing the result focuses it", v.count);
+  check(JSON.stringify(v.shown) === JSON.stringify(expected), `its ${expected.length - 1} neighbours are drawn, and only they`, [v.shown, expected]);
+  check(v.outside.length === 0, "the neighbourhood is framed: every node wholly in view", v.outside);
+  check(v.smallest >= 12, `focus labels are ${v.smallest.toFixed(1)} px on a laptop`, v.smallest);
+  check(v.legendClear, "the legend stays clear of the details panel");
+  check(await page.textContent("#details h2") === "Better Care Fund", "the details panel shows the focus");
+  const sources = await page.locator("#details ul.sources li").allTextContents();
+  check(sources.length > 0 && sources.every((s) => /, \S/.test(s)), "the details panel lists its sources with locators", sources);
+  const contested = await page.textContent("#details .contested");
+  check(/^Contested: judged critically \d+ times? and supportively \d+ times?/.test(contested), "a subject judged both ways is flagged contested", contested);
+  const judgements = await page.locator("#details h3:text('Judgements') + ul li").allTextContents();
+  check(judgements.length === 4 && judgements.some((t) => t.startsWith("critical")), "its four judgements are listed with their stances", judgements);
+  await page.screenshot({ path: path.join(artefacts, "explorer-focus.png") });
+  if (docs !== "-") await page.screenshot({ path: path.join(docs, "explorer-focus-1366.png") });
+  const focusHash = v.hash;
+
+  // Filter by stance: the critical finding goes, the layout is redone.
+  await page.uncheck("input[name=stance][value=critical]");
+  await settled(page);
+  v = await view(page);
+  check(!v.shown.includes("nao-2017-integration-slower-than-envisaged") && v.shown.length === expected.length - 1, "unticking critical hides the critical finding", v.shown);
+  check(v.hash.includes("hide=stance%3Acritical"), "the filter is in the address", v.hash);
+  check(v.outside.length === 0, "the filtered view is framed again", v.outside);
+  await page.check("input[name=stance][value=critical]");
+  await settled(page);
+
+  // Expand: depth 2 draws more, still readable.
+  await page.fill("#depth", "2");
+  await page.dispatchEvent("#depth", "change");
+  await settled(page);
+  v = await view(page);
+  check(v.state.depth === 2 && v.shown.length > expected.length, `depth 2 draws ${v.shown.length} nodes`, v.shown.length);
+  check(v.smallest >= 12, `depth 2 labels are ${v.smallest.toFixed(1)} px`, v.smallest);
+  const depth2 = v.shown;
+  const depth2Hash = v.hash;
+
+  // Click a neighbour on the canvas: it becomes the focus; back returns.
+  const careAct = await page.evaluate(() => {
+    const n = window.policygraphExplorer.cy.nodes().filter((n) => n.data("of") === "care-act-2014")[0];
+    const p = n.renderedPosition(), box = document.getElementById("graph").getBoundingClientRect();
+    return { x: box.left + p.x, y: box.top + p.y };
+  });
+  await page.mouse.click(careAct.x, careAct.y);
+  await settled(page);
+  v = await view(page);
+  check(v.state.focus === "care-act-2014", "clicking a node on the graph focuses it", v.state);
+  await page.click("#back");
+  await settled(page);
+  v = await view(page);
+  check(v.state.focus === "better-care-fund" && v.state.depth === 2 && JSON.stringify(v.shown) === JSON.stringify(depth2), "Back returns to the Better Care Fund at depth 2", v.state);
+  await page.click("#forward");
+  await settled(page);
+  check((await view(page)).state.focus === "care-act-2014", "Forward goes to the Care Act again");
+
+  // The address alone restores the view.
+  const again = await browser.newPage({ viewport: LAPTOP });
+  await again.goto(url(file) + depth2Hash);
+  await settled(again);
+  const restored = await view(again);
+  check(restored.state.focus === "better-care-fund" && restored.state.depth === 2 && JSON.stringify(restored.shown) === JSON.stringify(depth2), "opening the address gives the same view", restored.state);
+  await again.close();
+  check(focusHash.startsWith("#focus=better-care-fund"), "the focus is in the address", focusHash);
+
+  // Export the view.
+  const png = await saved(page, "#export-png", true);
+  check(png.length > 5000 && png.subarray(1, 4).toString() === "PNG", `Save PNG writes a PNG (${png.length} bytes)`);
+  const svg = await saved(page, "#export-svg");
+  check(svg.startsWith("<?xml") && svg.includes("<svg") && svg.includes("Care Act 2014"), "Save SVG writes the view as SVG", svg.slice(0, 200));
+
+  // The overview and the year slider: 2000 has primary care trusts, 2022 integrated
+  // care boards.
+  await page.click("#overview");
+  await settled(page);
+  await page.fill("#year", "2000");
+  await settled(page);
+  v = await view(page);
+  check(await page.textContent("#year-label") === "2000" && v.hash.includes("year=2000"), "the slider reads 2000, and the address says so", v.hash);
+  check(v.shown.includes("primary-care-trusts") && !v.shown.includes("integrated-care-boards"), "as of 2000: primary care trusts, no integrated care boards", v.shown);
+  check(v.smallest >= 12, "as of 2000, labels are readable", v.smallest);
+  await page.screenshot({ path: path.join(artefacts, "explorer-2000.png") });
+  await page.fill("#year", "2022");
+  await settled(page);
+  v = await view(page);
+  check(!v.shown.includes("primary-care-trusts") && v.shown.includes("integrated-care-boards"), "as of 2022: integrated care boards, no primary care trusts", v.shown);
+  check(/; \d+ faded: started earlier, end not recorded/.test(v.count), "unknown ends are counted as faded, not as running", v.count);
+  const haz = await page.evaluate(() => window.policygraphExplorer.cy.nodes().filter((n) => n.data("of") === "department-of-health-and-social-care").map((n) => n.hasClass("faded")));
+  check(haz.length > 0 && haz.every(Boolean), "as of 2022, the Department of Health and Social Care (end not recorded) is faded", haz);
+  await page.screenshot({ path: path.join(artefacts, "explorer-2022.png") });
+  if (docs !== "-") await page.screenshot({ path: path.join(docs, "explorer-2022-1366.png") });
+  // Play: the years step on by themselves.
+  await page.fill("#year", "2010");
+  await settled(page);
+  await page.click("#play");
+  await page.waitForFunction(() => parseInt(document.getElementById("year-label").textContent, 10) >= 2012, null, { timeout: 5000 });
+  await page.click("#play");
+  const played = await page.textContent("#year-label");
+  check(parseInt(played, 10) >= 2012 && await page.getAttribute("#play", "aria-pressed") === "false", "Play steps through the years, and pauses", played);
+  // An era: the Coalition (2010 to 2015) has primary care trusts (to 2013), not the DHSS.
+  await page.fill("#year", await page.getAttribute("#year", "max"));
+  await settled(page);
+  await page.selectOption("#era", { label: "Coalition" });
+  await settled(page);
+  v = await view(page);
+  check(v.shown.includes("primary-care-trusts") && !v.shown.includes("department-of-health-and-social-security"), "the Coalition era shows primary care trusts, not the DHSS", v.shown);
+  await page.selectOption("#era", "");
+  await settled(page);
+
+  // The evidence of a finding: its stance, what it judges, where it is made and reported.
+  await page.fill("#search", "far from universal");
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("Enter");
+  await settled(page);
+  const focused = await page.evaluate(() => document.activeElement && document.activeElement.tagName);
+  check(await page.textContent("#details h2") === "Integrated working succeeds in places but is far from universal", "the keyboard alone reaches a search result and focuses it", focused);
+  const heads = await page.locator("#details h3").allTextContents();
+  check(["Judges", "Made in", "Reported in", "Sources"].every((h) => heads.includes(h)), "a finding's panel says what it judges, where it is made and who reported it", heads);
+  check((await page.textContent("#details .meta")).includes("mixed"), "a finding's panel gives its stance");
+  await page.screenshot({ path: path.join(artefacts, "explorer-finding.png") });
+
+  // Keyboard: the controls take focus visibly.
+  await page.focus("#play");
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  await page.keyboard.press("Tab");
+  const ring = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  check(ring !== "none", "a control reached with Tab shows its focus", [outline, ring]);
+  check(problems.length === 0, "the explorer logs no errors or warnings and makes no network requests", problems);
+  await page.close();
+
+  // On a projector: the overview at 1920x1080.
   {
-    const { page, problems } = await open(path.join(built, "explorer.html"));
-    await page.fill("#search", "Better Care Fund");
-    const first = page.locator("#results li").first();
-    check((await first.textContent()).includes("Better Care Fund"), "search lists the Better Care Fund", await first.textContent());
-    await first.click();
-    const name = await page.textContent("#details h2");
-    check(name === "Better Care Fund", "clicking the result shows its details", name);
-    const sources = await page.locator("#details ul.sources li").allTextContents();
-    check(sources.length > 0 && sources.every((s) => /, \S/.test(s)), "the details panel lists its sources with locators", sources);
-    const edges = await page.locator("#details ul.edges li").count();
-    check(edges > 0, "the details panel lists its edges", edges);
-    // Clicking a node in the diagram itself.
-    await page.locator('[id="node-primary-care-trusts"]').click();
-    check(await page.textContent("#details h2") === "Primary care trusts", "clicking a node in the diagram selects it");
-    // The year slider: in 2000 primary care trusts had just begun and integrated care
-    // boards did not exist; in 2022 it is the other way round.
-    await page.fill("#year", "2000");
-    check(await page.textContent("#year-label") === "2000", "the slider reads 2000");
-    check(await hidden(page, "node-integrated-care-boards") === true, "as of 2000, integrated care boards are hidden");
-    check(await hidden(page, "node-primary-care-trusts") === false, "as of 2000, primary care trusts are shown");
-    await page.fill("#year", "2022");
-    check(await hidden(page, "node-integrated-care-boards") === false, "as of 2022, integrated care boards are shown");
-    check(await hidden(page, "node-primary-care-trusts") === true, "as of 2022, primary care trusts are hidden");
-    const count = await page.textContent("#count");
-    check(/^showing \d+ of 233 nodes; \d+ faded: started earlier, end not recorded$/.test(count), "the count follows the slider and names the faded ones", count);
-    const hazClass = await page.getAttribute("#node-health-action-zones", "class");
-    check(/pg-unknown/.test(hazClass || ""), "as of 2022, Health Action Zones (end not recorded) are faded, not shown as running", hazClass);
-    // Filters: unticking `finding` hides findings.
-    await page.fill("#year", await page.getAttribute("#year", "max"));
-    await page.uncheck('input[name=kind][value=finding]');
-    const findingHidden = await page.evaluate(() => {
-      const data = JSON.parse(document.getElementById("policygraph-data").textContent);
-      const f = data.nodes.find((n) => n.kind === "finding");
-      return getComputedStyle(document.getElementById("node-" + f.id)).display === "none";
-    });
-    check(findingHidden, "unticking a kind hides its nodes");
-    await page.check('input[name=kind][value=finding]');
-    // Eras: the Coalition (2010 to 2015) shows primary care trusts (to 2013), not the
-    // Department of Health and Social Security (to 1988).
-    await page.selectOption("#era", { label: "Coalition" });
-    check(await hidden(page, "node-primary-care-trusts") === false, "the Coalition era shows primary care trusts");
-    check(await hidden(page, "node-department-of-health-and-social-security") === true, "the Coalition era hides the DHSS");
-    await page.selectOption("#era", "");
-    // Relations: unticking `cites` hides every cites edge.
-    await page.uncheck("input[name=relation][value=cites]");
-    const citesHidden = await page.evaluate(() => {
-      const data = JSON.parse(document.getElementById("policygraph-data").textContent);
-      return data.edges.filter((e) => e.relation === "cites")
-        .every((e) => getComputedStyle(document.getElementById(e.svg)).display === "none");
-    });
-    check(citesHidden, "unticking a relation hides its edges");
-    await page.check("input[name=relation][value=cites]");
-    await page.locator("#details").screenshot({ path: path.join(artefacts, "explorer-details.png") });
-    await page.screenshot({ path: path.join(artefacts, "explorer.png") });
-    check(problems.length === 0, "the explorer logs no errors and makes no network requests", problems);
+    const { page, problems } = await open(file, "", PROJECTOR);
+    await settled(page);
+    const w = await view(page);
+    check(w.smallest >= 12, `overview labels on a projector: ${w.smallest.toFixed(1)} px`, w.smallest);
+    if (docs !== "-") await page.screenshot({ path: path.join(docs, "explorer-overview-1920.png") });
+    check(problems.length === 0, "the projector view has no errors", problems);
     await page.close();
   }
+
+  // A small second collection: its overview and a focus, the legend clear of the panel.
+  {
+    const { page, problems } = await open(smallExplorer, "", LAPTOP);
+    await settled(page);
+    let w = await view(page);
+    check(w.shown.length > 0 && w.legendClear && w.smallest >= 12, `the small collection opens on ${w.shown.length} nodes, labels ${w.smallest.toFixed(1)} px`, w);
+    const any = await page.evaluate(() => JSON.parse(document.getElementById("policygraph-data").textContent).nodes.find((n) => n.kind === "body").name);
+    await page.fill("#search", any);
+    await page.locator("#results li").first().click();
+    await settled(page);
+    w = await view(page);
+    check(w.count.startsWith("Focus: ") && w.outside.length === 0 && w.smallest >= 12 && w.legendClear, `the small collection focuses ${any}, framed and readable`, w);
+    await page.screenshot({ path: path.join(artefacts, "explorer-small.png") });
+    check(problems.length === 0, "the small collection's explorer has no errors", problems);
+    await page.close();
+  }
+}
+
+try {
+  // 1. The explorer of the shipped data, on a 1366x768 laptop.
+  await explorerChecks();
 
   // 2. The seminar deck of the shipped data: title slide, stepping, the inline picture.
   {
@@ -267,23 +438,30 @@ try {
 
   // 2c. Ids that name JavaScript built-ins are plain keys; a bad address names nothing.
   {
-    const { page, problems } = await open(builtins, "#node-constructor");
+    const { page, problems } = await open(builtins, "#focus=constructor", LAPTOP);
+    await settled(page);
     const name = await page.textContent("#details h2");
-    check(name === "Constructor body", "#node-constructor opens the node with id constructor", name);
+    check(name === "Constructor body", "#focus=constructor opens the node with id constructor", name);
     const edges = await page.locator("#details ul.edges li").allTextContents();
     check(edges.some((t) => t.includes("Prototype body")), "its edges list what replaced it", edges);
     const sources = await page.locator("#details ul.sources li").allTextContents();
     check(sources.some((t) => t.includes("A document with a built-in's id")), "its source, a document with id tostring, is named", sources);
+    const shown = await page.evaluate(() => window.policygraphExplorer.cy.nodes().map((n) => n.data("of")));
+    check(shown.includes("constructor") && shown.includes("prototype") && shown.includes("tostring"), "the focus view draws the nodes with ids constructor, prototype and tostring", shown);
     await page.fill("#search", "has-own");
     await page.locator("#results li").first().click();
+    await settled(page);
     check(await page.textContent("#details h2") === "Has-own-property programme", "search finds the node with id hasownproperty");
     await page.locator("#era").selectOption({ index: 0 });
+    await settled(page);
     check(problems.length === 0, "built-in ids raise no errors", problems);
     await page.close();
-    for (const hash of ["#node-__proto__", "#node-%", "#node-toString", "#node-%E0%A4%A"]) {
-      const { page, problems } = await open(builtins, hash);
-      const shown = await page.locator("#details h2").count();
-      check(shown === 0 && problems.length === 0, `the address ${hash} selects nothing and throws nothing`, problems);
+    for (const hash of ["#focus=__proto__", "#node-constructor", "#focus=toString", "#node-%", "#focus=%E0%A4%A", "#hide=kind:constructor"]) {
+      const { page, problems } = await open(builtins, hash, LAPTOP);
+      await settled(page);
+      const h2 = await page.locator("#details h2").allTextContents();
+      const expected = hash === "#node-constructor" ? ["Constructor body"] : ["Start here"];
+      check(JSON.stringify(h2) === JSON.stringify(expected) && problems.length === 0, `the address ${hash} opens ${expected[0]} and throws nothing`, [h2, problems]);
       await page.close();
     }
   }
@@ -291,7 +469,8 @@ try {
   // A document with a DOI links to doi.org: the link checked when the page was made
   // (src/weblink.rs).
   {
-    const { page, problems } = await open(path.join(built, "explorer.html"), "#node-miller-glasby-dickinson-2021");
+    const { page, problems } = await open(path.join(built, "explorer.html"), "#focus=miller-glasby-dickinson-2021", LAPTOP);
+    await settled(page);
     const doi = await page.getAttribute("#details a", "href");
     check(doi === "https://doi.org/10.5334/ijic.5666", "a document's DOI is its link", doi);
     check(problems.length === 0, "the explorer opened at a document throws nothing", problems);
@@ -301,20 +480,26 @@ try {
   // 3. Injection: hostile names are literal text everywhere.
   const IMG = "<img src=x onerror=alert(1)>";
   {
-    const { page, problems } = await open(path.join(injected, "explorer.html"));
+    const { page, problems } = await open(path.join(injected, "explorer.html"), "", LAPTOP);
+    await settled(page);
     await page.fill("#search", "img src");
     await page.locator("#results li").first().click();
+    await settled(page);
     const name = await page.textContent("#details h2");
     check(name === IMG, "the explorer shows the img-tag name as text", name);
     const injectedElements = await page.evaluate(() =>
-      document.querySelectorAll("img, iframe, b, u, em, a[href^=javascript]").length + document.scripts.length - 2);
+      document.querySelectorAll("img, iframe, b, u, em, a[href^=javascript]").length + document.scripts.length - 3);
     check(injectedElements === 0, "no element comes from data text in the explorer", injectedElements);
     await page.fill("#search", "review");
     await page.locator("#results li").first().click();
+    await settled(page);
     const links = await page.locator("#details a").count();
     check(links === 0, "a javascript: URL is not made a link", links);
     const era = await page.locator("#era option").nth(1).textContent();
     check(era === "</title><script>alert('era')</script>", "an era name is literal text", era);
+    // The exported SVG carries hostile names as escaped text.
+    const svg = await saved(page, "#export-svg");
+    check(!/<img|<script/i.test(svg) && svg.includes("&lt;script&gt;"), "the exported SVG escapes hostile names", svg.slice(0, 300));
     check(problems.length === 0, "the hostile explorer runs no injected script", problems);
     await page.close();
   }

@@ -198,9 +198,10 @@
       { selector: "node.tick", style: {
         "background-opacity": 0, "border-width": 0, "font-size": 13, "color": "#555", "z-index": 1, "events": "no" } },
       { selector: "node.now", style: { "background-color": "#D55E00", "background-opacity": 0.7, "border-width": 0, "label": "data(label)",
-        "text-valign": "top", "text-halign": "center", "font-size": CHART_FONT, "font-weight": "bold", "color": "#D55E00", "z-index": 2, "events": "no" } },
+        "text-valign": "bottom", "text-halign": "center", "font-size": CHART_FONT, "font-weight": "bold", "color": "#D55E00", "z-index": 2, "events": "no" } },
       { selector: "edge.chart", style: { "curve-style": "straight", "z-index": 6, "source-endpoint": "data(se)", "target-endpoint": "data(te)" } },
-      { selector: "edge.guide", style: { "line-style": "dashed", "width": 1, "arrow-scale": 0.7 } },
+      // An Act's guide: down from its marker, then along to what it established.
+      { selector: "edge.guide", style: { "line-style": "dashed", "width": 1, "arrow-scale": 0.7, "curve-style": "taxi", "taxi-direction": "downward", "taxi-turn": "100%" } },
       { selector: ".faded", style: { "opacity": 0.4 } },
     ],
   });
@@ -226,21 +227,24 @@
     busy += d;
     if (busy > 0) container.setAttribute("data-busy", ""); else container.removeAttribute("data-busy");
   }
-  // Frames `eles`: the whole of them when that keeps labels readable, else at the
-  // smallest readable zoom around `centre` (model coordinates), or their top left.
+  // Frames `eles`: the whole of them when that keeps labels readable; else at the
+  // smallest readable zoom, across around `centre.x` (model coordinates) or the
+  // middle, and down from their top.
   function frame(eles, fontSize, centre, animate) {
     if (!eles.length) return;
     var bb = eles.boundingBox({ includeLabels: true });
-    var w = container.clientWidth, h = container.clientHeight, pad = 30;
+    var w = container.clientWidth, h = container.clientHeight, pad = 24;
     var fitZoom = Math.min((w - 2 * pad) / Math.max(bb.w, 1), (h - 2 * pad) / Math.max(bb.h, 1));
     var least = MIN_PX / fontSize * 1.02;
     var zoom = Math.min(Math.max(fitZoom, least), 1.6);
     var cx = (bb.x1 + bb.x2) / 2, cyy = (bb.y1 + bb.y2) / 2;
-    if (fitZoom < least) {
-      if (centre) { cx = centre.x; cyy = centre.y; }
-      // Too tall to fit: keep the top in view.
-      if (bb.h * zoom > h - 2 * pad && (!centre || centre.top)) cyy = bb.y1 + (h / 2 - pad) / zoom;
-      if (bb.w * zoom > w - 2 * pad && (!centre || centre.left)) cx = bb.x1 + (w / 2 - pad) / zoom;
+    if (bb.w * zoom > w - 2 * pad && centre) {
+      // Keep the view within the drawing.
+      var half = (w / 2 - pad) / zoom;
+      cx = Math.max(bb.x1 + half, Math.min(bb.x2 - half, centre.x));
+    }
+    if (bb.h * zoom > h - 2 * pad) {
+      cyy = centre && !centre.top ? centre.y : bb.y1 + (h / 2 - pad) / zoom;
     }
     var pan = { x: w / 2 - cx * zoom, y: h / 2 - cyy * zoom };
     if (animate) {
@@ -266,18 +270,20 @@
     var used = new Map();
     shown.forEach(function (it) { used.set(it.row, true); });
     // New tops: rows kept in order, gaps between them as in the chart.
-    var shift = new Map(), cursor = null, prevBottom = null;
+    var shift = new Map(), cursor = null, lanesBegun = false;
     overview.rows.forEach(function (r, i) {
       if (!used.get(i)) return;
       var top = r[0];
       if (cursor === null) cursor = top;
       else {
-        var gap = Math.max(6, top - prevBottom);
-        if (i === overview.act_rows && gap < 24) gap = 24;
+        // The gap the chart left above this row (the Acts' band keeps its distance).
+        var above = overview.rows[i - 1];
+        var gap = Math.max(6, top - (above[0] + above[1]));
+        if (i >= overview.act_rows && !lanesBegun) gap = Math.max(gap, 40);
         cursor += gap;
       }
+      if (i >= overview.act_rows) lanesBegun = true;
       shift.set(i, cursor - top);
-      prevBottom = top + r[1];
       cursor += r[1];
     });
     var els = [], at = new Map();
@@ -323,13 +329,13 @@
       els.push({ group: "nodes", data: deco("era" + i, to - from, bandBottom - bandTop, era.name, i % 2 ? "#f4efe4" : "#e9eef4"), position: { x: (from + to) / 2, y: (bandTop + bandBottom) / 2 }, classes: "era" });
     });
     for (var y = Math.ceil(overview.years[0] / 5) * 5; y <= overview.years[1]; y += 5) {
-      els.push({ group: "nodes", data: deco("ty" + y, 40, 16, String(y), "#fff"), position: { x: x(y), y: bandTop - 14 }, classes: "tick" });
+      els.push({ group: "nodes", data: deco("ty" + y, 40, 16, String(y), "#fff"), position: { x: x(y), y: bandTop - 34 }, classes: "tick" });
       els.push({ group: "nodes", data: deco("by" + y, 40, 16, String(y), "#fff"), position: { x: x(y), y: bandBottom + 12 }, classes: "tick" });
     }
     if (state.year !== null) {
       els.push({ group: "nodes", data: deco("now", 3, bandBottom - bandTop, String(state.year), "#D55E00"), position: { x: x(state.year + 0.5), y: (bandTop + bandBottom) / 2 }, classes: "now" });
     }
-    return { els: els, shown: shown.length, faded: faded, box: { left: left, right: right, top: bandTop - 24, bottom: bandBottom + 24 }, x: x };
+    return { els: els, shown: shown.length, faded: faded, box: { left: left, right: right, top: bandTop - 46, bottom: bandBottom + 24 }, x: x };
   }
 
   // The x at the middle of the window, as wide as the readable view, where most bars
@@ -387,7 +393,6 @@
         if (state.year !== null) centre = { x: o.x(state.year + 0.5), y: 0, top: true };
         else if (state.era !== "") centre = { x: o.x(data.eras[parseInt(state.era, 10)].from) + (container.clientWidth / 2 - 40) / (MIN_PX / CHART_FONT * 1.02), y: 0, top: true };
         else centre = { x: densest(o), y: 0, top: true };
-        if (centre && centre.top) centre.y = o.box.top;
         frame(cy.nodes(), CHART_FONT, centre, animate);
       }
       count = "Overview, the lineage on its time axis: " + o.shown + " of " + data.nodes.length + " nodes" +
@@ -528,7 +533,7 @@
     d.replaceChildren();
     if (state.focus === null) {
       d.appendChild(make("h2", "Start here"));
-      d.appendChild(make("p", "Search, or click a bar, to focus a node: its neighbourhood is laid out, and its details, evidence and sources are shown here. Slide or play the years to see what existed when.", "hint"));
+      d.appendChild(make("p", "Search, or click a bar, to focus a node: its neighbourhood is laid out, and its details, evidence and sources are shown here. Slide or play the years to see what existed when. Drag to pan; scroll to zoom.", "hint"));
       var contested = data.nodes.filter(function (n) { return n.contested; });
       contested.sort(function (a, b) { return a.name.localeCompare(b.name); });
       var cu = section(d, "Contested: judged both critically and supportively", contested.map(function (n) {
