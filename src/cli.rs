@@ -84,7 +84,7 @@ pub enum Command {
     Render(cmd::render::Args),
     /// A teaching deck revealed era by era, with a sourced handout, in output/seminar/
     Seminar(cmd::seminar::Args),
-    /// One offline HTML page to search, filter and click through the graph
+    /// One offline HTML page to explore the graph: lineage overview, focus views, evidence, timeline
     Explorer(cmd::explorer::Args),
     /// The main job: validate, then write every standard view, the seminar deck and
     /// handout, and the explorer to output/

@@ -23,7 +23,7 @@ pub struct DotOptions {
     /// Leave out the legend.
     pub no_legend: bool,
     /// Give every edge the id `edge-<index>`, so a page can find it in the SVG (the
-    /// seminar deck and the explorer hide and highlight edges by id).
+    /// seminar deck hides and highlights edges by id).
     pub edge_ids: bool,
 }
 

@@ -712,27 +712,43 @@ mod tests {
     fn every_relation_reads_forward_in_time_on_the_shipped_data() {
         // On the shipped data, an edge drawn by `reading` goes from the earlier node to
         // the later one (or between nodes of the same year) nearly always: dagre then
-        // puts earlier things on the left. Allow a few exceptions (late-dated bodies
-        // that publish early documents are impossible; a law may establish a body
-        // dated a little earlier in the sources).
+        // puts earlier things on the left. Left out: a finding's `cites` of the later
+        // documents that report it (issue 18 moves those to a relation of their own).
+        // The few left backward are `established-by` edges for a later law or plan
+        // that reformed a body (issue 18 again).
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/data/integrated-care");
         let Ok(g) = crate::open::open(std::path::Path::new(dir), false).map(|o| o.graph) else {
             panic!("the shipped data loads")
         };
         let (mut forward, mut backward) = (0, 0);
+        let mut by: BTreeMap<(&str, &str, &str), usize> = BTreeMap::new();
         for e in g.edges() {
             let (a, b) = g.endpoints(e);
+            if g.edge(e).relation == Relation::Cites && g.node(a).kind == NodeKind::Finding {
+                continue;
+            }
             let (tail, head) = if reading(g.edge(e).relation).0 {
                 (a, b)
             } else {
                 (b, a)
             };
             match (g.node(tail).start, g.node(head).start) {
-                (Some(t), Some(h)) if t.year_part() > h.year_part() => backward += 1,
+                (Some(t), Some(h)) if t.year_part() > h.year_part() => {
+                    backward += 1;
+                    *by.entry((
+                        g.edge(e).relation.as_str(),
+                        g.node(a).kind.as_str(),
+                        g.node(b).kind.as_str(),
+                    ))
+                    .or_default() += 1;
+                }
                 (Some(_), Some(_)) => forward += 1,
                 _ => {}
             }
         }
-        assert!(backward * 20 <= forward, "{forward} forward, {backward} backward");
+        assert!(
+            backward * 20 <= forward,
+            "{forward} forward, {backward} backward: {by:?}"
+        );
     }
 }

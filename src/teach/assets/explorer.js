@@ -309,13 +309,13 @@
     overview.edges.forEach(function (r) {
       var e = data.edges[r.edge];
       if (!edgePasses(e)) return;
-      var s = at.get(byId.get(e.to).ix), t = at.get(byId.get(e.from).ix);
-      if (!s || !t) return;
+      var tail = at.get(byId.get(e.to).ix), head = at.get(byId.get(e.from).ix);
+      if (!tail || !head) return;
       var look = relationLook(e);
       els.push({
         group: "edges", data: {
-          id: "o" + e.ix, source: s.id, target: t.id, colour: look.colour, line: look.line, width: look.width,
-          se: (r.from[0] - s.ox) + "px " + (r.from[1] - s.oy) + "px", te: (r.to[0] - t.ox) + "px " + (r.to[1] - t.oy) + "px",
+          id: "o" + e.ix, source: tail.id, target: head.id, colour: look.colour, line: look.line, width: look.width,
+          se: (r.from[0] - tail.ox) + "px " + (r.from[1] - tail.oy) + "px", te: (r.to[0] - head.ox) + "px " + (r.to[1] - head.oy) + "px",
         },
         classes: "chart" + (e.relation === "replaced" ? "" : " guide"),
       });
@@ -447,14 +447,14 @@
 
   // ---- Legend ----------------------------------------------------------------------
   function swatch(fill, shape) {
-    var s = make("span", null, "swatch" + (shape ? " " + shape : ""));
-    s.style.background = fill;
-    return s;
+    var box = make("span", null, "swatch" + (shape ? " " + shape : ""));
+    box.style.background = fill;
+    return box;
   }
   function lineSample(r) {
-    var s = make("span", null, "line");
-    s.style.borderTop = r.width + 1 + "px " + r.line + " " + r.color;
-    return s;
+    var sample = make("span", null, "line");
+    sample.style.borderTop = r.width + 1 + "px " + r.line + " " + r.color;
+    return sample;
   }
   function legend() {
     var box = el("legend");
@@ -690,9 +690,9 @@
   el("zoom-fit").addEventListener("click", function () { cy.fit(cy.elements(), 30); });
   window.addEventListener("popstate", function () { stop(); state = fromHash(); render(true); });
   window.addEventListener("hashchange", function () { state = fromHash(); render(true); });
-  document.addEventListener("keydown", function (e) {
-    if (e.altKey && e.key === "ArrowLeft") { history.back(); e.preventDefault(); }
-    if (e.altKey && e.key === "ArrowRight") { history.forward(); e.preventDefault(); }
+  document.addEventListener("keydown", function (ev) {
+    if (ev.altKey && ev.key === "ArrowLeft") { history.back(); ev.preventDefault(); }
+    if (ev.altKey && ev.key === "ArrowRight") { history.forward(); ev.preventDefault(); }
   });
 
   // ---- Search --------------------------------------------------------------------------
@@ -720,17 +720,17 @@
       li.appendChild(document.createTextNode(" "));
       li.appendChild(make("span", n.kind, "kind"));
       li.addEventListener("click", function () { focus(n.id); });
-      li.addEventListener("keydown", function (e) {
-        if (e.key === "Enter") focus(n.id);
-        if (e.key === "ArrowDown" && li.nextSibling) { li.nextSibling.focus(); e.preventDefault(); }
-        if (e.key === "ArrowUp") { (li.previousSibling || search).focus(); e.preventDefault(); }
+      li.addEventListener("keydown", function (ev) {
+        if (ev.key === "Enter") focus(n.id);
+        if (ev.key === "ArrowDown" && li.nextSibling) { li.nextSibling.focus(); ev.preventDefault(); }
+        if (ev.key === "ArrowUp") { (li.previousSibling || search).focus(); ev.preventDefault(); }
       });
       results.appendChild(li);
     });
   });
-  search.addEventListener("keydown", function (e) {
-    if (e.key === "Enter") { var first = matches(search.value)[0]; if (first) focus(first.id); }
-    if (e.key === "ArrowDown" && results.firstChild) { results.firstChild.focus(); e.preventDefault(); }
+  search.addEventListener("keydown", function (ev) {
+    if (ev.key === "Enter") { var first = matches(search.value)[0]; if (first) focus(first.id); }
+    if (ev.key === "ArrowDown" && results.firstChild) { results.firstChild.focus(); ev.preventDefault(); }
   });
 
   // ---- Export the view -------------------------------------------------------------------
@@ -794,10 +794,10 @@
     return g;
   }
   function edgeSvg(edge) {
-    var s = edge.sourceEndpoint(), t = edge.targetEndpoint(), cps = edge.controlPoints();
+    var from = edge.sourceEndpoint(), t = edge.targetEndpoint(), cps = edge.controlPoints();
     var colour = edge.style("line-color"), width = parseFloat(edge.style("width"));
-    var d = "M" + s.x + " " + s.y;
-    var last = s;
+    var d = "M" + from.x + " " + from.y;
+    var last = from;
     if (cps && cps.length) {
       cps.forEach(function (c, i) {
         var next = i + 1 < cps.length ? { x: (c.x + cps[i + 1].x) / 2, y: (c.y + cps[i + 1].y) / 2 } : t;
