@@ -136,26 +136,34 @@
   }
   // The focus view's nodes: breadth first from the focus to the depth, then one hop
   // from each expanded node; filtered nodes are neither shown nor walked through. The
-  // focus is always shown.
+  // focus is always shown. A hub (more than HUB neighbours) past the focus is shown but
+  // not walked through unless expanded: it is listed with how many it leaves out.
+  var HUB = 12;
   function neighbourhood() {
-    var depth = new Map(), order = [];
+    var depth = new Map(), order = [], collapsed = new Map();
     function visit(id, d) { if (!depth.has(id)) { depth.set(id, d); order.push(id); } }
     visit(state.focus, 0);
     function around(id) {
       var out = [];
       (outEdges.get(id) || []).forEach(function (e) { if (edgePasses(e)) out.push(e.to); });
       (inEdges.get(id) || []).forEach(function (e) { if (edgePasses(e)) out.push(e.from); });
-      return out.filter(function (o) { return passes(byId.get(o)) > 0; });
+      return out.filter(function (o, i) { return out.indexOf(o) === i && passes(byId.get(o)) > 0; });
     }
+    var expanded = new Map();
+    state.expand.forEach(function (x) { expanded.set(x, true); });
     for (var i = 0; i < order.length; i++) {
       var id = order[i], d = depth.get(id);
-      if (d >= state.depth) continue;
-      around(id).forEach(function (o) { visit(o, d + 1); });
+      if (d >= state.depth && !expanded.get(id)) continue;
+      var next = around(id);
+      if (d > 0 && next.length > HUB && !expanded.get(id)) { collapsed.set(id, next.length); continue; }
+      next.forEach(function (o) { visit(o, d + 1); });
     }
-    state.expand.forEach(function (x) {
-      if (depth.has(x)) around(x).forEach(function (o) { visit(o, depth.get(x) + 1); });
+    // What a collapsed hub leaves out: its neighbours not shown anyway.
+    collapsed.forEach(function (_, id) {
+      var left = around(id).filter(function (o) { return !depth.has(o); }).length;
+      if (left > 0) collapsed.set(id, left); else collapsed.delete(id);
     });
-    return depth;
+    return { depth: depth, collapsed: collapsed };
   }
 
   // ---- Drawing ------------------------------------------------------------------------
@@ -236,7 +244,7 @@
     var w = container.clientWidth, h = container.clientHeight, pad = 24;
     var fitZoom = Math.min((w - 2 * pad) / Math.max(bb.w, 1), (h - 2 * pad) / Math.max(bb.h, 1));
     var least = MIN_PX / fontSize * 1.02;
-    var zoom = Math.min(Math.max(fitZoom, least), 1.6);
+    var zoom = Math.min(Math.max(fitZoom, least), 1.3);
     var cx = (bb.x1 + bb.x2) / 2, cyy = (bb.y1 + bb.y2) / 2;
     if (bb.w * zoom > w - 2 * pad && centre) {
       // Keep the view within the drawing.
@@ -356,14 +364,19 @@
   }
 
   function drawFocus() {
-    var depth = neighbourhood();
+    var hood = neighbourhood(), depth = hood.depth;
     var els = [], faded = 0;
     depth.forEach(function (d, id) {
       var n = byId.get(id), p = passes(n);
+      var nd = nodeData(n, "n");
+      if (hood.collapsed.has(id)) {
+        nd.label += "\n(+" + hood.collapsed.get(id) + " more)";
+        nd.h += Math.ceil(FOCUS_FONT * 1.2);
+      }
       var cls = n.kind + (id === state.focus ? " focus" : "") + (n.contested ? " contested" : "");
       if (p === 2) { cls += " unknown"; faded++; }
       if (p === 0) cls += " faded";
-      els.push({ group: "nodes", data: nodeData(n, "n"), classes: cls });
+      els.push({ group: "nodes", data: nd, classes: cls });
     });
     var edges = 0;
     data.edges.forEach(function (e) {
@@ -377,10 +390,11 @@
       });
       edges++;
     });
-    return { els: els, shown: depth.size, edges: edges, faded: faded };
+    lastCollapsed = hood.collapsed;
+    return { els: els, shown: depth.size, edges: edges, faded: faded, collapsed: hood.collapsed.size };
   }
 
-  var mode = null;
+  var mode = null, lastCollapsed = new Map();
   // Draws the state: replaces what differs, lays out, frames, and says what is shown.
   function render(animate) {
     var count;
@@ -436,6 +450,7 @@
       count = "Focus: " + n.name + ", depth " + state.depth + (state.expand.length ? " (+" + state.expand.length + " expanded)" : "") +
         ": " + f.shown + " nodes, " + f.edges + " edges" +
         (f.faded ? "; " + f.faded + " faded: started earlier, end not recorded" : "") +
+        (f.collapsed ? "; " + f.collapsed + (f.collapsed === 1 ? " hub" : " hubs") + " not expanded (see the panel)" : "") +
         (passes(n) === 0 ? "; the focus itself is outside the filters" : "");
     }
     el("count").textContent = count;
@@ -602,6 +617,19 @@
       return li;
     });
     section(d, "Judgements", judged);
+    var hubs = [];
+    lastCollapsed.forEach(function (left, hub) {
+      var li = make("li");
+      li.appendChild(goto(hub, byId.get(hub).name));
+      li.appendChild(document.createTextNode(" leaves out " + left + " "));
+      var b = make("button", "Expand", "expand");
+      b.type = "button";
+      b.setAttribute("aria-label", "Expand " + byId.get(hub).name);
+      b.addEventListener("click", function () { state.expand.push(hub); changed(); });
+      li.appendChild(b);
+      hubs.push(li);
+    });
+    section(d, "Not expanded here", hubs);
     var ul = section(d, "Sources", (n.sources || []).map(sourceItem));
     if (!ul) { d.appendChild(make("h3", "Sources")); d.appendChild(make("p", "none recorded", "hint")); }
     var edges = [];
