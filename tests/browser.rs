@@ -46,6 +46,34 @@ fn missing() -> Option<String> {
     None
 }
 
+/// A collection whose lineage is larger than the explorer's overview draws: 100
+/// chains of 7 bodies, each replacing the one before.
+fn large_lineage(dir: &Path) {
+    let mut text = String::from(
+        "[[node]]\nid = \"src\"\nkind = \"document\"\nname = \"Register\"\nstart = \"2020\"\n\
+         sources = [{ doc = \"src\", at = \"p. 1\" }]\n",
+    );
+    for c in 0..100 {
+        for k in 0..7 {
+            let (start, end) = (1950 + k * 8, 1958 + k * 8);
+            let end = if k == 6 { "ongoing".to_string() } else { end.to_string() };
+            text += &format!(
+                "[[node]]\nid = \"body-{c}-{k}\"\nkind = \"body\"\nname = \"Board {c} stage {k}\"\n\
+                 start = \"{start}\"\nend = \"{end}\"\nsources = [{{ doc = \"src\", at = \"p. {c}\" }}]\n"
+            );
+            if k > 0 {
+                text += &format!(
+                    "[[edge]]\nfrom = \"body-{c}-{k}\"\nrelation = \"replaced\"\nto = \"body-{c}-{}\"\n\
+                     sources = [{{ doc = \"src\", at = \"p. {c}\" }}]\n",
+                    k - 1
+                );
+            }
+        }
+    }
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(dir.join("collection.toml"), text).unwrap();
+}
+
 #[test]
 #[ignore = "needs Chromium, Node.js and playwright-core (npm ci --prefix tests/browser)"]
 fn the_explorer_and_deck_work_in_chromium() {
@@ -95,6 +123,16 @@ fn the_explorer_and_deck_work_in_chromium() {
     ]);
     let explorer = injected.join("explorer.html");
     run(&[&data[..], &["explorer", "-o", explorer.to_str().unwrap()]].concat());
+    let large = work.path().join("large");
+    large_lineage(&large);
+    let large_explorer = work.path().join("large-explorer.html");
+    run(&[
+        "--data",
+        large.to_str().unwrap(),
+        "explorer",
+        "-o",
+        large_explorer.to_str().unwrap(),
+    ]);
     let artefacts = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser");
     std::fs::create_dir_all(&artefacts).unwrap();
     let out = Command::new("node")
@@ -107,6 +145,7 @@ fn the_explorer_and_deck_work_in_chromium() {
         .arg(&focus)
         .arg(&builtins)
         .arg(&small_explorer)
+        .arg(&large_explorer)
         .arg(std::env::var_os("POLICYGRAPH_DOCS_SHOTS").unwrap_or_else(|| "-".into()))
         .output()
         .unwrap();

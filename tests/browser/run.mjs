@@ -1,20 +1,21 @@
 // Browser checks for tests/browser.rs, in Debian's Chromium driven by playwright-core.
 //
-//   node run.mjs <chromium> <artefact dir> <built output dir> <injection output dir> <small seminar dir> <focus seminar dir> <builtins explorer> <small explorer> <docs dir or "-">
+//   node run.mjs <chromium> <artefact dir> <built output dir> <injection output dir> <small seminar dir> <focus seminar dir> <builtins explorer> <small explorer> <large explorer> <docs dir or "-">
 //
 // <built output dir> is a `policygraph build` of the shipped data; <injection output
 // dir> holds `explorer.html` and `seminar/` built from tests/data/injection; <small
 // seminar dir> is the seminar of a small collection (tests/data/policy); <focus seminar
 // dir> the shipped data's seminar around one node (a small chart); <builtins explorer>
 // an explorer whose ids name JavaScript built-ins (tests/data/builtins); <small
-// explorer> the explorer of a small collection (tests/data/policy). With a docs dir,
+// explorer> the explorer of a small collection (tests/data/policy); <large explorer>
+// one whose lineage is too large for the overview (700 bodies). With a docs dir,
 // the explorer's screenshots for the README are written there too. Prints one line
 // per check; exits 1 on the first failure, with what was expected and found.
 import { chromium } from "playwright-core";
 import { pathToFileURL } from "node:url";
 import path from "node:path";
 
-const [exe, artefacts, built, injected, small, focus, builtins, smallExplorer, docs] = process.argv.slice(2);
+const [exe, artefacts, built, injected, small, focus, builtins, smallExplorer, largeExplorer, docs] = process.argv.slice(2);
 const url = (p) => pathToFileURL(path.resolve(p)).href;
 
 function check(ok, what, found) {
@@ -366,6 +367,23 @@ async function explorerChecks() {
     check(w.count.startsWith("Focus: ") && w.outside.length === 0 && w.smallest >= 12 && w.legendClear, `the small collection focuses ${any}, framed and readable`, w);
     await page.screenshot({ path: path.join(artefacts, "explorer-small.png") });
     check(problems.length === 0, "the small collection's explorer has no errors", problems);
+    await page.close();
+  }
+
+  // A lineage too large for the overview: focus mode only, search still works.
+  {
+    const { page, problems } = await open(largeExplorer, "", LAPTOP);
+    await settled(page);
+    let w = await view(page);
+    check(w.shown.length === 0 && /^This collection's lineage has 700 nodes, more than the overview draws \(600\)/.test(w.count), "a 700-body lineage opens in focus mode only, saying why", w.count);
+    check(await page.evaluate(() => document.activeElement.id) === "search", "the search box has the keyboard");
+    check(await page.isDisabled("#overview"), "the Overview button is disabled");
+    await page.fill("#search", "Board 42 stage 3");
+    await page.keyboard.press("Enter");
+    await settled(page);
+    w = await view(page);
+    check(JSON.stringify(w.shown) === JSON.stringify(["body-42-2", "body-42-3", "body-42-4"]) && w.outside.length === 0, "focusing a board there shows its predecessor and successor", w.shown);
+    check(problems.length === 0, "the large explorer has no errors", problems);
     await page.close();
   }
 }
