@@ -1,7 +1,7 @@
 //! The explorer and the seminar deck in a real browser: Debian's Chromium, driven by
 //! playwright-core (tests/browser/run.mjs). Builds the shipped data and the injection
-//! fixture into a temporary directory, then checks search, the details panel and its
-//! sources, the year slider, kind, relation and era filters, stepping the deck with the arrow keys, no
+//! fixture into a temporary directory, then checks the explorer (overview, search and
+//! focus, framing, history and address, filters, slider, evidence, export), stepping the deck with the arrow keys, no
 //! console errors or network requests, and hostile names shown as text. Screenshots go
 //! to `target/tmp/browser/`.
 //!
@@ -56,7 +56,11 @@ fn large_lineage(dir: &Path) {
     for c in 0..100 {
         for k in 0..7 {
             let (start, end) = (1950 + k * 8, 1958 + k * 8);
-            let end = if k == 6 { "ongoing".to_string() } else { end.to_string() };
+            let end = if k == 6 {
+                "ongoing".to_string()
+            } else {
+                end.to_string()
+            };
             text += &format!(
                 "[[node]]\nid = \"body-{c}-{k}\"\nkind = \"body\"\nname = \"Board {c} stage {k}\"\n\
                  start = \"{start}\"\nend = \"{end}\"\nsources = [{{ doc = \"src\", at = \"p. {c}\" }}]\n"

@@ -50,11 +50,9 @@ fn the_pins_are_exact_and_locked_with_an_integrity_hash() {
     for name in ["cytoscape 3.35.0", "cytoscape-dagre 4.0.1", "dagre"] {
         assert!(licences.contains(name), "LICENSES.txt names {name}");
     }
-    let page = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/output/explorer.html"
-    ))
-    .unwrap();
+    let page =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/output/explorer.html"))
+            .unwrap();
     assert!(
         page.contains("The Cytoscape Consortium") && page.contains("Chris Pettitt"),
         "the built explorer carries the licences"
@@ -81,8 +79,8 @@ fn the_vendored_files_are_the_npm_releases_byte_for_byte() {
         String::from_utf8_lossy(&out.stderr)
     );
     for (package, release, here) in FILES {
-        let theirs = std::fs::read(work.path().join("node_modules").join(package).join(release))
-            .unwrap();
+        let theirs =
+            std::fs::read(work.path().join("node_modules").join(package).join(release)).unwrap();
         let ours = std::fs::read(Path::new(VENDOR).join(here)).unwrap();
         assert!(
             theirs == ours,

@@ -23,7 +23,6 @@ pub struct Args {
     /// device is written through, a link to a file writes the file
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-
 }
 
 /// The explorer page for the whole graph.

@@ -288,7 +288,11 @@ fn label(name: &str) -> (String, f32, f32) {
         .map(|l| font::text_width(l, FONT, false))
         .fold(0.0, f32::max);
     let h = lines.len() as f32 * FONT * 1.2;
-    (lines.join("\n"), (w + 2.0 * PAD_X).ceil(), (h + 2.0 * PAD_Y).ceil())
+    (
+        lines.join("\n"),
+        (w + 2.0 * PAD_X).ceil(),
+        (h + 2.0 * PAD_Y).ceil(),
+    )
 }
 
 /// Every finding's evidence, and every subject's stances, from the critiques.
@@ -699,7 +703,8 @@ mod tests {
 
     #[test]
     fn labels_fit_their_nodes() {
-        let (text, w, h) = label("Health and Social Care (Community Health and Standards) Act 2003");
+        let (text, w, h) =
+            label("Health and Social Care (Community Health and Standards) Act 2003");
         let lines: Vec<&str> = text.split('\n').collect();
         assert!(lines.len() > 1);
         for l in &lines {
