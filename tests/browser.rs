@@ -1,9 +1,9 @@
 //! The explorer and the seminar deck in a real browser: Debian's Chromium, driven by
-//! playwright-core (tests/browser/run.mjs). Builds the shipped data and the injection
-//! fixture into a temporary directory, then checks the explorer (overview, search and
-//! focus, framing, history and address, filters, slider, evidence, export), stepping the deck with the arrow keys, no
-//! console errors or network requests, and hostile names shown as text. Screenshots go
-//! to `target/tmp/browser/`.
+//! playwright-core (tests/browser/run.mjs). Builds the shipped data and the fixtures
+//! into a temporary directory, then checks the explorer (overview, search and focus,
+//! framing, history and address, filters, slider, evidence, export), stepping the deck
+//! with the arrow keys, no console errors or network requests, and hostile names shown
+//! as text. Screenshots go to `target/tmp/browser/`.
 //!
 //! Ignored by a plain `cargo test`: it needs Chromium, Node.js and playwright-core
 //! (`apt-get install chromium chromium-driver`; `npm ci --prefix tests/browser`). With
