@@ -195,6 +195,37 @@ function neighbours(page, id) {
   }, id);
 }
 
+// The checks every collection's explorer passes: opens from a file with no network
+// request; a search focuses a node, framed with labels >= 12 px and the legend clear of
+// the panel; the address reopens the same view; a stance filter and the slider lay out
+// again; PNG export; no console error or warning.
+async function everyExplorer(file, name, query) {
+  const { page, problems } = await open(file, "", LAPTOP);
+  await settled(page);
+  await page.fill("#search", query);
+  await page.locator("#results li").first().click();
+  await settled(page);
+  let w = await view(page);
+  check(w.count.startsWith("Focus: ") && w.outside.length === 0 && w.smallest >= 12 && w.legendClear,
+    `${name}: searching "${query}" focuses ${w.state.focus}, framed, labels ${w.smallest.toFixed(1)} px`, w);
+  const again = await browser.newPage({ viewport: LAPTOP });
+  await again.goto(url(file) + w.hash);
+  await settled(again);
+  const reopened = await view(again);
+  check(JSON.stringify(reopened.shown) === JSON.stringify(w.shown), `${name}: the address reopens the same view`, [reopened.shown, w.shown]);
+  await again.close();
+  await page.uncheck("input[name=stance][value=critical]");
+  await settled(page);
+  await page.fill("#year", await page.getAttribute("#year", "min"));
+  await settled(page);
+  w = await view(page);
+  check(w.hash.includes("stance%3Acritical") && w.outside.length === 0, `${name}: a stance filter and the slider lay the view out again`, w);
+  const png = await saved(page, "#export-png", true);
+  check(png.subarray(1, 4).toString() === "PNG", `${name}: Save PNG writes a PNG`);
+  check(problems.length === 0, `${name}: no errors, warnings or network requests`, problems);
+  await page.close();
+}
+
 async function explorerChecks() {
   const file = path.join(built, "explorer.html");
   const { page, problems } = await open(file, "", LAPTOP);
@@ -369,6 +400,11 @@ async function explorerChecks() {
     check(problems.length === 0, "the small collection's explorer has no errors", problems);
     await page.close();
   }
+
+  await everyExplorer(file, "shipped data", "primary care trusts");
+  await everyExplorer(smallExplorer, "small collection", "Monitor");
+  await everyExplorer(builtins, "built-in ids", "constructor");
+  await everyExplorer(largeExplorer, "large lineage", "Board 7 stage 6");
 
   // A lineage too large for the overview: focus mode only, search still works.
   {

@@ -79,7 +79,6 @@
     if (era !== null && /^\d+$/.test(era) && parseInt(era, 10) < data.eras.length) next.era = era;
     var y = parseInt(p.get("year") || "", 10);
     if (y >= years[0] && y <= years[1]) next.year = y;
-    if (!overview && next.focus === null) next.focus = null;
     return next;
   }
   // Writes the state into the address: a new history entry when the focus changes.
@@ -206,7 +205,7 @@
       { selector: "node.tick", style: {
         "background-opacity": 0, "border-width": 0, "font-size": 13, "color": "#555", "z-index": 1, "events": "no" } },
       { selector: "node.now", style: { "background-color": "#D55E00", "background-opacity": 0.7, "border-width": 0, "label": "data(label)",
-        "text-valign": "bottom", "text-halign": "center", "font-size": CHART_FONT, "font-weight": "bold", "color": "#D55E00", "z-index": 2, "events": "no" } },
+        "text-valign": "bottom", "text-margin-y": 22, "text-halign": "center", "font-size": CHART_FONT, "font-weight": "bold", "color": "#D55E00", "z-index": 2, "events": "no" } },
       { selector: "edge.chart", style: { "curve-style": "straight", "z-index": 6, "source-endpoint": "data(se)", "target-endpoint": "data(te)" } },
       // An Act's guide: down from its marker, then along to what it established.
       { selector: "edge.guide", style: { "line-style": "dashed", "width": 1, "arrow-scale": 0.7, "curve-style": "taxi", "taxi-direction": "downward", "taxi-turn": "100%" } },
@@ -341,9 +340,9 @@
       els.push({ group: "nodes", data: deco("by" + y, 40, 16, String(y), "#fff"), position: { x: x(y), y: bandBottom + 12 }, classes: "tick" });
     }
     if (state.year !== null) {
-      els.push({ group: "nodes", data: deco("now", 3, bandBottom - bandTop, String(state.year), "#D55E00"), position: { x: x(state.year + 0.5), y: (bandTop + bandBottom) / 2 }, classes: "now" });
+      els.push({ group: "nodes", data: deco("now", 3, bandBottom - bandTop, "as of " + state.year, "#D55E00"), position: { x: x(state.year + 0.5), y: (bandTop + bandBottom) / 2 }, classes: "now" });
     }
-    return { els: els, shown: shown.length, faded: faded, box: { left: left, right: right, top: bandTop - 46, bottom: bandBottom + 24 }, x: x };
+    return { els: els, shown: shown.length, faded: faded, box: { left: left, right: right, top: bandTop - 46, bottom: bandBottom + 44 }, x: x };
   }
 
   // The x at the middle of the window, as wide as the readable view, where most bars
@@ -457,7 +456,6 @@
     showState();
     legend();
     details();
-    el("back").disabled = false;
   }
 
   // ---- Legend ----------------------------------------------------------------------
@@ -717,7 +715,12 @@
   el("zoom-out").addEventListener("click", function () { cy.zoom({ level: cy.zoom() / 1.25, renderedPosition: { x: container.clientWidth / 2, y: container.clientHeight / 2 } }); });
   el("zoom-fit").addEventListener("click", function () { cy.fit(cy.elements(), 30); });
   window.addEventListener("popstate", function () { stop(); state = fromHash(); render(true); });
-  window.addEventListener("hashchange", function () { state = fromHash(); render(true); });
+  // An address typed or pasted by hand; a step through history has already been drawn
+  // by popstate, and then the state already reads as the address.
+  window.addEventListener("hashchange", function () {
+    if (toHash() === (location.hash || "#")) return;
+    stop(); state = fromHash(); render(true);
+  });
   document.addEventListener("keydown", function (ev) {
     if (ev.altKey && ev.key === "ArrowLeft") { history.back(); ev.preventDefault(); }
     if (ev.altKey && ev.key === "ArrowRight") { history.forward(); ev.preventDefault(); }
@@ -816,6 +819,8 @@
     });
     var lh = size * 1.2, y0 = p.y - (lines.length * lh) / 2 + size * 0.9;
     if (node.style("text-valign") === "top") y0 = p.y - h / 2 - 4 - (lines.length - 1) * lh;
+    if (node.style("text-valign") === "bottom") y0 = p.y + h / 2 + size;
+    y0 += parseFloat(node.style("text-margin-y")) || 0;
     var x = left ? p.x - w / 2 : p.x;
     if (node.style("text-halign") === "right") { x = p.x + w / 2 + 4; g.setAttribute("text-anchor", "start"); y0 = p.y + size * 0.35; }
     lines.forEach(function (l, i) { g.appendChild(svgEl("tspan", { x: x, y: y0 + i * lh }, l)); });
@@ -823,10 +828,15 @@
   }
   function edgeSvg(edge) {
     var from = edge.sourceEndpoint(), t = edge.targetEndpoint(), cps = edge.controlPoints();
+    var bends = edge.segmentPoints();
     var colour = edge.style("line-color"), width = parseFloat(edge.style("width"));
     var d = "M" + from.x + " " + from.y;
     var last = from;
-    if (cps && cps.length) {
+    if (bends && bends.length) {
+      // A taxi guide: straight pieces through its bends.
+      bends.forEach(function (b) { d += " L" + b.x + " " + b.y; last = b; });
+      d += " L" + t.x + " " + t.y;
+    } else if (cps && cps.length) {
       cps.forEach(function (c, i) {
         var next = i + 1 < cps.length ? { x: (c.x + cps[i + 1].x) / 2, y: (c.y + cps[i + 1].y) / 2 } : t;
         d += " Q" + c.x + " " + c.y + " " + next.x + " " + next.y;
