@@ -607,7 +607,7 @@ pub fn explorer_html(g: &PolicyGraph, title: &str) -> String {
 mod tests {
     use super::*;
     use crate::model::field::{self, EDGE, NODE, SOURCE};
-    use crate::query::fixture::graph_text;
+    use crate::query::fixture::{graph, graph_text};
 
     /// Every field the page's script reads of a node (`n.`), an edge (`e.`) or a
     /// source (`s.`) is one the field table writes, or one this module adds.
@@ -699,6 +699,59 @@ mod tests {
         let fund = contested[&g.get("fund").unwrap()];
         assert_eq!((fund.critical, fund.supportive), (1, 1));
         assert_eq!(contested.len(), 1);
+    }
+
+    #[test]
+    fn the_overview_places_the_lineage_in_rows_top_to_bottom() {
+        let g = graph(
+            "a body 1990-01-01 1999-12-31; b body 2000-01-01 2009-12-31; c body 2010-01-01 ongoing; \
+             law legislation 1999; \
+             x initiative 2005 unknown; b replaced a; c replaced b; b established-by law",
+        );
+        let (Some(o), size) = overview(&g) else {
+            panic!("a small lineage has an overview")
+        };
+        assert_eq!(size, 4, "the lineage view: a, b, c and the law");
+        assert_eq!(o.act_rows, 1);
+        let ids: Vec<&str> = o
+            .items
+            .iter()
+            .map(|i| g.node(NodeIndex::new(i.node)).id.as_str())
+            .collect();
+        for id in ["a", "b", "c", "law"] {
+            assert!(ids.contains(&id), "{id} in {ids:?}");
+        }
+        assert!(
+            o.rows.windows(2).all(|w| w[0].0 + w[0].1 <= w[1].0),
+            "{:?}",
+            o.rows
+        );
+        for it in &o.items {
+            let (top, h) = o.rows[it.row];
+            assert!(it.bar[1] >= top - 0.5 && it.bar[1] + it.bar[3] <= top + h + 0.5);
+            assert!(it.label[1] >= top - 0.5);
+        }
+        // The succession reads as one row; the law sits in the Acts' row.
+        let row = |id: &str| o.items[ids.iter().position(|i| *i == id).unwrap()].row;
+        assert_eq!(
+            (row("a"), row("b"), row("c")),
+            (row("a"), row("a"), row("a"))
+        );
+        assert_eq!(row("law"), 0);
+        assert_eq!(o.edges.len(), 3);
+    }
+
+    #[test]
+    fn a_lineage_over_the_limit_has_no_overview() {
+        let spec = (0..=OVERVIEW_LIMIT)
+            .map(|i| format!("b{i} body 2000"))
+            .chain((1..=OVERVIEW_LIMIT).map(|i| format!("b{i} replaced b{}", i - 1)))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let g = graph(&spec);
+        let (o, size) = overview(&g);
+        assert!(o.is_none());
+        assert_eq!(size, OVERVIEW_LIMIT + 1);
     }
 
     #[test]
