@@ -477,13 +477,17 @@ pub fn layout_scaled(g: &PolicyGraph, view: &View, year_px: f32) -> Chart {
                 // start (its end, or earlier when they overlap) to the successor's start.
                 // With its own date the replacement is drawn at that date, between the
                 // two bars (Monitor's 2022 merger into NHS England is not at 2012).
-                let (fx, tx) = match g.edge(e).date {
-                    Some(d) => {
-                        let at = x(frac(d, false))
-                            .clamp(pa.bar.x, pa.bar.x + pa.bar.w)
-                            .clamp(pb.bar.x, pb.bar.x + pb.bar.w);
-                        (at, at)
-                    }
+                // A date inside neither bar's run (they may not overlap) is drawn as
+                // if it were not there.
+                let within = |at: f32, r: &Rect| at >= r.x - 0.5 && at <= r.x + r.w + 0.5;
+                let dated = g
+                    .edge(e)
+                    .date
+                    .map(|d| x(frac(d, false)))
+                    .map(|at| at.clamp(pa.bar.x, pa.bar.x + pa.bar.w))
+                    .filter(|&at| within(at, &pb.bar));
+                let (fx, tx) = match dated {
+                    Some(at) => (at, at),
                     None => (
                         (pb.bar.x + pb.bar.w).min(pa.bar.x).max(pb.bar.x + 2.0),
                         pa.bar.x,

@@ -363,6 +363,21 @@ async function explorerChecks() {
   check(["Judges", "Made in", "Reported in", "Sources"].every((h) => heads.includes(h)), "a finding's panel says what it judges, where it is made and who reported it", heads);
   check((await page.textContent("#details .meta")).includes("mixed"), "a finding's panel gives its stance");
   await page.screenshot({ path: path.join(artefacts, "explorer-finding.png") });
+  // At depth 2 the hubs past the finding (the policy as a whole, the 2021 paper) are
+  // drawn but not walked through; Expand walks one.
+  await page.fill("#depth", "2");
+  await page.dispatchEvent("#depth", "change");
+  await settled(page);
+  v = await view(page);
+  const hubs = await page.locator("#details h3:text('Not expanded here') + ul li").allTextContents();
+  check(hubs.length > 0 && /hubs? not expanded/.test(v.count) && v.shown.length < 40, `depth 2 leaves ${hubs.length} hubs unexpanded, drawing ${v.shown.length} nodes`, [hubs, v.count]);
+  await page.locator("#details button.expand").first().click();
+  await settled(page);
+  const expanded = await view(page);
+  check(expanded.hash.includes("expand=") && expanded.shown.length > v.shown.length, `Expand draws the hub's neighbours too (${expanded.shown.length} nodes)`, expanded);
+  await page.fill("#depth", "1");
+  await page.dispatchEvent("#depth", "change");
+  await settled(page);
 
   // Keyboard: the controls take focus visibly.
   await page.focus("#play");

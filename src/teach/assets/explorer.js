@@ -137,10 +137,17 @@
   // from each expanded node; filtered nodes are neither shown nor walked through. The
   // focus is always shown. A hub (more than HUB neighbours) past the focus is shown but
   // not walked through unless expanded: it is listed with how many it leaves out.
-  var HUB = 12;
+  // At most MOST nodes are drawn: dagre lays out 120 in about a second on a 2-core
+  // laptop, 500 in over three (benches/explorer.py), and a column of hundreds reads as
+  // nothing. The rest are counted, and the filters narrow them.
+  var HUB = 12, MOST = 120;
   function neighbourhood() {
-    var depth = new Map(), order = [], collapsed = new Map();
-    function visit(id, d) { if (!depth.has(id)) { depth.set(id, d); order.push(id); } }
+    var depth = new Map(), order = [], collapsed = new Map(), over = new Map();
+    function visit(id, d) {
+      if (depth.has(id)) return;
+      if (depth.size >= MOST) { over.set(id, true); return; }
+      depth.set(id, d); order.push(id);
+    }
     visit(state.focus, 0);
     function around(id) {
       var out = [];
@@ -162,7 +169,7 @@
       var left = around(id).filter(function (o) { return !depth.has(o); }).length;
       if (left > 0) collapsed.set(id, left); else collapsed.delete(id);
     });
-    return { depth: depth, collapsed: collapsed };
+    return { depth: depth, collapsed: collapsed, over: over.size };
   }
 
   // ---- Drawing ------------------------------------------------------------------------
@@ -319,10 +326,14 @@
       var tail = at.get(byId.get(e.to).ix), head = at.get(byId.get(e.from).ix);
       if (!tail || !head) return;
       var look = relationLook(e);
+      // Bars that meet end to start on one lane: a short arrow into the junction (a
+      // line of no length cannot be drawn).
+      var from = [r.from[0], r.from[1]];
+      if (Math.abs(r.to[0] - from[0]) + Math.abs(r.to[1] - from[1]) < 6) from[0] = r.to[0] - 6;
       els.push({
         group: "edges", data: {
           id: "o" + e.ix, source: tail.id, target: head.id, colour: look.colour, line: look.line, width: look.width,
-          se: (r.from[0] - tail.ox) + "px " + (r.from[1] - tail.oy) + "px", te: (r.to[0] - head.ox) + "px " + (r.to[1] - head.oy) + "px",
+          se: (from[0] - tail.ox) + "px " + (from[1] - tail.oy) + "px", te: (r.to[0] - head.ox) + "px " + (r.to[1] - head.oy) + "px",
         },
         classes: "chart" + (e.relation === "replaced" ? "" : " guide"),
       });
@@ -390,7 +401,7 @@
       edges++;
     });
     lastCollapsed = hood.collapsed;
-    return { els: els, shown: depth.size, edges: edges, faded: faded, collapsed: hood.collapsed.size };
+    return { els: els, shown: depth.size, edges: edges, faded: faded, collapsed: hood.collapsed.size, over: hood.over };
   }
 
   var mode = null, lastCollapsed = new Map();
@@ -450,6 +461,7 @@
         ": " + f.shown + " nodes, " + f.edges + " edges" +
         (f.faded ? "; " + f.faded + " faded: started earlier, end not recorded" : "") +
         (f.collapsed ? "; " + f.collapsed + (f.collapsed === 1 ? " hub" : " hubs") + " not expanded (see the panel)" : "") +
+        (f.over ? "; " + f.over + " more not drawn (at most " + MOST + "): narrow with the filters or the year" : "") +
         (passes(n) === 0 ? "; the focus itself is outside the filters" : "");
     }
     el("count").textContent = count;
