@@ -506,6 +506,17 @@ pub fn layout_scaled(g: &PolicyGraph, view: &View, year_px: f32) -> Chart {
                 to: (pa.bar.x, pa.bar.y + BAR / 2.0),
                 relation,
             }),
+            // A reform acts on what is already running: straight down from the Act to
+            // the bar at the Act's date (or the nearest point of the bar).
+            Relation::ReformedBy if pb.end == BarEnd::Event => {
+                let at = (pb.bar.x + pb.bar.w / 2.0).clamp(pa.bar.x, pa.bar.x + pa.bar.w);
+                edges.push(Routed {
+                    edge: e,
+                    from: (pb.bar.x + pb.bar.w / 2.0, pb.bar.y + pb.bar.h),
+                    to: (at, pa.bar.y),
+                    relation,
+                });
+            }
             _ => {}
         }
     }
@@ -513,11 +524,13 @@ pub fn layout_scaled(g: &PolicyGraph, view: &View, year_px: f32) -> Chart {
     chart
 }
 
-/// Width of the legend's widest row (the second: two line samples and their words).
+/// Width of the legend's widest row (the second: three line samples and their words).
 fn legend_width() -> f32 {
     60.0 + font::text_width("replaced by (forward in time)", 15.0, false)
-        + 48.0
+        + 60.0
         + font::text_width("established by an Act", 15.0, false)
+        + 48.0
+        + font::text_width("reformed by an Act", 15.0, false)
 }
 
 /// Height of the legend under the chart.
@@ -645,6 +658,14 @@ pub fn svg(g: &PolicyGraph, chart: &Chart) -> String {
                 "1.2",
                 "pg-arrow-blue",
                 r#" stroke-dasharray="5 3" stroke-opacity="0.7""#,
+            ),
+            Relation::ReformedBy => (
+                // Straight down from the Act onto the bar it reformed.
+                format!("M{x0:.1},{y0:.1} L{x1:.1},{y1:.1}"),
+                style::edge(Relation::ReformedBy).color,
+                "1.2",
+                "pg-arrow-blue",
+                r#" stroke-dasharray="1.5 3" stroke-opacity="0.8""#,
             ),
             _ => {
                 let mid = (x0 + x1) / 2.0;
@@ -793,6 +814,21 @@ fn legend(s: &mut String, chart: &Chart) {
         y2 - 4.0,
         x2 + 48.0
     );
+    if chart
+        .edges
+        .iter()
+        .any(|r| r.relation == Relation::ReformedBy)
+    {
+        let x4 = x2 + 60.0 + font::text_width("established by an Act", 15.0, false);
+        let _ = write!(
+            s,
+            r##"<path d="M{x4:.1},{:.1} L{:.1},{:.1}" stroke="#0072B2" stroke-width="1.2" stroke-dasharray="1.5 3" marker-end="url(#pg-arrow-blue)"/><text x="{:.1}" y="{y2:.1}">reformed by an Act</text>"##,
+            y2 - 4.0,
+            x4 + 40.0,
+            y2 - 4.0,
+            x4 + 48.0
+        );
+    }
     let y3 = y2 + LINE + 4.0;
     let _ = write!(
         s,

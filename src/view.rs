@@ -98,7 +98,7 @@ pub fn view(g: &PolicyGraph, spec: &ViewSpec, narrow: &Narrow) -> View {
                     let (a, b) = g.endpoints(e);
                     match g.edge(e).relation {
                         Relation::Replaced => true,
-                        Relation::EstablishedBy => {
+                        Relation::EstablishedBy | Relation::ReformedBy => {
                             in_chain.contains(&a) && g.node(b).kind == NodeKind::Legislation
                         }
                         _ => false,
@@ -206,8 +206,10 @@ pub fn view(g: &PolicyGraph, spec: &ViewSpec, narrow: &Narrow) -> View {
             let mut edges = base.edges;
             edges.extend(g.edges().filter(|&e| {
                 let (a, b) = g.endpoints(e);
-                g.edge(e).relation == Relation::EstablishedBy
-                    && g.node(a).kind == NodeKind::Initiative
+                matches!(
+                    g.edge(e).relation,
+                    Relation::EstablishedBy | Relation::ReformedBy
+                ) && g.node(a).kind == NodeKind::Initiative
                     && g.node(b).kind == NodeKind::Legislation
             }));
             nodes.extend(edges.iter().map(|&e| g.endpoints(e).1));

@@ -93,7 +93,7 @@ fn errors_report_snapshot() {
 fn warnings_pass_unless_strict() {
     let (code, stdout, _) = run(&["--data", "tests/data/warnings", "validate"]);
     assert_eq!(code, 0);
-    assert!(stdout.contains("ok: no errors, 7 warnings"), "{stdout}");
+    assert!(stdout.contains("ok: no errors, 8 warnings"), "{stdout}");
 }
 
 #[test]
@@ -797,7 +797,7 @@ fn build_refuses_data_with_errors_and_writes_nothing() {
         out.to_str().unwrap(),
     ]);
     assert_eq!(code, 0, "{stderr}");
-    assert!(stderr.contains("note: the data has 7 warnings"), "{stderr}");
+    assert!(stderr.contains("note: the data has 8 warnings"), "{stderr}");
     assert!(stdout.starts_with("built "), "{stdout}");
 }
 

@@ -1,5 +1,10 @@
 //! Dates out of order along an edge. Partial dates are intervals: `2013` is all of
 //! 2013, so only dates that cannot be in order are reported.
+//!
+//! An establisher may begin up to [`ESTABLISHER_LAG`] years after what it established:
+//! a body can be set up in shadow form, or a programme launched, the year before the Act
+//! that gives it its powers. Later than that, the law or plan reformed something that
+//! already existed (`reformed-by`).
 
 use crate::diag::{Code, Problem, Problems};
 use crate::graph::PolicyGraph;
@@ -12,16 +17,37 @@ fn act(relation: Relation) -> Option<&'static str> {
         Relation::EstablishedBy => Some("establishes"),
         Relation::EvaluatedBy => Some("evaluates"),
         Relation::PublishedBy => Some("publishes"),
-        Relation::Replaced | Relation::Cites => None,
+        Relation::ReformedBy => Some("reforms"),
+        Relation::Replaced | Relation::Cites | Relation::ReportedIn | Relation::LedTo => None,
     }
 }
 
-/// A successor that started before what it replaced (`successor-starts-first`), and a
-/// node that establishes, evaluates or publishes after its own end (`acts-after-end`).
+/// How many years an establisher may begin after what it established.
+pub const ESTABLISHER_LAG: u16 = 1;
+
+/// A successor that started before what it replaced (`successor-starts-first`), an
+/// establisher that began well after what it established (`establisher-starts-later`),
+/// and a node that establishes, evaluates, publishes or reforms after its own end
+/// (`acts-after-end`).
 pub(super) fn dates(g: &PolicyGraph, problems: &mut Problems) {
     for e in g.edges() {
         let (a, b) = g.endpoints(e);
         let (from, to, edge) = (g.node(a), g.node(b), g.edge(e));
+        if edge.relation == Relation::EstablishedBy
+            && let (Some(fs), Some(ts)) = (from.start, to.start)
+            && ts.earliest().0 > fs.latest().0.saturating_add(ESTABLISHER_LAG)
+        {
+            let code = Code::EstablisherStartsLater;
+            problems.push_with(code, || {
+                let message = format!(
+                    "`{}` ({fs}) was established by `{}`, which began in {ts}",
+                    from.id, to.id
+                );
+                Problem::warning(code, edge.loc.relation(), message)
+                    .label("established before its establisher began")
+                    .help(code.help())
+            });
+        }
         if edge.relation == Relation::Replaced
             && let (Some(fs), Some(ts)) = (from.start, to.start)
             && fs.latest() < ts.earliest()

@@ -50,7 +50,11 @@ const CHECKS: &[Check] = &[
         run: text::unsafe_text,
     },
     Check {
-        finds: &[Code::SuccessorStartsFirst, Code::ActsAfterEnd],
+        finds: &[
+            Code::SuccessorStartsFirst,
+            Code::EstablisherStartsLater,
+            Code::ActsAfterEnd,
+        ],
         run: dates::dates,
     },
     Check {

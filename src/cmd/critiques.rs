@@ -111,10 +111,13 @@ pub fn run(ctx: &Context, args: &Args, format: Format) -> Result<(), Failure> {
                     .into_iter()
                     .flatten()
                     .chain(r.publishers.iter().copied())
+                    .chain(r.reported_in.iter().map(|(d, _)| *d))
             });
-            let edges = rows
-                .iter()
-                .flat_map(|r| std::iter::once(r.edge).chain(r.cites.iter().copied()));
+            let edges = rows.iter().flat_map(|r| {
+                std::iter::once(r.edge)
+                    .chain(r.cites.iter().copied())
+                    .chain(r.reports.iter().copied())
+            });
             let (nodes, edges) = subgraph(g, nodes, edges);
             write_json(
                 out,

@@ -6,8 +6,9 @@
 use super::print::{Format, named, pad, subgraph, write_json};
 use super::write::to_stdout;
 use super::{Context, Failure};
-use crate::graph::NodeIndex;
 use crate::graph::PolicyGraph;
+use crate::graph::{EdgeIndex, NodeIndex};
+use crate::model::Relation;
 use crate::query::lineage::{Lineage, Way, lineage};
 use crate::query::timeline::dates;
 use clap::ValueEnum;
@@ -44,6 +45,8 @@ struct Member<'a> {
     role: &'static str,
     distance: usize,
     established_by: Vec<&'a str>,
+    /// Later laws or plans that reformed it (`reformed-by`).
+    reformed_by: Vec<&'a str>,
     replaced: Vec<&'a str>,
 }
 
@@ -117,6 +120,13 @@ impl<'a> Roles<'a> {
 
 fn answer<'a>(g: &'a PolicyGraph, l: &Lineage) -> Answer<'a> {
     let roles = Roles::new(g, l);
+    let ends = |edges: &[EdgeIndex], r: Relation| -> Vec<&'a str> {
+        edges
+            .iter()
+            .filter(|&&e| g.edge(e).relation == r)
+            .map(|&e| g.node(g.endpoints(e).1).id.as_str())
+            .collect()
+    };
     let members = l
         .established_by
         .iter()
@@ -126,10 +136,8 @@ fn answer<'a>(g: &'a PolicyGraph, l: &Lineage) -> Answer<'a> {
                 id: &g.node(*n).id,
                 role,
                 distance,
-                established_by: est
-                    .iter()
-                    .map(|&e| g.node(g.endpoints(e).1).id.as_str())
-                    .collect(),
+                established_by: ends(est, Relation::EstablishedBy),
+                reformed_by: ends(est, Relation::ReformedBy),
                 replaced: roles.replaced(*n),
             }
         })
@@ -205,9 +213,14 @@ fn write_text(out: &mut dyn Write, g: &PolicyGraph, l: &Lineage) -> std::io::Res
                 .start
                 .map(|d| format!(", {}", d.year_part()))
                 .unwrap_or_default();
+            let verb = if g.edge(e).relation == Relation::ReformedBy {
+                "reformed"
+            } else {
+                "established"
+            };
             writeln!(
                 out,
-                "{indent}established by {} ({}{year})",
+                "{indent}{verb} by {} ({}{year})",
                 g.node(to).name,
                 g.node(to).id
             )?;

@@ -93,7 +93,7 @@ codes! {
     SourceNotDocument "source-not-document" Error "a source naming a node that is not a document"
         "cite the document that says this (add it as a node of kind \"document\" if it is missing)";
     ReplacedKindMismatch "replaced-kind-mismatch" Error "`replaced` joining nodes of different kinds"
-        "a successor has the same kind as what it replaced; for a body set up under an Act, use `established-by`";
+        "a successor has the kind of what it replaced (an initiative and a body may follow each other); for a body set up under an Act, use `established-by`";
     RelationKinds "relation-kinds" Error "an edge joining kinds its relation may not join"
         "see which relation joins which kinds in the README";
     ReplacedCycle "replaced-cycle" Error "`replaced` edges forming a cycle (the cycle is printed)"
@@ -122,6 +122,8 @@ codes! {
         "check that the file exists and is readable";
     SuccessorStartsFirst "successor-starts-first" Warning "FROM replaced TO but started before it"
         "check both start dates, or whether the edge runs the other way (FROM replaced TO)";
+    EstablisherStartsLater "establisher-starts-later" Warning "FROM was established by TO, which began more than a year after FROM"
+        "a law or plan that reformed something already running is `reformed-by`; else check both start dates";
     ActsAfterEnd "acts-after-end" Warning "a node that establishes, evaluates or publishes after its own end"
         "check the end date of the acting node and the date of what it acts on";
     NoSource "no-source" Warning "a node or edge without sources"

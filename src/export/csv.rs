@@ -197,6 +197,9 @@ pub fn rel_type(relation: Relation) -> &'static str {
         Relation::EvaluatedBy => "EVALUATED_BY",
         Relation::Cites => "CITES",
         Relation::PublishedBy => "PUBLISHED_BY",
+        Relation::ReportedIn => "REPORTED_IN",
+        Relation::ReformedBy => "REFORMED_BY",
+        Relation::LedTo => "LED_TO",
     }
 }
 

@@ -44,8 +44,11 @@ fn shape(kind: NodeKind, text: &str) -> String {
 fn arrow(relation: Relation) -> &'static str {
     match relation {
         Relation::Replaced => "==>",
-        Relation::EvaluatedBy | Relation::Cites => "-.->",
-        Relation::EstablishedBy | Relation::PublishedBy => "-->",
+        Relation::EvaluatedBy | Relation::Cites | Relation::ReportedIn => "-.->",
+        Relation::EstablishedBy
+        | Relation::PublishedBy
+        | Relation::ReformedBy
+        | Relation::LedTo => "-->",
     }
 }
 

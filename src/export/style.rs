@@ -93,6 +93,24 @@ pub fn edge(relation: Relation) -> EdgeStyle {
             penwidth: "1",
             arrowhead: "odot",
         },
+        Relation::ReportedIn => EdgeStyle {
+            style: "dotted",
+            color: "#999999",
+            penwidth: "1",
+            arrowhead: "empty",
+        },
+        Relation::ReformedBy => EdgeStyle {
+            style: "dashed",
+            color: "#0072B2",
+            penwidth: "1.5",
+            arrowhead: "empty",
+        },
+        Relation::LedTo => EdgeStyle {
+            style: "dotted",
+            color: "#0072B2",
+            penwidth: "2",
+            arrowhead: "normal",
+        },
     }
 }
 

@@ -80,16 +80,23 @@ vocabulary! {
 vocabulary! {
     /// A typed edge; it reads as a sentence: FROM relation TO.
     Relation {
-        /// FROM was created, launched or given its footing by TO.
+        /// FROM was created or launched by TO.
         EstablishedBy => "established-by",
         /// FROM replaced, succeeded or absorbed TO.
         Replaced => "replaced",
         /// FROM was judged by TO.
         EvaluatedBy => "evaluated-by",
-        /// FROM draws on or cites TO.
+        /// FROM draws on or cites TO; a finding cites the document that makes it.
         Cites => "cites",
         /// FROM was published by TO.
         PublishedBy => "published-by",
+        /// FROM, a finding, is reported in TO, a later document that is not its source.
+        ReportedIn => "reported-in",
+        /// FROM, which already existed, was reformed, renamed or put on a statutory
+        /// footing by TO.
+        ReformedBy => "reformed-by",
+        /// FROM proposed or led to TO: a white paper to its Act, a pilot to a programme.
+        LedTo => "led-to",
     }
 }
 
@@ -123,7 +130,9 @@ impl Relation {
     /// `cites` may point at an initiative, because a published plan or strategy (the
     /// Five Year Forward View, the Long Term Plan) is both a policy that establishes
     /// things and a text that reviews cite. `replaced` additionally requires both ends to
-    /// have the same kind, which [`Relation::allows`] checks.
+    /// have the same kind, except that an initiative and a body may follow each other
+    /// (GP fundholding was followed by primary care groups), which [`Relation::allows`]
+    /// checks.
     pub fn endpoint_kinds(self) -> (&'static [NodeKind], &'static [NodeKind]) {
         use NodeKind::*;
         match self {
@@ -135,14 +144,28 @@ impl Relation {
             Relation::EvaluatedBy => (&[Initiative, Body, Legislation], &[Finding, Document]),
             Relation::Cites => (&[Document, Finding], &[Document, Initiative]),
             Relation::PublishedBy => (&[Document], &[Body]),
+            Relation::ReportedIn => (&[Finding], &[Document]),
+            Relation::ReformedBy => (&[Body, Initiative], &[Legislation, Initiative, Document]),
+            Relation::LedTo => (
+                &[Document, Initiative, Body],
+                &[Initiative, Legislation, Body],
+            ),
         }
     }
 
     /// Whether an edge `from -[self]-> to` joins kinds the data model allows.
     pub fn allows(self, from: NodeKind, to: NodeKind) -> bool {
         let (froms, tos) = self.endpoint_kinds();
-        froms.contains(&from) && tos.contains(&to) && (self != Relation::Replaced || from == to)
+        froms.contains(&from)
+            && tos.contains(&to)
+            && (self != Relation::Replaced || follows(from, to))
     }
+}
+
+/// Whether a node of kind `later` may replace one of kind `earlier`: the same kind, or
+/// an initiative and a body either way round (both run for a time).
+fn follows(later: NodeKind, earlier: NodeKind) -> bool {
+    later == earlier || (later.has_lifespan() && earlier.has_lifespan())
 }
 
 #[cfg(test)]
@@ -164,9 +187,12 @@ mod tests {
     }
 
     #[test]
-    fn replaced_needs_the_same_kind() {
+    fn replaced_needs_the_same_kind_or_two_that_run_for_a_time() {
         assert!(Relation::Replaced.allows(NodeKind::Body, NodeKind::Body));
-        assert!(!Relation::Replaced.allows(NodeKind::Body, NodeKind::Initiative));
+        assert!(Relation::Replaced.allows(NodeKind::Body, NodeKind::Initiative));
+        assert!(Relation::Replaced.allows(NodeKind::Initiative, NodeKind::Body));
+        assert!(!Relation::Replaced.allows(NodeKind::Body, NodeKind::Legislation));
+        assert!(!Relation::Replaced.allows(NodeKind::Document, NodeKind::Initiative));
         assert!(!Relation::Replaced.allows(NodeKind::Finding, NodeKind::Finding));
     }
 

@@ -3,8 +3,10 @@
 //! document that makes it, that document's publisher and year, and the locator.
 //!
 //! A judgement is an `evaluated-by` edge. When it points at a finding, the document is
-//! the one the finding cites first (the original review; later `cites` edges record
-//! where a seed reports it). When it points straight at a document, there is no finding.
+//! the one the finding cites (the original review); its `reported-in` edges say which
+//! later documents report it (older collections said so with further `cites` edges,
+//! which are read the same way). When it points straight at a document, there is no
+//! finding.
 
 use super::year;
 use crate::graph::PolicyGraph;
@@ -32,12 +34,15 @@ pub struct Row {
     /// as (document id, locator). The document is usually the one above; when a seed
     /// reports the judgement without a page in the original, it is the seed.
     pub locator: Option<(String, String)>,
-    /// Other documents the finding cites (where it is reported), with locators.
+    /// Where the finding is reported: its `reported-in` edges, then any further `cites`,
+    /// each document with the locator.
     pub reported_in: Vec<(NodeIndex, Option<(String, String)>)>,
     /// The `evaluated-by` edge.
     pub edge: EdgeIndex,
     /// The `cites` edges from the finding, in load order.
     pub cites: Vec<EdgeIndex>,
+    /// The `reported-in` edges from the finding, in load order.
+    pub reports: Vec<EdgeIndex>,
 }
 
 /// Which judgements to list. Empty fields allow all.
@@ -83,15 +88,17 @@ pub fn critiques(g: &PolicyGraph, query: &Query) -> Vec<Row> {
             continue;
         }
         let (subject, target) = g.endpoints(e);
-        let (finding, cites) = if g.node(target).kind == NodeKind::Finding {
-            let cites: Vec<EdgeIndex> = g
-                .edges_of(target, Direction::Outgoing)
-                .into_iter()
-                .filter(|&c| g.edge(c).relation == Relation::Cites)
-                .collect();
-            (Some(target), cites)
+        let (finding, cites, reports) = if g.node(target).kind == NodeKind::Finding {
+            let out = g.edges_of(target, Direction::Outgoing);
+            let of = |r: Relation| -> Vec<EdgeIndex> {
+                out.iter()
+                    .copied()
+                    .filter(|&c| g.edge(c).relation == r)
+                    .collect()
+            };
+            (Some(target), of(Relation::Cites), of(Relation::ReportedIn))
         } else {
-            (None, Vec::new())
+            (None, Vec::new(), Vec::new())
         };
         let (document, locator) = match (finding, cites.first()) {
             (Some(_), Some(&c)) => (Some(g.endpoints(c).1), first_locator(g, c)),
@@ -111,9 +118,9 @@ pub fn critiques(g: &PolicyGraph, query: &Query) -> Vec<Row> {
         {
             continue;
         }
-        let reported_in = cites
+        let reported_in = reports
             .iter()
-            .skip(1)
+            .chain(cites.iter().skip(1))
             .map(|&c| (g.endpoints(c).1, first_locator(g, c)))
             .collect();
         rows.push(Row {
@@ -129,6 +136,7 @@ pub fn critiques(g: &PolicyGraph, query: &Query) -> Vec<Row> {
             reported_in,
             edge: e,
             cites,
+            reports,
         });
     }
     // Borrowed keys: no allocation per comparison on hundreds of thousands of rows.
@@ -152,7 +160,7 @@ mod tests {
     const SPEC: &str = "fund initiative 2013; nao body; pac body; r1 document 2017; r2 document 2018; \
         f1 finding 2017; f2 finding 2018; \
         r1 published-by nao; r2 published-by pac; \
-        fund evaluated-by f1; fund evaluated-by f2; f1 cites r1; f1 cites r2; f2 cites r2; \
+        fund evaluated-by f1; fund evaluated-by f2; f1 cites r1; f1 reported-in r2; f2 cites r2; \
         pilot initiative 2015; pilot evaluated-by r1";
 
     #[test]

@@ -46,7 +46,8 @@ pub struct Lineage {
     pub successors: Vec<Step>,
     /// Every `replaced` edge among the members.
     pub replaced_edges: Vec<EdgeIndex>,
-    /// For each member (root included), its `established-by` edges, in load order.
+    /// For each member (root included), its `established-by` and `reformed-by` edges
+    /// (what created it, and what later reformed it), in load order.
     pub established_by: Vec<(NodeIndex, Vec<EdgeIndex>)>,
 }
 
@@ -153,7 +154,7 @@ pub fn lineage(g: &PolicyGraph, root: NodeIndex, way: Way) -> Lineage {
         for e in g.graph.edges_directed(n, Direction::Outgoing) {
             match *e.weight() {
                 Relation::Replaced if members.contains(&e.target()) => replaced.push(e.id()),
-                Relation::EstablishedBy => mine.push(e.id()),
+                Relation::EstablishedBy | Relation::ReformedBy => mine.push(e.id()),
                 _ => {}
             }
         }

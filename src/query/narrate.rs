@@ -252,6 +252,42 @@ fn verb(relation: Relation, walk: Walk, plural: bool) -> &'static str {
             }
         }
         (Relation::PublishedBy, Walk::Backward) => "published",
+        (Relation::ReportedIn, Walk::Forward) => {
+            if plural {
+                "are reported in"
+            } else {
+                "is reported in"
+            }
+        }
+        (Relation::ReportedIn, Walk::Backward) => {
+            if plural_s.is_empty() {
+                "report"
+            } else {
+                "reports"
+            }
+        }
+        (Relation::ReformedBy, Walk::Forward) => {
+            if plural {
+                "were reformed by"
+            } else {
+                "was reformed by"
+            }
+        }
+        (Relation::ReformedBy, Walk::Backward) => "reformed",
+        (Relation::LedTo, Walk::Forward) => {
+            if plural_s.is_empty() {
+                "led to"
+            } else {
+                "led to"
+            }
+        }
+        (Relation::LedTo, Walk::Backward) => {
+            if plural {
+                "were led to by"
+            } else {
+                "was led to by"
+            }
+        }
     }
 }
 

@@ -230,6 +230,9 @@ fn reading(relation: Relation) -> (bool, &'static str) {
         Relation::EvaluatedBy => (true, "was judged in"),
         Relation::Cites => (false, "is cited by"),
         Relation::PublishedBy => (false, "published"),
+        Relation::ReportedIn => (true, "is reported in"),
+        Relation::ReformedBy => (true, "was reformed by"),
+        Relation::LedTo => (true, "led to"),
     }
 }
 

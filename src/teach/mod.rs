@@ -317,7 +317,7 @@ fn critiques_slides(g: &PolicyGraph, subject: NodeIndex, rows: &[Row]) -> Vec<de
                         .and_then(|f| g.node(f).summary.as_deref().map(str::to_string))
                         .unwrap_or_else(|| "no summary recorded.".into());
                     let mut sources: Vec<crate::model::Source> = g.edge(r.edge).sources().to_vec();
-                    for &c in &r.cites {
+                    for &c in r.cites.iter().chain(&r.reports) {
                         sources.extend(g.edge(c).sources().iter().cloned());
                     }
                     deck::Note {
