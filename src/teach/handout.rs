@@ -126,6 +126,8 @@ pub struct CritiqueRow {
     pub source: String,
     /// Where it says so.
     pub locator: String,
+    /// Later documents that report it, with where: "Miller et al. 2021, L149".
+    pub reported_in: String,
 }
 
 /// Everything the handout says.
@@ -287,6 +289,17 @@ pub fn handout(g: &PolicyGraph, story: &View) -> Handout {
                     _ => at,
                 })
                 .unwrap_or_default(),
+            reported_in: r
+                .reported_in
+                .iter()
+                .map(|(d, at)| match at {
+                    Some((doc, at)) if g.get(doc) == Some(*d) => {
+                        format!("{}, {at}", short_citation(g, *d))
+                    }
+                    _ => short_citation(g, *d),
+                })
+                .collect::<Vec<_>>()
+                .join("; "),
         })
         .collect();
     let layers = layering(g);
@@ -451,16 +464,17 @@ pub fn markdown(h: &Handout, chart_file: &str) -> String {
         }
     }
     s.push_str(
-        "\n## Critiques\n\n| Judged | Finding | Stance | Source | Where |\n|---|---|---|---|---|\n",
+        "\n## Critiques\n\n| Judged | Finding | Stance | Source | Where | Reported in |\n|---|---|---|---|---|---|\n",
     );
     for r in &h.critiques {
         s.push_str(&format!(
-            "| {} | {} | {} | {} | {} |\n",
+            "| {} | {} | {} | {} | {} | {} |\n",
             md(&r.subject),
             md(&r.finding),
             md(&r.stance),
             md(&r.source),
-            md(&r.locator)
+            md(&r.locator),
+            md(&r.reported_in)
         ));
     }
     if h.chart.is_some() {
@@ -537,11 +551,11 @@ pub fn html(h: &Handout) -> String {
                 section #critiques {
                     h2 { "Critiques" }
                     table {
-                        thead { tr { th { "Judged" } th { "Finding" } th { "Stance" } th { "Source" } th { "Where" } } }
+                        thead { tr { th { "Judged" } th { "Finding" } th { "Stance" } th { "Source" } th { "Where" } th { "Reported in" } } }
                         tbody { @for r in &h.critiques { tr {
                             td { (r.subject) } td { (r.finding) }
                             td class={ "stance " (r.stance.replace(' ', "-")) } { (r.stance) }
-                            td { (r.source) } td { (r.locator) }
+                            td { (r.source) } td { (r.locator) } td { (r.reported_in) }
                         } } }
                     }
                 }
