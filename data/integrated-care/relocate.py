@@ -69,7 +69,7 @@ def blocks(lines, start, end):
 
 def paragraphs(lines, block_list, places, prefix):
     """Number the paragraphs of a section; continuation and quotation blocks join the
-    paragraph before them. Returns the number of paragraphs."""
+    paragraph before them."""
     k = 0
     for b in block_list:
         first = lines[b[0] - 1].lstrip()
@@ -88,7 +88,7 @@ def finish(places):
 
 
 def paper_2021(lines):
-    places, counts = {}, {}
+    places = {}
     n_lines = len(lines)
     # The repository's cover page (lines before the article's own title).
     title_line = next(i for i, l in enumerate(lines, 1) if l.startswith("# "))
@@ -142,7 +142,7 @@ def paper_2021(lines):
                 places[b[0]] = re.match(r"\*\*(Table \d+)\*\*", text).group(1)
                 continue
             body.append(b)
-        counts[sec] = paragraphs(lines, body, places, sec)
+        paragraphs(lines, body, places, sec)
     for n in range(back, n_lines + 1):
         text = lines[n - 1]
         if text.startswith("Submitted:"):
@@ -178,7 +178,7 @@ def committee_2018(lines):
 
 
 def kings_fund_2022(lines):
-    places, counts = {}, {}
+    places = {}
     headings = ["What we think", "The context", "Key spokespeople on integrated care", "Join us at our virtual conference"]
     hl = [lines.index(h) + 1 for h in headings]
     places[1] = "title"
@@ -202,12 +202,12 @@ def kings_fund_2022(lines):
                     places[n] = f'{sec}, figure "{lines[b[0] - 1].strip()}"'
             else:
                 body.append(b)
-        counts[sec] = paragraphs(lines, body, places, sec)
+        paragraphs(lines, body, places, sec)
     return finish(places)
 
 
 def postnote(lines):
-    places, counts = {}, {}
+    places = {}
     contributors = next(i for i, l in enumerate(lines, 1) if " – " in l)
     for n, text in enumerate(lines, 1):
         if text.startswith("Source:"):
@@ -217,17 +217,17 @@ def postnote(lines):
         elif n >= contributors and text.strip() and not text.startswith(("Documents", "Related")):
             places[n] = f'contributors, "{text.split(" – ")[0].strip()}"'
     summary = [b for b in blocks(lines, 4, contributors) if not lines[b[0] - 1].startswith("POSTnotes")]
-    counts["summary"] = paragraphs(lines, summary, places, "summary")
+    paragraphs(lines, summary, places, "summary")
     return finish(places)
 
 
 def portal_record(lines):
-    places, counts = {}, {}
+    places = {}
     places[1] = "title"
     places[3] = "authors"
     start = next(i for i, l in enumerate(lines, 1) if l.startswith("Introduction:"))
     details = next(i for i, l in enumerate(lines, 1) if l.startswith("Original language"))
-    counts["abstract"] = paragraphs(lines, blocks(lines, start, details), places, "abstract")
+    paragraphs(lines, blocks(lines, start, details), places, "abstract")
     for n in range(details, len(lines) + 1):
         if lines[n - 1].strip():
             places[n] = "record details" if n < details + 5 else "keywords"
@@ -267,7 +267,7 @@ def join_range(places):
     return out
 
 
-def convert(at, places, seed_lines):
+def convert(at, places):
     parts = [p.strip() for p in re.split(r";|,(?= *L\d)", at)]
     out = []
     for part in parts:
@@ -301,7 +301,6 @@ def main():
             if "seed" in node.get("attrs", {}):
                 seed_of[node["id"]] = seeds / node["attrs"]["seed"]
     maps = {doc: place_map(path) for doc, path in seed_of.items()}
-    texts = {doc: path.read_text(encoding="utf-8").split("\n") for doc, path in seed_of.items()}
     pattern = re.compile(r'(doc = "([^"]+)", at = )"([^"]*)"')
     total = 0
     for f in sorted(DATA.glob("*.toml")):
@@ -314,7 +313,7 @@ def main():
                 return m.group(0)
             if doc not in maps:
                 raise SystemExit(f"{f.name}: {at!r} is a line locator of {doc}, which has no seed")
-            new = convert(at, maps[doc], texts[doc])
+            new = convert(at, maps[doc])
             total += 1
             if check:
                 print(f"{f.name}\t{doc}\t{at}\t->\t{new}")
