@@ -5,9 +5,9 @@
 #![allow(clippy::unwrap_used)] // in tests, a failed unwrap is a failed test
 
 use policygraph::graph::PolicyGraph;
-use policygraph::model::{NodeKind, Relation};
+use policygraph::model::{AttrValue, NodeKind, Relation};
 use policygraph::open::{Opened, open};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 fn shipped() -> Opened {
@@ -198,6 +198,439 @@ fn every_document_has_a_publisher_and_every_finding_a_source_document() {
                     node.id
                 );
                 assert!(node.stance.is_some(), "{} has a stance", node.id);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Every source of every node and edge: who cites (an id, or `from -relation-> to`), the
+/// document and the locator.
+fn all_sources(g: &PolicyGraph) -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    for n in g.nodes() {
+        let node = g.node(n);
+        for s in node.sources.iter() {
+            out.push((node.id.clone(), s.doc.clone(), s.at.clone()));
+        }
+    }
+    for e in g.edges() {
+        let (from, to) = g.endpoints(e);
+        let edge = g.edge(e);
+        let owner = format!("{} -{}-> {}", g.node(from).id, edge.relation, g.node(to).id);
+        for s in edge.sources() {
+            out.push((owner.clone(), s.doc.clone(), s.at.clone()));
+        }
+    }
+    out
+}
+
+/// Whether a locator has a line locator of a seed file in it: `L` and a digit at the
+/// start of a word (`L88`, `L1-L21`, `ref 19; L88`, `Table 1, L112`).
+fn has_line_locator(at: &str) -> bool {
+    let chars: Vec<char> = at.chars().collect();
+    chars.windows(2).enumerate().any(|(i, w)| {
+        w[0] == 'L' && w[1].is_ascii_digit() && (i == 0 || !chars[i - 1].is_alphanumeric())
+    })
+}
+
+#[test]
+fn no_locator_is_a_line_of_a_seed_file() {
+    assert!(has_line_locator("L88") && has_line_locator("ref 19; L88"));
+    assert!(has_line_locator("Table 1, L112") && has_line_locator("L1-L21"));
+    assert!(!has_line_locator(r#"section "Discussion", para 4"#) && !has_line_locator("Q325"));
+    let g = shipped().graph;
+    let left: Vec<String> = all_sources(&g)
+        .into_iter()
+        .filter(|(_, _, at)| has_line_locator(at))
+        .map(|(owner, doc, at)| format!("{owner}: {doc} at {at:?}"))
+        .collect();
+    assert!(left.is_empty(), "line locators left: {left:#?}");
+}
+
+/// The seed documents: `$POLICYGRAPH_SEEDS`, or `shared/seeds` beside the checkout or one
+/// of the folders above it (`../shared/seeds` from the main checkout).
+fn seeds_dir() -> Option<std::path::PathBuf> {
+    if let Some(dir) = std::env::var_os("POLICYGRAPH_SEEDS") {
+        return Some(dir.into());
+    }
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .skip(1)
+        .map(|p| p.join("shared/seeds"))
+        .find(|p| p.is_dir())
+}
+
+/// One `;`-separated part of a locator, as the data README describes them.
+#[derive(Debug, PartialEq)]
+enum Place<'a> {
+    /// `section "<heading>"`, with `para k` or `paras j-k` (first and last ordinal), or a
+    /// figure by its caption.
+    Section {
+        heading: &'a str,
+        paras: Option<(usize, usize)>,
+        figure: Option<&'a str>,
+    },
+    /// `Table N` or `Table N, row "<title>"`.
+    Table(u32, Option<&'a str>),
+    /// Any other documented form: `ref 19`, `para 24`, `fn 15`, `p. 18`, `Q325`, or a
+    /// named part (`abstract, para 3`, `contributors, "<name>"`, `header`).
+    Other,
+}
+
+/// The text between a leading and a trailing double quote.
+fn quoted(s: &str) -> Option<&str> {
+    s.strip_prefix('"')?.strip_suffix('"')
+}
+
+/// `para k` or `paras j-k`.
+fn paras(s: &str) -> Option<(usize, usize)> {
+    if let Some(k) = s.strip_prefix("para ") {
+        let k = k.parse().ok()?;
+        return Some((k, k));
+    }
+    let (j, k) = s.strip_prefix("paras ")?.split_once('-')?;
+    Some((j.parse().ok()?, k.parse().ok()?))
+}
+
+fn number(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|c| c.is_ascii_digit())
+}
+
+/// Parses one part of a locator, or says why it is not a documented form.
+fn place(part: &str) -> Result<Place<'_>, String> {
+    let bad = || Err(format!("{part:?} is not a documented locator form"));
+    if let Some(rest) = part.strip_prefix("section \"") {
+        // The heading is quoted and may itself hold a comma.
+        let Some((heading, tail)) = rest.split_once('"') else {
+            return bad();
+        };
+        let (paras, figure) = match tail.strip_prefix(", ") {
+            None if tail.is_empty() => (None, None),
+            Some(t) if paras(t).is_some_and(|(j, k)| 1 <= j && j <= k) => (paras(t), None),
+            Some(t) if t.strip_prefix("figure ").and_then(quoted).is_some() => {
+                (None, t.strip_prefix("figure ").and_then(quoted))
+            }
+            _ => return bad(),
+        };
+        if heading.is_empty() {
+            return bad();
+        }
+        return Ok(Place::Section {
+            heading,
+            paras,
+            figure,
+        });
+    }
+    if let Some(rest) = part.strip_prefix("Table ") {
+        let (n, row) = match rest.split_once(", row ") {
+            Some((n, row)) => match quoted(row) {
+                Some(row) => (n, Some(row)),
+                None => return bad(),
+            },
+            None => (rest, None),
+        };
+        return n.parse().map(|n| Place::Table(n, row)).or_else(|_| bad());
+    }
+    let numbered = ["ref ", "para ", "fn ", "p. ", "Q"]
+        .iter()
+        .any(|p| part.strip_prefix(p).is_some_and(number));
+    let pages = part
+        .strip_prefix("pp. ")
+        .and_then(|r| r.split_once('-'))
+        .is_some_and(|(a, b)| number(a) && number(b));
+    if numbered || pages {
+        return Ok(Place::Other);
+    }
+    // Named parts, alone or with a paragraph, a quoted label or a named detail.
+    const NAMED: &[&str] = &[
+        "title",
+        "authors",
+        "abstract",
+        "record details",
+        "keywords",
+        "summary",
+        "acknowledgements",
+        "contributors",
+        "figure source",
+        "header",
+        "publication date",
+        "repository cover page",
+        "back matter",
+    ];
+    const DETAILS: &[&str] = &["citation", "portal link", "publication dates", "copyright"];
+    let (name, detail) = part.split_once(", ").unwrap_or((part, ""));
+    let detail_ok = detail.is_empty()
+        || paras(detail).is_some()
+        || quoted(detail).is_some_and(|q| !q.is_empty())
+        || DETAILS.contains(&detail);
+    if NAMED.contains(&name) && detail_ok {
+        Ok(Place::Other)
+    } else {
+        bad()
+    }
+}
+
+/// The seed file of each seed document node.
+fn seed_files(g: &PolicyGraph) -> BTreeMap<String, String> {
+    g.nodes()
+        .filter_map(|n| {
+            let node = g.node(n);
+            match node.attrs.get("seed") {
+                Some(AttrValue::String(file)) => Some((node.id.clone(), file.clone())),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn seed_document_locators_use_the_documented_forms() {
+    assert_eq!(
+        place(r#"section "What difference have these policies made?", para 2"#),
+        Ok(Place::Section {
+            heading: "What difference have these policies made?",
+            paras: Some((2, 2)),
+            figure: None,
+        })
+    );
+    assert_eq!(
+        place(r#"Table 2, row "Better Care Fund""#),
+        Ok(Place::Table(2, Some("Better Care Fund")))
+    );
+    for wrong in [
+        "L88",
+        "section Discussion, para 2",
+        r#"section "Discussion", para"#,
+        "line 4",
+    ] {
+        assert!(place(wrong).is_err(), "{wrong:?} is refused");
+    }
+    let g = shipped().graph;
+    let seeds = seed_files(&g);
+    assert_eq!(seeds.len(), 5, "{seeds:?}");
+    let wrong: Vec<String> = all_sources(&g)
+        .into_iter()
+        .filter(|(_, doc, _)| seeds.contains_key(doc))
+        .flat_map(|(owner, _, at)| {
+            at.split(';')
+                .filter_map(|part| place(part.trim()).err())
+                .map(|e| format!("{owner}: {e}"))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
+/// A seed text as the data README reads it: its sections by heading (lower case), each
+/// with its paragraph count and the lines of its figure captions, and its tables' rows.
+struct Seed {
+    sections: BTreeMap<String, (usize, Vec<String>)>,
+    table_rows: BTreeSet<(u32, String)>,
+}
+
+impl Seed {
+    fn read(text: &str) -> Seed {
+        let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
+        let markdown = lines.iter().any(|l| l.starts_with('#'));
+        // Blank-line separated blocks of lines.
+        let mut blocks: Vec<Vec<&str>> = Vec::new();
+        let mut current = Vec::new();
+        for &line in &lines {
+            if line.trim().is_empty() {
+                if !current.is_empty() {
+                    blocks.push(std::mem::take(&mut current));
+                }
+            } else {
+                current.push(line);
+            }
+        }
+        blocks.push(current);
+        // A heading: a markdown heading, or in a plain page a short line of its own that
+        // does not end a sentence; a label such as `KEYWORDS:` also ends a section.
+        let heading = |b: &[&str]| -> Option<String> {
+            let first = b.first()?;
+            if markdown {
+                return first
+                    .starts_with('#')
+                    .then(|| first.trim_start_matches('#').trim().to_lowercase());
+            }
+            let plain = b.len() == 1
+                && first.len() < 60
+                && first.chars().next().is_some_and(char::is_uppercase)
+                && !first.trim().ends_with(['.', ':', '?', '!']);
+            plain.then(|| first.trim().to_lowercase())
+        };
+        let label = |b: &[&str]| {
+            b.len() == 1 && b[0].ends_with(':') && !b[0].chars().any(char::is_lowercase)
+        };
+        let mut seed = Seed {
+            sections: BTreeMap::new(),
+            table_rows: BTreeSet::new(),
+        };
+        let mut section: Option<String> = None;
+        let mut pending_rows: Vec<String> = Vec::new();
+        for b in blocks.iter().filter(|b| !b.is_empty()) {
+            if let Some(h) = heading(b) {
+                seed.sections.entry(h.clone()).or_default();
+                section = Some(h);
+                continue;
+            }
+            if label(b) {
+                section = None;
+                continue;
+            }
+            let first = b[0].trim_start();
+            if first.contains('\t') {
+                // Table rows after a header row (`YEAR`): the title in the second
+                // column; the caption follows them.
+                pending_rows.extend(
+                    b.iter()
+                        .filter(|r| !r.starts_with("YEAR\t"))
+                        .filter_map(|r| r.split('\t').nth(1))
+                        .map(|t| t.trim().trim_end_matches(':').to_string()),
+                );
+                continue;
+            }
+            if let Some(caption) = first.strip_prefix("**Table ") {
+                let n: u32 = caption.split("**").next().unwrap().trim().parse().unwrap();
+                for row in pending_rows.drain(..) {
+                    seed.table_rows.insert((n, row));
+                }
+                continue;
+            }
+            let Some(s) = &section else { continue };
+            let entry = seed.sections.get_mut(s).unwrap();
+            if b.len() == 2 && b[1].starts_with("Source:") {
+                entry.1.push(first.trim().to_string());
+            } else if entry.0 == 0
+                || !(first.starts_with(char::is_lowercase) || first.starts_with(['“', '"']))
+            {
+                // Not the continuation of a paragraph a page break or table interrupted,
+                // nor a displayed quotation (which belongs to the paragraph before it).
+                entry.0 += 1;
+            }
+        }
+        seed
+    }
+}
+
+#[test]
+fn section_locators_name_a_heading_and_paragraph_of_the_seed() {
+    let Some(dir) = seeds_dir() else {
+        eprintln!("SKIPPED: needs the seed documents (../shared/seeds, or set POLICYGRAPH_SEEDS)");
+        return;
+    };
+    let g = shipped().graph;
+    let seeds: BTreeMap<String, Seed> = seed_files(&g)
+        .into_iter()
+        .map(|(doc, file)| {
+            let text = std::fs::read_to_string(dir.join(&file))
+                .unwrap_or_else(|e| panic!("{}: {e}", dir.join(&file).display()));
+            (doc, Seed::read(&text))
+        })
+        .collect();
+    // The parser agrees with the sections the README's examples name.
+    let paper = &seeds["miller-glasby-dickinson-2021"];
+    assert_eq!(
+        paper.sections["what difference have these policies made?"].0,
+        6
+    );
+    assert_eq!(paper.sections["discussion"].0, 5);
+    assert_eq!(paper.table_rows.len(), 11);
+    let mut checked = 0;
+    let mut wrong = Vec::new();
+    for (owner, doc, at) in all_sources(&g) {
+        let Some(seed) = seeds.get(&doc) else {
+            continue;
+        };
+        for part in at.split(';').map(str::trim) {
+            let problem = match place(part) {
+                Ok(Place::Section {
+                    heading,
+                    paras,
+                    figure,
+                }) => match seed.sections.get(&heading.to_lowercase()) {
+                    None => Some(format!("no heading {heading:?} in the seed")),
+                    Some((count, _)) if paras.is_some_and(|(_, k)| k > *count) => {
+                        Some(format!("{heading:?} has {count} paragraphs in the seed"))
+                    }
+                    Some((_, figures))
+                        if figure.is_some_and(|f| !figures.iter().any(|c| c == f)) =>
+                    {
+                        Some(format!("no such figure under {heading:?}"))
+                    }
+                    Some(_) => None,
+                },
+                Ok(Place::Table(n, Some(row))) => {
+                    (!seed.table_rows.contains(&(n, row.to_string())))
+                        .then(|| format!("no row {row:?} in Table {n}"))
+                }
+                _ => None,
+            };
+            checked += 1;
+            if let Some(p) = problem {
+                wrong.push(format!("{owner}: {doc} at {at:?}: {p}"));
+            }
+        }
+    }
+    assert!(checked >= 600, "{checked} locator parts checked");
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
+/// The relations say what the sources say: a finding cites only the document that
+/// makes it (the later documents that report it are `reported-in`); nothing the shipped
+/// data judges points straight at a document; and no establisher began more than a year
+/// after what it established (a later law or plan that reformed something already
+/// running is `reformed-by`; `check::dates::ESTABLISHER_LAG` is the year of tolerance).
+#[test]
+fn relations_are_used_for_what_they_mean() {
+    let g = shipped().graph;
+    for n in g.nodes() {
+        if g.node(n).kind != NodeKind::Finding {
+            continue;
+        }
+        let cited: Vec<_> = g
+            .edges_of(n, petgraph::Direction::Outgoing)
+            .into_iter()
+            .filter(|&e| g.edge(e).relation == Relation::Cites)
+            .map(|e| g.endpoints(e).1)
+            .collect();
+        assert_eq!(
+            cited.len(),
+            1,
+            "{} cites {} documents: one makes it, the rest report it (`reported-in`)",
+            g.node(n).id,
+            cited.len()
+        );
+        let year = |x| g.node(x).start.map(|d| d.year_part());
+        assert_eq!(
+            year(cited[0]),
+            year(n),
+            "{} is dated by the document that makes it",
+            g.node(n).id
+        );
+    }
+    for e in g.edges() {
+        let (a, b) = g.endpoints(e);
+        let (from, to) = (g.node(a), g.node(b));
+        match g.edge(e).relation {
+            Relation::EvaluatedBy => assert_eq!(
+                to.kind,
+                NodeKind::Finding,
+                "{} is judged in {}, a document: a judgement is a finding",
+                from.id,
+                to.id
+            ),
+            Relation::EstablishedBy => {
+                if let (Some(f), Some(t)) = (from.start, to.start) {
+                    assert!(
+                        t.year_part() <= f.year_part() + 1,
+                        "{} ({f}) was established by {}, which began in {t}: a reform",
+                        from.id,
+                        to.id
+                    );
+                }
             }
             _ => {}
         }
