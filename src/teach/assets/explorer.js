@@ -215,6 +215,8 @@
         "text-valign": "bottom", "text-margin-y": 22, "text-halign": "center", "font-size": CHART_FONT, "font-weight": "bold", "color": "#D55E00", "z-index": 2, "events": "no" } },
       { selector: "edge.chart", style: { "curve-style": "straight", "z-index": 6, "source-endpoint": "data(se)", "target-endpoint": "data(te)" } },
       // An Act's guide: down from its marker, then along to what it established.
+      // A reform: straight down from the Act onto the bar it reformed.
+      { selector: "edge.reform", style: { "width": 1.2, "arrow-scale": 0.7, "curve-style": "straight" } },
       { selector: "edge.guide", style: { "line-style": "dashed", "width": 1, "arrow-scale": 0.7, "curve-style": "taxi", "taxi-direction": "downward", "taxi-turn": "100%" } },
       { selector: ".faded", style: { "opacity": 0.4 } },
     ],
@@ -335,7 +337,7 @@
           id: "o" + e.ix, source: tail.id, target: head.id, colour: look.colour, line: look.line, width: look.width,
           se: (from[0] - tail.ox) + "px " + (from[1] - tail.oy) + "px", te: (r.to[0] - head.ox) + "px " + (r.to[1] - head.oy) + "px",
         },
-        classes: "chart" + (e.relation === "replaced" ? "" : " guide"),
+        classes: "chart" + (e.relation === "replaced" ? "" : e.relation === "established-by" ? " guide" : " reform"),
       });
     });
     if (!shown.length) return { els: els, shown: 0, faded: 0, box: null };
