@@ -274,13 +274,7 @@ fn verb(relation: Relation, walk: Walk, plural: bool) -> &'static str {
             }
         }
         (Relation::ReformedBy, Walk::Backward) => "reformed",
-        (Relation::LedTo, Walk::Forward) => {
-            if plural_s.is_empty() {
-                "led to"
-            } else {
-                "led to"
-            }
-        }
+        (Relation::LedTo, Walk::Forward) => "led to",
         (Relation::LedTo, Walk::Backward) => {
             if plural {
                 "were led to by"
