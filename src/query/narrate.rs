@@ -275,13 +275,7 @@ fn verb(relation: Relation, walk: Walk, plural: bool) -> &'static str {
         }
         (Relation::ReformedBy, Walk::Backward) => "reformed",
         (Relation::LedTo, Walk::Forward) => "led to",
-        (Relation::LedTo, Walk::Backward) => {
-            if plural {
-                "were led to by"
-            } else {
-                "was led to by"
-            }
-        }
+        (Relation::LedTo, Walk::Backward) => "followed from",
     }
 }
 
