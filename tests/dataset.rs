@@ -636,3 +636,22 @@ fn relations_are_used_for_what_they_mean() {
         }
     }
 }
+
+/// Every seed document carries a link a student can follow: its DOI or its address.
+#[test]
+fn every_seed_document_has_a_doi_or_url() {
+    let g = shipped().graph;
+    let seeds: Vec<_> = g
+        .nodes()
+        .filter(|&n| g.node(n).attrs.get("seed").is_some())
+        .collect();
+    assert_eq!(seeds.len(), 5, "the five seed documents");
+    for n in seeds {
+        let node = g.node(n);
+        assert!(
+            node.attrs.get("doi").is_some() || node.attrs.get("url").is_some(),
+            "{} has no doi or url",
+            node.id
+        );
+    }
+}
