@@ -119,7 +119,7 @@ def main():
         m = re.search(r"(\d+) of \d+ nodes|has (\d+) nodes", r["count"])
         lineage = int(m.group(1) or m.group(2)) if m else None
         opened = span(r["open"])
-        row = {"nodes": size, "write_s": write, "page_mb": mb, "mode": r["mode"],
+        row = {"nodes": size, "loadavg_after": os.getloadavg()[0], "write_s": write, "page_mb": mb, "mode": r["mode"],
                "count": r["count"], "lineage": lineage, "open_s": opened, "open_runs": r["open"],
                "heap_open_mb": max(r["heap_open_mb"]), "errors": r["errors"],
                "warnings": r["warnings"], "queries": {}}
@@ -141,7 +141,7 @@ def main():
         total = opened["median"] + row["queries"]["typical"]["search_s"]["median"]
         row["open_plus_search_s"] = total
         row["meets_target"] = total < 2.0 and not r["errors"]
-        print(f"{'':>6} verdict: open + search = {total:.2f} s "
+        print(f"{'':>6} (load average {row['loadavg_after']:.2f}) verdict: open + search = {total:.2f} s "
               + ("meets" if row["meets_target"] else "MISSES")
               + " the target (opens and responds to a search within 2 s)"
               + (f"; {len(r['errors'])} errors: {r['errors'][:3]}" if r["errors"] else "; no errors")
