@@ -10,7 +10,8 @@
 // starts with "Focus" and #graph has no data-busy). Also records the mode the page
 // opened in and its #count text, the JS heap used after opening and after focusing (CDP
 // Performance.getMetrics), the nodes drawn, whether the first result was the node asked
-// for, and every console error, warning and page error. Prints one JSON object.
+// for, the time of the focus's dagre layout alone (rerun unanimated on the drawn
+// elements, after the focus has been timed), and every console error, warning and page error. Prints one JSON object.
 //
 // playwright-core is resolved from <tests/browser> (default: tests/browser beside this
 // file's directory), so a git worktree without node_modules can point at the main one.
@@ -35,7 +36,7 @@ async function heapMB(cdp) {
 
 const browser = await chromium.launch({ executablePath: exe, args: ["--no-sandbox", "--disable-gpu"] });
 const out = { open: [], mode: null, count: null, heap_open_mb: [], queries: {}, errors: [], warnings: [] };
-for (const q of queries) out.queries[q.label] = { name: q.name, search: [], focus: [], heap_focus_mb: [], drawn: null, count: null, first_is_query: null };
+for (const q of queries) out.queries[q.label] = { name: q.name, search: [], focus: [], heap_focus_mb: [], dagre: [], drawn: null, count: null, first_is_query: null };
 try {
   for (let i = 0; i < Number(runs); i++) {
     for (const q of queries) {
@@ -72,6 +73,13 @@ try {
       r.count = await page.textContent("#count");
       r.drawn = await page.evaluate(() => window.policygraphExplorer.cy.nodes().length);
       r.heap_focus_mb.push(await heapMB(cdp));
+      // The layout alone, as the focus runs it but not animated, on what it drew.
+      r.dagre.push(await page.evaluate(() => {
+        const cy = window.policygraphExplorer.cy, t0 = performance.now();
+        cy.layout({ name: "dagre", rankDir: "LR", nodeSep: 16, rankSep: 70, edgeSep: 10,
+          ranker: "network-simplex", fit: false, animate: false }).run();
+        return (performance.now() - t0) / 1000;
+      }));
       await page.close();
     }
   }

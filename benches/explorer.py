@@ -129,13 +129,14 @@ def main():
                 "name": name, "degree": degree, "search_s": span(q["search"]),
                 "focus_s": span(q["focus"]), "search_runs": q["search"], "focus_runs": q["focus"],
                 "drawn": q["drawn"], "count": q["count"], "first_is_query": q["first_is_query"],
-                "heap_focus_mb": max(q["heap_focus_mb"])}
+                "heap_focus_mb": max(q["heap_focus_mb"]), "dagre_s": span(q["dagre"])}
         for i, (label, name, degree) in enumerate(queries):
             q = row["queries"][label]
             lead = (f"{size:>6} {write:>7.2f} {mb:>5.1f} {r['mode']:>10} {lineage or '?':>7} "
                     f"{opened['min']:>5.2f}/{opened['median']:<5.2f}" if i == 0 else " " * 56)
             print(f"{lead} {q['search_s']['min']:>5.3f}/{q['search_s']['median']:<5.3f} "
-                  f"{q['focus_s']['min']:>5.2f}/{q['focus_s']['median']:<5.2f} {q['drawn']:>5} "
+                  f"{q['focus_s']['min']:>5.2f}/{q['focus_s']['median']:<5.2f} "
+                  f"{q['dagre_s']['median']:>7.2f} {q['drawn']:>5} "
                   f"{q['heap_focus_mb']:>7.0f}  {label}, degree {degree}"
                   + ("" if q["first_is_query"] else " (first result not the query)"))
         total = opened["median"] + row["queries"]["typical"]["search_s"]["median"]
@@ -160,7 +161,8 @@ def main():
     with open(out, "w") as f:
         json.dump(merged, f, indent=1)
     print(f"(min/median of {a.runs} runs, each in a fresh page per query; write: one whole "
-          f"process; heap: most JS heap used after the focus; results in {out})")
+          f"process; dagre: median of the focus layout alone, unanimated; heap: most JS heap "
+          f"used after the focus; results in {out})")
 
 
 if __name__ == "__main__":
