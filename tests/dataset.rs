@@ -643,13 +643,13 @@ fn every_seed_document_has_a_doi_or_url() {
     let g = shipped().graph;
     let seeds: Vec<_> = g
         .nodes()
-        .filter(|&n| g.node(n).attrs.get("seed").is_some())
+        .filter(|&n| g.node(n).attrs.contains_key("seed"))
         .collect();
     assert_eq!(seeds.len(), 5, "the five seed documents");
     for n in seeds {
         let node = g.node(n);
         assert!(
-            node.attrs.get("doi").is_some() || node.attrs.get("url").is_some(),
+            node.attrs.contains_key("doi") || node.attrs.contains_key("url"),
             "{} has no doi or url",
             node.id
         );
