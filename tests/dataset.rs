@@ -655,3 +655,73 @@ fn every_seed_document_has_a_doi_or_url() {
         );
     }
 }
+
+/// The claims audit 18 found sourced to a seed place that does not say them (group B, and
+/// the personal health budgets edge) cite the public page that does, as a document node
+/// with its address (issue 18).
+#[test]
+fn facts_from_facts_md_cite_their_public_source_document() {
+    const CLAIMS: &[(&str, &str, &str)] = &[
+        (
+            "nhs-reform-and-health-care-professions-act-2002",
+            "legislation-gov-uk-nhs-reform-and-health-care-professions-act-2002",
+            "Part 1, ss. 1-2",
+        ),
+        (
+            "better-care-fund -reformed-by-> care-act-2014",
+            "legislation-gov-uk-care-act-2014-part-4",
+            "s. 121",
+        ),
+        (
+            "ministry-of-housing-communities-and-local-government",
+            "civil-service-world-2018-communities-and-health-departments-renamed",
+            "paras 1-2",
+        ),
+        (
+            "ministry-of-housing-communities-and-local-government -replaced-> department-for-communities-and-local-government",
+            "civil-service-world-2018-communities-and-health-departments-renamed",
+            "paras 1-2",
+        ),
+        (
+            "adass",
+            "nhs-england-building-the-right-support-national-plan-page",
+            "para 2",
+        ),
+        (
+            "dowling-powell-glendinning-2004-conceptualising-successful-partnerships -published-by-> wiley",
+            "wiley-online-library-health-and-social-care-in-the-community-author-guidelines",
+            "Author Guidelines",
+        ),
+        (
+            "personal-health-budgets -established-by-> department-of-health",
+            "ilpn-2014-implementation-of-personal-health-budgets",
+            "Overview of the session",
+        ),
+    ];
+    let g = shipped().graph;
+    let sources = all_sources(&g);
+    for &(owner, doc, place) in CLAIMS {
+        assert!(
+            sources
+                .iter()
+                .any(|(o, d, at)| o == owner && d == doc && at.contains(place)),
+            "{owner} cites {doc} at {place:?}"
+        );
+        // The ministry's POSTnote line names only its predecessor department.
+        if owner.starts_with("ministry-of-housing") {
+            assert!(
+                !sources
+                    .iter()
+                    .any(|(o, d, _)| o == owner && d == "postnote-532"),
+                "{owner} no longer cites the POSTnote"
+            );
+        }
+        let n = g.get(doc).unwrap_or_else(|| panic!("{doc} is a node"));
+        let node = g.node(n);
+        assert_eq!(node.kind, NodeKind::Document, "{doc} is a document");
+        assert!(
+            matches!(node.attrs.get("url"), Some(AttrValue::String(u)) if u.starts_with("http")),
+            "{doc} has its address"
+        );
+    }
+}
