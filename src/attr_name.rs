@@ -15,6 +15,10 @@
 //! free attribute of that name (hand-written spreadsheets, exports before the rule),
 //! so `url` and `attrs.url` both load as `url`; a file with both is refused.
 //!
+//! GraphML's `attr.name` is an XML `NMTOKEN` in the official schema, so there the
+//! column is written through [`xml_name`] (`attrs.1 two` is `attrs.1_x0020_two`), which
+//! [`from_xml_name`] reverses exactly.
+//!
 //! GraphML key ids and GEXF attribute ids are generated (`n0`, `e3`, `0`, `7`), never
 //! derived from a name, so any name works there too; [`FreeAttrs`] gives each free
 //! attribute used its place, found by a hash lookup (a search per attribute made GEXF
@@ -35,6 +39,76 @@ pub fn column(name: &str) -> String {
 /// without the prefix.
 pub fn from_column(column: &str) -> Option<&str> {
     column.strip_prefix(PREFIX)
+}
+
+/// Whether `c` may stand in an XML `NMTOKEN` (XML 1.0, fifth edition, `NameChar`).
+fn is_name_char(c: char) -> bool {
+    matches!(c,
+        ':' | '_' | '-' | '.' | 'A'..='Z' | 'a'..='z' | '0'..='9' | '\u{B7}'
+        | '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{F6}' | '\u{F8}'..='\u{37D}'
+        | '\u{37F}'..='\u{1FFF}' | '\u{200C}'..='\u{200D}' | '\u{203F}'..='\u{2040}'
+        | '\u{2070}'..='\u{218F}' | '\u{2C00}'..='\u{2FEF}' | '\u{3001}'..='\u{D7FF}'
+        | '\u{F900}'..='\u{FDCF}' | '\u{FDF0}'..='\u{FFFD}' | '\u{10000}'..='\u{EFFFF}')
+}
+
+/// Whether `rest` begins with what [`xml_name`] writes for one character: `_x`, four
+/// or eight hex digits, `_`.
+fn starts_with_escape(rest: &str) -> bool {
+    let Some(tail) = rest.strip_prefix("_x") else {
+        return false;
+    };
+    [4, 8].iter().any(|&n| {
+        tail.len() > n
+            && tail.as_bytes()[..n].iter().all(u8::is_ascii_hexdigit)
+            && tail.as_bytes()[n] == b'_'
+    })
+}
+
+/// Whether `rest` begins like an escape (`_x` and four hex digits), whatever follows:
+/// such a `_` is escaped itself, so that no literal text can run into a following
+/// escape and read back as one (`_x0041` then a space).
+fn looks_escaped(rest: &str) -> bool {
+    rest.strip_prefix("_x")
+        .is_some_and(|t| t.len() >= 4 && t.as_bytes()[..4].iter().all(u8::is_ascii_hexdigit))
+}
+
+/// A GraphML key name (`attr.name`, which the official schema types as an XML
+/// `NMTOKEN`) for `column`: each character an `NMTOKEN` cannot hold is written as
+/// `_xHHHH_` (`_xHHHHHHHH_` past U+FFFF), the convention of .NET's `XmlConvert` and
+/// SQL Server's XML, and so is the `_` of a literal `_xHHHH`, so [`from_xml_name`]
+/// reads every name back exactly. `attrs.1 two` is `attrs.1_x0020_two`; names made of
+/// letters, digits, `.`, `-`, `_` are unchanged.
+pub fn xml_name(column: &str) -> String {
+    let mut out = String::with_capacity(column.len());
+    for (i, c) in column.char_indices() {
+        if is_name_char(c) && !(c == '_' && looks_escaped(&column[i..])) {
+            out.push(c);
+        } else if (c as u32) <= 0xFFFF {
+            out.push_str(&format!("_x{:04X}_", c as u32));
+        } else {
+            out.push_str(&format!("_x{:08X}_", c as u32));
+        }
+    }
+    out
+}
+
+/// The column an [`xml_name`] stands for.
+pub fn from_xml_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut rest = name;
+    while !rest.is_empty() {
+        if starts_with_escape(rest) {
+            let digits = if rest.as_bytes()[6] == b'_' { 4 } else { 8 };
+            let code = u32::from_str_radix(&rest[2..2 + digits], 16).unwrap_or(0xFFFD);
+            out.push(char::from_u32(code).unwrap_or('\u{FFFD}'));
+            rest = &rest[3 + digits..];
+        } else {
+            let c = rest.chars().next().unwrap_or_default();
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    out
 }
 
 /// The type a typed format declares for a value: GraphML's and GEXF's names.
@@ -122,6 +196,35 @@ mod tests {
         }
         assert_ne!(column("attrs.x"), column("x"));
         assert_eq!(from_column("url"), None);
+    }
+
+    #[test]
+    fn xml_names_are_nmtokens_and_read_back() {
+        assert_eq!(xml_name("attrs.1 two"), "attrs.1_x0020_two");
+        assert_eq!(xml_name("attrs.<tag>"), "attrs._x003C_tag_x003E_");
+        assert_eq!(xml_name("attrs.url"), "attrs.url");
+        assert_eq!(xml_name("attrs.ünï"), "attrs.ünï");
+        assert_eq!(xml_name("a\u{F0000}"), "a_x000F0000_");
+        assert_eq!(xml_name("_x0041 "), "_x005F_x0041_x0020_");
+        for name in [
+            "_x0041 ",
+            "_x0020_",
+            "__x1",
+            "_x12 3_",
+            "a\u{F0000}b",
+            "x_x00FC_",
+        ] {
+            assert_eq!(from_xml_name(&xml_name(name)), name, "{name:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn xml_names_round_trip(name in "(_|x|[0-9A-F]| |<|é|\\PC){0,12}") {
+            let encoded = xml_name(&name);
+            proptest::prop_assert!(encoded.chars().all(is_name_char), "{encoded:?}");
+            proptest::prop_assert_eq!(from_xml_name(&encoded), name);
+        }
     }
 
     #[test]

@@ -918,7 +918,16 @@ fn every_field_reaches_every_format() {
         .map(|e| {
             let mut e = e.clone();
             let o = e.as_object_mut().unwrap();
-            for k in ["source", "target", "key"] {
+            // The key is the relation; the id is the edge's own (README).
+            assert_eq!(o["key"], o["relation"], "JSON key");
+            let id = format!(
+                "{}:{}:{}",
+                o["source"].as_str().unwrap(),
+                o["relation"].as_str().unwrap(),
+                o["target"].as_str().unwrap()
+            );
+            assert_eq!(o["id"], id.as_str(), "JSON edge id");
+            for k in ["source", "target", "key", "id"] {
                 o.remove(k);
             }
             from_json(&e, &[("from", "@source"), ("to", "@target")])
@@ -981,4 +990,123 @@ fn every_field_reaches_every_format() {
         }
         assert!(reader.records().all(|r| r.is_ok()));
     }
+}
+
+// ---- The official schemas: xmllint ----
+
+/// Whether xmllint (libxml2-utils) is on the PATH.
+fn xmllint_available() -> bool {
+    std::process::Command::new("xmllint")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// Validates each file against the schema with xmllint, offline: an XML catalog maps
+/// the GraphML schema addresses (ours name 1.0, the vendored files import 1.1) to the
+/// copies in tests/schemas. Fails with xmllint's report on the first invalid file.
+fn assert_valid(schema: &str, files: &[std::path::PathBuf]) {
+    let schemas = Path::new(ROOT).join("tests/schemas");
+    let dir = tempfile::tempdir().unwrap();
+    let catalog = dir.path().join("catalog.xml");
+    let local = format!("file://{}/graphml-1.1/", schemas.display());
+    let rules: String = ["1.0", "1.1"]
+        .iter()
+        .map(|v| {
+            let remote = format!("http://graphml.graphdrawing.org/xmlns/{v}/");
+            format!(
+                r#"<rewriteURI uriStartString="{remote}" rewritePrefix="{local}"/>
+<rewriteSystem systemIdStartString="{remote}" rewritePrefix="{local}"/>
+"#
+            )
+        })
+        .collect();
+    std::fs::write(
+        &catalog,
+        format!(
+            r#"<?xml version="1.0"?>
+<catalog xmlns="urn:oasis:names:tc:entity:xmlns:xml:catalog">
+{rules}</catalog>
+"#
+        ),
+    )
+    .unwrap();
+    for file in files {
+        let out = std::process::Command::new("xmllint")
+            .env("XML_CATALOG_FILES", &catalog)
+            .args(["--nonet", "--noout", "--schema"])
+            .arg(schemas.join(schema))
+            .arg(file)
+            .output()
+            .expect("xmllint runs");
+        assert!(
+            out.status.success(),
+            "{} is not valid against {schema}:\n{}",
+            file.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+#[test]
+#[ignore = "needs xmllint (apt-get install libxml2-utils)"]
+fn graphml_and_gexf_are_valid_against_the_official_schemas() {
+    common::require(
+        xmllint_available(),
+        "xmllint (apt-get install libxml2-utils)",
+    );
+    let mut graphs: Vec<(String, Opened)> = vec![("shipped".into(), shipped())];
+    for fixture in [
+        "rich",
+        "builtins",
+        "injection",
+        "policy",
+        "valid",
+        "valid-csv",
+    ] {
+        let opened =
+            policygraph::open::open(&Path::new(ROOT).join("tests/data").join(fixture), false)
+                .unwrap();
+        graphs.push((fixture.into(), opened));
+    }
+    graphs.push(("hostile".into(), hostile_graph()));
+    let odd: BTreeMap<String, String> = [
+        ("key", "3"),
+        ("id", "x y"),
+        ("1 two", "true"),
+        ("<tag>", "1.5"),
+        ("ünï", "text & <more>"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    graphs.push(("odd attribute names".into(), attrs_graph(&odd, &odd)));
+    let dir = tempfile::tempdir().unwrap();
+    let (mut graphml, mut gexf) = (Vec::new(), Vec::new());
+    for (i, (name, opened)) in graphs.iter().enumerate() {
+        assert_eq!(opened.errors(), 0, "{name}: {:?}", opened.problems);
+        let g = &opened.graph;
+        let mut views = vec![whole(g)];
+        if name == "shipped" {
+            let bcf = g.resolve("better-care-fund").unwrap();
+            for spec in [
+                ViewSpec::Lineage(None),
+                ViewSpec::Critiques(Some(bcf)),
+                ViewSpec::Citations,
+                ViewSpec::Ego(bcf, 2),
+            ] {
+                views.push(view(g, &spec, &Narrow::default()));
+            }
+        }
+        for (j, v) in views.iter().enumerate() {
+            let stem = dir.path().join(format!("{i}-{j}"));
+            let (a, b) = (stem.with_extension("graphml"), stem.with_extension("gexf"));
+            std::fs::write(&a, to_graphml(g, v)).unwrap();
+            std::fs::write(&b, to_gexf(g, v)).unwrap();
+            graphml.push(a);
+            gexf.push(b);
+        }
+    }
+    assert_valid("graphml-1.1/graphml.xsd", &graphml);
+    assert_valid("gexf-1.3/gexf.xsd", &gexf);
 }

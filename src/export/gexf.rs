@@ -168,13 +168,14 @@ pub fn to_gexf(g: &PolicyGraph, view: &View) -> String {
                             Ok(())
                         })?;
                         w.create_element("edges").write_inner_content(|w| {
-                            for (i, &e) in view.edges.iter().enumerate() {
+                            let ids = super::edge_id::EdgeIds::new(g);
+                            for &e in &view.edges {
                                 let edge = g.edge(e);
                                 let (a, b) = g.endpoints(e);
                                 let (na, nb) = (g.node(a), g.node(b));
                                 let mut el = w
                                     .create_element("edge")
-                                    .with_attribute(("id", i.to_string().as_str()))
+                                    .with_attribute(attr("id", &ids.get(g, e)))
                                     .with_attribute(attr("source", &na.id))
                                     .with_attribute(attr("target", &nb.id))
                                     .with_attribute(("label", edge.relation.as_str()));

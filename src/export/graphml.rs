@@ -1,7 +1,9 @@
 //! GraphML with typed attributes, for Gephi, yEd, Cytoscape and networkx's
-//! `read_graphml`. Every node field and free attribute becomes a `<data>` of a declared
-//! `<key>`; a free attribute whose values differ in type across nodes is a string. A
-//! free attribute's key is named `attrs.<name>` ([`crate::attr_name`]), every one.
+//! `read_graphml`, valid against the official GraphML schema. Every node field and
+//! free attribute becomes a `<data>` of a declared `<key>`; a free attribute whose
+//! values differ in type across nodes is a string. A free attribute's key is named
+//! `attrs.<name>` ([`crate::attr_name`]), every one, with the characters an XML
+//! `NMTOKEN` cannot hold written as `_xHHHH_` ([`crate::attr_name::xml_name`]).
 
 use super::xml::{attr, clean, typed};
 use crate::attr_name::FreeAttrs;
@@ -34,11 +36,10 @@ fn keys<'a>(
         .iter()
         .filter(|f| f.ty.is_declared_value())
         .map(|f| (f.name.to_string(), "string"))
-        .chain(
-            free.list
-                .iter()
-                .map(|(name, t)| (crate::attr_name::column(name), *t)),
-        )
+        .chain(free.list.iter().map(|(name, t)| {
+            let column = crate::attr_name::column(name);
+            (crate::attr_name::xml_name(&column), *t)
+        }))
         .enumerate()
         .map(|(i, (name, kind))| Key {
             id: format!("{prefix}{i}"),
@@ -101,6 +102,12 @@ pub fn to_graphml(g: &PolicyGraph, view: &View) -> String {
                 "http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd",
             ))
             .write_inner_content(|w| {
+                w.create_element("key")
+                    .with_attribute(("id", "title"))
+                    .with_attribute(("for", "graph"))
+                    .with_attribute(("attr.name", "title"))
+                    .with_attribute(("attr.type", "string"))
+                    .write_empty()?;
                 for (keys, domain) in [(&node_keys, "node"), (&edge_keys, "edge")] {
                     for k in keys {
                         w.create_element("key")
@@ -111,21 +118,26 @@ pub fn to_graphml(g: &PolicyGraph, view: &View) -> String {
                             .write_empty()?;
                     }
                 }
+                // The schema makes a graph id an `xs:NMTOKEN`, which a title with
+                // spaces is not: the id is `G` (networkx's own default) and the title
+                // a graph-level `<data>`, which networkx reads into `G.graph`.
                 w.create_element("graph")
-                    .with_attribute(attr("id", &view.title))
+                    .with_attribute(("id", "G"))
                     .with_attribute(("edgedefault", "directed"))
                     .write_inner_content(|w| {
+                        data(w, "title", &view.title)?;
                         for &n in &view.nodes {
                             let node = g.node(n);
                             w.create_element("node")
                                 .with_attribute(attr("id", &node.id))
                                 .write_inner_content(|w| fields(w, node.values(), &node_keys, &node_free))?;
                         }
-                        for (i, &e) in view.edges.iter().enumerate() {
+                        let ids = super::edge_id::EdgeIds::new(g);
+                        for &e in &view.edges {
                             let edge = g.edge(e);
                             let (a, b) = g.endpoints(e);
                             w.create_element("edge")
-                                .with_attribute(("id", format!("e{i}").as_str()))
+                                .with_attribute(attr("id", &ids.get(g, e)))
                                 .with_attribute(attr("source", &g.node(a).id))
                                 .with_attribute(attr("target", &g.node(b).id))
                                 .write_inner_content(|w| {

@@ -1,7 +1,9 @@
 //! JSON in the node-link shape that networkx (`node_link_graph`) and D3 read:
 //! `{"directed": true, "multigraph": true, "graph": {...}, "nodes": [...], "links": [...]}`.
-//! Every node keeps all its fields; every link has `source`, `target`, `key` (the
-//! relation, so parallel edges of different relations stay distinct) and its fields.
+//! Every node keeps all its fields; every link has `source`, `target`, `key` (its
+//! relation), `id` (its own id, [`super::edge_id`]: unique, so reading with
+//! `node_link_graph(data, edges="links", key="id")` keeps even duplicate edges apart)
+//! and its fields.
 
 use crate::graph::PolicyGraph;
 use crate::json::{JsonEdge, JsonNode};
@@ -17,7 +19,8 @@ struct GraphInfo<'a> {
 struct Link<'a> {
     source: &'a str,
     target: &'a str,
-    key: String,
+    key: &'a str,
+    id: String,
     #[serde(flatten)]
     edge: JsonEdge<'a>,
 }
@@ -33,26 +36,17 @@ struct NodeLink<'a> {
 
 /// The node-link JSON of a view, pretty-printed, ending in a newline.
 pub fn to_json(g: &PolicyGraph, view: &View) -> String {
-    let mut keys = std::collections::HashMap::new();
+    let ids = super::edge_id::EdgeIds::new(g);
     let links = view
         .edges
         .iter()
         .map(|&e| {
             let (a, b) = g.endpoints(e);
-            let relation = g.edge(e).relation.as_str();
-            // networkx keys parallel edges; a second edge with the same relation (a
-            // duplicate-edge warning) gets a numbered key.
-            let n = keys.entry((a, b, relation)).or_insert(0usize);
-            let key = if *n == 0 {
-                relation.to_string()
-            } else {
-                format!("{relation}-{n}")
-            };
-            *n += 1;
             Link {
                 source: &g.node(a).id,
                 target: &g.node(b).id,
-                key,
+                key: g.edge(e).relation.as_str(),
+                id: ids.get(g, e),
                 edge: JsonEdge::new(g, e),
             }
         })

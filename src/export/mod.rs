@@ -10,6 +10,7 @@
 pub mod csv;
 pub mod cypher;
 pub mod dot;
+pub mod edge_id;
 pub mod gexf;
 pub mod graphml;
 pub mod json;

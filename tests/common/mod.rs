@@ -28,7 +28,7 @@ pub fn run_ok(args: &[&str]) -> std::process::Output {
 
 /// Free attributes as a GraphML or GEXF export gives them back to an XML reader
 /// (quick-xml, attribute values normalised as XML 1.0 says): for each node, by id, and
-/// each edge, in order, the attribute's name (its key's `attr.name` or its `title`,
+/// each edge, in order, the attribute's name (its key's `attr.name`, decoded, or its `title`,
 /// with the `attrs.` prefix of free attributes removed) and its value's text. Fixed
 /// fields (names without the prefix) are left out.
 #[allow(dead_code)]
@@ -103,7 +103,12 @@ pub fn xml_values(xml: &str) -> FreeAttributes {
         if let Some(e) = start {
             let a = attrs(&e);
             match e.name().0 {
-                "key" => declare(&mut names, &a["for"], &a["id"], &a["attr.name"]),
+                "key" => declare(
+                    &mut names,
+                    &a["for"],
+                    &a["id"],
+                    &policygraph::attr_name::from_xml_name(&a["attr.name"]),
+                ),
                 "attributes" => gexf_class = a["class"].clone(),
                 "attribute" => declare(&mut names, &gexf_class, &a["id"], &a["title"]),
                 "node" => {
