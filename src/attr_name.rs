@@ -111,6 +111,132 @@ pub fn from_xml_name(name: &str) -> String {
     out
 }
 
+/// The type a CSV column declares for a free attribute, by a suffix on its name:
+/// `attrs.count:int`, `attrs.ratio:float`, `attrs.open:boolean`, and `attrs.x:any` for
+/// an attribute whose values differ in type (each cell a JSON scalar: `3`, `2.0`,
+/// `true`, `"text"`; `inf`, `-inf` and `nan` as they are). Text needs no suffix
+/// (`attrs.url`), unless the name itself ends like one (`attrs.size:int:string`), so
+/// every name reads back, and a hand-written column keeps working.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnType {
+    /// Text.
+    String,
+    /// Whole numbers.
+    Int,
+    /// Numbers with a fraction.
+    Float,
+    /// `true` or `false`.
+    Boolean,
+    /// Values of several types, each cell a JSON scalar.
+    Any,
+}
+
+impl ColumnType {
+    const SUFFIXES: [(&'static str, ColumnType); 5] = [
+        (":string", ColumnType::String),
+        (":int", ColumnType::Int),
+        (":float", ColumnType::Float),
+        (":boolean", ColumnType::Boolean),
+        (":any", ColumnType::Any),
+    ];
+
+    /// The type of one value.
+    pub fn of(value: &AttrValue) -> Self {
+        match value {
+            AttrValue::String(_) => ColumnType::String,
+            AttrValue::Integer(_) => ColumnType::Int,
+            AttrValue::Float(_) => ColumnType::Float,
+            AttrValue::Bool(_) => ColumnType::Boolean,
+        }
+    }
+
+    /// The column type of an attribute whose values have types `self` and `other`.
+    pub fn join(self, other: Self) -> Self {
+        if self == other { self } else { ColumnType::Any }
+    }
+
+    /// What a cell of this type must hold, for an error message.
+    pub fn expected(self) -> &'static str {
+        match self {
+            ColumnType::String => "text",
+            ColumnType::Int => "a whole number (such as 42 or -7)",
+            ColumnType::Float => "a number (such as 1.5, 2 or 1e-3)",
+            ColumnType::Boolean => "`true` or `false`",
+            ColumnType::Any => "a JSON value: a number, `true`, `false`, or text in double quotes",
+        }
+    }
+}
+
+/// The CSV column of free attribute `name` with values of type `ty`: [`column`] and
+/// the type's suffix ([`ColumnType`]).
+pub fn typed_column(name: &str, ty: ColumnType) -> String {
+    let plain = column(name);
+    let ambiguous = ColumnType::SUFFIXES
+        .iter()
+        .any(|(suffix, _)| name.ends_with(suffix));
+    match ColumnType::SUFFIXES.iter().find(|(_, t)| *t == ty) {
+        Some((suffix, _)) if ty != ColumnType::String || ambiguous => format!("{plain}{suffix}"),
+        _ => plain,
+    }
+}
+
+/// An attribute name as a CSV header gives it (after the prefix), split into the name
+/// and the type its suffix declares (text when it has none).
+pub fn split_type(name: &str) -> (&str, ColumnType) {
+    ColumnType::SUFFIXES
+        .iter()
+        .find_map(|(suffix, ty)| Some((name.strip_suffix(suffix)?, *ty)))
+        .unwrap_or((name, ColumnType::String))
+}
+
+/// The CSV cell of `value` in a column of type `ty`.
+pub fn cell(ty: ColumnType, value: &AttrValue) -> String {
+    match (ty, value) {
+        (ColumnType::Any, AttrValue::String(s)) => {
+            serde_json::to_string(s).unwrap_or_else(|e| unreachable!("a string is JSON: {e}"))
+        }
+        (ColumnType::Any, AttrValue::Float(f)) if f.is_finite() => format!("{f:?}"),
+        (_, AttrValue::String(s)) => s.clone(),
+        (_, AttrValue::Integer(i)) => i.to_string(),
+        (_, AttrValue::Float(f)) if f.is_nan() => "nan".into(),
+        (_, AttrValue::Float(f)) if f.is_infinite() => if *f > 0.0 { "inf" } else { "-inf" }.into(),
+        (_, AttrValue::Float(f)) => f.to_string(),
+        (_, AttrValue::Bool(b)) => b.to_string(),
+    }
+}
+
+/// The value of a non-empty CSV cell in a column of type `ty`, or `None` when the
+/// cell does not hold one ([`ColumnType::expected`] says what it must hold).
+pub fn parse_cell(ty: ColumnType, cell: &str) -> Option<AttrValue> {
+    let float = |t: &str| match t {
+        "inf" | "+inf" => Some(f64::INFINITY),
+        "-inf" => Some(f64::NEG_INFINITY),
+        "nan" | "+nan" | "-nan" => Some(f64::NAN),
+        _ if t.bytes().any(|b| b.is_ascii_digit()) => t.parse().ok(),
+        _ => None,
+    };
+    let t = cell.trim();
+    match ty {
+        ColumnType::String => Some(AttrValue::String(cell.to_string())),
+        ColumnType::Int => t.parse().ok().map(AttrValue::Integer),
+        ColumnType::Float => float(t).map(AttrValue::Float),
+        ColumnType::Boolean => match t {
+            "true" => Some(AttrValue::Bool(true)),
+            "false" => Some(AttrValue::Bool(false)),
+            _ => None,
+        },
+        ColumnType::Any => match serde_json::from_str::<serde_json::Value>(t) {
+            Ok(serde_json::Value::String(s)) => Some(AttrValue::String(s)),
+            Ok(serde_json::Value::Bool(b)) => Some(AttrValue::Bool(b)),
+            Ok(serde_json::Value::Number(n)) if t.contains(['.', 'e', 'E']) => {
+                n.as_f64().map(AttrValue::Float)
+            }
+            Ok(serde_json::Value::Number(n)) => n.as_i64().map(AttrValue::Integer),
+            _ => float(t).filter(|f| !f.is_finite()).map(AttrValue::Float),
+        },
+    }
+}
+
 /// The type a typed format declares for a value: GraphML's and GEXF's names.
 pub fn value_type(value: &AttrValue) -> &'static str {
     match value {

@@ -174,3 +174,98 @@ fn the_explorer_and_deck_work_in_chromium() {
     }
     eprintln!("screenshots in {}", artefacts.display());
 }
+
+/// Exports `view` of `data` as `format` into `dir/NAME.EXT`, with the expectation
+/// consumers.mjs checks beside it (`NAME.expect.json`), counted from our own JSON
+/// export of the same view.
+fn export_for_readers(dir: &Path, name: &str, data: &str, view: &[&str], format: &str, ext: &str) {
+    let file = dir.join(format!("{name}.{ext}"));
+    let args = [
+        &["--data", data, "export"][..],
+        view,
+        &["--format", format, "-o", file.to_str().unwrap()],
+    ]
+    .concat();
+    run(&args);
+    let json = run(&[&["--data", data, "export"][..], view, &["--format", "json"]].concat());
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let nodes = json["nodes"].as_array().unwrap();
+    // One node with a start and, where the data has one, a whole-number attribute,
+    // whose values and types graphology-gexf must keep.
+    let sample = nodes
+        .iter()
+        .find(|n| {
+            n["start"].is_string()
+                && n["attrs"]
+                    .as_object()
+                    .is_some_and(|a| a.values().any(|v| v.is_i64()))
+        })
+        .or_else(|| nodes.iter().find(|n| n["start"].is_string()))
+        .map(|n| {
+            let mut attributes = serde_json::Map::new();
+            attributes.insert("label".into(), n["name"].clone());
+            attributes.insert("kind".into(), n["kind"].clone());
+            let year: u64 = n["start"].as_str().unwrap()[..4].parse().unwrap();
+            attributes.insert("start_year".into(), year.into());
+            for (k, v) in n["attrs"].as_object().into_iter().flatten() {
+                if v.is_i64() || v.is_boolean() {
+                    attributes.insert(format!("attrs.{k}"), v.clone());
+                }
+            }
+            serde_json::json!({ "id": n["id"], "attributes": attributes })
+        });
+    let expect = serde_json::json!({
+        "nodes": nodes.len(),
+        "edges": json["links"].as_array().unwrap().len(),
+        "sample": sample,
+    });
+    std::fs::write(dir.join(format!("{name}.expect.json")), expect.to_string()).unwrap();
+}
+
+#[test]
+#[ignore = "needs Chromium, Node.js and the packages of tests/browser (npm ci --prefix tests/browser)"]
+fn mermaid_and_graphology_gexf_read_our_exports() {
+    if let Some(reason) = missing() {
+        panic!("this test needs a browser: {reason}");
+    }
+    let work = tempfile::tempdir().unwrap();
+    let dir = work.path();
+    let views: [(&str, &str, &[&str]); 5] = [
+        ("lineage", "data", &["lineage"]),
+        (
+            "bcf",
+            "data",
+            &["ego", "--focus", "better-care-fund", "--depth", "2"],
+        ),
+        ("critiques", "data", &["critiques"]),
+        ("injection", "tests/data/injection", &["whole"]),
+        ("rich", "tests/data/rich", &["whole"]),
+    ];
+    for (name, data, view) in views {
+        export_for_readers(dir, name, data, view, "mermaid", "mmd");
+        export_for_readers(dir, &format!("{name}-gexf"), data, view, "gexf", "gexf");
+    }
+    export_for_readers(dir, "whole-gexf", "data", &["whole"], "gexf", "gexf");
+    std::fs::write(
+        dir.join("limits.json"),
+        serde_json::json!({
+            "edges": policygraph::export::mermaid::MAX_EDGES,
+            "text": policygraph::export::mermaid::MAX_TEXT,
+        })
+        .to_string(),
+    )
+    .unwrap();
+    let out = Command::new("node")
+        .arg(Path::new(ROOT).join("tests/browser/consumers.mjs"))
+        .arg(chromium().unwrap())
+        .arg(dir)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    print!("{stdout}");
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -155,26 +155,30 @@ proptest! {
 #[test]
 fn the_shipped_data_round_trips_through_csv() {
     let first = shipped();
-    let files = to_csv(&first.graph, &whole(&first.graph)).unwrap();
-    let second = finish(csv_text(&files.nodes, Some(&files.edges)), false);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("csv");
+    common::run_ok(&["export", "--format", "csv", "-o", out.to_str().unwrap()]);
+    let second = policygraph::open::open(&out, false).unwrap();
     assert_eq!(second.errors(), 0, "{:?}", second.problems);
-    // TOML attributes have types; CSV attributes are text. Compare with attributes as
-    // text.
-    let text_attrs = |mut v: serde_json::Value| {
-        for list in ["nodes", "edges"] {
-            for item in v[list].as_array_mut().unwrap() {
-                if let Some(attrs) = item.get_mut("attrs").and_then(|a| a.as_object_mut()) {
-                    for value in attrs.values_mut() {
-                        if !value.is_string() {
-                            *value = serde_json::Value::String(value.to_string());
-                        }
-                    }
-                }
-            }
-        }
-        v
+    // The eras come back, in order, with their dates and summaries.
+    let eras = |o: &Opened| -> Vec<String> {
+        o.graph
+            .eras
+            .iter()
+            .map(|e| format!("{}|{}|{:?}|{:?}", e.name, e.start, e.end, e.summary))
+            .collect()
     };
-    let (a, b) = (text_attrs(snapshot(&first)), text_attrs(snapshot(&second)));
+    assert!(!first.graph.eras.is_empty());
+    assert_eq!(eras(&second), eras(&first));
+    // Attributes keep their types: the shipped data has whole numbers among them.
+    let typed = first
+        .graph
+        .nodes()
+        .flat_map(|n| first.graph.node(n).attrs.values())
+        .filter(|v| matches!(v, policygraph::model::AttrValue::Integer(_)))
+        .count();
+    assert!(typed > 0, "the shipped data has whole-number attributes");
+    let (a, b) = (snapshot(&first), snapshot(&second));
     for list in ["nodes", "edges"] {
         let (x, y) = (a[list].as_array().unwrap(), b[list].as_array().unwrap());
         assert_eq!(x.len(), y.len(), "{list}");
@@ -499,26 +503,40 @@ fn attr_name() -> impl Strategy<Value = String> {
     ]
 }
 
+/// A free attribute's value as a TOML literal: text (never empty: an empty CSV cell
+/// is an absent value) that may look like a number or a boolean, a whole number, a
+/// float (infinities and NaN among them) or a boolean.
 fn attr_value() -> impl Strategy<Value = String> {
-    // Not empty: an empty CSV cell is an absent value.
-    "[a-zA-Z0-9 ,\"'.=+@<>&é漢\n-]{1,10}"
+    prop_oneof![
+        3 => "[a-zA-Z0-9 ,\"'.=+@<>&é漢\n-]{1,10}".prop_map(|t| serde_json::to_string(&t).unwrap()),
+        1 => prop::sample::select(vec!["3", "-1", "1.5", "true", "false", "nan", "inf", "0", "1e3"])
+            .prop_map(|t| serde_json::to_string(t).unwrap()),
+        1 => any::<i64>().prop_map(|i| i.to_string()),
+        1 => any::<f64>().prop_map(|f| format!("{f:?}")),
+        1 => prop::sample::select(vec!["inf", "-inf", "nan", "-0.0", "2.0", "1e-7"]).prop_map(String::from),
+        1 => any::<bool>().prop_map(|b| b.to_string()),
+    ]
 }
 
+/// Plain text values as TOML literals, for [`attrs_graph`].
+fn texts(attrs: &BTreeMap<String, String>) -> BTreeMap<String, String> {
+    attrs
+        .iter()
+        .map(|(k, v)| (k.clone(), serde_json::to_string(v).unwrap()))
+        .collect()
+}
+
+/// An inline TOML table of attributes whose values are TOML literals.
 fn attr_table(attrs: &BTreeMap<String, String>) -> String {
     let items: Vec<String> = attrs
         .iter()
-        .map(|(k, v)| {
-            format!(
-                "{} = {}",
-                serde_json::to_string(k).unwrap(),
-                serde_json::to_string(v).unwrap()
-            )
-        })
+        .map(|(k, v)| format!("{} = {v}", serde_json::to_string(k).unwrap()))
         .collect();
     format!("{{ {} }}", items.join(", "))
 }
 
-/// A document, a body and an edge between them, with these free attributes.
+/// A document, a body and an edge between them, with these free attributes (values
+/// as TOML literals: [`texts`] makes them from plain text).
 fn attrs_graph(node: &BTreeMap<String, String>, edge: &BTreeMap<String, String>) -> Opened {
     let text = format!(
         r#"
@@ -625,7 +643,7 @@ fn attributes_named_like_columns_round_trip() {
         .iter()
         .map(|k| ((*k).to_string(), format!("edge {k}")))
         .collect();
-    let opened = attrs_graph(&node, &edge);
+    let opened = attrs_graph(&texts(&node), &texts(&edge));
     assert_free_attributes_survive(&opened);
     let g = &opened.graph;
     let files = to_csv(g, &whole(g)).unwrap();
@@ -674,7 +692,7 @@ fn networkx_reads_an_edge_attribute_named_key() {
         .iter()
         .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
         .collect();
-    let opened = attrs_graph(&node, &edge);
+    let opened = attrs_graph(&texts(&node), &texts(&edge));
     let g = &opened.graph;
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("g.graphml"), to_graphml(g, &whole(g))).unwrap();
@@ -846,7 +864,22 @@ fn every_field_reaches_every_format() {
 
     // GraphML and GEXF: every value under its name.
     for (format, xml) in [("GraphML", to_graphml(g, &v)), ("GEXF", to_gexf(g, &v))] {
-        let got = common::xml_values(&xml);
+        let mut got = common::xml_values(&xml);
+        if format == "GEXF" {
+            // GEXF adds the years of each interval, for readers that ignore them.
+            for (id, values) in &mut got.nodes {
+                let node = g.node(g.get(id).unwrap());
+                let start = values.remove("start_year");
+                assert_eq!(start, node.start.map(|s| s.year_part().to_string()), "{id}");
+                if let Some(end) = values.remove("end_year") {
+                    assert!(start.is_none_or(|s| s <= end), "{id}: {end}");
+                }
+            }
+            for values in &mut got.edges {
+                values.remove("start_year");
+                values.remove("end_year");
+            }
+        }
         assert_eq!(got.nodes, nodes, "{format}");
         assert_eq!(got.edges, edges, "{format}");
     }
@@ -1072,15 +1105,18 @@ fn graphml_and_gexf_are_valid_against_the_official_schemas() {
     graphs.push(("hostile".into(), hostile_graph()));
     let odd: BTreeMap<String, String> = [
         ("key", "3"),
-        ("id", "x y"),
+        ("id", r#""x y""#),
         ("1 two", "true"),
         ("<tag>", "1.5"),
-        ("ünï", "text & <more>"),
+        ("ünï", r#""text & <more>""#),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v.to_string()))
     .collect();
-    graphs.push(("odd attribute names".into(), attrs_graph(&odd, &odd)));
+    graphs.push((
+        "odd attribute names".into(),
+        attrs_graph(&odd, &texts(&odd)),
+    ));
     let dir = tempfile::tempdir().unwrap();
     let (mut graphml, mut gexf) = (Vec::new(), Vec::new());
     for (i, (name, opened)) in graphs.iter().enumerate() {
@@ -1109,4 +1145,68 @@ fn graphml_and_gexf_are_valid_against_the_official_schemas() {
     }
     assert_valid("graphml-1.1/graphml.xsd", &graphml);
     assert_valid("gexf-1.3/gexf.xsd", &gexf);
+}
+
+// ---- CSV: typed columns and eras ----
+
+#[test]
+fn a_typed_column_holds_typed_values_and_says_where_a_cell_is_not_one() {
+    let nodes = "id,kind,name,sources,attrs.count:int,attrs.ratio:float,attrs.open:boolean,attrs.x:any,attrs.size:int:string\n\
+                 d,document,D,d@p,-7,2,true,\"\"\"7\"\"\",12\n";
+    let opened = finish(csv_text(nodes, None), false);
+    assert_eq!(opened.errors(), 0, "{:?}", opened.problems);
+    let g = &opened.graph;
+    let attrs = &g.node(g.get("d").unwrap()).attrs;
+    use policygraph::model::AttrValue as A;
+    assert_eq!(attrs["count"], A::Integer(-7));
+    assert_eq!(attrs["ratio"], A::Float(2.0));
+    assert_eq!(attrs["open"], A::Bool(true));
+    assert_eq!(attrs["x"], A::String("7".into()));
+    assert_eq!(attrs["size:int"], A::String("12".into()));
+
+    let bad = "id,kind,name,sources,attrs.count:int\nd,document,D,d@p,many\n";
+    let opened = finish(csv_text(bad, None), false);
+    assert_eq!(opened.errors(), 1);
+    let message = format!("{:?}", opened.problems);
+    assert!(
+        message.contains("`many` in row 2 is not a whole number") && message.contains("WrongType"),
+        "{message}"
+    );
+}
+
+#[test]
+fn eras_csv_loads_back_and_a_stale_one_is_removed() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("csv");
+    let out_s = out.to_str().unwrap();
+    common::run_ok(&["export", "--format", "csv", "-o", out_s]);
+    assert!(out.join("eras.csv").exists());
+    // A collection without eras, exported into the same folder, leaves no eras.csv.
+    let plain = dir.path().join("plain.toml");
+    std::fs::write(
+        &plain,
+        "[[node]]\nid = \"d\"\nkind = \"document\"\nname = \"D\"\nsources = [{ doc = \"d\", at = \"p. 1\" }]\n",
+    )
+    .unwrap();
+    common::run_ok(&[
+        "--data",
+        plain.to_str().unwrap(),
+        "export",
+        "--format",
+        "csv",
+        "-o",
+        out_s,
+    ]);
+    assert!(!out.join("eras.csv").exists());
+
+    // An eras.csv with a column eras do not have is refused, and said where.
+    std::fs::write(
+        out.join("eras.csv"),
+        "name,start,end,summary,colour\nEarly,1990,1999,,red\n",
+    )
+    .unwrap();
+    let opened = policygraph::open::open(&out, false).unwrap();
+    assert_eq!(opened.errors(), 1, "{:?}", opened.problems);
+    assert!(format!("{:?}", opened.problems).contains("an era has no field `colour`"));
+    assert_eq!(opened.graph.eras.len(), 1);
 }

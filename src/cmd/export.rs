@@ -221,7 +221,9 @@ pub struct Args {
     pub neo4j: bool,
 }
 
-/// Writes the two CSV files into `dir`, creating it.
+/// Writes the CSV files into `dir`, creating it: nodes.csv, edges.csv, and eras.csv
+/// when the collection has eras (an eras.csv left by an earlier export is removed when
+/// it has none, so the folder loads back as this collection).
 fn write_csv(
     g: &PolicyGraph,
     v: &View,
@@ -249,7 +251,19 @@ fn write_csv(
         source: e,
     })?;
     write_out(Some(&dir.join("nodes.csv")), files.nodes.as_bytes())?;
-    write_out(Some(&dir.join("edges.csv")), files.edges.as_bytes())
+    write_out(Some(&dir.join("edges.csv")), files.edges.as_bytes())?;
+    let eras = dir.join("eras.csv");
+    match files.eras {
+        Some(text) => write_out(Some(&eras), text.as_bytes()),
+        // An eras.csv from an earlier export would load back as this collection's.
+        None => match std::fs::remove_file(&eras) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Failure::Write {
+                path: eras,
+                source: e,
+            }),
+            _ => Ok(()),
+        },
+    }
 }
 
 /// Views larger than this get a spinner while they are written (about a second).
@@ -336,7 +350,12 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
                 None
             }
             Format::Json => Some(crate::export::json::to_json(g, &v)),
-            Format::Mermaid => Some(crate::export::mermaid::to_mermaid(g, &v)),
+            Format::Mermaid => Some(crate::export::mermaid::to_mermaid(g, &v).map_err(|e| {
+                Failure::Usage {
+                    message: format!("cannot write Mermaid: {e}"),
+                    help: "Mermaid (and GitHub, GitLab and wikis that draw it) refuses larger diagrams: export a narrower view (lineage, critiques --focus NODE, ego --focus NODE, or --kinds/--relations/--from/--to), or use --format dot".into(),
+                }
+            })?),
             Format::Graphml => Some(crate::export::graphml::to_graphml(g, &v)),
             Format::Gexf => Some(crate::export::gexf::to_gexf(g, &v)),
             Format::Cypher => Some(crate::export::cypher::to_cypher(g, &v)),

@@ -11,12 +11,12 @@
 //! itself holds a `|` cannot be written faithfully: the export refuses it and says where,
 //! rather than change the data.
 
-use super::xml::typed;
+use crate::attr_name::ColumnType;
 use crate::graph::PolicyGraph;
-use crate::model::field::{EDGE, Field, NODE, Type, Value};
+use crate::model::field::{EDGE, ERA, Field, NODE, Type, Value};
 use crate::model::{NodeKind, Relation};
 use crate::view::View;
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 /// The two files of a CSV export.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,6 +25,9 @@ pub struct CsvFiles {
     pub nodes: String,
     /// `edges.csv`.
     pub edges: String,
+    /// `eras.csv` (`name,start,end,summary`), when the collection has eras: our format
+    /// only (Neo4j has no place for them).
+    pub eras: Option<String>,
 }
 
 /// A value our CSV format cannot hold.
@@ -74,7 +77,7 @@ fn guarded_row(w: &mut csv::Writer<Vec<u8>>, cells: &[String]) {
 fn cells<'a>(
     id: &str,
     values: impl IntoIterator<Item = (&'static Field, Option<Value<'a>>)>,
-    attr_columns: &[String],
+    attr_columns: &[(String, ColumnType)],
     sep: char,
 ) -> Result<Vec<String>, CsvError> {
     let mut out = Vec::new();
@@ -105,10 +108,10 @@ fn cells<'a>(
                     Some(Value::Attrs(a)) => Some(a),
                     _ => None,
                 };
-                out.extend(attr_columns.iter().map(|k| {
+                out.extend(attr_columns.iter().map(|(k, ty)| {
                     attrs
                         .and_then(|a| a.get(k))
-                        .map(|v| typed(v).1)
+                        .map(|v| crate::attr_name::cell(*ty, v))
                         .unwrap_or_default()
                 }));
             }
@@ -122,16 +125,24 @@ fn cells<'a>(
     Ok(out)
 }
 
-/// The free attributes used, sorted by name.
-fn attr_columns<'a>(attrs: impl Iterator<Item = &'a crate::model::Attrs>) -> Vec<String> {
-    let names: BTreeSet<&String> = attrs.flat_map(|a| a.keys()).collect();
-    names.into_iter().cloned().collect()
+/// The free attributes used, sorted by name, each with the type of its column: its
+/// values' type, or [`ColumnType::Any`] when they differ.
+fn attr_columns<'a>(
+    attrs: impl Iterator<Item = &'a crate::model::Attrs>,
+) -> Vec<(String, ColumnType)> {
+    let mut types: BTreeMap<&String, ColumnType> = BTreeMap::new();
+    for (k, v) in attrs.flat_map(|a| a.iter()) {
+        let ty = ColumnType::of(v);
+        types.entry(k).and_modify(|t| *t = t.join(ty)).or_insert(ty);
+    }
+    types.into_iter().map(|(k, t)| (k.clone(), t)).collect()
 }
 
-/// A header: each field's name as `name` gives it, free attributes as `attrs.<name>`.
+/// A header: each field's name as `name` gives it, free attributes as `attrs.<name>`
+/// with their type's suffix ([`crate::attr_name::typed_column`]).
 fn header(
     table: &[Field],
-    attr_columns: &[String],
+    attr_columns: &[(String, ColumnType)],
     name: impl Fn(&Field) -> Option<String>,
 ) -> Vec<String> {
     table
@@ -139,7 +150,7 @@ fn header(
         .flat_map(|f| match f.ty {
             Type::Attrs => attr_columns
                 .iter()
-                .map(|a| crate::attr_name::column(a))
+                .map(|(a, ty)| crate::attr_name::typed_column(a, *ty))
                 .collect(),
             _ => name(f).into_iter().collect::<Vec<_>>(),
         })
@@ -175,7 +186,34 @@ pub fn to_csv(g: &PolicyGraph, view: &View) -> Result<CsvFiles, CsvError> {
     Ok(CsvFiles {
         nodes,
         edges: finish(w),
+        eras: eras(g),
     })
+}
+
+/// The collection's eras in our format, or `None` when it has none. Every era, not
+/// only those a view's dates reach: they are the collection's, as in TOML.
+fn eras(g: &PolicyGraph) -> Option<String> {
+    if g.eras.is_empty() {
+        return None;
+    }
+    let mut w = writer();
+    let header: Vec<String> = crate::model::field::names(&ERA)
+        .into_iter()
+        .map(String::from)
+        .collect();
+    guarded_row(&mut w, &header);
+    for era in &g.eras {
+        guarded_row(
+            &mut w,
+            &[
+                era.name.clone(),
+                era.start.to_string(),
+                era.end.map(|e| e.to_string()).unwrap_or_default(),
+                era.summary.clone().unwrap_or_default(),
+            ],
+        );
+    }
+    Some(finish(w))
 }
 
 /// The Neo4j label of a kind: `Initiative`, `Body`, ...
@@ -252,5 +290,6 @@ pub fn to_neo4j_csv(g: &PolicyGraph, view: &View) -> Result<CsvFiles, CsvError> 
     Ok(CsvFiles {
         nodes,
         edges: finish(w),
+        eras: None,
     })
 }

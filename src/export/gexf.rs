@@ -2,7 +2,9 @@
 //! Gephi's timeline plays the history. Partial dates widen to the days they can mean:
 //! a start of `2013` begins on 2013-01-01, an end of `2013` lasts to 2013-12-31. An edge
 //! lives while both its ends do (from its own date when it has one). A free attribute
-//! is titled `attrs.<name>` ([`crate::attr_name`]), every one.
+//! is titled `attrs.<name>` ([`crate::attr_name`]), every one. An edge's GEXF 1.3
+//! `kind` is its relation; the years of each interval are also plain integer
+//! attributes (`start_year`, `end_year`) for readers that ignore intervals.
 
 use super::xml::{attr, clean, typed};
 use crate::attr_name::FreeAttrs;
@@ -61,11 +63,25 @@ fn declared<'a>(table: &[Field], attrs: impl Iterator<Item = &'a Attrs>) -> Decl
                 .iter()
                 .map(|(name, t)| (crate::attr_name::column(name), *t)),
         )
+        .chain(YEARS.iter().map(|y| (y.to_string(), "integer")))
         .collect();
     Declared {
         titles,
         free,
         fixed: fields.len(),
+    }
+}
+
+/// Two plain attributes after the free ones: the first and last year of the element's
+/// time interval, as integers. Gephi reads the intervals themselves; graphology-gexf,
+/// the reader of Gephi Lite, ignores `start`, `end` and spells (0.13.2), so these are
+/// what its range filter can play the history with.
+const YEARS: [&str; 2] = ["start_year", "end_year"];
+
+impl Declared {
+    /// The id of `start_year`; `end_year`'s is the next.
+    fn years(&self) -> usize {
+        self.titles.len() - YEARS.len()
     }
 }
 
@@ -84,6 +100,7 @@ fn attvalues<'a>(
     w: &mut Writer<Cursor<Vec<u8>>>,
     values: impl IntoIterator<Item = (&'static Field, Option<Value<'a>>)>,
     declared: &Declared,
+    years: [Option<PartialDate>; 2],
 ) -> std::io::Result<()> {
     w.create_element("attvalues").write_inner_content(|w| {
         let mut i = 0;
@@ -102,6 +119,11 @@ fn attvalues<'a>(
                 _ => {}
             }
             i += usize::from(field.ty.is_declared_value());
+        }
+        for (k, year) in years.iter().enumerate() {
+            if let Some(y) = year {
+                attvalue(w, declared.years() + k, &y.year_part().to_string())?;
+            }
         }
         Ok(())
     })?;
@@ -155,14 +177,15 @@ pub fn to_gexf(g: &PolicyGraph, view: &View) -> String {
                                     .create_element("node")
                                     .with_attribute(attr("id", &node.id))
                                     .with_attribute(attr("label", &node.name));
+                                let end = alive_until(node);
                                 if let Some(s) = node.start {
                                     el = el.with_attribute(("start", first_day(s).as_str()));
                                 }
-                                if let Some(e) = alive_until(node) {
+                                if let Some(e) = end {
                                     el = el.with_attribute(("end", last_day(e).as_str()));
                                 }
                                 el.write_inner_content(|w| {
-                                    attvalues(w, node.values(), &node_decl)
+                                    attvalues(w, node.values(), &node_decl, [node.start, end])
                                 })?;
                             }
                             Ok(())
@@ -178,7 +201,8 @@ pub fn to_gexf(g: &PolicyGraph, view: &View) -> String {
                                     .with_attribute(attr("id", &ids.get(g, e)))
                                     .with_attribute(attr("source", &na.id))
                                     .with_attribute(attr("target", &nb.id))
-                                    .with_attribute(("label", edge.relation.as_str()));
+                                    .with_attribute(("label", edge.relation.as_str()))
+                                    .with_attribute(("kind", edge.relation.as_str()));
                                 // Alive while both ends are: from the later start (or the
                                 // edge's own date) to the earlier end.
                                 let start = edge
@@ -191,13 +215,18 @@ pub fn to_gexf(g: &PolicyGraph, view: &View) -> String {
                                 if let Some(s) = start {
                                     el = el.with_attribute(("start", first_day(s).as_str()));
                                 }
-                                if let Some(e) =
-                                    end.filter(|e| start.is_none_or(|s| s.earliest() <= e.latest()))
-                                {
+                                let end = end
+                                    .filter(|e| start.is_none_or(|s| s.earliest() <= e.latest()));
+                                if let Some(e) = end {
                                     el = el.with_attribute(("end", last_day(e).as_str()));
                                 }
                                 el.write_inner_content(|w| {
-                                    attvalues(w, edge.values(&na.id, &nb.id), &edge_decl)
+                                    attvalues(
+                                        w,
+                                        edge.values(&na.id, &nb.id),
+                                        &edge_decl,
+                                        [start, end],
+                                    )
                                 })?;
                             }
                             Ok(())

@@ -1,15 +1,21 @@
-//! The CSV interchange format: a directory with `nodes.csv` and `edges.csv`.
+//! The CSV interchange format: a directory with `nodes.csv` and `edges.csv`, and
+//! `eras.csv` (`name,start,end,summary`) when the collection has eras.
 //!
 //! `aliases` are separated by `|`; `sources` are `doc-id@locator|doc-id@locator`; an
-//! empty cell is an absent value; a column `attrs.<name>` holds the free string
-//! attribute `<name>` (any name, spaces kept: [`crate::attr_name`]), and a column the
-//! format does not name is also kept as a free attribute of that name. Locations are kept as (record offset, column) and resolved to
+//! empty cell is an absent value; a column `attrs.<name>` holds the free attribute
+//! `<name>` (any name, spaces kept: [`crate::attr_name`]), text unless a suffix types
+//! it (`attrs.count:int`, `:float`, `:boolean`, `:any`:
+//! [`crate::attr_name::ColumnType`]), and a column the format does not name is also
+//! kept as a free attribute of that name, typed the same way. Locations are kept as (record offset, column) and resolved to
 //! byte ranges only when a problem is shown.
 
-use super::record::{RawEdge, RawNode, RawShared, Text, finish_edge, finish_node};
+use super::record::{
+    RawEdge, RawEra, RawNode, RawShared, Text, finish_edge, finish_era, finish_node,
+};
+use crate::attr_name::ColumnType;
 use crate::diag::{Code, FileId, Loc, Problem, Problems, Span};
-use crate::model::field::{EDGE, Field, NODE, Type};
-use crate::model::{AttrValue, Dataset, Source};
+use crate::model::field::{EDGE, ERA, Field, NODE, Type};
+use crate::model::{Dataset, Source};
 use crate::suggest::did_you_mean;
 
 /// Which file of the pair is being read.
@@ -17,13 +23,15 @@ use crate::suggest::did_you_mean;
 pub(crate) enum Table {
     Nodes,
     Edges,
+    /// `eras.csv`: name, start, end, summary.
+    Eras,
 }
 
 /// The header, mapped: for each field of the table its column, and the extra columns.
 struct Header {
     table: &'static [Field],
     known: Vec<Option<usize>>,
-    extra: Vec<(usize, String)>,
+    extra: Vec<(usize, String, ColumnType)>,
     width: usize,
 }
 
@@ -87,6 +95,7 @@ pub(crate) fn load(
     let fields: &'static [Field] = match table {
         Table::Nodes => &NODE,
         Table::Edges => &EDGE,
+        Table::Eras => &ERA,
     };
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -121,11 +130,31 @@ pub(crate) fn load(
             return Parsed::Done;
         }
     };
+    if table == Table::Eras {
+        for (i, name, _) in &header.extra {
+            problems.push(
+                Problem::error(
+                    Code::UnknownField,
+                    Loc {
+                        file,
+                        span: Span::csv_field(0, *i),
+                    },
+                    format!("an era has no field `{}`", crate::diag::excerpt(name)),
+                )
+                .label("not an era field")
+                .help(format!(
+                    "the columns of eras.csv are {}; remove this one",
+                    header_names(fields)
+                )),
+            );
+        }
+    }
     // One record per line in practice: reserve once rather than grow a million-row Vec
     // by doubling and copying (which would hold both copies at the peak).
     match table {
         Table::Nodes => data.reserve(size.lines, 0, 0),
         Table::Edges => data.reserve(0, size.lines, size.ids),
+        Table::Eras => {}
     }
     let mut row = 1usize;
     // Bytes reported to the progress bar, which files parsed at the same time share.
@@ -182,27 +211,52 @@ pub(crate) fn load(
         }
         let text_at = |name: &str| header.get(&record, name).map(|(v, i)| Text::new(v, at(i)));
         let plain = |name: &str| header.get(&record, name).map(|(v, _)| v.to_string());
+        if table == Table::Eras {
+            let raw = RawEra {
+                name: text_at("name"),
+                start: text_at("start"),
+                end: text_at("end"),
+                summary: plain("summary"),
+                ..RawEra::default()
+            };
+            finish_era(raw, whole, data, problems);
+            continue;
+        }
         let mut failed = false;
         let sources = match header.get(&record, "sources") {
             Some((cell, index)) => parse_sources(cell, at(index), row, problems, &mut failed),
             None => Vec::new(),
         };
         // Most files have no extra columns: skip collecting nothing into a map.
-        let attrs = if header.extra.is_empty() {
-            crate::model::Attrs::new()
-        } else {
-            header
-                .extra
-                .iter()
-                .filter_map(|(i, name)| {
-                    let value = record
-                        .get(*i)
-                        .map(crate::spreadsheet::unguard)
-                        .filter(|v| !v.is_empty())?;
-                    Some((name.clone(), AttrValue::String(value.to_string())))
-                })
-                .collect()
-        };
+        let mut attrs = crate::model::Attrs::new();
+        for (i, name, ty) in &header.extra {
+            let Some(cell) = record
+                .get(*i)
+                .map(crate::spreadsheet::unguard)
+                .filter(|v| !v.is_empty())
+            else {
+                continue;
+            };
+            match crate::attr_name::parse_cell(*ty, cell) {
+                Some(value) => {
+                    attrs.insert(name.clone(), value);
+                }
+                None => problems.push(
+                    Problem::error(
+                        Code::WrongType,
+                        at(*i),
+                        format!(
+                            "`{}` in row {row} is not {}, which the column of `{}` holds",
+                            crate::diag::excerpt(cell),
+                            ty.expected(),
+                            crate::diag::excerpt(name)
+                        ),
+                    )
+                    .label("here")
+                    .help("correct the cell, or remove the type from the column's name (`:int`, `:float`, `:boolean`, `:any`) to keep it as text"),
+                ),
+            }
+        }
         let shared = RawShared {
             stance: text_at("stance"),
             note: plain("note"),
@@ -234,6 +288,7 @@ pub(crate) fn load(
                 };
                 finish_node(raw, whole, data, problems);
             }
+            Table::Eras => {} // read above
             Table::Edges => {
                 let raw = RawEdge {
                     from: text_at("from"),
@@ -280,6 +335,8 @@ fn read_header(
     // Each free attribute's column, to refuse two columns for one attribute.
     let mut free: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut attribute = |i: usize, name: String, problems: &mut Problems| {
+        let (plain, ty) = crate::attr_name::split_type(&name);
+        let name = plain.to_string();
         if let Some(found) = crate::text::first_unsafe(&name, crate::text::Lines::One) {
             // Reported once here, and the column left out, rather than once per row as
             // an attribute name.
@@ -312,7 +369,7 @@ fn read_header(
             );
             false
         } else {
-            extra.push((i, name));
+            extra.push((i, name, ty));
             true
         }
     };
@@ -366,7 +423,7 @@ fn read_header(
         if known[c].is_none() {
             let near = extra
                 .iter()
-                .find_map(|(i, e)| did_you_mean(e, [name]).map(|_| *i));
+                .find_map(|(i, e, _)| did_you_mean(e, [name]).map(|_| *i));
             let loc = near.map_or(Loc::bytes(file, 0..0), at);
             problems.push(
                 Problem::error(

@@ -61,6 +61,7 @@ enum Input {
     Toml(PathBuf),
     CsvNodes(PathBuf),
     CsvEdges(PathBuf),
+    CsvEras(PathBuf),
 }
 
 /// Loads everything under `path`, keeping at most `limit` problems of each code (all
@@ -216,6 +217,8 @@ fn discover(dir: &Path, inputs: &mut Vec<Input>, problems: &mut Problems) {
                 found.push(Input::Toml(path));
             } else if name == "nodes.csv" {
                 found.push(Input::CsvNodes(path));
+            } else if name == "eras.csv" {
+                found.push(Input::CsvEras(path));
             } else if name == "edges.csv" {
                 if has_nodes {
                     found.push(Input::CsvEdges(path));
@@ -293,7 +296,7 @@ fn data_name_in_other_case(name: &str) -> Option<String> {
         return None;
     }
     match lower.as_str() {
-        "nodes.csv" | "edges.csv" => Some(lower),
+        "nodes.csv" | "edges.csv" | "eras.csv" => Some(lower),
         _ if lower.ends_with(".toml") => name
             .get(..name.len() - ".toml".len())
             .map(|stem| format!("{stem}.toml")),
@@ -301,12 +304,13 @@ fn data_name_in_other_case(name: &str) -> Option<String> {
     }
 }
 
-/// Sort key: by directory, then nodes.csv before edges.csv before the TOML files.
+/// Sort key: by directory, then nodes.csv, edges.csv, eras.csv, the TOML files.
 fn key(input: &Input) -> (PathBuf, u8, PathBuf) {
     let (path, rank) = match input {
         Input::CsvNodes(p) => (p, 0),
         Input::CsvEdges(p) => (p, 1),
-        Input::Toml(p) => (p, 2),
+        Input::CsvEras(p) => (p, 2),
+        Input::Toml(p) => (p, 3),
     };
     (
         path.parent().map(Path::to_path_buf).unwrap_or_default(),
@@ -326,7 +330,9 @@ fn progress_bar(inputs: &[Input]) -> indicatif::ProgressBar {
     let total: u64 = inputs
         .iter()
         .filter_map(|i| match i {
-            Input::CsvNodes(p) | Input::CsvEdges(p) => std::fs::metadata(p).ok().map(|m| m.len()),
+            Input::CsvNodes(p) | Input::CsvEdges(p) | Input::CsvEras(p) => {
+                std::fs::metadata(p).ok().map(|m| m.len())
+            }
             Input::Toml(_) => None,
         })
         .sum();
@@ -670,6 +676,18 @@ fn read_all(
                 });
                 loaded.dataset.absorb(edge_data);
                 loaded.problems.append(edge_problems);
+            }
+            Input::CsvEras(path) => {
+                if let Some(eras) = open_csv(&path, loaded) {
+                    parse_csv(
+                        eras,
+                        csv::Table::Eras,
+                        0,
+                        &mut loaded.dataset,
+                        &mut loaded.problems,
+                        progress,
+                    );
+                }
             }
             Input::CsvEdges(path) => {
                 if let Some(edges) = open_csv(&path, loaded) {
