@@ -994,3 +994,61 @@ fn an_interrupt_exits_130_exactly_when_it_says_interrupted() {
     }
     eprintln!("outcomes (exit code: runs): {seen:?}");
 }
+
+#[test]
+fn mermaid_refuses_a_view_past_its_limits_and_says_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    // 501 documents citing one: past Mermaid's 500 edges.
+    let mut text = String::new();
+    for i in 0..=501 {
+        text += &format!(
+            "[[node]]\nid = \"d{i}\"\nkind = \"document\"\nname = \"D{i}\"\nsources = [{{ doc = \"d{i}\", at = \"p. 1\" }}]\n"
+        );
+        if i > 0 {
+            text += &format!(
+                "[[edge]]\nfrom = \"d{i}\"\nrelation = \"cites\"\nto = \"d0\"\nsources = [{{ doc = \"d{i}\", at = \"p. 1\" }}]\n"
+            );
+        }
+    }
+    std::fs::write(dir.path().join("many.toml"), text).unwrap();
+    let target = dir.path().join("g.mmd");
+    let out = policygraph()
+        .args([
+            "--data",
+            dir.path().to_str().unwrap(),
+            "export",
+            "--format",
+            "mermaid",
+            "-o",
+        ])
+        .arg(&target)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("the view has 501 edges, past Mermaid's limit of 500")
+            && stderr.contains("narrower view"),
+        "{stderr}"
+    );
+    assert!(!target.exists(), "nothing is written");
+    // A narrower view of the same data is written.
+    let out = policygraph()
+        .args([
+            "--data",
+            dir.path().to_str().unwrap(),
+            "export",
+            "ego",
+            "--focus",
+            "d7",
+            "--format",
+            "mermaid",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

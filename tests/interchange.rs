@@ -1210,3 +1210,152 @@ fn eras_csv_loads_back_and_a_stale_one_is_removed() {
     assert!(format!("{:?}", opened.problems).contains("an era has no field `colour`"));
     assert_eq!(opened.graph.eras.len(), 1);
 }
+
+// ---- networkx and igraph: every edge arrives, duplicates too ----
+
+/// A finding judged twice by one body with different stances (a `duplicate-edge`
+/// warning, kept), and two relations between the same pair.
+fn duplicates_graph() -> Opened {
+    let text = r#"
+[[node]]
+id = "doc"
+kind = "document"
+name = "Doc"
+start = "2015"
+sources = [{ doc = "doc", at = "p. 1" }]
+
+[[node]]
+id = "fund"
+kind = "initiative"
+name = "Fund"
+start = "2013"
+sources = [{ doc = "doc", at = "p. 2" }]
+
+[[node]]
+id = "finding"
+kind = "finding"
+name = "A finding"
+start = "2015"
+stance = "mixed"
+sources = [{ doc = "doc", at = "p. 3" }]
+
+[[edge]]
+from = "fund"
+relation = "evaluated-by"
+to = "finding"
+stance = "critical"
+sources = [{ doc = "doc", at = "p. 3" }]
+
+[[edge]]
+from = "fund"
+relation = "evaluated-by"
+to = "finding"
+stance = "supportive"
+sources = [{ doc = "doc", at = "p. 4" }]
+
+[[edge]]
+from = "finding"
+relation = "cites"
+to = "doc"
+sources = [{ doc = "doc", at = "p. 3" }]
+
+[[edge]]
+from = "finding"
+relation = "reported-in"
+to = "doc"
+sources = [{ doc = "doc", at = "p. 5" }]
+"#;
+    let opened = finish(toml_text("duplicates.toml", text), false);
+    assert_eq!(opened.errors(), 0, "{:?}", opened.problems);
+    opened
+}
+
+#[test]
+#[ignore = "needs python3 with networkx and igraph (pip install networkx igraph)"]
+fn networkx_and_igraph_keep_every_edge_even_duplicates() {
+    require_networkx();
+    common::require(
+        std::process::Command::new("python3")
+            .args(["-c", "import igraph"])
+            .output()
+            .is_ok_and(|o| o.status.success()),
+        "python3 with igraph (pip install igraph)",
+    );
+    for (name, opened) in [("duplicates", duplicates_graph()), ("shipped", shipped())] {
+        let g = &opened.graph;
+        let v = whole(g);
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("g.json"), to_json(g, &v)).unwrap();
+        std::fs::write(dir.path().join("g.graphml"), to_graphml(g, &v)).unwrap();
+        let script = r#"
+import json, sys
+import networkx as nx
+import igraph as ig
+d = sys.argv[1]
+data = json.load(open(d + "/g.json"))
+j = nx.node_link_graph(data, edges="links")
+x = nx.read_graphml(d + "/g.graphml")
+i = ig.Graph.Read_GraphML(d + "/g.graphml")
+def stances(edges):
+    return sorted(f"{a}|{r}|{b}|{s}" for a, b, r, s in edges)
+out = {
+    "json": {"edges": j.number_of_edges(), "keys": sorted(k for _, _, k in j.edges(keys=True)),
+             "stances": stances((a, b, e["relation"], e.get("stance", "")) for a, b, e in j.edges(data=True))},
+    "graphml": {"edges": x.number_of_edges(), "title": x.graph.get("title"),
+                "stances": stances((a, b, e["relation"], e.get("stance", "")) for a, b, e in x.edges(data=True))},
+    "igraph": {"nodes": i.vcount(), "edges": i.ecount(), "directed": i.is_directed(),
+               "stances": stances((i.vs[e.source]["id"], i.vs[e.target]["id"], e["relation"], e["stance"] or "") for e in i.es)},
+}
+print(json.dumps(out))
+"#;
+        let r = common::python_json(script, dir.path().to_str().unwrap());
+        let mut want: Vec<String> = g
+            .edges()
+            .map(|e| {
+                let (a, b) = g.endpoints(e);
+                let edge = g.edge(e);
+                format!(
+                    "{}|{}|{}|{}",
+                    g.node(a).id,
+                    edge.relation,
+                    g.node(b).id,
+                    edge.stance.map(|s| s.to_string()).unwrap_or_default()
+                )
+            })
+            .collect();
+        want.sort();
+        // The JSON key is the relation (README), so networkx's node_link_graph keeps one
+        // of two duplicate edges (a `duplicate-edge` warning): said in the README.
+        // GraphML's edge ids are unique, so networkx and igraph keep both from it.
+        let readers: &[&str] = if name == "duplicates" {
+            &["graphml", "igraph"]
+        } else {
+            &["json", "graphml", "igraph"]
+        };
+        if name == "duplicates" {
+            assert_eq!(r["json"]["edges"], g.edge_count() - 1, "{name}: json edges");
+        }
+        for &reader in readers {
+            assert_eq!(r[reader]["edges"], g.edge_count(), "{name}: {reader} edges");
+            let got: Vec<String> = r[reader]["stances"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s.as_str().unwrap().to_string())
+                .collect();
+            assert_eq!(
+                got, want,
+                "{name}: {reader} keeps every edge and its stance"
+            );
+        }
+        assert_eq!(r["igraph"]["nodes"], g.node_count(), "{name}: igraph nodes");
+        assert_eq!(r["igraph"]["directed"], true);
+        assert_eq!(r["graphml"]["title"], v.title.as_str(), "{name}: the title");
+        if name == "duplicates" {
+            assert_eq!(
+                r["json"]["keys"],
+                serde_json::json!(["cites", "evaluated-by", "reported-in"])
+            );
+        }
+    }
+}
