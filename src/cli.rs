@@ -89,6 +89,9 @@ pub enum Command {
     /// The main job: validate, then write every standard view, the seminar deck and
     /// handout, and the explorer to output/
     Build(cmd::build::Args),
+    /// Start a collection of your own: a folder with the conventions and one example of
+    /// each kind and relation, ready to validate
+    New(cmd::new::Args),
 }
 
 /// Parses `args`, runs the command, and returns the process exit code.
@@ -132,6 +135,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Command::Seminar(args) => cmd::seminar::run(ctx, &args),
         Command::Explorer(args) => cmd::explorer::run(ctx, &args),
         Command::Build(args) => cmd::build::run(ctx, &args),
+        Command::New(args) => cmd::new::run(&args),
     };
     // From here the exit code is decided: an interrupt being handled wins (130), a later
     // one is ignored, so "interrupted" is never followed by another exit code.

@@ -485,6 +485,7 @@ fn help_snapshots() {
         ("help_seminar", vec!["seminar", "--help"]),
         ("help_explorer", vec!["explorer", "--help"]),
         ("help_build", vec!["build", "--help"]),
+        ("help_new", vec!["new", "--help"]),
     ] {
         let (code, stdout, _) = run(&args);
         assert_eq!(code, 0);
@@ -974,4 +975,75 @@ fn a_collection_is_described_once_with_known_fields() {
         stderr.contains("b.toml:1:1]") && stderr.contains("a second [collection] table"),
         "{stderr}"
     );
+}
+
+#[test]
+fn new_writes_a_collection_that_validates_and_whose_examples_are_true() {
+    let work = tempfile::tempdir().unwrap();
+    let dir = work.path().join("my-area");
+    let out = policygraph()
+        .args([
+            "new",
+            dir.to_str().unwrap(),
+            "--title",
+            "Adult social care in Wales",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = policygraph()
+        .args(["--data", dir.to_str().unwrap(), "validate", "--strict"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success()
+            && String::from_utf8_lossy(&out.stdout).contains("no errors, no warnings"),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Every example is a record of the shipped collection: same kind, name and dates,
+    // and every example edge is an edge of the shipped collection.
+    let new = policygraph::open::open(&dir, false).unwrap();
+    let shipped = policygraph::open::open(std::path::Path::new("data"), false).unwrap();
+    let (a, b) = (&new.graph, &shipped.graph);
+    for n in a.nodes() {
+        let mine = a.node(n);
+        let theirs = b.node(
+            b.get(&mine.id)
+                .unwrap_or_else(|| panic!("{} is not in data/", mine.id)),
+        );
+        assert_eq!(
+            (mine.kind, &mine.name, mine.start, mine.end),
+            (theirs.kind, &theirs.name, theirs.start, theirs.end),
+            "{}",
+            mine.id
+        );
+        assert_eq!(mine.stance, theirs.stance, "{}", mine.id);
+    }
+    let edges = |g: &policygraph::graph::PolicyGraph| -> std::collections::BTreeSet<String> {
+        g.edges()
+            .map(|e| {
+                let (x, y) = g.endpoints(e);
+                format!("{} {} {}", g.node(x).id, g.edge(e).relation, g.node(y).id)
+            })
+            .collect()
+    };
+    let theirs = edges(b);
+    for edge in edges(a) {
+        assert!(theirs.contains(&edge), "{edge} is not an edge of data/");
+    }
+    // A second `new` into the same folder refuses, and changes nothing.
+    let before = std::fs::read(dir.join("policy.toml")).unwrap();
+    let out = policygraph()
+        .args(["new", dir.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is not empty"));
+    assert_eq!(std::fs::read(dir.join("policy.toml")).unwrap(), before);
 }

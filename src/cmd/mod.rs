@@ -19,6 +19,7 @@ pub mod explorer;
 pub mod export;
 pub mod lineage;
 pub mod neighbours;
+pub mod new;
 pub mod path;
 pub mod render;
 pub mod search;
