@@ -725,3 +725,95 @@ fn facts_from_facts_md_cite_their_public_source_document() {
         );
     }
 }
+
+/// Every source of every node and edge, grouped by the record that lists them: who cites
+/// (an id, or `from -relation-> to`), the kind of record (a node's kind or an edge's
+/// relation, with the kinds of its ends) and its (document, locator) pairs.
+fn sources_by_record(g: &PolicyGraph) -> Vec<(String, bool, Vec<(String, String)>)> {
+    let mut out = Vec::new();
+    for n in g.nodes() {
+        let node = g.node(n);
+        let pairs = node
+            .sources
+            .iter()
+            .map(|s| (s.doc.clone(), s.at.clone()))
+            .collect();
+        out.push((node.id.clone(), node.kind == NodeKind::Finding, pairs));
+    }
+    for e in g.edges() {
+        let (from, to) = g.endpoints(e);
+        let edge = g.edge(e);
+        let owner = format!("{} -{}-> {}", g.node(from).id, edge.relation, g.node(to).id);
+        // A judgement: the finding's `evaluated-by` edges, and its `cites` and
+        // `reported-in` edges to the documents that make or report it.
+        let judgement =
+            edge.relation == Relation::EvaluatedBy || g.node(from).kind == NodeKind::Finding;
+        let pairs = edge
+            .sources()
+            .iter()
+            .map(|s| (s.doc.clone(), s.at.clone()))
+            .collect();
+        out.push((owner, judgement, pairs));
+    }
+    out
+}
+
+/// No node or edge lists the same source, the same document at the same place, twice
+/// (audit 18 found ten that did).
+#[test]
+fn no_record_lists_the_same_source_twice() {
+    let g = shipped().graph;
+    let mut repeated = Vec::new();
+    for (owner, _, pairs) in sources_by_record(&g) {
+        let mut seen = BTreeSet::new();
+        for (doc, at) in pairs {
+            if !seen.insert((doc.clone(), at.clone())) {
+                repeated.push(format!("{owner}: {doc} at {at:?}"));
+            }
+        }
+    }
+    assert!(repeated.is_empty(), "sources listed twice: {repeated:#?}");
+}
+
+/// Whether a locator is a bibliography entry or a footnote and nothing else: `ref 9`,
+/// `fn 14` (not `ref 9; section "…", para 2` or `para 23; fn 14`).
+fn bare_reference_or_footnote(at: &str) -> bool {
+    match at.trim().split_once(' ') {
+        Some(("ref" | "fn", n)) => number(n),
+        _ => false,
+    }
+}
+
+/// A bibliography entry or a footnote names a work, not the judgement a finding records:
+/// every seed locator of a finding, of an `evaluated-by` edge, or of a finding's `cites`
+/// and `reported-in` edges gives the paragraph that makes the claim, alone or with the
+/// entry (`ref 9; section "…", para 2`, `para 23; fn 14`) (audit 18, group A).
+#[test]
+fn no_judgement_rests_on_a_bare_reference_or_footnote() {
+    assert!(bare_reference_or_footnote("ref 9") && bare_reference_or_footnote("fn 14"));
+    assert!(!bare_reference_or_footnote(
+        r#"ref 9; section "Discussion", para 2"#
+    ));
+    assert!(!bare_reference_or_footnote("para 23; fn 14") && !bare_reference_or_footnote("p. 7"));
+    let g = shipped().graph;
+    let seeds: BTreeSet<String> = g
+        .nodes()
+        .filter(|&n| g.node(n).attrs.contains_key("seed"))
+        .map(|n| g.node(n).id.clone())
+        .collect();
+    assert_eq!(seeds.len(), 5, "the five seed documents");
+    let bare: Vec<String> = sources_by_record(&g)
+        .into_iter()
+        .filter(|(_, judgement, _)| *judgement)
+        .flat_map(|(owner, _, pairs)| {
+            pairs
+                .into_iter()
+                .filter(|(doc, at)| seeds.contains(doc) && bare_reference_or_footnote(at))
+                .map(move |(doc, at)| format!("{owner}: {doc} at {at:?}"))
+        })
+        .collect();
+    assert!(
+        bare.is_empty(),
+        "judgements sourced to a bare entry: {bare:#?}"
+    );
+}
