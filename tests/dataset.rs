@@ -726,10 +726,13 @@ fn facts_from_facts_md_cite_their_public_source_document() {
     }
 }
 
-/// Every source of every node and edge, grouped by the record that lists them: who cites
-/// (an id, or `from -relation-> to`), the kind of record (a node's kind or an edge's
-/// relation, with the kinds of its ends) and its (document, locator) pairs.
-fn sources_by_record(g: &PolicyGraph) -> Vec<(String, bool, Vec<(String, String)>)> {
+/// A record's owner (an id, or `from -relation-> to`), whether it is a judgement, and its
+/// (document, locator) pairs.
+type RecordSources = (String, bool, Vec<(String, String)>);
+
+/// Every source of every node and edge, grouped by the record that lists them. A
+/// judgement is a finding, an `evaluated-by` edge, or an edge from a finding.
+fn sources_by_record(g: &PolicyGraph) -> Vec<RecordSources> {
     let mut out = Vec::new();
     for n in g.nodes() {
         let node = g.node(n);
