@@ -248,6 +248,78 @@ fn no_locator_is_a_line_of_a_seed_file() {
     assert!(left.is_empty(), "line locators left: {left:#?}");
 }
 
+/// The seed line numbers a text mentions: `L` and digits as a word (`L145`, `[001] L20`),
+/// or starting a range (`L92-94`, `L149-L151`).
+fn seed_line_mentions(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if c != 'L' || (i > 0 && chars[i - 1].is_alphanumeric()) {
+            continue;
+        }
+        let digits = chars[i + 1..]
+            .iter()
+            .take_while(|d| d.is_ascii_digit())
+            .count();
+        let end = i + 1 + digits;
+        if digits > 0 && chars.get(end).is_none_or(|c| !c.is_alphanumeric()) {
+            out.push(chars[i..end].iter().collect());
+        }
+    }
+    out
+}
+
+/// Notes, summaries and comments refer to places in the published documents as the
+/// `sources` do, never to lines of the seed files, which a reader cannot follow (issue
+/// 18). Comments are not kept in the graph, so the files are read line by line.
+#[test]
+fn no_note_summary_or_comment_mentions_a_seed_line() {
+    assert_eq!(
+        seed_line_mentions("The 2021 paper (L145) describes"),
+        ["L145"]
+    );
+    assert_eq!(
+        seed_line_mentions("([002] L20); 001 L23, L40"),
+        ["L20", "L23", "L40"]
+    );
+    assert_eq!(
+        seed_line_mentions("(L92-94; L149-L151)"),
+        ["L92", "L149", "L151"]
+    );
+    assert!(seed_line_mentions(r#"section "Discussion", para 4; Q325; ref 19"#).is_empty());
+    assert!(seed_line_mentions("FACTS.md D16, B1; HL2 or 2L1").is_empty());
+    let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/data/integrated-care"));
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 5, "the collection's files");
+    let mut left = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        for (i, line) in text.lines().enumerate() {
+            let line = line.trim_start();
+            if !(line.starts_with("note =")
+                || line.starts_with("summary =")
+                || line.starts_with('#'))
+            {
+                continue;
+            }
+            let found = seed_line_mentions(line);
+            if !found.is_empty() {
+                let name = file.file_name().unwrap().to_string_lossy();
+                left.push(format!("{name}:{}: {}", i + 1, found.join(", ")));
+            }
+        }
+    }
+    assert!(
+        left.is_empty(),
+        "seed line numbers left in free text: {left:#?}"
+    );
+}
+
 /// The seed documents: `$POLICYGRAPH_SEEDS`, or `shared/seeds` beside the checkout or one
 /// of the folders above it (`../shared/seeds` from the main checkout).
 fn seeds_dir() -> Option<std::path::PathBuf> {

@@ -30,6 +30,11 @@ How it works:
    it locates (the reference's own line, the table's row) is folded into it. Other
    parts are kept as they were. Nothing but the quoted `at` value is touched.
 
+The 174 seed line numbers left inside `note`, `summary` and `#` comment text (126 lines)
+were converted afterwards, once: `place_map` gave each line's place, the sentence (or
+the record's sources) told which seed was meant, and each sentence was then reread by
+hand against the seed. This script does not touch free text.
+
 Run from the repository root: `python3 data/integrated-care/relocate.py SEEDS_DIR`
 (rewrites the files in place; `--check` only prints what it would change). It stops
 with an error on any line it cannot place.
