@@ -973,3 +973,75 @@ fn no_judgement_rests_on_a_bare_reference_or_footnote() {
         "judgements sourced to a bare entry: {bare:#?}"
     );
 }
+
+/// The early and missing history that issue 18 added (1970s joint working, the triple
+/// aim, POST's sequence of approaches, the exemplar areas, the HPA, the Secretary of
+/// State): each is a node of the right kind, sourced by a seed or a public-source page,
+/// and joined to the graph by the edges that place it.
+#[test]
+fn the_missing_history_is_in_the_graph() {
+    const SUBJECTS: &[(&str, NodeKind)] = &[
+        ("joint-consultative-committees", NodeKind::Body),
+        (
+            "duty-of-health-and-local-authorities-to-co-operate",
+            NodeKind::Initiative,
+        ),
+        ("joint-finance", NodeKind::Initiative),
+        ("triple-aim", NodeKind::Initiative),
+        ("case-management", NodeKind::Initiative),
+        ("inter-agency-working", NodeKind::Initiative),
+        ("integrated-care-pathways", NodeKind::Initiative),
+        ("frimley", NodeKind::Body),
+        ("nottinghamshire", NodeKind::Body),
+        ("greater-manchester", NodeKind::Body),
+        ("health-protection-agency", NodeKind::Body),
+        (
+            "secretary-of-state-for-health-and-social-care",
+            NodeKind::Body,
+        ),
+    ];
+    const EDGES: &[&str] = &[
+        "joint-consultative-committees -established-by-> nhs-reorganisation-act-1973",
+        "duty-of-health-and-local-authorities-to-co-operate -reformed-by-> health-act-1999",
+        "joint-finance -established-by-> department-of-health-and-social-security",
+        "triple-aim -reformed-by-> health-and-care-act-2022",
+        "inter-agency-working -replaced-> case-management",
+        "integrated-care-pathways -replaced-> inter-agency-working",
+        "public-health-england -replaced-> health-protection-agency",
+        "frimley -evaluated-by-> miller-2021-progress-varies-by-area",
+        "nottinghamshire -evaluated-by-> miller-2021-progress-varies-by-area",
+        "greater-manchester -evaluated-by-> miller-2021-progress-varies-by-area",
+        "secretary-of-state-for-health-and-social-care -evaluated-by-> miller-2021-roles-of-secretary-of-state-and-nhs-england-debated",
+    ];
+    let g = shipped().graph;
+    let is_seed_or_public = |doc: &str| {
+        g.get(doc).is_some_and(|d| {
+            let attrs = &g.node(d).attrs;
+            attrs.contains_key("seed") || attrs.contains_key("url")
+        })
+    };
+    for &(id, kind) in SUBJECTS {
+        let n = g.get(id).unwrap_or_else(|| panic!("{id} is a node"));
+        let node = g.node(n);
+        assert_eq!(node.kind, kind, "{id} is a {kind}");
+        assert!(
+            node.sources.iter().any(|s| is_seed_or_public(&s.doc)),
+            "{id} cites a seed or a public-source page"
+        );
+    }
+    let edges: BTreeSet<String> = g
+        .edges()
+        .map(|e| {
+            let (a, b) = g.endpoints(e);
+            format!(
+                "{} -{}-> {}",
+                g.node(a).id,
+                g.edge(e).relation,
+                g.node(b).id
+            )
+        })
+        .collect();
+    for &edge in EDGES {
+        assert!(edges.contains(edge), "the graph has {edge}");
+    }
+}
