@@ -177,6 +177,11 @@ fn the_committee_report_cites_its_footnotes() {
 
 #[test]
 fn every_document_has_a_publisher_and_every_finding_a_source_document() {
+    // Government papers whose publisher neither FACTS.md nor any page read names (the
+    // green paper is cited as HM Treasury's, the DfES's or HM Government's): no
+    // publisher is recorded rather than a guess (audit 18b, #38 and #30).
+    const NO_PUBLISHER_KNOWN: &[&str] =
+        &["delivering-the-nhs-plan-2002", "every-child-matters-2003"];
     let g = shipped().graph;
     for n in g.nodes() {
         let node = g.node(n);
@@ -187,7 +192,8 @@ fn every_document_has_a_publisher_and_every_finding_a_source_document() {
             .collect();
         match node.kind {
             NodeKind::Document => assert!(
-                out.contains(&Relation::PublishedBy),
+                out.contains(&Relation::PublishedBy)
+                    || NO_PUBLISHER_KNOWN.contains(&node.id.as_str()),
                 "{} has a publisher",
                 node.id
             ),
