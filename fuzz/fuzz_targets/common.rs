@@ -52,7 +52,7 @@ pub fn export_everything(opened: &Opened) {
         let _ = policygraph::export::gexf::to_gexf(g, &v);
         let _ = policygraph::export::cypher::to_cypher(g, &v);
         let _ = policygraph::export::csv::to_csv(g, &v);
-        let _ = policygraph::export::csv::to_neo4j_csv(g, &v);
+        let _ = policygraph::export::neo4j::to_neo4j_csv(g, &v);
     }
 }
 
