@@ -305,7 +305,12 @@ fn falkordb_loads_the_cypher_of_every_collection() {
     let mut args = vec![dir.path().to_str().unwrap().to_string(), "500".to_string()];
     let hostile_dir = dir.path().join("hostile");
     std::fs::create_dir(&hostile_dir).unwrap();
-    std::fs::write(hostile_dir.join("collection.toml"), HOSTILE).unwrap();
+    // FalkorDB refuses a backtick in a property name (a unit test in cypher.rs).
+    let hostile = HOSTILE
+        .replace("a`b SET", "a b SET")
+        .replace("\"`\" = \"tick\"", "\"tick\" = \"`\"");
+    assert!(!hostile.contains("`\" ="));
+    std::fs::write(hostile_dir.join("collection.toml"), hostile).unwrap();
     let synthetic = dir.path().join("synthetic");
     let generated = Command::new(&python)
         .arg(Path::new(ROOT).join("tests/graphdb/gen_synthetic.py"))

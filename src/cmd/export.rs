@@ -363,11 +363,14 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
             Format::Mermaid => Some(crate::export::mermaid::to_mermaid(g, &v)),
             Format::Graphml => Some(crate::export::graphml::to_graphml(g, &v)),
             Format::Gexf => Some(crate::export::gexf::to_gexf(g, &v)),
-            Format::Cypher => Some(crate::export::cypher::to_cypher(
-                g,
-                &v,
-                args.dialect.unwrap_or_default(),
-            )),
+            Format::Cypher => Some(
+                crate::export::cypher::to_cypher(g, &v, args.dialect.unwrap_or_default()).map_err(
+                    |e| Failure::NoAnswer {
+                        message: format!("cannot write Cypher: {e}"),
+                        help: "rename the attribute in the data, or use --dialect neo4j".into(),
+                    },
+                )?,
+            ),
         };
         spinner.finish_and_clear();
         if let Some(body) = body {

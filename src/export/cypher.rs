@@ -23,7 +23,8 @@
 //!
 //! Every string is a single-quoted literal written by [`literal`], which escapes
 //! backslashes, quotes and line breaks, so a name cannot end the string and run its own
-//! statement; every key not a plain word is in backticks ([`key`]). Labels and
+//! statement; every key not a plain word is in backticks ([`key`]), a backtick in it
+//! doubled for Neo4j and refused for FalkorDB, which has no escape for one. Labels and
 //! relationship types come from fixed vocabularies ([`super::neo4j::label`]), never
 //! from data.
 //!
@@ -138,11 +139,10 @@ fn properties<'a>(
                     out.push(format!("{}: {}", key(&column(k)), attr(a, ty)));
                 }
             }
-            (Type::List { .. } | Type::Sources, value) => {
-                if !value.is_empty() {
-                    out.push(format!("{name}: {}", list(value.items())));
-                }
+            (Type::List { .. } | Type::Sources, value) if !value.is_empty() => {
+                out.push(format!("{name}: {}", list(value.items())));
             }
+            (Type::List { .. } | Type::Sources, _) => {}
             (_, value) if !value.is_empty() => {
                 let text = value.flat("|").unwrap_or_default();
                 out.push(format!("{name}: {}", literal(&text)));
@@ -163,8 +163,48 @@ fn unwind(out: &mut String, rows: &[String], var: &str, body: &str) {
     let _ = writeln!(out, "] AS {var}\n{body};");
 }
 
+/// A free attribute name a dialect cannot write as a property key.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "attribute `{name}` of `{id}` holds a backtick, which FalkorDB cannot read in a property name (it has no escape for one)"
+)]
+pub struct CypherError {
+    /// The node id, or the edge as `from relation to`.
+    pub id: String,
+    /// The attribute's name.
+    pub name: String,
+}
+
+/// FalkorDB reads a backticked name to the next backtick, with no escape (measured with
+/// falkordblite 0.11.0: `` `a``b` `` and `` `a\`b` `` are syntax errors), so a name
+/// holding one is refused there; Neo4j doubles it.
+fn check_keys(g: &PolicyGraph, view: &View, dialect: Dialect) -> Result<(), CypherError> {
+    if dialect == Dialect::Neo4j {
+        return Ok(());
+    }
+    let bad = |attrs: &crate::model::Attrs| attrs.keys().find(|k| k.contains('`')).cloned();
+    for &n in &view.nodes {
+        let node = g.node(n);
+        if let Some(name) = bad(&node.attrs) {
+            return Err(CypherError {
+                id: node.id.clone(),
+                name,
+            });
+        }
+    }
+    for &e in &view.edges {
+        if let Some(name) = bad(g.edge(e).attrs()) {
+            let (a, b) = g.endpoints(e);
+            let id = format!("{} {} {}", g.node(a).id, g.edge(e).relation, g.node(b).id);
+            return Err(CypherError { id, name });
+        }
+    }
+    Ok(())
+}
+
 /// The Cypher script of a view in `dialect` (the module's doc has its shape).
-pub fn to_cypher(g: &PolicyGraph, view: &View, dialect: Dialect) -> String {
+pub fn to_cypher(g: &PolicyGraph, view: &View, dialect: Dialect) -> Result<String, CypherError> {
+    check_keys(g, view, dialect)?;
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -228,7 +268,7 @@ pub fn to_cypher(g: &PolicyGraph, view: &View, dialect: Dialect) -> String {
             unwind(&mut out, batch, "r", &body);
         }
     }
-    out
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -250,6 +290,22 @@ mod tests {
             &view(&o.graph, &ViewSpec::Whole, &Narrow::default()),
             dialect,
         )
+        .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn a_backtick_in_an_attribute_name_is_refused_for_falkordb_only() {
+        let text = format!("{TWO}attrs = {{ \"a`b\" = 1 }}\n");
+        assert!(script(&text, Dialect::Neo4j).contains("`attrs.a``b`: 1"));
+        let o = opened(&text);
+        let v = view(&o.graph, &ViewSpec::Whole, &Narrow::default());
+        let msg = to_cypher(&o.graph, &v, Dialect::Falkordb)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            msg.contains("attribute `a`b` of `i` holds a backtick"),
+            "{msg}"
+        );
     }
 
     const TWO: &str = "[[node]]\nid = \"d\"\nkind = \"document\"\nname = \"D\"\nsources = [{ doc = \"d\", at = \"p. 1\" }]\n[[node]]\nid = \"i\"\nkind = \"initiative\"\nname = \"I\"\nsources = [{ doc = \"d\", at = \"p. 1\" }]\n";
