@@ -12,6 +12,7 @@
 mod common;
 
 use policygraph::export::neo4j::{Neo4jFiles, to_neo4j_csv};
+use policygraph::model::field::{EDGE, NODE};
 use policygraph::open::{Opened, finish, open};
 use policygraph::view::{Narrow, ViewSpec, view};
 use std::collections::{BTreeMap, BTreeSet};
@@ -118,10 +119,12 @@ fn from_json(items: &[serde_json::Value], edge: bool) -> Vec<BTreeMap<String, se
         .iter()
         .map(|item| {
             let mut out = BTreeMap::new();
-            for (k, v) in item.as_object().unwrap() {
+            let table = if edge { &EDGE[..] } else { &NODE[..] };
+            // The field table's fields only: the JSON link's own keys are networkx's.
+            let known = |k: &str| k == "end_status" || table.iter().any(|f| f.name == k);
+            for (k, v) in item.as_object().unwrap().iter().filter(|(k, _)| known(k)) {
                 match (k.as_str(), v) {
                     (_, serde_json::Value::Null) => {}
-                    ("source" | "target" | "key", _) if edge => {}
                     ("from", v) => drop(out.insert("START_ID".into(), v.clone())),
                     ("to", v) => drop(out.insert("END_ID".into(), v.clone())),
                     ("relation", v) => drop(out.insert(
