@@ -11,6 +11,7 @@
 
 mod common;
 
+use policygraph::export::cypher::{Dialect, to_cypher};
 use policygraph::export::neo4j::{Neo4jFiles, to_neo4j_csv};
 use policygraph::model::field::{EDGE, NODE};
 use policygraph::open::{Opened, finish, open};
@@ -343,4 +344,27 @@ fn falkordb_loads_the_cypher_of_every_collection() {
         );
     }
     eprintln!("{stdout}");
+}
+
+/// The rich fixture (every field, attributes of every type) in both dialects and as
+/// Neo4j CSV, reviewed once and guarded by snapshots.
+#[test]
+fn exports_of_the_rich_fixture_are_snapshotted() {
+    let opened = open(&Path::new(ROOT).join("tests/data/rich"), false).unwrap();
+    let g = &opened.graph;
+    let v = view(g, &ViewSpec::Whole, &Narrow::default());
+    for dialect in [Dialect::Neo4j, Dialect::Falkordb] {
+        let name = format!("cypher_rich_{dialect:?}").to_lowercase();
+        insta::assert_snapshot!(name, to_cypher(g, &v, dialect).unwrap());
+    }
+    let files = to_neo4j_csv(g, &v).unwrap();
+    insta::assert_snapshot!(
+        "neo4j_csv_rich",
+        format!(
+            "{}\n{}\n{}",
+            files.import_command("out", "neo4j"),
+            files.nodes,
+            files.edges
+        )
+    );
 }
