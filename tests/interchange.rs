@@ -10,7 +10,7 @@
 mod common;
 
 use policygraph::export::csv::to_csv;
-use policygraph::export::cypher::to_cypher;
+use policygraph::export::cypher::{Dialect, to_cypher};
 use policygraph::export::gexf::to_gexf;
 use policygraph::export::graphml::to_graphml;
 use policygraph::export::json::to_json;
@@ -437,24 +437,29 @@ fn gexf_is_well_formed_and_has_time_intervals() {
 #[test]
 fn cypher_escapes_hostile_names() {
     let opened = hostile_graph();
-    let cypher = to_cypher(&opened.graph, &whole(&opened.graph));
-    assert!(
-        cypher.contains(r#"n.name = 'x\'}) DETACH DELETE n // \\ back'"#),
-        "{cypher}"
-    );
-    assert!(
-        cypher.contains(r#"n.summary = 'quote \" apostrophe \' amp & lt < gt > nul-free'"#),
-        "{cypher}"
-    );
-    // Every statement is one line ending in `;`: no literal was left open.
-    for line in cypher.lines().filter(|l| !l.starts_with("//")) {
-        assert!(line.ends_with(';'), "{line}");
-        let unescaped_quotes = line
-            .replace("\\\\", "")
-            .replace("\\'", "")
-            .matches('\'')
-            .count();
-        assert_eq!(unescaped_quotes % 2, 0, "balanced quotes in {line}");
+    for dialect in [Dialect::Neo4j, Dialect::Falkordb] {
+        let cypher = to_cypher(&opened.graph, &whole(&opened.graph), dialect).unwrap();
+        assert!(
+            cypher.contains(r#"name: 'x\'}) DETACH DELETE n // \\ back'"#),
+            "{cypher}"
+        );
+        assert!(
+            cypher.contains(r#"summary: 'quote \" apostrophe \' amp & lt < gt > nul-free'"#),
+            "{cypher}"
+        );
+        // Every statement ends in `;`, and every line (a row of an UNWIND list) holds
+        // its literals whole: no literal was left open.
+        for statement in cypher.split("\n\n").skip(1) {
+            assert!(statement.trim_end().ends_with(';'), "{statement}");
+        }
+        for line in cypher.lines().filter(|l| !l.starts_with("//")) {
+            let unescaped_quotes = line
+                .replace("\\\\", "")
+                .replace("\\'", "")
+                .matches('\'')
+                .count();
+            assert_eq!(unescaped_quotes % 2, 0, "balanced quotes in {line}");
+        }
     }
 }
 
@@ -968,14 +973,21 @@ fn every_field_reaches_every_format() {
         .collect();
     assert_eq!(json_edges, edges, "JSON");
 
-    // Cypher: each field set on its node or relationship, each value a literal.
-    let cypher = to_cypher(g, &v);
+    // Cypher: each field a property of its node or relationship, each value a literal.
+    let cypher = to_cypher(g, &v, Dialect::Neo4j).unwrap();
     for (id, fields) in &nodes {
         let line = cypher
             .lines()
-            .find(|l| l.starts_with(&format!("MERGE (n:PolicyNode {{id: '{id}'}})")))
+            .find(|l| l.starts_with(&format!("  {{id: '{id}'")))
             .unwrap();
         for (name, value) in fields {
+            if name == "kind" {
+                // The kind is the second label of the row's statement.
+                let statement = cypher.split("\n\n").find(|s| s.contains(line)).unwrap();
+                let label = format!(":PolicyNode:{}{}", value[..1].to_uppercase(), &value[1..]);
+                assert!(statement.contains(&label), "{label} in {statement}");
+                continue;
+            }
             let item = value.split('|').next().unwrap();
             let (line_lower, item) = (
                 line.to_lowercase(),
@@ -988,25 +1000,39 @@ fn every_field_reaches_every_format() {
                 } else {
                     name.clone()
                 };
-                assert!(line.contains(&format!("n.{key}")), "{name} in {line}");
+                // An end that is no date is only its status.
+                let found = line.contains(&format!("{key}: "))
+                    || (name == "end" && line.contains("end_status: "));
+                assert!(found, "{name} in {line}");
             }
         }
     }
-    let merges: Vec<&str> = cypher.lines().filter(|l| l.starts_with("MATCH")).collect();
-    for (fields, line) in edges.iter().zip(merges) {
+    for fields in &edges {
+        let ends = format!(
+            "  {{a: '{}', b: '{}', p: {{",
+            fields["@source"], fields["@target"]
+        );
+        let line = cypher.lines().find(|l| l.starts_with(&ends)).unwrap();
+        let statement = cypher.split("\n\n").find(|s| s.contains(line)).unwrap();
         for (name, value) in fields {
             let item = value.split('|').next().unwrap();
-            let item = if name == "relation" {
-                item.replace('-', "_").to_uppercase()
+            if name == "relation" {
+                let ty = item.replace('-', "_").to_uppercase();
+                assert!(
+                    statement.contains(&format!("[e:{ty}]")),
+                    "{ty} in {statement}"
+                );
             } else {
-                item.replace('\n', "\\n")
-            };
-            assert!(line.contains(&item), "{name} {value:?} in {line}");
+                assert!(
+                    line.contains(&item.replace('\n', "\\n")),
+                    "{name} {value:?} in {line}"
+                );
+            }
         }
     }
 
-    // Neo4j CSV: every field a column, lists with `;`.
-    let neo = policygraph::export::csv::to_neo4j_csv(g, &v).unwrap();
+    // Neo4j CSV: every field a column (tests/graphdb.rs reads the values back).
+    let neo = policygraph::export::neo4j::to_neo4j_csv(g, &v).unwrap();
     for (text, table) in [(&neo.nodes, &field::NODE[..]), (&neo.edges, &field::EDGE)] {
         let mut reader = csv::Reader::from_reader(text.as_bytes());
         let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();

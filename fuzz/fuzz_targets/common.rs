@@ -50,9 +50,14 @@ pub fn export_everything(opened: &Opened) {
         let _ = policygraph::export::mermaid::to_mermaid(g, &v);
         let _ = policygraph::export::graphml::to_graphml(g, &v);
         let _ = policygraph::export::gexf::to_gexf(g, &v);
-        let _ = policygraph::export::cypher::to_cypher(g, &v);
+        for dialect in [
+            policygraph::export::cypher::Dialect::Neo4j,
+            policygraph::export::cypher::Dialect::Falkordb,
+        ] {
+            let _ = policygraph::export::cypher::to_cypher(g, &v, dialect);
+        }
         let _ = policygraph::export::csv::to_csv(g, &v);
-        let _ = policygraph::export::csv::to_neo4j_csv(g, &v);
+        let _ = policygraph::export::neo4j::to_neo4j_csv(g, &v);
     }
 }
 

@@ -1,7 +1,8 @@
 //! `export [VIEW]`: write a view of the graph in one or more formats: Graphviz DOT,
 //! node-link JSON (networkx, D3), Mermaid, GraphML, GEXF, CSV (ours, or Neo4j's with
-//! `--neo4j`) or a Cypher script. To stdout for one format, or to `-o PATH` (with
-//! several formats, PATH is a stem and each file gets its extension). CSV is two files,
+//! `--neo4j`) or a Cypher script (Neo4j's, or FalkorDB's with `--dialect falkordb`).
+//! To stdout for one format, or to `-o PATH` (with several formats, PATH is a stem and
+//! each file gets its extension). CSV is two files,
 //! written into the directory `-o` names (`STEM-csv/` with several formats).
 //!
 //! Cost: loads and checks the collection, builds the view, writes text; no layout.
@@ -31,7 +32,7 @@ pub enum Format {
     /// nodes.csv and edges.csv in policygraph's interchange format, or Neo4j's with
     /// --neo4j; written to the directory -o names
     Csv,
-    /// A Cypher script of MERGE statements for Neo4j
+    /// A Cypher script for Neo4j or FalkorDB (--dialect)
     Cypher,
 }
 
@@ -219,6 +220,10 @@ pub struct Args {
     /// With --format csv: Neo4j's import headers (`id:ID`, `:LABEL`, `:START_ID`, ...)
     #[arg(long)]
     pub neo4j: bool,
+
+    /// With --format cypher: the database the script is for
+    #[arg(long, value_enum, value_name = "DIALECT")]
+    pub dialect: Option<crate::export::cypher::Dialect>,
 }
 
 /// Writes the CSV files into `dir`, creating it: nodes.csv, edges.csv, and eras.csv
@@ -236,29 +241,40 @@ fn write_csv(
             help: "for example: policygraph export --format csv -o my-graph (then: policygraph --data my-graph validate)".into(),
         });
     };
-    let files = if neo4j {
-        crate::export::csv::to_neo4j_csv(g, v)
-    } else {
-        crate::export::csv::to_csv(g, v)
-    }
     // The data, not the command line, is what CSV cannot hold: a failed operation.
-    .map_err(|e| Failure::NoAnswer {
+    let cannot = |e: &dyn std::fmt::Display| Failure::NoAnswer {
         message: format!("cannot write CSV: {e}"),
         help: "change the value in the data, or export another format".into(),
-    })?;
+    };
+    let (nodes, edges, eras, import) = if neo4j {
+        let files = crate::export::neo4j::to_neo4j_csv(g, v).map_err(|e| cannot(&e))?;
+        let command = files.import_command(&dir.display().to_string(), "neo4j");
+        (files.nodes, files.edges, None, Some(command))
+    } else {
+        let files = crate::export::csv::to_csv(g, v).map_err(|e| cannot(&e))?;
+        (files.nodes, files.edges, files.eras, None)
+    };
     std::fs::create_dir_all(dir).map_err(|e| Failure::Write {
         path: dir.to_path_buf(),
         source: e,
     })?;
-    write_out(Some(&dir.join("nodes.csv")), files.nodes.as_bytes())?;
-    write_out(Some(&dir.join("edges.csv")), files.edges.as_bytes())?;
-    let eras = dir.join("eras.csv");
-    match files.eras {
-        Some(text) => write_out(Some(&eras), text.as_bytes()),
+    write_out(Some(&dir.join("nodes.csv")), nodes.as_bytes())?;
+    write_out(Some(&dir.join("edges.csv")), edges.as_bytes())?;
+    if let Some(command) = import {
+        // The array delimiter is chosen per export, so the command is part of the answer.
+        eprintln!(
+            "note: import into an empty database with: {}",
+            crate::text::visible(&command)
+        );
+        return Ok(());
+    }
+    let eras_path = dir.join("eras.csv");
+    match eras {
+        Some(text) => write_out(Some(&eras_path), text.as_bytes()),
         // An eras.csv from an earlier export would load back as this collection's.
-        None => match std::fs::remove_file(&eras) {
+        None => match std::fs::remove_file(&eras_path) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Failure::Write {
-                path: eras,
+                path: eras_path,
                 source: e,
             }),
             _ => Ok(()),
@@ -316,6 +332,14 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
             help: "for example: policygraph export lineage --format dot,json -o lineage (writes lineage.dot and lineage.json)".into(),
         });
     }
+    if args.dialect.is_some() && !formats.contains(&Format::Cypher) {
+        return Err(Failure::Usage {
+            message: "--dialect chooses the Cypher dialect and needs --format cypher".into(),
+            help:
+                "for example: policygraph export --format cypher --dialect falkordb -o graph.cypher"
+                    .into(),
+        });
+    }
     let opened = ctx.open_checked()?;
     let g = &opened.graph;
     if args.neo4j && !formats.contains(&Format::Csv) {
@@ -358,7 +382,14 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
             })?),
             Format::Graphml => Some(crate::export::graphml::to_graphml(g, &v)),
             Format::Gexf => Some(crate::export::gexf::to_gexf(g, &v)),
-            Format::Cypher => Some(crate::export::cypher::to_cypher(g, &v)),
+            Format::Cypher => Some(
+                crate::export::cypher::to_cypher(g, &v, args.dialect.unwrap_or_default()).map_err(
+                    |e| Failure::NoAnswer {
+                        message: format!("cannot write Cypher: {e}"),
+                        help: "rename the attribute in the data, or use --dialect neo4j".into(),
+                    },
+                )?,
+            ),
         };
         spinner.finish_and_clear();
         if let Some(body) = body {

@@ -1,11 +1,9 @@
 //! CSV: the interchange format policygraph reads (`nodes.csv` and `edges.csv`, which
-//! round-trip), or with `--neo4j` the headers `neo4j-admin database import` expects.
+//! round-trip). Neo4j's import CSV (`--neo4j`) is [`super::neo4j`].
 //!
 //! Every cell of our format is guarded against spreadsheet formula injection: one
 //! that would run as a formula gets a leading `'`, which the loader removes
-//! ([`crate::spreadsheet`] has the exact rule). The Neo4j files are not guarded:
-//! `neo4j-admin` would store the quote as part of the value, and they are meant for it,
-//! not for a spreadsheet.
+//! ([`crate::spreadsheet`] has the exact rule).
 //!
 //! Aliases and sources are `|`-separated in our format, so an alias or locator that
 //! itself holds a `|` cannot be written faithfully: the export refuses it and says where,
@@ -14,7 +12,6 @@
 use crate::attr_name::ColumnType;
 use crate::graph::PolicyGraph;
 use crate::model::field::{EDGE, ERA, Field, NODE, Type, Value};
-use crate::model::{NodeKind, Relation};
 use crate::view::View;
 use std::collections::BTreeMap;
 
@@ -53,11 +50,6 @@ fn finish(w: csv::Writer<Vec<u8>>) -> String {
         .into_inner()
         .unwrap_or_else(|e| unreachable!("writing to memory cannot fail: {e}"));
     String::from_utf8(bytes).unwrap_or_else(|e| unreachable!("CSV of UTF-8 cells is UTF-8: {e}"))
-}
-
-fn row(w: &mut csv::Writer<Vec<u8>>, cells: &[String]) {
-    w.write_record(cells)
-        .unwrap_or_else(|e| unreachable!("writing to memory cannot fail: {e}"));
 }
 
 /// A row of our interchange format: every cell guarded against formula injection
@@ -214,82 +206,4 @@ fn eras(g: &PolicyGraph) -> Option<String> {
         );
     }
     Some(finish(w))
-}
-
-/// The Neo4j label of a kind: `Initiative`, `Body`, ...
-pub fn label(kind: NodeKind) -> &'static str {
-    match kind {
-        NodeKind::Initiative => "Initiative",
-        NodeKind::Body => "Body",
-        NodeKind::Legislation => "Legislation",
-        NodeKind::Document => "Document",
-        NodeKind::Finding => "Finding",
-    }
-}
-
-/// The Neo4j relationship type of a relation: `ESTABLISHED_BY`, `REPLACED`, ...
-pub fn rel_type(relation: Relation) -> &'static str {
-    match relation {
-        Relation::EstablishedBy => "ESTABLISHED_BY",
-        Relation::Replaced => "REPLACED",
-        Relation::EvaluatedBy => "EVALUATED_BY",
-        Relation::Cites => "CITES",
-        Relation::PublishedBy => "PUBLISHED_BY",
-        Relation::ReportedIn => "REPORTED_IN",
-        Relation::ReformedBy => "REFORMED_BY",
-        Relation::LedTo => "LED_TO",
-    }
-}
-
-/// A Neo4j header cell: the field's name, the id and ends as Neo4j's own columns,
-/// lists as `string[]`.
-fn neo4j_column(f: &Field) -> Option<String> {
-    Some(match f.ty {
-        Type::Id => format!("{}:ID", f.name),
-        Type::Kind => ":LABEL".into(),
-        Type::Relation => ":TYPE".into(),
-        Type::From => ":START_ID".into(),
-        Type::To => ":END_ID".into(),
-        Type::List { .. } | Type::Sources => format!("{}:string[]", f.name),
-        Type::Text(_) | Type::Date | Type::End | Type::Stance => f.name.into(),
-        Type::Attrs => return None,
-    })
-}
-
-/// The view as `neo4j-admin database import` CSV: `id:ID` and `:LABEL` (always
-/// `PolicyNode` plus the kind) for nodes, `:START_ID`, `:TYPE` and `:END_ID` for
-/// relationships, lists as `string[]` separated by `;` (Neo4j's default), free
-/// attributes as `attrs.<name>` columns; one column per field of the field table.
-pub fn to_neo4j_csv(g: &PolicyGraph, view: &View) -> Result<CsvFiles, CsvError> {
-    let node_attrs = attr_columns(view.nodes.iter().map(|&n| &g.node(n).attrs));
-    let mut w = writer();
-    row(&mut w, &header(&NODE, &node_attrs, neo4j_column));
-    for &n in &view.nodes {
-        let node = g.node(n);
-        let labels = format!("PolicyNode;{}", label(node.kind));
-        let values = node.values().map(|(f, v)| match v {
-            Some(Value::Kind(_)) => (f, Some(Value::Text(&labels))),
-            v => (f, v),
-        });
-        row(&mut w, &cells(&node.id, values, &node_attrs, ';')?);
-    }
-    let nodes = finish(w);
-    let edge_attrs = attr_columns(view.edges.iter().map(|&e| g.edge(e).attrs()));
-    let mut w = writer();
-    row(&mut w, &header(&EDGE, &edge_attrs, neo4j_column));
-    for &e in &view.edges {
-        let (edge, (a, b)) = (g.edge(e), g.endpoints(e));
-        let (from, to) = (&g.node(a).id, &g.node(b).id);
-        let id = format!("{from} {} {to}", edge.relation);
-        let values = edge.values(from, to).map(|(f, v)| match v {
-            Some(Value::Relation(r)) => (f, Some(Value::Text(rel_type(r)))),
-            v => (f, v),
-        });
-        row(&mut w, &cells(&id, values, &edge_attrs, ';')?);
-    }
-    Ok(CsvFiles {
-        nodes,
-        edges: finish(w),
-        eras: None,
-    })
 }
