@@ -501,6 +501,42 @@ pub fn merge(
 ) -> Result<Report, MergeError> {
     let mut report = Report::default();
     let file = &batch.file.id;
+    // The file's own nodes count as the collection's even when the caller did not
+    // load it (a file outside `--data`, or a test).
+    let mut all: Vec<Known> = known.to_vec();
+    let listed: HashSet<&str> = known.iter().map(|k| k.id.as_str()).collect();
+    let mut extra = Vec::new();
+    if let Some(nodes) = doc.get("node").and_then(Item::as_array_of_tables) {
+        for t in nodes.iter() {
+            let (Some(id), Some(kind)) =
+                (str_of(t, "id"), str_of(t, "kind").and_then(NodeKind::parse))
+            else {
+                continue;
+            };
+            if listed.contains(id) {
+                continue;
+            }
+            let aliases = t
+                .get("aliases")
+                .and_then(Item::as_array)
+                .map(|a| {
+                    a.iter()
+                        .filter_map(Value::as_str)
+                        .map(String::from)
+                        .collect()
+                })
+                .unwrap_or_default();
+            extra.push(Known {
+                id: id.to_string(),
+                kind,
+                name: str_of(t, "name").unwrap_or_default().to_string(),
+                aliases,
+                file: into.to_string(),
+            });
+        }
+    }
+    all.extend(extra);
+    let known = all.as_slice();
     let by_id: HashMap<&str, &Known> = known.iter().map(|k| (k.id.as_str(), k)).collect();
     let bodies = BodyIndex::new(known);
 

@@ -933,7 +933,7 @@ mod tests {
         let bomb = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
         let e = read(&bomb, "x.json", Format::CslJson).expect_err("refused");
         assert!(e.message.contains("nested more than 128"), "{e}");
-        assert_eq!(e.at, Some((1, 129)));
+        assert_eq!(e.at, Some((1, 128)));
     }
 
     #[test]
