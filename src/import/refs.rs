@@ -641,7 +641,7 @@ fn hay_person(p: &hayagriva::types::Person) -> String {
 /// The CSL item type of a hayagriva entry, where it has a plain equivalent.
 fn csl_type(entry: &hayagriva::Entry) -> &'static str {
     use hayagriva::types::EntryType as T;
-    let parent = entry.parents().first().map(|p| p.entry_type().clone());
+    let parent = entry.parents().first().map(|p| *p.entry_type());
     match (entry.entry_type(), parent) {
         (T::Article, Some(T::Periodical)) => "article-journal",
         (T::Article, Some(T::Proceedings)) => "paper-conference",
