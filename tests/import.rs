@@ -280,9 +280,17 @@ fn text() -> impl Strategy<Value = String> {
     .unwrap()
 }
 
+/// A person ("Given Family", with a particle, a family name of two words in braces, or
+/// a suffix) or an organisation in braces, as the collection writes names.
 fn name() -> impl Strategy<Value = String> {
-    proptest::string::string_regex("[A-Z][a-zé]{1,8}( [A-Z][a-z]{1,8}){0,2} [A-Z][a-zü]{1,10}")
-        .unwrap()
+    let re = |r: &str| proptest::string::string_regex(r).unwrap();
+    prop_oneof![
+        re("[A-Z][a-zé]{1,8}( [A-Z][a-z]{1,8}){0,2} [A-Z][a-zü]{1,10}"),
+        re("[A-Z][a-z]{1,8} (van|de|von der) [A-Z][a-z]{1,10}"),
+        re("[A-Z][a-z]{1,8} \\{[A-Z][a-z]{1,8} [A-Z][a-z]{1,8}\\}"),
+        re("[A-Z][a-z]{1,8}, (Jr\\.|III), [A-Z][a-z]{1,8}"),
+        re("\\{[A-Z][a-z]{1,8}( [A-Z][a-z]{1,8}){1,3}\\}"),
+    ]
 }
 
 prop_compose! {

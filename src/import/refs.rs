@@ -5,7 +5,8 @@
 //! hayagriva's `io::from_biblatex` (which maps entry types, containers and publishers to
 //! one model), CSL-JSON by serde_json into citationberg's CSL-JSON `Item`. What we add
 //! is the mapping to the collection's bibliography fields (`src/query/bibliography.rs`:
-//! `authors` and `editors` as "Given Family" separated by `;`, `journal` or `book`,
+//! `authors` and `editors` separated by `;`, each written as BibTeX parses a name
+//! ("Ludwig van Beethoven", "Gabriel {García Márquez}", `{NHS England}`), `journal` or `book`,
 //! `volume`, `issue`, `pages`, `edition`, `place`, `report`, `doi`, `url`), a
 //! `type` attribute with the CSL item type, the publisher as a `published-by` link,
 //! and guards the parsers lack: `@string` and `crossref` loops, which `biblatex`
@@ -147,26 +148,51 @@ pub fn read(text: &str, file_name: &str, format: Format) -> Result<Batch, ReadEr
     })
 }
 
-/// "Given particle Family, suffix": the order the collection writes names in.
+/// A person's name as the collection writes it, which `src/query/bibliography.rs`
+/// parses as BibTeX parses a name: "Given particle Family" ("Ludwig van Beethoven"), a
+/// family name of several words kept whole in braces ("Gabriel {García Márquez}"), and
+/// with a suffix BibTeX's three-part form ("King, Jr., Martin Luther").
 fn person(
     given: Option<&str>,
     particle: Option<&str>,
     family: &str,
     suffix: Option<&str>,
 ) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for p in [given, particle, Some(family)].into_iter().flatten() {
-        let p = p.trim();
-        if !p.is_empty() {
-            parts.push(p);
-        }
+    let part = |p: Option<&str>| {
+        p.map(|p| clean(&p.replace(['{', '}'], "")))
+            .filter(|p| !p.is_empty())
+    };
+    let (given, particle, suffix) = (part(given), part(particle), part(suffix));
+    let family = clean(&family.replace(['{', '}'], ""));
+    if given.is_none() && particle.is_none() && suffix.is_none() {
+        return organisation(&family);
     }
-    let mut name = parts.join(" ");
-    if let Some(s) = suffix.map(str::trim).filter(|s| !s.is_empty()) {
-        name.push_str(", ");
-        name.push_str(s);
+    let family = if family.contains(' ') {
+        format!("{{{family}}}")
+    } else {
+        family
+    };
+    let last = match &particle {
+        Some(p) => format!("{p} {family}"),
+        None => family,
+    };
+    match (suffix, given) {
+        (Some(s), Some(g)) => format!("{last}, {s}, {g}"),
+        (Some(s), None) => format!("{last}, {s},"),
+        (None, Some(g)) => format!("{g} {last}"),
+        (None, None) => last,
     }
-    name
+}
+
+/// A name taken whole (an organisation, or a name given in one piece): in braces when
+/// it has several words, so it is never split into given and family names.
+fn organisation(name: &str) -> String {
+    let name = clean(&name.replace(['{', '}'], ""));
+    if name.contains(' ') {
+        format!("{{{name}}}")
+    } else {
+        name
+    }
 }
 
 /// A list of names as the collection writes it: `; ` between names. A `;` inside a
@@ -420,18 +446,18 @@ fn csl_record(n: usize, item: serde_json::Value) -> Result<Record, ReadError> {
 
 fn csl_name(n: &csl::NameValue) -> String {
     match n {
-        csl::NameValue::Literal(l) => clean(&l.literal),
+        csl::NameValue::Literal(l) => organisation(&l.literal),
         csl::NameValue::Item(i) => {
             let particle = match (&i.dropping_particle, &i.non_dropping_particle) {
                 (Some(d), Some(n)) => Some(format!("{d} {n}")),
                 (d, n) => d.clone().or_else(|| n.clone()),
             };
-            clean(&person(
+            person(
                 i.given.as_deref(),
                 particle.as_deref(),
                 &i.family,
                 i.suffix.as_deref(),
-            ))
+            )
         }
     }
 }
@@ -630,12 +656,12 @@ fn read_biblatex(text: &str) -> Result<Vec<Record>, ReadError> {
 }
 
 fn hay_person(p: &hayagriva::types::Person) -> String {
-    clean(&person(
+    person(
         p.given_name.as_deref(),
         p.prefix.as_deref(),
         &p.name,
         p.suffix.as_deref(),
-    ))
+    )
 }
 
 /// The CSL item type of a hayagriva entry, where it has a plain equivalent.
@@ -808,12 +834,7 @@ pub fn to_csl_json(record: &Record) -> serde_json::Value {
                     .split(';')
                     .map(str::trim)
                     .filter(|n| !n.is_empty())
-                    .map(|n| match n.rsplit_once(' ') {
-                        Some((given, family)) => {
-                            serde_json::json!({ "given": given, "family": family })
-                        }
-                        None => serde_json::json!({ "literal": n }),
-                    })
+                    .map(csl_name_of)
                     .collect();
                 let key = if *attr == "authors" {
                     "author"
@@ -854,9 +875,105 @@ pub fn to_csl_json(record: &Record) -> serde_json::Value {
     serde_json::Value::Object(item)
 }
 
+/// A name as [`person`] and [`organisation`] write it, as a CSL name.
+fn csl_name_of(n: &str) -> serde_json::Value {
+    if let Some(whole) = n.strip_prefix('{').and_then(|n| n.strip_suffix('}'))
+        && !whole.contains(['{', '}'])
+    {
+        return serde_json::json!({ "literal": whole });
+    }
+    let parts: Vec<&str> = n.splitn(3, ", ").collect();
+    if let [last, suffix, given] = parts.as_slice() {
+        let (particle, family) = split_particle(last);
+        let mut m = serde_json::json!({ "family": family, "suffix": suffix });
+        if !given.is_empty() {
+            m["given"] = (*given).into();
+        }
+        if let Some(p) = particle {
+            m["non-dropping-particle"] = p.into();
+        }
+        return m;
+    }
+    // "Given [particle] Family", the family perhaps in braces.
+    let (rest, family) = match n.rfind('{') {
+        Some(open) if n.ends_with('}') => {
+            (n[..open].trim_end(), n[open + 1..n.len() - 1].to_string())
+        }
+        _ => match n.rsplit_once(' ') {
+            Some((rest, family)) => (rest, family.to_string()),
+            None => return serde_json::json!({ "literal": n }),
+        },
+    };
+    // A particle is the run of lower-case words before the family name.
+    let words: Vec<&str> = rest.split(' ').filter(|w| !w.is_empty()).collect();
+    let first_lower = words
+        .iter()
+        .position(|w| w.chars().next().is_some_and(char::is_lowercase))
+        .filter(|&i| {
+            i > 0
+                && words[i..]
+                    .iter()
+                    .all(|w| w.chars().next().is_some_and(char::is_lowercase))
+        });
+    let (given, particle) = match first_lower {
+        Some(i) => (words[..i].join(" "), Some(words[i..].join(" "))),
+        None => (words.join(" "), None),
+    };
+    let mut m = serde_json::json!({ "family": family });
+    if !given.is_empty() {
+        m["given"] = given.into();
+    }
+    if let Some(p) = particle {
+        m["non-dropping-particle"] = p.into();
+    }
+    m
+}
+
+/// "van {Der Berg}" gives the particle "van" and the family "Der Berg".
+fn split_particle(last: &str) -> (Option<String>, String) {
+    let unbrace = |s: &str| s.trim_start_matches('{').trim_end_matches('}').to_string();
+    let words: Vec<&str> = last.split(' ').collect();
+    match words
+        .iter()
+        .position(|w| !w.chars().next().is_some_and(char::is_lowercase))
+    {
+        Some(i) if i > 0 => (Some(words[..i].join(" ")), unbrace(&words[i..].join(" "))),
+        _ => (None, unbrace(last)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_are_written_as_bibtex_parses_them() {
+        assert_eq!(
+            person(Some("Ludwig"), Some("van"), "Beethoven", None),
+            "Ludwig van Beethoven"
+        );
+        assert_eq!(
+            person(Some("Gabriel"), None, "García Márquez", None),
+            "Gabriel {García Márquez}"
+        );
+        assert_eq!(
+            person(Some("Martin Luther"), None, "King", Some("Jr.")),
+            "King, Jr., Martin Luther"
+        );
+        assert_eq!(person(None, None, "NHS England", None), "{NHS England}");
+        assert_eq!(organisation("Plato"), "Plato");
+        for name in [
+            "Ludwig van Beethoven",
+            "Gabriel {García Márquez}",
+            "King, Jr., Martin Luther",
+            "{NHS England}",
+            "Ursula von der Leyen",
+            "Robin Miller",
+        ] {
+            let csl: csl::NameValue = serde_json::from_value(csl_name_of(name)).unwrap();
+            assert_eq!(csl_name(&csl), name, "{:?}", csl_name_of(name));
+        }
+    }
 
     #[test]
     fn ids_of_citation_keys() {
@@ -910,7 +1027,7 @@ mod tests {
         assert_eq!(
             attr("authors"),
             Some(Field::Text(
-                "Robin Miller; Ludwig van Beethoven; NHS England".into()
+                "Robin Miller; Ludwig van Beethoven; {NHS England}".into()
             ))
         );
         assert_eq!(attr("volume"), Some(Field::Integer(21)));
