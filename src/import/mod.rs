@@ -865,6 +865,55 @@ mod tests {
     }
 
     #[test]
+    fn a_document_written_in_another_file_is_refused_with_where() {
+        let known = [Known {
+            id: "k".into(),
+            kind: NodeKind::Document,
+            name: "K".into(),
+            aliases: vec![],
+            file: "documents.toml".into(),
+        }];
+        let mut doc = DocumentMut::new();
+        let err = merge(
+            &mut doc,
+            "r.toml",
+            &known,
+            &batch(vec![record("K", "T", None)]),
+            false,
+        )
+        .expect_err("elsewhere");
+        assert!(
+            err.to_string()
+                .contains("already written in documents.toml"),
+            "{err}"
+        );
+        assert!(
+            err.help().contains("--into documents.toml"),
+            "{}",
+            err.help()
+        );
+    }
+
+    #[test]
+    fn a_field_the_export_no_longer_gives_is_kept() {
+        let mut doc = DocumentMut::new();
+        let mut r = record("k", "T", None);
+        r.attrs.push(("pages", Field::Text("1-9".into())));
+        merge(&mut doc, "r.toml", &[], &batch(vec![r]), false).expect("merges");
+        let before = doc.to_string();
+        let report = merge(
+            &mut doc,
+            "r.toml",
+            &[],
+            &batch(vec![record("k", "T", None)]),
+            true,
+        )
+        .expect("merges");
+        assert!(report.diffs.is_empty() && !report.adds(), "{report:?}");
+        assert_eq!(doc.to_string(), before);
+    }
+
+    #[test]
     fn two_keys_with_one_id_are_refused() {
         let mut doc = DocumentMut::new();
         let b = batch(vec![
