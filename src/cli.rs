@@ -92,6 +92,9 @@ pub enum Command {
     /// Start a collection of your own: a folder with the conventions and one example of
     /// each kind and relation, ready to validate
     New(cmd::new::Args),
+    /// Merge records from other tools into a TOML file of the collection: references
+    /// from Zotero, Better BibTeX or any CSL-JSON or BibTeX/BibLaTeX export
+    Import(cmd::import::Args),
 }
 
 /// Parses `args`, runs the command, and returns the process exit code.
@@ -136,6 +139,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Command::Explorer(args) => cmd::explorer::run(ctx, &args),
         Command::Build(args) => cmd::build::run(ctx, &args),
         Command::New(args) => cmd::new::run(&args),
+        Command::Import(args) => cmd::import::run(ctx, &args),
     };
     // From here the exit code is decided: an interrupt being handled wins (130), a later
     // one is ignored, so "interrupted" is never followed by another exit code.

@@ -14,6 +14,7 @@ pub mod diag; // problems, locations, and drawing them with miette
 pub mod export; // one module per format: DOT, JSON, GraphML, GEXF, CSV, Cypher, Mermaid
 pub mod font; // the embedded typeface (Liberation Sans) and text widths measured with it
 pub mod graph; // PolicyGraph: petgraph with an id index; NODE argument resolution
+pub mod import; // records from other tools (reference managers) merged into a TOML file
 mod intern; // interned ids: the graph's id index
 pub mod json; // the JSON contract's node and edge shapes
 pub mod load; // TOML and CSV loaders -> Dataset + problems

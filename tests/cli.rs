@@ -486,6 +486,7 @@ fn help_snapshots() {
         ("help_explorer", vec!["explorer", "--help"]),
         ("help_build", vec!["build", "--help"]),
         ("help_new", vec!["new", "--help"]),
+        ("help_import_refs", vec!["import", "refs", "--help"]),
     ] {
         let (code, stdout, _) = run(&args);
         assert_eq!(code, 0);

@@ -17,6 +17,7 @@ pub mod diff;
 pub mod explain;
 pub mod explorer;
 pub mod export;
+pub mod import;
 pub mod lineage;
 pub mod neighbours;
 pub mod new;

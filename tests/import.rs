@@ -1,0 +1,374 @@
+//! `import refs`: real exports (tests/data/import/) into a fresh `policygraph new`
+//! collection, re-import, `--update`, `--dry-run`, hand edits kept, hostile inputs
+//! refused with nothing written, and a round trip of the fields the model keeps.
+
+#![allow(clippy::unwrap_used)] // in tests, a failed unwrap is a failed test
+
+mod common;
+
+use common::policygraph;
+use policygraph::import::refs::{self, Format};
+use policygraph::import::{Field, Link, Record, Target};
+use policygraph::model::{NodeKind, Relation};
+use proptest::prelude::*;
+use std::path::{Path, PathBuf};
+
+const CSL: &str = "tests/data/import/zotero-bbt-pandoc-citation.json";
+const BIB: &str = "tests/data/import/biblatex-gral.bib";
+
+/// Runs the binary and returns (exit code, stdout, stderr).
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = policygraph().args(args).output().expect("runs");
+    let (code, stdout, stderr) = (
+        out.status.code().expect("exits, not killed"),
+        String::from_utf8(out.stdout).expect("utf-8 stdout"),
+        String::from_utf8(out.stderr).expect("utf-8 stderr"),
+    );
+    assert!(!stderr.contains("panicked"), "panic: {stderr}");
+    (code, stdout, stderr)
+}
+
+/// A fresh collection made by `policygraph new`, and its path as text.
+fn fresh() -> (tempfile::TempDir, PathBuf, String) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("area");
+    let d = dir.to_str().unwrap().to_string();
+    let (code, _, stderr) = run(&["new", &d]);
+    assert_eq!(code, 0, "{stderr}");
+    (tmp, dir, d)
+}
+
+fn import(dir: &str, file: &str, extra: &[&str]) -> (i32, String, String) {
+    let mut args = vec!["--data", dir, "import", "refs", file];
+    args.extend_from_slice(extra);
+    run(&args)
+}
+
+fn validate_strict(dir: &str) {
+    let (code, stdout, stderr) = run(&["--data", dir, "validate", "--strict"]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+}
+
+fn refs_toml(dir: &Path) -> String {
+    std::fs::read_to_string(dir.join("references.toml")).unwrap()
+}
+
+#[test]
+fn real_exports_import_into_a_new_collection_that_validates_strictly() {
+    let (_tmp, dir, d) = fresh();
+    for file in [CSL, BIB] {
+        let (code, stdout, stderr) = import(&d, file, &[]);
+        assert_eq!(code, 0, "{stderr}");
+        assert!(stdout.contains("+ document"), "{stdout}");
+        validate_strict(&d);
+    }
+    let text = refs_toml(&dir);
+    // CSL-JSON: ids from citation keys, rich text made plain, names in order.
+    assert!(text.contains("id = \"adams-2001\""), "{text}");
+    assert!(
+        text.contains("name = \"The physical volcanology of the 1600 eruption of Huaynaputina, southern Peru\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("authors = \"Nancy K Adams; Shanaka L DeSilva;"),
+        "{text}"
+    );
+    assert!(text.contains("start = \"2014-12-31\""), "{text}");
+    assert!(text.contains("editors = \"John Wordsworth\""), "{text}");
+    assert!(text.contains("doi = \"10.1484/J.SE.2.303788\""), "{text}");
+    assert!(text.contains("at = \"record Adams2001\""), "{text}");
+    assert!(
+        text.contains("name = \"CSL-JSON export zotero-bbt-pandoc-citation.json\""),
+        "{text}"
+    );
+    // BibLaTeX: the container, the publisher as a body, the date.
+    assert!(text.contains("id = \"rashid-2016\""), "{text}");
+    assert!(
+        text.contains("journal = \"Journal of network and computer applications\""),
+        "{text}"
+    );
+    assert!(text.contains("id = \"elsevier\""), "{text}");
+    // `year = {2003-04}`: biblatex reads the year of it.
+    assert!(text.contains("start = \"2003\""), "{text}");
+    assert!(text.contains("report = \"892\""), "{text}");
+    assert!(text.contains("name = \"John Wiley & Sons\""), "{text}");
+    // The references show in the graph with their publishers.
+    let (code, stdout, _) = run(&["--data", &d, "show", "rashid-2016"]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("published-by"), "{stdout}");
+}
+
+#[test]
+fn reimport_is_idempotent() {
+    let (_tmp, dir, d) = fresh();
+    for file in [CSL, BIB] {
+        assert_eq!(import(&d, file, &[]).0, 0);
+    }
+    let before = refs_toml(&dir);
+    for file in [CSL, BIB] {
+        let (code, stdout, stderr) = import(&d, file, &["--update"]);
+        assert_eq!(code, 0, "{stderr}");
+        assert_eq!(stdout, "", "no change expected");
+        assert!(stderr.contains("is unchanged"), "{stderr}");
+    }
+    assert_eq!(refs_toml(&dir), before);
+}
+
+#[test]
+fn a_changed_title_is_shown_and_applied_only_with_update_and_hand_edits_survive() {
+    let (tmp, dir, d) = fresh();
+    assert_eq!(import(&d, CSL, &[]).0, 0);
+    // Hand edits: a summary, a comment, a source and an attribute of the user's own.
+    let text = refs_toml(&dir).replacen(
+        "id = \"berndt-1994\"",
+        "# read in the library, 2024\nid = \"berndt-1994\"\nsummary = \"A history of the reading of Proverbs.\"",
+        1,
+    );
+    let text = text.replacen("volume = 34", "volume = 34, shelf = \"BS1465\"", 1);
+    std::fs::write(dir.join("references.toml"), &text).unwrap();
+    validate_strict(&d);
+
+    // The export changes a title.
+    let changed = tmp.path().join("zotero-bbt-pandoc-citation.json");
+    let export = std::fs::read_to_string(CSL)
+        .unwrap()
+        .replace("Skizze zur Auslegungsgeschichte", "Skizze zur Geschichte");
+    std::fs::write(&changed, export).unwrap();
+    let c = changed.to_str().unwrap();
+
+    let (code, stdout, stderr) = import(&d, c, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("~ berndt-1994 name: \"Skizze zur Auslegungsgeschichte"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("(not applied: --update)"), "{stdout}");
+    assert!(stderr.contains("--update"), "{stderr}");
+    assert_eq!(refs_toml(&dir), text, "nothing applied without --update");
+
+    let (code, _, stderr) = import(&d, c, &["--dry-run", "--update"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("dry run"), "{stderr}");
+    assert_eq!(refs_toml(&dir), text, "a dry run writes nothing");
+
+    let (code, stdout, stderr) = import(&d, c, &["--update"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stdout.contains("not applied"), "{stdout}");
+    let after = refs_toml(&dir);
+    assert!(after.contains("Skizze zur Geschichte"), "{after}");
+    assert!(after.contains("summary = \"A history of the reading of Proverbs.\""));
+    assert!(after.contains("# read in the library, 2024"));
+    assert!(after.contains("shelf = \"BS1465\""));
+    // Only the title line changed.
+    let differing: Vec<_> = text
+        .lines()
+        .zip(after.lines())
+        .filter(|(a, b)| a != b)
+        .collect();
+    assert_eq!(differing.len(), 1, "{differing:#?}");
+    validate_strict(&d);
+}
+
+#[test]
+fn publishers_are_matched_to_bodies_of_the_collection() {
+    let (_tmp, dir, d) = fresh();
+    let bib = "@article{miller2021, title = {Ten years on}, author = {Miller, Robin},\n journal = {International Journal of Integrated Care}, year = {2021}}\n";
+    let f = dir.join("one.bib");
+    std::fs::write(&f, bib).unwrap();
+    let (code, stdout, stderr) = import(&d, f.to_str().unwrap(), &[]);
+    assert_eq!(code, 0, "{stderr}");
+    // `new`'s example journal, matched by name.
+    assert!(
+        stdout.contains("+ edge miller-2021 published-by international-journal-of-integrated-care"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("+ body"), "{stdout}");
+    validate_strict(&d);
+}
+
+/// Every hostile input: exit 1, a message saying where and what to do, nothing
+/// written.
+#[test]
+fn hostile_inputs_are_refused_and_nothing_is_written() {
+    let (tmp, dir, d) = fresh();
+    assert_eq!(import(&d, CSL, &[]).0, 0);
+    let before = refs_toml(&dir);
+    let t = tmp.path();
+    let big = t.join("big.json");
+    {
+        let f = std::fs::File::create(&big).unwrap();
+        f.set_len(50 * 1024 * 1024).unwrap();
+    }
+    let bad_utf8 = t.join("latin1.bib");
+    std::fs::write(&bad_utf8, b"@misc{k,\n title = {Stra\xdfe}}\n").unwrap();
+    let loop_bib = t.join("loop.bib");
+    std::fs::write(
+        &loop_bib,
+        "@string{a = b}\n@string{b = a}\n@misc{k, title = a}\n",
+    )
+    .unwrap();
+    let bomb = t.join("bomb.json");
+    std::fs::write(
+        &bomb,
+        format!("{}{}", "[".repeat(1 << 20), "]".repeat(1 << 20)),
+    )
+    .unwrap();
+    // `new` writes a body `national-audit-office`: a reference keyed like it collides.
+    let collide = t.join("collide.json");
+    std::fs::write(
+        &collide,
+        r#"[{"id": "national_audit_office", "type": "report", "title": "A report"}]"#,
+    )
+    .unwrap();
+    let cases: [(&Path, &[&str]); 5] = [
+        (
+            &big,
+            &["50.0 MiB", "at most 32 MiB", "export a part of the library"],
+        ),
+        (
+            &bad_utf8,
+            &["latin1.bib:2:15: not UTF-8 (byte 0xDF)", "UTF-8"],
+        ),
+        (&loop_bib, &["@string loop: a -> b -> a", "break the loop"]),
+        (&bomb, &["bomb.json:1:128", "nested more than 128 levels"]),
+        (
+            &collide,
+            &[
+                "`national-audit-office` is already a body",
+                "rename the citation key",
+            ],
+        ),
+    ];
+    for (file, expected) in cases {
+        let (code, stdout, stderr) = import(&d, file.to_str().unwrap(), &[]);
+        assert_eq!(code, 1, "{}: {stderr}", file.display());
+        assert_eq!(stdout, "", "{}", file.display());
+        for e in expected {
+            assert!(
+                stderr.contains(e),
+                "{}: wanted {e:?} in {stderr}",
+                file.display()
+            );
+        }
+        assert_eq!(refs_toml(&dir), before, "{}", file.display());
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+}
+
+#[test]
+fn into_outside_the_collection_is_a_usage_error() {
+    let (tmp, _dir, d) = fresh();
+    let out = tmp.path().join("elsewhere.toml");
+    let (code, _, stderr) = import(&d, CSL, &["--into", out.to_str().unwrap()]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("is not in the collection"), "{stderr}");
+    assert!(!out.exists());
+}
+
+// ---- the round trip: import, write CSL-JSON, import again ----
+
+fn text() -> impl Strategy<Value = String> {
+    // Words of letters (some beyond ASCII), digits and punctuation a title has.
+    proptest::string::string_regex(
+        "[A-Za-z0-9éüß'&:,.()-]{1,12}( [A-Za-z0-9éüß'&:,.()-]{1,12}){0,5}",
+    )
+    .unwrap()
+}
+
+/// A person ("Given Family", with a particle, a family name of two words in braces, or
+/// a suffix) or an organisation in braces, as the collection writes names.
+fn name() -> impl Strategy<Value = String> {
+    let re = |r: &str| proptest::string::string_regex(r).unwrap();
+    prop_oneof![
+        re("[A-Z][a-zé]{1,8}( [A-Z][a-z]{1,8}){0,2} [A-Z][a-zü]{1,10}"),
+        re("[A-Z][a-z]{1,8} (van|de|von der) [A-Z][a-z]{1,10}"),
+        re("[A-Z][a-z]{1,8} \\{[A-Z][a-z]{1,8} [A-Z][a-z]{1,8}\\}"),
+        re("[A-Z][a-z]{1,8}, (Jr\\.|III), [A-Z][a-z]{1,8}"),
+        re("\\{[A-Z][a-z]{1,8}( [A-Z][a-z]{1,8}){1,3}\\}"),
+    ]
+}
+
+prop_compose! {
+    fn record()(
+        key in "[A-Za-z][A-Za-z0-9_]{0,15}",
+        title in text(),
+        authors in proptest::collection::vec(name(), 0..4),
+        editors in proptest::collection::vec(name(), 0..2),
+        journal in proptest::option::of(text()),
+        publisher in proptest::option::of(text()),
+        volume in proptest::option::of(1i64..500),
+        issue in proptest::option::of("[0-9]{1,2}[a-z]?"),
+        pages in proptest::option::of("[1-9][0-9]{0,3}-[1-9][0-9]{0,3}"),
+        date in proptest::option::of((1800u16..2100, proptest::option::of((1u8..=12, proptest::option::of(1u8..=28))))),
+        doi in proptest::option::of("10\\.[0-9]{4}/[a-z0-9.]{1,10}"),
+        url in proptest::option::of("https://[a-z]{1,10}\\.org/[a-z0-9]{0,10}"),
+    ) -> Record {
+        let mut attrs: Vec<(&'static str, Field)> = vec![(
+            "type",
+            Field::Text(if journal.is_some() { "article-journal" } else { "book" }.into()),
+        )];
+        if !authors.is_empty() {
+            attrs.push(("authors", Field::Text(authors.join("; "))));
+        }
+        if !editors.is_empty() {
+            attrs.push(("editors", Field::Text(editors.join("; "))));
+        }
+        if let Some(j) = &journal {
+            attrs.push(("journal", Field::Text(j.clone())));
+        }
+        if let Some(v) = volume {
+            attrs.push(("volume", Field::Integer(v)));
+        }
+        if let Some(i) = issue {
+            attrs.push(("issue", Field::number_or_text(&i)));
+        }
+        if let Some(p) = pages {
+            attrs.push(("pages", Field::Text(p)));
+        }
+        if let Some(d) = doi {
+            attrs.push(("doi", Field::Text(d)));
+        }
+        if let Some(u) = url {
+            attrs.push(("url", Field::Text(u)));
+        }
+        let start = date.map(|(y, md)| match md {
+            None => format!("{y:04}"),
+            Some((m, None)) => format!("{y:04}-{m:02}"),
+            Some((m, Some(d))) => format!("{y:04}-{m:02}-{d:02}"),
+        });
+        let links = publisher
+            .or(journal)
+            .map(|p| Link { relation: Relation::PublishedBy, to: Target::Body(p) })
+            .into_iter()
+            .collect();
+        Record {
+            id: refs::id_of(&key),
+            key,
+            kind: NodeKind::Document,
+            name: title,
+            start,
+            attrs,
+            links,
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// What the import keeps of a record (id, title, date, the owned attributes and
+    /// the publisher) is what it reads back from its own CSL-JSON of the record.
+    #[test]
+    fn csl_json_round_trips_the_fields_the_model_keeps(records in proptest::collection::vec(record(), 1..5)) {
+        let mut seen = std::collections::HashSet::new();
+        let records: Vec<Record> = records.into_iter().filter(|r| seen.insert(r.key.clone())).collect();
+        let json = serde_json::Value::Array(records.iter().map(refs::to_csl_json).collect());
+        let back = refs::read(&json.to_string(), "lib.json", Format::CslJson).unwrap();
+        prop_assert_eq!(back.records, records);
+    }
+}
