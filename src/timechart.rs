@@ -157,6 +157,9 @@ pub struct Chart {
     pub body: (f32, f32),
     /// Pixels per year.
     pub year_px: f32,
+    /// The view's initiatives, bodies and laws with no start date, which have no place
+    /// on the axis: named under the legend, so the chart never drops them silently.
+    pub undated: Vec<NodeIndex>,
 }
 
 impl Chart {
@@ -255,6 +258,19 @@ pub fn layout_scaled(g: &PolicyGraph, view: &View, year_px: f32) -> Chart {
         edges: Vec::new(),
         body: (0.0, 0.0),
         year_px,
+        undated: view
+            .nodes
+            .iter()
+            .copied()
+            .filter(|&n| {
+                let node = g.node(n);
+                node.start.is_none()
+                    && matches!(
+                        node.kind,
+                        NodeKind::Initiative | NodeKind::Body | NodeKind::Legislation
+                    )
+            })
+            .collect(),
     };
 
     // The Acts band: markers at their dates, labels packed into rows.
@@ -461,6 +477,9 @@ pub fn layout_scaled(g: &PolicyGraph, view: &View, year_px: f32) -> Chart {
         .max(right + RIGHT)
         .max(LEFT + legend_width() + RIGHT);
     chart.height = y + AXIS + legend_height();
+    if !chart.undated.is_empty() {
+        chart.height += undated_lines(g, &chart).len() as f32 * LINE + 10.0;
+    }
 
     // Edges: `replaced` forward in time; `established-by` from an Act's marker.
     let at: BTreeMap<NodeIndex, &Placed> = chart.nodes.iter().map(|p| (p.node, p)).collect();
@@ -531,6 +550,21 @@ fn legend_width() -> f32 {
         + font::text_width("established by an Act", 15.0, false)
         + 48.0
         + font::text_width("reformed by an Act", 15.0, false)
+}
+
+/// The sentence under the legend naming the undated nodes, wrapped to the chart.
+fn undated_lines(g: &PolicyGraph, chart: &Chart) -> Vec<String> {
+    let mut names: Vec<&str> = chart
+        .undated
+        .iter()
+        .map(|&n| g.node(n).name.as_str())
+        .collect();
+    names.sort_unstable();
+    let text = format!(
+        "Not on the time axis (no start date recorded): {}.",
+        names.join("; ")
+    );
+    font::wrap(&text, FONT, false, chart.width - LEFT - RIGHT)
 }
 
 /// Height of the legend under the chart.
@@ -773,6 +807,19 @@ pub fn svg(g: &PolicyGraph, chart: &Chart) -> String {
         let _ = writeln!(s, "</g>");
     }
     legend(&mut s, chart);
+    if !chart.undated.is_empty() {
+        let top = chart.body.1 + AXIS + legend_height() + 14.0;
+        let _ = writeln!(s, r##"<g class="undated" font-size="15" fill="#333333">"##);
+        for (i, line) in undated_lines(g, chart).iter().enumerate() {
+            let _ = writeln!(
+                s,
+                r##"<text x="{LEFT:.1}" y="{:.1}">{}</text>"##,
+                top + i as f32 * LINE,
+                esc(line)
+            );
+        }
+        let _ = writeln!(s, "</g>");
+    }
     s.push_str("</svg>\n");
     s
 }

@@ -332,8 +332,32 @@ fn the_lineage_chart_is_on_a_time_axis_with_arrows_forward_and_honest_ends() {
             .unwrap_or_else(|| panic!("{id} is drawn"));
         &svg[at..at + svg[at..].find("</g>").unwrap()]
     };
+    // An initiative, body or law with no start has no place on the axis: it is named
+    // in the sentence under the legend instead, never dropped silently.
+    let undated: String = svg
+        .find("<g class=\"undated\"")
+        .map(|at| &svg[at..at + svg[at..].find("</g>").unwrap()])
+        .unwrap_or_default()
+        .split("</text>")
+        .filter_map(|t| t.rsplit_once('>').map(|(_, text)| text))
+        .collect::<Vec<_>>()
+        .join(" ");
     for &n in &v.nodes {
         let node = g.node(n);
+        if node.start.is_none()
+            && !matches!(
+                node.kind,
+                policygraph::model::NodeKind::Document | policygraph::model::NodeKind::Finding
+            )
+        {
+            let name = policygraph::timechart::esc(&node.name);
+            assert!(
+                undated.contains(name.as_str()),
+                "{} is named as undated in: {undated}",
+                node.id
+            );
+            continue;
+        }
         let drawn = group(&format!("node-{}", node.id));
         assert!(drawn.contains("<text"), "{} is labelled", node.id);
         if let Some(s) = node.start {
@@ -359,8 +383,12 @@ fn the_lineage_chart_is_on_a_time_axis_with_arrows_forward_and_honest_ends() {
     }
     // Every succession is drawn forward in time: the path ends at or right of its start.
     for &e in &v.edges {
-        if g.edge(e).relation != policygraph::model::Relation::Replaced {
-            continue;
+        let (a, b) = g.endpoints(e);
+        if g.edge(e).relation != policygraph::model::Relation::Replaced
+            || g.node(a).start.is_none()
+            || g.node(b).start.is_none()
+        {
+            continue; // an undated end is named under the legend, not drawn
         }
         let drawn = group(&format!("edge-{}", e.index()));
         let d = drawn
