@@ -14,5 +14,7 @@ pub mod gexf;
 pub mod graphml;
 pub mod json;
 pub mod mermaid;
+#[cfg(feature = "parquet")]
+pub mod parquet;
 pub mod style;
 pub mod xml;
