@@ -391,3 +391,40 @@ fn list(
     let array = ListArray::try_new(item.clone(), offsets.finish(), values, None)?;
     Ok((Arc::new(array), DataType::List(item)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every field has a column, the graph engines' names among them, and no two
+    /// columns share a name (a free attribute's `attrs.` prefix keeps it off them all).
+    #[test]
+    fn the_field_tables_give_the_graphframes_columns_once_each() {
+        for (table, wanted) in [
+            (&NODE[..], &["id", "kind", "name", "end_status"][..]),
+            (&EDGE[..], &["src", "dst", "relationship"][..]),
+        ] {
+            let mut names: Vec<String> = table
+                .iter()
+                .filter(|f| f.ty != Type::Attrs)
+                .flat_map(|f| match f.ty {
+                    Type::End => vec![column_name(f).to_string(), status_column(f)],
+                    _ => vec![column_name(f).to_string()],
+                })
+                .collect();
+            names.push(EDGE_ID.into());
+            for w in wanted {
+                assert!(names.iter().any(|n| n == w), "{w} in {names:?}");
+            }
+            assert!(
+                names
+                    .iter()
+                    .all(|n| !n.starts_with(crate::attr_name::PREFIX))
+            );
+            let count = names.len();
+            names.sort();
+            names.dedup();
+            assert_eq!(names.len(), count, "{names:?}");
+        }
+    }
+}
