@@ -1385,3 +1385,527 @@ print(json.dumps(out))
         }
     }
 }
+
+// ---- Parquet: read back with the same crate, and with pyarrow ----
+
+/// Without the `parquet` feature the format is listed, and asking for it is a usage
+/// error that says how to rebuild, before anything is written.
+#[cfg(not(feature = "parquet"))]
+#[test]
+fn parquet_without_the_feature_says_how_to_rebuild() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("g");
+    let run = common::policygraph()
+        .args(["export", "--format", "json,parquet", "-o"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.contains("--features parquet"), "{stderr}");
+    assert!(!dir.path().join("g.json").exists(), "nothing written");
+    let help = common::run_ok(&["export", "--help"]);
+    assert!(String::from_utf8_lossy(&help.stdout).contains("parquet"));
+}
+
+#[cfg(feature = "parquet")]
+mod parquet_tests {
+    use super::*;
+    use arrow_array::cast::AsArray;
+    use arrow_array::types::{Float64Type, Int64Type};
+    use arrow_array::{Array, RecordBatch};
+    use arrow_schema::DataType;
+    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+    use policygraph::attr_name::FreeAttrs;
+    use policygraph::export::parquet::{EDGE_ID, column_name, status_column, to_parquet};
+    use policygraph::model::{AttrValue, Attrs};
+    use serde_json::{Map, Value as Json};
+
+    /// A Parquet file read back with the `parquet` crate's Arrow reader: its column
+    /// names in order, and each row as column name to JSON value (null for null).
+    fn read(bytes: &[u8]) -> (Vec<String>, Vec<Map<String, Json>>) {
+        let mut file = tempfile::tempfile().unwrap();
+        std::io::Write::write_all(&mut file, bytes).unwrap();
+        let builder = ParquetRecordBatchReaderBuilder::try_new(file).unwrap();
+        let names: Vec<String> = builder
+            .schema()
+            .fields()
+            .iter()
+            .map(|f| f.name().clone())
+            .collect();
+        let mut rows = Vec::new();
+        for batch in builder.build().unwrap() {
+            let batch: RecordBatch = batch.unwrap();
+            let schema = batch.schema();
+            for i in 0..batch.num_rows() {
+                rows.push(
+                    schema
+                        .fields()
+                        .iter()
+                        .zip(batch.columns())
+                        .map(|(f, c)| (f.name().clone(), cell(c.as_ref(), i)))
+                        .collect(),
+                );
+            }
+        }
+        (names, rows)
+    }
+
+    fn cell(a: &dyn Array, i: usize) -> Json {
+        if a.is_null(i) {
+            return Json::Null;
+        }
+        match a.data_type() {
+            DataType::Utf8 => a.as_string::<i32>().value(i).into(),
+            DataType::Int64 => a.as_primitive::<Int64Type>().value(i).into(),
+            DataType::Float64 => a.as_primitive::<Float64Type>().value(i).into(),
+            DataType::Boolean => a.as_boolean().value(i).into(),
+            DataType::List(_) => {
+                let items = a.as_list::<i32>().value(i);
+                (0..items.len()).map(|k| cell(&items, k)).collect()
+            }
+            DataType::Struct(fields) => {
+                let s = a.as_struct();
+                fields
+                    .iter()
+                    .zip(s.columns())
+                    .map(|(f, c)| (f.name().clone(), cell(c.as_ref(), i)))
+                    .collect::<Map<_, _>>()
+                    .into()
+            }
+            other => panic!("a column of type {other}"),
+        }
+    }
+
+    /// What a record's Parquet row must hold, from its JSON (the contract every other
+    /// format is tested against): each field of `table` under its column, absent ones
+    /// null and lists empty; each free attribute of `free` typed, or as text in a
+    /// column of mixed types.
+    fn expected_row(
+        table: &[Field],
+        json: &Json,
+        attrs: &Attrs,
+        free: &FreeAttrs,
+        edge_id: Option<usize>,
+    ) -> Map<String, Json> {
+        let mut row = Map::new();
+        if let Some(id) = edge_id {
+            row.insert(EDGE_ID.into(), id.into());
+        }
+        for f in table {
+            let value = json.get(f.name).cloned().unwrap_or(Json::Null);
+            match f.ty {
+                Type::Attrs => {
+                    for (name, ty) in &free.list {
+                        let v = match (attrs.get(name), *ty) {
+                            (None, _) => Json::Null,
+                            (Some(v), "string") => policygraph::export::xml::typed(v).1.into(),
+                            (Some(v), _) => serde_json::to_value(v).unwrap(),
+                        };
+                        row.insert(policygraph::attr_name::column(name), v);
+                    }
+                }
+                Type::End => {
+                    row.insert(f.name.into(), value);
+                    let status = json[format!("{}_status", f.name)].clone();
+                    row.insert(status_column(f), status);
+                }
+                Type::List { .. } | Type::Sources if value.is_null() => {
+                    row.insert(f.name.into(), Json::Array(Vec::new()));
+                }
+                _ => {
+                    row.insert(column_name(f).into(), value);
+                }
+            }
+        }
+        row
+    }
+
+    /// Exports the whole graph as Parquet, reads both files back, and checks every
+    /// row against the graph's JSON, the columns against the GraphFrames names, and
+    /// the order of the rows against the view's.
+    pub(super) fn assert_round_trip(opened: &Opened) {
+        let g = &opened.graph;
+        let v = whole(g);
+        let files = to_parquet(g, &v).unwrap();
+
+        let free = FreeAttrs::collect(v.nodes.iter().map(|&n| &g.node(n).attrs));
+        let (columns, rows) = read(&files.nodes);
+        assert_eq!(rows.len(), v.nodes.len(), "node rows");
+        assert_eq!(&columns[..3], ["id", "kind", "name"]);
+        for (&n, got) in v.nodes.iter().zip(&rows) {
+            let json = serde_json::to_value(policygraph::json::JsonNode::new(g, n)).unwrap();
+            let want = expected_row(&field::NODE, &json, &g.node(n).attrs, &free, None);
+            assert_eq!(
+                got.keys().collect::<Vec<_>>(),
+                want.keys().collect::<Vec<_>>()
+            );
+            assert_eq!(got, &want, "node {}", g.node(n).id);
+        }
+
+        let free = FreeAttrs::collect(v.edges.iter().map(|&e| g.edge(e).attrs()));
+        let (columns, rows) = read(&files.edges);
+        assert_eq!(rows.len(), v.edges.len(), "edge rows");
+        assert_eq!(&columns[..4], [EDGE_ID, "src", "relationship", "dst"]);
+        for (&e, got) in v.edges.iter().zip(&rows) {
+            let json = serde_json::to_value(policygraph::json::JsonEdge::new(g, e)).unwrap();
+            let want = expected_row(
+                &field::EDGE,
+                &json,
+                g.edge(e).attrs(),
+                &free,
+                Some(e.index()),
+            );
+            assert_eq!(
+                got.keys().collect::<Vec<_>>(),
+                want.keys().collect::<Vec<_>>()
+            );
+            assert_eq!(got, &want, "edge {}", e.index());
+        }
+        // Column names are unique (a free attribute cannot take a field's column).
+        for bytes in [&files.nodes, &files.edges] {
+            let (columns, _) = read(bytes);
+            let unique: BTreeSet<&String> = columns.iter().collect();
+            assert_eq!(unique.len(), columns.len(), "{columns:?}");
+        }
+    }
+
+    #[test]
+    fn the_shipped_data_round_trips_through_parquet() {
+        assert_round_trip(&shipped());
+    }
+
+    #[test]
+    fn every_field_of_the_rich_fixture_reaches_parquet() {
+        let opened = rich();
+        assert_round_trip(&opened);
+        // Typed columns: the rich fixture has an attribute of each type.
+        let g = &opened.graph;
+        let files = to_parquet(g, &whole(g)).unwrap();
+        let mut file = tempfile::tempfile().unwrap();
+        std::io::Write::write_all(&mut file, &files.nodes).unwrap();
+        let schema = ParquetRecordBatchReaderBuilder::try_new(file)
+            .unwrap()
+            .schema()
+            .clone();
+        let types: BTreeSet<String> = schema
+            .fields()
+            .iter()
+            .filter(|f| f.name().starts_with("attrs."))
+            .map(|f| f.data_type().to_string())
+            .collect();
+        for t in ["Int64", "Float64", "Boolean", "Utf8"] {
+            assert!(types.contains(t), "{t} in {types:?}");
+        }
+    }
+
+    #[test]
+    fn an_empty_view_has_its_columns_and_no_rows() {
+        let opened = attrs_graph(&BTreeMap::new(), &BTreeMap::new());
+        let g = &opened.graph;
+        let empty = view(
+            g,
+            &ViewSpec::Years(1000, 1000),
+            &Narrow {
+                filter: Default::default(),
+                from: Some(1000),
+                to: Some(1000),
+            },
+        );
+        let files = to_parquet(g, &empty).unwrap();
+        let (columns, rows) = read(&files.edges);
+        assert!(rows.is_empty());
+        assert_eq!(&columns[..4], [EDGE_ID, "src", "relationship", "dst"]);
+    }
+
+    /// A free attribute value of any type; floats finite (JSON has no NaN).
+    fn typed_value() -> impl Strategy<Value = AttrValue> {
+        prop_oneof![
+            attr_value().prop_map(AttrValue::String),
+            any::<i64>().prop_map(AttrValue::Integer),
+            prop::num::f64::NORMAL.prop_map(AttrValue::Float),
+            Just(AttrValue::Float(0.0)),
+            any::<bool>().prop_map(AttrValue::Bool),
+        ]
+    }
+
+    fn toml_value(v: &AttrValue) -> String {
+        match v {
+            AttrValue::String(s) => serde_json::to_string(s).unwrap(),
+            AttrValue::Integer(i) => i.to_string(),
+            AttrValue::Float(f) => format!("{f:?}"),
+            AttrValue::Bool(b) => b.to_string(),
+        }
+    }
+
+    fn typed_table(attrs: &BTreeMap<String, AttrValue>) -> String {
+        let items: Vec<String> = attrs
+            .iter()
+            .map(|(k, v)| format!("{} = {}", serde_json::to_string(k).unwrap(), toml_value(v)))
+            .collect();
+        format!("{{ {} }}", items.join(", "))
+    }
+
+    /// Three nodes and two edges with these typed free attributes: names drawn from one
+    /// pool, so one name often has values of several types across records.
+    fn typed_graph(
+        nodes: &[BTreeMap<String, AttrValue>; 3],
+        edges: &[BTreeMap<String, AttrValue>; 2],
+    ) -> Opened {
+        let text = typed_collection(nodes, edges);
+        let opened = finish(toml_text("attrs.toml", &text), false);
+        assert_eq!(opened.errors(), 0, "{:?}\n{text}", opened.problems);
+        opened
+    }
+
+    /// The TOML of [`typed_graph`].
+    fn typed_collection(
+        nodes: &[BTreeMap<String, AttrValue>; 3],
+        edges: &[BTreeMap<String, AttrValue>; 2],
+    ) -> String {
+        format!(
+            r#"
+[[node]]
+id = "doc"
+kind = "document"
+name = "Doc"
+sources = [{{ doc = "doc", at = "p. 1" }}]
+attrs = {}
+
+[[node]]
+id = "body"
+kind = "body"
+name = "Body"
+sources = [{{ doc = "doc", at = "p. 2" }}]
+attrs = {}
+
+[[node]]
+id = "other"
+kind = "body"
+name = "Other"
+sources = [{{ doc = "doc", at = "p. 3" }}]
+attrs = {}
+
+[[edge]]
+from = "doc"
+relation = "published-by"
+to = "body"
+sources = [{{ doc = "doc", at = "p. 4" }}]
+attrs = {}
+
+[[edge]]
+from = "doc"
+relation = "published-by"
+to = "body"
+attrs = {}
+"#,
+            typed_table(&nodes[0]),
+            typed_table(&nodes[1]),
+            typed_table(&nodes[2]),
+            typed_table(&edges[0]),
+            typed_table(&edges[1]),
+        )
+    }
+
+    fn typed_attrs(max: usize) -> impl Strategy<Value = BTreeMap<String, AttrValue>> {
+        prop::collection::btree_map(attr_name(), typed_value(), 0..max)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Hostile attribute names with values of every type, mixed across records,
+        /// survive Parquet: read back, every row equals the graph's JSON (typed where a
+        /// name's values share a type, text where they differ).
+        #[test]
+        fn hostile_typed_attributes_round_trip_through_parquet(
+            nodes in [typed_attrs(6), typed_attrs(6), typed_attrs(6)],
+            edges in [typed_attrs(4), typed_attrs(4)],
+        ) {
+            assert_round_trip(&typed_graph(&nodes, &edges));
+        }
+    }
+
+    /// The hostile fixture of the pyarrow test, as TOML: free attributes named like the
+    /// columns (`id`, `src`, `edge_id`, `end_status`), empty, padded, prefixed, in
+    /// another script, differing only in case (one column in Spark unless
+    /// `spark.sql.caseSensitive` is on), holding formula and quote characters, extreme
+    /// numbers, and one name (`mixed`) with values of three types.
+    pub(super) fn hostile_typed() -> String {
+        let node = |pairs: &[(&str, AttrValue)]| -> BTreeMap<String, AttrValue> {
+            pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_string(), v.clone()))
+                .collect()
+        };
+        use AttrValue::{Bool, Float, Integer, String as S};
+        let nodes = [
+            node(&[
+                ("id", S("not the id".into())),
+                ("", Integer(-7)),
+                (" id", Float(2.5)),
+                ("attrs.x", Bool(true)),
+                ("x", S("=HYPERLINK(\"x\")".into())),
+                ("src", S("a'b\"c,d\ne".into())),
+                ("end_status", Integer(i64::MIN)),
+                ("edge_id", Float(1e300)),
+                ("mixed", Integer(3)),
+                ("漢字 名", S("値".into())),
+                ("Case", Integer(1)),
+            ]),
+            node(&[
+                ("mixed", Float(0.1)),
+                ("case", Bool(false)),
+                ("kind", S("x".into())),
+            ]),
+            node(&[("mixed", Bool(true)), ("id", S("second".into()))]),
+        ];
+        let edges = [
+            node(&[
+                ("relationship", S("r".into())),
+                ("dst", Integer(i64::MAX)),
+                ("key", Bool(false)),
+            ]),
+            node(&[("edge_id", S("e".into())), ("key", S("k".into()))]),
+        ];
+        assert_round_trip(&typed_graph(&nodes, &edges));
+        typed_collection(&nodes, &edges)
+    }
+}
+
+/// Whether `python3` can import pyarrow.
+#[cfg(feature = "parquet")]
+fn pyarrow_available() -> bool {
+    std::process::Command::new("python3")
+        .args(["-c", "import pyarrow.parquet"])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// pyarrow reads the two files of `export --format json,parquet` on the collection at
+/// `data` and compares them with the JSON written beside them: the counts, every column
+/// of every row (free attributes typed, or text where a name's values differ in type,
+/// which must parse back to the JSON value), and that every JSON field has its column.
+/// Returns the counts pyarrow saw.
+#[cfg(feature = "parquet")]
+fn pyarrow_compare(data: &Path) -> (u64, u64) {
+    common::require(
+        pyarrow_available(),
+        "python3 with pyarrow (pip install pyarrow==26.0.1)",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let stem = dir.path().join("g");
+    let run = common::policygraph()
+        .arg("--data")
+        .arg(data)
+        .args(["export", "--format", "json,parquet", "-o"])
+        .arg(&stem)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let script = r#"
+import json, sys
+import pyarrow.parquet as pq
+d = sys.argv[1]
+g = json.load(open(d + "/g.json"))
+nodes = pq.read_table(d + "/g-parquet/nodes.parquet")
+edges = pq.read_table(d + "/g-parquet/edges.parquet")
+problems = []
+def same(got, want, where):
+    if got != want or type(got) is not type(want):
+        problems.append(f"{where}: parquet {got!r}, json {want!r}")
+def compare(row, record, names, where):
+    for col, got in row.items():
+        if col.startswith("attrs."):
+            want = record.get("attrs", {}).get(col[len("attrs."):])
+            if isinstance(got, str) and want is not None and not isinstance(want, str):
+                # a column of mixed types holds each value's text
+                if json.loads(got) != want:
+                    problems.append(f"{where} {col}: text {got!r}, json {want!r}")
+            else:
+                same(got, want, f"{where} {col}")
+        elif col in names:
+            want = record.get(names[col])
+            if want is None and col in ("aliases", "sources"):
+                want = []
+            same(got, want, f"{where} {col}")
+    for k, v in record.items():
+        if k == "attrs":
+            for a in v:
+                if "attrs." + a not in row:
+                    problems.append(f"{where}: no column for attribute {a!r}")
+        elif k in names.values():
+            pass
+        elif k not in ("source", "target", "key", "id"):
+            # a link's `key` (its relation) and `id` (FROM:RELATION:TO) are node-link
+            # JSON's own; Parquet has `relationship` and `edge_id`
+            problems.append(f"{where}: no column for field {k!r}")
+node_names = {c: c for c in nodes.column_names if not c.startswith("attrs.")}
+edge_names = {c: c for c in edges.column_names if not c.startswith("attrs.")}
+edge_names.update({"src": "from", "dst": "to", "relationship": "relation"})
+edge_names.pop("edge_id")
+by_id = {n["id"]: n for n in g["nodes"]}
+rows = nodes.to_pylist()
+if len(rows) != len(g["nodes"]):
+    problems.append(f"{len(rows)} node rows, {len(g['nodes'])} JSON nodes")
+for row in rows:
+    compare(row, by_id.get(row["id"], {}), node_names, f"node {row['id']}")
+rows = edges.to_pylist()
+if len(rows) != len(g["links"]):
+    problems.append(f"{len(rows)} edge rows, {len(g['links'])} JSON links")
+for i, (row, link) in enumerate(zip(rows, g["links"])):
+    compare(row, link, edge_names, f"edge {i}")
+ids = [r["edge_id"] for r in rows]
+if len(set(ids)) != len(ids):
+    problems.append("edge ids repeat")
+print(json.dumps({"nodes": nodes.num_rows, "edges": edges.num_rows,
+                  "columns": nodes.column_names[:1] + edges.column_names[:4],
+                  "problems": problems[:50]}))
+"#;
+    let r = common::python_json(script, dir.path().to_str().unwrap());
+    assert_eq!(r["problems"], serde_json::json!([]), "{r}");
+    assert_eq!(
+        r["columns"],
+        serde_json::json!(["id", "edge_id", "src", "relationship", "dst"]),
+        "the columns GraphFrames reads"
+    );
+    (r["nodes"].as_u64().unwrap(), r["edges"].as_u64().unwrap())
+}
+
+#[cfg(feature = "parquet")]
+#[test]
+#[ignore = "needs python3 with pyarrow (pip install pyarrow==26.0.1)"]
+fn pyarrow_reads_the_parquet_of_the_shipped_data_as_json_has_it() {
+    let opened = shipped();
+    let (nodes, edges) = pyarrow_compare(&Path::new(ROOT).join("data"));
+    assert_eq!(nodes, opened.graph.node_count() as u64);
+    assert_eq!(edges, opened.graph.edge_count() as u64);
+}
+
+#[cfg(feature = "parquet")]
+#[test]
+#[ignore = "needs python3 with pyarrow (pip install pyarrow==26.0.1)"]
+fn pyarrow_reads_the_parquet_of_hostile_typed_attributes_as_json_has_them() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("collection.toml"),
+        parquet_tests::hostile_typed(),
+    )
+    .unwrap();
+    assert_eq!(pyarrow_compare(dir.path()), (3, 2));
+}
+
+#[cfg(feature = "parquet")]
+#[test]
+fn parquet_needs_a_directory() {
+    let run = common::policygraph()
+        .args(["export", "--format", "parquet"])
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("needs -o DIR"));
+}

@@ -1,9 +1,9 @@
 //! `export [VIEW]`: write a view of the graph in one or more formats: Graphviz DOT,
 //! node-link JSON (networkx, D3), Mermaid, GraphML, GEXF, CSV (ours, or Neo4j's with
-//! `--neo4j`) or a Cypher script (Neo4j's, or FalkorDB's with `--dialect falkordb`).
-//! To stdout for one format, or to `-o PATH` (with several formats, PATH is a stem and
-//! each file gets its extension). CSV is two files,
-//! written into the directory `-o` names (`STEM-csv/` with several formats).
+//! `--neo4j`), a Cypher script (Neo4j's, or FalkorDB's with `--dialect falkordb`) or Parquet (builds with the `parquet` feature). To stdout
+//! for one format, or to `-o PATH` (with several formats, PATH is a stem and each file
+//! gets its extension). CSV and Parquet are two files each, written into the directory
+//! `-o` names (`STEM-csv/`, `STEM-parquet/` with several formats).
 //!
 //! Cost: loads and checks the collection, builds the view, writes text; no layout.
 //! Linear in the view's size; a million-node DOT export takes a few seconds.
@@ -34,6 +34,9 @@ pub enum Format {
     Csv,
     /// A Cypher script for Neo4j or FalkorDB (--dialect)
     Cypher,
+    /// nodes.parquet and edges.parquet for Spark GraphFrames, DuckDB, pandas; written to
+    /// the directory -o names (in builds with the `parquet` feature)
+    Parquet,
 }
 
 impl Format {
@@ -47,6 +50,7 @@ impl Format {
             Format::Gexf => "gexf",
             Format::Csv => "csv",
             Format::Cypher => "cypher",
+            Format::Parquet => "parquet",
         }
     }
 }
@@ -282,6 +286,61 @@ fn write_csv(
     }
 }
 
+/// Writes the two Parquet files into `dir`, creating it.
+#[cfg(feature = "parquet")]
+fn write_parquet(g: &PolicyGraph, v: &View, dir: Option<&std::path::Path>) -> Result<(), Failure> {
+    let Some(dir) = dir else {
+        return Err(Failure::Usage {
+            message: "Parquet is two files (nodes.parquet and edges.parquet) and needs -o DIR"
+                .into(),
+            help: "for example: policygraph export --format parquet -o my-graph".into(),
+        });
+    };
+    let files = crate::export::parquet::to_parquet(g, v).map_err(|e| Failure::NoAnswer {
+        message: format!("cannot write Parquet: {e}"),
+        help: "export another format, and report this with the data that caused it".into(),
+    })?;
+    std::fs::create_dir_all(dir).map_err(|e| Failure::Write {
+        path: dir.to_path_buf(),
+        source: e,
+    })?;
+    write_out(Some(&dir.join("nodes.parquet")), &files.nodes)?;
+    write_out(Some(&dir.join("edges.parquet")), &files.edges)
+}
+
+#[cfg(not(feature = "parquet"))]
+fn write_parquet(_: &PolicyGraph, _: &View, _: Option<&std::path::Path>) -> Result<(), Failure> {
+    parquet_built()
+}
+
+/// Whether this build writes Parquet. A build without the `parquet` feature still lists
+/// the format, so a user finds it, and says how to get it: a usage error (exit 2),
+/// given before anything is loaded or written, since nothing about the data is wrong.
+fn parquet_built() -> Result<(), Failure> {
+    if cfg!(feature = "parquet") {
+        return Ok(());
+    }
+    Err(Failure::Usage {
+        message: "this build of policygraph cannot write Parquet: it was built without the `parquet` feature".into(),
+        help: "rebuild with the feature: cargo install --path . --features parquet (or: cargo run --release --features parquet -- export --format parquet -o DIR)".into(),
+    })
+}
+
+/// The directory a two-file format (CSV, Parquet) is written into: `-o PATH`, or with
+/// several formats `PATH-csv`, `PATH-parquet`.
+fn dir_for(args: &Args, formats: &[Format], format: Format) -> Option<PathBuf> {
+    output(args).map(|p| {
+        if formats.len() > 1 {
+            let mut name = p.clone().into_os_string();
+            name.push("-");
+            name.push(format.extension());
+            PathBuf::from(name)
+        } else {
+            p.clone()
+        }
+    })
+}
+
 /// Views larger than this get a spinner while they are written (about a second).
 const SPINNER_ITEMS: usize = 500_000;
 
@@ -340,6 +399,9 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
                     .into(),
         });
     }
+    if formats.contains(&Format::Parquet) {
+        parquet_built()?;
+    }
     let opened = ctx.open_checked()?;
     let g = &opened.graph;
     if args.neo4j && !formats.contains(&Format::Csv) {
@@ -354,16 +416,13 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
         let spinner = spinner(&v, format);
         let body = match format {
             Format::Csv => {
-                let dir = output(args).map(|p| {
-                    if formats.len() > 1 {
-                        let mut name = p.clone().into_os_string();
-                        name.push("-csv");
-                        PathBuf::from(name)
-                    } else {
-                        p.clone()
-                    }
-                });
+                let dir = dir_for(args, &formats, format);
                 write_csv(g, &v, args.neo4j, dir.as_deref())?;
+                None
+            }
+            Format::Parquet => {
+                let dir = dir_for(args, &formats, format);
+                write_parquet(g, &v, dir.as_deref())?;
                 None
             }
             Format::Dot => {

@@ -16,5 +16,7 @@ pub mod graphml;
 pub mod json;
 pub mod mermaid;
 pub mod neo4j;
+#[cfg(feature = "parquet")]
+pub mod parquet;
 pub mod style;
 pub mod xml;
