@@ -1152,6 +1152,9 @@ print(json.dumps({"nodes": dict(x.nodes(data=True)), "edges": [d for _, _, d in 
             .iter()
             .filter_map(|(k, v)| {
                 let text = v.as_str().map_or_else(|| v.to_string(), String::from);
+                // A GraphML key name is an XML NMTOKEN: networkx shows `attrs. id` as
+                // `attrs._x0020_id`, which attr_name::from_xml_name reads back.
+                let k = policygraph::attr_name::from_xml_name(k);
                 Some((k.strip_prefix("attrs.")?.to_string(), text))
             })
             .collect()
