@@ -39,13 +39,15 @@ pub struct CsvError {
     pub value: String,
 }
 
-fn writer() -> csv::Writer<Vec<u8>> {
+/// A CSV writer to memory with `\n` line ends (both CSV exports use it).
+pub(super) fn writer() -> csv::Writer<Vec<u8>> {
     csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(Vec::new())
 }
 
-fn finish(w: csv::Writer<Vec<u8>>) -> String {
+/// The text a [`writer`] wrote.
+pub(super) fn finish(w: csv::Writer<Vec<u8>>) -> String {
     let bytes = w
         .into_inner()
         .unwrap_or_else(|e| unreachable!("writing to memory cannot fail: {e}"));
@@ -63,14 +65,16 @@ fn guarded_row(w: &mut csv::Writer<Vec<u8>>, cells: &[String]) {
     .unwrap_or_else(|e| unreachable!("writing to memory cannot fail: {e}"));
 }
 
+/// The list separator of our format.
+const SEP: char = '|';
+
 /// The cells of a record's fields (free attributes as the columns `attr_columns`
-/// name), lists joined with `sep`; a list item holding `sep` (or `|`, which our format
-/// splits on) is refused.
+/// name), lists joined with `|`; a list item holding `|`, which our format splits on,
+/// is refused.
 fn cells<'a>(
     id: &str,
     values: impl IntoIterator<Item = (&'static Field, Option<Value<'a>>)>,
     attr_columns: &[(String, ColumnType)],
-    sep: char,
 ) -> Result<Vec<String>, CsvError> {
     let mut out = Vec::new();
     for (field, value) in values {
@@ -78,20 +82,15 @@ fn cells<'a>(
             .map(|v| v.items())
             .unwrap_or_default()
             .into_iter()
-            .find(|i| i.contains(sep))
+            .find(|i| i.contains(SEP))
         {
             return Err(CsvError {
                 id: id.to_string(),
-                what: match (sep, field.ty) {
-                    (';', _) => "a list item",
-                    (_, Type::List { item }) => item,
+                what: match field.ty {
+                    Type::List { item } => item,
                     _ => "a source",
                 },
-                value: if sep == ';' {
-                    bad.replace('|', "/")
-                } else {
-                    bad
-                },
+                value: bad,
             });
         }
         match (field.ty, value) {
@@ -109,7 +108,7 @@ fn cells<'a>(
             }
             (_, value) => out.push(
                 value
-                    .and_then(|v| v.flat(&sep.to_string()))
+                    .and_then(|v| v.flat(&SEP.to_string()))
                     .unwrap_or_default(),
             ),
         }
@@ -159,7 +158,7 @@ pub fn to_csv(g: &PolicyGraph, view: &View) -> Result<CsvFiles, CsvError> {
     guarded_row(&mut w, &header(&NODE, &node_attrs, |f| Some(f.name.into())));
     for &n in &view.nodes {
         let node = g.node(n);
-        guarded_row(&mut w, &cells(&node.id, node.values(), &node_attrs, '|')?);
+        guarded_row(&mut w, &cells(&node.id, node.values(), &node_attrs)?);
     }
     let nodes = finish(w);
 
@@ -170,10 +169,7 @@ pub fn to_csv(g: &PolicyGraph, view: &View) -> Result<CsvFiles, CsvError> {
         let (edge, (a, b)) = (g.edge(e), g.endpoints(e));
         let (from, to) = (&g.node(a).id, &g.node(b).id);
         let id = format!("{from} {} {to}", edge.relation);
-        guarded_row(
-            &mut w,
-            &cells(&id, edge.values(from, to), &edge_attrs, '|')?,
-        );
+        guarded_row(&mut w, &cells(&id, edge.values(from, to), &edge_attrs)?);
     }
     Ok(CsvFiles {
         nodes,

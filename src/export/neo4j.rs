@@ -127,18 +127,7 @@ pub enum Neo4jCsvError {
 /// options, `(` an id space.
 const HEADER_SYNTAX: [char; 5] = [':', '{', '}', '(', ')'];
 
-fn writer() -> csv::Writer<Vec<u8>> {
-    csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new())
-}
-
-fn finish(w: csv::Writer<Vec<u8>>) -> String {
-    let bytes = w
-        .into_inner()
-        .unwrap_or_else(|e| unreachable!("writing to memory cannot fail: {e}"));
-    String::from_utf8(bytes).unwrap_or_else(|e| unreachable!("CSV of UTF-8 cells is UTF-8: {e}"))
-}
+use super::csv::{finish, writer};
 
 fn row(w: &mut csv::Writer<Vec<u8>>, cells: &[String]) {
     w.write_record(cells)
