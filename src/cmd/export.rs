@@ -33,6 +33,11 @@ pub enum Format {
     Csv,
     /// A Cypher script of MERGE statements for Neo4j
     Cypher,
+    /// The view's documents as CSL-JSON, for Zotero and other reference managers
+    #[value(name = "csl-json")]
+    CslJson,
+    /// The view's documents as BibTeX
+    Bibtex,
 }
 
 impl Format {
@@ -46,6 +51,8 @@ impl Format {
             Format::Gexf => "gexf",
             Format::Csv => "csv",
             Format::Cypher => "cypher",
+            Format::CslJson => "csl.json",
+            Format::Bibtex => "bib",
         }
     }
 }
@@ -359,6 +366,8 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
             Format::Graphml => Some(crate::export::graphml::to_graphml(g, &v)),
             Format::Gexf => Some(crate::export::gexf::to_gexf(g, &v)),
             Format::Cypher => Some(crate::export::cypher::to_cypher(g, &v)),
+            Format::CslJson => Some(crate::export::references::to_csl_json(g, &v)),
+            Format::Bibtex => Some(crate::export::references::to_bibtex(g, &v)),
         };
         spinner.finish_and_clear();
         if let Some(body) = body {

@@ -15,5 +15,6 @@ pub mod gexf;
 pub mod graphml;
 pub mod json;
 pub mod mermaid;
+pub mod references;
 pub mod style;
 pub mod xml;
