@@ -320,8 +320,8 @@ pub fn cited_documents(g: &PolicyGraph) -> Vec<NodeIndex> {
 
 /// The pieces of rendered text, links kept only when [`crate::weblink::web_url`]
 /// accepts them.
-fn pieces(children: &ElemChildren) -> Vec<Piece> {
-    fn walk(child: &ElemChild, out: &mut Vec<Piece>) {
+fn pieces(children: &ElemChildren, links: &Links) -> Vec<Piece> {
+    fn walk(child: &ElemChild, links: &Links, out: &mut Vec<Piece>) {
         let mut push = |text: &str, f: Option<&hayagriva::Formatting>, link: Option<String>| {
             if text.is_empty() {
                 return;
@@ -348,14 +348,21 @@ fn pieces(children: &ElemChildren) -> Vec<Piece> {
         match child {
             ElemChild::Text(t) => push(&t.text, Some(&t.formatting), None),
             ElemChild::Markup(m) => push(m, None, None),
-            ElemChild::Link { text, url } => push(
-                &text.text,
-                Some(&text.formatting),
-                crate::weblink::web_url(url),
-            ),
+            // The DOI link is ours (percent-encoded by `weblink`), not hayagriva's
+            // concatenation; any other link must be the document's checked `url`.
+            ElemChild::Link { text, url } => match &links.doi {
+                Some(doi) if url.starts_with("https://doi.org/") => {
+                    push(doi, Some(&text.formatting), Some(doi.clone()))
+                }
+                _ => push(
+                    &text.text,
+                    Some(&text.formatting),
+                    links.url.clone().filter(|u| u == url),
+                ),
+            },
             ElemChild::Elem(e) => {
                 for c in &e.children.0 {
-                    walk(c, out);
+                    walk(c, links, out);
                 }
             }
             ElemChild::Transparent { .. } => {}
@@ -363,9 +370,16 @@ fn pieces(children: &ElemChildren) -> Vec<Piece> {
     }
     let mut out = Vec::new();
     for c in &children.0 {
-        walk(c, &mut out);
+        walk(c, links, &mut out);
     }
     out
+}
+
+/// The links a document's reference may carry: its DOI's and its URL's, checked.
+#[derive(Default)]
+struct Links {
+    doi: Option<String>,
+    url: Option<String>,
 }
 
 fn plain(children: &ElemChildren) -> String {
@@ -488,9 +502,17 @@ fn render(
                 Some(crate::weblink::Address::Text(t)) => Some(t),
                 _ => None,
             };
+            let links = Links {
+                doi: text(g, doc, "doi")
+                    .as_deref()
+                    .and_then(crate::weblink::doi_url),
+                url: text(g, doc, "url")
+                    .as_deref()
+                    .and_then(crate::weblink::web_url),
+            };
             Reference {
                 doc,
-                pieces: pieces(&content),
+                pieces: pieces(&content, &links),
                 not_a_link,
             }
         })

@@ -230,8 +230,8 @@ mod tests {
         .unwrap();
         assert_eq!(
             narrate(&g, &Bibliography::new(&g, Default::default()), &p),
-            "Primary care trusts (2000) were replaced by clinical commissioning groups (2013) [Source, p], \
-             which were established by the Act (2012) [Source, p]."
+            "Primary care trusts (2000) were replaced by clinical commissioning groups (2013) [“Source,” no date, p], \
+             which were established by the Act (2012) [“Source,” no date, p]."
         );
     }
 }

@@ -259,7 +259,10 @@ mod tests {
         );
         // No eras and no chain longer than two: four of the seven questions.
         assert_eq!(qs.len(), 4, "{qs:?}");
-        assert!(qs[0].starts_with("Old drew 1 critical judgement out of 1 (among them Rev 1998)."));
+        assert!(
+            qs[0].starts_with("Old drew 1 critical judgement out of 1 (among them “Rev,” 1998)."),
+            "{qs:?}"
+        );
         assert!(
             qs[1].starts_with(
                 "In 1996, 2 initiatives are known to have been running at once, among them Plan and Fund."
