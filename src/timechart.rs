@@ -21,6 +21,7 @@ use crate::export::style;
 use crate::font;
 use crate::graph::{EdgeIndex, NodeIndex, PolicyGraph};
 use crate::model::{End, NodeKind, PartialDate, Relation};
+use crate::query::bibliography::Bibliography;
 use crate::view::View;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
@@ -591,7 +592,7 @@ pub fn esc(text: &str) -> String {
 }
 
 /// The tooltip of a node: name, dates, summary, sources.
-fn tooltip(g: &PolicyGraph, n: NodeIndex) -> String {
+fn tooltip(g: &PolicyGraph, bib: &Bibliography, n: NodeIndex) -> String {
     let node = g.node(n);
     let mut t = node.name.clone();
     if let Some(y) = crate::query::timeline::dates(node) {
@@ -601,16 +602,22 @@ fn tooltip(g: &PolicyGraph, n: NodeIndex) -> String {
         t += &format!("\n{s}");
     }
     if !node.sources.is_empty() {
-        t += &format!(
-            "\nSources: {}",
-            crate::query::narrate::cite_list(g, &node.sources)
-        );
+        t += &format!("\nSources: {}", bib.cite_list(g, &node.sources));
     }
     t
 }
 
 /// The chart as a standalone SVG.
 pub fn svg(g: &PolicyGraph, chart: &Chart) -> String {
+    // The tooltips' citations, in the default style.
+    let bib = Bibliography::of_sources(
+        g,
+        Default::default(),
+        chart
+            .nodes
+            .iter()
+            .flat_map(|p| g.node(p.node).sources.iter()),
+    );
     let mut s = String::new();
     let (w, h) = (chart.width.ceil(), chart.height.ceil());
     // Writing to a String cannot fail.
@@ -741,7 +748,7 @@ pub fn svg(g: &PolicyGraph, chart: &Chart) -> String {
             r##"<g id="node-{}" class="node {}"><title>{}</title>"##,
             esc(&node.id),
             node.kind.as_str(),
-            esc(&tooltip(g, p.node))
+            esc(&tooltip(g, &bib, p.node))
         );
         let b = p.bar;
         match p.end {

@@ -1909,3 +1909,57 @@ fn parquet_needs_a_directory() {
     assert_eq!(run.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&run.stderr).contains("needs -o DIR"));
 }
+
+/// `export --format csl-json` writes what hayagriva (through citationberg) reads back
+/// and renders, for every document of the shipped collection; and BibTeX that the
+/// biblatex crate parses, one entry per document.
+#[test]
+fn csl_json_and_bibtex_read_back() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_policygraph"))
+        .args(["export", "--format", "csl-json"])
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let items: Vec<hayagriva::citationberg::json::Item> =
+        serde_json::from_slice(&out.stdout).expect("CSL-JSON items");
+    assert!(items.len() > 50, "{}", items.len());
+    let style = match hayagriva::archive::ArchivedStyle::HarvardCiteThemRight.get() {
+        hayagriva::citationberg::Style::Independent(s) => s,
+        _ => unreachable!(),
+    };
+    let locales = hayagriva::archive::locales();
+    let mut driver = hayagriva::BibliographyDriver::new();
+    for item in &items {
+        driver.citation(hayagriva::CitationRequest::from_items(
+            vec![hayagriva::CitationItem::with_entry(item)],
+            &style,
+            &locales,
+        ));
+    }
+    let rendered = driver.finish(hayagriva::BibliographyRequest::new(&style, None, &locales));
+    let list = rendered.bibliography.expect("a list").items;
+    assert_eq!(list.len(), items.len());
+    let text: Vec<String> = list.iter().map(|i| format!("{:#}", i.content)).collect();
+    assert!(
+        text.iter().any(|t| t.starts_with("Leutz, W. (2005)")),
+        "{text:?}"
+    );
+    assert!(
+        text.iter().any(|t| t.starts_with("National Voices (2013)")),
+        "{text:?}"
+    );
+
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_policygraph"))
+        .args(["export", "--format", "bibtex"])
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let bib = biblatex::Bibliography::parse(&String::from_utf8(out.stdout).unwrap())
+        .expect("BibTeX parses");
+    assert_eq!(bib.len(), items.len());
+    let voices = bib.iter().find(|e| {
+        e.author()
+            .is_ok_and(|a| a.first().is_some_and(|p| p.name == "National Voices"))
+    });
+    assert!(voices.is_some(), "an organisation stays whole in BibTeX");
+}

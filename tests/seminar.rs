@@ -149,7 +149,7 @@ fn the_deck_and_handout_have_what_a_seminar_needs() {
     // The critiques table carries stances and locators; the bibliography is Harvard.
     assert!(md.contains("| critical |") && md.contains("| supportive |"));
     assert!(md.contains(
-        "Miller, R., Glasby, J. and Dickinson, H. (2021) 'Integrated health and social care in England: ten years on', *International Journal of Integrated Care*"
+        "Miller, R., Glasby, J. and Dickinson, H. (2021) “Integrated health and social care in England: ten years on,” *International Journal of Integrated Care*"
     ));
     let questions = md
         .split("## Questions for discussion")
@@ -338,7 +338,7 @@ fn speaker_notes_give_the_sources_of_what_is_new() {
     let notes = &bcf[bcf.find(r#"<aside class="notes">"#).unwrap()..];
     assert!(notes.contains("<strong>Better Care Fund</strong>: initiative, from 2013-06"));
     assert!(
-        notes.contains(r#"<span class="src">[Miller et al. 2021"#),
+        notes.contains(r#"<span class="src">[Miller, Glasby and Dickinson, 2021"#),
         "{notes}"
     );
 }

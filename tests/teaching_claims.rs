@@ -55,7 +55,8 @@ fn known_running(g: &PolicyGraph, year: u16) -> Vec<NodeIndex> {
 #[test]
 fn every_question_is_true_of_the_shipped_data() {
     let g = shipped();
-    let qs = questions(&g, &layering(&g));
+    let bib = policygraph::query::bibliography::Bibliography::new(&g, Default::default());
+    let qs = questions(&g, &bib, &layering(&g));
     assert!(qs.len() >= 5, "{qs:#?}");
     let mut checked = 0;
     for q in &qs {
@@ -287,4 +288,17 @@ fn explain_tells_an_edge_by_its_own_date() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{text}");
     assert!(text.contains("on 1 July 2022"), "{text}");
+}
+
+/// The shipped bibliography as two styles render it (Cite Them Right Harvard and APA 7).
+#[test]
+fn the_shipped_bibliography_in_harvard_and_apa() {
+    use policygraph::query::bibliography::{Bibliography, Reference, Style};
+    let opened = policygraph::open::open(Path::new("data"), false).expect("the shipped data loads");
+    let g = &opened.graph;
+    for style in ["harvard", "apa"] {
+        let bib = Bibliography::new(g, Style::by_name(style).expect("bundled"));
+        let list: Vec<String> = bib.references().iter().map(Reference::plain).collect();
+        insta::assert_snapshot!(format!("bibliography_{style}"), list.join("\n"));
+    }
 }

@@ -48,3 +48,35 @@ impl FilterArgs {
         }
     }
 }
+
+/// Parses `--style`: a CSL style hayagriva bundles, by name. An unknown name is a usage
+/// error (exit 2) that lists the styles.
+pub fn parse_style(text: &str) -> Result<crate::query::bibliography::Style, String> {
+    use crate::query::bibliography::Style;
+    Style::by_name(text).ok_or_else(|| {
+        let names: Vec<&str> = Style::all().into_iter().map(Style::name).collect();
+        format!(
+            "no citation style `{}`; the styles are: harvard (the default, \
+             harvard-cite-them-right), {}",
+            crate::text::visible(text),
+            names.join(", ")
+        )
+    })
+}
+
+/// `--style`, for the commands that print citations and references.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct StyleArgs {
+    /// The citation style of references and in-text citations: harvard (Cite Them Right,
+    /// the default), apa, chicago-author-date, vancouver, or any other author-date or
+    /// numeric CSL style hayagriva bundles (an unknown name lists them)
+    #[arg(long, value_name = "NAME", value_parser = parse_style)]
+    pub style: Option<crate::query::bibliography::Style>,
+}
+
+impl StyleArgs {
+    /// The style chosen, or Cite Them Right Harvard.
+    pub fn style(&self) -> crate::query::bibliography::Style {
+        self.style.unwrap_or_default()
+    }
+}

@@ -32,6 +32,10 @@ pub struct Args {
     /// Give up on one layout after this many seconds
     #[arg(long, value_name = "SECONDS", default_value_t = 120)]
     pub time_limit: u64,
+
+    /// The citation style of the handout, the notes and the explorer
+    #[command(flatten)]
+    pub style: super::args::StyleArgs,
 }
 
 /// The standard views, with their file stems, in the order they are written.
@@ -104,8 +108,9 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
         crate::export::json::to_json(g, &whole).as_bytes(),
     )?;
     // The teaching material: the seminar deck and handout, and the explorer.
-    super::seminar::write(g, None, &Steps::Eras, None, true, &mut deck)?;
-    out.emit("explorer.html", super::explorer::page(g).as_bytes())?;
+    let style = args.style.style();
+    super::seminar::write(g, None, &Steps::Eras, None, true, style, &mut deck)?;
+    out.emit("explorer.html", super::explorer::page(g, style).as_bytes())?;
     let removed = out.finish()? + deck.finish()?;
     let (written, changed) = (out.written + deck.written, out.changed + deck.changed);
     to_stdout(|out| {

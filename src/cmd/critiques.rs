@@ -9,8 +9,8 @@ use super::write::to_stdout;
 use super::{Context, Failure};
 use crate::graph::PolicyGraph;
 use crate::model::Stance;
+use crate::query::bibliography::Bibliography;
 use crate::query::critiques::{Query, Row, critiques};
-use crate::query::narrate::short_citation;
 use serde::Serialize;
 use std::io::Write;
 
@@ -140,18 +140,21 @@ pub fn run(ctx: &Context, args: &Args, format: Format) -> Result<(), Failure> {
 /// L149" naming where it is.
 fn locate(
     g: &PolicyGraph,
+    bib: &Bibliography,
     document: Option<crate::graph::NodeIndex>,
     doc: &str,
     at: &str,
 ) -> String {
     match g.get(doc) {
         Some(d) if Some(d) == document => format!(", {at}"),
-        Some(d) => format!("; see {}, {at}", short_citation(g, d)),
+        Some(d) => format!("; see {}, {at}", bib.cite(g, d)),
         None => format!("; see {doc}, {at}"),
     }
 }
 
 fn write_text(out: &mut dyn Write, g: &PolicyGraph, rows: &[Row]) -> std::io::Result<()> {
+    // Citations in the default style (Cite Them Right Harvard), as in the handout.
+    let bib = Bibliography::new(g, Default::default());
     let mut current = None;
     for r in rows {
         if current != Some(r.subject) {
@@ -174,13 +177,13 @@ fn write_text(out: &mut dyn Write, g: &PolicyGraph, rows: &[Row]) -> std::io::Re
                 .iter()
                 .map(|&p| g.node(p).name.as_str())
                 .collect();
-            whereabouts = format!("{}: {}", short_citation(g, d), g.node(d).name);
+            whereabouts = format!("{}: {}", bib.cite(g, d), g.node(d).name);
             if !publishers.is_empty() {
                 whereabouts += &format!(" ({})", publishers.join(", "));
             }
         }
         if let Some((doc, at)) = &r.locator {
-            whereabouts += &locate(g, r.document, doc, at);
+            whereabouts += &locate(g, &bib, r.document, doc, at);
         }
         if !whereabouts.is_empty() {
             writeln!(out, "              {whereabouts}")?;
@@ -188,13 +191,9 @@ fn write_text(out: &mut dyn Write, g: &PolicyGraph, rows: &[Row]) -> std::io::Re
         for (d, at) in &r.reported_in {
             let at = at
                 .as_ref()
-                .map(|(doc, at)| locate(g, Some(*d), doc, at))
+                .map(|(doc, at)| locate(g, &bib, Some(*d), doc, at))
                 .unwrap_or_default();
-            writeln!(
-                out,
-                "              reported in {}{at}",
-                short_citation(g, *d)
-            )?;
+            writeln!(out, "              reported in {}{at}", bib.cite(g, *d))?;
         }
     }
     Ok(())

@@ -5,11 +5,22 @@ use super::path::{find, hops};
 use super::print::{Format, subgraph, write_json};
 use super::write::to_stdout;
 use super::{Context, Failure};
+use crate::query::bibliography::Bibliography;
 use crate::query::narrate::narrate;
 use serde::Serialize;
 
-/// Options of `explain`: the same ends and route options as `path`.
-pub type Args = super::path::Between;
+/// Options of `explain`: the same ends and route options as `path`, and the citation
+/// style.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The two ends and how the path may go
+    #[command(flatten)]
+    pub between: super::path::Between,
+
+    /// The citation style
+    #[command(flatten)]
+    pub style: super::args::StyleArgs,
+}
 
 #[derive(Serialize)]
 struct Answer<'a> {
@@ -24,9 +35,10 @@ struct Answer<'a> {
 pub fn run(ctx: &Context, args: &Args, format: Format) -> Result<(), Failure> {
     let opened = ctx.open_checked()?;
     let g = &opened.graph;
-    let options = args.options();
-    let path = find(ctx, g, &args.from, &args.to, &options)?;
-    let narrative = narrate(g, &path);
+    let options = args.between.options();
+    let path = find(ctx, g, &args.between.from, &args.between.to, &options)?;
+    let bib = Bibliography::new(g, args.style.style());
+    let narrative = narrate(g, &bib, &path);
     to_stdout(|out| {
         if format == Format::Json {
             let (nodes, edges) = subgraph(

@@ -9,6 +9,7 @@
 use super::write::write_out;
 use super::{Context, Failure};
 use crate::graph::PolicyGraph;
+use crate::query::bibliography::{Bibliography, Style};
 use crate::teach::explorer::explorer_html;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -23,17 +24,31 @@ pub struct Args {
     /// device is written through, a link to a file writes the file
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    /// The citation style of the page's sources
+    #[command(flatten)]
+    pub style: super::args::StyleArgs,
 }
 
-/// The explorer page for the whole graph.
-pub fn page(g: &PolicyGraph) -> String {
-    explorer_html(g, "policygraph explorer")
+/// The explorer page for the whole graph, its citations in `style`.
+pub fn page(g: &PolicyGraph, style: Style) -> String {
+    // Every document is listed on the page, so all are rendered (and disambiguated)
+    // together.
+    let docs: Vec<_> = g
+        .nodes()
+        .filter(|&n| g.node(n).kind == crate::model::NodeKind::Document)
+        .collect();
+    explorer_html(
+        g,
+        &Bibliography::of(g, style, &docs),
+        "policygraph explorer",
+    )
 }
 
 /// Runs `explorer`.
 pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
     let opened = ctx.open_checked()?;
-    let html = page(&opened.graph);
+    let html = page(&opened.graph, args.style.style());
     match args.output.as_deref() {
         Some(path) => {
             write_out(Some(path), html.as_bytes())?;

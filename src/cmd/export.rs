@@ -37,6 +37,11 @@ pub enum Format {
     /// nodes.parquet and edges.parquet for Spark GraphFrames, DuckDB, pandas; written to
     /// the directory -o names (in builds with the `parquet` feature)
     Parquet,
+    /// The view's documents as CSL-JSON, for Zotero and other reference managers
+    #[value(name = "csl-json")]
+    CslJson,
+    /// The view's documents as BibTeX
+    Bibtex,
 }
 
 impl Format {
@@ -51,6 +56,8 @@ impl Format {
             Format::Csv => "csv",
             Format::Cypher => "cypher",
             Format::Parquet => "parquet",
+            Format::CslJson => "csl.json",
+            Format::Bibtex => "bib",
         }
     }
 }
@@ -449,6 +456,8 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
                     },
                 )?,
             ),
+            Format::CslJson => Some(crate::export::references::to_csl_json(g, &v)),
+            Format::Bibtex => Some(crate::export::references::to_bibtex(g, &v)),
         };
         spinner.finish_and_clear();
         if let Some(body) = body {

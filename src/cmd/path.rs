@@ -13,6 +13,7 @@ use super::write::to_stdout;
 use super::{Context, Failure};
 use crate::graph::PolicyGraph;
 use crate::query::Walk;
+use crate::query::bibliography::Bibliography;
 use crate::query::narrate::narrate;
 use crate::query::path::{Options, Path, Stopped, all_simple, shortest};
 use serde::Serialize;
@@ -47,6 +48,10 @@ pub struct Args {
     /// Tell the path as sentences with citations
     #[arg(long)]
     pub narrate: bool,
+
+    /// The citation style of --narrate
+    #[command(flatten)]
+    pub style: super::args::StyleArgs,
 }
 
 /// The two ends of a connection and how it may go: shared by `path` and `explain`.
@@ -174,7 +179,9 @@ pub fn run(ctx: &Context, args: &Args, format: Format) -> Result<(), Failure> {
             let answer = Answer {
                 path: ids(&path),
                 hops: hops(g, &path),
-                narrative: args.narrate.then(|| narrate(g, &path)),
+                narrative: args
+                    .narrate
+                    .then(|| narrate(g, &Bibliography::new(g, args.style.style()), &path)),
                 paths: all.as_ref().map(|v| v.iter().map(ids).collect()),
                 stopped_after_steps: stopped.map(|s| s.steps),
                 nodes,
@@ -216,7 +223,8 @@ pub fn run(ctx: &Context, args: &Args, format: Format) -> Result<(), Failure> {
                 None => write_path(out, g, &path)?,
             }
             if args.narrate {
-                writeln!(out, "\n{}", narrate(g, &path))?;
+                let bib = Bibliography::new(g, args.style.style());
+                writeln!(out, "\n{}", narrate(g, &bib, &path))?;
             }
         }
         Ok(())

@@ -11,6 +11,7 @@
 use super::write::{Emitter, to_stdout};
 use super::{Context, Failure};
 use crate::graph::{NodeIndex, PolicyGraph};
+use crate::query::bibliography::Style;
 use crate::teach::steps::Steps;
 use crate::teach::{seminar, seminar_files};
 use std::path::PathBuf;
@@ -39,6 +40,10 @@ pub struct Args {
     /// Where to write
     #[arg(long, value_name = "DIR", default_value = "output/seminar")]
     pub out: PathBuf,
+
+    /// The citation style of the handout and the notes
+    #[command(flatten)]
+    pub style: super::args::StyleArgs,
 }
 
 fn parse_steps(text: &str) -> Result<Steps, String> {
@@ -52,11 +57,13 @@ pub fn write(
     steps: &Steps,
     author: Option<&str>,
     pdf: bool,
+    style: Style,
     out: &mut Emitter,
 ) -> Result<(), Failure> {
     let mut plan = seminar(g, focus, steps);
     plan.author = author.map(str::to_string);
     plan.pdf = pdf;
+    plan.style = style;
     let files = seminar_files(g, &plan).map_err(|e| Failure::NoAnswer {
         message: e.to_string(),
         help: "please report this as a bug".into(),
@@ -85,6 +92,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
         &args.steps,
         args.author.as_deref(),
         args.pdf,
+        args.style.style(),
         &mut out,
     )?;
     out.finish()?;

@@ -11,6 +11,7 @@
 use super::style;
 use crate::graph::{EdgeIndex, NodeIndex, PolicyGraph};
 use crate::model::{End, Era, NodeKind, Relation};
+use crate::query::bibliography::Bibliography;
 use crate::view::View;
 use std::collections::BTreeMap;
 use std::io;
@@ -166,11 +167,11 @@ fn push_years(label: &mut String, g: &PolicyGraph, n: NodeIndex) {
     };
 }
 
-fn sources_text(g: &PolicyGraph, sources: &[crate::model::Source]) -> String {
+fn sources_text(g: &PolicyGraph, bib: &Bibliography, sources: &[crate::model::Source]) -> String {
     if sources.is_empty() {
         String::new()
     } else {
-        format!("Sources: {}", crate::query::narrate::cite_list(g, sources))
+        format!("Sources: {}", bib.cite_list(g, sources))
     }
 }
 
@@ -321,7 +322,13 @@ impl<'b> Attrs<'b> {
 }
 
 /// A node's attributes, in order.
-fn node_attrs(g: &PolicyGraph, n: NodeIndex, view: &View, list: &mut Attrs<'_>) {
+fn node_attrs(
+    g: &PolicyGraph,
+    bib: &Bibliography,
+    n: NodeIndex,
+    view: &View,
+    list: &mut Attrs<'_>,
+) {
     let node = g.node(n);
     let st = style::node(node.kind);
     let mut label = String::with_capacity(node.name.len() + 16);
@@ -337,7 +344,7 @@ fn node_attrs(g: &PolicyGraph, n: NodeIndex, view: &View, list: &mut Attrs<'_>) 
     list.attr("shape", &[st.shape]);
     list.attr("style", &[st.style]);
     list.attr("fillcolor", &[st.fill]);
-    let sources = sources_text(g, &node.sources);
+    let sources = sources_text(g, bib, &node.sources);
     // Name, then the summary and the sources when there are, a line each.
     let mut tooltip = [node.name.as_str(), "", "", "", ""];
     let mut parts = 1;
@@ -396,6 +403,7 @@ fn staggers(g: &PolicyGraph, view: &View) -> Vec<u8> {
 /// An edge's attributes, in order.
 fn edge_attrs(
     g: &PolicyGraph,
+    bib: &Bibliography,
     e: EdgeIndex,
     view: &View,
     minlen: u8,
@@ -426,7 +434,10 @@ fn edge_attrs(
         if let Some(s) = stance.filter(|_| edge.relation == Relation::EvaluatedBy) {
             t = format!("{t} ({s})");
         }
-        list.attr("tooltip", &[&t, "\n", &sources_text(g, edge.sources())]);
+        list.attr(
+            "tooltip",
+            &[&t, "\n", &sources_text(g, bib, edge.sources())],
+        );
     }
     if minlen > 1 {
         list.attr("minlen", &[&minlen.to_string()]);
@@ -618,6 +629,16 @@ pub fn write_dot(
     options: &DotOptions,
     out: &mut dyn io::Write,
 ) -> io::Result<()> {
+    // The tooltips' citations, in the default style, of the documents the view's
+    // records cite.
+    let bib = Bibliography::of_sources(
+        g,
+        Default::default(),
+        view.nodes
+            .iter()
+            .flat_map(|&n| g.node(n).sources.iter())
+            .chain(view.edges.iter().flat_map(|&e| g.edge(e).sources().iter())),
+    );
     let mut dot = Dot {
         buf: String::with_capacity(FLUSH_BYTES + 4096),
         depth: 1,
@@ -656,7 +677,7 @@ pub fn write_dot(
         time_axis(&mut dot, g, view)?;
     }
     let node = |dot: &mut Dot<'_>, n: NodeIndex| {
-        dot.node(&g.node(n).id, |list| node_attrs(g, n, view, list))
+        dot.node(&g.node(n).id, |list| node_attrs(g, &bib, n, view, list))
     };
     let cluster = |n: NodeIndex| {
         if !options.cluster_eras {
@@ -707,7 +728,7 @@ pub fn write_dot(
         let (a, b) = g.endpoints(e);
         let minlen = stagger.get(i).copied().unwrap_or(0);
         dot.edge(&g.node(a).id, &g.node(b).id, |list| {
-            edge_attrs(g, e, view, minlen, options.edge_ids, list);
+            edge_attrs(g, &bib, e, view, minlen, options.edge_ids, list);
         })?;
     }
     if !options.no_legend && !view.nodes.is_empty() {

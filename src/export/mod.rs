@@ -18,5 +18,6 @@ pub mod mermaid;
 pub mod neo4j;
 #[cfg(feature = "parquet")]
 pub mod parquet;
+pub mod references;
 pub mod style;
 pub mod xml;

@@ -1,19 +1,13 @@
 //! Narratives: a path told as sentences with citations, e.g. "Primary care trusts
 //! (2000) were replaced by clinical commissioning groups (2013), which were established
-//! by the Health and Social Care Act 2012 (2012) [HSCC 2018, para 34]."
+//! by the Health and Social Care Act 2012 (2012) [HSCC, 2018, para 34]."
 
 use super::Walk;
+use super::bibliography::Bibliography;
 use super::path::Path;
 use crate::graph::NodeIndex;
 use crate::graph::PolicyGraph;
-use crate::model::{AttrValue, NodeKind, Relation, Source};
-use petgraph::Direction;
-use petgraph::visit::EdgeRef;
-
-/// The surname in an author as written: "R. Miller" and "Robin Miller" give "Miller".
-pub(crate) fn surname(author: &str) -> &str {
-    author.split_whitespace().last().unwrap_or(author)
-}
+use crate::model::{NodeKind, Relation};
 
 /// "A", "A and B", "A, B and C".
 pub fn and_list(items: &[&str]) -> String {
@@ -21,138 +15,6 @@ pub fn and_list(items: &[&str]) -> String {
         [] => String::new(),
         [one] => (*one).to_string(),
         [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
-}
-
-/// Whether an author as written is an organisation rather than a person: it has no
-/// initials and has an acronym ("NHS England"), a small word ("Association of ..."),
-/// more than three words, or an organisation's word ("National Voices").
-pub(crate) fn is_corporate(author: &str) -> bool {
-    const WORDS: [&str; 22] = [
-        "Association",
-        "Council",
-        "Committee",
-        "Office",
-        "Department",
-        "Agency",
-        "Trust",
-        "Fund",
-        "Commission",
-        "Institute",
-        "University",
-        "Society",
-        "Foundation",
-        "Voices",
-        "Government",
-        "Services",
-        "Network",
-        "Partnership",
-        "Centre",
-        "Board",
-        "Service",
-        "Confederation",
-    ];
-    let words: Vec<&str> = author.split_whitespace().collect();
-    if words.iter().any(|w| w.ends_with('.')) {
-        return false;
-    }
-    words.len() == 1
-        || words.len() > 3
-        || words
-            .iter()
-            .any(|w| w.len() > 1 && w.chars().all(|c| c.is_ascii_uppercase()))
-        || words
-            .iter()
-            .any(|w| ["of", "for", "and", "the", "&"].contains(w) || WORDS.contains(w))
-}
-
-/// Harvard-style authors for a short citation from an `authors` attribute separated by
-/// `;`: "Sullivan", "Glasby and Dickinson", "Miller et al.". An organisation (see
-/// [`is_corporate`]) is kept whole ("National Voices").
-fn cited_authors(authors: &str) -> String {
-    let list: Vec<&str> = authors
-        .split(';')
-        .map(str::trim)
-        .filter(|a| !a.is_empty() && *a != "et al." && *a != "et al")
-        .collect();
-    let more = authors.contains("et al");
-    let name = |a: &str| {
-        if is_corporate(a) {
-            a.to_string()
-        } else {
-            surname(a).to_string()
-        }
-    };
-    match list.as_slice() {
-        [] => String::new(),
-        [one] if !more && is_corporate(one) => (*one).to_string(),
-        [one] if !more => name(one),
-        [a, b] if !more => format!("{} and {}", name(a), name(b)),
-        [first, ..] => format!("{} et al.", name(first)),
-    }
-}
-
-/// A short citation for a document: "Miller et al. 2021", "NAO 2017", else its name.
-pub fn short_citation(g: &PolicyGraph, doc: NodeIndex) -> String {
-    let node = g.node(doc);
-    let year = node
-        .start
-        .map(|d| format!(" {}", d.year_part()))
-        .unwrap_or_default();
-    if let Some(AttrValue::String(authors)) = node.attrs.get("authors") {
-        let who = cited_authors(authors);
-        if !who.is_empty() {
-            return format!("{who}{year}");
-        }
-    }
-    let publisher = g
-        .graph
-        .edges_directed(doc, Direction::Outgoing)
-        .filter(|e| *e.weight() == Relation::PublishedBy)
-        .min_by_key(|e| e.id())
-        .map(|e| e.target());
-    if let Some(p) = publisher {
-        let body = g.node(p);
-        let short = body
-            .aliases
-            .iter()
-            .filter(|a| a.len() <= 8 && a.chars().any(|c| c.is_ascii_uppercase()))
-            .min_by_key(|a| a.len())
-            .cloned()
-            .unwrap_or_else(|| body.name.clone());
-        return format!("{short}{year}");
-    }
-    format!("{}{year}", node.name)
-}
-
-/// "Miller et al. 2021, Table 1, L111; NAO 2017, p. 6" for a list of sources: one entry
-/// per document, in order of first appearance, with all its locators.
-pub fn cite_list(g: &PolicyGraph, sources: &[Source]) -> String {
-    let mut grouped: Vec<(&str, Vec<&str>)> = Vec::new();
-    for s in sources {
-        match grouped.iter_mut().find(|(doc, _)| *doc == s.doc) {
-            Some((_, ats)) => ats.push(&s.at),
-            None => grouped.push((&s.doc, vec![&s.at])),
-        }
-    }
-    let parts: Vec<String> = grouped
-        .into_iter()
-        .map(|(doc, ats)| {
-            let who = g
-                .get(doc)
-                .map_or_else(|| doc.to_string(), |d| short_citation(g, d));
-            format!("{who}, {}", ats.join(", "))
-        })
-        .collect();
-    parts.join("; ")
-}
-
-/// " [Miller et al. 2021, Table 1; NAO 2017, p. 6]", or nothing for no sources.
-pub fn citations(g: &PolicyGraph, sources: &[Source]) -> String {
-    if sources.is_empty() {
-        String::new()
-    } else {
-        format!(" [{}]", cite_list(g, sources))
     }
 }
 
@@ -293,7 +155,7 @@ fn on_date(d: crate::model::PartialDate) -> String {
 
 /// Tells a path as one sentence per hop, chaining with "which" when a hop starts where
 /// the last one ended, each hop followed by its citations.
-pub fn narrate(g: &PolicyGraph, path: &Path) -> String {
+pub fn narrate(g: &PolicyGraph, bib: &Bibliography, path: &Path) -> String {
     let Some(&first) = path.nodes.first() else {
         return String::new();
     };
@@ -311,7 +173,7 @@ pub fn narrate(g: &PolicyGraph, path: &Path) -> String {
             verb(edge.relation, hop.walk, subject_plural),
             dated(g, hop.to, false),
             edge.date.map(on_date).unwrap_or_default(),
-            citations(g, edge.sources())
+            bib.citations(g, edge.sources())
         );
         if i == 0 {
             text += &format!("{} {clause}", dated(g, hop.from, true));
@@ -335,7 +197,7 @@ mod tests {
         let monitor = g.nodes().find(|&n| g.node(n).id == "monitor").unwrap();
         let nhse = g.nodes().find(|&n| g.node(n).id == "nhse").unwrap();
         let p = crate::query::path::shortest(&g, monitor, nhse, &Default::default()).unwrap();
-        let text = narrate(&g, &p);
+        let text = narrate(&g, &Bibliography::new(&g, Default::default()), &p);
         assert!(
             text.starts_with("Monitor (2004) was replaced by nhse (2012) on 1 July 2022"),
             "{text}"
@@ -350,20 +212,6 @@ mod tests {
         );
     }
 
-    #[test]
-    fn authors_cite_in_harvard_style() {
-        assert_eq!(
-            cited_authors("Robin Miller; Jon Glasby; Helen Dickinson"),
-            "Miller et al."
-        );
-        assert_eq!(
-            cited_authors("J. Glasby; H. Dickinson"),
-            "Glasby and Dickinson"
-        );
-        assert_eq!(cited_authors("H. Sullivan"), "Sullivan");
-        assert_eq!(cited_authors("A.M. Kavanagh; et al."), "Kavanagh et al.");
-        assert_eq!(cited_authors("National Voices"), "National Voices");
-    }
     use crate::query::fixture::graph;
     use crate::query::path::{Options, shortest};
 
@@ -381,9 +229,9 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            narrate(&g, &p),
-            "Primary care trusts (2000) were replaced by clinical commissioning groups (2013) [Source, p], \
-             which were established by the Act (2012) [Source, p]."
+            narrate(&g, &Bibliography::new(&g, Default::default()), &p),
+            "Primary care trusts (2000) were replaced by clinical commissioning groups (2013) [“Source,” no date, p], \
+             which were established by the Act (2012) [“Source,” no date, p]."
         );
     }
 }

@@ -28,8 +28,8 @@ use crate::font;
 use crate::graph::{NodeIndex, PolicyGraph};
 use crate::json::{JsonEdge, JsonNode};
 use crate::model::{End, NodeKind, Relation, Stance};
+use crate::query::bibliography::Bibliography;
 use crate::query::critiques::{Query, critiques};
-use crate::query::narrate::short_citation;
 use crate::timechart::{self, BarEnd};
 use crate::view::{Narrow, ViewSpec, view};
 use maud::{DOCTYPE, html as markup};
@@ -445,7 +445,7 @@ fn overview(g: &PolicyGraph) -> (Option<Overview>, usize) {
     (Some(overview), size)
 }
 
-fn data<'a>(g: &'a PolicyGraph, title: &'a str) -> Data<'a> {
+fn data<'a>(g: &'a PolicyGraph, bib: &Bibliography, title: &'a str) -> Data<'a> {
     let years = g
         .nodes()
         .flat_map(|n| [g.node(n).start, g.node(n).end.date()])
@@ -474,7 +474,7 @@ fn data<'a>(g: &'a PolicyGraph, title: &'a str) -> Data<'a> {
                     g.node(n).id.as_str(),
                     Doc {
                         name: g.node(n).name.clone(),
-                        cite: short_citation(g, n),
+                        cite: bib.cite(g, n),
                     },
                 )
             })
@@ -504,8 +504,8 @@ fn licences() -> String {
 }
 
 /// The explorer page for the whole graph.
-pub fn explorer_html(g: &PolicyGraph, title: &str) -> String {
-    let data = data(g, title);
+pub fn explorer_html(g: &PolicyGraph, bib: &Bibliography, title: &str) -> String {
+    let data = data(g, bib, title);
     // Serialising plain data to a string cannot fail.
     let json = serde_json::to_string(&data).unwrap_or_else(|e| unreachable!("{e}"));
     let (lo, hi) = data.years.unwrap_or((0, 0));

@@ -1,6 +1,7 @@
 //! The seminar handout, in Markdown and in print-friendly HTML: the timeline, the
 //! lineage chains, the critiques table, the layering chart, discussion questions and a
-//! Harvard bibliography of every document cited.
+//! bibliography of every document cited, in the chosen CSL style (Cite Them Right
+//! Harvard by default).
 //!
 //! [`handout`] gathers the content (pure); [`markdown`] and [`html`] write it. Every
 //! piece of data text goes through [`md`] or maud's escaping, so a name such as
@@ -10,13 +11,11 @@ use super::chart::layering_svg;
 use super::questions::questions;
 use crate::graph::{NodeIndex, PolicyGraph};
 use crate::model::{NodeKind, Relation};
-use crate::query::bibliography::{Reference, bibliography};
+use crate::query::bibliography::{Bibliography, Piece, Reference};
 use crate::query::critiques::{Query, critiques};
-use crate::query::narrate::short_citation;
 use crate::query::stats::layering;
 use crate::query::timeline::{Event, Window, timeline};
 use crate::view::View;
-use crate::weblink::Address;
 use maud::{DOCTYPE, Markup, PreEscaped, html as markup};
 use std::collections::BTreeSet;
 
@@ -252,7 +251,7 @@ const CHAINS_INTRO: &str = "Each line of succession is listed oldest first. A st
     and what replaced it.";
 
 /// Gathers the handout for a seminar over `story`.
-pub fn handout(g: &PolicyGraph, story: &View) -> Handout {
+pub fn handout(g: &PolicyGraph, bib: &Bibliography, story: &View) -> Handout {
     let members: BTreeSet<NodeIndex> = story.nodes.iter().copied().collect();
     let timeline = timeline(g, &Window::default())
         .into_iter()
@@ -279,12 +278,12 @@ pub fn handout(g: &PolicyGraph, story: &View) -> Handout {
             stance: r
                 .stance
                 .map_or_else(|| "not stated".to_string(), |s| s.to_string()),
-            source: r.document.map(|d| short_citation(g, d)).unwrap_or_default(),
+            source: r.document.map(|d| bib.cite(g, d)).unwrap_or_default(),
             locator: r
                 .locator
                 .map(|(doc, at)| match g.get(&doc) {
                     Some(d) if Some(d) != r.document => {
-                        format!("{}, {at}", short_citation(g, d))
+                        format!("{}, {at}", bib.cite(g, d))
                     }
                     _ => at,
                 })
@@ -294,9 +293,9 @@ pub fn handout(g: &PolicyGraph, story: &View) -> Handout {
                 .iter()
                 .map(|(d, at)| match at {
                     Some((doc, at)) if g.get(doc) == Some(*d) => {
-                        format!("{}, {at}", short_citation(g, *d))
+                        format!("{}, {at}", bib.cite(g, *d))
                     }
-                    _ => short_citation(g, *d),
+                    _ => bib.cite(g, *d),
                 })
                 .collect::<Vec<_>>()
                 .join("; "),
@@ -321,8 +320,8 @@ pub fn handout(g: &PolicyGraph, story: &View) -> Handout {
         chains: chains(g, &members),
         critiques,
         chart: layering_svg(&layers),
-        questions: questions(g, &layers),
-        bibliography: bibliography(g),
+        questions: questions(g, bib, &layers),
+        bibliography: bib.references().to_vec(),
         // The seminar adds the era pictures, which need the chart's layout.
         eras: Vec::new(),
     }
@@ -385,26 +384,25 @@ const NOT_A_LINK: &str = "Address given (not a web link)";
 
 fn md_reference(r: &Reference) -> String {
     let mut s = String::new();
-    if !r.authors.is_empty() {
-        s.push_str(&md(&r.authors));
-        s.push(' ');
-    }
-    s.push_str(&format!("({}) ", md(&r.year)));
-    match &r.container {
-        Some(c) => s.push_str(&format!("'{}', *{}*", md(&r.title), md(c))),
-        None => s.push_str(&format!("*{}*", md(&r.title))),
-    }
-    for d in &r.details {
-        s.push_str(", ");
-        s.push_str(&md(d));
-    }
-    s.push('.');
-    match &r.address {
+    for p in &r.pieces {
         // A checked link (crate::weblink) holds no space, `<`, `>` or control
         // character, so the autolink cannot be broken out of; anything else is text.
-        Some(Address::Link(l)) => s.push_str(&format!(" Available at: <{l}>")),
-        Some(Address::Text(t)) => s.push_str(&format!(" {NOT_A_LINK}: {}", md_code(t))),
-        None => {}
+        let text = match &p.link {
+            Some(l) if *l == p.text => format!("<{l}>"),
+            Some(l) => format!("[{}](<{l}>)", md(&p.text)),
+            None => md(&p.text),
+        };
+        let text = match (p.italic, p.bold) {
+            _ if text.trim().is_empty() => text,
+            (true, true) => format!("***{text}***"),
+            (true, false) => format!("*{text}*"),
+            (false, true) => format!("**{text}**"),
+            (false, false) => text,
+        };
+        s.push_str(&text);
+    }
+    if let Some(t) = &r.not_a_link {
+        s.push_str(&format!(" {NOT_A_LINK}: {}", md_code(t)));
     }
     s
 }
@@ -493,18 +491,24 @@ pub fn markdown(h: &Handout, chart_file: &str) -> String {
     s
 }
 
+fn html_piece(p: &Piece) -> Markup {
+    let text = markup! {
+        @match &p.link { Some(l) => { a href=(l) { (p.text) } } None => { (p.text) } }
+    };
+    markup! {
+        @match (p.italic, p.bold) {
+            (true, true) => { em { strong { (text) } } }
+            (true, false) => { em { (text) } }
+            (false, true) => { strong { (text) } }
+            (false, false) => { (text) }
+        }
+    }
+}
+
 fn html_reference(r: &Reference) -> Markup {
     markup! {
-        @if !r.authors.is_empty() { (r.authors) " " }
-        "(" (r.year) ") "
-        @if let Some(c) = &r.container { "'" (r.title) "', " em { (c) } } @else { em { (r.title) } }
-        @for d in &r.details { ", " (d) }
-        "."
-        @match &r.address {
-            Some(Address::Link(l)) => { " Available at: " a href=(l) { (l) } }
-            Some(Address::Text(t)) => { " " (NOT_A_LINK) ": " code { (t) } }
-            None => {}
-        }
+        @for p in &r.pieces { (html_piece(p)) }
+        @if let Some(t) = &r.not_a_link { " " (NOT_A_LINK) ": " code { (t) } }
     }
 }
 
@@ -595,28 +599,23 @@ mod tests {
         assert_eq!(md("1986. x"), "1986\\. x");
     }
 
-    /// A handout whose bibliography has a document for each `(key, value)` address.
+    /// A handout whose bibliography has a document for each `(key, value)` address,
+    /// rendered by the real driver.
     fn with_addresses(addresses: &[(&str, &str)]) -> Handout {
-        let bibliography = addresses
-            .iter()
-            .enumerate()
-            .map(|(i, (key, value))| {
-                let mut attrs = crate::model::Attrs::new();
-                attrs.insert(
-                    (*key).to_string(),
-                    crate::model::AttrValue::String((*value).to_string()),
-                );
-                Reference {
-                    doc: NodeIndex::new(i),
-                    authors: "A. Author".into(),
-                    year: "2020".into(),
-                    title: format!("Document {i}"),
-                    container: None,
-                    details: Vec::new(),
-                    address: crate::weblink::address(&attrs),
-                }
-            })
-            .collect();
+        let mut text = String::new();
+        for (i, (key, value)) in addresses.iter().enumerate() {
+            text += &format!(
+                "[[node]]\nid = \"d{i}\"\nkind = \"document\"\nname = \"Document {i}\"\n\
+                 start = \"2020\"\nattrs = {{ authors = \"A. Author\", {key} = {} }}\n\
+                 sources = [{{ doc = \"d{i}\", at = \"p\" }}]\n",
+                toml::Value::String((*value).to_string())
+            );
+        }
+        let g = crate::open::finish(crate::load::toml_text("t.toml", &text), false).graph;
+        let bibliography = Bibliography::new(&g, Default::default())
+            .references()
+            .to_vec();
+        assert_eq!(bibliography.len(), addresses.len());
         Handout {
             title: "Seminar handout".into(),
             subtitle: "A story".into(),

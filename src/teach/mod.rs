@@ -23,8 +23,8 @@ pub mod slides;
 pub mod steps;
 
 use crate::graph::{NodeIndex, PolicyGraph};
+use crate::query::bibliography::{Bibliography, Style};
 use crate::query::critiques::{Query as CritiqueQuery, Row, critiques};
-use crate::query::narrate::cite_list;
 use crate::view::{Narrow, View, ViewSpec, view};
 use slides::{Reveal, SlideError, step_svg};
 use steps::{Step, Steps, plan};
@@ -42,6 +42,8 @@ pub struct Seminar {
     pub author: Option<String>,
     /// Whether to print the deck as `deck.pdf` too, a 16:9 page per slide.
     pub pdf: bool,
+    /// The citation style of the notes and the handout.
+    pub style: Style,
 }
 
 /// Why the seminar's files could not be made.
@@ -65,6 +67,7 @@ pub fn seminar(g: &PolicyGraph, focus: Option<NodeIndex>, steps: &Steps) -> Semi
         focus,
         author: None,
         pdf: false,
+        style: Style::default(),
     }
 }
 
@@ -192,7 +195,7 @@ fn counts(g: &PolicyGraph, story: &View) -> String {
 }
 
 /// A speaker note on a node: its kind and dates, its summary, its sources.
-fn node_note(g: &PolicyGraph, n: NodeIndex) -> deck::Note {
+fn node_note(g: &PolicyGraph, bib: &Bibliography, n: NodeIndex) -> deck::Note {
     let node = g.node(n);
     let mut text = node.kind.as_str().to_string();
     if let Some(d) = crate::query::timeline::dates(node) {
@@ -205,7 +208,7 @@ fn node_note(g: &PolicyGraph, n: NodeIndex) -> deck::Note {
     deck::Note {
         about: node.name.clone(),
         text,
-        sources: cite_list(g, &node.sources),
+        sources: bib.cite_list(g, &node.sources),
     }
 }
 
@@ -269,7 +272,12 @@ fn story_years(g: &PolicyGraph, story: &View) -> Option<(u16, u16)> {
 }
 
 /// The critiques slides of one subject: its judgements in year order, a few a slide.
-fn critiques_slides(g: &PolicyGraph, subject: NodeIndex, rows: &[Row]) -> Vec<deck::Slide> {
+fn critiques_slides(
+    g: &PolicyGraph,
+    bib: &Bibliography,
+    subject: NodeIndex,
+    rows: &[Row],
+) -> Vec<deck::Slide> {
     let name = &g.node(subject).name;
     let parts = rows.len().div_ceil(CRITIQUES_PER_SLIDE);
     let judgements = judgement_summary(rows);
@@ -323,7 +331,7 @@ fn critiques_slides(g: &PolicyGraph, subject: NodeIndex, rows: &[Row]) -> Vec<de
                     deck::Note {
                         about,
                         text,
-                        sources: cite_list(g, &sources),
+                        sources: bib.cite_list(g, &sources),
                     }
                 })
                 .collect();
@@ -346,6 +354,8 @@ fn critiques_slides(g: &PolicyGraph, subject: NodeIndex, rows: &[Row]) -> Vec<de
 /// `index.html` (a title slide, the steps on the same chart inline, the critiques),
 /// `story.svg`, `handout.md`, `handout.html` and `layering.svg`.
 pub fn seminar_files(g: &PolicyGraph, s: &Seminar) -> Result<Vec<(String, Vec<u8>)>, SeminarError> {
+    // One driver renders the notes' citations and the handout's, and its references.
+    let bib = Bibliography::new(g, s.style);
     let chart = crate::timechart::layout(g, &s.story);
     let story_svg = crate::timechart::svg(g, &chart);
     let story_svg = story_svg.as_str();
@@ -456,11 +466,15 @@ pub fn seminar_files(g: &PolicyGraph, s: &Seminar) -> Result<Vec<(String, Vec<u8
                     .collect(),
                 summary,
             }),
-            notes: step.new_nodes.iter().map(|&n| node_note(g, n)).collect(),
+            notes: step
+                .new_nodes
+                .iter()
+                .map(|&n| node_note(g, &bib, n))
+                .collect(),
         });
     }
     for (subject, rows) in critique_subjects(g, s) {
-        slides.extend(critiques_slides(g, subject, &rows));
+        slides.extend(critiques_slides(g, &bib, subject, &rows));
     }
     // The deck page's picture: the whole chart, every group shown until the script
     // takes over, the camera on the first step, and a ruler the script moves.
@@ -552,7 +566,7 @@ pub fn seminar_files(g: &PolicyGraph, s: &Seminar) -> Result<Vec<(String, Vec<u8
         files.push(("deck.pdf".into(), pdf));
     }
     // Each step's slides in the handout: the same cameras, so the same legible scale.
-    let mut h = handout::handout(g, &s.story);
+    let mut h = handout::handout(g, &bib, &s.story);
     for step in &s.steps {
         let part = format!("{} (", step.title);
         let parts: Vec<String> = shots

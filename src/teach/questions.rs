@@ -6,9 +6,10 @@
 
 use crate::graph::{NodeIndex, PolicyGraph};
 use crate::model::{NodeKind, Relation, Stance};
+use crate::query::bibliography::Bibliography;
 use crate::query::critiques::{Query, critiques};
 use crate::query::lineage::{Way, lineage};
-use crate::query::narrate::{and_list, short_citation};
+use crate::query::narrate::and_list;
 use crate::query::stats::Layering;
 use crate::query::timeline::era_of;
 use crate::query::year;
@@ -19,7 +20,7 @@ fn name(g: &PolicyGraph, n: NodeIndex) -> &str {
 }
 
 /// The questions, in a fixed order.
-pub fn questions(g: &PolicyGraph, layering: &Layering) -> Vec<String> {
+pub fn questions(g: &PolicyGraph, bib: &Bibliography, layering: &Layering) -> Vec<String> {
     let mut out = Vec::new();
     let rows = critiques(g, &Query::default());
 
@@ -43,7 +44,7 @@ pub fn questions(g: &PolicyGraph, layering: &Layering) -> Vec<String> {
             .iter()
             .filter(|r| r.subject == subject && r.stance == Some(Stance::Critical))
             .filter_map(|r| r.document)
-            .map(|d| short_citation(g, d))
+            .map(|d| bib.cite(g, d))
             .fold(Vec::new(), |mut acc, c| {
                 if !acc.contains(&c) {
                     acc.push(c);
@@ -222,7 +223,7 @@ pub fn questions(g: &PolicyGraph, layering: &Layering) -> Vec<String> {
         .find(|r| r.stance == Some(Stance::Supportive) && r.finding.is_some())
         && let Some(f) = r.finding
     {
-        let cite = r.document.map(|d| short_citation(g, d)).unwrap_or_default();
+        let cite = r.document.map(|d| bib.cite(g, d)).unwrap_or_default();
         out.push(format!(
             "\"{}\"{}: a favourable judgement of {}. How strong is that evidence beside the \
              critical findings, and who was it written for?",
@@ -251,10 +252,17 @@ mod tests {
              fund initiative 1996 ongoing; rev document 1998; f finding 1998; new replaced old; \
              new established-by act; plan established-by act; old evaluated-by f; f cites rev",
         );
-        let qs = questions(&g, &layering(&g));
+        let qs = questions(
+            &g,
+            &Bibliography::new(&g, Default::default()),
+            &layering(&g),
+        );
         // No eras and no chain longer than two: four of the seven questions.
         assert_eq!(qs.len(), 4, "{qs:?}");
-        assert!(qs[0].starts_with("Old drew 1 critical judgement out of 1 (among them Rev 1998)."));
+        assert!(
+            qs[0].starts_with("Old drew 1 critical judgement out of 1 (among them “Rev,” 1998)."),
+            "{qs:?}"
+        );
         assert!(
             qs[1].starts_with(
                 "In 1996, 2 initiatives are known to have been running at once, among them Plan and Fund."
