@@ -1051,3 +1051,45 @@ fn the_missing_history_is_in_the_graph() {
         assert!(edges.contains(edge), "the graph has {edge}");
     }
 }
+
+/// `at = "page"` cites a page for what the page itself is: its own node, its
+/// `published-by` edge, and the node of a publisher first known from it. A content claim
+/// sourced to a page names the paragraph, row or infobox it rests on (audit 18b found 11
+/// content claims at `page`).
+#[test]
+fn a_page_locator_is_only_for_the_page_itself_and_its_publisher() {
+    let g = shipped().graph;
+    let mut wrong = Vec::new();
+    for n in g.nodes() {
+        let node = g.node(n);
+        for s in node.sources.iter().filter(|s| s.at == "page") {
+            let own = s.doc == node.id;
+            // A publisher first known from the page: the page is published by it.
+            let publisher = g.get(&s.doc).is_some_and(|page| {
+                g.edges_of(page, petgraph::Direction::Outgoing)
+                    .into_iter()
+                    .any(|e| g.edge(e).relation == Relation::PublishedBy && g.endpoints(e).1 == n)
+            });
+            if !own && !publisher {
+                wrong.push(format!("{} <- {}", node.id, s.doc));
+            }
+        }
+    }
+    for e in g.edges() {
+        let (from, to) = g.endpoints(e);
+        let edge = g.edge(e);
+        for s in edge.sources().iter().filter(|s| s.at == "page") {
+            let own = edge.relation == Relation::PublishedBy && g.node(from).id == s.doc;
+            if !own {
+                wrong.push(format!(
+                    "{} -{}-> {} <- {}",
+                    g.node(from).id,
+                    edge.relation,
+                    g.node(to).id,
+                    s.doc
+                ));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "content claims at `page`: {wrong:#?}");
+}
