@@ -128,6 +128,9 @@ pub struct SourceFile {
     text: OnceLock<String>,
     /// Where lines are, built the first time a place is asked for.
     index: OnceLock<LineIndex>,
+    /// For a CSV file, the byte that separates its fields (`,`, or the `;` or tab the
+    /// reader found in its header), to find a field again when a problem is shown.
+    delimiter: u8,
 }
 
 /// Bytes of text per block of a [`LineIndex`].
@@ -150,6 +153,7 @@ impl SourceFile {
             path,
             text,
             index: OnceLock::new(),
+            delimiter: b',',
         }
     }
 
@@ -209,6 +213,13 @@ impl SourceFile {
             }
             index
         })
+    }
+
+    /// Whether this is a CSV file (by its name), whose problems speak of cells.
+    pub fn is_csv(&self) -> bool {
+        self.path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
     }
 
     /// Bytes of text.
@@ -349,6 +360,13 @@ impl SourceMap {
         FileId(u32::try_from(self.files.len() - 1).unwrap_or(u32::MAX))
     }
 
+    /// Records the field separator the CSV reader found in a file (`,` until then).
+    pub fn set_delimiter(&mut self, id: FileId, delimiter: u8) {
+        if let Some(file) = self.files.get_mut(id.0 as usize) {
+            file.delimiter = delimiter;
+        }
+    }
+
     /// Number of files.
     pub fn len(&self) -> usize {
         self.files.len()
@@ -377,7 +395,7 @@ impl SourceMap {
             Span::CsvField { record, column } => {
                 let record = file.record_start(record as usize);
                 let field = file.find_from(record, usize::MAX, |b, end| {
-                    csv_field_range(b, usize::from(column), end)
+                    csv_field_range(b, usize::from(column), end, file.delimiter)
                 });
                 clamp(field.map_or(len..len, |f| record + f.start..record + f.end))
             }
@@ -415,7 +433,13 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 /// The range of field `column` of the CSV record at the start of `bytes`, as written
 /// (quotes included), honouring quotes; the record's end when it has fewer fields.
 /// `None` when `bytes` end before the field does and are not the end of the text.
-fn csv_field_range(bytes: &[u8], column: usize, at_end: bool) -> Option<Range<usize>> {
+/// Fields are separated by `delimiter`.
+fn csv_field_range(
+    bytes: &[u8],
+    column: usize,
+    at_end: bool,
+    delimiter: u8,
+) -> Option<Range<usize>> {
     let mut i = 0;
     let mut field = 0;
     loop {
@@ -424,7 +448,7 @@ fn csv_field_range(bytes: &[u8], column: usize, at_end: bool) -> Option<Range<us
         while i < bytes.len() {
             match bytes[i] {
                 b'"' => quoted = !quoted,
-                b',' if !quoted => break,
+                b if b == delimiter && !quoted => break,
                 b'\n' | b'\r' if !quoted => break,
                 _ => {}
             }
@@ -436,7 +460,7 @@ fn csv_field_range(bytes: &[u8], column: usize, at_end: bool) -> Option<Range<us
         if field == column {
             return Some(start..i);
         }
-        if i >= bytes.len() || bytes[i] != b',' {
+        if i >= bytes.len() || bytes[i] != delimiter {
             // The record has fewer fields: point at its end.
             return Some(i..i);
         }
@@ -470,6 +494,9 @@ pub struct Problem {
     pub label: String,
     /// What to do about it.
     pub help: Option<String>,
+    /// What to do about it when the place is in a CSV file, where `help` would speak
+    /// TOML (a cell to fill in rather than a `key = value` to add); `help` otherwise.
+    pub csv_help: Option<String>,
     /// Other places that explain this one (the first definition of a duplicate id).
     pub related: Vec<(Loc, String)>,
 }
@@ -484,6 +511,7 @@ impl Problem {
             loc: Some(loc),
             label: String::new(),
             help: None,
+            csv_help: None,
             related: Vec::new(),
         }
     }
@@ -514,6 +542,27 @@ impl Problem {
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(clip(help.into()));
         self
+    }
+
+    /// Sets the hint shown instead of `help` when the place is in a CSV file.
+    pub fn csv_help(mut self, help: impl Into<String>) -> Self {
+        self.csv_help = Some(clip(help.into()));
+        self
+    }
+
+    /// The hint for this problem's place: the CSV one in a CSV file, when there is one.
+    pub fn help_at(&self, sources: &SourceMap) -> Option<&str> {
+        let in_csv = self.loc.is_some_and(|l| sources.file(l.file).is_csv());
+        if !in_csv {
+            return self.help.as_deref();
+        }
+        // The code's general help has a CSV twin; a problem's own help has its own.
+        let general = self.help.as_deref() == Some(self.code.help());
+        match &self.csv_help {
+            Some(csv) => Some(csv),
+            None if general => self.code.csv_help().or(self.help.as_deref()),
+            None => self.help.as_deref(),
+        }
     }
 
     /// Sets the hint when there is one.
@@ -729,6 +778,7 @@ pub fn render(problem: &Problem, sources: &SourceMap, options: RenderOptions, ou
     };
     let handler = miette::GraphicalReportHandler::new_themed(theme)
         .with_width(options.width)
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
         .with_links(false);
     let shown = Shown::new(problem, sources);
     if handler.render_report(out, &shown).is_err() {
@@ -784,7 +834,7 @@ impl<'a> JsonProblem<'a> {
             file: position.as_ref().map(|p| p.path.clone()),
             line: position.as_ref().map(|p| p.line),
             column: position.as_ref().map(|p| p.column),
-            help: problem.help.as_deref(),
+            help: problem.help_at(sources),
         }
     }
 }
@@ -805,7 +855,7 @@ struct Shown {
 
 impl Shown {
     fn new(problem: &Problem, sources: &SourceMap) -> Self {
-        let mut help = problem.help.clone();
+        let mut help = problem.help_at(sources).map(str::to_string);
         let mut labels = Vec::new();
         let mut window = None;
         if let Some(loc) = problem.loc {
@@ -1133,13 +1183,17 @@ mod tests {
     fn csv_fields_honour_quotes() {
         let text = "a,\"b,c\",d\nx,y\n";
         let field = |at: usize, column| {
-            let r = csv_field_range(&text.as_bytes()[at..], column, true).unwrap();
+            let r = csv_field_range(&text.as_bytes()[at..], column, true, b',').unwrap();
             at + r.start..at + r.end
         };
         assert_eq!(&text[field(0, 1)], "\"b,c\"");
         assert_eq!(&text[field(0, 2)], "d");
         assert_eq!(&text[field(10, 1)], "y");
         assert_eq!(field(10, 5), 13..13);
-        assert_eq!(csv_field_range(b"a,\"b", 1, false), None, "more to read");
+        assert_eq!(
+            csv_field_range(b"a,\"b", 1, false, b','),
+            None,
+            "more to read"
+        );
     }
 }

@@ -51,6 +51,23 @@ macro_rules! codes {
     };
 }
 
+impl Code {
+    /// The general help said for a CSV file, where [`Code::help`] speaks TOML: a cell
+    /// to fill in rather than a `key = value` to add. `None` when the help fits both.
+    pub fn csv_help(self) -> Option<&'static str> {
+        Some(match self {
+            Code::NoSource => {
+                "fill in the `sources` cell: doc-id@locator, e.g. miller-glasby-dickinson-2021@Table 1, several separated by |"
+            }
+            Code::NoStance => "fill in the `stance` cell: critical, supportive, mixed or neutral",
+            Code::DuplicateEdge => {
+                "merge the two rows into one, joining their `sources` cells with |"
+            }
+            _ => return None,
+        })
+    }
+}
+
 codes! {
     Syntax "syntax" Error "a file that is not valid TOML or CSV"
         "fix the syntax at the place shown";

@@ -62,8 +62,9 @@ impl Header {
 /// How a parse ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Parsed {
-    /// Every record was read (or a syntax error stopped the file, and was reported).
-    Done,
+    /// Every record was read (or a syntax error stopped the file, and was reported),
+    /// its fields separated by `delimiter`.
+    Done { delimiter: u8 },
     /// A record is not UTF-8: the caller reports where, and drops the file.
     NotUtf8,
 }
@@ -97,9 +98,14 @@ pub(crate) fn load(
         Table::Edges => &EDGE,
         Table::Eras => &ERA,
     };
+    let mut input = std::io::BufReader::with_capacity(1 << 16, input);
+    // A read error here shows again, with its place, when the reader meets it.
+    let delimiter = std::io::BufRead::fill_buf(&mut input).map_or(b',', sniff_delimiter);
+    let done = Parsed::Done { delimiter };
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
+        .delimiter(delimiter)
         .buffer_capacity(1 << 16)
         .from_reader(input);
     let mut record = csv::StringRecord::new();
@@ -108,7 +114,7 @@ pub(crate) fn load(
             Some(h) => h,
             None => {
                 data.skip_file();
-                return Parsed::Done;
+                return done;
             }
         },
         Ok(false) => {
@@ -121,13 +127,13 @@ pub(crate) fn load(
                 ),
             );
             data.skip_file();
-            return Parsed::Done;
+            return done;
         }
         Err(e) if matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) => return Parsed::NotUtf8,
         Err(e) => {
             problems.push(syntax(file, &e));
             data.skip_file();
-            return Parsed::Done;
+            return done;
         }
     };
     if table == Table::Eras {
@@ -184,8 +190,10 @@ pub(crate) fn load(
             file,
             span: Span::csv_record(offset),
         };
-        if record.len() == 1 && record.get(0) == Some("") {
-            continue; // a blank line
+        if record.iter().all(|cell| cell.trim().is_empty()) {
+            // A blank line, or a row of empty cells (a spreadsheet saves its trailing
+            // blank rows as `,,,`): no record.
+            continue;
         }
         if record.len() != header.width {
             problems.push(
@@ -302,7 +310,35 @@ pub(crate) fn load(
         }
     }
     progress.inc(size.len.saturating_sub(reported) as u64);
-    Parsed::Done
+    done
+}
+
+/// The field separator of a CSV file, from its first line (the header): `,`, unless
+/// that line has no comma outside quotes and has semicolons (what a spreadsheet in a
+/// locale with a decimal comma saves) or tabs (a TSV file), then the more frequent of
+/// the two. A header holds only column names, so the guess is safe.
+fn sniff_delimiter(head: &[u8]) -> u8 {
+    let line = head
+        .iter()
+        .position(|&b| b == b'\n' || b == b'\r')
+        .map_or(head, |end| &head[..end]);
+    let (mut commas, mut semicolons, mut tabs, mut quoted) = (0, 0, 0, false);
+    for &b in line {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => commas += 1,
+            b';' if !quoted => semicolons += 1,
+            b'\t' if !quoted => tabs += 1,
+            _ => {}
+        }
+    }
+    if commas > 0 || semicolons + tabs == 0 {
+        b','
+    } else if semicolons >= tabs {
+        b';'
+    } else {
+        b'\t'
+    }
 }
 
 fn syntax(file: FileId, e: &csv::Error) -> Problem {
@@ -381,7 +417,11 @@ fn read_header(
             continue;
         }
         let name = crate::spreadsheet::unguard(cell.trim());
-        match table.iter().position(|f| is_column(f) && f.name == name) {
+        // Names match in any case (`Id`, `KIND`), as a spreadsheet user writes them.
+        match table
+            .iter()
+            .position(|f| is_column(f) && f.name.eq_ignore_ascii_case(name))
+        {
             Some(c) if known[c].is_some() => {
                 problems.push(
                     Problem::error(

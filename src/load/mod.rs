@@ -132,7 +132,8 @@ pub fn csv_text(nodes: &str, edges: Option<&str>) -> Loaded {
             &mut problems,
             &hidden,
         ) {
-            csv::Parsed::Done => {
+            csv::Parsed::Done { delimiter } => {
+                loaded.sources.set_delimiter(file, delimiter);
                 loaded.dataset.absorb(data);
                 loaded.problems.append(problems);
             }
@@ -563,7 +564,8 @@ fn first_invalid_utf8(path: &Path, bom: bool) -> Option<(usize, u8)> {
 }
 
 /// Parses a CSV file as a stream. A file with a record that is not UTF-8 contributes
-/// that error and nothing else, as a TOML file does.
+/// that error and nothing else, as a TOML file does. Returns the file and its field
+/// separator, for [`crate::diag::SourceMap::set_delimiter`].
 fn parse_csv(
     mut csv_file: CsvFile,
     table: csv::Table,
@@ -571,13 +573,13 @@ fn parse_csv(
     data: &mut Dataset,
     problems: &mut Problems,
     progress: &indicatif::ProgressBar,
-) {
+) -> (FileId, u8) {
     let (lines, bom) = match count_lines(&mut csv_file) {
         Ok(counted) => counted,
         Err(e) => {
             problems.push(io_problem(&csv_file.path, &e));
             data.skip_file();
-            return;
+            return (csv_file.file, b',');
         }
     };
     let size = csv::Input {
@@ -596,14 +598,16 @@ fn parse_csv(
         progress,
     );
     match parsed {
-        csv::Parsed::Done => {
+        csv::Parsed::Done { delimiter } => {
             data.absorb(mine);
             problems.append(found);
+            (csv_file.file, delimiter)
         }
         csv::Parsed::NotUtf8 => {
             let (at, byte) = first_invalid_utf8(&csv_file.path, bom).unwrap_or((0, 0));
             problems.push(invalid_utf8(csv_file.file, at, byte));
             data.skip_file();
+            (csv_file.file, b',')
         }
     }
 }
@@ -651,6 +655,7 @@ fn read_all(
                 // Only a file that opened: a FIFO must never be opened.
                 let ids = nodes.as_ref().map_or(0, |_| estimate_lines(&nodes_path));
                 let (mut edge_data, mut edge_problems) = (Dataset::default(), Problems::new(limit));
+                let mut separators = Vec::new();
                 std::thread::scope(|scope| {
                     let parse_edges = edges.map(|edges| {
                         let (data, problems) = (&mut edge_data, &mut edge_problems);
@@ -659,46 +664,43 @@ fn read_all(
                         })
                     });
                     if let Some(nodes) = nodes {
-                        parse_csv(
+                        separators.push(parse_csv(
                             nodes,
                             csv::Table::Nodes,
                             0,
                             &mut loaded.dataset,
                             &mut loaded.problems,
                             progress,
-                        );
+                        ));
                     }
-                    if let Some(handle) = parse_edges
-                        && let Err(panic) = handle.join()
-                    {
-                        std::panic::resume_unwind(panic);
+                    if let Some(handle) = parse_edges {
+                        match handle.join() {
+                            Ok(separator) => separators.push(separator),
+                            Err(panic) => std::panic::resume_unwind(panic),
+                        }
                     }
                 });
+                for (file, delimiter) in separators {
+                    loaded.sources.set_delimiter(file, delimiter);
+                }
                 loaded.dataset.absorb(edge_data);
                 loaded.problems.append(edge_problems);
             }
-            Input::CsvEras(path) => {
-                if let Some(eras) = open_csv(&path, loaded) {
-                    parse_csv(
-                        eras,
-                        csv::Table::Eras,
+            Input::CsvEras(ref path) | Input::CsvEdges(ref path) => {
+                let table = match input {
+                    Input::CsvEras(_) => csv::Table::Eras,
+                    _ => csv::Table::Edges,
+                };
+                if let Some(csv_file) = open_csv(path, loaded) {
+                    let (file, delimiter) = parse_csv(
+                        csv_file,
+                        table,
                         0,
                         &mut loaded.dataset,
                         &mut loaded.problems,
                         progress,
                     );
-                }
-            }
-            Input::CsvEdges(path) => {
-                if let Some(edges) = open_csv(&path, loaded) {
-                    parse_csv(
-                        edges,
-                        csv::Table::Edges,
-                        0,
-                        &mut loaded.dataset,
-                        &mut loaded.problems,
-                        progress,
-                    );
+                    loaded.sources.set_delimiter(file, delimiter);
                 }
             }
         }

@@ -107,6 +107,7 @@ fn missing(field: &str, what: &str, loc: Loc) -> Problem {
     Problem::error(Code::MissingField, loc, format!("{what} has no `{field}`"))
         .label(format!("this {what} needs `{field}`"))
         .help(format!("add `{field} = \"...\"`"))
+        .csv_help(format!("fill in this row's `{field}` cell"))
 }
 
 fn vocabulary<T: Copy>(
@@ -150,12 +151,48 @@ fn stance(text: &Text<'_>, problems: &mut Problems) -> Option<Stance> {
 
 fn date(text: &Text<'_>, problems: &mut Problems) -> Result<PartialDate, ()> {
     PartialDate::parse(&text.value).map_err(|e| {
+        let help = match iso_form(&text.value) {
+            Some(iso) => format!("dates are written year first: {iso}"),
+            None => "write a partial ISO date: YYYY, YYYY-MM or YYYY-MM-DD".to_string(),
+        };
         problems.push(
             Problem::error(Code::InvalidDate, text.loc, e.to_string())
                 .label("not a real date")
-                .help("write a partial ISO date: YYYY, YYYY-MM or YYYY-MM-DD"),
+                .help(help),
         );
     })
+}
+
+/// The ISO spelling of a date written the way spreadsheets and people write them
+/// (`01/04/2001`, `1.4.2001`, `2001/04/01`), as a suggestion: both readings when the
+/// day and month could be either (`write it as 2001-04-01 if it is day/month/year, or
+/// 2001-01-04 if month/day/year`), the one real date otherwise. `None` for text of
+/// another shape, or numbers that make no real date either way.
+pub(crate) fn iso_form(text: &str) -> Option<String> {
+    let parts: Vec<&str> = text.trim().split(['/', '.', '-']).collect();
+    let [a, b, c] = parts.as_slice() else {
+        return None;
+    };
+    let digits = |s: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    let real = |y: &str, m: &str, d: &str| {
+        let iso = format!("{y}-{m:0>2}-{d:0>2}");
+        PartialDate::parse(&iso).is_ok().then_some(iso)
+    };
+    if digits(a, 4..=4) && digits(b, 1..=2) && digits(c, 1..=2) {
+        return real(a, b, c).map(|iso| format!("write it as {iso}"));
+    }
+    if !(digits(a, 1..=2) && digits(b, 1..=2) && digits(c, 4..=4)) {
+        return None;
+    }
+    match (real(c, b, a), real(c, a, b)) {
+        (Some(dmy), Some(mdy)) if dmy != mdy => Some(format!(
+            "write it as {dmy} if it is day/month/year, or {mdy} if month/day/year"
+        )),
+        (Some(iso), _) | (None, Some(iso)) => Some(format!("write it as {iso}")),
+        (None, None) => None,
+    }
 }
 
 fn optional_date(
@@ -171,13 +208,16 @@ fn end_value(text: &Option<Text<'_>>, problems: &mut Problems) -> Result<End, ()
         return Ok(End::Unknown);
     };
     End::parse(&t.value).map_err(|e| {
+        let help = match iso_form(&t.value) {
+            Some(iso) => format!("dates are written year first: {iso}"),
+            None => "write a partial ISO date (YYYY, YYYY-MM or YYYY-MM-DD), `ongoing` for \
+                     something still running, or `unknown` (the same as leaving `end` out)"
+                .to_string(),
+        };
         problems.push(
             Problem::error(Code::InvalidDate, t.loc, e.to_string())
                 .label("not a real date, `ongoing` or `unknown`")
-                .help(
-                    "write a partial ISO date (YYYY, YYYY-MM or YYYY-MM-DD), `ongoing` for \
-                     something still running, or `unknown` (the same as leaving `end` out)",
-                ),
+                .help(help),
         );
     })
 }
@@ -500,6 +540,7 @@ fn era_name(name: &Text<'_>, problems: &mut Problems) -> bool {
         Problem::error(Code::InvalidEraName, name.loc, "the era's name is empty")
             .label("empty name")
             .help("give the era a name, e.g. name = \"Coalition\"")
+            .csv_help("fill in the `name` cell, e.g. Coalition")
     } else if chars > MAX_ERA_NAME {
         Problem::error(
             Code::InvalidEraName,
@@ -546,6 +587,41 @@ fn normalise(summary: &mut Option<String>, note: &mut Option<String>, attrs: &mu
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn dates_written_day_first_get_their_iso_form() {
+        assert_eq!(
+            super::iso_form("01/04/2001").as_deref(),
+            Some("write it as 2001-04-01 if it is day/month/year, or 2001-01-04 if month/day/year")
+        );
+        assert_eq!(
+            super::iso_form("31/12/2010").as_deref(),
+            Some("write it as 2010-12-31")
+        );
+        assert_eq!(
+            super::iso_form("12/31/2010").as_deref(),
+            Some("write it as 2010-12-31")
+        );
+        assert_eq!(
+            super::iso_form("1.4.2001").as_deref(),
+            Some("write it as 2001-04-01 if it is day/month/year, or 2001-01-04 if month/day/year")
+        );
+        assert_eq!(
+            super::iso_form("5/5/2001").as_deref(),
+            Some("write it as 2001-05-05")
+        );
+        assert_eq!(
+            super::iso_form("2001/04/01").as_deref(),
+            Some("write it as 2001-04-01")
+        );
+        assert_eq!(
+            super::iso_form("31/02/2001"),
+            None,
+            "no real date either way"
+        );
+        assert_eq!(super::iso_form("April 2001"), None);
+        assert_eq!(super::iso_form("2001-13-01"), None);
+    }
+
     use super::*;
 
     #[test]

@@ -1,0 +1,80 @@
+//! Files as spreadsheets save them, and the errors a newcomer meets, in the format of
+//! the file (issue 23): CSV problems say which cell to fill in, TOML problems which key
+//! to add; `;` and tab separators, headers in any case and trailing blank rows are
+//! read; a day-first date gets its ISO spelling. Each error case is snapshotted for
+//! CSV and TOML side by side.
+
+mod common;
+
+use common::policygraph;
+
+const DIR: &str = "tests/data/spreadsheet";
+
+/// `validate --strict` of a fixture: exit code and stderr, the summary lines dropped.
+fn validate(case: &str) -> (i32, String) {
+    let out = policygraph()
+        .args(["--data", &format!("{DIR}/{case}"), "validate", "--strict"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    (out.status.code().unwrap_or(-1), stderr)
+}
+
+/// The graph a fixture loads, as node-link JSON.
+fn graph(case: &str) -> serde_json::Value {
+    let out = common::run_ok(&[
+        "--data",
+        &format!("{DIR}/{case}"),
+        "export",
+        "--format",
+        "json",
+    ]);
+    let mut json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // The title names the folder; the graph is what is compared.
+    json["graph"] = serde_json::Value::Null;
+    json
+}
+
+/// The same mistake in a CSV and a TOML collection, reported in each one's terms.
+fn side_by_side(csv: &str, toml: &str) -> String {
+    let (a, csv_err) = validate(csv);
+    let (b, toml_err) = validate(toml);
+    format!("== CSV (exit {a})\n{csv_err}\n== TOML (exit {b})\n{toml_err}")
+}
+
+#[test]
+fn separators_header_case_and_blank_rows_are_read_as_a_spreadsheet_means_them() {
+    for case in ["blank-rows", "tabs", "header-case"] {
+        let (code, stderr) = validate(case);
+        assert_eq!(code, 0, "{case}: {stderr}");
+    }
+    let reference = graph("blank-rows");
+    assert_eq!(reference["nodes"].as_array().unwrap().len(), 2);
+    assert_eq!(reference["links"].as_array().unwrap().len(), 1);
+    assert_eq!(graph("tabs"), reference, "a tab-separated file");
+    assert_eq!(graph("header-case"), reference, "headers Id,Kind,Name...");
+}
+
+/// A semicolon-separated file is read, and a problem in it is placed on its cell.
+#[test]
+fn a_semicolon_file_is_read_and_its_problems_point_at_the_cell() {
+    let (code, stderr) = validate("semicolons");
+    assert_eq!(code, 1);
+    insta::assert_snapshot!(stderr);
+}
+
+#[test]
+fn a_day_first_date_gets_its_iso_form_in_both_formats() {
+    insta::assert_snapshot!(side_by_side("day-first-csv", "day-first-toml"));
+}
+
+#[test]
+fn a_missing_source_says_which_cell_or_key() {
+    insta::assert_snapshot!(side_by_side("no-source-csv", "no-source-toml"));
+}
+
+#[test]
+fn a_missing_id_says_which_cell_or_key() {
+    insta::assert_snapshot!(side_by_side("no-id-csv", "no-id-toml"));
+}
