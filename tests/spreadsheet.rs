@@ -4,6 +4,8 @@
 //! read; a day-first date gets its ISO spelling. Each error case is snapshotted for
 //! CSV and TOML side by side.
 
+#![allow(clippy::unwrap_used)] // in tests, a failed unwrap is a failed test
+
 mod common;
 
 use common::policygraph;
