@@ -749,12 +749,14 @@ impl Problems {
         }
     }
 
-    /// The kept problems sorted by file and position (stable, so problems at one place
-    /// keep the order they were found in): reports read top to bottom like the files.
+    /// The kept problems, errors first, each sorted by file and position (stable, so
+    /// problems at one place keep the order they were found in): the errors that stop
+    /// a command come before the warnings, and each list reads top to bottom like the
+    /// files.
     pub fn into_sorted(mut self) -> Vec<Problem> {
         self.kept.sort_by_key(|p| {
             let place = p.loc.map(|l| (l.file, l.span.order()));
-            (place.is_none(), place)
+            (p.severity, place.is_none(), place)
         });
         self.kept
     }

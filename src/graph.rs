@@ -37,6 +37,9 @@ pub struct PolicyGraph {
     pub about: Option<About>,
     /// Ids written but rejected for field errors (see [`Dataset::rejected_ids`]).
     rejected: std::collections::HashSet<String>,
+    /// Ids named by edges that were dropped (for a field error, or an unknown other
+    /// end): nodes that have an edge in the data though not in the graph.
+    dropped_edge_ends: std::collections::HashSet<String>,
     skipped_files: bool,
 }
 
@@ -75,6 +78,7 @@ impl PolicyGraph {
             about,
             rejected_ids,
             skipped_files,
+            mut dropped_edge_ends,
             ids: mut index,
         } = data.into_parts();
         let mut abouts = about.into_iter();
@@ -169,9 +173,15 @@ impl PolicyGraph {
                         kept.push(true);
                     }
                 }
-                _ => kept.get_or_insert_with(|| vec![true; i]).push(false),
+                _ => {
+                    kept.get_or_insert_with(|| vec![true; i]).push(false);
+                    for sym in [edge.from, edge.to] {
+                        dropped_edge_ends.insert(pg.index.resolve(sym).to_string());
+                    }
+                }
             }
         }
+        pg.dropped_edge_ends = dropped_edge_ends;
         if let Some(kept) = kept {
             let mut kept = kept.into_iter();
             edges.retain(|_| kept.next().unwrap_or(false));
@@ -179,6 +189,12 @@ impl PolicyGraph {
         pg.edges = edges;
         pg.node_of = node_of;
         pg
+    }
+
+    /// Whether an edge of the data names this id but was dropped (for a field error,
+    /// or an unknown other end): such a node is not an orphan, its edge is broken.
+    pub fn lost_an_edge(&self, id: &str) -> bool {
+        self.dropped_edge_ends.contains(id)
     }
 
     /// Looks up an edge endpoint or source document by exact id, reporting it if unknown.

@@ -80,3 +80,28 @@ fn a_missing_source_says_which_cell_or_key() {
 fn a_missing_id_says_which_cell_or_key() {
     insta::assert_snapshot!(side_by_side("no-id-csv", "no-id-toml"));
 }
+
+/// One mistake does not cascade: an edge dropped for a bad relation, or for an unknown
+/// other end, leaves its nodes without edges in the graph, but they are not reported as
+/// orphans as well; and the errors come before the warnings, each in file order.
+#[test]
+fn one_mistake_is_reported_once_and_errors_come_first() {
+    for case in ["cascade", "cascade-toml"] {
+        let out = policygraph()
+            .args(["--data", &format!("{DIR}/{case}"), "validate"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        let codes: Vec<&str> = stderr
+            .lines()
+            .filter(|l| !l.is_empty() && !l.starts_with(' ') && !l.contains(':'))
+            .collect();
+        assert_eq!(
+            codes,
+            ["unknown-relation", "unknown-node", "no-source"],
+            "{case}: {stderr}"
+        );
+    }
+    insta::assert_snapshot!(side_by_side("cascade", "cascade-toml"));
+}

@@ -79,7 +79,7 @@ pub(super) fn orphans(g: &PolicyGraph, problems: &mut Problems) {
     let code = Code::Orphan;
     for ix in orphans {
         let node = g.node(ix);
-        if cited.contains(node.id.as_str()) {
+        if cited.contains(node.id.as_str()) || g.lost_an_edge(&node.id) {
             continue;
         }
         problems.push_with(code, || {

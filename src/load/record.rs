@@ -419,6 +419,13 @@ pub(crate) fn finish_edge(
     };
     let mut sources = raw.shared.sources;
     ok &= tidy_sources(&mut sources, problems);
+    if !ok || relation.is_none() || date.is_err() {
+        // The nodes it names keep an edge in the data: not orphans as well.
+        data.drop_edge(
+            raw.from.as_ref().map(|t| &*t.value),
+            raw.to.as_ref().map(|t| &*t.value),
+        );
+    }
     let (Some(from), Some(relation), Some(to), Ok(date), true) =
         (raw.from, relation, raw.to, date, ok)
     else {

@@ -513,6 +513,9 @@ pub struct Dataset {
     /// True when a whole file was skipped (syntax or encoding error), so unknown-node
     /// errors can say the id may be defined there.
     skipped_files: bool,
+    /// Ids named by edges dropped for a field error: those nodes do have an edge in
+    /// the data, so they are not reported as orphans on top of the edge's error.
+    dropped_edge_ends: HashSet<String>,
     /// The edge endpoints, each distinct id once: the start of the graph's id index.
     ids: Interner,
 }
@@ -525,6 +528,7 @@ pub(crate) struct Parts {
     pub about: Vec<About>,
     pub rejected_ids: HashSet<String>,
     pub skipped_files: bool,
+    pub dropped_edge_ends: HashSet<String>,
     pub ids: Interner,
 }
 
@@ -595,6 +599,12 @@ impl Dataset {
         self.rejected_ids.insert(id);
     }
 
+    /// Records the ids an edge dropped for a field error names.
+    pub(crate) fn drop_edge(&mut self, from: Option<&str>, to: Option<&str>) {
+        self.dropped_edge_ends
+            .extend([from, to].into_iter().flatten().map(String::from));
+    }
+
     /// Records that a whole file was skipped.
     pub(crate) fn skip_file(&mut self) {
         self.skipped_files = true;
@@ -627,6 +637,7 @@ impl Dataset {
         self.eras.append(&mut other.eras);
         self.about.append(&mut other.about);
         self.rejected_ids.extend(other.rejected_ids);
+        self.dropped_edge_ends.extend(other.dropped_edge_ends);
         self.skipped_files |= other.skipped_files;
     }
 
@@ -639,6 +650,7 @@ impl Dataset {
             about,
             rejected_ids,
             skipped_files,
+            dropped_edge_ends,
             ids,
         } = self;
         Parts {
@@ -648,6 +660,7 @@ impl Dataset {
             about,
             rejected_ids,
             skipped_files,
+            dropped_edge_ends,
             ids,
         }
     }
