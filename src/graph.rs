@@ -259,6 +259,16 @@ impl PolicyGraph {
                 })
                 .map(|s| format!("did you mean `{s}`?")),
         };
+        let look_alikes = crate::confusable::look_alikes(id);
+        let help = match (help, look_alikes.is_empty()) {
+            (help, true) => help,
+            (help, false) => Some(format!(
+                "`{}` contains {}: type it with plain letters{}",
+                excerpt(id),
+                crate::confusable::explain(&look_alikes),
+                help.map(|h| format!("; {h}")).unwrap_or_default()
+            )),
+        };
         let help = match (help, self.skipped_files) {
             (Some(h), true) => Some(format!(
                 "{h} (some files were skipped for errors and may define it)"
@@ -377,6 +387,15 @@ impl PolicyGraph {
         }
         let texts: Vec<&str> = by_text.iter().map(|(t, _)| *t).collect();
         let mut out: Vec<String> = Vec::new();
+        // First the nodes whose id, name or alias prints exactly like the query but is
+        // spelt with look-alike characters: offered by id, which prints differently.
+        let query = query.trim();
+        for (t, ix) in &by_text {
+            let id = &self.node(*ix).id;
+            if crate::confusable::print_alike(query, t) && !out.contains(id) {
+                out.push(id.clone());
+            }
+        }
         for best in closest(query, texts.iter().copied(), 10) {
             for (t, ix) in &by_text {
                 let id = &self.node(*ix).id;

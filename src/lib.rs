@@ -10,6 +10,7 @@ pub mod attr_name; // free attributes in flat formats: one prefix for CSV, Graph
 pub mod check; // graph-wide checks: provenance, relation kinds, lineage cycles, warnings
 pub mod cli; // command-line parsing, dispatch, exit codes
 pub mod cmd; // one module per subcommand
+pub mod confusable; // look-alike characters in ids and names (UTS 39), named for messages
 pub mod diag; // problems, locations, and drawing them with miette
 pub mod export; // one module per format: DOT, JSON, GraphML, GEXF, CSV, Cypher, Mermaid
 pub mod font; // the embedded typeface (Liberation Sans) and text widths measured with it

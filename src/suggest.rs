@@ -34,7 +34,9 @@ pub fn closest<'a>(
     let mut scored: Vec<(f64, &str)> = candidates
         .into_iter()
         .filter_map(|c| {
-            if c == input {
+            if c == input || crate::confusable::print_alike(input, c) {
+                // Never offer what prints exactly like the input: the reader could
+                // not see the difference (a Cyrillic "а" for a Latin "a").
                 return None;
             }
             let lower: &str = if c.is_ascii() {
@@ -78,6 +80,15 @@ pub fn closest<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A suggestion that prints exactly like the input would show the reader two equal
+    /// strings: never offered.
+    #[test]
+    fn never_suggests_what_prints_like_the_input() {
+        let ids = ["ascl\u{0430}-2009", "ascl-2010"];
+        assert_eq!(did_you_mean("ascla-2009", ids), Some("ascl-2010"));
+        assert_eq!(did_you_mean("ascl\u{0430}-2009", ["ascla-2009"]), None);
+    }
 
     #[test]
     fn suggests_the_near_spelling() {

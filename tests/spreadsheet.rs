@@ -105,3 +105,40 @@ fn one_mistake_is_reported_once_and_errors_come_first() {
     }
     insta::assert_snapshot!(side_by_side("cascade", "cascade-toml"));
 }
+
+/// An id with a Cyrillic "а" is reported naming the character, with the right fix;
+/// an edge that spells the id with a Latin "a" is not reported again; a name mixing
+/// scripts is a warning that names the character.
+#[test]
+fn look_alike_characters_are_named_with_a_correct_fix() {
+    let report = side_by_side("look-alike-csv", "look-alike-toml");
+    assert!(
+        report.contains("U+0430 CYRILLIC SMALL LETTER A")
+            && report.contains("write it as `ascla-2009`"),
+        "{report}"
+    );
+    assert!(!report.contains("unknown-node"), "{report}");
+    insta::assert_snapshot!(report);
+}
+
+/// A NODE argument that prints like a name but differs by a look-alike: the message
+/// says which character, in the argument or in the data, and never suggests a text
+/// that prints exactly like what was typed.
+#[test]
+fn a_node_argument_with_a_look_alike_says_which_character() {
+    let show = |query: &str| {
+        let out = policygraph()
+            .args(["--data", &format!("{DIR}/look-alike-name"), "show", query])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    // The data has the look-alike (a Cyrillic "а" in "Cаre Act 2014").
+    let data = show("Care Act 2014");
+    // The argument has it (a Cyrillic "о" in "Jоurnal").
+    let typed = show("J\u{043e}urnal of Care");
+    assert!(data.contains("pass the id `care-act`"), "{data}");
+    assert!(typed.contains("U+043E CYRILLIC SMALL LETTER O"), "{typed}");
+    insta::assert_snapshot!(format!("{data}\n{typed}"));
+}

@@ -73,6 +73,10 @@ const CHECKS: &[Check] = &[
         finds: &[Code::NoStance],
         run: sourcing::no_stance,
     },
+    Check {
+        finds: &[Code::LookAlike],
+        run: text::look_alikes,
+    },
 ];
 
 /// Records every problem the graph has; the order is not meaningful (callers sort).
@@ -164,6 +168,7 @@ pub(super) mod tests {
                 1 => format!("node \u{2028}{i}"),
                 2 => format!("node \u{202e}{i}"),
                 3 => format!("node \u{fdd0}{i}"),
+                4 => format!("n\u{043e}de {i}"),
                 _ => format!("node {i}"),
             };
             let start = 1900 + random(100);

@@ -58,3 +58,44 @@ pub(super) fn unsafe_text(g: &PolicyGraph, problems: &mut Problems) {
         }
     }
 }
+
+/// Names and aliases with a word that mixes scripts through a look-alike character
+/// (`Cаre` with a Cyrillic "а"): it prints like a word it will never match. A warning,
+/// at the node, naming the character ([`crate::confusable`]).
+pub(super) fn look_alikes(g: &PolicyGraph, problems: &mut Problems) {
+    let code = Code::LookAlike;
+    for ix in g.nodes() {
+        let n = g.node(ix);
+        let texts =
+            std::iter::once(("name", &n.name)).chain(n.aliases.iter().map(|a| ("alias", a)));
+        for (what, text) in texts {
+            if text.is_ascii() {
+                continue;
+            }
+            let Some((word, found)) = crate::confusable::mixed_script_words(text)
+                .into_iter()
+                .next()
+            else {
+                continue;
+            };
+            problems.push_with(code, || {
+                let message = format!(
+                    "the {what} of `{}` has a word, `{}`, with {}",
+                    excerpt(&n.id),
+                    excerpt(word),
+                    crate::confusable::explain(&found)
+                );
+                Problem::warning(code, n.loc.id(), message)
+                    .label("look-alike here")
+                    .help({
+                        let plain = crate::confusable::to_ascii_look_alike(word);
+                        format!(
+                            "retype it as `{0}`, in one script: as written it prints like `{0}` but is not equal to it, so a search or a NODE argument typed with plain letters does not match this {1}",
+                            excerpt(&plain),
+                            what
+                        )
+                    })
+            });
+        }
+    }
+}

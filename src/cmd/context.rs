@@ -110,7 +110,9 @@ impl Context {
                 } else {
                     format!("{e}; did you mean:\n{}", list(suggestions))
                 },
-                help: format!("`policygraph search \"{query}\"` lists nodes that mention it"),
+                help: look_alike_help(g, query, suggestions).unwrap_or_else(|| {
+                    format!("`policygraph search \"{query}\"` lists nodes that mention it")
+                }),
             },
         })
     }
@@ -160,4 +162,28 @@ pub fn show_problems(
         )?;
     }
     Ok(())
+}
+
+/// When a NODE argument prints like a node's name but differs by look-alike characters
+/// (in the argument, or in the data), what the difference is and what to type.
+fn look_alike_help(g: &PolicyGraph, query: &str, suggestions: &[String]) -> Option<String> {
+    use crate::confusable::{explain, look_alikes, print_alike};
+    let found = look_alikes(query);
+    if !found.is_empty() {
+        return Some(format!(
+            "`{query}` contains {}: type it with plain letters",
+            explain(&found)
+        ));
+    }
+    // The data holds the look-alike: name the node and its character.
+    suggestions.iter().find_map(|id| {
+        let n = g.node(g.get(id)?);
+        let text = std::iter::once(&n.name)
+            .chain(n.aliases.iter())
+            .find(|t| print_alike(query.trim(), t))?;
+        Some(format!(
+            "the name `{text}` of `{id}` prints like `{query}` but contains {}: pass the id `{id}`, or correct the name in the data",
+            explain(&look_alikes(text))
+        ))
+    })
 }

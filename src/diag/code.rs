@@ -153,6 +153,8 @@ codes! {
         "add stance = \"critical\", \"supportive\", \"mixed\" or \"neutral\"";
     NotFollowed "not-followed" Warning "a link to a folder under --data (not read)"
         "move or copy the folder into the collection, or pass it with another --data";
+    LookAlike "look-alike" Warning "a name or alias with a word mixing scripts (a Cyrillic letter among Latin ones)"
+        "retype the word in one script: it prints like another word but will not match it";
 }
 
 impl fmt::Display for Code {

@@ -261,16 +261,41 @@ pub(crate) fn finish_node(
         return;
     };
     if !is_kebab_id(&id.value) {
-        let fix = kebab_case(&id.value);
-        problems.push(
-            Problem::error(
-                Code::InvalidId,
-                id.loc,
-                format!("id `{}` is not kebab-case", excerpt(&id.value)),
+        let look_alikes = crate::confusable::look_alikes(&id.value);
+        let fix = kebab_case(&crate::confusable::to_ascii_look_alike(&id.value));
+        let foreign: Vec<String> = {
+            let mut seen: Vec<char> = id.value.chars().filter(|c| !c.is_ascii()).collect();
+            seen.dedup();
+            seen.into_iter()
+                .take(3)
+                .map(crate::confusable::describe)
+                .collect()
+        };
+        let message = if look_alikes.is_empty() && foreign.is_empty() {
+            format!("id `{}` is not kebab-case", excerpt(&id.value))
+        } else if look_alikes.is_empty() {
+            format!(
+                "id `{}` is not kebab-case: it contains {}",
+                excerpt(&id.value),
+                foreign.join(", ")
             )
-            .label("ids use a-z, 0-9 and single hyphens")
-            .maybe_help((!fix.is_empty()).then(|| format!("write it as `{}`", excerpt(&fix)))),
+        } else {
+            // It prints like a good id: say what is hidden in it.
+            format!(
+                "id `{}` contains {}",
+                excerpt(&id.value),
+                crate::confusable::explain(&look_alikes)
+            )
+        };
+        problems.push(
+            Problem::error(Code::InvalidId, id.loc, message)
+                .label("ids use a-z, 0-9 and single hyphens")
+                .maybe_help((!fix.is_empty()).then(|| format!("write it as `{}`", excerpt(&fix)))),
         );
+        if !look_alikes.is_empty() && is_kebab_id(&fix) {
+            // References typed with the ASCII letters mean this node: not unknown too.
+            data.reject_id(fix);
+        }
         ok = false;
     }
     let kind = match &raw.kind {
