@@ -14,8 +14,9 @@ use std::process::ExitCode;
 /// Analyse the history of public policy as a typed graph.
 ///
 /// Nodes are initiatives, bodies, legislation, documents and findings; edges say what
-/// was established-by, replaced, evaluated-by, cites or published-by what. Every node
-/// and edge carries its sources.
+/// was established-by, reformed-by, replaced or led-to what, what was evaluated-by which
+/// finding or document, and which document cites, reports (reported-in) or was
+/// published-by which. Every node and edge carries its sources.
 #[derive(Debug, Parser)]
 #[command(name = "policygraph", version, max_term_width = 100)]
 pub struct Cli {
@@ -78,7 +79,8 @@ pub enum Command {
     Diff(Query<cmd::diff::Args>),
     /// Counts, most cited documents, most evaluated initiatives, centrality, layering
     Stats(Query<cmd::stats::Args>),
-    /// Write a view as DOT, node-link JSON, Mermaid, GraphML, GEXF, CSV or Cypher
+    /// Write a view as DOT, node-link JSON, GraphML, GEXF, CSV, Cypher, Parquet, Mermaid,
+    /// or its documents as CSL-JSON or BibTeX
     Export(cmd::export::Args),
     /// Draw a view as SVG (embedded engine) or SVG/PNG/PDF (system Graphviz)
     Render(cmd::render::Args),
@@ -95,6 +97,10 @@ pub enum Command {
     /// Merge records from other tools into a TOML file of the collection: references
     /// from Zotero, Better BibTeX or any CSL-JSON or BibTeX/BibLaTeX export
     Import(cmd::import::Args),
+    /// The completion script for a shell (bash, zsh, fish, powershell, elvish)
+    Completions(cmd::completions::Args),
+    /// The manual pages (roff), generated from this program's options
+    Man(cmd::man::Args),
 }
 
 /// Parses `args`, runs the command, and returns the process exit code.
@@ -140,6 +146,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Command::Build(args) => cmd::build::run(ctx, &args),
         Command::New(args) => cmd::new::run(&args),
         Command::Import(args) => cmd::import::run(ctx, &args),
+        Command::Completions(args) => cmd::completions::run(&args),
+        Command::Man(args) => cmd::man::run(&args),
     };
     // From here the exit code is decided: an interrupt being handled wins (130), a later
     // one is ignored, so "interrupted" is never followed by another exit code.

@@ -487,6 +487,8 @@ fn help_snapshots() {
         ("help_build", vec!["build", "--help"]),
         ("help_new", vec!["new", "--help"]),
         ("help_import_refs", vec!["import", "refs", "--help"]),
+        ("help_completions", vec!["completions", "--help"]),
+        ("help_man", vec!["man", "--help"]),
     ] {
         let (code, stdout, _) = run(&args);
         assert_eq!(code, 0);
@@ -1105,4 +1107,74 @@ fn the_readme_bibliography_example_validates_and_is_cited_in_full() {
     assert_eq!(item["page"], "5");
     assert_eq!(item["DOI"], "10.5334/ijic.5631");
     assert_eq!(item["issued"]["date-parts"][0][0], 2021);
+}
+
+// ---- completions and man (issue 23) ----
+
+/// The completion scripts come from the clap definitions: each names every subcommand,
+/// bash's script is snapshotted, and bash itself loads it and completes a subcommand.
+#[test]
+fn completions_know_every_subcommand_and_bash_loads_them() {
+    let subcommands: Vec<String> = {
+        use clap::CommandFactory;
+        policygraph::cli::Cli::command()
+            .get_subcommands()
+            .map(|s| s.get_name().to_string())
+            .collect()
+    };
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let (code, stdout, stderr) = run(&["completions", shell]);
+        assert_eq!(code, 0, "{shell}: {stderr}");
+        for sub in &subcommands {
+            assert!(stdout.contains(sub.as_str()), "{shell} lacks {sub}");
+        }
+        if shell == "bash" {
+            insta::assert_snapshot!("completions_bash", stdout);
+        }
+    }
+    // bash sources the script and completes `policygraph lin` to `lineage`.
+    let script = String::from_utf8(common::run_ok(&["completions", "bash"]).stdout).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("policygraph.bash");
+    std::fs::write(&path, script).unwrap();
+    let probe = format!(
+        "source {}; COMP_WORDS=(policygraph lin); COMP_CWORD=1; COMP_LINE='policygraph lin'; COMP_POINT=15; _policygraph policygraph lin policygraph; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+        path.display()
+    );
+    let out = std::process::Command::new("bash")
+        .args(["-c", &probe])
+        .output()
+        .expect("bash runs");
+    let words = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        words.lines().any(|w| w == "lineage"),
+        "bash completed {words:?}; stderr {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// `man` prints policygraph.1; `man --out DIR` writes one page per command, nested
+/// ones included, each a roff page with its own NAME.
+#[test]
+fn man_pages_cover_every_command() {
+    let (code, stdout, _) = run(&["man"]);
+    assert_eq!(code, 0);
+    assert!(stdout.starts_with(".ie") && stdout.contains(".TH policygraph 1"));
+    insta::assert_snapshot!("man_policygraph", stdout);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("man1");
+    let (code, _, stderr) = run(&["man", "--out", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    for page in [
+        "policygraph.1",
+        "policygraph-lineage.1",
+        "policygraph-import.1",
+        "policygraph-import-refs.1",
+        "policygraph-man.1",
+    ] {
+        let text =
+            std::fs::read_to_string(out.join(page)).unwrap_or_else(|e| panic!("{page}: {e}"));
+        let name = page.trim_end_matches(".1");
+        assert!(text.contains(&format!(".TH {name} 1")), "{page}");
+    }
 }

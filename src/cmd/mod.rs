@@ -12,6 +12,7 @@ pub mod table;
 pub mod write;
 
 pub mod build;
+pub mod completions;
 pub mod critiques;
 pub mod diff;
 pub mod explain;
@@ -19,6 +20,7 @@ pub mod explorer;
 pub mod export;
 pub mod import;
 pub mod lineage;
+pub mod man;
 pub mod neighbours;
 pub mod new;
 pub mod path;
