@@ -343,7 +343,7 @@ prop_compose! {
         });
         let links = publisher
             .or(journal)
-            .map(|p| Link { relation: Relation::PublishedBy, to: Target::Body(p) })
+            .map(|p| Link::new(Relation::PublishedBy, Target::Body(p)))
             .into_iter()
             .collect();
         Record {
@@ -352,6 +352,8 @@ prop_compose! {
             kind: NodeKind::Document,
             name: title,
             start,
+            end: None,
+            aliases: Vec::new(),
             attrs,
             links,
         }
