@@ -288,7 +288,7 @@ impl MergeError {
     pub fn help(&self) -> String {
         match self {
             MergeError::KindCollision { id, .. } => format!(
-                "rename the citation key in your reference manager, or rename the node `{id}` in the collection, then import again"
+                "rename the node `{id}` in the collection (or, for a reference, the citation key in your reference manager), then import again"
             ),
             MergeError::ElsewhereInCollection { file, .. } => format!(
                 "import into that file (--into {file}) so the record is merged with it, or change the citation key"
