@@ -378,8 +378,27 @@ proptest! {
 // ---- registers: GOV.UK organisations API and Wikidata ----
 
 const GOVUK: &str = "tests/data/import/govuk-organisations-academy.json";
-const WD_SPARQL: &str = "tests/data/import/wikidata-sandbox-sparql.json";
-const WD_ENTITY: &str = "tests/data/import/wikidata-sandbox-entity.json";
+const WD_SPARQL: &str = "tests/data/import/wikidata-sparql-position-q38780172.json";
+const WD_ROWS: &str = "tests/data/import/wikidata-sparql-position-q67202316.json";
+const WD_ENTITY: &str = "tests/data/import/wikidata-entity-q1299.json";
+
+/// Two hand-written bodies carrying the Q-numbers the SPARQL sample's item replaces
+/// and is replaced by, so its edges have somewhere to go.
+const NEIGHBOURS: &str = r#"
+[[node]]
+id = "earlier-office"
+kind = "body"
+name = "Earlier office"
+attrs = { wikidata = "Q38780315" }
+sources = [{ doc = "miller-glasby-dickinson-2021", at = "p. 1" }]
+
+[[node]]
+id = "later-office"
+kind = "body"
+name = "Later office"
+attrs = { wikidata = "Q862638" }
+sources = [{ doc = "miller-glasby-dickinson-2021", at = "p. 1" }]
+"#;
 
 fn import_register(dir: &str, what: &str, file: &str, extra: &[&str]) -> (i32, String, String) {
     let mut args = vec!["--data", dir, "import", what, file];
@@ -392,7 +411,7 @@ fn read(dir: &Path, name: &str) -> String {
 }
 
 #[test]
-fn registers_import_into_a_new_collection_that_validates_strictly() {
+fn govuk_organisations_import_into_a_new_collection_that_validates_strictly() {
     let (_tmp, dir, d) = fresh();
     let (code, stdout, stderr) = import_register(&d, "govuk", GOVUK, &[]);
     assert_eq!(code, 0, "{stderr}");
@@ -428,44 +447,115 @@ fn registers_import_into_a_new_collection_that_validates_strictly() {
     );
     // The edges run from successor to predecessor: two, no more.
     assert_eq!(text.matches("relation = \"replaced\"").count(), 2, "{text}");
+}
 
-    for file in [WD_SPARQL, WD_ENTITY] {
-        let (code, _, stderr) = import_register(&d, "wikidata", file, &[]);
-        assert_eq!(code, 0, "{stderr}");
-        validate_strict(&d);
-    }
+#[test]
+fn wikidata_results_import_with_their_precision_and_match_nodes_by_q_number() {
+    let (_tmp, dir, d) = fresh();
+    std::fs::write(dir.join("mine.toml"), NEIGHBOURS).unwrap();
+    let (code, stdout, stderr) = import_register(&d, "wikidata", WD_SPARQL, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    // P1365 and P1366 name hand-written nodes by their attrs.wikidata.
+    assert!(
+        stdout.contains("+ edge q38780172 replaced earlier-office"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("+ edge later-office replaced q38780172"),
+        "{stdout}"
+    );
+    assert!(!stderr.contains("no edge yet"), "{stderr}");
+    validate_strict(&d);
     let text = read(&dir, "wikidata.toml");
-    // Precision kept: a month, a year, a day; the entity file matched by Q-number.
+    // No ?itemLabel: the name is the Q-number; the days are days (precision 11).
     assert!(
-        text.contains("start = \"2012-10\"\nend = \"2013\""),
+        text.contains("name = \"Q38780172\"\nstart = \"1973-06-01\"\nend = \"1981-09-12\""),
         "{text}"
     );
-    assert!(text.contains("start = \"2013-01-07\""), "{text}");
-    assert!(
-        text.contains("aliases = [\"Sandbox 2\", \"WD sandbox two\"]"),
-        "{text}"
-    );
-    assert!(text.contains("wikidata = \"Q15397819\""), "{text}");
+    assert!(text.contains("wikidata = \"Q38780172\""), "{text}");
+    assert!(text.contains("at = \"record Q38780172\""), "{text}");
+}
+
+#[test]
+fn wikidata_rows_are_grouped_and_items_outside_are_reported() {
+    let (_tmp, dir, d) = fresh();
+    // 20 rows of one item: every combination of two predecessors and two successors.
+    let (code, stdout, stderr) = import_register(&d, "wikidata", WD_ROWS, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout.matches("+ body").count(), 1, "{stdout}");
     assert_eq!(
-        text.matches("id = \"wikidata-sandbox-3\"").count(),
-        1,
+        stderr
+            .matches("not drawn: record `Q67202316` replaced")
+            .count(),
+        4,
+        "{stderr}"
+    );
+    for q in ["Q67202278", "Q67202332", "Q50390723", "Q51280630"] {
+        assert!(
+            stderr.contains(&format!("`{q}`: neither in the file nor in the collection")),
+            "{stderr}"
+        );
+    }
+    assert!(
+        stderr.contains(
+            "1 imported node has no edge yet, and `validate` will warn of it: `q67202316`"
+        ),
+        "{stderr}"
+    );
+    let text = read(&dir, "wikidata.toml");
+    assert!(
+        text.contains("start = \"2003-05-13\"\nend = \"2004-07-23\""),
         "{text}"
     );
-    assert!(text.contains("parent_organisation = \"Q2013\""), "{text}");
-    assert_eq!(text.matches("relation = \"replaced\"").count(), 2, "{text}");
+}
+
+#[test]
+fn wikidata_entity_json_imports_labels_aliases_and_dates_at_their_precision() {
+    let (_tmp, dir, d) = fresh();
+    let (code, stdout, stderr) = import_register(&d, "wikidata", WD_ENTITY, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("+ body the-beatles"), "{stdout}");
+    let text = read(&dir, "wikidata.toml");
+    // P571 at precision 9 (a year), P576 at 11 (a day).
+    assert!(
+        text.contains("name = \"The Beatles\"\naliases = [\"Beatles\", \"Fab Four\"]\nstart = \"1960\"\nend = \"1970-04-10\""),
+        "{text}"
+    );
+    // It has no succession: the one thing `validate --strict` finds is that orphan.
+    assert!(
+        stderr.contains("will warn of it: `the-beatles`"),
+        "{stderr}"
+    );
+    let (code, stdout, stderr) = run(&["--data", &d, "validate", "--strict"]);
+    assert_eq!(code, 1);
+    let all = format!("{stdout}{stderr}");
+    assert!(all.contains("node `the-beatles` has no edges"), "{all}");
+    assert!(all.contains("failed: 1 error, 0 warnings"), "{all}");
+    assert_eq!(
+        run(&["--data", &d, "validate"]).0,
+        0,
+        "without --strict, a warning"
+    );
+    // Importing the same item again: matched by its Q-number, nothing to do.
+    let (code, stdout, _) = import_register(&d, "wikidata", WD_ENTITY, &["--update"]);
+    assert_eq!((code, stdout.as_str()), (0, ""));
 }
 
 #[test]
 fn register_reimport_is_idempotent() {
     let (_tmp, dir, d) = fresh();
+    std::fs::write(dir.join("mine.toml"), NEIGHBOURS).unwrap();
     assert_eq!(import_register(&d, "govuk", GOVUK, &[]).0, 0);
     assert_eq!(import_register(&d, "wikidata", WD_SPARQL, &[]).0, 0);
     let (govuk, wd) = (read(&dir, "govuk.toml"), read(&dir, "wikidata.toml"));
-    for (what, file) in [("govuk", GOVUK), ("wikidata", WD_SPARQL)] {
+    for (what, file, n) in [("govuk", GOVUK, 3), ("wikidata", WD_SPARQL, 1)] {
         let (code, stdout, stderr) = import_register(&d, what, file, &["--update"]);
         assert_eq!(code, 0, "{stderr}");
         assert_eq!(stdout, "", "no change expected");
-        assert!(stderr.contains("0 changes, 3 unchanged"), "{stderr}");
+        assert!(
+            stderr.contains(&format!("0 changes, {n} unchanged")),
+            "{stderr}"
+        );
     }
     assert_eq!(read(&dir, "govuk.toml"), govuk);
     assert_eq!(read(&dir, "wikidata.toml"), wd);

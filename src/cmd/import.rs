@@ -17,7 +17,7 @@ use crate::diag::excerpt;
 use crate::import::refs::{self, Format};
 use crate::import::{Batch, Known, MAX_BYTES, Report, govuk, merge, wikidata};
 use crate::model::NodeKind;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -51,6 +51,7 @@ SPARQL variables read (rows are grouped by ?item; other variables are ignored):
   ?itemLabel            its name; ?itemAltLabel other names, separated by \", \"
   ?inception            P571 inception (start); ?inceptionPrecision its precision
   ?dissolved            P576 dissolved (end); ?dissolvedPrecision its precision
+                        (also read: ?abolition, ?inception_precision, ?abolition_precision)
   ?replaces             P1365 replaces: a `replaced` edge to it
   ?replacedBy           P1366 replaced by: a `replaced` edge from it
   ?parent               P749 parent organisation (kept in attrs.parent_organisation)
@@ -295,7 +296,7 @@ fn run_refs(ctx: &super::Context, args: &RefsArgs) -> Result<(), Failure> {
         };
         bad(format!("{place}: {}", e.message), e.help)
     })?;
-    let (known, _) = collection(ctx, &into)?;
+    let coll = collection(ctx, &into)?;
     let header = format!(
         "# References imported with `policygraph import refs`. Re-importing merges by id.\n\
          # The import owns each record's kind, name, start, its bibliography attributes\n\
@@ -310,7 +311,7 @@ fn run_refs(ctx: &super::Context, args: &RefsArgs) -> Result<(), Failure> {
         update: args.update,
         dry_run: args.dry_run,
     };
-    merge_and_write(&common, &known, &batch, &header)
+    merge_and_write(&common, &coll, &batch, &header)
 }
 
 /// Which register `run_register` reads.
@@ -336,10 +337,10 @@ fn run_register(
     };
     let into = target(&ctx.data, args.into.as_deref(), default)?;
     let text = read_text(&args.file, "the saved file")?;
-    let (known, by_wikidata) = collection(ctx, &into)?;
+    let coll = collection(ctx, &into)?;
     let batch = match register {
         Register::Govuk => govuk::read(&text, &file_name),
-        Register::Wikidata(kind) => wikidata::read(&text, &file_name, kind, &by_wikidata),
+        Register::Wikidata(kind) => wikidata::read(&text, &file_name, kind, &coll.by_wikidata),
     }
     .map_err(|e| {
         let place = match e.at {
@@ -364,7 +365,7 @@ fn run_register(
         update: args.update,
         dry_run: args.dry_run,
     };
-    merge_and_write(&common, &known, &batch, &header)
+    merge_and_write(&common, &coll, &batch, &header)
 }
 
 /// What every import shares: the file read, the file written, and the two flags.
@@ -377,10 +378,7 @@ struct Common<'a> {
 
 /// The collection's nodes, for ids, kinds and bodies to match, and the Q-numbers of
 /// its nodes' `attrs.wikidata` with their ids. A collection with errors is refused.
-fn collection(
-    ctx: &super::Context,
-    into: &Path,
-) -> Result<(Vec<Known>, HashMap<String, String>), Failure> {
+fn collection(ctx: &super::Context, into: &Path) -> Result<Collection, Failure> {
     let into_shown = shown(into);
     let loaded = crate::load::load(&ctx.data, None)?;
     let (errors, _) = loaded.problems.tally();
@@ -422,14 +420,37 @@ fn collection(
             }
         })
         .collect();
-    Ok((known, by_wikidata))
+    let connected = loaded
+        .dataset
+        .edges()
+        .iter()
+        .flat_map(|e| {
+            let (from, to) = loaded.dataset.ends(e);
+            [from.to_string(), to.to_string()]
+        })
+        .collect();
+    Ok(Collection {
+        known,
+        by_wikidata,
+        connected,
+    })
+}
+
+/// What an import needs to know of the collection.
+struct Collection {
+    /// Its nodes.
+    known: Vec<Known>,
+    /// The Q-numbers of its nodes' `attrs.wikidata`, with their ids.
+    by_wikidata: HashMap<String, String>,
+    /// The ids of nodes with at least one edge.
+    connected: HashSet<String>,
 }
 
 /// Checks the batch's texts, merges it into `into` and writes the file once, atomically,
 /// when something changes (never in a dry run, never on an error).
 fn merge_and_write(
     c: &Common<'_>,
-    known: &[Known],
+    coll: &Collection,
     batch: &Batch,
     header: &str,
 ) -> Result<(), Failure> {
@@ -475,7 +496,7 @@ fn merge_and_write(
     if !exists {
         doc.decor_mut().set_prefix(header);
     }
-    let report = merge(&mut doc, &into_shown, known, batch, c.update)
+    let report = merge(&mut doc, &into_shown, &coll.known, batch, c.update)
         .map_err(|e| bad(format!("{}: {e}", shown(c.file)), e.help()))?;
 
     print_report(&report, c.update)?;
@@ -514,6 +535,42 @@ fn merge_and_write(
         writeln!(
             stderr,
             "save those organisations or items too and import them (or add the nodes by hand), then import this file again to draw the edges"
+        )?;
+    }
+    // Nodes no edge touches: `validate` warns of each (orphan). Documents are cited.
+    let mut connected = coll.connected.clone();
+    if let Some(edges) = doc
+        .get("edge")
+        .and_then(toml_edit::Item::as_array_of_tables)
+    {
+        for t in edges.iter() {
+            for end in ["from", "to"] {
+                if let Some(id) = t.get(end).and_then(toml_edit::Item::as_str) {
+                    connected.insert(id.to_string());
+                }
+            }
+        }
+    }
+    let lonely: Vec<&str> = batch
+        .records
+        .iter()
+        .filter(|r| r.kind != NodeKind::Document && !connected.contains(&r.id))
+        .map(|r| r.id.as_str())
+        .collect();
+    if !lonely.is_empty() {
+        let shown_ids: Vec<String> = lonely
+            .iter()
+            .take(10)
+            .map(|id| format!("`{}`", excerpt(id)))
+            .collect();
+        writeln!(
+            stderr,
+            "{} imported node{} no edge yet, and `validate` will warn of {}: {}{}",
+            lonely.len(),
+            if lonely.len() == 1 { " has" } else { "s have" },
+            if lonely.len() == 1 { "it" } else { "each" },
+            shown_ids.join(", "),
+            if lonely.len() > 10 { ", ..." } else { "" }
         )?;
     }
     if c.dry_run {

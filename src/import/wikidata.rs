@@ -15,8 +15,8 @@
 //! | `?item` | the item (required): `http://www.wikidata.org/entity/Q…` |
 //! | `?itemLabel` | its name (the label service's English label) |
 //! | `?itemAltLabel` | other names, separated by `, ` |
-//! | `?inception`, `?dissolved` | P571, P576 |
-//! | `?inceptionPrecision`, `?dissolvedPrecision` | their `wikibase:timePrecision` |
+//! | `?inception`, `?dissolved` (or `?abolition`) | P571, P576 |
+//! | `?inceptionPrecision`, `?dissolvedPrecision` (or `?inception_precision`, `?dissolved_precision`, `?abolition_precision`) | their `wikibase:timePrecision` |
 //! | `?replaces`, `?replacedBy` | P1365, P1366 items |
 //! | `?parent` | P749 item |
 //!
@@ -137,6 +137,27 @@ pub fn read(
     })
 }
 
+/// The spellings read for each variable: ours first, then those saved queries use
+/// (wikidata-position-history writes `?abolition` and `?inception_precision`).
+const SPELLINGS: [(&str, &[&str]); 5] = [
+    (
+        "inceptionPrecision",
+        &["inceptionPrecision", "inception_precision"],
+    ),
+    ("dissolved", &["dissolved", "abolition", "abolished"]),
+    (
+        "dissolvedPrecision",
+        &[
+            "dissolvedPrecision",
+            "dissolved_precision",
+            "abolition_precision",
+            "abolished_precision",
+        ],
+    ),
+    ("replacedBy", &["replacedBy", "replaced_by"]),
+    ("itemAltLabel", &["itemAltLabel", "itemAliases"]),
+];
+
 fn sparql(value: &Value) -> Result<Vec<(String, Item)>, ReadError> {
     let bindings = value
         .pointer("/results/bindings")
@@ -150,12 +171,18 @@ fn sparql(value: &Value) -> Result<Vec<(String, Item)>, ReadError> {
     let mut order: Vec<String> = Vec::new();
     let mut items: HashMap<String, Item> = HashMap::new();
     for (n, row) in bindings.iter().enumerate() {
-        let cell = |var: &str| -> Option<&str> {
+        let one = |var: &str| -> Option<&str> {
             row.get(var)?
                 .get("value")?
                 .as_str()
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
+        };
+        let cell = |var: &str| -> Option<&str> {
+            match SPELLINGS.iter().find(|(v, _)| *v == var) {
+                Some((_, names)) => names.iter().find_map(|n| one(n)),
+                None => one(var),
+            }
         };
         let Some(q) = cell("item").and_then(qid) else {
             return Err(error(
