@@ -378,6 +378,8 @@ proptest! {
 // ---- registers: GOV.UK organisations API and Wikidata ----
 
 const GOVUK: &str = "tests/data/import/govuk-organisations-academy.json";
+const GOVUK_ONE: &str =
+    "tests/data/import/govuk-organisation-advisory-committee-on-pesticides.json";
 const WD_SPARQL: &str = "tests/data/import/wikidata-sparql-position-q38780172.json";
 const WD_ROWS: &str = "tests/data/import/wikidata-sparql-position-q67202316.json";
 const WD_ENTITY: &str = "tests/data/import/wikidata-entity-q1299.json";
@@ -447,6 +449,36 @@ fn govuk_organisations_import_into_a_new_collection_that_validates_strictly() {
     );
     // The edges run from successor to predecessor: two, no more.
     assert_eq!(text.matches("relation = \"replaced\"").count(), 2, "{text}");
+}
+
+#[test]
+fn a_single_organisation_document_imports_with_its_closing_date() {
+    let (_tmp, dir, d) = fresh();
+    let (code, stdout, stderr) = import_register(&d, "govuk", GOVUK_ONE, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("+ body advisory-committee-on-pesticides"),
+        "{stdout}"
+    );
+    let text = read(&dir, "govuk.toml");
+    // closed_at "2015-03-31T00:00:00.000+01:00": the date as written; the abbreviation
+    // an alias; the 2016 API had no closed status, so none is written.
+    assert!(
+        text.contains(
+            "name = \"Advisory Committee on Pesticides\"\naliases = [\"ACP\"]\nend = \"2015-03-31\""
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("govuk_closed_status = "), "{text}");
+    assert!(
+        text.contains("parent_organisations = \"department-for-environment-food-rural-affairs\""),
+        "{text}"
+    );
+    assert!(
+        stderr.contains("will warn of it: `advisory-committee-on-pesticides`"),
+        "{stderr}"
+    );
+    assert_eq!(run(&["--data", &d, "validate"]).0, 0);
 }
 
 #[test]
