@@ -291,7 +291,7 @@ impl MergeError {
                 "rename the node `{id}` in the collection (or, for a reference, the citation key in your reference manager), then import again"
             ),
             MergeError::ElsewhereInCollection { file, .. } => format!(
-                "import into that file (--into {file}) so the record is merged with it, or change the citation key"
+                "import into that file (--into {file}) so the record is merged with it (or, for a reference, change the citation key)"
             ),
             MergeError::DuplicateId { .. } => {
                 "give the two records citation keys that differ in more than case and punctuation".into()
