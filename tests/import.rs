@@ -538,7 +538,12 @@ fn wikidata_rows_are_grouped_and_items_outside_are_reported() {
     assert!(
         text.contains("start = \"2003-05-13\"\nend = \"2004-07-23\""),
         "{text}"
-    );
+    ); // The import's count of nodes without an edge is validate's count of orphans.
+    let (code, stdout, stderr) = run(&["--data", &d, "validate", "--strict"]);
+    assert_eq!(code, 1);
+    let all = format!("{stdout}{stderr}");
+    assert!(all.contains("node `q67202316` has no edges"), "{all}");
+    assert!(all.contains("failed: 1 error, 0 warnings"), "{all}");
 }
 
 #[test]
