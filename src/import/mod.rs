@@ -1,7 +1,8 @@
 //! Import: records other tools wrote, merged into a TOML file of a collection.
 //!
-//! A reader (`refs` for reference managers' exports; register readers later) turns a
-//! file into a [`Batch`]: the document node that stands for the file itself, and one
+//! A reader (`refs` for reference managers' exports, `govuk` and `wikidata` for
+//! public registers) turns a file into a [`Batch`]: the document node that stands for
+//! the file itself, and one
 //! [`Record`] per entry, each a node whose fields the import owns and the edges it
 //! draws. [`merge`] then folds a batch into the TOML file with `toml_edit`, so the
 //! user's comments, order and layout stay as they were:
