@@ -936,6 +936,8 @@ pub fn merge(
     // Edges: the import's edges are those citing the file.
     let edges = arrays(doc, "edge")?;
     let mut present: HashSet<(String, String, String)> = HashSet::new();
+    // The first edge of each (from, relation, to) in the file, for merging attributes.
+    let mut first: HashMap<(String, String, String), usize> = HashMap::new();
     let mut ours: HashMap<(String, String), usize> = HashMap::new();
     for (i, t) in edges.iter().enumerate() {
         let (Some(from), Some(rel), Some(to)) =
@@ -944,6 +946,9 @@ pub fn merge(
             continue;
         };
         present.insert((from.into(), rel.into(), to.into()));
+        first
+            .entry((from.into(), rel.into(), to.into()))
+            .or_insert(i);
         let cites_file = t.get("sources").and_then(Item::as_array).is_some_and(|a| {
             a.iter().any(|s| {
                 s.as_inline_table()
@@ -986,12 +991,8 @@ pub fn merge(
                 let rel = link.relation.as_str().to_string();
                 let key = (from.clone(), rel.clone(), to.clone());
                 if present.contains(&key) {
-                    let found = edges.iter_mut().find(|t| {
-                        str_of(t, "from") == Some(from.as_str())
-                            && str_of(t, "relation") == Some(rel.as_str())
-                            && str_of(t, "to") == Some(to.as_str())
-                    });
-                    if let Some(t) = found {
+                    // An edge this import has just added already has its attributes.
+                    if let Some(t) = first.get(&key).and_then(|&i| edges.get_mut(i)) {
                         merge_edge_attrs(
                             t,
                             (&from, link.relation, &to),
