@@ -95,7 +95,8 @@ pub enum Command {
     /// each kind and relation, ready to validate
     New(cmd::new::Args),
     /// Merge records from other tools into a TOML file of the collection: references
-    /// from Zotero, Better BibTeX or any CSL-JSON or BibTeX/BibLaTeX export
+    /// from Zotero, Better BibTeX or any CSL-JSON or BibTeX/BibLaTeX export; bodies and
+    /// their succession from GOV.UK organisations API JSON and Wikidata
     Import(cmd::import::Args),
     /// The completion script for a shell (bash, zsh, fish, powershell, elvish)
     Completions(cmd::completions::Args),

@@ -489,6 +489,8 @@ fn help_snapshots() {
         ("help_import_refs", vec!["import", "refs", "--help"]),
         ("help_completions", vec!["completions", "--help"]),
         ("help_man", vec!["man", "--help"]),
+        ("help_import_govuk", vec!["import", "govuk", "--help"]),
+        ("help_import_wikidata", vec!["import", "wikidata", "--help"]),
     ] {
         let (code, stdout, _) = run(&args);
         assert_eq!(code, 0);

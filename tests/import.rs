@@ -235,7 +235,7 @@ fn hostile_inputs_are_refused_and_nothing_is_written() {
             &collide,
             &[
                 "`national-audit-office` is already a body",
-                "rename the citation key",
+                "the citation key in your reference manager",
             ],
         ),
     ];
@@ -343,7 +343,7 @@ prop_compose! {
         });
         let links = publisher
             .or(journal)
-            .map(|p| Link { relation: Relation::PublishedBy, to: Target::Body(p) })
+            .map(|p| Link::new(Relation::PublishedBy, Target::Body(p)))
             .into_iter()
             .collect();
         Record {
@@ -352,6 +352,8 @@ prop_compose! {
             kind: NodeKind::Document,
             name: title,
             start,
+            end: None,
+            aliases: Vec::new(),
             attrs,
             links,
         }
@@ -370,5 +372,420 @@ proptest! {
         let json = serde_json::Value::Array(records.iter().map(refs::to_csl_json).collect());
         let back = refs::read(&json.to_string(), "lib.json", Format::CslJson).unwrap();
         prop_assert_eq!(back.records, records);
+    }
+}
+
+// ---- registers: GOV.UK organisations API and Wikidata ----
+
+const GOVUK: &str = "tests/data/import/govuk-organisations-academy.json";
+const GOVUK_ONE: &str =
+    "tests/data/import/govuk-organisation-advisory-committee-on-pesticides.json";
+const WD_SPARQL: &str = "tests/data/import/wikidata-sparql-position-q38780172.json";
+const WD_ROWS: &str = "tests/data/import/wikidata-sparql-position-q67202316.json";
+const WD_ENTITY: &str = "tests/data/import/wikidata-entity-q1299.json";
+
+/// Two hand-written bodies carrying the Q-numbers the SPARQL sample's item replaces
+/// and is replaced by, so its edges have somewhere to go.
+const NEIGHBOURS: &str = r#"
+[[node]]
+id = "earlier-office"
+kind = "body"
+name = "Earlier office"
+attrs = { wikidata = "Q38780315" }
+sources = [{ doc = "miller-glasby-dickinson-2021", at = "p. 1" }]
+
+[[node]]
+id = "later-office"
+kind = "body"
+name = "Later office"
+attrs = { wikidata = "Q862638" }
+sources = [{ doc = "miller-glasby-dickinson-2021", at = "p. 1" }]
+"#;
+
+fn import_register(dir: &str, what: &str, file: &str, extra: &[&str]) -> (i32, String, String) {
+    let mut args = vec!["--data", dir, "import", what, file];
+    args.extend_from_slice(extra);
+    run(&args)
+}
+
+fn read(dir: &Path, name: &str) -> String {
+    std::fs::read_to_string(dir.join(name)).unwrap()
+}
+
+#[test]
+fn govuk_organisations_import_into_a_new_collection_that_validates_strictly() {
+    let (_tmp, dir, d) = fresh();
+    let (code, stdout, stderr) = import_register(&d, "govuk", GOVUK, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains(
+            "+ edge academy-for-social-justice replaced academy-for-social-justice-commissioning"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("+ edge academy-for-social-justice-commissioning replaced academy-for-justice-commissioning"),
+        "{stdout}"
+    );
+    assert!(stderr.contains("3 records in"), "{stderr}");
+    validate_strict(&d);
+    let text = read(&dir, "govuk.toml");
+    assert!(
+        text.contains("id = \"academy-for-social-justice\""),
+        "{text}"
+    );
+    assert!(text.contains("end = \"ongoing\""), "{text}");
+    assert!(
+        text.contains("parent_organisations = \"ministry-of-justice\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("attrs = { govuk_closed_status = \"changed_name\" }"),
+        "{text}"
+    );
+    assert!(
+        text.contains("at = \"record academy-for-social-justice-commissioning\""),
+        "{text}"
+    );
+    // The edges run from successor to predecessor: two, no more.
+    assert_eq!(text.matches("relation = \"replaced\"").count(), 2, "{text}");
+}
+
+#[test]
+fn a_single_organisation_document_imports_with_its_closing_date() {
+    let (_tmp, dir, d) = fresh();
+    let (code, stdout, stderr) = import_register(&d, "govuk", GOVUK_ONE, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("+ body advisory-committee-on-pesticides"),
+        "{stdout}"
+    );
+    let text = read(&dir, "govuk.toml");
+    // closed_at "2015-03-31T00:00:00.000+01:00": the date as written; the abbreviation
+    // an alias; the 2016 API had no closed status, so none is written.
+    assert!(
+        text.contains(
+            "name = \"Advisory Committee on Pesticides\"\naliases = [\"ACP\"]\nend = \"2015-03-31\""
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("govuk_closed_status = "), "{text}");
+    assert!(
+        text.contains("parent_organisations = \"department-for-environment-food-rural-affairs\""),
+        "{text}"
+    );
+    assert!(
+        stderr.contains("will warn of it: `advisory-committee-on-pesticides`"),
+        "{stderr}"
+    );
+    assert_eq!(run(&["--data", &d, "validate"]).0, 0);
+}
+
+#[test]
+fn wikidata_results_import_with_their_precision_and_match_nodes_by_q_number() {
+    let (_tmp, dir, d) = fresh();
+    std::fs::write(dir.join("mine.toml"), NEIGHBOURS).unwrap();
+    let (code, stdout, stderr) = import_register(&d, "wikidata", WD_SPARQL, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    // P1365 and P1366 name hand-written nodes by their attrs.wikidata.
+    assert!(
+        stdout.contains("+ edge q38780172 replaced earlier-office"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("+ edge later-office replaced q38780172"),
+        "{stdout}"
+    );
+    assert!(!stderr.contains("no edge yet"), "{stderr}");
+    validate_strict(&d);
+    let text = read(&dir, "wikidata.toml");
+    // No ?itemLabel: the name is the Q-number; the days are days (precision 11).
+    assert!(
+        text.contains("name = \"Q38780172\"\nstart = \"1973-06-01\"\nend = \"1981-09-12\""),
+        "{text}"
+    );
+    assert!(text.contains("wikidata = \"Q38780172\""), "{text}");
+    assert!(text.contains("at = \"record Q38780172\""), "{text}");
+}
+
+#[test]
+fn wikidata_rows_are_grouped_and_items_outside_are_reported() {
+    let (_tmp, dir, d) = fresh();
+    // 20 rows of one item: every combination of two predecessors and two successors.
+    let (code, stdout, stderr) = import_register(&d, "wikidata", WD_ROWS, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout.matches("+ body").count(), 1, "{stdout}");
+    assert_eq!(
+        stderr
+            .matches("not drawn: record `Q67202316` replaced")
+            .count(),
+        4,
+        "{stderr}"
+    );
+    for q in ["Q67202278", "Q67202332", "Q50390723", "Q51280630"] {
+        assert!(
+            stderr.contains(&format!("`{q}`: neither in the file nor in the collection")),
+            "{stderr}"
+        );
+    }
+    assert!(
+        stderr.contains(
+            "1 imported node has no edge yet, and `validate` will warn of it: `q67202316`"
+        ),
+        "{stderr}"
+    );
+    let text = read(&dir, "wikidata.toml");
+    assert!(
+        text.contains("start = \"2003-05-13\"\nend = \"2004-07-23\""),
+        "{text}"
+    ); // The import's count of nodes without an edge is validate's count of orphans.
+    let (code, stdout, stderr) = run(&["--data", &d, "validate", "--strict"]);
+    assert_eq!(code, 1);
+    let all = format!("{stdout}{stderr}");
+    assert!(all.contains("node `q67202316` has no edges"), "{all}");
+    assert!(all.contains("failed: 1 error, 0 warnings"), "{all}");
+}
+
+#[test]
+fn wikidata_entity_json_imports_labels_aliases_and_dates_at_their_precision() {
+    let (_tmp, dir, d) = fresh();
+    let (code, stdout, stderr) = import_register(&d, "wikidata", WD_ENTITY, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("+ body the-beatles"), "{stdout}");
+    let text = read(&dir, "wikidata.toml");
+    // P571 at precision 9 (a year), P576 at 11 (a day).
+    assert!(
+        text.contains("name = \"The Beatles\"\naliases = [\"Beatles\", \"Fab Four\"]\nstart = \"1960\"\nend = \"1970-04-10\""),
+        "{text}"
+    );
+    // It has no succession: the one thing `validate --strict` finds is that orphan.
+    assert!(
+        stderr.contains("will warn of it: `the-beatles`"),
+        "{stderr}"
+    );
+    let (code, stdout, stderr) = run(&["--data", &d, "validate", "--strict"]);
+    assert_eq!(code, 1);
+    let all = format!("{stdout}{stderr}");
+    assert!(all.contains("node `the-beatles` has no edges"), "{all}");
+    assert!(all.contains("failed: 1 error, 0 warnings"), "{all}");
+    assert_eq!(
+        run(&["--data", &d, "validate"]).0,
+        0,
+        "without --strict, a warning"
+    );
+    // Importing the same item again: matched by its Q-number, nothing to do.
+    let (code, stdout, _) = import_register(&d, "wikidata", WD_ENTITY, &["--update"]);
+    assert_eq!((code, stdout.as_str()), (0, ""));
+}
+
+#[test]
+fn register_reimport_is_idempotent() {
+    let (_tmp, dir, d) = fresh();
+    std::fs::write(dir.join("mine.toml"), NEIGHBOURS).unwrap();
+    assert_eq!(import_register(&d, "govuk", GOVUK, &[]).0, 0);
+    assert_eq!(import_register(&d, "wikidata", WD_SPARQL, &[]).0, 0);
+    let (govuk, wd) = (read(&dir, "govuk.toml"), read(&dir, "wikidata.toml"));
+    for (what, file, n) in [("govuk", GOVUK, 3), ("wikidata", WD_SPARQL, 1)] {
+        let (code, stdout, stderr) = import_register(&d, what, file, &["--update"]);
+        assert_eq!(code, 0, "{stderr}");
+        assert_eq!(stdout, "", "no change expected");
+        assert!(
+            stderr.contains(&format!("0 changes, {n} unchanged")),
+            "{stderr}"
+        );
+    }
+    assert_eq!(read(&dir, "govuk.toml"), govuk);
+    assert_eq!(read(&dir, "wikidata.toml"), wd);
+}
+
+#[test]
+fn a_changed_register_field_is_a_diff_applied_only_with_update_and_hand_edits_survive() {
+    let (tmp, dir, d) = fresh();
+    assert_eq!(import_register(&d, "govuk", GOVUK, &[]).0, 0);
+    // A hand edit: a summary and a comment on the live academy.
+    let text = read(&dir, "govuk.toml").replacen(
+        "name = \"Academy for Social Justice\"",
+        "# checked by hand\nname = \"Academy for Social Justice\"\nsummary = \"Hand-written.\"",
+        1,
+    );
+    std::fs::write(dir.join("govuk.toml"), &text).unwrap();
+    // The register renames it and retypes a closure.
+    // The same file saved again later (its document node is the same).
+    std::fs::create_dir(tmp.path().join("later")).unwrap();
+    let newer = tmp.path().join("later/govuk-organisations-academy.json");
+    let json = std::fs::read_to_string(GOVUK)
+        .unwrap()
+        .replacen(
+            "\"title\": \"Academy for Social Justice\"",
+            "\"title\": \"Academy for Justice\"",
+            1,
+        )
+        .replacen(
+            "\"govuk_closed_status\": \"changed_name\"",
+            "\"govuk_closed_status\": \"merged\"",
+            1,
+        );
+    std::fs::write(&newer, json).unwrap();
+    let newer = newer.to_str().unwrap();
+    let (code, stdout, stderr) = import_register(&d, "govuk", newer, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("~ academy-for-social-justice name: \"Academy for Social Justice\" -> \"Academy for Justice\" (not applied: --update)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("~ academy-for-justice-commissioning attrs.govuk_closed_status: \"changed_name\" -> \"merged\""),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("~ academy-for-social-justice-commissioning replaced academy-for-justice-commissioning attrs.govuk_closed_status: \"changed_name\" -> \"merged\""),
+        "{stdout}"
+    );
+    assert_eq!(
+        read(&dir, "govuk.toml"),
+        text,
+        "not applied without --update"
+    );
+    let (code, _, _) = import_register(&d, "govuk", newer, &["--update", "--dry-run"]);
+    assert_eq!(code, 0);
+    assert_eq!(read(&dir, "govuk.toml"), text, "a dry run writes nothing");
+    let (code, _, stderr) = import_register(&d, "govuk", newer, &["--update"]);
+    assert_eq!(code, 0, "{stderr}");
+    let after = read(&dir, "govuk.toml");
+    assert!(after.contains("name = \"Academy for Justice\""), "{after}");
+    assert!(after.contains("# checked by hand"), "{after}");
+    assert!(after.contains("summary = \"Hand-written.\""), "{after}");
+    assert_eq!(
+        after.matches("\"merged\"").count(),
+        2,
+        "node and edge: {after}"
+    );
+    let changed = text
+        .lines()
+        .zip(after.lines())
+        .filter(|(a, b)| a != b)
+        .count();
+    assert_eq!(changed, 3, "three lines change: {after}");
+    validate_strict(&d);
+}
+
+#[test]
+fn an_organisation_outside_the_file_is_reported_not_drawn() {
+    let (tmp, dir, d) = fresh();
+    // One organisation of the sample, alone: its successor is not in the file.
+    let all: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(GOVUK).unwrap()).unwrap();
+    let one = tmp.path().join("one.json");
+    std::fs::write(&one, all[0].to_string()).unwrap();
+    let (code, stdout, stderr) =
+        import_register(&d, "govuk", one.to_str().unwrap(), &["--dry-run"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("+ body academy-for-justice-commissioning"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("+ edge"), "{stdout}");
+    assert!(
+        stderr.contains("not drawn: record `academy-for-justice-commissioning` replaced `academy-for-social-justice-commissioning`: neither in the file nor in the collection"),
+        "{stderr}"
+    );
+    assert!(!dir.join("govuk.toml").exists());
+}
+
+#[test]
+fn hostile_register_inputs_are_refused_and_nothing_is_written() {
+    let (tmp, dir, d) = fresh();
+    assert_eq!(import_register(&d, "govuk", GOVUK, &[]).0, 0);
+    let before = read(&dir, "govuk.toml");
+    let t = tmp.path();
+    let bad_utf8 = t.join("latin1.json");
+    std::fs::write(&bad_utf8, b"[{\"title\": \"Stra\xdfe\"}]").unwrap();
+    let bomb = t.join("bomb.json");
+    std::fs::write(
+        &bomb,
+        format!("{}{}", "{\"a\":".repeat(1 << 18), "}".repeat(1 << 18)),
+    )
+    .unwrap();
+    let org = |slug: &str, title: &str, superseded: &str| {
+        format!(
+            r#"{{"title": "{title}", "details": {{"slug": "{slug}", "govuk_status": "closed", "govuk_closed_status": "replaced"}}, "superseded_organisations": [{{"id": "https://www.gov.uk/api/organisations/{superseded}"}}]}}"#
+        )
+    };
+    // `new` writes a document `miller-glasby-dickinson-2021`.
+    let collide = t.join("collide.json");
+    std::fs::write(
+        &collide,
+        format!("[{}]", org("miller-glasby-dickinson-2021", "M", "x")),
+    )
+    .unwrap();
+    let cycle = t.join("cycle.json");
+    std::fs::write(
+        &cycle,
+        format!(
+            "[{}, {}]",
+            org("a-agency", "A", "b-agency"),
+            org("b-agency", "B", "a-agency")
+        ),
+    )
+    .unwrap();
+    let cases: [(&Path, &[&str]); 4] = [
+        (&bad_utf8, &["latin1.json:1:17: not UTF-8 (byte 0xDF)"]),
+        (&bomb, &["bomb.json:1:", "nested more than 128 levels"]),
+        (
+            &collide,
+            &[
+                "`miller-glasby-dickinson-2021` is already a document",
+                "rename the node",
+            ],
+        ),
+        (
+            &cycle,
+            &[
+                "succession runs in a circle: a-agency replaced b-agency replaced a-agency",
+                "lineage runs one way in time",
+            ],
+        ),
+    ];
+    for (file, expected) in cases {
+        let (code, stdout, stderr) = import_register(&d, "govuk", file.to_str().unwrap(), &[]);
+        assert_eq!(code, 1, "{}: {stderr}", file.display());
+        assert_eq!(stdout, "", "{}", file.display());
+        for e in expected {
+            assert!(
+                stderr.contains(e),
+                "{}: wanted {e:?} in {stderr}",
+                file.display()
+            );
+        }
+        assert_eq!(read(&dir, "govuk.toml"), before, "{}", file.display());
+    }
+    // Wikidata: a label that is an id of another kind, and a cycle; no file is made.
+    let item = |q: &str, label: &str, replaces: &str| {
+        format!(
+            r#"{{"item": {{"type": "uri", "value": "http://www.wikidata.org/entity/{q}"}}, "itemLabel": {{"type": "literal", "xml:lang": "en", "value": "{label}"}}, "replaces": {{"type": "uri", "value": "http://www.wikidata.org/entity/{replaces}"}}}}"#
+        )
+    };
+    let results = |rows: &[String]| {
+        format!(
+            r#"{{"head": {{"vars": ["item"]}}, "results": {{"bindings": [{}]}}}}"#,
+            rows.join(", ")
+        )
+    };
+    let wd_collide = t.join("wd-collide.json");
+    std::fs::write(&wd_collide, results(&[item("Q1", "Care Act 2014", "Q2")])).unwrap();
+    let wd_cycle = t.join("wd-cycle.json");
+    std::fs::write(
+        &wd_cycle,
+        results(&[item("Q1", "One", "Q2"), item("Q2", "Two", "Q1")]),
+    )
+    .unwrap();
+    for (file, expected) in [
+        (&wd_collide, "`care-act-2014` is already a legislation"),
+        (&wd_cycle, "one replaced two replaced one"),
+    ] {
+        let (code, stdout, stderr) = import_register(&d, "wikidata", file.to_str().unwrap(), &[]);
+        assert_eq!((code, stdout.as_str()), (1, ""), "{stderr}");
+        assert!(stderr.contains(expected), "wanted {expected:?} in {stderr}");
+        assert!(!dir.join("wikidata.toml").exists());
     }
 }

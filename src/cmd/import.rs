@@ -15,7 +15,9 @@
 use super::Failure;
 use crate::diag::excerpt;
 use crate::import::refs::{self, Format};
-use crate::import::{Known, MAX_BYTES, Report, merge};
+use crate::import::{Batch, Known, MAX_BYTES, Report, govuk, merge, wikidata};
+use crate::model::NodeKind;
+use std::collections::{HashMap, HashSet};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -33,6 +35,84 @@ pub enum What {
     /// References from Zotero, Better BibTeX, Mendeley or any CSL-JSON or BibTeX/BibLaTeX
     /// export, as document nodes with their publishers
     Refs(RefsArgs),
+    /// Bodies and their succession from GOV.UK organisations API JSON you saved
+    /// (a page of /api/organisations, a list of pages' results, or one organisation)
+    Govuk(RegisterArgs),
+    /// Bodies (or initiatives) and their succession from Wikidata: SPARQL query
+    /// results saved as JSON, or entity JSON (Special:EntityData/Q….json)
+    #[command(after_help = WIKIDATA_HELP)]
+    Wikidata(WikidataArgs),
+}
+
+/// The SPARQL convention, shown by `import wikidata --help`.
+const WIKIDATA_HELP: &str = "\
+SPARQL variables read (rows are grouped by ?item; other variables are ignored):
+  ?item                 the item (required)
+  ?itemLabel            its name; ?itemAltLabel other names, separated by \", \"
+  ?inception            P571 inception (start); ?inceptionPrecision its precision
+  ?dissolved            P576 dissolved (end); ?dissolvedPrecision its precision
+                        (also read: ?abolition, ?inception_precision, ?abolition_precision)
+  ?replaces             P1365 replaces: a `replaced` edge to it
+  ?replacedBy           P1366 replaced by: a `replaced` edge from it
+  ?parent               P749 parent organisation (kept in attrs.parent_organisation)
+Precision 9 is a year, 10 a month, 11 a day; without it, a date on 1 January is read as a
+year and one on the first of a month as a month. Ids are English labels in kebab case; an
+item whose Q-number is already a node's attrs.wikidata keeps that node's id.
+
+Example query (query.wikidata.org, then Download > JSON file):
+  SELECT ?item ?itemLabel ?inception ?inceptionPrecision ?dissolved ?dissolvedPrecision
+         ?replaces ?replacedBy ?parent WHERE {
+    VALUES ?item { wd:Q… }
+    OPTIONAL { ?item p:P571/psv:P571 [ wikibase:timeValue ?inception;
+                                        wikibase:timePrecision ?inceptionPrecision ] }
+    OPTIONAL { ?item p:P576/psv:P576 [ wikibase:timeValue ?dissolved;
+                                        wikibase:timePrecision ?dissolvedPrecision ] }
+    OPTIONAL { ?item wdt:P1365 ?replaces } OPTIONAL { ?item wdt:P1366 ?replacedBy }
+    OPTIONAL { ?item wdt:P749 ?parent }
+    SERVICE wikibase:label { bd:serviceParam wikibase:language \"en\". }
+  }";
+
+/// Options of `import govuk`.
+#[derive(Debug, clap::Args)]
+pub struct RegisterArgs {
+    /// The saved JSON file
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// The TOML file of the collection to merge into (created if missing) [default:
+    /// govuk.toml or wikidata.toml in the --data folder]
+    #[arg(long, value_name = "FILE.toml")]
+    pub into: Option<PathBuf>,
+
+    /// Apply changes to fields the import owns (name, dates, aliases, attributes,
+    /// edge attributes) in records already imported; without it they are only shown
+    #[arg(long)]
+    pub update: bool,
+
+    /// Show what would change and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// Options of `import wikidata`.
+#[derive(Debug, clap::Args)]
+pub struct WikidataArgs {
+    /// The file, target and flags every register import has.
+    #[command(flatten)]
+    pub register: RegisterArgs,
+
+    /// The kind of node each item becomes
+    #[arg(long, value_enum, default_value = "body")]
+    pub kind: LifespanKind,
+}
+
+/// The kinds a register's items may become: those that run for a time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LifespanKind {
+    /// An organisation, board, committee or partnership
+    Body,
+    /// A programme, fund, pilot, plan or strategy
+    Initiative,
 }
 
 /// Options of `import refs`.
@@ -65,6 +145,15 @@ pub struct RefsArgs {
 pub fn run(ctx: &super::Context, args: &Args) -> Result<(), Failure> {
     match &args.what {
         What::Refs(a) => run_refs(ctx, a),
+        What::Govuk(a) => run_register(ctx, a, Register::Govuk),
+        What::Wikidata(a) => run_register(
+            ctx,
+            &a.register,
+            Register::Wikidata(match a.kind {
+                LifespanKind::Body => NodeKind::Body,
+                LifespanKind::Initiative => NodeKind::Initiative,
+            }),
+        ),
     }
 }
 
@@ -130,10 +219,10 @@ pub fn read_text(path: &Path, what: &str) -> Result<String, Failure> {
 
 /// `--into`, or `references.toml` in the `--data` folder (or `--data` itself when it
 /// is one TOML file).
-fn target(data: &Path, into: Option<&Path>) -> Result<PathBuf, Failure> {
+fn target(data: &Path, into: Option<&Path>, default: &str) -> Result<PathBuf, Failure> {
     let into = match into {
         Some(p) => p.to_path_buf(),
-        None if data.is_dir() => data.join("references.toml"),
+        None if data.is_dir() => data.join(default),
         None if data.extension().is_some_and(|e| e == "toml") => data.to_path_buf(),
         None => {
             return Err(Failure::Usage {
@@ -168,7 +257,7 @@ fn target(data: &Path, into: Option<&Path>) -> Result<PathBuf, Failure> {
                 ),
                 help: format!(
                     "write into a file of the collection, e.g. --into {}",
-                    shown(&data.join("references.toml"))
+                    shown(&data.join(default))
                 ),
             });
         }
@@ -198,8 +287,7 @@ fn run_refs(ctx: &super::Context, args: &RefsArgs) -> Result<(), Failure> {
             });
         }
     };
-    let into = target(&ctx.data, args.into.as_deref())?;
-    let into_shown = shown(&into);
+    let into = target(&ctx.data, args.into.as_deref(), "references.toml")?;
     let text = read_text(&args.file, "the export")?;
     let batch = refs::read(&text, &file_name, format).map_err(|e| {
         let place = match e.at {
@@ -208,26 +296,90 @@ fn run_refs(ctx: &super::Context, args: &RefsArgs) -> Result<(), Failure> {
         };
         bad(format!("{place}: {}", e.message), e.help)
     })?;
-    for r in &batch.records {
-        let texts = std::iter::once(("title", r.name.clone()))
-            .chain(r.attrs.iter().map(|(k, v)| (*k, v.text())));
-        for (field, t) in texts {
-            if let Some(c) = crate::text::first_unsafe(&t, crate::text::Lines::One) {
-                return Err(bad(
-                    format!(
-                        "{}: record `{}`: the {field} holds {} (`{}`)",
-                        shown(&args.file),
-                        excerpt(&r.key),
-                        c.describe(),
-                        crate::text::visible(&t)
-                    ),
-                    "remove the character in your reference manager, then export again",
-                ));
-            }
-        }
-    }
+    let coll = collection(ctx, &into)?;
+    let header = format!(
+        "# References imported with `policygraph import refs`. Re-importing merges by id.\n\
+         # The import owns each record's kind, name, start, its bibliography attributes\n\
+         # ({}),\n\
+         # and its published-by and cites edges. Summaries, notes, aliases, sources and\n\
+         # attributes of your own are kept.\n\n",
+        refs::OWNED_ATTRS.join(", ")
+    );
+    let common = Common {
+        file: &args.file,
+        into: &into,
+        update: args.update,
+        dry_run: args.dry_run,
+    };
+    merge_and_write(&common, &coll, &batch, &header)
+}
 
-    // The collection, for ids, kinds and publishers to match.
+/// Which register `run_register` reads.
+#[derive(Clone, Copy)]
+enum Register {
+    Govuk,
+    Wikidata(NodeKind),
+}
+
+fn run_register(
+    ctx: &super::Context,
+    args: &RegisterArgs,
+    register: Register,
+) -> Result<(), Failure> {
+    let file_name = args
+        .file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let (default, what) = match register {
+        Register::Govuk => ("govuk.toml", "govuk"),
+        Register::Wikidata(_) => ("wikidata.toml", "wikidata"),
+    };
+    let into = target(&ctx.data, args.into.as_deref(), default)?;
+    let text = read_text(&args.file, "the saved file")?;
+    let coll = collection(ctx, &into)?;
+    let batch = match register {
+        Register::Govuk => govuk::read(&text, &file_name),
+        Register::Wikidata(kind) => wikidata::read(&text, &file_name, kind, &coll.by_wikidata),
+    }
+    .map_err(|e| {
+        let place = match e.at {
+            Some((l, c)) => format!("{}:{l}:{c}", shown(&args.file)),
+            None => shown(&args.file),
+        };
+        bad(format!("{place}: {}", e.message), e.help)
+    })?;
+    let owned = match register {
+        Register::Govuk => govuk::OWNED_ATTRS.join(", "),
+        Register::Wikidata(_) => wikidata::OWNED_ATTRS.join(", "),
+    };
+    let header = format!(
+        "# Bodies and their succession imported with `policygraph import {what}`. Re-importing\n\
+         # merges by id. The import owns each record's kind, name, start, end, the aliases\n\
+         # it adds, its attributes ({owned}), and its `replaced` edges and\n\
+         # their attributes. Summaries, notes, sources and attributes of your own are kept.\n\n"
+    );
+    let common = Common {
+        file: &args.file,
+        into: &into,
+        update: args.update,
+        dry_run: args.dry_run,
+    };
+    merge_and_write(&common, &coll, &batch, &header)
+}
+
+/// What every import shares: the file read, the file written, and the two flags.
+struct Common<'a> {
+    file: &'a Path,
+    into: &'a Path,
+    update: bool,
+    dry_run: bool,
+}
+
+/// The collection's nodes, for ids, kinds and bodies to match, and the Q-numbers of
+/// its nodes' `attrs.wikidata` with their ids. A collection with errors is refused.
+fn collection(ctx: &super::Context, into: &Path) -> Result<Collection, Failure> {
+    let into_shown = shown(into);
     let loaded = crate::load::load(&ctx.data, None)?;
     let (errors, _) = loaded.problems.tally();
     if errors > 0 {
@@ -243,18 +395,24 @@ fn run_refs(ctx: &super::Context, args: &RefsArgs) -> Result<(), Failure> {
             ),
         ));
     }
+    let mut by_wikidata = HashMap::new();
     let known: Vec<Known> = loaded
         .dataset
         .nodes()
         .iter()
         .map(|n| {
+            if let Some(crate::model::AttrValue::String(q)) = n.attrs.get("wikidata") {
+                by_wikidata
+                    .entry(q.trim().to_string())
+                    .or_insert_with(|| n.id.clone());
+            }
             let path = &loaded.sources.file(n.loc.id().file).path;
             Known {
                 id: n.id.clone(),
                 kind: n.kind,
                 name: n.name.clone(),
                 aliases: n.aliases.to_vec(),
-                file: if same_file(path, &into) {
+                file: if same_file(path, into) {
                     into_shown.clone()
                 } else {
                     shown(path)
@@ -262,10 +420,66 @@ fn run_refs(ctx: &super::Context, args: &RefsArgs) -> Result<(), Failure> {
             }
         })
         .collect();
+    let connected = loaded
+        .dataset
+        .edges()
+        .iter()
+        .flat_map(|e| {
+            let (from, to) = loaded.dataset.ends(e);
+            [from.to_string(), to.to_string()]
+        })
+        .collect();
+    Ok(Collection {
+        known,
+        by_wikidata,
+        connected,
+    })
+}
+
+/// What an import needs to know of the collection.
+struct Collection {
+    /// Its nodes.
+    known: Vec<Known>,
+    /// The Q-numbers of its nodes' `attrs.wikidata`, with their ids.
+    by_wikidata: HashMap<String, String>,
+    /// The ids of nodes with at least one edge.
+    connected: HashSet<String>,
+}
+
+/// Checks the batch's texts, merges it into `into` and writes the file once, atomically,
+/// when something changes (never in a dry run, never on an error).
+fn merge_and_write(
+    c: &Common<'_>,
+    coll: &Collection,
+    batch: &Batch,
+    header: &str,
+) -> Result<(), Failure> {
+    let into = c.into;
+    let into_shown = shown(into);
+    for r in &batch.records {
+        let texts = std::iter::once(("title", r.name.clone()))
+            .chain(r.end.iter().map(|e| ("end", e.clone())))
+            .chain(r.aliases.iter().map(|a| ("alias", a.clone())))
+            .chain(r.attrs.iter().map(|(k, v)| (*k, v.text())));
+        for (field, t) in texts {
+            if let Some(bad_char) = crate::text::first_unsafe(&t, crate::text::Lines::One) {
+                return Err(bad(
+                    format!(
+                        "{}: record `{}`: the {field} holds {} (`{}`)",
+                        shown(c.file),
+                        excerpt(&r.key),
+                        bad_char.describe(),
+                        crate::text::visible(&t)
+                    ),
+                    "remove the character at the source (or in the saved file), then import again",
+                ));
+            }
+        }
+    }
 
     let exists = into.exists();
     let before = if exists {
-        read_text(&into, "the collection file")?
+        read_text(into, "the collection file")?
     } else {
         String::new()
     };
@@ -280,26 +494,19 @@ fn run_refs(ctx: &super::Context, args: &RefsArgs) -> Result<(), Failure> {
         )
     })?;
     if !exists {
-        doc.decor_mut().set_prefix(format!(
-            "# References imported with `policygraph import refs`. Re-importing merges by id.\n\
-             # The import owns each record's kind, name, start, its bibliography attributes\n\
-             # ({}),\n\
-             # and its published-by and cites edges. Summaries, notes, aliases, sources and\n\
-             # attributes of your own are kept.\n\n",
-            refs::OWNED_ATTRS.join(", ")
-        ));
+        doc.decor_mut().set_prefix(header);
     }
-    let report = merge(&mut doc, &into_shown, &known, &batch, args.update)
-        .map_err(|e| bad(format!("{}: {e}", shown(&args.file)), e.help()))?;
+    let report = merge(&mut doc, &into_shown, &coll.known, batch, c.update)
+        .map_err(|e| bad(format!("{}: {e}", shown(c.file)), e.help()))?;
 
-    print_report(&report, args.update)?;
-    let write = report.adds() || (args.update && !report.diffs.is_empty());
+    print_report(&report, c.update)?;
+    let write = report.adds() || (c.update && !report.diffs.is_empty());
     let mut stderr = std::io::stderr().lock();
     let n = batch.records.len();
     let summary = format!(
         "{n} record{} in {}: {} node{} and {} edge{} to add, {} change{}, {} unchanged",
         if n == 1 { "" } else { "s" },
-        shown(&args.file),
+        shown(c.file),
         report.added_nodes.len(),
         if report.added_nodes.len() == 1 {
             ""
@@ -316,7 +523,57 @@ fn run_refs(ctx: &super::Context, args: &RefsArgs) -> Result<(), Failure> {
         if report.diffs.len() == 1 { "" } else { "s" },
         report.unchanged,
     );
-    if args.dry_run {
+    for (key, rel, id, why) in &report.skipped_links {
+        writeln!(
+            stderr,
+            "not drawn: record `{}` {rel} `{}`: {why}",
+            excerpt(key),
+            excerpt(id)
+        )?;
+    }
+    if !report.skipped_links.is_empty() {
+        writeln!(
+            stderr,
+            "save those organisations or items too and import them (or add the nodes by hand), then import this file again to draw the edges"
+        )?;
+    }
+    // Nodes no edge touches: `validate` warns of each (orphan). Documents are cited.
+    let mut connected = coll.connected.clone();
+    if let Some(edges) = doc
+        .get("edge")
+        .and_then(toml_edit::Item::as_array_of_tables)
+    {
+        for t in edges.iter() {
+            for end in ["from", "to"] {
+                if let Some(id) = t.get(end).and_then(toml_edit::Item::as_str) {
+                    connected.insert(id.to_string());
+                }
+            }
+        }
+    }
+    let lonely: Vec<&str> = batch
+        .records
+        .iter()
+        .filter(|r| r.kind != NodeKind::Document && !connected.contains(&r.id))
+        .map(|r| r.id.as_str())
+        .collect();
+    if !lonely.is_empty() {
+        let shown_ids: Vec<String> = lonely
+            .iter()
+            .take(10)
+            .map(|id| format!("`{}`", excerpt(id)))
+            .collect();
+        writeln!(
+            stderr,
+            "{} imported node{} no edge yet, and `validate` will warn of {}: {}{}",
+            lonely.len(),
+            if lonely.len() == 1 { " has" } else { "s have" },
+            if lonely.len() == 1 { "it" } else { "each" },
+            shown_ids.join(", "),
+            if lonely.len() > 10 { ", ..." } else { "" }
+        )?;
+    }
+    if c.dry_run {
         writeln!(
             stderr,
             "{summary}\ndry run: nothing written to {into_shown}"
@@ -324,9 +581,9 @@ fn run_refs(ctx: &super::Context, args: &RefsArgs) -> Result<(), Failure> {
         return Ok(());
     }
     if write {
-        crate::output::write_atomic(&into, doc.to_string().as_bytes()).map_err(|e| {
+        crate::output::write_atomic(into, doc.to_string().as_bytes()).map_err(|e| {
             Failure::Write {
-                path: into.clone(),
+                path: into.to_path_buf(),
                 source: e,
             }
         })?;
@@ -334,7 +591,7 @@ fn run_refs(ctx: &super::Context, args: &RefsArgs) -> Result<(), Failure> {
     } else {
         writeln!(stderr, "{summary}\n{into_shown} is unchanged")?;
     }
-    if !args.update && !report.diffs.is_empty() {
+    if !c.update && !report.diffs.is_empty() {
         writeln!(
             stderr,
             "{} field{} differ from the export and were kept as they are: import again with --update to apply them",

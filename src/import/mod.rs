@@ -1,7 +1,8 @@
 //! Import: records other tools wrote, merged into a TOML file of a collection.
 //!
-//! A reader (`refs` for reference managers' exports; register readers later) turns a
-//! file into a [`Batch`]: the document node that stands for the file itself, and one
+//! A reader (`refs` for reference managers' exports, `govuk` and `wikidata` for
+//! public registers) turns a file into a [`Batch`]: the document node that stands for
+//! the file itself, and one
 //! [`Record`] per entry, each a node whose fields the import owns and the edges it
 //! draws. [`merge`] then folds a batch into the TOML file with `toml_edit`, so the
 //! user's comments, order and layout stay as they were:
@@ -17,7 +18,9 @@
 //!
 //! Everything here is pure: the command reads the files and writes the result.
 
+pub mod govuk;
 pub mod refs;
+pub mod wikidata;
 
 use crate::load::kebab_case;
 use crate::model::{NodeKind, Relation};
@@ -59,6 +62,19 @@ impl FileDoc {
             id: kebab_case(&name),
             summary: format!(
                 "The {format} file {file_name}, from which the references citing it were imported."
+            ),
+            name,
+        }
+    }
+
+    /// The document node for a register's file (`format` "GOV.UK organisations API",
+    /// "Wikidata SPARQL results"), from which bodies and their lineage are imported.
+    pub fn register(format: &str, file_name: &str) -> Self {
+        let name = format!("{format} file {file_name}");
+        FileDoc {
+            id: kebab_case(&name),
+            summary: format!(
+                "The {format} file {file_name}, saved by the user, from which the records citing it were imported."
             ),
             name,
         }
@@ -132,19 +148,41 @@ pub struct Record {
     pub name: String,
     /// `start`, as the data writes a date (`2014`, `2014-12`, `2014-12-31`).
     pub start: Option<String>,
+    /// `end`: a date as `start`, or `ongoing`.
+    pub end: Option<String>,
+    /// Other names (an abbreviation): written on a new node; on an existing one a
+    /// missing alias is a diff, added only with `update`, and none is ever removed.
+    pub aliases: Vec<String>,
     /// The attributes the import owns, in the order written.
     pub attrs: Vec<(&'static str, Field)>,
     /// Edges from this node.
     pub links: Vec<Link>,
 }
 
-/// An edge from a record's node.
+/// An edge from a record's node (or, when `inverse`, to it).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Link {
     /// The relation.
     pub relation: Relation,
     /// Where it goes.
     pub to: Target,
+    /// The edge's attributes the import owns (`govuk_closed_status`).
+    pub attrs: Vec<(&'static str, Field)>,
+    /// The edge runs from `to` to the record (a predecessor's record naming its
+    /// successor: the edge is the successor's `replaced`).
+    pub inverse: bool,
+}
+
+impl Link {
+    /// A link from the record to `to`, without attributes.
+    pub fn new(relation: Relation, to: Target) -> Self {
+        Link {
+            relation,
+            to,
+            attrs: Vec::new(),
+            inverse: false,
+        }
+    }
 }
 
 /// The far end of a link.
@@ -153,6 +191,10 @@ pub enum Target {
     /// A body known by this name: matched by name, alias or id (case-insensitively)
     /// among the collection's bodies, else created.
     Body(String),
+    /// A node known by its id: another record of the batch or a node of the
+    /// collection. Anything else is not drawn, and the report lists it
+    /// ([`Report::skipped_links`]).
+    Id(String),
 }
 
 /// A node of the collection, as far as merging needs to know it.
@@ -206,6 +248,9 @@ pub enum MergeError {
     },
     /// The TOML file holds a `node` or `edge` that is not an array of tables.
     Shape(String),
+    /// The batch's `replaced` edges run in a circle (ids in order, the first again
+    /// at the end).
+    ReplacedCycle(Vec<String>),
 }
 
 impl fmt::Display for MergeError {
@@ -230,6 +275,11 @@ impl fmt::Display for MergeError {
                 "records `{first}` and `{second}` both become the id `{id}`"
             ),
             MergeError::Shape(what) => write!(f, "{what}"),
+            MergeError::ReplacedCycle(ids) => write!(
+                f,
+                "the file's succession runs in a circle: {}",
+                ids.join(" replaced ")
+            ),
         }
     }
 }
@@ -239,16 +289,19 @@ impl MergeError {
     pub fn help(&self) -> String {
         match self {
             MergeError::KindCollision { id, .. } => format!(
-                "rename the citation key in your reference manager, or rename the node `{id}` in the collection, then import again"
+                "rename the node `{id}` in the collection (or, for a reference, the citation key in your reference manager), then import again"
             ),
             MergeError::ElsewhereInCollection { file, .. } => format!(
-                "import into that file (--into {file}) so the record is merged with it, or change the citation key"
+                "import into that file (--into {file}) so the record is merged with it (or, for a reference, change the citation key)"
             ),
             MergeError::DuplicateId { .. } => {
                 "give the two records citation keys that differ in more than case and punctuation".into()
             }
             MergeError::Shape(_) => {
                 "write nodes as [[node]] tables and edges as [[edge]] tables, as `policygraph new` does".into()
+            }
+            MergeError::ReplacedCycle(_) => {
+                "lineage runs one way in time: correct the register's successor lists (or remove one of these records from the file), then import again".into()
             }
         }
     }
@@ -282,6 +335,8 @@ pub struct Report {
     pub unchanged: usize,
     /// Bodies matched in the collection rather than created: record key and body id.
     pub matched_bodies: Vec<(String, String)>,
+    /// Links not drawn: record key, relation, the id they name, and why.
+    pub skipped_links: Vec<(String, Relation, String, String)>,
 }
 
 impl Report {
@@ -403,8 +458,15 @@ fn edge_table(from: &str, relation: Relation, to: &str, file: &str, key: &str) -
 /// The record's node as a new table.
 fn record_table(r: &Record, file: &str) -> Table {
     let mut t = node_table(&r.id, r.kind, &r.name);
+    if !r.aliases.is_empty() {
+        let a: Array = r.aliases.iter().map(String::as_str).collect();
+        t.insert("aliases", Item::Value(Value::Array(a)));
+    }
     if let Some(start) = &r.start {
         t.insert("start", Item::Value(start.as_str().into()));
+    }
+    if let Some(end) = &r.end {
+        t.insert("end", Item::Value(end.as_str().into()));
     }
     if !r.attrs.is_empty() {
         let mut attrs = InlineTable::new();
@@ -454,6 +516,10 @@ fn merge_fields(t: &mut Table, r: &Record, update: bool, diffs: &mut Vec<Diff>) 
     if let Some(start) = &r.start {
         scalar(t, "start", &Field::Text(start.clone()));
     }
+    if let Some(end) = &r.end {
+        scalar(t, "end", &Field::Text(end.clone()));
+    }
+    merge_aliases(t, r, update, diffs);
     if r.attrs.is_empty() {
         return;
     }
@@ -486,6 +552,146 @@ fn merge_fields(t: &mut Table, r: &Record, update: bool, diffs: &mut Vec<Diff>) 
             }
         }
     }
+}
+
+/// Adds the record's aliases a node lacks (compared case-insensitively): a diff,
+/// applied only with `update`. An alias the record does not give is kept.
+fn merge_aliases(t: &mut Table, r: &Record, update: bool, diffs: &mut Vec<Diff>) {
+    let has: Vec<String> = t
+        .get("aliases")
+        .and_then(Item::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_lowercase)
+                .collect()
+        })
+        .unwrap_or_default();
+    let name = str_of(t, "name").unwrap_or_default().to_lowercase();
+    for alias in &r.aliases {
+        let lower = alias.to_lowercase();
+        if has.contains(&lower) || lower == name {
+            continue;
+        }
+        diffs.push(Diff {
+            id: r.id.clone(),
+            field: "aliases".into(),
+            old: "(without it)".into(),
+            new: format!("+ {alias:?}"),
+        });
+        if !update {
+            continue;
+        }
+        match t.get_mut("aliases") {
+            None => {
+                let mut a = Array::new();
+                a.push(alias.as_str());
+                t.insert("aliases", Item::Value(Value::Array(a)));
+            }
+            Some(item) => {
+                if let Some(a) = item.as_array_mut() {
+                    a.push(alias.as_str());
+                }
+            }
+        }
+    }
+}
+
+/// Compares an existing edge's owned attributes with the link's; applies the
+/// differences when `update`.
+fn merge_edge_attrs(
+    t: &mut Table,
+    (from, rel, to): (&str, Relation, &str),
+    attrs: &[(&'static str, Field)],
+    update: bool,
+    diffs: &mut Vec<Diff>,
+) {
+    if attrs.is_empty() {
+        return;
+    }
+    if !t.contains_key("attrs") {
+        if !update {
+            for (key, new) in attrs {
+                diffs.push(Diff {
+                    id: from.to_string(),
+                    field: format!("{rel} {to} attrs.{key}"),
+                    old: "(none)".into(),
+                    new: new.to_string(),
+                });
+            }
+            return;
+        }
+        t.insert("attrs", Item::Value(Value::InlineTable(InlineTable::new())));
+    }
+    let Some(table) = t.get_mut("attrs").and_then(Item::as_table_like_mut) else {
+        return;
+    };
+    for (key, new) in attrs {
+        let old = table
+            .get(key)
+            .and_then(Item::as_value)
+            .and_then(Field::from_toml);
+        if old.as_ref().map(Field::text) == Some(new.text()) {
+            continue;
+        }
+        diffs.push(Diff {
+            id: from.to_string(),
+            field: format!("{rel} {to} attrs.{key}"),
+            old: old.map_or_else(|| "(none)".to_string(), |o| o.to_string()),
+            new: new.to_string(),
+        });
+        if update {
+            match table.get_mut(key) {
+                Some(slot) => replace_value(slot, new.value()),
+                None => {
+                    table.insert(key, Item::Value(new.value()));
+                }
+            }
+        }
+    }
+}
+
+/// A circle among `replaced` edges (from successor to predecessor), if there is one:
+/// the ids in order, the first again at the end. Iterative, so a long chain cannot
+/// overflow the stack.
+fn replaced_cycle(edges: &[(String, String)]) -> Option<Vec<String>> {
+    let mut next: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (from, to) in edges {
+        next.entry(from).or_default().push(to);
+    }
+    // 0 unseen, 1 on the path, 2 done.
+    let mut state: HashMap<&str, u8> = HashMap::new();
+    for &start in next.keys() {
+        if state.get(start).copied().unwrap_or(0) != 0 {
+            continue;
+        }
+        let mut path: Vec<(&str, usize)> = vec![(start, 0)];
+        state.insert(start, 1);
+        while let Some(&mut (node, ref mut i)) = path.last_mut() {
+            let succ = next.get(node).map(Vec::as_slice).unwrap_or_default();
+            if let Some(&n) = succ.get(*i) {
+                *i += 1;
+                match state.get(n).copied().unwrap_or(0) {
+                    0 => {
+                        state.insert(n, 1);
+                        path.push((n, 0));
+                    }
+                    1 => {
+                        let at = path.iter().position(|(p, _)| *p == n).unwrap_or(0);
+                        let mut ids: Vec<String> =
+                            path[at..].iter().map(|(p, _)| p.to_string()).collect();
+                        ids.push(n.to_string());
+                        return Some(ids);
+                    }
+                    _ => {}
+                }
+            } else {
+                state.insert(node, 2);
+                path.pop();
+            }
+        }
+    }
+    None
 }
 
 /// Folds `batch` into `doc`, the TOML file `into` (as shown to the user) of a
@@ -584,7 +790,41 @@ pub fn merge(
     let mut created_by_name: HashMap<String, String> = HashMap::new();
     for (ri, r) in batch.records.iter().enumerate() {
         for (li, link) in r.links.iter().enumerate() {
-            let Target::Body(name) = &link.to;
+            let name = match &link.to {
+                Target::Body(name) => name,
+                Target::Id(id) => {
+                    let kind = match (seen.contains_key(id.as_str()), by_id.get(id.as_str())) {
+                        (true, _) => batch.records.iter().find(|o| o.id == *id).map(|o| o.kind),
+                        (false, Some(k)) => Some(k.kind),
+                        (false, None) => None,
+                    };
+                    let Some(kind) = kind else {
+                        report.skipped_links.push((
+                            r.key.clone(),
+                            link.relation,
+                            id.clone(),
+                            "neither in the file nor in the collection".into(),
+                        ));
+                        continue;
+                    };
+                    let (from, to) = if link.inverse {
+                        (kind, r.kind)
+                    } else {
+                        (r.kind, kind)
+                    };
+                    if !link.relation.allows(from, to) {
+                        report.skipped_links.push((
+                            r.key.clone(),
+                            link.relation,
+                            id.clone(),
+                            format!("it is a {kind}, which `{}` cannot join", link.relation),
+                        ));
+                        continue;
+                    }
+                    targets.insert((ri, li), id.clone());
+                    continue;
+                }
+            };
             let id = if let Some(id) = bodies.find(name) {
                 report.matched_bodies.push((r.key.clone(), id.clone()));
                 id.clone()
@@ -615,6 +855,28 @@ pub fn merge(
             };
             targets.insert((ri, li), id);
         }
+    }
+
+    let succession: Vec<(String, String)> = batch
+        .records
+        .iter()
+        .enumerate()
+        .flat_map(|(ri, r)| {
+            let targets = &targets;
+            r.links.iter().enumerate().filter_map(move |(li, l)| {
+                let to = targets.get(&(ri, li))?;
+                (l.relation == Relation::Replaced).then(|| {
+                    if l.inverse {
+                        (to.clone(), r.id.clone())
+                    } else {
+                        (r.id.clone(), to.clone())
+                    }
+                })
+            })
+        })
+        .collect();
+    if let Some(ids) = replaced_cycle(&succession) {
+        return Err(MergeError::ReplacedCycle(ids));
     }
 
     // Nodes.
@@ -674,6 +936,8 @@ pub fn merge(
     // Edges: the import's edges are those citing the file.
     let edges = arrays(doc, "edge")?;
     let mut present: HashSet<(String, String, String)> = HashSet::new();
+    // The first edge of each (from, relation, to) in the file, for merging attributes.
+    let mut first: HashMap<(String, String, String), usize> = HashMap::new();
     let mut ours: HashMap<(String, String), usize> = HashMap::new();
     for (i, t) in edges.iter().enumerate() {
         let (Some(from), Some(rel), Some(to)) =
@@ -682,6 +946,9 @@ pub fn merge(
             continue;
         };
         present.insert((from.into(), rel.into(), to.into()));
+        first
+            .entry((from.into(), rel.into(), to.into()))
+            .or_insert(i);
         let cites_file = t.get("sources").and_then(Item::as_array).is_some_and(|a| {
             a.iter().any(|s| {
                 s.as_inline_table()
@@ -700,7 +967,9 @@ pub fn merge(
             Relation::Cites.as_str().to_string(),
             r.id.clone(),
         );
-        if !present.contains(&cites) {
+        // A register's bodies are not cited (`cites` joins documents and initiatives);
+        // their sources name the file.
+        if Relation::Cites.allows(NodeKind::Document, r.kind) && !present.contains(&cites) {
             edges.push(edge_table(file, Relation::Cites, &r.id, file, &r.key));
             report
                 .added_edges
@@ -711,6 +980,42 @@ pub fn merge(
             let Some(to) = targets.get(&(ri, li)) else {
                 continue;
             };
+            if let Target::Id(_) = link.to {
+                // Edges between records: added when missing, their attributes merged;
+                // a record may have several of one relation, so none is retargeted.
+                let (from, to) = if link.inverse {
+                    (to.clone(), r.id.clone())
+                } else {
+                    (r.id.clone(), to.clone())
+                };
+                let rel = link.relation.as_str().to_string();
+                let key = (from.clone(), rel.clone(), to.clone());
+                if present.contains(&key) {
+                    // An edge this import has just added already has its attributes.
+                    if let Some(t) = first.get(&key).and_then(|&i| edges.get_mut(i)) {
+                        merge_edge_attrs(
+                            t,
+                            (&from, link.relation, &to),
+                            &link.attrs,
+                            update,
+                            &mut report.diffs,
+                        );
+                    }
+                } else {
+                    let mut t = edge_table(&from, link.relation, &to, file, &r.key);
+                    if !link.attrs.is_empty() {
+                        let mut attrs = InlineTable::new();
+                        for (k, v) in &link.attrs {
+                            attrs.insert(*k, v.value());
+                        }
+                        t.insert("attrs", Item::Value(Value::InlineTable(attrs)));
+                    }
+                    edges.push(t);
+                    report.added_edges.push((from, link.relation, to));
+                    present.insert(key);
+                }
+                continue;
+            }
             let rel = link.relation.as_str().to_string();
             if present.contains(&(r.id.clone(), rel.clone(), to.clone())) {
                 continue;
@@ -756,12 +1061,11 @@ mod tests {
             kind: NodeKind::Document,
             name: name.into(),
             start: Some("2020".into()),
+            end: None,
+            aliases: Vec::new(),
             attrs: vec![("authors", Field::Text("Ada Lovelace".into()))],
             links: publisher
-                .map(|p| Link {
-                    relation: Relation::PublishedBy,
-                    to: Target::Body(p.into()),
-                })
+                .map(|p| Link::new(Relation::PublishedBy, Target::Body(p.into())))
                 .into_iter()
                 .collect(),
         }

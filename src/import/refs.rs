@@ -428,10 +428,7 @@ fn csl_record(n: usize, item: serde_json::Value) -> Result<Record, ReadError> {
         .find(|(k, _)| *k == "journal")
         .map(|(_, v)| v.text());
     if let Some(p) = publisher.or(journal) {
-        links.push(Link {
-            relation: Relation::PublishedBy,
-            to: Target::Body(p),
-        });
+        links.push(Link::new(Relation::PublishedBy, Target::Body(p)));
     }
     Ok(Record {
         key,
@@ -439,6 +436,8 @@ fn csl_record(n: usize, item: serde_json::Value) -> Result<Record, ReadError> {
         kind: NodeKind::Document,
         name,
         start,
+        end: None,
+        aliases: Vec::new(),
         attrs,
         links,
     })
@@ -798,10 +797,7 @@ fn bib_record(entry: &hayagriva::Entry) -> Result<Record, ReadError> {
         .map(|(_, v)| v.text());
     let links = publisher_name
         .or(journal)
-        .map(|p| Link {
-            relation: Relation::PublishedBy,
-            to: Target::Body(p),
-        })
+        .map(|p| Link::new(Relation::PublishedBy, Target::Body(p)))
         .into_iter()
         .collect();
     Ok(Record {
@@ -810,6 +806,8 @@ fn bib_record(entry: &hayagriva::Entry) -> Result<Record, ReadError> {
         kind: NodeKind::Document,
         name,
         start,
+        end: None,
+        aliases: Vec::new(),
         attrs,
         links,
     })
@@ -1037,10 +1035,10 @@ mod tests {
         );
         assert_eq!(
             r.links,
-            vec![Link {
-                relation: Relation::PublishedBy,
-                to: Target::Body("International Journal of Integrated Care".into())
-            }]
+            vec![Link::new(
+                Relation::PublishedBy,
+                Target::Body("International Journal of Integrated Care".into())
+            )]
         );
         assert_eq!(batch.file.id, "csl-json-export-lib-json");
     }
