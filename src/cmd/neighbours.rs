@@ -1,5 +1,6 @@
 //! `neighbours NODE --depth N`: the ego network, every node within N hops (either way
-//! along each edge), grouped by distance.
+//! along each edge), grouped by distance, each with the edges that join it to the nodes
+//! one hop nearer, read with "this" for the node (`better-care-fund reformed-by this`).
 //!
 //! Cost: loads and checks the collection, then a breadth-first search bounded by depth.
 
@@ -74,14 +75,33 @@ pub fn run(ctx: &Context, args: &Args, format: Format) -> Result<(), Failure> {
                 ego.edges.len(),
                 if ego.edges.len() == 1 { "" } else { "s" }
             )?;
+            let links = crate::query::neighbours::links(g, &ego);
             let mut table = super::table::Table::new();
             for &(n, d) in ego.nodes.iter().skip(1) {
                 let node = g.node(n);
+                // How it is linked to the nodes one hop nearer, read as a sentence with
+                // "this" for the row's node: `better-care-fund reformed-by this`,
+                // `this replaced primary-care-trusts`.
+                let how: Vec<String> = links
+                    .get(&n)
+                    .into_iter()
+                    .flatten()
+                    .map(|l| {
+                        let relation = g.edge(l.edge).relation;
+                        let nearer = &g.node(l.nearer).id;
+                        if l.outward {
+                            format!("{nearer} {relation} this")
+                        } else {
+                            format!("this {relation} {nearer}")
+                        }
+                    })
+                    .collect();
                 table.row([
                     d.to_string(),
                     node.kind.to_string(),
                     dates(node).unwrap_or_default(),
                     named(g, n),
+                    how.join(", "),
                 ]);
             }
             table.write(out, "  ")?;

@@ -54,6 +54,44 @@ pub fn neighbours(g: &PolicyGraph, centre: NodeIndex, depth: usize, filter: &Fil
     Ego { nodes, edges }
 }
 
+/// How a node of the ego network is reached: an edge between it and a node one hop
+/// nearer the centre, and whether it runs from the nearer node (`true`: NEARER relation
+/// THIS) or to it (`false`: THIS relation NEARER).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Link {
+    /// The node one hop nearer the centre.
+    pub nearer: NodeIndex,
+    /// The edge.
+    pub edge: EdgeIndex,
+    /// True when the edge runs from `nearer` to the node.
+    pub outward: bool,
+}
+
+/// For each node of `ego` but the centre, the edges that join it to the nodes one hop
+/// nearer, in load order: what `neighbours` prints beside each node.
+pub fn links(g: &PolicyGraph, ego: &Ego) -> HashMap<NodeIndex, Vec<Link>> {
+    let distance: HashMap<NodeIndex, usize> = ego.nodes.iter().copied().collect();
+    let mut out: HashMap<NodeIndex, Vec<Link>> = HashMap::new();
+    for &e in &ego.edges {
+        let (a, b) = g.endpoints(e);
+        let (da, db) = (distance[&a], distance[&b]);
+        if db == da + 1 {
+            out.entry(b).or_default().push(Link {
+                nearer: a,
+                edge: e,
+                outward: true,
+            });
+        } else if da == db + 1 {
+            out.entry(a).or_default().push(Link {
+                nearer: b,
+                edge: e,
+                outward: false,
+            });
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -68,6 +106,34 @@ mod tests {
             .iter()
             .map(|&(n, _)| g.node(n).id.clone())
             .collect()
+    }
+
+    #[test]
+    fn each_node_is_linked_to_the_nodes_one_hop_nearer() {
+        let g = graph(SPEC);
+        let b = g.get("b").unwrap();
+        let ego = neighbours(&g, b, 2, &Filter::default());
+        let links = links(&g, &ego);
+        let said = |id: &str| -> Vec<String> {
+            links[&g.get(id).unwrap()]
+                .iter()
+                .map(|l| {
+                    let (from, to) = g.endpoints(l.edge);
+                    format!(
+                        "{} {} {} {}",
+                        g.node(from).id,
+                        g.edge(l.edge).relation,
+                        g.node(to).id,
+                        l.outward
+                    )
+                })
+                .collect()
+        };
+        assert_eq!(said("a"), ["b replaced a true"]);
+        assert_eq!(said("act"), ["b established-by act true"]);
+        assert_eq!(said("c"), ["c replaced b false"]);
+        assert_eq!(said("d"), ["d replaced c false"], "two hops out, through c");
+        assert!(!links.contains_key(&b), "the centre has no link");
     }
 
     #[test]
