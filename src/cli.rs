@@ -104,6 +104,28 @@ pub enum Command {
     Man(cmd::man::Args),
 }
 
+impl Command {
+    /// Whether the command was asked for `--format json`: then its error, too, is one
+    /// JSON object on stderr, so a script reads every outcome as JSON.
+    fn answers_in_json(&self) -> bool {
+        let format = match self {
+            Command::Validate(q) => q.format,
+            Command::Show(q) => q.format,
+            Command::Search(q) => q.format,
+            Command::Lineage(q) => q.format,
+            Command::Critiques(q) => q.format,
+            Command::Path(q) => q.format,
+            Command::Explain(q) => q.format,
+            Command::Neighbours(q) => q.format,
+            Command::Timeline(q) => q.format,
+            Command::Diff(q) => q.format,
+            Command::Stats(q) => q.format,
+            _ => return false,
+        };
+        format == Format::Json
+    }
+}
+
 /// Parses `args`, runs the command, and returns the process exit code.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     crate::output::exit_on_interrupt();
@@ -127,7 +149,10 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     // Never dropped: the context owns the opened data, and the process exits right after
     // the command, which frees it at once instead of record by record (a third of a
     // second at a million nodes, for nothing).
-    let ctx: &Context = Box::leak(Box::new(Context::new(cli.global.data, cli.global.strict)));
+    let json_errors = cli.command.answers_in_json();
+    let ctx: &Context = Box::leak(Box::new(
+        Context::new(cli.global.data, cli.global.strict).with_json_errors(json_errors),
+    ));
     let result = match cli.command {
         Command::Validate(q) => cmd::validate::run(ctx, &q.args, q.format),
         Command::Show(q) => cmd::show::run(ctx, &q.args, q.format),
@@ -158,7 +183,11 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Err(Failure::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(failure) => {
             let mut stderr = std::io::stderr().lock();
-            let _ = write!(stderr, "{}", failure.render());
+            let message = match json_errors {
+                true => failure.render_json(),
+                false => failure.render(),
+            };
+            let _ = write!(stderr, "{message}");
             ExitCode::from(failure.exit_code())
         }
     }

@@ -1180,3 +1180,92 @@ fn man_pages_cover_every_command() {
         assert!(text.contains(&format!(".TH {name} 1")), "{page}");
     }
 }
+
+// ---- a newcomer's first hour (issue 23) ----
+
+/// With `--format json`, a failure is one JSON object on stderr: an unknown node (exit
+/// 2), a missing data path (exit 2), data with errors (exit 1, the errors listed as
+/// `validate --format json` lists them).
+#[test]
+fn json_errors_are_one_json_object_on_stderr() {
+    for (args, code) in [
+        (vec!["show", "nonexistent", "--format", "json"], 2),
+        (
+            vec![
+                "--data",
+                "/nonexistent/policygraph",
+                "lineage",
+                "x",
+                "--format",
+                "json",
+            ],
+            2,
+        ),
+        (
+            vec![
+                "--data",
+                "tests/data/errors",
+                "critiques",
+                "--format",
+                "json",
+            ],
+            1,
+        ),
+    ] {
+        let out = policygraph().args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(code), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}: nothing on stdout");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(stderr.lines().count(), 1, "{args:?}: one line: {stderr}");
+        let json: serde_json::Value = serde_json::from_str(&stderr).unwrap();
+        let error = &json["error"];
+        assert_eq!(error["exit_code"], code);
+        assert!(error["message"].as_str().is_some_and(|m| !m.is_empty()));
+        assert!(error["help"].as_str().is_some_and(|m| !m.is_empty()));
+        if code == 1 {
+            let problems = error["problems"].as_array().unwrap();
+            assert_eq!(problems.len(), 13, "the errors of tests/data/errors");
+            assert!(
+                problems
+                    .iter()
+                    .all(|p| p["severity"] == "error" && p["line"].is_u64())
+            );
+        }
+    }
+    // Text, as before, without --format json.
+    let (code, _, stderr) = run(&["show", "nonexistent"]);
+    assert_eq!(code, 2);
+    assert!(stderr.starts_with("error: no node is called `nonexistent`"));
+}
+
+/// Years given the wrong way round are the range they name, everywhere, with a note:
+/// `timeline --from 2015 --to 2010` is `--from 2010 --to 2015`, as `diff 2020 2010` is
+/// `diff 2010 2020`, and so is a view's `--from`/`--to`.
+#[test]
+fn reversed_years_are_read_as_the_range_they_name() {
+    let (code, reversed, note) = run(&["timeline", "--from", "2015", "--to", "2010"]);
+    assert_eq!(code, 0);
+    assert!(note.contains("note: --from 2015 is after --to 2010: read as 2010 to 2015"));
+    let (_, ordered, _) = run(&["timeline", "--from", "2010", "--to", "2015"]);
+    assert!(!ordered.is_empty());
+    assert_eq!(reversed, ordered);
+    let (_, a, _) = run(&["diff", "2020", "2010"]);
+    let (_, b, _) = run(&["diff", "2010", "2020"]);
+    assert_eq!(a, b);
+    let (_, a, note) = run(&["export", "whole", "--from", "2015", "--to", "2010"]);
+    let (_, b, _) = run(&["export", "whole", "--from", "2010", "--to", "2015"]);
+    assert_eq!(a, b);
+    assert!(note.contains("read as 2010 to 2015"));
+}
+
+/// `render -o DIR/x.svg` creates the missing folder, as `seminar --out` does; PNG is
+/// drawn with nothing installed.
+#[test]
+fn render_creates_its_output_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("figures").join("deep").join("lineage.png");
+    let (code, _, stderr) = run(&["render", "lineage", "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    let bytes = std::fs::read(&out).unwrap();
+    assert!(bytes.starts_with(b"\x89PNG"));
+}

@@ -828,7 +828,9 @@ fn an_unwritable_output_is_a_clear_error_and_leaves_nothing() {
             && stderr.contains("help: a part of the path is a file, not a directory"),
         "{stderr}"
     );
-    let missing = work.path().join("missing").join("lineage.dot");
+    // A folder of `-o` that is missing is created; one that cannot be (under a file)
+    // is a clear error, and nothing is written.
+    let missing = blocker.join("missing").join("lineage.dot");
     let run = policygraph()
         .args([
             "export",

@@ -14,6 +14,19 @@ pub fn parse_limit(text: &str) -> Result<usize, String> {
     }
 }
 
+/// `--from` and `--to` in order: years given the wrong way round (`--from 2015 --to
+/// 2010`) are read as the range they name, 2010 to 2015, as `diff 2020 2010` is, with a
+/// note on stderr saying so, rather than an empty answer.
+pub fn year_range(from: Option<u16>, to: Option<u16>) -> (Option<u16>, Option<u16>) {
+    match (from, to) {
+        (Some(f), Some(t)) if f > t => {
+            eprintln!("note: --from {f:04} is after --to {t:04}: read as {t:04} to {f:04}");
+            (Some(t), Some(f))
+        }
+        _ => (from, to),
+    }
+}
+
 /// Parses a year for `--from`, `--to`, `--as-of` and `diff`: by the data's own rule
 /// ([`crate::model::PartialDate::parse_year`]), so every year a date in the data can
 /// have, 0000 to 9999, can be asked about.

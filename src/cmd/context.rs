@@ -17,6 +17,8 @@ pub const PROBLEMS_PER_CODE: usize = 20;
 /// What every command gets: the global options, and the data once opened.
 #[derive(Debug)]
 pub struct Context {
+    /// Whether the command answers in JSON, so its data errors go with its failure.
+    json_errors: bool,
     /// `--data`: the collection to load.
     pub data: PathBuf,
     /// `--strict`: warnings are errors.
@@ -34,9 +36,17 @@ impl Context {
         Context {
             data,
             strict,
+            json_errors: false,
             stderr_terminal: std::io::stderr().is_terminal(),
             opened: OnceCell::new(),
         }
+    }
+
+    /// Problems that stop the command are given as JSON with its failure, not drawn:
+    /// for a command asked for `--format json`.
+    pub fn with_json_errors(mut self, json: bool) -> Self {
+        self.json_errors = json;
+        self
     }
 
     /// How problems are drawn: colour only on a terminal without NO_COLOR.
@@ -81,8 +91,23 @@ impl Context {
     fn refuse_errors(&self, opened: Opened) -> Result<&Opened, Failure> {
         let errors = opened.errors();
         if errors > 0 {
+            if self.json_errors {
+                // Given with the failure, as one JSON object (`cli::run`).
+                let problems = opened
+                    .problems
+                    .iter()
+                    .filter(|p| p.severity == Severity::Error)
+                    .filter_map(|p| {
+                        serde_json::to_value(crate::diag::JsonProblem::new(p, &opened.sources)).ok()
+                    })
+                    .collect();
+                return Err(Failure::InvalidData { errors, problems });
+            }
             show_problems(self, &opened, false, true, &mut std::io::stderr().lock())?;
-            return Err(Failure::InvalidData { errors });
+            return Err(Failure::InvalidData {
+                errors,
+                problems: Vec::new(),
+            });
         }
         Ok(self.keep(opened))
     }

@@ -187,10 +187,11 @@ impl ViewArgs {
     }
 
     fn narrow(&self) -> Narrow {
+        let (from, to) = super::args::year_range(self.from, self.to);
         Narrow {
             filter: self.filter.filter(),
-            from: self.from,
-            to: self.to,
+            from,
+            to,
         }
     }
 

@@ -6,11 +6,14 @@ use crate::load::LoadError;
 /// Why a command did not succeed, and so its exit code.
 #[derive(Debug, thiserror::Error)]
 pub enum Failure {
-    /// The data has errors; they have been shown already.
+    /// The data has errors; they have been shown already, or, for a command asked for
+    /// JSON, they are in `problems` (the shape of `validate --format json`'s problems).
     #[error("the data has {errors} error{}", if *.errors == 1 { "" } else { "s" })]
     InvalidData {
         /// How many.
         errors: usize,
+        /// The errors as JSON, when the command answers in JSON; else empty.
+        problems: Vec<serde_json::Value>,
     },
     /// The command has reported the failure itself (`validate`); exit 1 quietly.
     #[error("the failure was reported above")]
@@ -79,8 +82,46 @@ impl Failure {
 
     /// The message for stderr: `error: ...` and a hint.
     pub fn render(&self) -> String {
-        let help = match self {
-            Failure::Reported => return String::new(),
+        let Some(help) = self.help() else {
+            return String::new();
+        };
+        // A message may quote a path or an argument: shown with what a terminal would act
+        // on escaped, its own line breaks kept.
+        let keep = |c: char| c == '\n';
+        format!(
+            "error: {}\n  help: {}\n",
+            crate::text::visible_except(&self.to_string(), keep),
+            crate::text::visible_except(&help, keep)
+        )
+    }
+
+    /// The message for stderr when the command was asked for `--format json`: one JSON
+    /// object, `{"error": {"message", "help", "exit_code"}}`, on one line, its text
+    /// escaped as [`Failure::render`] escapes it. Empty when the failure was reported.
+    pub fn render_json(&self) -> String {
+        let Some(help) = self.help() else {
+            return String::new();
+        };
+        let keep = |c: char| c == '\n';
+        let mut json = serde_json::json!({
+            "error": {
+                "message": crate::text::visible_except(&self.to_string(), keep),
+                "help": crate::text::visible_except(&help, keep),
+                "exit_code": self.exit_code(),
+            }
+        });
+        if let Failure::InvalidData { problems, .. } = self
+            && !problems.is_empty()
+        {
+            json["error"]["problems"] = serde_json::Value::Array(problems.clone());
+        }
+        format!("{json}\n")
+    }
+
+    /// What to do about it; `None` when the failure has been reported already.
+    fn help(&self) -> Option<String> {
+        Some(match self {
+            Failure::Reported => return None,
             Failure::InvalidData { .. } => {
                 "run `policygraph validate` to see every problem with its location".to_string()
             }
@@ -96,15 +137,7 @@ impl Failure {
                 help => help,
             }
             .to_string(),
-        };
-        // A message may quote a path or an argument: shown with what a terminal would act
-        // on escaped, its own line breaks kept.
-        let keep = |c: char| c == '\n';
-        format!(
-            "error: {}\n  help: {}\n",
-            crate::text::visible_except(&self.to_string(), keep),
-            crate::text::visible_except(&help, keep)
-        )
+        })
     }
 
     /// The failure for an output path that could not be prepared or written.

@@ -115,9 +115,10 @@ pub fn run(ctx: &Context, args: &Args, format: Format) -> Result<(), Failure> {
                 }
             }
         } else {
+            let (from, to) = super::args::year_range(args.from, args.to);
             let window = Window {
-                from: args.from,
-                to: args.to,
+                from,
+                to,
                 kinds: args.kinds.clone(),
             };
             let rows = timeline(g, &window);

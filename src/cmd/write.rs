@@ -6,7 +6,7 @@ use std::path::Path;
 
 /// Writes bytes to `-o PATH` ([`crate::output::write_to`]: atomically to a regular file,
 /// through a FIFO or device, `-` to stdout), or to stdout when no path is given. An
-/// unchanged regular file is left untouched.
+/// unchanged regular file is left untouched; missing folders of PATH are created.
 pub fn write_out(path: Option<&Path>, bytes: &[u8]) -> Result<(), Failure> {
     write_streamed(path, Some(bytes), |w| w.write_all(bytes))
 }
@@ -20,6 +20,12 @@ pub fn write_streamed(
 ) -> Result<(), Failure> {
     match path {
         Some(p) if p.as_os_str() != "-" => {
+            // `-o out/x.svg` creates `out/`, as `seminar --out` and `build --out` do.
+            if let Some(parent) = p.parent().filter(|d| !d.as_os_str().is_empty())
+                && !parent.exists()
+            {
+                std::fs::create_dir_all(parent).map_err(|e| Failure::output(p, e.into()))?;
+            }
             crate::output::write_to(p, whole, write).map_err(|e| Failure::output(p, e))
         }
         _ => to_stdout(write),
