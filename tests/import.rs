@@ -789,3 +789,64 @@ fn hostile_register_inputs_are_refused_and_nothing_is_written() {
         assert!(!dir.join("wikidata.toml").exists());
     }
 }
+
+/// A record written by hand before its first import from a file: the import fills in
+/// the owned fields it lacks (reported with `+`) and changes none it has; after that
+/// first import, a field the user removes is theirs to remove: importing again shows
+/// it as a difference, applied only with --update.
+#[test]
+fn a_hand_written_record_is_filled_in_by_its_first_import_and_then_respected() {
+    let (_tmp, dir, d) = fresh();
+    std::fs::write(
+        dir.join("bodies.toml"),
+        r#"# written by hand before the import
+[[node]]
+id = "academy-for-social-justice"
+kind = "body"
+name = "Academy for Social Justice"
+start = "2015"
+summary = "Written by hand."
+sources = [{ doc = "miller-glasby-dickinson-2021", at = "title" }]
+"#,
+    )
+    .unwrap();
+    let into = dir.join("bodies.toml");
+    let into = into.to_str().unwrap();
+    let (code, stdout, stderr) = import_register(&d, "govuk", GOVUK, &["--into", into]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("+ academy-for-social-justice end: \"ongoing\""),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("~ "),
+        "nothing the file had is changed: {stdout}"
+    );
+    assert!(
+        stderr.contains("filled in on records written by hand"),
+        "{stderr}"
+    );
+    let text = read(&dir, "bodies.toml");
+    assert!(text.starts_with("# written by hand before the import"));
+    for kept in [
+        "start = \"2015\"",
+        "summary = \"Written by hand.\"",
+        "at = \"title\"",
+    ] {
+        assert!(text.contains(kept), "{kept}: {text}");
+    }
+    assert!(text.contains("end = \"ongoing\""), "{text}");
+    // The user removes `end`: the next import respects it unless --update.
+    let without = text.replacen("end = \"ongoing\"\n", "", 1);
+    assert_ne!(without, text);
+    std::fs::write(dir.join("bodies.toml"), &without).unwrap();
+    let (code, stdout, _) = import_register(&d, "govuk", GOVUK, &["--into", into]);
+    assert_eq!(code, 0);
+    assert!(
+        stdout.contains(
+            "~ academy-for-social-justice end: (none) -> \"ongoing\" (not applied: --update)"
+        ),
+        "{stdout}"
+    );
+    assert_eq!(read(&dir, "bodies.toml"), without);
+}

@@ -523,6 +523,13 @@ fn merge_and_write(
         if report.diffs.len() == 1 { "" } else { "s" },
         report.unchanged,
     );
+    let summary = match report.filled.len() {
+        0 => summary,
+        k => format!(
+            "{summary}; {k} field{} filled in on records written by hand",
+            if k == 1 { "" } else { "s" }
+        ),
+    };
     for (key, rel, id, why) in &report.skipped_links {
         writeln!(
             stderr,
@@ -613,6 +620,15 @@ fn print_report(report: &Report, update: bool) -> Result<(), Failure> {
         }
         for id in &report.added_sources {
             writeln!(out, "+ source on {}", excerpt(id))?;
+        }
+        for d in &report.filled {
+            writeln!(
+                out,
+                "+ {} {}: {}",
+                excerpt(&d.id),
+                d.field,
+                crate::text::visible(&excerpt(&d.new)),
+            )?;
         }
         for d in &report.diffs {
             writeln!(

@@ -329,6 +329,9 @@ pub struct Report {
     pub added_edges: Vec<(String, Relation, String)>,
     /// Import sources added to nodes that were there without one.
     pub added_sources: Vec<String>,
+    /// Fields filled in on a record written by hand before its first import from this
+    /// file: node id, field, value. Nothing the file had is changed.
+    pub filled: Vec<Diff>,
     /// Owned fields that changed: applied only with `update`.
     pub diffs: Vec<Diff>,
     /// Records already in the file with nothing to change.
@@ -345,6 +348,7 @@ impl Report {
         !self.added_nodes.is_empty()
             || !self.added_edges.is_empty()
             || !self.added_sources.is_empty()
+            || !self.filled.is_empty()
     }
 }
 
@@ -481,14 +485,31 @@ fn record_table(r: &Record, file: &str) -> Table {
 
 /// Compares the owned fields of an existing node with the record; applies the
 /// differences when `update`.
-fn merge_fields(t: &mut Table, r: &Record, update: bool, diffs: &mut Vec<Diff>) {
-    let mut diff = |field: &str, old: String, new: String| {
-        diffs.push(Diff {
+/// Merges a record's owned fields into the node written in the file. A field that
+/// reads differently is a diff, applied only with `update`. A field the node lacks is
+/// a diff too, unless `fill`: the node was written by hand and is imported from this
+/// file for the first time, so the field is one the import never wrote (not one the
+/// user removed), and it is filled in (`filled`), changing nothing the file had.
+fn merge_fields(
+    t: &mut Table,
+    r: &Record,
+    update: bool,
+    fill: bool,
+    diffs: &mut Vec<Diff>,
+    filled: &mut Vec<Diff>,
+) {
+    merge_aliases(t, r, update, fill, diffs, filled);
+    let mut diff = |field: &str, old: Option<String>, new: String| {
+        let d = Diff {
             id: r.id.clone(),
             field: field.to_string(),
-            old,
+            old: old.clone().unwrap_or_else(|| "(none)".to_string()),
             new,
-        })
+        };
+        match (old, fill) {
+            (None, true) => filled.push(d),
+            _ => diffs.push(d),
+        }
     };
     let mut scalar = |t: &mut Table, key: &str, new: &Field| {
         let old = t
@@ -498,12 +519,9 @@ fn merge_fields(t: &mut Table, r: &Record, update: bool, diffs: &mut Vec<Diff>) 
         if old.as_ref().map(Field::text) == Some(new.text()) {
             return;
         }
-        diff(
-            key,
-            old.map_or_else(|| "(none)".to_string(), |o| o.to_string()),
-            new.to_string(),
-        );
-        if update {
+        let absent = old.is_none();
+        diff(key, old.map(|o| o.to_string()), new.to_string());
+        if update || (fill && absent) {
             match t.get_mut(key) {
                 Some(slot) => replace_value(slot, new.value()),
                 None => {
@@ -519,7 +537,6 @@ fn merge_fields(t: &mut Table, r: &Record, update: bool, diffs: &mut Vec<Diff>) 
     if let Some(end) = &r.end {
         scalar(t, "end", &Field::Text(end.clone()));
     }
-    merge_aliases(t, r, update, diffs);
     if r.attrs.is_empty() {
         return;
     }
@@ -537,13 +554,13 @@ fn merge_fields(t: &mut Table, r: &Record, update: bool, diffs: &mut Vec<Diff>) 
         if old.as_ref().map(Field::text) == Some(new.text()) {
             continue;
         }
-        diffs.push(Diff {
-            id: r.id.clone(),
-            field: format!("attrs.{key}"),
-            old: old.map_or_else(|| "(none)".to_string(), |o| o.to_string()),
-            new: new.to_string(),
-        });
-        if update {
+        let absent = old.is_none();
+        diff(
+            &format!("attrs.{key}"),
+            old.map(|o| o.to_string()),
+            new.to_string(),
+        );
+        if update || (fill && absent) {
             match attrs.get_mut(key) {
                 Some(slot) => replace_value(slot, new.value()),
                 None => {
@@ -555,8 +572,16 @@ fn merge_fields(t: &mut Table, r: &Record, update: bool, diffs: &mut Vec<Diff>) 
 }
 
 /// Adds the record's aliases a node lacks (compared case-insensitively): a diff,
-/// applied only with `update`. An alias the record does not give is kept.
-fn merge_aliases(t: &mut Table, r: &Record, update: bool, diffs: &mut Vec<Diff>) {
+/// applied only with `update`, or filled in on a node imported for the first time
+/// (`fill`, as [`merge_fields`]). An alias the record does not give is kept.
+fn merge_aliases(
+    t: &mut Table,
+    r: &Record,
+    update: bool,
+    fill: bool,
+    diffs: &mut Vec<Diff>,
+    filled: &mut Vec<Diff>,
+) {
     let has: Vec<String> = t
         .get("aliases")
         .and_then(Item::as_array)
@@ -573,14 +598,19 @@ fn merge_aliases(t: &mut Table, r: &Record, update: bool, diffs: &mut Vec<Diff>)
         if has.contains(&lower) || lower == name {
             continue;
         }
-        diffs.push(Diff {
+        let d = Diff {
             id: r.id.clone(),
             field: "aliases".into(),
             old: "(without it)".into(),
             new: format!("+ {alias:?}"),
-        });
-        if !update {
-            continue;
+        };
+        if fill {
+            filled.push(d);
+        } else {
+            diffs.push(d);
+            if !update {
+                continue;
+            }
         }
         match t.get_mut("aliases") {
             None => {
@@ -910,9 +940,10 @@ pub fn merge(
             }
             Some(&i) => {
                 let Some(t) = nodes.get_mut(i) else { continue };
-                let before = report.diffs.len();
-                merge_fields(t, r, update, &mut report.diffs);
-                let mut changed = report.diffs.len() > before;
+                let before = report.diffs.len() + report.filled.len();
+                let fill = !has_source(t, file, &r.key);
+                merge_fields(t, r, update, fill, &mut report.diffs, &mut report.filled);
+                let mut changed = report.diffs.len() + report.filled.len() > before;
                 if !has_source(t, file, &r.key) && add_source(t, file, &r.key) {
                     report.added_sources.push(r.id.clone());
                     changed = true;
