@@ -48,9 +48,15 @@ pub(super) fn dates(g: &PolicyGraph, problems: &mut Problems) {
                     .help(code.help())
             });
         }
+        // An older body may absorb a younger one (NHS England absorbing NHS
+        // Improvement in 2022): dated on the edge, after the predecessor began, that is
+        // an absorption, not dates out of order.
+        let absorbed =
+            |ts: crate::model::PartialDate| edge.date.is_some_and(|d| d.latest() >= ts.earliest());
         if edge.relation == Relation::Replaced
             && let (Some(fs), Some(ts)) = (from.start, to.start)
             && fs.latest() < ts.earliest()
+            && !absorbed(ts)
         {
             let code = Code::SuccessorStartsFirst;
             problems.push_with(code, || {
@@ -86,5 +92,53 @@ pub(super) fn dates(g: &PolicyGraph, problems: &mut Problems) {
                     .help(code.help())
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diag::{Code, Problems};
+    use crate::graph::PolicyGraph;
+
+    /// `successor-starts-first` for an older successor, unless the edge is dated as an
+    /// absorption (after the predecessor began).
+    fn warned(edge_date: &str) -> bool {
+        let text = format!(
+            r#"
+[[node]]
+id = "big"
+kind = "body"
+name = "Big"
+start = "2013"
+[[node]]
+id = "small"
+kind = "body"
+name = "Small"
+start = "2016-04-01"
+[[edge]]
+from = "big"
+relation = "replaced"
+to = "small"
+{edge_date}
+"#
+        );
+        let loaded = crate::load::toml_text("t.toml", &text);
+        let mut problems = Problems::default();
+        let g = PolicyGraph::build(loaded.dataset, &mut problems);
+        super::dates(&g, &mut problems);
+        problems
+            .kept()
+            .iter()
+            .any(|p| p.code == Code::SuccessorStartsFirst)
+    }
+
+    #[test]
+    fn an_older_successor_is_an_absorption_when_the_edge_is_dated_after_the_predecessor_began() {
+        assert!(warned(""), "undated: out of order");
+        assert!(!warned(r#"date = "2022-07-01""#), "absorbed in 2022");
+        assert!(
+            warned(r#"date = "2014""#),
+            "dated before the predecessor began"
+        );
     }
 }

@@ -137,8 +137,8 @@ codes! {
         "a collection is *.toml files with [[node]] and [[edge]] tables, or nodes.csv and edges.csv";
     Io "io" Error "a file that cannot be read"
         "check that the file exists and is readable";
-    SuccessorStartsFirst "successor-starts-first" Warning "FROM replaced TO but started before it"
-        "check both start dates, or whether the edge runs the other way (FROM replaced TO)";
+    SuccessorStartsFirst "successor-starts-first" Warning "FROM replaced TO but started before it, and the edge is not dated as an absorption"
+        "check both start dates, or whether the edge runs the other way (FROM replaced TO); if FROM absorbed TO, give the edge the `date` it did";
     EstablisherStartsLater "establisher-starts-later" Warning "FROM was established by TO, which began more than a year after FROM"
         "a law or plan that reformed something already running is `reformed-by`; else check both start dates";
     ActsAfterEnd "acts-after-end" Warning "a node that establishes, evaluates or publishes after its own end"

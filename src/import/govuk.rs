@@ -8,7 +8,7 @@
 //!
 //! Each organisation becomes a `body`: id from `details.slug`, name from `title`, the
 //! abbreviation as an alias, `start` from `details.founding_date` and `end` from
-//! `details.closed_at` where given (`end = "ongoing"` for a `live` organisation),
+//! `details.closed_at` where given (`end = "ongoing"` for an organisation that is `live`, `exempt`, `joining` or `transitioning`),
 //! `attrs.url` from `web_url`, and `format`, `govuk_status`, `govuk_closed_status` and
 //! `parent_organisations` (slugs; the data model has no relation for a parent body)
 //! as attributes.
@@ -155,7 +155,16 @@ fn organisation(n: usize, value: &Value) -> Result<Org, ReadError> {
     let closed_status = detail("govuk_closed_status");
     let end = detail("closed_at")
         .and_then(date_of)
-        .or_else(|| (status == Some("live")).then(|| "ongoing".to_string()));
+        // Every status but `closed` is an organisation that exists: `live`, and
+        // `exempt`, `joining` and `transitioning` (not, or not yet, publishing on GOV.UK:
+        // NHS England is `exempt`).
+        .or_else(|| {
+            matches!(
+                status,
+                Some("live" | "exempt" | "joining" | "transitioning")
+            )
+            .then(|| "ongoing".to_string())
+        });
     let mut attrs: Vec<(&'static str, Field)> = Vec::new();
     let mut push = |k: &'static str, v: Option<&str>| {
         if let Some(v) = v {
@@ -259,6 +268,11 @@ pub fn read(text: &str, file_name: &str) -> Result<Batch, ReadError> {
         let attrs = status
             .map(|st| vec![("govuk_closed_status", Field::Text(st))])
             .unwrap_or_default();
+        // The succession took effect when the predecessor closed, if the file says.
+        let date = by_slug
+            .get(&p)
+            .and_then(|&i| orgs[i].record.end.clone())
+            .filter(|e| e != "ongoing");
         if let Some(&i) = by_slug.get(&s) {
             links.push((
                 i,
@@ -267,6 +281,7 @@ pub fn read(text: &str, file_name: &str) -> Result<Batch, ReadError> {
                     to: Target::Id(p),
                     attrs,
                     inverse: false,
+                    date,
                 },
             ));
         } else if let Some(&i) = by_slug.get(&p) {
@@ -277,6 +292,7 @@ pub fn read(text: &str, file_name: &str) -> Result<Batch, ReadError> {
                     to: Target::Id(s),
                     attrs,
                     inverse: true,
+                    date,
                 },
             ));
         }
@@ -351,6 +367,7 @@ mod tests {
                 relation: Relation::Replaced,
                 to: Target::Id("old-agency".into()),
                 attrs: vec![("govuk_closed_status", Field::Text("merged".into()))],
+                date: Some("2013-03-31".into()),
                 inverse: false,
             }]
         );

@@ -171,6 +171,9 @@ pub struct Link {
     /// The edge runs from `to` to the record (a predecessor's record naming its
     /// successor: the edge is the successor's `replaced`).
     pub inverse: bool,
+    /// When the relation took effect, if the register says (a predecessor's closing
+    /// date for a GOV.UK succession): written as the new edge's `date`.
+    pub date: Option<String>,
 }
 
 impl Link {
@@ -181,6 +184,7 @@ impl Link {
             to,
             attrs: Vec::new(),
             inverse: false,
+            date: None,
         }
     }
 }
@@ -1034,6 +1038,13 @@ pub fn merge(
                     }
                 } else {
                     let mut t = edge_table(&from, link.relation, &to, file, &r.key);
+                    if let Some(date) = &link.date {
+                        // Beside `to`, before the sources, as a hand-written edge has it.
+                        t.insert("date", Item::Value(date.as_str().into()));
+                        if let Some(sources) = t.remove("sources") {
+                            t.insert("sources", sources);
+                        }
+                    }
                     if !link.attrs.is_empty() {
                         let mut attrs = InlineTable::new();
                         for (k, v) in &link.attrs {

@@ -388,6 +388,7 @@ fn records(
                 to: Target::Id(target(s)),
                 attrs: Vec::new(),
                 inverse: true,
+                date: None,
             });
         }
         let mut attrs = vec![

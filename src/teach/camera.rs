@@ -90,13 +90,24 @@ fn sixteen_nine(r: Rect, chart: &Chart) -> Rect {
         }
     };
     let (cx, cy) = (clamp(cx, w, chart.width), clamp(cy, h, chart.height));
+    // A frame whose left edge falls just inside the chart would cut the legend's first
+    // swatch and the labels drawn at the left margin in two: it starts at the chart's
+    // edge instead, showing them whole.
+    let x = match cx - w / 2.0 {
+        x if x > 0.0 && x < LEFT_SNAP && w <= chart.width => 0.0,
+        x => x,
+    };
     Rect {
-        x: cx - w / 2.0,
+        x,
         y: cy - h / 2.0,
         w,
         h,
     }
 }
+
+/// A frame starting less than this far into the chart starts at its left edge (see
+/// [`sixteen_nine`]): past the legend's first swatch, drawn from x = 24.
+const LEFT_SNAP: f32 = 64.0;
 
 fn fits(r: &Rect) -> bool {
     let (max_w, max_h) = max_frame();
