@@ -487,6 +487,7 @@ fn help_snapshots() {
         ("help_build", vec!["build", "--help"]),
         ("help_new", vec!["new", "--help"]),
         ("help_import_refs", vec!["import", "refs", "--help"]),
+        ("help_import_clml", vec!["import", "clml", "--help"]),
     ] {
         let (code, stdout, _) = run(&args);
         assert_eq!(code, 0);

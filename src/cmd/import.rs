@@ -33,6 +33,32 @@ pub enum What {
     /// References from Zotero, Better BibTeX, Mendeley or any CSL-JSON or BibTeX/BibLaTeX
     /// export, as document nodes with their publishers
     Refs(RefsArgs),
+    /// An Act's metadata from legislation.gov.uk CLML XML (…/data.xml), as a legislation
+    /// node: title, year and chapter, Royal Assent date, ISBN, URI, commencement dates
+    Clml(ClmlArgs),
+}
+
+/// Options of `import clml`.
+#[derive(Debug, clap::Args)]
+pub struct ClmlArgs {
+    /// The Act's XML as legislation.gov.uk serves it
+    /// (https://www.legislation.gov.uk/ukpga/2014/23/data.xml)
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// The TOML file of the collection to merge into (created if missing) [default:
+    /// legislation.toml in the --data folder]
+    #[arg(long, value_name = "FILE.toml")]
+    pub into: Option<PathBuf>,
+
+    /// Apply changes to fields the import owns (name, start, year, chapter, ...) of an
+    /// Act already in the file; without it they are only shown
+    #[arg(long)]
+    pub update: bool,
+
+    /// Show what would change and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 /// Options of `import refs`.
@@ -65,6 +91,7 @@ pub struct RefsArgs {
 pub fn run(ctx: &super::Context, args: &Args) -> Result<(), Failure> {
     match &args.what {
         What::Refs(a) => run_refs(ctx, a),
+        What::Clml(a) => run_clml(ctx, a),
     }
 }
 
@@ -374,4 +401,215 @@ fn print_report(report: &Report, update: bool) -> Result<(), Failure> {
         }
         Ok(())
     })
+}
+
+/// `import clml`: one Act into `legislation.toml` (or `--into`). The Act is matched to
+/// a legislation node of the collection by its legislation.gov.uk URI
+/// (`attrs.url` or `attrs.legislation_uri`), else by name or alias (case-insensitive),
+/// else it gets the id of its title, kebab-cased. Then as `import refs`: merge by id,
+/// diffs applied only with `--update`, `--dry-run`, nothing written on error.
+fn run_clml(ctx: &super::Context, args: &ClmlArgs) -> Result<(), Failure> {
+    use crate::import::clml;
+    let file_name = args
+        .file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let into = match &args.into {
+        Some(p) => target(&ctx.data, Some(p))?,
+        None if ctx.data.is_dir() => target(&ctx.data, Some(&ctx.data.join("legislation.toml")))?,
+        None => target(&ctx.data, None)?,
+    };
+    let into_shown = shown(&into);
+    let text = read_text(&args.file, "the CLML file")?;
+    let mut batch = clml::read(&text, &file_name).map_err(|e| {
+        let place = match e.at {
+            Some((l, c)) => format!("{}:{l}:{c}", shown(&args.file)),
+            None => shown(&args.file),
+        };
+        bad(format!("{place}: {}", e.message), e.help)
+    })?;
+    for r in &batch.records {
+        let texts = std::iter::once(("title", r.name.clone()))
+            .chain(r.start.iter().map(|s| ("enactment date", s.clone())))
+            .chain(r.attrs.iter().map(|(k, v)| (*k, v.text())));
+        for (field, t) in texts {
+            if let Some(c) = crate::text::first_unsafe(&t, crate::text::Lines::One) {
+                return Err(bad(
+                    format!(
+                        "{}: `{}`: the {field} holds {} (`{}`)",
+                        shown(&args.file),
+                        excerpt(&r.key),
+                        c.describe(),
+                        crate::text::visible(&t)
+                    ),
+                    "save the Act's data.xml again from legislation.gov.uk",
+                ));
+            }
+        }
+        if r.id.is_empty() {
+            return Err(bad(
+                format!(
+                    "{}: the title `{}` gives no id",
+                    shown(&args.file),
+                    excerpt(&r.name)
+                ),
+                "the short title must have letters or digits",
+            ));
+        }
+    }
+
+    let loaded = crate::load::load(&ctx.data, None)?;
+    let (errors, _) = loaded.problems.tally();
+    if errors > 0 {
+        return Err(bad(
+            format!(
+                "the collection `{}` has {errors} error{} as it stands",
+                shown(&ctx.data),
+                if errors == 1 { "" } else { "s" }
+            ),
+            format!(
+                "run `policygraph --data {} validate` and fix them, then import again",
+                shown(&ctx.data)
+            ),
+        ));
+    }
+    // Match the Act to a legislation node already there: by URI, then name or alias.
+    for r in &mut batch.records {
+        let uri = r
+            .attrs
+            .iter()
+            .find(|(k, _)| *k == "url")
+            .map(|(_, v)| clml::uri_key(&v.text()));
+        let laws = || {
+            loaded
+                .dataset
+                .nodes()
+                .iter()
+                .filter(|n| n.kind == crate::model::NodeKind::Legislation)
+        };
+        let by_uri = uri.as_ref().and_then(|u| {
+            laws().find(|n| {
+                ["url", "legislation_uri"].iter().any(|k| {
+                    matches!(n.attrs.get(*k), Some(crate::model::AttrValue::String(s)) if clml::uri_key(s) == *u)
+                })
+            })
+        });
+        let title = r.name.trim().to_lowercase();
+        let by_name = || {
+            laws().find(|n| {
+                n.name.trim().to_lowercase() == title
+                    || n.aliases.iter().any(|a| a.trim().to_lowercase() == title)
+            })
+        };
+        if let Some(n) = by_uri.or_else(by_name) {
+            r.id = n.id.clone();
+        }
+    }
+    let known: Vec<Known> = loaded
+        .dataset
+        .nodes()
+        .iter()
+        .map(|n| {
+            let path = &loaded.sources.file(n.loc.id().file).path;
+            Known {
+                id: n.id.clone(),
+                kind: n.kind,
+                name: n.name.clone(),
+                aliases: n.aliases.to_vec(),
+                file: if same_file(path, &into) {
+                    into_shown.clone()
+                } else {
+                    shown(path)
+                },
+            }
+        })
+        .collect();
+    let exists = into.exists();
+    let before = if exists {
+        read_text(&into, "the collection file")?
+    } else {
+        String::new()
+    };
+    let mut doc: toml_edit::DocumentMut = before.parse().map_err(|e: toml_edit::TomlError| {
+        let at = e
+            .span()
+            .map(|s| refs::line_column(&before, s.start))
+            .unwrap_or((1, 1));
+        bad(
+            format!("{into_shown}:{}:{}: not valid TOML: {}", at.0, at.1, e.message()),
+            format!("fix the file (`policygraph --data {into_shown} validate` shows where), then import again"),
+        )
+    })?;
+    if !exists {
+        doc.decor_mut().set_prefix(format!(
+            "# Acts imported with `policygraph import clml`. Re-importing merges by id.\n\
+             # The import owns each Act's kind, name, start (Royal Assent) and the attributes\n\
+             # ({}).\n\
+             # Summaries, notes, aliases, sources and attributes of your own are kept.\n\n",
+            clml::OWNED_ATTRS.join(", ")
+        ));
+    }
+    let report = merge(&mut doc, &into_shown, &known, &batch, args.update).map_err(|e| {
+        let help = match &e {
+            crate::import::MergeError::KindCollision { id, .. } => {
+                format!("rename the node `{id}` in the collection, then import again")
+            }
+            _ => e.help(),
+        };
+        bad(format!("{}: {e}", shown(&args.file)), help)
+    })?;
+    print_report(&report, args.update)?;
+    let write = report.adds() || (args.update && !report.diffs.is_empty());
+    let mut stderr = std::io::stderr().lock();
+    let summary = format!(
+        "{} in {}: {} node{} and {} edge{} to add, {} change{}, {} unchanged",
+        batch
+            .records
+            .first()
+            .map_or("no Act".into(), |r| format!("`{}`", excerpt(&r.name))),
+        shown(&args.file),
+        report.added_nodes.len(),
+        if report.added_nodes.len() == 1 {
+            ""
+        } else {
+            "s"
+        },
+        report.added_edges.len(),
+        if report.added_edges.len() == 1 {
+            ""
+        } else {
+            "s"
+        },
+        report.diffs.len(),
+        if report.diffs.len() == 1 { "" } else { "s" },
+        report.unchanged,
+    );
+    if args.dry_run {
+        writeln!(
+            stderr,
+            "{summary}\ndry run: nothing written to {into_shown}"
+        )?;
+        return Ok(());
+    }
+    if write {
+        crate::output::write_atomic(&into, doc.to_string().as_bytes()).map_err(|e| {
+            Failure::Write {
+                path: into.clone(),
+                source: e,
+            }
+        })?;
+        writeln!(stderr, "{summary}\nwritten: {into_shown}")?;
+    } else {
+        writeln!(stderr, "{summary}\n{into_shown} is unchanged")?;
+    }
+    if !args.update && !report.diffs.is_empty() {
+        writeln!(
+            stderr,
+            "{} field{} differ from the file and were kept as they are: import again with --update to apply them",
+            report.diffs.len(),
+            if report.diffs.len() == 1 { "" } else { "s" }
+        )?;
+    }
+    Ok(())
 }

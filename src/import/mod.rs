@@ -17,6 +17,7 @@
 //!
 //! Everything here is pure: the command reads the files and writes the result.
 
+pub mod clml;
 pub mod refs;
 
 use crate::load::kebab_case;
