@@ -381,7 +381,7 @@ pub fn read(text: &str, file_name: &str) -> Result<Batch, ReadError> {
         file: FileDoc {
             id: kebab_case(&name),
             summary: format!(
-                "The legislation.gov.uk CLML (XML) file {file_name}, from which the Acts citing it were imported."
+                "The legislation.gov.uk CLML (XML) file {file_name}: the Acts it cites were imported from it."
             ),
             name,
         },
