@@ -491,6 +491,7 @@ fn help_snapshots() {
         ("help_man", vec!["man", "--help"]),
         ("help_import_govuk", vec!["import", "govuk", "--help"]),
         ("help_import_wikidata", vec!["import", "wikidata", "--help"]),
+        ("help_import_clml", vec!["import", "clml", "--help"]),
     ] {
         let (code, stdout, _) = run(&args);
         assert_eq!(code, 0);

@@ -850,3 +850,312 @@ sources = [{ doc = "miller-glasby-dickinson-2021", at = "title" }]
     );
     assert_eq!(read(&dir, "bodies.toml"), without);
 }
+
+// ---- import clml: legislation.gov.uk CLML XML ----
+
+const CLML_2006: &str = "tests/data/import/clml-ukpga-2006-37-metadata.xml";
+const CLML_2021: &str = "tests/data/import/clml-ukpga-2021-5-enacted.xml";
+
+fn import_clml(dir: &str, file: &str, extra: &[&str]) -> (i32, String, String) {
+    let mut args = vec!["--data", dir, "import", "clml", file];
+    args.extend_from_slice(extra);
+    run(&args)
+}
+
+fn laws_toml(dir: &Path) -> String {
+    std::fs::read_to_string(dir.join("legislation.toml")).unwrap()
+}
+
+/// The real 2006 sample with its metadata values changed to those of the Care Act
+/// 2014 (the Act's real title, number, Royal Assent date and ISBN), and two coming
+/// into force dates added as the schema writes them.
+fn care_act_clml() -> String {
+    std::fs::read_to_string(CLML_2006)
+        .unwrap()
+        .replace("ukpga/2006/37", "ukpga/2014/23")
+        .replace("Parliamentary Costs Act 2006", "Care Act 2014")
+        .replace("<ukm:Year Value=\"2006\"/>", "<ukm:Year Value=\"2014\"/>")
+        .replace("<ukm:Number Value=\"37\"/>", "<ukm:Number Value=\"23\"/>")
+        .replace("2006-11-08", "2014-05-14")
+        .replace("0105437069", "9780105423140")
+        .replace(
+            "</ukm:PrimaryMetadata>",
+            "<ukm:ComingIntoForce><ukm:DateTime Date=\"2015-04-01\"/><ukm:DateTime Date=\"2014-05-14\"/></ukm:ComingIntoForce></ukm:PrimaryMetadata>",
+        )
+}
+
+#[test]
+fn clml_acts_import_into_a_new_collection_that_validates_strictly() {
+    let (_tmp, dir, d) = fresh();
+    let (code, stdout, stderr) = import_clml(&d, CLML_2006, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("+ legislation parliamentary-costs-act-2006"),
+        "{stdout}"
+    );
+    assert!(stderr.contains("2 nodes and 1 edge to add"), "{stderr}");
+    let (code, _, stderr) = import_clml(&d, CLML_2021, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    validate_strict(&d);
+    let toml = laws_toml(&dir);
+    for want in [
+        "id = \"parliamentary-costs-act-2006\"\nkind = \"legislation\"\nname = \"Parliamentary Costs Act 2006\"\nstart = \"2006-11-08\"",
+        "attrs = { year = 2006, chapter = \"2006 c. 37\", legislation_type = \"UnitedKingdomPublicGeneralAct\", isbn = \"0105437069\", url = \"https://www.legislation.gov.uk/ukpga/2006/37\" }",
+        "at = \"record ukpga/2006/37\"",
+        "name = \"Ministerial and other Maternity Allowances Act 2021\"\nstart = \"2021-03-01\"",
+        "chapter = \"2021 c. 5\"",
+        "isbn = \"9780105701064\"",
+    ] {
+        assert!(toml.contains(want), "wanted {want:?} in\n{toml}");
+    }
+    // The body of the Act is not read: its section titles are nowhere.
+    assert!(!toml.contains("Payment of maternity allowance"));
+}
+
+#[test]
+fn clml_reimport_is_a_no_op_and_an_act_is_matched_by_its_uri() {
+    let (_tmp, dir, d) = fresh();
+    assert_eq!(import_clml(&d, CLML_2006, &[]).0, 0);
+    let before = laws_toml(&dir);
+    let (code, stdout, stderr) = import_clml(&d, CLML_2006, &["--update"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout, "");
+    assert!(
+        stderr.contains("0 changes, 1 unchanged") && stderr.contains("is unchanged"),
+        "{stderr}"
+    );
+    assert_eq!(laws_toml(&dir), before);
+    // Renamed by hand (id and name): the URI still finds it, so no second node.
+    let renamed = before
+        .replace("\"parliamentary-costs-act-2006\"", "\"pca-2006\"")
+        .replace(
+            "name = \"Parliamentary Costs Act 2006\"",
+            "name = \"PCA 2006\"",
+        );
+    std::fs::write(dir.join("legislation.toml"), &renamed).unwrap();
+    let (code, stdout, stderr) = import_clml(&d, CLML_2006, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        stdout,
+        "~ pca-2006 name: \"PCA 2006\" -> \"Parliamentary Costs Act 2006\" (not applied: --update)\n"
+    );
+    assert_eq!(laws_toml(&dir), renamed);
+    validate_strict(&d);
+}
+
+#[test]
+fn clml_matches_the_shipped_care_act_rather_than_duplicating_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("ic");
+    std::fs::create_dir(&dir).unwrap();
+    for e in std::fs::read_dir("data/integrated-care").unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_file() {
+            std::fs::copy(e.path(), dir.join(e.file_name())).unwrap();
+        }
+    }
+    let d = dir.to_str().unwrap();
+    let file = tmp.path().join("data.xml");
+    std::fs::write(&file, care_act_clml()).unwrap();
+    let before = laws_toml(&dir);
+    let (code, stdout, stderr) = import_clml(d, file.to_str().unwrap(), &[]);
+    assert_eq!(code, 0, "{stderr}");
+    // No new legislation node: the shipped node, written by hand and imported for the
+    // first time, has the fields it lacks filled in, and none it has changed.
+    assert!(!stdout.contains("+ legislation"), "{stdout}");
+    assert!(stdout.contains("+ source on care-act-2014"), "{stdout}");
+    assert!(
+        stdout.contains("+ care-act-2014 attrs.commencement: \"2014-05-14; 2015-04-01\""),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("~ "), "nothing changed: {stdout}");
+    assert!(
+        !stdout.contains("care-act-2014 name") && !stdout.contains("care-act-2014 start"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("attrs.chapter"),
+        "the shipped chapter is the same: {stdout}"
+    );
+    let after = laws_toml(&dir);
+    assert_eq!(after.matches("id = \"care-act-2014\"").count(), 1);
+    assert_ne!(after, before, "the source and the file's node are added");
+    let (code, out, err) = run(&["--data", d, "validate"]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    // Filled in at once; hand-written attributes kept.
+    let updated = laws_toml(&dir);
+    assert!(
+        updated.contains("commencement = \"2014-05-14; 2015-04-01\""),
+        "{updated}"
+    );
+    assert!(updated.contains("fact_source = \"https://www.lexology.com/"));
+    assert!(updated.contains("The Act that recast adult social care law."));
+}
+
+#[test]
+fn hostile_clml_inputs_are_refused_and_nothing_is_written() {
+    let (tmp, dir, d) = fresh();
+    assert_eq!(import_clml(&d, CLML_2006, &[]).0, 0);
+    let before = laws_toml(&dir);
+    let t = tmp.path();
+    let bomb = t.join("bomb.xml");
+    std::fs::write(
+        &bomb,
+        format!(
+            "<?xml version=\"1.0\"?>\n<!DOCTYPE Legislation [\n<!ENTITY a \"aaaaaaaaaa\">\n{}]>\n<Legislation xmlns=\"http://www.legislation.gov.uk/namespaces/legislation\">&a9;</Legislation>\n",
+            (1..10)
+                .map(|i| format!("<!ENTITY a{i} \"{}\">\n", format!("&a{};", if i == 1 { String::new() } else { (i - 1).to_string() }).repeat(10)))
+                .collect::<String>()
+        ),
+    )
+    .unwrap();
+    let latin1 = t.join("latin1.xml");
+    let mut bytes = std::fs::read(CLML_2006).unwrap();
+    let at = bytes.windows(5).position(|w| w == b"Costs").unwrap();
+    bytes[at + 1] = 0xF6;
+    std::fs::write(&latin1, &bytes).unwrap();
+    let deep = t.join("deep.xml");
+    std::fs::write(
+        &deep,
+        format!(
+            "<Legislation xmlns=\"http://www.legislation.gov.uk/namespaces/legislation\">{}{}</Legislation>",
+            "<P>".repeat(100_000),
+            "</P>".repeat(100_000)
+        ),
+    )
+    .unwrap();
+    let rss = t.join("feed.xml");
+    std::fs::write(&rss, "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel><title>News</title></channel></rss>\n").unwrap();
+    // `new` writes a body `national-audit-office`: an Act with that title collides.
+    let collide = t.join("collide.xml");
+    std::fs::write(
+        &collide,
+        std::fs::read_to_string(CLML_2006)
+            .unwrap()
+            .replace("Parliamentary Costs Act 2006", "National Audit Office")
+            .replace("ukpga/2006/37", "ukpga/2006/99"),
+    )
+    .unwrap();
+    let cases: [(&Path, &[&str]); 5] = [
+        (
+            &bomb,
+            &["bomb.xml:2:1", "DOCTYPE", "save the Act's data.xml again"],
+        ),
+        (&latin1, &["latin1.xml:4:", "not UTF-8 (byte 0xF6)"]),
+        (
+            &deep,
+            &["elements nested more than 256 deep", "data.xml again"],
+        ),
+        (
+            &rss,
+            &[
+                "not a legislation.gov.uk CLML file",
+                "root element is `rss`",
+                "/data.xml",
+            ],
+        ),
+        (
+            &collide,
+            &[
+                "`national-audit-office` is already a body",
+                "rename the node `national-audit-office`",
+            ],
+        ),
+    ];
+    for (file, expected) in cases {
+        let (code, stdout, stderr) = import_clml(&d, file.to_str().unwrap(), &[]);
+        assert_eq!(code, 1, "{}: {stderr}", file.display());
+        assert_eq!(stdout, "", "{}", file.display());
+        for e in expected {
+            assert!(
+                stderr.contains(e),
+                "{}: wanted {e:?} in {stderr}",
+                file.display()
+            );
+        }
+        assert_eq!(laws_toml(&dir), before, "{}", file.display());
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.ends_with(".toml") && !n.ends_with(".md"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+prop_compose! {
+    /// A record with, besides `record()`'s fields, an edition, a report number and a
+    /// place of publication (each perhaps), in the order the import writes them.
+    fn record_with_more()(
+        r in record(),
+        edition in proptest::option::of(1i64..20),
+        report in proptest::option::of("[A-Z]{2}[0-9]{1,3}"),
+        place in proptest::option::of("[A-Z][a-z]{2,9}"),
+        book in proptest::option::of("[A-Z][a-z]{2,9}( [A-Z][a-z]{2,9}){0,3}"),
+    ) -> Record {
+        let mut r = r;
+        let article = r.attrs.iter().any(|(k, _)| *k == "journal");
+        if !article {
+            let kind = if let Some(b) = book {
+                r.attrs.push(("book", Field::Text(b)));
+                "chapter"
+            } else if report.is_some() {
+                "report"
+            } else {
+                "book"
+            };
+            r.attrs[0] = ("type", Field::Text(kind.into()));
+        }
+        if let Some(e) = edition {
+            r.attrs.push(("edition", Field::Integer(e)));
+        }
+        if let Some(n) = report {
+            r.attrs.push(("report", Field::Text(n)));
+        }
+        if let Some(p) = place {
+            r.attrs.push(("place", Field::Text(p)));
+        }
+        r.attrs.sort_by_key(|(k, _)| refs::OWNED_ATTRS.iter().position(|o| o == k));
+        r
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Through the real code paths: CSL-JSON items are imported (`refs::read` and
+    /// `import::merge` into a collection file, as `import refs` does), the collection
+    /// is opened as every command opens it, `export --format csl-json`'s writer
+    /// (`export::references::to_csl_json`) writes it out, and reading that back gives
+    /// the same records: id, title, date to its precision, type, authors and editors
+    /// with their structure, journal, volume, issue, pages, DOI, URL and the publisher.
+    /// The one field not compared is the record key, which on export is the node id
+    /// (the citation key kebab-cased), so the key read back is the id.
+    #[test]
+    fn csl_json_import_then_export_round_trips_the_fields_the_model_keeps(records in proptest::collection::vec(record_with_more(), 1..5)) {
+        let mut seen = std::collections::HashSet::new();
+        let records: Vec<Record> = records.into_iter().filter(|r| seen.insert(r.id.clone())).collect();
+        let input = serde_json::Value::Array(records.iter().map(refs::to_csl_json).collect());
+        let imported = refs::read(&input.to_string(), "lib.json", Format::CslJson).unwrap();
+        let tmp = tempfile::tempdir().unwrap();
+        let mut doc = toml_edit::DocumentMut::new();
+        policygraph::import::merge(&mut doc, "references.toml", &[], &imported, false).unwrap();
+        std::fs::write(tmp.path().join("references.toml"), doc.to_string()).unwrap();
+        let opened = policygraph::open::open(tmp.path(), false).unwrap();
+        prop_assert_eq!(opened.error_count, 0, "{:?}", opened.problems);
+        let g = &opened.graph;
+        let v = policygraph::view::view(g, &policygraph::view::ViewSpec::Whole, &policygraph::view::Narrow::default());
+        let exported = policygraph::export::references::to_csl_json(g, &v);
+        let back = refs::read(&exported, "export.json", Format::CslJson).unwrap();
+        // The export lists every document: the records and the file's own node.
+        let mut back: Vec<Record> = back.records.into_iter().filter(|r| r.id != imported.file.id).collect();
+        back.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut want: Vec<Record> = imported
+            .records
+            .into_iter()
+            .map(|r| Record { key: r.id.clone(), ..r })
+            .collect();
+        want.sort_by(|a, b| a.id.cmp(&b.id));
+        prop_assert_eq!(back, want);
+    }
+}

@@ -42,6 +42,9 @@ pub enum What {
     /// results saved as JSON, or entity JSON (Special:EntityData/Q….json)
     #[command(after_help = WIKIDATA_HELP)]
     Wikidata(WikidataArgs),
+    /// An Act's metadata from legislation.gov.uk CLML XML (…/data.xml), as a legislation
+    /// node: title, year and chapter, Royal Assent date, ISBN, URI, commencement dates
+    Clml(ClmlArgs),
 }
 
 /// The SPARQL convention, shown by `import wikidata --help`.
@@ -71,6 +74,29 @@ Example query (query.wikidata.org, then Download > JSON file):
     OPTIONAL { ?item wdt:P749 ?parent }
     SERVICE wikibase:label { bd:serviceParam wikibase:language \"en\". }
   }";
+
+/// Options of `import clml`.
+#[derive(Debug, clap::Args)]
+pub struct ClmlArgs {
+    /// The Act's XML as legislation.gov.uk serves it
+    /// (https://www.legislation.gov.uk/ukpga/2014/23/data.xml)
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// The TOML file of the collection to merge into (created if missing) [default:
+    /// legislation.toml in the --data folder]
+    #[arg(long, value_name = "FILE.toml")]
+    pub into: Option<PathBuf>,
+
+    /// Apply changes to fields the import owns (name, start, year, chapter, ...) of an
+    /// Act already in the file; without it they are only shown
+    #[arg(long)]
+    pub update: bool,
+
+    /// Show what would change and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
 
 /// Options of `import govuk`.
 #[derive(Debug, clap::Args)]
@@ -146,6 +172,7 @@ pub fn run(ctx: &super::Context, args: &Args) -> Result<(), Failure> {
     match &args.what {
         What::Refs(a) => run_refs(ctx, a),
         What::Govuk(a) => run_register(ctx, a, Register::Govuk),
+        What::Clml(a) => run_clml(ctx, a),
         What::Wikidata(a) => run_register(
             ctx,
             &a.register,
@@ -368,6 +395,74 @@ fn run_register(
     merge_and_write(&common, &coll, &batch, &header)
 }
 
+/// `import clml`: one Act into `legislation.toml` (or `--into`). The Act is matched to
+/// a legislation node of the collection by its legislation.gov.uk URI
+/// (`attrs.url` or `attrs.legislation_uri`), else by name or alias (case-insensitive),
+/// else it gets the id of its title, kebab-cased. Then as every import: merge by id,
+/// diffs applied only with `--update`, `--dry-run`, nothing written on error.
+fn run_clml(ctx: &super::Context, args: &ClmlArgs) -> Result<(), Failure> {
+    use crate::import::clml;
+    let file_name = args
+        .file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let into = target(&ctx.data, args.into.as_deref(), "legislation.toml")?;
+    let text = read_text(&args.file, "the CLML file")?;
+    let coll = collection(ctx, &into)?;
+    let mut batch = clml::read(&text, &file_name).map_err(|e| {
+        let place = match e.at {
+            Some((l, c)) => format!("{}:{l}:{c}", shown(&args.file)),
+            None => shown(&args.file),
+        };
+        bad(format!("{place}: {}", e.message), e.help)
+    })?;
+    for r in &mut batch.records {
+        let uri = r
+            .attrs
+            .iter()
+            .find(|(k, _)| *k == "url")
+            .map(|(_, v)| clml::uri_key(&v.text()));
+        let title = r.name.trim().to_lowercase();
+        let by_uri = uri
+            .as_ref()
+            .and_then(|u| coll.acts.iter().find(|a| a.3.contains(u)));
+        let by_name = || {
+            coll.acts.iter().find(|a| {
+                a.1.trim().to_lowercase() == title
+                    || a.2.iter().any(|x| x.trim().to_lowercase() == title)
+            })
+        };
+        if let Some(act) = by_uri.or_else(by_name) {
+            r.id = act.0.clone();
+        }
+        if r.id.is_empty() {
+            return Err(bad(
+                format!(
+                    "{}: the title `{}` gives no id",
+                    shown(&args.file),
+                    excerpt(&r.name)
+                ),
+                "the short title must have letters or digits",
+            ));
+        }
+    }
+    let header = format!(
+        "# Acts imported with `policygraph import clml`. Re-importing merges by id.\n\
+         # The import owns each Act's kind, name, start (Royal Assent) and the attributes\n\
+         # ({}).\n\
+         # Summaries, notes, aliases, sources and attributes of your own are kept.\n\n",
+        clml::OWNED_ATTRS.join(", ")
+    );
+    let common = Common {
+        file: &args.file,
+        into: &into,
+        update: args.update,
+        dry_run: args.dry_run,
+    };
+    merge_and_write(&common, &coll, &batch, &header)
+}
+
 /// What every import shares: the file read, the file written, and the two flags.
 struct Common<'a> {
     file: &'a Path,
@@ -429,10 +524,29 @@ fn collection(ctx: &super::Context, into: &Path) -> Result<Collection, Failure> 
             [from.to_string(), to.to_string()]
         })
         .collect();
+    let acts = loaded
+        .dataset
+        .nodes()
+        .iter()
+        .filter(|n| n.kind == NodeKind::Legislation)
+        .map(|n| {
+            let uris = ["url", "legislation_uri"]
+                .iter()
+                .filter_map(|k| match n.attrs.get(*k) {
+                    Some(crate::model::AttrValue::String(s)) => {
+                        Some(crate::import::clml::uri_key(s))
+                    }
+                    _ => None,
+                })
+                .collect();
+            (n.id.clone(), n.name.clone(), n.aliases.to_vec(), uris)
+        })
+        .collect();
     Ok(Collection {
         known,
         by_wikidata,
         connected,
+        acts,
     })
 }
 
@@ -444,6 +558,9 @@ struct Collection {
     by_wikidata: HashMap<String, String>,
     /// The ids of nodes with at least one edge.
     connected: HashSet<String>,
+    /// Its Acts, to match an imported Act to: id, name, aliases, and the keys of its
+    /// legislation.gov.uk addresses (`attrs.url`, `attrs.legislation_uri`).
+    acts: Vec<(String, String, Vec<String>, Vec<String>)>,
 }
 
 /// Checks the batch's texts, merges it into `into` and writes the file once, atomically,

@@ -49,11 +49,16 @@ fn text<T: std::fmt::Display>(v: Option<T>) -> Option<Value> {
 fn csl_item(g: &PolicyGraph, doc: NodeIndex) -> Value {
     let e = entry(g, doc);
     let parent = e.parents().first();
-    let kind = match e.entry_type() {
-        EntryType::Article => "article-journal",
-        EntryType::Chapter => "chapter",
-        EntryType::Report => "report",
-        _ => "document",
+    // The CSL type the document was imported with (`attrs.type`, as `import refs`
+    // writes it) is given back as it is; else the type of the rendered entry.
+    let kind = match g.node(doc).attrs.get("type") {
+        Some(crate::model::AttrValue::String(t)) if !t.trim().is_empty() => t.trim(),
+        _ => match e.entry_type() {
+            EntryType::Article => "article-journal",
+            EntryType::Chapter => "chapter",
+            EntryType::Report => "report",
+            _ => "document",
+        },
     };
     let mut m = Map::new();
     m.insert("id".into(), json!(g.node(doc).id));
@@ -62,7 +67,16 @@ fn csl_item(g: &PolicyGraph, doc: NodeIndex) -> Value {
     let names =
         |ps: Option<&[Person]>| ps.map(|ps| Value::Array(ps.iter().map(csl_name).collect()));
     let fields: [(&str, Option<Value>); 13] = [
-        ("author", names(e.authors())),
+        // Only the authors the document names: the rendered bibliography takes a
+        // document without authors to be by its publisher, but written out that
+        // would give the reference manager an author the data does not have.
+        (
+            "author",
+            names(
+                e.authors()
+                    .filter(|_| g.node(doc).attrs.contains_key("authors")),
+            ),
+        ),
         (
             "editor",
             names(e.editors().or_else(|| parent.and_then(|p| p.editors()))),

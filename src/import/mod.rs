@@ -18,6 +18,7 @@
 //!
 //! Everything here is pure: the command reads the files and writes the result.
 
+pub mod clml;
 pub mod govuk;
 pub mod refs;
 pub mod wikidata;

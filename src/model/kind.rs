@@ -129,7 +129,9 @@ impl Relation {
     /// This is the table of SPEC.md's data model, with one widening the seeds need:
     /// `cites` may point at an initiative, because a published plan or strategy (the
     /// Five Year Forward View, the Long Term Plan) is both a policy that establishes
-    /// things and a text that reviews cite. `replaced` additionally requires both ends to
+    /// things and a text that reviews cite; and `cites` may point at legislation, because
+    /// a text cites an Act (and an imported legislation.gov.uk file is the source of the
+    /// Act it describes: `import clml`). `replaced` additionally requires both ends to
     /// have the same kind, except that an initiative and a body may follow each other
     /// (GP fundholding was followed by primary care groups), which [`Relation::allows`]
     /// checks.
@@ -142,7 +144,7 @@ impl Relation {
                 &[Initiative, Body, Legislation, Document],
             ),
             Relation::EvaluatedBy => (&[Initiative, Body, Legislation], &[Finding, Document]),
-            Relation::Cites => (&[Document, Finding], &[Document, Initiative]),
+            Relation::Cites => (&[Document, Finding], &[Document, Initiative, Legislation]),
             Relation::PublishedBy => (&[Document], &[Body]),
             Relation::ReportedIn => (&[Finding], &[Document]),
             Relation::ReformedBy => (&[Body, Initiative], &[Legislation, Initiative, Document]),

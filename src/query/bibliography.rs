@@ -144,11 +144,52 @@ pub fn person(name: &str) -> Person {
     if let Some(whole) = name.strip_prefix('{').and_then(|n| n.strip_suffix('}')) {
         return organisation(whole.trim());
     }
-    let chunks = [biblatex::Spanned::new(
-        biblatex::Chunk::Normal(name.to_string()),
-        0..name.len(),
-    )];
-    Person::from(&biblatex::Person::parse(&chunks))
+    Person::from(&biblatex::Person::parse(&chunks(name)))
+}
+
+/// A name as the chunks biblatex makes of a field: text in braces (`Gabriel {García
+/// Márquez}`) is one verbatim chunk, which name parsing never splits; the braces
+/// themselves are not part of the name. An unmatched brace is dropped.
+fn chunks(name: &str) -> Vec<biblatex::Spanned<biblatex::Chunk>> {
+    let mut out = Vec::new();
+    let mut text = String::new();
+    let mut start = 0;
+    let mut depth = 0usize;
+    for (i, c) in name.char_indices() {
+        match c {
+            '{' => {
+                if depth == 0 {
+                    if !text.is_empty() {
+                        out.push(biblatex::Spanned::new(
+                            biblatex::Chunk::Normal(std::mem::take(&mut text)),
+                            start..i,
+                        ));
+                    }
+                    start = i;
+                }
+                depth += 1;
+            }
+            '}' if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    out.push(biblatex::Spanned::new(
+                        biblatex::Chunk::Verbatim(std::mem::take(&mut text)),
+                        start..i + 1,
+                    ));
+                    start = i + 1;
+                }
+            }
+            '}' => {}
+            c => text.push(c),
+        }
+    }
+    if !text.is_empty() {
+        out.push(biblatex::Spanned::new(
+            biblatex::Chunk::Normal(text),
+            start..name.len(),
+        ));
+    }
+    out
 }
 
 /// An organisation as an author: a literal name, never split into given and family.
@@ -638,6 +679,14 @@ mod tests {
         assert_eq!(
             parts(&person("M.O. Bachmann")),
             ("Bachmann".into(), Some("M.O.".into()), None)
+        );
+        assert_eq!(
+            parts(&person("Gabriel {García Márquez}")),
+            ("García Márquez".into(), Some("Gabriel".into()), None)
+        );
+        assert_eq!(
+            parts(&person("{Aa Aa}, Bb")),
+            ("Aa Aa".into(), Some("Bb".into()), None)
         );
         assert!(person("{National Voices}").is_institutional());
         assert_eq!(person("{National Voices}").name, "National Voices");
