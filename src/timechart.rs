@@ -169,6 +169,11 @@ impl Chart {
         LEFT + (year - f32::from(self.years.0)) * self.year_px
     }
 
+    /// The top of the legend under the chart (the year axis below the lanes ends there).
+    pub fn legend_top(&self) -> f32 {
+        self.body.1 + AXIS
+    }
+
     /// Whether the year axis below the lanes, with its labels, lies inside `r`: a camera
     /// on `r` then needs no ruler of its own.
     pub fn shows_bottom_axis(&self, r: Rect) -> bool {

@@ -90,23 +90,26 @@ fn sixteen_nine(r: Rect, chart: &Chart) -> Rect {
         }
     };
     let (cx, cy) = (clamp(cx, w, chart.width), clamp(cy, h, chart.height));
-    // A frame whose left edge falls just inside the chart would cut the legend's first
-    // swatch and the labels drawn at the left margin in two: it starts at the chart's
-    // edge instead, showing them whole.
-    let x = match cx - w / 2.0 {
-        x if x > 0.0 && x < LEFT_SNAP && w <= chart.width => 0.0,
-        x => x,
-    };
-    Rect {
-        x,
-        y: cy - h / 2.0,
-        w,
-        h,
+    let (x, y) = (cx - w / 2.0, cy - h / 2.0);
+    // A frame that shows the legend but whose left edge falls just inside the chart
+    // would cut the legend's first swatch in two: it is widened to the chart's edge,
+    // keeping its right edge (and so everything it framed), when the label rule
+    // allows the larger frame.
+    if x > 0.0 && x < LEFT_SNAP && y + h > chart.legend_top() && w + x <= max_frame().0 {
+        let (w, h) = (w + x, (w + x) * 9.0 / 16.0);
+        return Rect {
+            x: 0.0,
+            y: cy - h / 2.0,
+            w,
+            h,
+        };
     }
+    Rect { x, y, w, h }
 }
 
-/// A frame starting less than this far into the chart starts at its left edge (see
-/// [`sixteen_nine`]): past the legend's first swatch, drawn from x = 24.
+/// A frame starting less than this far into the chart, and showing the legend, is
+/// widened to the chart's left edge (see [`sixteen_nine`]): past the legend's first
+/// swatch, drawn from x = 24.
 const LEFT_SNAP: f32 = 64.0;
 
 fn fits(r: &Rect) -> bool {
