@@ -38,6 +38,12 @@ pub struct GlobalArgs {
     /// Treat warnings as errors
     #[arg(long, global = true)]
     pub strict: bool,
+
+    /// The evidence as known by the end of this year: only documents published by then,
+    /// the findings they make, the edges between what is left, and no initiative, body or
+    /// law begun later (undated documents are left out; ends after it show as ongoing)
+    #[arg(long, global = true, value_name = "YEAR", value_parser = cmd::args::parse_year)]
+    pub known_by: Option<u16>,
 }
 
 /// A query's own options, and how it prints its answer.
@@ -120,7 +126,14 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     // Never dropped: the context owns the opened data, and the process exits right after
     // the command, which frees it at once instead of record by record (a third of a
     // second at a million nodes, for nothing).
-    let ctx: &Context = Box::leak(Box::new(Context::new(cli.global.data, cli.global.strict)));
+    if let Some(failure) = known_by_refused(&cli) {
+        let _ = write!(std::io::stderr(), "{}", failure.render());
+        crate::output::finishing();
+        return ExitCode::from(failure.exit_code());
+    }
+    let mut ctx = Context::new(cli.global.data, cli.global.strict);
+    ctx.known_by = cli.global.known_by;
+    let ctx: &Context = Box::leak(Box::new(ctx));
     let result = match cli.command {
         Command::Validate(q) => cmd::validate::run(ctx, &q.args, q.format),
         Command::Show(q) => cmd::show::run(ctx, &q.args, q.format),
@@ -153,6 +166,23 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             ExitCode::from(failure.exit_code())
         }
     }
+}
+
+/// `--known-by` narrows what a command reads; `validate`, `import` and `new` read or write
+/// the collection itself, so there it is refused rather than ignored (exit 2).
+fn known_by_refused(cli: &Cli) -> Option<Failure> {
+    cli.global.known_by?;
+    let name = match cli.command {
+        Command::Validate(_) => "validate",
+        Command::Import(_) => "import",
+        Command::New(_) => "new",
+        _ => return None,
+    };
+    Some(Failure::Usage {
+        message: format!("--known-by does not apply to `{name}`, which works on the whole collection"),
+        help: "leave out --known-by, or use it with a query, a view, the seminar or the explorer"
+            .to_string(),
+    })
 }
 
 /// `--format` is an option of the commands that have one, but it was global once, and

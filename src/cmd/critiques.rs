@@ -148,11 +148,12 @@ fn locate(
     match g.get(doc) {
         Some(d) if Some(d) == document => format!(", {at}"),
         Some(d) => format!("; see {}, {at}", bib.cite(g, d)),
-        None => format!("; see {doc}, {at}"),
+        // Only under --known-by: the source was published later, or is undated.
+        None => format!("; see {doc} (not known by then), {at}"),
     }
 }
 
-fn write_text(out: &mut dyn Write, g: &PolicyGraph, rows: &[Row]) -> std::io::Result<()> {
+pub(crate) fn write_text(out: &mut dyn Write, g: &PolicyGraph, rows: &[Row]) -> std::io::Result<()> {
     // Citations in the default style (Cite Them Right Harvard), as in the handout.
     let bib = Bibliography::new(g, Default::default());
     let mut current = None;

@@ -7,6 +7,7 @@
 
 pub mod bibliography;
 pub mod critiques;
+pub mod known;
 pub mod lineage;
 pub mod narrate;
 pub mod neighbours;
