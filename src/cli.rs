@@ -179,7 +179,9 @@ fn known_by_refused(cli: &Cli) -> Option<Failure> {
         _ => return None,
     };
     Some(Failure::Usage {
-        message: format!("--known-by does not apply to `{name}`, which works on the whole collection"),
+        message: format!(
+            "--known-by does not apply to `{name}`, which works on the whole collection"
+        ),
         help: "leave out --known-by, or use it with a query, a view, the seminar or the explorer"
             .to_string(),
     })

@@ -126,7 +126,8 @@ impl Context {
                     "{} is not known by {year}: {}",
                     crate::text::visible(&whole.node(ix).name),
                     match whole.node(ix).start {
-                        Some(d) if d.year_part() > year => format!("it dates from {}", d.year_part()),
+                        Some(d) if d.year_part() > year =>
+                            format!("it dates from {}", d.year_part()),
                         Some(_) => "the document that makes it is later".to_string(),
                         None => "it is undated".to_string(),
                     }

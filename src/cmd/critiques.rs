@@ -153,7 +153,11 @@ fn locate(
     }
 }
 
-pub(crate) fn write_text(out: &mut dyn Write, g: &PolicyGraph, rows: &[Row]) -> std::io::Result<()> {
+pub(crate) fn write_text(
+    out: &mut dyn Write,
+    g: &PolicyGraph,
+    rows: &[Row],
+) -> std::io::Result<()> {
     // Citations in the default style (Cite Them Right Harvard), as in the handout.
     let bib = Bibliography::new(g, Default::default());
     let mut current = None;

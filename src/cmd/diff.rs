@@ -56,7 +56,11 @@ struct EvidenceAnswer<'a> {
 fn evidence(ctx: &Context, args: &Args, format: Format, y1: u16, y2: u16) -> Result<(), Failure> {
     let opened = ctx.open_checked()?;
     let g = &opened.graph;
-    let about = args.about.as_deref().map(|n| ctx.resolve(g, n)).transpose()?;
+    let about = args
+        .about
+        .as_deref()
+        .map(|n| ctx.resolve(g, n))
+        .transpose()?;
     let rows = crate::query::known::judgements_between(g, y1, y2, about);
     to_stdout(|out| {
         if format == Format::Json {
@@ -71,7 +75,14 @@ fn evidence(ctx: &Context, args: &Args, format: Format, y1: u16, y2: u16) -> Res
                     year: r.year,
                 })
                 .collect();
-            write_json(out, &EvidenceAnswer { from: y1, to: y2, judgements })?;
+            write_json(
+                out,
+                &EvidenceAnswer {
+                    from: y1,
+                    to: y2,
+                    judgements,
+                },
+            )?;
         } else {
             let n = rows.len();
             writeln!(

@@ -160,11 +160,7 @@ pub fn mask(g: &PolicyGraph, year: u16) -> Mask {
             nodes[a.index()] && nodes[b.index()] && g.edge(e).date.is_none_or(|d| by(d, year))
         })
         .collect();
-    Mask {
-        year,
-        nodes,
-        edges,
-    }
+    Mask { year, nodes, edges }
 }
 
 /// The collection as known by `year` (see the module's rules), and what was left out.
@@ -307,14 +303,24 @@ mod tests {
         let (g17, report) = known_by(&g, 2017);
         assert_eq!(ids(&g17), ["f1", "fund", "nao", "r1"]);
         assert_eq!(report.documents, (1, 4), "src, r1, r2, undated: only r1");
-        assert_eq!(report.undated_documents, 2, "the fixture's `src` and `undated`");
+        assert_eq!(
+            report.undated_documents, 2,
+            "the fixture's `src` and `undated`"
+        );
         assert_eq!(report.findings, (1, 2));
         assert_eq!(report.later_nodes, 1);
-        assert_eq!(report.edges.0, 3, "r1 published-by nao, fund evaluated-by f1, f1 cites r1");
+        assert_eq!(
+            report.edges.0, 3,
+            "r1 published-by nao, fund evaluated-by f1, f1 cites r1"
+        );
         assert_eq!(report.edges.0, g17.edge_count());
         assert_eq!(report.edges.1, g.edge_count());
         let (g30, report) = known_by(&g, 2030);
-        assert_eq!(g30.node_count() + 2, g.node_count(), "only the undated documents go");
+        assert_eq!(
+            g30.node_count() + 2,
+            g.node_count(),
+            "only the undated documents go"
+        );
         assert_eq!(report.later_nodes, 0);
     }
 
@@ -326,7 +332,10 @@ mod tests {
         assert_eq!(new[0].finding, g.get("f2"));
         let f1 = judgements_between(&g, 2016, 2017, None);
         assert_eq!(f1[0].finding, g.get("f1"));
-        assert!(f1[0].reported_in.is_empty(), "its report in r2 came in 2018");
+        assert!(
+            f1[0].reported_in.is_empty(),
+            "its report in r2 came in 2018"
+        );
         assert!(judgements_between(&g, 2018, 2030, None).is_empty());
         assert_eq!(judgements_between(&g, 2000, 2030, g.get("fund")).len(), 2);
     }
@@ -341,7 +350,9 @@ mod tests {
     #[test]
     fn a_finding_needs_its_document_and_its_own_date() {
         // f dated 2015 but made in a 2019 document: known only from 2019.
-        let g = graph("d document 2019; f finding 2015; x initiative 2010; x evaluated-by f; f cites d");
+        let g = graph(
+            "d document 2019; f finding 2015; x initiative 2010; x evaluated-by f; f cites d",
+        );
         assert!(!mask(&g, 2018).nodes[g.get("f").unwrap().index()]);
         assert!(mask(&g, 2019).nodes[g.get("f").unwrap().index()]);
         // Undated finding citing nothing: never known.
