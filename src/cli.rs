@@ -71,6 +71,8 @@ pub enum Command {
     Lineage(Query<cmd::lineage::Args>),
     /// Which reviews judged which initiative, how, and where they say so
     Critiques(Query<cmd::critiques::Args>),
+    /// Records whose sources disagree with the public record, and how (attrs.discrepancy)
+    Discrepancies(Query<cmd::discrepancies::Args>),
     /// The shortest connection between two nodes, each hop with its relation
     Path(Query<cmd::path::Args>),
     /// The shortest connection between two nodes, told as sentences with citations
@@ -140,6 +142,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Command::Search(q) => cmd::search::run(ctx, &q.args, q.format),
         Command::Lineage(q) => cmd::lineage::run(ctx, &q.args, q.format),
         Command::Critiques(q) => cmd::critiques::run(ctx, &q.args, q.format),
+        Command::Discrepancies(q) => cmd::discrepancies::run(ctx, &q.args, q.format),
         Command::Path(q) => cmd::path::run(ctx, &q.args, q.format),
         Command::Explain(q) => cmd::explain::run(ctx, &q.args, q.format),
         Command::Neighbours(q) => cmd::neighbours::run(ctx, &q.args, q.format),

@@ -204,7 +204,13 @@ fn write_contested(
                     mixed: side(&c.mixed),
                 })
                 .collect();
-            return write_json(out, &ContestedAnswer { known_by, contested });
+            return write_json(
+                out,
+                &ContestedAnswer {
+                    known_by,
+                    contested,
+                },
+            );
         }
         if contests.is_empty() {
             writeln!(out, "no subject is judged both critically and favourably")?;
@@ -234,7 +240,9 @@ fn write_contested(
                 writeln!(out, "  {title}")?;
                 for r in rows.iter() {
                     let year = r.year.map_or("    ".to_string(), |y| format!("{y:04}"));
-                    let what = r.finding.map_or("evaluated in", |f| g.node(f).name.as_str());
+                    let what = r
+                        .finding
+                        .map_or("evaluated in", |f| g.node(f).name.as_str());
                     let doc = r
                         .document
                         .map(|d| format!(" ({})", bib.cite(g, d)))

@@ -14,6 +14,7 @@ pub mod write;
 pub mod build;
 pub mod critiques;
 pub mod diff;
+pub mod discrepancies;
 pub mod explain;
 pub mod explorer;
 pub mod export;

@@ -246,7 +246,11 @@ mod tests {
             );
         let g = crate::open::finish(crate::load::toml_text("f.toml", &text), false).graph;
         let c = contested(critiques(&g, &Query::default()));
-        assert_eq!(c.len(), 1, "pilot is only critical, quiet only critical and neutral");
+        assert_eq!(
+            c.len(),
+            1,
+            "pilot is only critical, quiet only critical and neutral"
+        );
         assert_eq!(c[0].subject, g.get("fund").unwrap());
         assert_eq!(c[0].critical.len(), 1);
         assert_eq!(c[0].mixed.len(), 1);
