@@ -81,7 +81,8 @@ pub struct Between {
     pub avoid: Vec<String>,
 
     /// Allow passing through a document that merely cites both its neighbours on the
-    /// path (X ← cites D → cites Y), which by default the path routes around
+    /// path (cites, reports or makes both: X ← cites D → cites Y), which by default the
+    /// path routes around
     #[arg(long)]
     pub through_citing: bool,
 }
