@@ -188,7 +188,7 @@ pub fn contested(rows: Vec<Row>) -> Vec<Contest> {
             Some(Stance::Neutral) | None => {}
         }
     }
-    out.retain(|c| !c.critical.is_empty() && !(c.supportive.is_empty() && c.mixed.is_empty()));
+    out.retain(|c| !c.critical.is_empty() && c.supportive.len() + c.mixed.len() > 0);
     out
 }
 
