@@ -641,6 +641,7 @@ mod tests {
                     "h",
                     "evidence",
                     "contested",
+                    "discrepancy",
                     "ix",
                 ],
             ),
