@@ -202,7 +202,7 @@ fn format_after_subcommand(mut args: Vec<OsString>) -> Vec<OsString> {
         match arg {
             "--format" if i + 1 < args.len() => moved.extend(args.drain(i..i + 2)),
             _ if arg.starts_with("--format=") => moved.push(args.remove(i)),
-            "--data" => i += 2,
+            "--data" | "--known-by" => i += 2,
             "--" => break,
             _ if arg.starts_with('-') => i += 1,
             _ => break, // the subcommand

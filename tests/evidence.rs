@@ -88,6 +88,17 @@ fn a_finding_published_in_2018_is_absent_in_2017_and_present_in_2018_in_critique
             .collect();
         assert_eq!(findings.contains(&LATE), present, "{year}: {findings:?}");
     }
+    // Before the subcommand, with --format there too.
+    let j = json(&[
+        "--known-by",
+        "2017",
+        "--format",
+        "json",
+        "--data",
+        FIXTURE,
+        "critiques",
+    ]);
+    assert_eq!(j["known_by"], 2017);
     // Without the option, the JSON is as before: no `known_by`.
     let j = json(&["--data", FIXTURE, "critiques", "--format", "json"]);
     assert!(j.get("known_by").is_none());
