@@ -39,6 +39,12 @@ pub struct GlobalArgs {
     /// Treat warnings as errors
     #[arg(long, global = true)]
     pub strict: bool,
+
+    /// The evidence as known by the end of this year: only documents published by then,
+    /// the findings they make, the edges between what is left, and no initiative, body or
+    /// law begun later (undated documents are left out; ends after it show as ongoing)
+    #[arg(long, global = true, value_name = "YEAR", value_parser = cmd::args::parse_year)]
+    pub known_by: Option<u16>,
 }
 
 /// A query's own options, and how it prints its answer.
@@ -66,6 +72,8 @@ pub enum Command {
     Lineage(Query<cmd::lineage::Args>),
     /// Which reviews judged which initiative, how, and where they say so
     Critiques(Query<cmd::critiques::Args>),
+    /// Records whose sources disagree with the public record, and how (attrs.discrepancy)
+    Discrepancies(Query<cmd::discrepancies::Args>),
     /// The shortest connection between two nodes, each hop with its relation
     Path(Query<cmd::path::Args>),
     /// The shortest connection between two nodes, told as sentences with citations
@@ -120,6 +128,7 @@ impl Command {
             Command::Timeline(q) => q.format,
             Command::Diff(q) => q.format,
             Command::Stats(q) => q.format,
+            Command::Discrepancies(q) => q.format,
             _ => return false,
         };
         format == Format::Json
@@ -149,16 +158,23 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     // Never dropped: the context owns the opened data, and the process exits right after
     // the command, which frees it at once instead of record by record (a third of a
     // second at a million nodes, for nothing).
+    if let Some(failure) = known_by_refused(&cli) {
+        let _ = write!(std::io::stderr(), "{}", failure.render());
+        crate::output::finishing();
+        return ExitCode::from(failure.exit_code());
+    }
     let json_errors = cli.command.answers_in_json();
-    let ctx: &Context = Box::leak(Box::new(
-        Context::new(cli.global.data, cli.global.strict).with_json_errors(json_errors),
-    ));
+    let mut ctx =
+        Context::new(cli.global.data, cli.global.strict).with_json_errors(json_errors);
+    ctx.known_by = cli.global.known_by;
+    let ctx: &Context = Box::leak(Box::new(ctx));
     let result = match cli.command {
         Command::Validate(q) => cmd::validate::run(ctx, &q.args, q.format),
         Command::Show(q) => cmd::show::run(ctx, &q.args, q.format),
         Command::Search(q) => cmd::search::run(ctx, &q.args, q.format),
         Command::Lineage(q) => cmd::lineage::run(ctx, &q.args, q.format),
         Command::Critiques(q) => cmd::critiques::run(ctx, &q.args, q.format),
+        Command::Discrepancies(q) => cmd::discrepancies::run(ctx, &q.args, q.format),
         Command::Path(q) => cmd::path::run(ctx, &q.args, q.format),
         Command::Explain(q) => cmd::explain::run(ctx, &q.args, q.format),
         Command::Neighbours(q) => cmd::neighbours::run(ctx, &q.args, q.format),
@@ -193,6 +209,25 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     }
 }
 
+/// `--known-by` narrows what a command reads; `validate`, `import` and `new` read or write
+/// the collection itself, so there it is refused rather than ignored (exit 2).
+fn known_by_refused(cli: &Cli) -> Option<Failure> {
+    cli.global.known_by?;
+    let name = match cli.command {
+        Command::Validate(_) => "validate",
+        Command::Import(_) => "import",
+        Command::New(_) => "new",
+        _ => return None,
+    };
+    Some(Failure::Usage {
+        message: format!(
+            "--known-by does not apply to `{name}`, which works on the whole collection"
+        ),
+        help: "leave out --known-by, or use it with a query, a view, the seminar or the explorer"
+            .to_string(),
+    })
+}
+
 /// `--format` is an option of the commands that have one, but it was global once, and
 /// README examples and scripts write it before the subcommand (`policygraph --format json
 /// lineage X`): moved to just after the subcommand, where that command's own list of
@@ -205,7 +240,7 @@ fn format_after_subcommand(mut args: Vec<OsString>) -> Vec<OsString> {
         match arg {
             "--format" if i + 1 < args.len() => moved.extend(args.drain(i..i + 2)),
             _ if arg.starts_with("--format=") => moved.push(args.remove(i)),
-            "--data" => i += 2,
+            "--data" | "--known-by" => i += 2,
             "--" => break,
             _ if arg.starts_with('-') => i += 1,
             _ => break, // the subcommand

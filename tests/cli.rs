@@ -474,6 +474,7 @@ fn help_snapshots() {
         ("help_search", vec!["search", "--help"]),
         ("help_lineage", vec!["lineage", "--help"]),
         ("help_critiques", vec!["critiques", "--help"]),
+        ("help_discrepancies", vec!["discrepancies", "--help"]),
         ("help_path", vec!["path", "--help"]),
         ("help_explain", vec!["explain", "--help"]),
         ("help_neighbours", vec!["neighbours", "--help"]),

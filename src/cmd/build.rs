@@ -110,7 +110,10 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
     // The teaching material: the seminar deck and handout, and the explorer.
     let style = args.style.style();
     super::seminar::write(g, None, &Steps::Eras, None, true, style, &mut deck)?;
-    out.emit("explorer.html", super::explorer::page(g, style).as_bytes())?;
+    out.emit(
+        "explorer.html",
+        super::explorer::page(g, style, ctx.known_by).as_bytes(),
+    )?;
     let removed = out.finish()? + deck.finish()?;
     let (written, changed) = (out.written + deck.written, out.changed + deck.changed);
     to_stdout(|out| {

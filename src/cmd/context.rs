@@ -25,6 +25,12 @@ pub struct Context {
     pub strict: bool,
     /// Whether stderr is a terminal (colour).
     pub stderr_terminal: bool,
+    /// `--known-by`: the evidence as known by the end of this year
+    /// ([`crate::query::known`]), applied when the data is opened.
+    pub known_by: Option<u16>,
+    /// Under `--known-by`, the whole graph, to tell a NODE that is not known yet from
+    /// one that does not exist.
+    whole: OnceCell<PolicyGraph>,
     /// The opened data, owned here so that it lives as long as the context, which
     /// [`crate::cli::run`] never drops (see there).
     opened: OnceCell<Opened>,
@@ -38,6 +44,8 @@ impl Context {
             strict,
             json_errors: false,
             stderr_terminal: std::io::stderr().is_terminal(),
+            known_by: None,
+            whole: OnceCell::new(),
             opened: OnceCell::new(),
         }
     }
@@ -109,7 +117,20 @@ impl Context {
                 problems: Vec::new(),
             });
         }
-        Ok(self.keep(opened))
+        Ok(self.keep(self.as_known(opened)?))
+    }
+
+    /// The one place `--known-by` applies: the checked graph is replaced by the graph as
+    /// known by that year, and a note on stderr says what was left out.
+    fn as_known(&self, mut opened: Opened) -> Result<Opened, Failure> {
+        let Some(year) = self.known_by else {
+            return Ok(opened);
+        };
+        let (known, report) = crate::query::known::known_by(&opened.graph, year);
+        let whole = std::mem::replace(&mut opened.graph, known);
+        let _ = self.whole.set(whole);
+        writeln!(std::io::stderr(), "note: {}", report.sentence())?;
+        Ok(opened)
     }
 
     /// Resolves a NODE argument, turning failure into a message with candidates.
@@ -121,6 +142,24 @@ impl Context {
                 .collect();
             lines.join("\n")
         };
+        if let (Err(ResolveError::Unknown { .. }), Some(whole), Some(year)) =
+            (g.resolve(query), self.whole.get(), self.known_by)
+            && let Ok(ix) = whole.resolve(query)
+        {
+            return Err(Failure::Node {
+                message: format!(
+                    "{} is not known by {year}: {}",
+                    crate::text::visible(&whole.node(ix).name),
+                    match whole.node(ix).start {
+                        Some(d) if d.year_part() > year =>
+                            format!("it dates from {}", d.year_part()),
+                        Some(_) => "the document that makes it is later".to_string(),
+                        None => "it is undated".to_string(),
+                    }
+                ),
+                help: "ask about a later --known-by year, or leave the option out".to_string(),
+            });
+        }
         g.resolve(query).map_err(|e| match e {
             ResolveError::Ambiguous { ref candidates, .. } => Failure::Node {
                 message: format!("{e}:\n{}", list(candidates)),

@@ -10,7 +10,7 @@ use super::{Context, Failure};
 use crate::graph::PolicyGraph;
 use crate::model::Stance;
 use crate::query::bibliography::Bibliography;
-use crate::query::critiques::{Query, Row, critiques};
+use crate::query::critiques::{Contest, Query, Row, contested, critiques};
 use serde::Serialize;
 use std::io::Write;
 
@@ -28,6 +28,11 @@ pub struct Args {
     /// Only reviews published by this body (id, alias or name)
     #[arg(long, value_name = "BODY")]
     pub by: Option<String>,
+
+    /// Only subjects judged both critically and favourably (supportive or mixed), each
+    /// side listed with its documents and dates
+    #[arg(long, conflicts_with = "stance")]
+    pub contested: bool,
 }
 
 fn parse_stance(text: &str) -> Result<Option<Stance>, String> {
@@ -61,7 +66,35 @@ struct Reported<'a> {
 }
 
 #[derive(Serialize)]
+struct Side<'a> {
+    finding: Option<&'a str>,
+    stance: Option<Stance>,
+    document: Option<&'a str>,
+    year: Option<u16>,
+}
+
+#[derive(Serialize)]
+struct JsonContest<'a> {
+    subject: &'a str,
+    name: &'a str,
+    critical: Vec<Side<'a>>,
+    supportive: Vec<Side<'a>>,
+    mixed: Vec<Side<'a>>,
+}
+
+#[derive(Serialize)]
+struct ContestedAnswer<'a> {
+    /// `--known-by`, when given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    known_by: Option<u16>,
+    contested: Vec<JsonContest<'a>>,
+}
+
+#[derive(Serialize)]
 struct Answer<'a> {
+    /// `--known-by`, when given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    known_by: Option<u16>,
     rows: Vec<JsonRow<'a>>,
     nodes: Vec<crate::json::JsonNode<'a>>,
     edges: Vec<crate::json::JsonEdge<'a>>,
@@ -81,6 +114,9 @@ pub fn run(ctx: &Context, args: &Args, format: Format) -> Result<(), Failure> {
         by: args.by.as_deref().map(|n| ctx.resolve(g, n)).transpose()?,
     };
     let rows = critiques(g, &query);
+    if args.contested {
+        return write_contested(g, &contested(rows), format, ctx.known_by);
+    }
     to_stdout(|out| {
         if format == Format::Json {
             let id = |n| g.node(n).id.as_str();
@@ -122,6 +158,7 @@ pub fn run(ctx: &Context, args: &Args, format: Format) -> Result<(), Failure> {
             write_json(
                 out,
                 &Answer {
+                    known_by: ctx.known_by,
                     rows: json_rows,
                     nodes,
                     edges,
@@ -131,6 +168,88 @@ pub fn run(ctx: &Context, args: &Args, format: Format) -> Result<(), Failure> {
             writeln!(out, "no judgements match")?;
         } else {
             write_text(out, g, &rows)?;
+        }
+        Ok(())
+    })
+}
+
+/// Prints `critiques --contested`: for each subject, its critical judgements, then its
+/// supportive and its mixed ones, each with the year and the document.
+fn write_contested(
+    g: &PolicyGraph,
+    contests: &[Contest],
+    format: Format,
+    known_by: Option<u16>,
+) -> Result<(), Failure> {
+    to_stdout(|out| {
+        let id = |n| g.node(n).id.as_str();
+        if format == Format::Json {
+            let side = |rows: &[Row]| -> Vec<Side> {
+                rows.iter()
+                    .map(|r| Side {
+                        finding: r.finding.map(id),
+                        stance: r.stance,
+                        document: r.document.map(id),
+                        year: r.year,
+                    })
+                    .collect()
+            };
+            let contested = contests
+                .iter()
+                .map(|c| JsonContest {
+                    subject: id(c.subject),
+                    name: &g.node(c.subject).name,
+                    critical: side(&c.critical),
+                    supportive: side(&c.supportive),
+                    mixed: side(&c.mixed),
+                })
+                .collect();
+            return write_json(
+                out,
+                &ContestedAnswer {
+                    known_by,
+                    contested,
+                },
+            );
+        }
+        if contests.is_empty() {
+            writeln!(out, "no subject is judged both critically and favourably")?;
+            return Ok(());
+        }
+        let bib = Bibliography::new(g, Default::default());
+        for (k, c) in contests.iter().enumerate() {
+            if k > 0 {
+                writeln!(out)?;
+            }
+            writeln!(
+                out,
+                "{}: {} critical, {} supportive, {} mixed",
+                named(g, c.subject),
+                c.critical.len(),
+                c.supportive.len(),
+                c.mixed.len()
+            )?;
+            for (title, rows) in [
+                ("critical", &c.critical),
+                ("supportive", &c.supportive),
+                ("mixed", &c.mixed),
+            ] {
+                if rows.is_empty() {
+                    continue;
+                }
+                writeln!(out, "  {title}")?;
+                for r in rows.iter() {
+                    let year = r.year.map_or("    ".to_string(), |y| format!("{y:04}"));
+                    let what = r
+                        .finding
+                        .map_or("evaluated in", |f| g.node(f).name.as_str());
+                    let doc = r
+                        .document
+                        .map(|d| format!(" ({})", bib.cite(g, d)))
+                        .unwrap_or_default();
+                    writeln!(out, "    {year}  {}{doc}", crate::text::visible(what))?;
+                }
+            }
         }
         Ok(())
     })
@@ -148,11 +267,16 @@ fn locate(
     match g.get(doc) {
         Some(d) if Some(d) == document => format!(", {at}"),
         Some(d) => format!("; see {}, {at}", bib.cite(g, d)),
-        None => format!("; see {doc}, {at}"),
+        // Only under --known-by: the source was published later, or is undated.
+        None => format!("; see {doc} (not known by then), {at}"),
     }
 }
 
-fn write_text(out: &mut dyn Write, g: &PolicyGraph, rows: &[Row]) -> std::io::Result<()> {
+pub(crate) fn write_text(
+    out: &mut dyn Write,
+    g: &PolicyGraph,
+    rows: &[Row],
+) -> std::io::Result<()> {
     // Citations in the default style (Cite Them Right Harvard), as in the handout.
     let bib = Bibliography::new(g, Default::default());
     let mut current = None;

@@ -1,5 +1,5 @@
 //! `diff Y1 Y2`: what was created, what ended and what replaced what between two years,
-//! and what carried on.
+//! and what carried on; with `--evidence`, the judgements that became known between them.
 //!
 //! Cost: loads and checks the collection, then one pass over nodes and edges.
 
@@ -25,6 +25,79 @@ pub struct Args {
     /// Only nodes of these kinds, comma-separated
     #[arg(long, value_delimiter = ',', value_parser = str::parse::<NodeKind>)]
     pub kinds: Vec<NodeKind>,
+
+    /// Instead, the evidence: the judgements known by Y2 that were not known by Y1
+    /// (their documents published in between), as `critiques --known-by` tells them
+    #[arg(long, conflicts_with = "kinds")]
+    pub evidence: bool,
+
+    /// With --evidence, only judgements of this initiative, body or law
+    #[arg(long, value_name = "NODE", requires = "evidence")]
+    pub about: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Judgement<'a> {
+    subject: &'a str,
+    finding: Option<&'a str>,
+    stance: Option<crate::model::Stance>,
+    document: Option<&'a str>,
+    year: Option<u16>,
+}
+
+#[derive(Serialize)]
+struct EvidenceAnswer<'a> {
+    from: u16,
+    to: u16,
+    judgements: Vec<Judgement<'a>>,
+}
+
+/// `diff Y1 Y2 --evidence`: the judgements that became known between the two years.
+fn evidence(ctx: &Context, args: &Args, format: Format, y1: u16, y2: u16) -> Result<(), Failure> {
+    let opened = ctx.open_checked()?;
+    let g = &opened.graph;
+    let about = args
+        .about
+        .as_deref()
+        .map(|n| ctx.resolve(g, n))
+        .transpose()?;
+    let rows = crate::query::known::judgements_between(g, y1, y2, about);
+    to_stdout(|out| {
+        if format == Format::Json {
+            let id = |n| g.node(n).id.as_str();
+            let judgements = rows
+                .iter()
+                .map(|r| Judgement {
+                    subject: id(r.subject),
+                    finding: r.finding.map(id),
+                    stance: r.stance,
+                    document: r.document.map(id),
+                    year: r.year,
+                })
+                .collect();
+            write_json(
+                out,
+                &EvidenceAnswer {
+                    from: y1,
+                    to: y2,
+                    judgements,
+                },
+            )?;
+        } else {
+            let n = rows.len();
+            writeln!(
+                out,
+                "{n} judgement{} known by {y2:04} that {} not known by {y1:04}",
+                if n == 1 { "" } else { "s" },
+                if n == 1 { "was" } else { "were" }
+            )?;
+            if n > 0 {
+                writeln!(out)?;
+                super::critiques::write_text(out, g, &rows)?;
+            }
+        }
+        Ok(())
+    })
 }
 
 #[derive(Serialize)]
@@ -49,9 +122,12 @@ struct Answer<'a> {
 
 /// Runs `diff`.
 pub fn run(ctx: &Context, args: &Args, format: Format) -> Result<(), Failure> {
+    let (y1, y2) = (args.from.min(args.to), args.from.max(args.to));
+    if args.evidence {
+        return evidence(ctx, args, format, y1, y2);
+    }
     let opened = ctx.open_checked()?;
     let g = &opened.graph;
-    let (y1, y2) = (args.from.min(args.to), args.from.max(args.to));
     let d = diff(g, y1, y2, &args.kinds);
     to_stdout(|out| {
         let ids = |v: &[crate::graph::NodeIndex]| {

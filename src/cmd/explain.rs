@@ -27,6 +27,11 @@ struct Answer<'a> {
     narrative: String,
     path: Vec<&'a str>,
     hops: Vec<super::path::JsonHop<'a>>,
+    /// Every hop is a `cites` edge.
+    only_citations: bool,
+    /// The documents a path as short or shorter passes through only by citing both
+    /// neighbours, left out unless `--through-citing`.
+    routed_around: Vec<&'a str>,
     nodes: Vec<crate::json::JsonNode<'a>>,
     edges: Vec<crate::json::JsonEdge<'a>>,
 }
@@ -35,8 +40,9 @@ struct Answer<'a> {
 pub fn run(ctx: &Context, args: &Args, format: Format) -> Result<(), Failure> {
     let opened = ctx.open_checked()?;
     let g = &opened.graph;
-    let options = args.between.options();
+    let options = args.between.options(ctx, g)?;
     let path = find(ctx, g, &args.between.from, &args.between.to, &options)?;
+    let caveats = super::path::Caveats::of(g, &path, &options);
     let bib = Bibliography::new(g, args.style.style());
     let narrative = narrate(g, &bib, &path);
     to_stdout(|out| {
@@ -50,12 +56,19 @@ pub fn run(ctx: &Context, args: &Args, format: Format) -> Result<(), Failure> {
                 narrative,
                 path: path.nodes.iter().map(|&n| g.node(n).id.as_str()).collect(),
                 hops: hops(g, &path),
+                only_citations: caveats.only_citations,
+                routed_around: caveats
+                    .routed_around
+                    .iter()
+                    .map(|&n| g.node(n).id.as_str())
+                    .collect(),
                 nodes,
                 edges,
             };
             write_json(out, &answer)?;
         } else {
             writeln!(out, "{narrative}")?;
+            caveats.write(out, g)?;
         }
         Ok(())
     })

@@ -31,7 +31,7 @@ pub struct Args {
 }
 
 /// The explorer page for the whole graph, its citations in `style`.
-pub fn page(g: &PolicyGraph, style: Style) -> String {
+pub fn page(g: &PolicyGraph, style: Style, known_by: Option<u16>) -> String {
     // Every document is listed on the page, so all are rendered (and disambiguated)
     // together.
     let docs: Vec<_> = g
@@ -41,14 +41,17 @@ pub fn page(g: &PolicyGraph, style: Style) -> String {
     explorer_html(
         g,
         &Bibliography::of(g, style, &docs),
-        "policygraph explorer",
+        &match known_by {
+            Some(year) => format!("policygraph explorer: evidence as known by {year}"),
+            None => "policygraph explorer".to_string(),
+        },
     )
 }
 
 /// Runs `explorer`.
 pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
     let opened = ctx.open_checked()?;
-    let html = page(&opened.graph, args.style.style());
+    let html = page(&opened.graph, args.style.style(), ctx.known_by);
     match args.output.as_deref() {
         Some(path) => {
             write_out(Some(path), html.as_bytes())?;

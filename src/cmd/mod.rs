@@ -15,6 +15,7 @@ pub mod build;
 pub mod completions;
 pub mod critiques;
 pub mod diff;
+pub mod discrepancies;
 pub mod explain;
 pub mod explorer;
 pub mod export;

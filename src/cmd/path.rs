@@ -11,11 +11,14 @@ use super::args::{FilterArgs, parse_limit};
 use super::print::{Format, named, pad, subgraph, write_json};
 use super::write::to_stdout;
 use super::{Context, Failure};
+use crate::graph::NodeIndex;
 use crate::graph::PolicyGraph;
 use crate::query::Walk;
 use crate::query::bibliography::Bibliography;
 use crate::query::narrate::narrate;
-use crate::query::path::{Options, Path, Stopped, all_simple, shortest};
+use crate::query::path::{
+    Options, Path, Stopped, all_simple, citing_hubs, only_citations, shortest,
+};
 use serde::Serialize;
 use std::io::Write;
 
@@ -72,15 +75,89 @@ pub struct Between {
     /// Follow edges only as written, FROM to TO
     #[arg(long)]
     pub directed: bool,
+
+    /// Never pass through this node (id, alias or name); repeat for several
+    #[arg(long, value_name = "NODE")]
+    pub avoid: Vec<String>,
+
+    /// Allow passing through a document that merely cites both its neighbours on the
+    /// path (cites, reports or makes both: X ← cites D → cites Y), which by default the
+    /// path routes around
+    #[arg(long)]
+    pub through_citing: bool,
 }
 
 impl Between {
-    /// The search options these arguments ask for.
-    pub fn options(&self) -> Options {
-        Options {
+    /// The search options these arguments ask for, `--avoid` resolved in `g`.
+    pub fn options(&self, ctx: &Context, g: &PolicyGraph) -> Result<Options, Failure> {
+        Ok(Options {
             filter: self.filter.filter(),
             directed: self.directed,
+            avoid: (self.avoid.iter())
+                .map(|n| ctx.resolve(g, n))
+                .collect::<Result<_, _>>()?,
+            through_citing: self.through_citing,
+        })
+    }
+}
+
+/// What the search left out, or what the path is made of, that the reader should know:
+/// a path as short or shorter through a document that merely cites both its neighbours
+/// on it, and a path made only of citations. Each sentence is recomputed in
+/// `tests/evidence.rs`.
+pub(crate) struct Caveats {
+    /// The documents that the shortest path with `--through-citing` passes through only
+    /// by citing, when it is no longer than the path found.
+    pub routed_around: Vec<NodeIndex>,
+    /// That path's length in hops.
+    pub routed_around_hops: usize,
+    /// Every hop is a `cites` edge.
+    pub only_citations: bool,
+}
+
+impl Caveats {
+    /// The caveats of `path`, found with `options`.
+    pub fn of(g: &PolicyGraph, path: &Path, options: &Options) -> Caveats {
+        let (a, b) = (path.nodes[0], *path.nodes.last().unwrap_or(&path.nodes[0]));
+        let free = Options {
+            through_citing: true,
+            ..options.clone()
+        };
+        let other = (!options.through_citing)
+            .then(|| shortest(g, a, b, &free))
+            .flatten()
+            .filter(|p| p.hops.len() <= path.hops.len());
+        Caveats {
+            routed_around: other
+                .as_ref()
+                .map(|p| citing_hubs(g, p))
+                .unwrap_or_default(),
+            routed_around_hops: other.map_or(0, |p| p.hops.len()),
+            only_citations: only_citations(g, path),
         }
+    }
+
+    /// The caveats as sentences, one a line.
+    pub fn write(&self, out: &mut dyn Write, g: &PolicyGraph) -> std::io::Result<()> {
+        if !self.routed_around.is_empty() {
+            let names: Vec<String> = self.routed_around.iter().map(|&n| named(g, n)).collect();
+            let n = self.routed_around_hops;
+            writeln!(
+                out,
+                "note: a path of {n} hop{} through {}, which merely cites both its neighbours \
+                 on it, is left out; --through-citing allows it",
+                if n == 1 { "" } else { "s" },
+                names.join(" and ")
+            )?;
+        }
+        if self.only_citations {
+            writeln!(
+                out,
+                "note: this path runs only through citations: it shows what cites what, not \
+                 that one led to the other"
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -103,6 +180,11 @@ struct Answer<'a> {
     /// Present when `--all` ran out of `--max-steps`: the list may be incomplete.
     #[serde(skip_serializing_if = "Option::is_none")]
     stopped_after_steps: Option<u64>,
+    /// Every hop of the shortest path is a `cites` edge.
+    only_citations: bool,
+    /// The documents a path as short or shorter passes through only by citing both
+    /// neighbours, left out unless `--through-citing`.
+    routed_around: Vec<&'a str>,
     nodes: Vec<crate::json::JsonNode<'a>>,
     edges: Vec<crate::json::JsonEdge<'a>>,
 }
@@ -133,8 +215,11 @@ pub(crate) fn find(
         help: if options.directed
             || !options.filter.relations.is_empty()
             || !options.filter.kinds.is_empty()
+            || !options.avoid.is_empty()
+            || !options.through_citing
         {
-            "try without --directed, --relations or --kinds".to_string()
+            "try without --directed, --relations, --kinds or --avoid, or with --through-citing"
+                .to_string()
         } else {
             "the two nodes are in separate parts of the graph".to_string()
         },
@@ -145,8 +230,9 @@ pub(crate) fn find(
 pub fn run(ctx: &Context, args: &Args, format: Format) -> Result<(), Failure> {
     let opened = ctx.open_checked()?;
     let g = &opened.graph;
-    let options = args.between.options();
+    let options = args.between.options(ctx, g)?;
     let path = find(ctx, g, &args.between.from, &args.between.to, &options)?;
+    let caveats = Caveats::of(g, &path, &options);
     let mut stopped = None;
     to_stdout(|out| {
         // The paths of --all come one at a time: text prints each as it comes, JSON keeps
@@ -184,6 +270,12 @@ pub fn run(ctx: &Context, args: &Args, format: Format) -> Result<(), Failure> {
                     .then(|| narrate(g, &Bibliography::new(g, args.style.style()), &path)),
                 paths: all.as_ref().map(|v| v.iter().map(ids).collect()),
                 stopped_after_steps: stopped.map(|s| s.steps),
+                only_citations: caveats.only_citations,
+                routed_around: caveats
+                    .routed_around
+                    .iter()
+                    .map(|&n| g.node(n).id.as_str())
+                    .collect(),
                 nodes,
                 edges,
             };
@@ -220,7 +312,10 @@ pub fn run(ctx: &Context, args: &Args, format: Format) -> Result<(), Failure> {
                         writeln!(out, "\n{count} path{plural} of at most {max} hops")?;
                     }
                 }
-                None => write_path(out, g, &path)?,
+                None => {
+                    write_path(out, g, &path)?;
+                    caveats.write(out, g)?;
+                }
             }
             if args.narrate {
                 let bib = Bibliography::new(g, args.style.style());

@@ -152,6 +152,46 @@ pub fn critiques(g: &PolicyGraph, query: &Query) -> Vec<Row> {
     rows
 }
 
+/// A subject the reviews disagree on: judged critically, and favourably (supportive or
+/// mixed), each side's judgements in the order of [`critiques`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Contest {
+    /// What was judged.
+    pub subject: NodeIndex,
+    /// The critical judgements.
+    pub critical: Vec<Row>,
+    /// The supportive judgements.
+    pub supportive: Vec<Row>,
+    /// The mixed judgements.
+    pub mixed: Vec<Row>,
+}
+
+/// The subjects among `rows` (as [`critiques`] orders them) with at least one critical
+/// judgement and at least one supportive or mixed one. Neutral and unstated judgements
+/// take no side and are left out.
+pub fn contested(rows: Vec<Row>) -> Vec<Contest> {
+    let mut out: Vec<Contest> = Vec::new();
+    for r in rows {
+        if out.last().is_none_or(|c| c.subject != r.subject) {
+            out.push(Contest {
+                subject: r.subject,
+                critical: Vec::new(),
+                supportive: Vec::new(),
+                mixed: Vec::new(),
+            });
+        }
+        let Some(c) = out.last_mut() else { continue };
+        match r.stance {
+            Some(Stance::Critical) => c.critical.push(r),
+            Some(Stance::Supportive) => c.supportive.push(r),
+            Some(Stance::Mixed) => c.mixed.push(r),
+            Some(Stance::Neutral) | None => {}
+        }
+    }
+    out.retain(|c| !c.critical.is_empty() && c.supportive.len() + c.mixed.len() > 0);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -186,6 +226,35 @@ mod tests {
         assert_eq!(r.year, Some(2017));
         assert_eq!(r.stance, Some(Stance::Critical));
         assert_eq!(r.reported_in.len(), 1);
+    }
+
+    #[test]
+    fn a_subject_is_contested_with_a_critical_and_a_favourable_judgement() {
+        // The fixture marks every finding critical: the stances come from the edges.
+        let spec = "fund initiative 2013; pilot initiative 2014; quiet initiative 2015; \
+            d document 2017; a finding 2017; b finding 2018; c finding 2018; e finding 2018; \
+            a cites d; b cites d; c cites d; e cites d; \
+            fund evaluated-by a; fund evaluated-by b; pilot evaluated-by c; quiet evaluated-by e";
+        let text = crate::query::fixture::graph_text(spec)
+            .replace(
+                "from = \"fund\"\nrelation = \"evaluated-by\"\nto = \"b\"\n",
+                "from = \"fund\"\nrelation = \"evaluated-by\"\nto = \"b\"\nstance = \"mixed\"\n",
+            )
+            .replace(
+                "from = \"quiet\"\nrelation = \"evaluated-by\"\nto = \"e\"\n",
+                "from = \"quiet\"\nrelation = \"evaluated-by\"\nto = \"e\"\nstance = \"neutral\"\n",
+            );
+        let g = crate::open::finish(crate::load::toml_text("f.toml", &text), false).graph;
+        let c = contested(critiques(&g, &Query::default()));
+        assert_eq!(
+            c.len(),
+            1,
+            "pilot is only critical, quiet only critical and neutral"
+        );
+        assert_eq!(c[0].subject, g.get("fund").unwrap());
+        assert_eq!(c[0].critical.len(), 1);
+        assert_eq!(c[0].mixed.len(), 1);
+        assert!(c[0].supportive.is_empty());
     }
 
     #[test]

@@ -7,6 +7,7 @@
 
 pub mod bibliography;
 pub mod critiques;
+pub mod known;
 pub mod lineage;
 pub mod narrate;
 pub mod neighbours;
@@ -89,6 +90,29 @@ pub fn sort_by_time(g: &PolicyGraph, nodes: &mut [NodeIndex]) {
         let (na, nb) = (g.node(a), g.node(b));
         (na.start.is_none(), na.start, &na.id).cmp(&(nb.start.is_none(), nb.start, &nb.id))
     });
+}
+
+/// The free attribute in which a record says where its sources disagree with the public
+/// record (the shipped data: FACTS.md section G, one `D<n>: ...` item per disagreement,
+/// items separated by `; `).
+pub const DISCREPANCY: &str = "discrepancy";
+
+/// Every node with a [`DISCREPANCY`] text, in time order (undated last), with the text.
+pub fn discrepancies(g: &PolicyGraph) -> Vec<(NodeIndex, &str)> {
+    let mut nodes: Vec<NodeIndex> = g.nodes().filter(|&n| discrepancy(g, n).is_some()).collect();
+    sort_by_time(g, &mut nodes);
+    nodes
+        .into_iter()
+        .filter_map(|n| Some((n, discrepancy(g, n)?)))
+        .collect()
+}
+
+/// A node's [`DISCREPANCY`] text, when it has one (a text attribute).
+pub fn discrepancy(g: &PolicyGraph, n: NodeIndex) -> Option<&str> {
+    match g.node(n).attrs.get(DISCREPANCY) {
+        Some(crate::model::AttrValue::String(s)) => Some(s),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

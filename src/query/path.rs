@@ -1,5 +1,19 @@
 //! Paths: the shortest connection between two nodes, or every simple path up to a
 //! length, each hop with its relation and the direction it was walked.
+//!
+//! A path does not, unless asked, pass through a document that **merely cites** its two
+//! neighbours on the path: one that speaks of both, each hop being a reference it makes.
+//! A node *speaks of* its neighbour over
+//! - its own outgoing `cites` edge (`D → cites Y`: D cites Y),
+//! - a `reported-in` edge into it (`f → reported-in D`: D reports the finding f), or
+//! - a finding's `cites` edge into it (`f → cites D`: D makes the judgement f).
+//!
+//! So `X ← cites D → cites Y`, `f1 → reported-in D ← reported-in f2` and
+//! `f1 → reported-in D ← cites f2` (a review that reports one judgement and makes another)
+//! are such passes: a review that mentions two programmes says nothing about how one led
+//! to the other, so the search routes around it ([`Options::through_citing`] allows it).
+//! A citation chain is not (`A → cites B → cites C`: B speaks of C but not of A), and a
+//! path may end at such a document.
 
 use super::{Filter, Walk, steps};
 use crate::graph::PolicyGraph;
@@ -36,6 +50,47 @@ pub struct Options {
     pub filter: Filter,
     /// Follow edges only as written (FROM to TO).
     pub directed: bool,
+    /// Nodes the path may not pass through (the two ends are always allowed).
+    pub avoid: Vec<NodeIndex>,
+    /// Allow passing through a node that merely cites both its neighbours on the path.
+    pub through_citing: bool,
+}
+
+/// The node that speaks of the other end of an edge (see the module): the citing node
+/// of a `cites` edge, but the document of a finding's `cites` (the one that makes the
+/// judgement), and the reporting document of `reported-in`; no other relation speaks.
+pub fn citing_end(g: &PolicyGraph, e: EdgeIndex) -> Option<NodeIndex> {
+    let (from, to) = g.endpoints(e);
+    match g.edge(e).relation {
+        crate::model::Relation::Cites if g.node(from).kind == crate::model::NodeKind::Finding => {
+            Some(to)
+        }
+        crate::model::Relation::Cites => Some(from),
+        crate::model::Relation::ReportedIn => Some(to),
+        _ => None,
+    }
+}
+
+/// Whether the hops `into` and then `out` pass through a node that merely cites both
+/// its neighbours: it speaks of both.
+pub fn merely_cites(g: &PolicyGraph, into: &Hop, out: &Hop) -> bool {
+    into.to == out.from
+        && citing_end(g, into.edge) == Some(into.to)
+        && citing_end(g, out.edge) == Some(out.from)
+}
+
+/// The nodes a path passes through only by citing both neighbours (see the module).
+pub fn citing_hubs(g: &PolicyGraph, p: &Path) -> Vec<NodeIndex> {
+    p.hops
+        .windows(2)
+        .filter(|w| merely_cites(g, &w[0], &w[1]))
+        .map(|w| w[0].to)
+        .collect()
+}
+
+/// Whether every hop of a non-empty path is a citation: a `cites` or `reported-in` edge.
+pub fn only_citations(g: &PolicyGraph, p: &Path) -> bool {
+    !p.hops.is_empty() && p.hops.iter().all(|h| citing_end(g, h.edge).is_some())
 }
 
 fn allowed(g: &PolicyGraph, n: NodeIndex, options: &Options) -> Vec<(EdgeIndex, NodeIndex, Walk)> {
@@ -49,6 +104,10 @@ fn allowed(g: &PolicyGraph, n: NodeIndex, options: &Options) -> Vec<(EdgeIndex, 
 
 /// The shortest path from `a` to `b` (fewest hops), breadth-first; ties go to edges in
 /// load order, outgoing before incoming. O(nodes + edges).
+///
+/// Unless `options.through_citing`, a node is reached in one of two states: by a
+/// reference it makes ([`citing_end`]), or otherwise; from the first it may not leave by
+/// another reference it makes. Each state is visited once, so the search stays linear.
 pub fn shortest(g: &PolicyGraph, a: NodeIndex, b: NodeIndex, options: &Options) -> Option<Path> {
     if a == b {
         return Some(Path {
@@ -56,40 +115,56 @@ pub fn shortest(g: &PolicyGraph, a: NodeIndex, b: NodeIndex, options: &Options) 
             hops: Vec::new(),
         });
     }
-    let mut parent: HashMap<NodeIndex, Hop> = HashMap::new();
-    let mut queue = VecDeque::from([a]);
-    let mut seen = HashSet::from([a]);
-    while let Some(n) = queue.pop_front() {
+    // A state: the node, and the hop that reached it when that hop was one of the
+    // node's own citations (so the next hop may not be another).
+    type State = (NodeIndex, bool);
+    let mut parent: HashMap<State, (Hop, State)> = HashMap::new();
+    let mut queue = VecDeque::from([(a, false)]);
+    let mut seen = HashSet::from([(a, false)]);
+    while let Some(state) = queue.pop_front() {
+        let (n, by_own_citation) = state;
         for (e, m, walk) in allowed(g, n, options) {
-            if m != b && !options.filter.kind(g.node(m).kind) {
+            if m != b && (!options.filter.kind(g.node(m).kind) || options.avoid.contains(&m)) {
                 continue;
             }
-            if !seen.insert(m) {
+            let hop = Hop {
+                edge: e,
+                from: n,
+                to: m,
+                walk,
+            };
+            let citing = citing_end(g, e);
+            if !options.through_citing && by_own_citation && citing == Some(n) {
                 continue;
             }
-            parent.insert(
-                m,
-                Hop {
-                    edge: e,
-                    from: n,
-                    to: m,
-                    walk,
-                },
-            );
+            let next = (m, !options.through_citing && citing == Some(m));
+            if !seen.insert(next) {
+                continue;
+            }
+            parent.insert(next, (hop, state));
             if m == b {
                 let mut hops = Vec::new();
-                let mut at = b;
-                while at != a {
-                    let hop = parent[&at];
+                let mut at = next;
+                while at != (a, false) {
+                    let (hop, before) = parent[&at];
                     hops.push(hop);
-                    at = hop.from;
+                    at = before;
                 }
                 hops.reverse();
                 let mut nodes = vec![a];
                 nodes.extend(hops.iter().map(|h| h.to));
+                let mut sorted = nodes.clone();
+                sorted.sort_unstable();
+                if sorted.windows(2).any(|w| w[0] == w[1]) {
+                    // The shortest walk passes a node twice, once in each state: the
+                    // shortest simple path is found by the bounded search instead.
+                    return all_simple(g, a, b, options, g.node_count(), FALLBACK_STEPS)
+                        .next()
+                        .and_then(Result::ok);
+                }
                 return Some(Path { nodes, hops });
             }
-            queue.push_back(m);
+            queue.push_back(next);
         }
     }
     None
@@ -155,6 +230,9 @@ pub struct Stopped {
     pub len: usize,
 }
 
+/// The work bound of [`shortest`]'s rare fallback to the simple-path search.
+const FALLBACK_STEPS: u64 = 10_000_000;
+
 /// Distance unknown: the node cannot reach the target without passing the start.
 const FAR: u32 = u32::MAX;
 
@@ -175,6 +253,7 @@ fn distances_to(g: &PolicyGraph, a: NodeIndex, b: NodeIndex, options: &Options) 
         let outgoing = g.graph.edges_directed(y, petgraph::Direction::Outgoing);
         let mut visit = |x: NodeIndex, relation| {
             if x == a
+                || options.avoid.contains(&x)
                 || dist[x.index()] != FAR
                 || !options.filter.relation(relation)
                 || !options.filter.kind(g.node(x).kind)
@@ -291,6 +370,14 @@ impl Iterator for AllSimple<'_> {
                 to: m,
                 walk,
             };
+            if !self.options.through_citing
+                && self
+                    .hops
+                    .last()
+                    .is_some_and(|last| merely_cites(self.g, last, &hop))
+            {
+                continue;
+            }
             if m == self.b {
                 // Shorter paths were listed by earlier passes.
                 if depth == self.len {
@@ -391,6 +478,114 @@ mod tests {
             )
             .is_none()
         );
+    }
+
+    /// A fund replaced by a scheme; a review citing both; an audit making two findings,
+    /// one on each, reported in the review; a chain of citations.
+    const HUB: &str = "fund initiative 2013; scheme initiative 2019; review document 2021; \
+        audit document 2017; f1 finding 2017; f2 finding 2017; act legislation 2012; \
+        act2 legislation 2018; old document 2000; \
+        review cites fund; review cites scheme; fund evaluated-by f1; scheme evaluated-by f2; \
+        f1 cites audit; f2 cites audit; f1 reported-in review; \
+        fund established-by act; act2 replaced act; scheme established-by act2; audit cites old";
+
+    fn between(g: &PolicyGraph, a: &str, b: &str, options: &Options) -> Option<Vec<String>> {
+        shortest(g, g.get(a).unwrap(), g.get(b).unwrap(), options).map(|p| names(g, &p))
+    }
+
+    #[test]
+    fn a_document_that_merely_cites_both_ends_is_routed_around() {
+        let g = graph(HUB);
+        let through = Options {
+            through_citing: true,
+            ..Options::default()
+        };
+        assert_eq!(
+            between(&g, "fund", "scheme", &through).unwrap(),
+            ["fund", "review", "scheme"]
+        );
+        assert_eq!(
+            between(&g, "fund", "scheme", &Options::default()).unwrap(),
+            ["fund", "act", "act2", "scheme"],
+            "the review cites both; the audit makes both findings"
+        );
+        let p = shortest(
+            &g,
+            g.get("fund").unwrap(),
+            g.get("scheme").unwrap(),
+            &through,
+        )
+        .unwrap();
+        assert_eq!(citing_hubs(&g, &p), [g.get("review").unwrap()]);
+        assert!(only_citations(&g, &p));
+    }
+
+    #[test]
+    fn a_chain_of_citations_is_not_a_hub() {
+        // review reports f1, which the audit makes, and the audit cites old: the audit
+        // speaks of f1 and old, so it is a hub; with --through-citing it is passed.
+        let g = graph(HUB);
+        assert_eq!(
+            between(&g, "review", "old", &Options::default()),
+            None,
+            "f1 → audit → old: the audit makes f1 and cites old"
+        );
+        let g = graph("a document 2020; b document 2010; c document 2000; a cites b; b cites c");
+        let p = shortest(
+            &g,
+            g.get("a").unwrap(),
+            g.get("c").unwrap(),
+            &Options::default(),
+        )
+        .unwrap();
+        assert_eq!(names(&g, &p), ["a", "b", "c"]);
+        assert!(citing_hubs(&g, &p).is_empty());
+        assert!(only_citations(&g, &p));
+    }
+
+    #[test]
+    fn avoided_nodes_are_not_passed_through() {
+        let g = graph(HUB);
+        let avoid = Options {
+            avoid: vec![g.get("act").unwrap()],
+            ..Options::default()
+        };
+        assert_eq!(between(&g, "fund", "scheme", &avoid), None);
+        let all: Vec<Vec<String>> = all_simple(
+            &g,
+            g.get("fund").unwrap(),
+            g.get("scheme").unwrap(),
+            &avoid,
+            6,
+            u64::MAX,
+        )
+        .map(|p| names(&g, &p.unwrap()))
+        .collect();
+        let avoid_review = Options {
+            avoid: vec![g.get("review").unwrap()],
+            through_citing: true,
+            ..Options::default()
+        };
+        assert_eq!(
+            between(&g, "fund", "scheme", &avoid_review).unwrap(),
+            ["fund", "act", "act2", "scheme"]
+        );
+        assert_eq!(
+            all,
+            Vec::<Vec<String>>::new(),
+            "only through the act, or a citing hub"
+        );
+        let all: Vec<Vec<String>> = all_simple(
+            &g,
+            g.get("fund").unwrap(),
+            g.get("scheme").unwrap(),
+            &Options::default(),
+            6,
+            u64::MAX,
+        )
+        .map(|p| names(&g, &p.unwrap()))
+        .collect();
+        assert_eq!(all, [vec!["fund", "act", "act2", "scheme"]]);
     }
 
     #[test]
@@ -598,6 +793,7 @@ mod tests {
                     kinds: if only_bodies { vec![crate::model::NodeKind::Body] } else { vec![] },
                 },
                 directed,
+                ..Options::default()
             };
             let (a, b) = (g.get(&format!("n{}", ends.0 % n)).unwrap(), g.get(&format!("n{}", ends.1 % n)).unwrap());
             let mut expected = brute_force(&g, a, b, &options, max_len);

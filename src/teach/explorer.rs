@@ -78,9 +78,13 @@ struct Node<'a> {
     /// A finding's evidence: the document that makes it and who reported it.
     #[serde(skip_serializing_if = "Option::is_none")]
     evidence: Option<Evidence>,
-    /// Judgements of this node by stance, when some are critical and some supportive.
+    /// Judgements of this node by stance, when some are critical and some supportive or
+    /// mixed (`query::critiques::contested`'s rule).
     #[serde(skip_serializing_if = "Option::is_none")]
     contested: Option<Contested>,
+    /// Where its sources disagree with the public record (`attrs.discrepancy`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    discrepancy: Option<&'a str>,
 }
 
 /// Where a finding is made and reported.
@@ -337,7 +341,8 @@ fn judgements(
             });
         }
     }
-    stances.retain(|_, c| c.critical > 0 && c.supportive > 0);
+    // The rule of `critiques --contested` (query::critiques::contested).
+    stances.retain(|_, c| c.critical > 0 && c.supportive + c.mixed > 0);
     (evidence, stances)
 }
 
@@ -365,6 +370,7 @@ fn node<'a>(
         h,
         evidence: evidence.remove(&n),
         contested: contested.get(&n).copied(),
+        discrepancy: crate::query::discrepancy(g, n),
     }
 }
 
@@ -635,6 +641,7 @@ mod tests {
                     "h",
                     "evidence",
                     "contested",
+                    "discrepancy",
                     "ix",
                 ],
             ),

@@ -142,6 +142,9 @@ pub struct Handout {
     pub chains: Vec<Vec<Link>>,
     /// Every judgement.
     pub critiques: Vec<CritiqueRow>,
+    /// Where the sources disagree with the public record: each record's name and its
+    /// `attrs.discrepancy` text ([`crate::query::discrepancies`]).
+    pub discrepancies: Vec<(String, String)>,
     /// The layering chart (SVG), when initiatives are dated.
     pub chart: Option<String>,
     /// Questions for discussion.
@@ -319,6 +322,10 @@ pub fn handout(g: &PolicyGraph, bib: &Bibliography, story: &View) -> Handout {
         timeline,
         chains: chains(g, &members),
         critiques,
+        discrepancies: crate::query::discrepancies(g)
+            .into_iter()
+            .map(|(n, text)| (g.node(n).name.clone(), text.to_string()))
+            .collect(),
         chart: layering_svg(&layers),
         questions: questions(g, bib, &layers),
         bibliography: bib.references().to_vec(),
@@ -475,6 +482,12 @@ pub fn markdown(h: &Handout, chart_file: &str) -> String {
             md(&r.reported_in)
         ));
     }
+    if !h.discrepancies.is_empty() {
+        s.push_str(&format!("\n## {DISCREPANCIES}\n\n"));
+        for (name, text) in &h.discrepancies {
+            s.push_str(&format!("- {}: {}\n", md(name), md(text)));
+        }
+    }
     if h.chart.is_some() {
         s.push_str(&format!(
             "\n## Layering\n\n![Initiatives active per year]({chart_file})\n"
@@ -511,6 +524,10 @@ fn html_reference(r: &Reference) -> Markup {
         @if let Some(t) = &r.not_a_link { " " (NOT_A_LINK) ": " code { (t) } }
     }
 }
+
+/// The heading of the handout's list of records whose sources disagree with the public
+/// record.
+const DISCREPANCIES: &str = "Where the sources disagree with the public record";
 
 /// The handout as one print-friendly HTML page, the chart inline.
 pub fn html(h: &Handout) -> String {
@@ -561,6 +578,12 @@ pub fn html(h: &Handout) -> String {
                             td class={ "stance " (r.stance.replace(' ', "-")) } { (r.stance) }
                             td { (r.source) } td { (r.locator) } td { (r.reported_in) }
                         } } }
+                    }
+                }
+                @if !h.discrepancies.is_empty() {
+                    section #discrepancies {
+                        h2 { (DISCREPANCIES) }
+                        ul { @for (name, text) in &h.discrepancies { li { strong { (name) } ": " (text) } } }
                     }
                 }
                 @if let Some(svg) = &h.chart {
@@ -622,6 +645,7 @@ mod tests {
             timeline: Vec::new(),
             chains: Vec::new(),
             critiques: Vec::new(),
+            discrepancies: Vec::new(),
             chart: None,
             questions: Vec::new(),
             bibliography,

@@ -508,7 +508,7 @@
       kinds.forEach(function (_, k) { row([swatch(kindStyle.get(k).fill, kindStyle.get(k).shape), " " + k]); });
       relations.forEach(function (_, r) { row([lineSample(relationStyle.get(r)), " " + relationStyle.get(r).reads + " →"]); });
       stances.forEach(function (_, s) { row([swatch(stanceColour.get(s)), " " + s + " judgement"]); });
-      if (cy.nodes(".contested").length) row([swatch("#fff", "double"), " contested: judged both critically and supportively"]);
+      if (cy.nodes(".contested").length) row([swatch("#fff", "double"), " contested: judged both critically and favourably (supportive or mixed)"]);
       if (cy.nodes(".unknown").length) row([swatch("#fff", "dashed"), " faded, dashed: end not recorded"]);
       row(["Earlier on the left, later on the right."]);
     }
@@ -564,13 +564,21 @@
       d.appendChild(make("p", "Search, or click a bar, to focus a node: its neighbourhood is laid out, and its details, evidence and sources are shown here. Slide or play the years to see what existed when. Drag to pan; scroll to zoom.", "hint"));
       var contested = data.nodes.filter(function (n) { return n.contested; });
       contested.sort(function (a, b) { return a.name.localeCompare(b.name); });
-      var cu = section(d, "Contested: judged both critically and supportively", contested.map(function (n) {
+      var cu = section(d, "Contested: judged both critically and favourably", contested.map(function (n) {
         var li = make("li");
         li.appendChild(goto(n.id, n.name));
-        li.appendChild(document.createTextNode(" (" + n.contested.critical + " critical, " + n.contested.supportive + " supportive)"));
+        li.appendChild(document.createTextNode(" (" + n.contested.critical + " critical, " + n.contested.supportive + " supportive, " + n.contested.mixed + " mixed)"));
         return li;
       }));
       if (cu) cu.className = "start";
+      var disagree = data.nodes.filter(function (n) { return n.discrepancy; });
+      disagree.sort(function (a, b) { return a.name.localeCompare(b.name); });
+      var du = section(d, "Sources that disagree with the public record", disagree.map(function (n) {
+        var li = make("li");
+        li.appendChild(goto(n.id, n.name));
+        return li;
+      }));
+      if (du) du.className = "start";
       var judged = data.nodes.map(function (n) {
         return { n: n, k: (outEdges.get(n.id) || []).filter(function (e) { return e.relation === "evaluated-by"; }).length };
       }).filter(function (x) { return x.k > 0; });
@@ -597,6 +605,7 @@
         " and supportively " + c.supportive + (c.supportive === 1 ? " time" : " times") +
         (c.mixed ? ", with " + c.mixed + " mixed" : "") + ".", "contested"));
     }
+    if (n.discrepancy) d.appendChild(make("p", "Disagrees with the public record: " + n.discrepancy, "discrepancy"));
     if (n.aliases && n.aliases.length) d.appendChild(make("p", "Also: " + n.aliases.join("; "), "aliases"));
     if (n.summary) d.appendChild(make("p", n.summary, "summary"));
     if (n.note) d.appendChild(make("p", "Note: " + n.note, "note"));
