@@ -164,8 +164,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         return ExitCode::from(failure.exit_code());
     }
     let json_errors = cli.command.answers_in_json();
-    let mut ctx =
-        Context::new(cli.global.data, cli.global.strict).with_json_errors(json_errors);
+    let mut ctx = Context::new(cli.global.data, cli.global.strict).with_json_errors(json_errors);
     ctx.known_by = cli.global.known_by;
     let ctx: &Context = Box::leak(Box::new(ctx));
     let result = match cli.command {
