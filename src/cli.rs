@@ -87,6 +87,9 @@ pub enum Command {
     Diff(Query<cmd::diff::Args>),
     /// Counts, most cited documents, most evaluated initiatives, centrality, layering
     Stats(Query<cmd::stats::Args>),
+    /// Every succession event (linear, merger, split, renaming, incorporation,
+    /// reorganisation, termination) with its date, parts and sources
+    Successions(cmd::successions::Args),
     /// Write a view as DOT, node-link JSON, GraphML, GEXF, CSV, Cypher, Parquet, Mermaid,
     /// or its documents as CSL-JSON or BibTeX
     Export(cmd::export::Args),
@@ -129,6 +132,9 @@ impl Command {
             Command::Diff(q) => q.format,
             Command::Stats(q) => q.format,
             Command::Discrepancies(q) => q.format,
+            Command::Successions(a) => {
+                return a.format == cmd::successions::Format::Json;
+            }
             _ => return false,
         };
         format == Format::Json
@@ -180,6 +186,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Command::Timeline(q) => cmd::timeline::run(ctx, &q.args, q.format),
         Command::Diff(q) => cmd::diff::run(ctx, &q.args, q.format),
         Command::Stats(q) => cmd::stats::run(ctx, &q.args, q.format),
+        Command::Successions(args) => cmd::successions::run(ctx, &args),
         Command::Export(args) => cmd::export::run(ctx, &args),
         Command::Render(args) => cmd::render::run(ctx, &args),
         Command::Seminar(args) => cmd::seminar::run(ctx, &args),

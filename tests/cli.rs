@@ -493,6 +493,7 @@ fn help_snapshots() {
         ("help_import_govuk", vec!["import", "govuk", "--help"]),
         ("help_import_wikidata", vec!["import", "wikidata", "--help"]),
         ("help_import_clml", vec!["import", "clml", "--help"]),
+        ("help_successions", vec!["successions", "--help"]),
     ] {
         let (code, stdout, _) = run(&args);
         assert_eq!(code, 0);
@@ -1270,4 +1271,101 @@ fn render_creates_its_output_folder() {
     assert_eq!(code, 0, "{stderr}");
     let bytes = std::fs::read(&out).unwrap();
     assert!(bytes.starts_with(b"\x89PNG"));
+}
+
+// ---- successions (issue 21) ----
+
+/// The shipped data's succession events: Monitor and the NHS TDA into NHS Improvement is
+/// a merger, Public Health England into UKHSA and OHID a split; the JSON is snapshotted;
+/// the text's tally and the CSV's rows are recomputed from the JSON.
+#[test]
+fn successions_of_the_shipped_data_in_text_json_and_csv() {
+    let (code, json, _) = run(&["successions", "--format", "json"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let events = v["events"].as_array().unwrap();
+    let find = |kind: &str, before: &[&str], after: &[&str]| {
+        events.iter().any(|e| {
+            e["type"] == kind
+                && e["before"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|x| x.as_str().unwrap())
+                    .collect::<Vec<_>>()
+                    == before
+                && e["after"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|x| x.as_str().unwrap())
+                    .collect::<Vec<_>>()
+                    == after
+        })
+    };
+    assert!(find(
+        "merger",
+        &["monitor", "nhs-trust-development-authority"],
+        &["nhs-improvement"]
+    ));
+    assert!(find(
+        "split",
+        &["public-health-england"],
+        &[
+            "uk-health-security-agency",
+            "office-for-health-improvement-and-disparities"
+        ]
+    ));
+    assert!(find(
+        "renaming",
+        &["department-of-health"],
+        &["department-of-health-and-social-care"]
+    ));
+    // What the README's "Succession events" says of the shipped data, with the dates.
+    let dated = |kind: &str, first: &str, date: &str| {
+        events
+            .iter()
+            .any(|e| e["type"] == kind && e["before"][0] == first && e["date"] == date)
+    };
+    assert!(dated("merger", "monitor", "2016-04-01"));
+    assert!(dated("split", "public-health-england", "2021-10-01"));
+    assert!(dated("incorporation", "monitor", "2022-07-01"));
+    assert!(dated("renaming", "department-of-health", "2018-01-08"));
+    assert!(dated("termination", "nhs-improvement", "2022-06-30"));
+    assert!(
+        events
+            .iter()
+            .all(|e| e["type"] == "termination" || !e["sources"].as_array().unwrap().is_empty())
+    );
+    insta::assert_snapshot!("successions_json", json);
+    // The text's first line counts each type as the JSON lists them.
+    let (_, text, _) = run(&["successions"]);
+    let first = text.lines().next().unwrap();
+    assert!(
+        first.starts_with(&format!("{} succession events (", events.len())),
+        "{first}"
+    );
+    for (kind, n) in v["counts"].as_object().unwrap() {
+        let n = n.as_u64().unwrap();
+        if n > 0 {
+            assert!(first.contains(&format!("{n} {kind}")), "{first}");
+        }
+    }
+    assert_eq!(text.lines().count(), 1 + events.len());
+    // The CSV: one row per event, the same types in the same order.
+    let (_, csv_text, _) = run(&["successions", "--format", "csv"]);
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let types: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap()[0].to_string())
+        .collect();
+    let json_types: Vec<String> = events
+        .iter()
+        .map(|e| e["type"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(types, json_types);
+    // --type filters.
+    let (_, only, _) = run(&["successions", "--type", "split", "--format", "json"]);
+    let only: serde_json::Value = serde_json::from_str(&only).unwrap();
+    assert_eq!(only["events"].as_array().unwrap().len(), 1);
 }

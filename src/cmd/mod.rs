@@ -30,6 +30,7 @@ pub mod search;
 pub mod seminar;
 pub mod show;
 pub mod stats;
+pub mod successions;
 pub mod timeline;
 pub mod validate;
 

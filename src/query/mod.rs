@@ -13,6 +13,7 @@ pub mod narrate;
 pub mod neighbours;
 pub mod path;
 pub mod stats;
+pub mod succession;
 pub mod timeline;
 
 use crate::graph::PolicyGraph;
