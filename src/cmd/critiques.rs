@@ -216,7 +216,10 @@ fn write_contested(
             writeln!(out, "no subject is judged both critically and favourably")?;
             return Ok(());
         }
-        let bib = Bibliography::new(g, Default::default());
+        let rows = contests
+            .iter()
+            .flat_map(|c| c.critical.iter().chain(&c.supportive).chain(&c.mixed));
+        let bib = Bibliography::citing(g, Default::default(), cited_by(g, rows));
         for (k, c) in contests.iter().enumerate() {
             if k > 0 {
                 writeln!(out)?;
@@ -255,6 +258,26 @@ fn write_contested(
     })
 }
 
+/// Every document the text of `rows` cites: each row's document, its locator's and
+/// those it is reported in.
+fn cited_by<'a>(
+    g: &'a PolicyGraph,
+    rows: impl IntoIterator<Item = &'a Row> + 'a,
+) -> impl Iterator<Item = crate::graph::NodeIndex> + 'a {
+    rows.into_iter().flat_map(move |r| {
+        let located = |l: &Option<(String, String)>| l.as_ref().and_then(|(doc, _)| g.get(doc));
+        r.document
+            .into_iter()
+            .chain(located(&r.locator))
+            .chain(
+                r.reported_in
+                    .iter()
+                    .flat_map(move |(d, at)| std::iter::once(*d).chain(located(at))),
+            )
+            .collect::<Vec<_>>()
+    })
+}
+
 /// ", p. 12" when the locator is in `document` itself, else "; see Miller et al. 2021,
 /// L149" naming where it is.
 fn locate(
@@ -278,7 +301,7 @@ pub(crate) fn write_text(
     rows: &[Row],
 ) -> std::io::Result<()> {
     // Citations in the default style (Cite Them Right Harvard), as in the handout.
-    let bib = Bibliography::new(g, Default::default());
+    let bib = Bibliography::citing(g, Default::default(), cited_by(g, rows));
     let mut current = None;
     for r in rows {
         if current != Some(r.subject) {

@@ -6,7 +6,7 @@ use super::print::{Format, subgraph, write_json};
 use super::write::to_stdout;
 use super::{Context, Failure};
 use crate::query::bibliography::Bibliography;
-use crate::query::narrate::narrate;
+use crate::query::narrate::{narrate, sources};
 use serde::Serialize;
 
 /// Options of `explain`: the same ends and route options as `path`, and the citation
@@ -43,7 +43,7 @@ pub fn run(ctx: &Context, args: &Args, format: Format) -> Result<(), Failure> {
     let options = args.between.options(ctx, g)?;
     let path = find(ctx, g, &args.between.from, &args.between.to, &options)?;
     let caveats = super::path::Caveats::of(g, &path, &options);
-    let bib = Bibliography::new(g, args.style.style());
+    let bib = Bibliography::citing_sources(g, args.style.style(), sources(g, &path));
     let narrative = narrate(g, &bib, &path);
     to_stdout(|out| {
         if format == Format::Json {

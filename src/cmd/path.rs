@@ -267,7 +267,7 @@ pub fn run(ctx: &Context, args: &Args, format: Format) -> Result<(), Failure> {
                 hops: hops(g, &path),
                 narrative: args
                     .narrate
-                    .then(|| narrate(g, &Bibliography::new(g, args.style.style()), &path)),
+                    .then(|| narrate(g, &narration_bib(g, args, &path), &path)),
                 paths: all.as_ref().map(|v| v.iter().map(ids).collect()),
                 stopped_after_steps: stopped.map(|s| s.steps),
                 only_citations: caveats.only_citations,
@@ -318,7 +318,7 @@ pub fn run(ctx: &Context, args: &Args, format: Format) -> Result<(), Failure> {
                 }
             }
             if args.narrate {
-                let bib = Bibliography::new(g, args.style.style());
+                let bib = narration_bib(g, args, &path);
                 writeln!(out, "\n{}", narrate(g, &bib, &path))?;
             }
         }
@@ -331,6 +331,12 @@ pub fn run(ctx: &Context, args: &Args, format: Format) -> Result<(), Failure> {
 }
 
 /// The search of --all ran out of --max-steps: exit 1, saying how far it got.
+/// The citations a narrated path needs, in the chosen style.
+fn narration_bib(g: &PolicyGraph, args: &Args, path: &Path) -> Bibliography {
+    let sources = crate::query::narrate::sources(g, path);
+    Bibliography::citing_sources(g, args.style.style(), sources)
+}
+
 fn stopped_failure(s: Stopped) -> Failure {
     let shorter = match s.len {
         0 | 1 => String::new(),

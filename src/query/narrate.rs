@@ -7,7 +7,7 @@ use super::bibliography::Bibliography;
 use super::path::Path;
 use crate::graph::NodeIndex;
 use crate::graph::PolicyGraph;
-use crate::model::{NodeKind, Relation};
+use crate::model::{NodeKind, Relation, Source};
 
 /// "A", "A and B", "A, B and C".
 pub fn and_list(items: &[&str]) -> String {
@@ -151,6 +151,13 @@ fn on_date(d: crate::model::PartialDate) -> String {
         (Some(m), None) => format!(" in {m} {}", d.year_part()),
         _ => format!(" in {}", d.year_part()),
     }
+}
+
+/// The sources [`narrate`] cites: those of each hop's edge.
+pub fn sources<'a>(g: &'a PolicyGraph, path: &'a Path) -> impl Iterator<Item = &'a Source> + 'a {
+    path.hops
+        .iter()
+        .flat_map(move |h| g.edge(h.edge).sources().iter())
 }
 
 /// Tells a path as one sentence per hop, chaining with "which" when a hop starts where
