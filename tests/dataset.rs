@@ -181,7 +181,15 @@ fn every_document_has_a_publisher_and_every_finding_a_source_document() {
     // green paper is cited as HM Treasury's, the DfES's or HM Government's): no
     // publisher is recorded rather than a guess (audit 18b, #38 and #30).
     const NO_PUBLISHER_KNOWN: &[&str] =
-        &["delivering-the-nhs-plan-2002", "every-child-matters-2003"];
+        &[
+            "delivering-the-nhs-plan-2002",
+            "every-child-matters-2003",
+            // No source read names the publisher (the 2021 paper's refs 9 and 33 give only
+            // a place; no page read names who published the NHS Plan).
+            "edwards-barnes-plewis-2006-childrens-fund-evaluation",
+            "dickinson-2013-joint-commissioning",
+            "nhs-plan-2000",
+        ];
     let g = shipped().graph;
     for n in g.nodes() {
         let node = g.node(n);
@@ -827,7 +835,6 @@ fn records_with_a_public_source_cite_a_public_source_document() {
     // evaluation page and the 2002 Community Care item are in no stored copy.
     const NOT_YET: &[&str] = &[
         "national-voices-2013-narrative-for-person-centred-care",
-        "edwards-barnes-plewis-2006-childrens-fund-evaluation -published-by-> department-for-education-and-skills",
         "childrens-fund -established-by-> uk-government",
     ];
     let g = shipped().graph;
