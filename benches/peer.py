@@ -306,7 +306,9 @@ class Data:
 
 
 class Rustworkx:
-    import rustworkx as rx
+    def __init__(self):
+        import rustworkx
+        self.rx = rustworkx
 
     def graph(self, n, src, dst, rel=None):
         g = self.rx.PyDiGraph(multigraph=True, node_count_hint=n, edge_count_hint=len(src))
@@ -356,7 +358,9 @@ class Rustworkx:
 
 
 class Igraph:
-    import igraph as ig
+    def __init__(self):
+        import igraph
+        self.ig = igraph
 
     def graph(self, n, src, dst, rel=None):
         g = self.ig.Graph(n=n, edges=list(zip(src.tolist(), dst.tolist())), directed=True)
@@ -398,7 +402,9 @@ class Igraph:
 
 
 class Networkit:
-    import networkit as nk
+    def __init__(self):
+        import networkit
+        self.nk = networkit
 
     def graph(self, n, src, dst, rel=None):
         g = self.nk.Graph(n, directed=True)
