@@ -20,9 +20,11 @@ shared/bench/gen_synthetic.py (the files benches/compare.py uses), and each comm
    files: their node and edge statements are counted);
 2. then N rounds of whole processes, policygraph and each peer in turn (the order
    rotating every round), each timed and its peak resident memory read from wait4;
-   medians of the times, the largest peak. policygraph is timed giving the answer it
-   was checked on, `--format json` (the peers print JSON too; the DOT export writes
-   its file).
+   medians of the times, the largest peak. policygraph is timed with the output
+   closest to what the peers print (--ours-format): `validate` with its text summary
+   and problems (its JSON lists the whole graph; the peers print counts), the queries
+   with the JSON answer that was checked (ids; `critiques`' text adds Harvard citations
+   no peer makes), the DOT export writing its file.
 
 Prints each peer's time and memory, ours as a share of each peer's and of the fastest
 peer's, then a Markdown table and the issue's targets (at most 1/3 of the fastest peer's
@@ -177,6 +179,10 @@ def main():
     ap.add_argument("--shared", default=os.path.join(ROOT, "..", "shared"))
     ap.add_argument("--work", default="/tmp/policygraph-bench")
     ap.add_argument("--venv", default="/tmp/policygraph-peers-venv")
+    ap.add_argument("--ours-format", choices=["closest", "text", "json"], default="closest",
+                    help="policygraph's output when timed; closest: validate's text (a summary "
+                         "and the problems, as the peers print counts), the others' JSON (ids, "
+                         "as the peers print; critiques' text adds Harvard citations no peer makes)")
     a = ap.parse_args()
     peers = a.peers.split(",")
     wanted = a.commands.split(",")
@@ -187,7 +193,8 @@ def main():
     gen = os.path.join(a.shared, "bench", "gen_synthetic.py")
     os.makedirs(a.work, exist_ok=True)
     print(f"peers: {', '.join(f'{k} {v}' for k, v in pins().items() if k in peers + ['polars'])}; "
-          f"runs: {a.runs}; load average: {os.getloadavg()[0]:.2f}", flush=True)
+          f"runs: {a.runs}; policygraph's output: {a.ours_format}; load average: {os.getloadavg()[0]:.2f}",
+          flush=True)
 
     results = []  # (size, command, {tool: (secs, MB)} or None, note)
     inputs = {}
@@ -212,14 +219,15 @@ def main():
             if name not in wanted:
                 continue
             dot = name == "export dot"
+            timed_json = not dot and (a.ours_format == "json" or a.ours_format == "closest" and name != "validate")
 
-            def command(tool):
+            def command(tool, json_answer=False):
                 if tool == "ours":
-                    return [ours, "--data", d, *([] if dot else ["--format", "json"]), *our_args]
+                    return [ours, "--data", d, *(["--format", "json"] if json_answer else []), *our_args]
                 extra = [dots[tool]] if dot else []
                 return [python, PEER, tool, peer_args[0], d, *peer_args[1:], *extra]
 
-            mine, error = answer(command("ours"), reduce, dots["ours"] if dot else None, cut)
+            mine, error = answer(command("ours", not dot), reduce, dots["ours"] if dot else None, cut)
             if error:
                 sys.exit(f"policygraph {name}: {error}")
             timed = ["ours"]
@@ -239,7 +247,7 @@ def main():
             peaks = {tool: [] for tool in timed}
             for r in range(a.runs):
                 for tool in timed[r % len(timed):] + timed[:r % len(timed)]:
-                    secs, peak, code = run(command(tool))
+                    secs, peak, code = run(command(tool, timed_json))
                     if code not in (0, 1):
                         sys.exit(f"{' '.join(command(tool))} exited {code}")
                     times[tool].append(secs)
