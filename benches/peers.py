@@ -47,6 +47,7 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
+sys.dont_write_bytecode = True  # no __pycache__ in benches/ from importing compare
 from compare import pick_nodes, release_dir, run  # noqa: E402  (one timing for both benches)
 
 PEER = os.path.join(HERE, "peer.py")
@@ -185,7 +186,7 @@ def main():
                          "as the peers print; critiques' text adds Harvard citations no peer makes)")
     a = ap.parse_args()
     peers = a.peers.split(",")
-    wanted = a.commands.split(",")
+    wanted = {c.strip().replace("export-dot", "export dot") for c in a.commands.split(",")}
 
     python = peer_python(a.venv)
     subprocess.run(["cargo", "build", "--release", "--bins", "--quiet"], cwd=ROOT, check=True)
@@ -196,7 +197,7 @@ def main():
           f"runs: {a.runs}; policygraph's output: {a.ours_format}; load average: {os.getloadavg()[0]:.2f}",
           flush=True)
 
-    results = []  # (size, command, {tool: (secs, MB)} or None, note)
+    results = []  # (size, command, {tool: (median seconds, peak MB)})
     inputs = {}
     print(f"{'size':>8} {'command':<11} {'tool':<12} {'s':>7} {'MB':>6} {'ours/s':>7} {'ours/MB':>8}")
     for size in [int(s) for s in a.sizes.split(",")]:
@@ -243,6 +244,9 @@ def main():
                         print(f"{'':>22}{line}")
                     continue
                 timed.append(tool)
+            if len(timed) == 1:
+                print(f"{size:>8} {name:<11} not timed: no peer gives our answer")
+                continue
             times = {tool: [] for tool in timed}
             peaks = {tool: [] for tool in timed}
             for r in range(a.runs):
@@ -259,11 +263,10 @@ def main():
             for tool in timed[1:]:
                 t, m = got[tool]
                 print(f"{size:>8} {name:<11} {tool:<12} {t:>7.3f} {m:>6.0f} {share(o_t, t):>7.2f} {share(o_m, m):>8.2f}")
-            if len(timed) > 1:
-                fastest = min(timed[1:], key=lambda tool: got[tool][0])
-                t, m = got[fastest]
-                print(f"{size:>8} {name:<11} {'fastest: ' + fastest:<20} {share(o_t, t):>7.2f} {share(o_m, m):>8.2f}",
-                      flush=True)
+            fastest = min(timed[1:], key=lambda tool: got[tool][0])
+            t, m = got[fastest]
+            print(f"{size:>8} {name:<11} {'fastest: ' + fastest:<20} {share(o_t, t):>7.2f} {share(o_m, m):>8.2f}",
+                  flush=True)
             for f in dots.values():
                 if dot and os.path.exists(f):
                     os.remove(f)
