@@ -248,7 +248,9 @@ class Data:
         self.dst = self.edges["b"].to_numpy()
         self.rel = self.edges["r"].to_numpy()
         self.kind = self.nodes["k"].to_numpy()
-        self.node_sources, self.edge_sources = node_sources, edge_sources
+        # The graph checks read the sources of the records kept.
+        self.node_sources, self.edge_sources = source_parts(self.nodes), source_parts(self.edges)
+        self.rejected = known
 
     def ids(self, ixs):
         return self.nodes["id"].gather(list(ixs)).to_list()
@@ -264,7 +266,7 @@ class Data:
         # Sources: each must name a node, and that node a document.
         docs = pl.concat([self.node_sources.filter("ok"), self.edge_sources.filter("ok")]).join(
             self.nodes.select(pl.col("id").alias("doc"), "k"), on="doc", how="left")
-        problems.add("unknown-node", docs["k"].is_null().sum())
+        problems.add("unknown-node", (docs["k"].is_null() & ~docs["doc"].is_in(self.rejected.implode())).sum())
         problems.add("source-not-document", (docs["k"].is_not_null() & (docs["k"] != DOC)).sum())
         ka, kb = self.kind[self.src], self.kind[self.dst]
         wrong = ~ALLOWED[self.rel, ka, kb]
