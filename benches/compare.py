@@ -18,6 +18,7 @@ timings depend on the machine.
 """
 import argparse
 import csv
+import json
 import os
 import statistics
 import subprocess
@@ -26,6 +27,13 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
+
+
+def release_dir():
+    """Where cargo puts release binaries (CARGO_TARGET_DIR and config respected)."""
+    meta = subprocess.run(["cargo", "metadata", "--format-version", "1", "--no-deps"], cwd=ROOT,
+                          capture_output=True, text=True, check=True).stdout
+    return os.path.join(json.loads(meta)["target_directory"], "release")
 
 
 def run(cmd, stdout=subprocess.DEVNULL):
@@ -74,9 +82,9 @@ def main():
     a = ap.parse_args()
 
     subprocess.run(["cargo", "build", "--release", "--bins", "--examples", "--quiet"], cwd=ROOT, check=True)
-    ours = os.path.join(ROOT, "target", "release", "policygraph")
-    bare = os.path.join(ROOT, "target", "release", "examples", "bare_csv")
-    phases_bin = os.path.join(ROOT, "target", "release", "examples", "load_phases")
+    ours = os.path.join(release_dir(), "policygraph")
+    bare = os.path.join(release_dir(), "examples", "bare_csv")
+    phases_bin = os.path.join(release_dir(), "examples", "load_phases")
     gen = os.path.join(a.shared, "bench", "gen_synthetic.py")
     nx = os.path.join(a.shared, "bench", "networkx_baseline.py")
     have_pydot = subprocess.run([sys.executable, "-c", "import pydot"], capture_output=True).returncode == 0
