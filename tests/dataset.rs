@@ -180,16 +180,15 @@ fn every_document_has_a_publisher_and_every_finding_a_source_document() {
     // Government papers whose publisher neither FACTS.md nor any page read names (the
     // green paper is cited as HM Treasury's, the DfES's or HM Government's): no
     // publisher is recorded rather than a guess (audit 18b, #38 and #30).
-    const NO_PUBLISHER_KNOWN: &[&str] =
-        &[
-            "delivering-the-nhs-plan-2002",
-            "every-child-matters-2003",
-            // No source read names the publisher (the 2021 paper's refs 9 and 33 give only
-            // a place; no page read names who published the NHS Plan).
-            "edwards-barnes-plewis-2006-childrens-fund-evaluation",
-            "dickinson-2013-joint-commissioning",
-            "nhs-plan-2000",
-        ];
+    const NO_PUBLISHER_KNOWN: &[&str] = &[
+        "delivering-the-nhs-plan-2002",
+        "every-child-matters-2003",
+        // No source read names the publisher (the 2021 paper's refs 9 and 33 give only
+        // a place; no page read names who published the NHS Plan).
+        "edwards-barnes-plewis-2006-childrens-fund-evaluation",
+        "dickinson-2013-joint-commissioning",
+        "nhs-plan-2000",
+    ];
     let g = shipped().graph;
     for n in g.nodes() {
         let node = g.node(n);

@@ -53,6 +53,39 @@ fn refs_toml(dir: &Path) -> String {
     std::fs::read_to_string(dir.join("references.toml")).unwrap()
 }
 
+/// Each hostile file is refused by `import_file` with exit 1, nothing on stdout and
+/// every expected phrase on stderr, and `written()` (the target file) is unchanged.
+fn assert_refused(
+    cases: &[(&Path, &[&str])],
+    import_file: impl Fn(&str) -> (i32, String, String),
+    written: impl Fn() -> String,
+) {
+    let before = written();
+    for (file, expected) in cases {
+        let (code, stdout, stderr) = import_file(file.to_str().unwrap());
+        assert_eq!(code, 1, "{}: {stderr}", file.display());
+        assert_eq!(stdout, "", "{}", file.display());
+        for e in expected.iter() {
+            assert!(
+                stderr.contains(e),
+                "{}: wanted {e:?} in {stderr}",
+                file.display()
+            );
+        }
+        assert_eq!(written(), before, "{}", file.display());
+    }
+}
+
+/// The names in `dir` that `keep` does not accept: temporary files a refused import
+/// must not leave behind.
+fn leftovers(dir: &Path, keep: impl Fn(&str) -> bool) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !keep(n))
+        .collect()
+}
+
 #[test]
 fn real_exports_import_into_a_new_collection_that_validates_strictly() {
     let (_tmp, dir, d) = fresh();
@@ -192,7 +225,6 @@ fn publishers_are_matched_to_bodies_of_the_collection() {
 fn hostile_inputs_are_refused_and_nothing_is_written() {
     let (tmp, dir, d) = fresh();
     assert_eq!(import(&d, CSL, &[]).0, 0);
-    let before = refs_toml(&dir);
     let t = tmp.path();
     let big = t.join("big.json");
     {
@@ -239,25 +271,9 @@ fn hostile_inputs_are_refused_and_nothing_is_written() {
             ],
         ),
     ];
-    for (file, expected) in cases {
-        let (code, stdout, stderr) = import(&d, file.to_str().unwrap(), &[]);
-        assert_eq!(code, 1, "{}: {stderr}", file.display());
-        assert_eq!(stdout, "", "{}", file.display());
-        for e in expected {
-            assert!(
-                stderr.contains(e),
-                "{}: wanted {e:?} in {stderr}",
-                file.display()
-            );
-        }
-        assert_eq!(refs_toml(&dir), before, "{}", file.display());
-    }
-    let leftovers: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with('.'))
-        .collect();
-    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+    assert_refused(&cases, |f| import(&d, f, &[]), || refs_toml(&dir));
+    let left = leftovers(&dir, |n| !n.starts_with('.'));
+    assert!(left.is_empty(), "temporary files left: {left:?}");
 }
 
 #[test]
@@ -696,7 +712,6 @@ fn an_organisation_outside_the_file_is_reported_not_drawn() {
 fn hostile_register_inputs_are_refused_and_nothing_is_written() {
     let (tmp, dir, d) = fresh();
     assert_eq!(import_register(&d, "govuk", GOVUK, &[]).0, 0);
-    let before = read(&dir, "govuk.toml");
     let t = tmp.path();
     let bad_utf8 = t.join("latin1.json");
     std::fs::write(&bad_utf8, b"[{\"title\": \"Stra\xdfe\"}]").unwrap();
@@ -746,19 +761,11 @@ fn hostile_register_inputs_are_refused_and_nothing_is_written() {
             ],
         ),
     ];
-    for (file, expected) in cases {
-        let (code, stdout, stderr) = import_register(&d, "govuk", file.to_str().unwrap(), &[]);
-        assert_eq!(code, 1, "{}: {stderr}", file.display());
-        assert_eq!(stdout, "", "{}", file.display());
-        for e in expected {
-            assert!(
-                stderr.contains(e),
-                "{}: wanted {e:?} in {stderr}",
-                file.display()
-            );
-        }
-        assert_eq!(read(&dir, "govuk.toml"), before, "{}", file.display());
-    }
+    assert_refused(
+        &cases,
+        |f| import_register(&d, "govuk", f, &[]),
+        || read(&dir, "govuk.toml"),
+    );
     // Wikidata: a label that is an id of another kind, and a cycle; no file is made.
     let item = |q: &str, label: &str, replaces: &str| {
         format!(
@@ -996,7 +1003,6 @@ fn clml_matches_the_shipped_care_act_rather_than_duplicating_it() {
 fn hostile_clml_inputs_are_refused_and_nothing_is_written() {
     let (tmp, dir, d) = fresh();
     assert_eq!(import_clml(&d, CLML_2006, &[]).0, 0);
-    let before = laws_toml(&dir);
     let t = tmp.path();
     let bomb = t.join("bomb.xml");
     std::fs::write(
@@ -1062,25 +1068,9 @@ fn hostile_clml_inputs_are_refused_and_nothing_is_written() {
             ],
         ),
     ];
-    for (file, expected) in cases {
-        let (code, stdout, stderr) = import_clml(&d, file.to_str().unwrap(), &[]);
-        assert_eq!(code, 1, "{}: {stderr}", file.display());
-        assert_eq!(stdout, "", "{}", file.display());
-        for e in expected {
-            assert!(
-                stderr.contains(e),
-                "{}: wanted {e:?} in {stderr}",
-                file.display()
-            );
-        }
-        assert_eq!(laws_toml(&dir), before, "{}", file.display());
-    }
-    let leftovers: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| !n.ends_with(".toml") && !n.ends_with(".md"))
-        .collect();
-    assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert_refused(&cases, |f| import_clml(&d, f, &[]), || laws_toml(&dir));
+    let left = leftovers(&dir, |n| n.ends_with(".toml") || n.ends_with(".md"));
+    assert!(left.is_empty(), "{left:?}");
 }
 
 prop_compose! {
