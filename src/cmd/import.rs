@@ -422,19 +422,9 @@ fn run_clml(ctx: &super::Context, args: &ClmlArgs) -> Result<(), Failure> {
             .attrs
             .iter()
             .find(|(k, _)| *k == "url")
-            .map(|(_, v)| clml::uri_key(&v.text()));
-        let title = r.name.trim().to_lowercase();
-        let by_uri = uri
-            .as_ref()
-            .and_then(|u| coll.acts.iter().find(|a| a.3.contains(u)));
-        let by_name = || {
-            coll.acts.iter().find(|a| {
-                a.1.trim().to_lowercase() == title
-                    || a.2.iter().any(|x| x.trim().to_lowercase() == title)
-            })
-        };
-        if let Some(act) = by_uri.or_else(by_name) {
-            r.id = act.0.clone();
+            .map(|(_, v)| v.text());
+        if let Some(act) = clml::matching(&coll.acts, &r.name, uri.as_deref()) {
+            r.id = act.id.clone();
         }
         if r.id.is_empty() {
             return Err(bad(
@@ -539,7 +529,12 @@ fn collection(ctx: &super::Context, into: &Path) -> Result<Collection, Failure> 
                     _ => None,
                 })
                 .collect();
-            (n.id.clone(), n.name.clone(), n.aliases.to_vec(), uris)
+            crate::import::clml::KnownAct {
+                id: n.id.clone(),
+                name: n.name.clone(),
+                aliases: n.aliases.to_vec(),
+                uris,
+            }
         })
         .collect();
     Ok(Collection {
@@ -558,9 +553,8 @@ struct Collection {
     by_wikidata: HashMap<String, String>,
     /// The ids of nodes with at least one edge.
     connected: HashSet<String>,
-    /// Its Acts, to match an imported Act to: id, name, aliases, and the keys of its
-    /// legislation.gov.uk addresses (`attrs.url`, `attrs.legislation_uri`).
-    acts: Vec<(String, String, Vec<String>, Vec<String>)>,
+    /// Its Acts, to match an imported Act to.
+    acts: Vec<crate::import::clml::KnownAct>,
 }
 
 /// Checks the batch's texts, merges it into `into` and writes the file once, atomically,

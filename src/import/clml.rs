@@ -118,6 +118,36 @@ pub fn uri_key(uri: &str) -> String {
     u.trim_end_matches('/').to_string()
 }
 
+/// An Act already in the collection, as an import matches against it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KnownAct {
+    /// Its id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Its other names.
+    pub aliases: Vec<String>,
+    /// The [`uri_key`]s of its legislation.gov.uk addresses (`attrs.url`,
+    /// `attrs.legislation_uri`).
+    pub uris: Vec<String>,
+}
+
+/// The Act of the collection that an imported Act is: the one with the same
+/// legislation.gov.uk address, else the one whose name or an alias is its title
+/// (ignoring case and surrounding spaces).
+pub fn matching<'a>(acts: &'a [KnownAct], title: &str, uri: Option<&str>) -> Option<&'a KnownAct> {
+    let by_uri = uri
+        .map(uri_key)
+        .and_then(|u| acts.iter().find(|a| a.uris.contains(&u)));
+    let title = title.trim().to_lowercase();
+    let named = |a: &&KnownAct| {
+        std::iter::once(&a.name)
+            .chain(&a.aliases)
+            .any(|n| n.trim().to_lowercase() == title)
+    };
+    by_uri.or_else(|| acts.iter().find(named))
+}
+
 /// Reads the metadata of the Act in `text`.
 pub fn read_act(text: &str) -> Result<Act, ReadError> {
     let mut reader = NsReader::from_str(text);
@@ -401,6 +431,54 @@ pub fn read(text: &str, file_name: &str) -> Result<Batch, ReadError> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn an_act_is_matched_by_its_address_first_then_by_its_name_or_alias() {
+        let act = |id: &str, name: &str, alias: &str, uri: &str| KnownAct {
+            id: id.into(),
+            name: name.into(),
+            aliases: vec![alias.into()],
+            uris: vec![uri_key(uri)],
+        };
+        let acts = [
+            act(
+                "care-act",
+                "Care Act 2014",
+                "CA 2014",
+                "https://www.legislation.gov.uk/ukpga/2014/23",
+            ),
+            act(
+                "other",
+                "Other Act",
+                "",
+                "http://legislation.gov.uk/id/ukpga/2000/1/",
+            ),
+        ];
+        let id =
+            |title: &str, uri: Option<&str>| matching(&acts, title, uri).map(|a| a.id.as_str());
+        // The address wins over the title, in any of its spellings.
+        assert_eq!(
+            id(
+                "Care Act 2014",
+                Some("https://legislation.gov.uk/ukpga/2000/1")
+            ),
+            Some("other")
+        );
+        assert_eq!(
+            id("x", Some("HTTP://WWW.legislation.gov.uk/id/ukpga/2014/23/")),
+            Some("care-act")
+        );
+        // Without an address (or an unknown one), the name or an alias, in any case.
+        assert_eq!(id("  care act 2014 ", None), Some("care-act"));
+        assert_eq!(
+            id(
+                "ca 2014",
+                Some("https://www.legislation.gov.uk/ukpga/1999/8")
+            ),
+            Some("care-act")
+        );
+        assert_eq!(id("Health Act 1999", None), None);
+    }
     use super::*;
 
     const ACT: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
