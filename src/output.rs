@@ -17,7 +17,7 @@
 //! error, not a hang.
 //!
 //! Ctrl-C ([`exit_on_interrupt`]) removes the temporary files of writes still under way
-//! and exits with 130; a rename already done stays done, so every file is old or new.
+//! and exits with 130 (with 0, silently, once [`interrupt_ends_quietly`] was called); a rename already done stays done, so every file is old or new.
 //! [`finishing`] closes the race between the handler and the end of `main`: once the
 //! process has decided its own exit code, an interrupt no longer says "interrupted",
 //! and while the handler runs, the process cannot exit with another code.

@@ -6,6 +6,9 @@
 //! `era-<name>` per era. Output is deterministic, so a rebuild of unchanged data leaves
 //! every file byte-identical (and untouched); each file is written atomically.
 //! Cost: one Graphviz layout per view, a few seconds in all for the shipped data.
+//!
+//! `--watch` keeps it running, rebuilding on every change of the data
+//! ([`super::watch`]); the two share [`write`].
 
 use super::write::{Emitter, to_stdout};
 use super::{Context, Failure};
