@@ -8,6 +8,7 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 /// The longest wait for one line.
@@ -18,7 +19,10 @@ const BOUND: Duration = Duration::from_secs(30);
 struct Watching {
     child: Child,
     lines: Receiver<String>,
-    stderr: std::sync::Arc<std::sync::Mutex<String>>,
+    /// What it wrote on stderr so far, and a signal for each new piece.
+    stderr: Arc<(Mutex<String>, Condvar)>,
+    /// The thread reading stderr, which ends when the process does.
+    stderr_reader: Option<std::thread::JoinHandle<()>>,
     seen: Vec<String>,
 }
 
@@ -46,24 +50,27 @@ impl Watching {
                 }
             }
         });
-        let stderr = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let stderr = Arc::new((Mutex::new(String::new()), Condvar::new()));
         let sink = stderr.clone();
         let mut pipe = child.stderr.take().unwrap();
-        std::thread::spawn(move || {
+        let stderr_reader = std::thread::spawn(move || {
             let mut buf = [0u8; 4096];
             while let Ok(n) = pipe.read(&mut buf) {
                 if n == 0 {
                     break;
                 }
-                sink.lock()
+                sink.0
+                    .lock()
                     .unwrap()
                     .push_str(&String::from_utf8_lossy(&buf[..n]));
+                sink.1.notify_all();
             }
         });
         Watching {
             child,
             lines,
             stderr,
+            stderr_reader: Some(stderr_reader),
             seen: Vec::new(),
         }
     }
@@ -92,7 +99,18 @@ impl Watching {
     }
 
     fn stderr(&self) -> String {
-        self.stderr.lock().unwrap().clone()
+        self.stderr.0.lock().unwrap().clone()
+    }
+
+    /// Stderr once it contains `text`, waiting at most [`BOUND`] (stderr and stdout are
+    /// read by different threads, so a line on stdout may come first).
+    fn stderr_with(&self, text: &str) -> String {
+        let (lock, signal) = &*self.stderr;
+        let (stderr, _) = signal
+            .wait_timeout_while(lock.lock().unwrap(), BOUND, |s| !s.contains(text))
+            .unwrap();
+        assert!(stderr.contains(text), "no {text:?} on stderr: {stderr}");
+        stderr.clone()
     }
 }
 
@@ -148,6 +166,14 @@ fn parse_built(line: &str, out: &Path) -> (usize, Vec<String>, usize) {
     (total.parse().unwrap(), named, more)
 }
 
+/// Replaces `file` as an editor saves it: written beside it, then renamed over it, so
+/// the watcher never sees it half-written.
+fn save(file: &Path, text: &str) {
+    let new = file.with_extension("toml.new");
+    std::fs::write(&new, text).unwrap();
+    std::fs::rename(&new, file).unwrap();
+}
+
 fn copy_fixture(name: &str, to: &Path) {
     let from = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")
@@ -183,14 +209,13 @@ fn a_change_rebuilds_and_invalid_data_keeps_the_last_good_output() {
 
     // A new name for one body.
     let before = files(&out);
-    std::fs::write(
+    save(
         &file,
-        text.replace(
+        &text.replace(
             "name = \"Primary care trusts\"",
             "name = \"Primary care groups\"",
         ),
-    )
-    .unwrap();
+    );
     let changed = watch.next(&["changed:"]);
     assert_eq!(changed, format!("changed: {}", file.display()));
     let rebuilt = watch.next(&["built", "not built"]);
@@ -234,7 +259,10 @@ fn a_change_rebuilds_and_invalid_data_keeps_the_last_good_output() {
 
     // An error: reported, nothing written.
     let good = files(&out);
-    std::fs::write(&file, text.replacen("kind = \"body\"", "kind = \"bdy\"", 1)).unwrap();
+    save(
+        &file,
+        &text.replacen("kind = \"body\"", "kind = \"bdy\"", 1),
+    );
     watch.next(&["changed:"]);
     let refused = watch.next(&["built", "not built"]);
     assert_eq!(
@@ -244,15 +272,12 @@ fn a_change_rebuilds_and_invalid_data_keeps_the_last_good_output() {
             out.display()
         )
     );
-    let stderr = watch.stderr();
-    assert!(
-        stderr.contains("unknown-kind") && stderr.contains("did you mean `body`?"),
-        "{stderr}"
-    );
+    let stderr = watch.stderr_with("did you mean `body`?");
+    assert!(stderr.contains("unknown-kind"), "{stderr}");
     assert_eq!(files(&out), good, "a failed rebuild writes nothing");
 
     // Mended: built again, as at the start.
-    std::fs::write(&file, &text).unwrap();
+    save(&file, &text);
     watch.next(&["changed:"]);
     let mended = watch.next(&["built", "not built"]);
     assert!(mended.starts_with("built "), "{mended}");
@@ -276,21 +301,18 @@ fn ctrl_c_ends_the_watch_quietly() {
         .status()
         .unwrap();
     assert!(sent.success());
-    // The lines thread sees stdout close when the process ends.
-    let deadline = Instant::now() + BOUND;
-    let status = loop {
-        if let Some(status) = watch.child.try_wait().unwrap() {
-            break status;
+    // Stdout closes when the process ends.
+    loop {
+        match watch.lines.recv_timeout(BOUND) {
+            Ok(line) => watch.seen.push(line),
+            Err(RecvTimeoutError::Disconnected) => break,
+            Err(RecvTimeoutError::Timeout) => panic!("still running after Ctrl-C"),
         }
-        assert!(Instant::now() < deadline, "still running after Ctrl-C");
-        let _ = watch.lines.recv_timeout(Duration::from_millis(100));
-    };
-    assert_eq!(status.code(), Some(0));
-    // The stderr thread may still be reading the last bytes: wait for its pipe to close.
-    let deadline = Instant::now() + BOUND;
-    while std::sync::Arc::strong_count(&watch.stderr) > 1 && Instant::now() < deadline {
-        let _ = watch.lines.recv_timeout(Duration::from_millis(50));
     }
+    assert_eq!(watch.child.wait().unwrap().code(), Some(0));
+    assert!(watch.seen.is_empty(), "{:?}", watch.seen);
+    // And stderr, whose thread ends once it has read the last bytes.
+    watch.stderr_reader.take().unwrap().join().unwrap();
     assert_eq!(
         watch.stderr(),
         format!("watching {} for changes (Ctrl-C to stop)\n", data.display()),

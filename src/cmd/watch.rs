@@ -47,17 +47,17 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
     watcher
         .watch(&watched.root, watched.mode)
         .map_err(|e| watch_failure(&ctx.data, &e))?;
+    let shown = crate::text::visible(&ctx.data.display().to_string()).into_owned();
+    writeln!(
+        std::io::stderr(),
+        "watching {shown} for changes (Ctrl-C to stop)"
+    )?;
     match rebuild(ctx, args, &mut out, &mut deck) {
         // A path that cannot be loaded at all is the user's to fix before watching.
         Err(failure @ Failure::Load(_)) => return Err(failure),
         Err(failure) => report(&failure, &args.out)?,
         Ok(()) => {}
     }
-    let shown = crate::text::visible(&ctx.data.display().to_string()).into_owned();
-    writeln!(
-        std::io::stderr(),
-        "watching {shown} for changes (Ctrl-C to stop)"
-    )?;
     let mut changed = BTreeSet::new();
     loop {
         // Wait for a change as long as it takes; then until the data is quiet.
@@ -127,16 +127,25 @@ fn rebuild(
 }
 
 /// Says why a rebuild did not happen: the failure on stderr as `build` gives it (data
-/// problems were drawn already), and `not built: ...` on stdout.
+/// problems were drawn already), and `not built: ...` on stdout, with what `--out` holds:
+/// the data is checked before anything is written, so on its errors nothing was; a
+/// failure while writing (a layout over its time limit, a full disk) may leave some
+/// files new.
 fn report(failure: &Failure, out: &Path) -> Result<(), Failure> {
     write!(std::io::stderr(), "{}", failure.render())?;
     let why = crate::text::visible(&failure.to_string()).into_owned();
+    let out = crate::text::visible(&out.display().to_string()).into_owned();
+    let holds = match failure {
+        Failure::InvalidData { .. } | Failure::Load(_) => {
+            format!("{out} keeps the last good build")
+        }
+        _ => format!("some files in {out} may be from this build, the rest from the last"),
+    };
     to_stdout(|o| {
         writeln!(
             o,
-            "not built: {}; {} keeps the last good build",
-            why.lines().next().unwrap_or_default(),
-            crate::text::visible(&out.display().to_string())
+            "not built: {}; {holds}",
+            why.lines().next().unwrap_or_default()
         )
     })
 }
@@ -198,10 +207,54 @@ impl Watched {
         if let Some(file) = &self.file {
             return (within.as_os_str() == file.as_os_str()).then(|| self.data.clone());
         }
-        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
         let hidden = within
             .components()
             .any(|c| c.as_os_str().to_str().is_some_and(|s| s.starts_with('.')));
-        (matches!(ext.as_str(), "toml" | "csv") && !hidden).then(|| self.data.join(within))
+        let data = match path.extension() {
+            Some(ext) => ext.eq_ignore_ascii_case("toml") || ext.eq_ignore_ascii_case("csv"),
+            // A folder renamed, moved in or removed takes its data files with it.
+            None => !path.is_file(),
+        };
+        (data && !hidden).then(|| self.data.join(within))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use notify::event::{AccessKind, CreateKind, DataChange, MetadataKind};
+
+    #[test]
+    fn reading_the_data_is_no_change() {
+        assert!(!is_change(EventKind::Access(AccessKind::Any)));
+        assert!(!is_change(EventKind::Modify(ModifyKind::Metadata(
+            MetadataKind::AccessTime
+        ))));
+        assert!(is_change(EventKind::Modify(ModifyKind::Data(
+            DataChange::Any
+        ))));
+        assert!(is_change(EventKind::Create(CreateKind::File)));
+    }
+
+    #[test]
+    fn only_data_files_outside_the_output_count() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        std::fs::create_dir(root.join("out")).unwrap();
+        let watched = Watched::new(&root, &root.join("out")).unwrap();
+        let name = |p: &str| watched.data_file(&root.join(p));
+        assert_eq!(name("a.toml"), Some(root.join("a.toml")));
+        assert_eq!(name("sub/NODES.CSV"), Some(root.join("sub/NODES.CSV")));
+        assert_eq!(name("gone"), Some(root.join("gone")), "a folder removed");
+        for ignored in ["notes.md", ".a.toml.swp", ".git/x.toml", "out/nodes.csv"] {
+            assert_eq!(name(ignored), None, "{ignored}");
+        }
+        std::fs::write(root.join("one.toml"), "").unwrap();
+        let single = Watched::new(&root.join("one.toml"), &root.join("out")).unwrap();
+        assert_eq!(
+            single.data_file(&root.join("one.toml")),
+            Some(root.join("one.toml"))
+        );
+        assert_eq!(single.data_file(&root.join("two.toml")), None);
     }
 }

@@ -67,7 +67,9 @@ for (const file of ["explorer.html", "seminar/index.html"]) {
   const before = await page.content();
   check(before.includes("Primary care trusts") && !before.includes("Primary care groups"), "the explorer shows the old name");
   const text = fs.readFileSync(dataFile, "utf8");
-  fs.writeFileSync(dataFile, text.replace('name = "Primary care trusts"', 'name = "Primary care groups"'));
+  // Saved as an editor saves: written beside it, then renamed over it.
+  fs.writeFileSync(dataFile + ".new", text.replace('name = "Primary care trusts"', 'name = "Primary care groups"'));
+  fs.renameSync(dataFile + ".new", dataFile);
   check(await reloaded(page, 30000), "an edit of the data reloads the open explorer");
   const after = await page.content();
   check(after.includes("Primary care groups"), "the reloaded explorer shows the new name");
