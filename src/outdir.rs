@@ -125,6 +125,23 @@ impl OutDir {
         self.written.insert(name.to_string());
     }
 
+    /// Starts another run in the directory, keeping the lock: what the last run wrote
+    /// (with, if it stopped part-way, what the manifest listed before it) is what the
+    /// next run's [`OutDir::finish`] may remove.
+    pub fn restart(&mut self) {
+        if self.finished {
+            self.previous = std::mem::take(&mut self.written);
+        } else {
+            self.previous.append(&mut self.written);
+            // As when dropped: the manifest remembers every name left behind.
+            let _ = crate::output::write_atomic(
+                &self.dir.join(MANIFEST),
+                manifest(&self.previous).as_bytes(),
+            );
+        }
+        self.finished = false;
+    }
+
     /// Removes what the previous manifest lists and this run did not write, then writes
     /// the manifest of this run. Returns the names removed.
     pub fn finish(&mut self) -> Result<Vec<String>, (PathBuf, std::io::Error)> {

@@ -17,7 +17,7 @@
 //! error, not a hang.
 //!
 //! Ctrl-C ([`exit_on_interrupt`]) removes the temporary files of writes still under way
-//! and exits with 130; a rename already done stays done, so every file is old or new.
+//! and exits with 130 (with 0, silently, once [`interrupt_ends_quietly`] was called); a rename already done stays done, so every file is old or new.
 //! [`finishing`] closes the race between the handler and the end of `main`: once the
 //! process has decided its own exit code, an interrupt no longer says "interrupted",
 //! and while the handler runs, the process cannot exit with another code.
@@ -31,11 +31,14 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 struct InFlight {
     files: Vec<PathBuf>,
     finishing: bool,
+    /// Ctrl-C is how the user ends the command (`build --watch`): exit 0, silently.
+    quiet: bool,
 }
 
 static IN_FLIGHT: Mutex<InFlight> = Mutex::new(InFlight {
     files: Vec::new(),
     finishing: false,
+    quiet: false,
 });
 
 fn in_flight() -> MutexGuard<'static, InFlight> {
@@ -59,9 +62,19 @@ pub fn exit_on_interrupt() {
             // Already renamed into place, or never created: nothing to remove.
             let _ = std::fs::remove_file(path);
         }
+        if state.quiet {
+            std::process::exit(0);
+        }
         let _ = writeln!(std::io::stderr(), "error: interrupted");
         std::process::exit(130);
     });
+}
+
+/// Makes Ctrl-C the ordinary end of the command: it still removes the temporary files
+/// of unfinished writes (so every file is old or new), then exits 0 and says nothing.
+/// For `build --watch`, which runs until it is stopped.
+pub fn interrupt_ends_quietly() {
+    in_flight().quiet = true;
 }
 
 /// Marks the command as finished, just before its outcome is reported and the process

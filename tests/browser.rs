@@ -175,6 +175,69 @@ fn the_explorer_and_deck_work_in_chromium() {
     eprintln!("screenshots in {}", artefacts.display());
 }
 
+/// Pages written by `build --watch` and opened from files reload themselves: when the
+/// stamp beside them is rewritten, and when an edit of the data makes the running
+/// watcher rebuild (tests/browser/reload.mjs). Waits are for lines the watcher prints
+/// and for the page, each bounded.
+#[test]
+#[ignore = "needs Chromium, Node.js and playwright-core (npm ci --prefix tests/browser)"]
+fn pages_built_by_watch_reload_themselves_from_file() {
+    use std::io::BufRead;
+    if let Some(reason) = missing() {
+        panic!("this test needs a browser: {reason}");
+    }
+    let work = tempfile::tempdir().unwrap();
+    let (data, out) = (work.path().join("data"), work.path().join("out"));
+    std::fs::create_dir_all(&data).unwrap();
+    std::fs::copy(
+        Path::new(ROOT).join("tests/data/valid/collection.toml"),
+        data.join("collection.toml"),
+    )
+    .unwrap();
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("policygraph"))
+        .arg("--data")
+        .arg(&data)
+        .args(["build", "--watch", "--out"])
+        .arg(&out)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, lines) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let first = lines.recv_timeout(std::time::Duration::from_secs(30));
+    let ok = matches!(&first, Ok(l) if l.starts_with("built "));
+    if !ok {
+        let _ = child.kill();
+        panic!("no first build: {first:?}");
+    }
+    let result = Command::new("node")
+        .arg(Path::new(ROOT).join("tests/browser/reload.mjs"))
+        .arg(chromium().unwrap())
+        .arg(&out)
+        .arg(data.join("collection.toml"))
+        .output()
+        .unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    let stdout = String::from_utf8_lossy(&result.stdout);
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    println!("{stdout}");
+    assert!(result.status.success(), "{stdout}\n{stderr}");
+    assert!(stdout.contains("all reload checks passed"));
+}
+
 /// Exports `view` of `data` as `format` into `dir/NAME.EXT`, with the expectation
 /// consumers.mjs checks beside it (`NAME.expect.json`), counted from our own JSON
 /// export of the same view.

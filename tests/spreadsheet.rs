@@ -142,3 +142,21 @@ fn a_node_argument_with_a_look_alike_says_which_character() {
     assert!(typed.contains("U+043E CYRILLIC SMALL LETTER O"), "{typed}");
     insta::assert_snapshot!(format!("{data}\n{typed}"));
 }
+
+/// A document attribute named like a bibliography field but not one (`author` for
+/// `authors`, `journal_title` for `journal`, `year` for the document's `start`) is a
+/// warning naming the right field: the key in TOML, the column in CSV. The same
+/// attribute on a body is the user's own, and not reported.
+#[test]
+fn a_misspelt_bibliography_field_names_the_right_one() {
+    let report = side_by_side("bibliography-csv", "bibliography-toml");
+    assert_eq!(report.matches("bibliography-field").count(), 6, "{report}");
+    assert!(
+        report.contains("did you mean `authors`?")
+            && report.contains("did you mean `journal`?")
+            && report.contains("the date of publication is `start`")
+            && report.contains("rename the column `attrs.author` to `attrs.authors`"),
+        "{report}"
+    );
+    insta::assert_snapshot!(report);
+}

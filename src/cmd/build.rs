@@ -6,6 +6,9 @@
 //! `era-<name>` per era. Output is deterministic, so a rebuild of unchanged data leaves
 //! every file byte-identical (and untouched); each file is written atomically.
 //! Cost: one Graphviz layout per view, a few seconds in all for the shipped data.
+//!
+//! `--watch` keeps it running, rebuilding on every change of the data
+//! ([`super::watch`]); the two share [`write`].
 
 use super::write::{Emitter, to_stdout};
 use super::{Context, Failure};
@@ -36,6 +39,12 @@ pub struct Args {
     /// The citation style of the handout, the notes and the explorer
     #[command(flatten)]
     pub style: super::args::StyleArgs,
+
+    /// Keep running: rebuild whenever a data file changes, keeping the last good output
+    /// when the data has errors; pages opened from --out reload themselves (Ctrl-C to
+    /// stop)
+    #[arg(long)]
+    pub watch: bool,
 }
 
 /// The standard views, with their file stems, in the order they are written.
@@ -68,17 +77,72 @@ pub fn standard_views(g: &PolicyGraph) -> Vec<(String, View)> {
     views
 }
 
-/// Runs `build`.
+/// Runs `build` (or, with `--watch`, [`super::watch::run`]).
 pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
+    if args.watch {
+        return super::watch::run(ctx, args);
+    }
     let opened = ctx.open_validated()?;
-    let g = &opened.graph;
-    // Both directories are checked before anything is written to either.
+    let (mut out, mut deck) = open_dirs(args)?;
+    let built = write(ctx, args, &opened.graph, &mut out, &mut deck)?;
+    to_stdout(|o| writeln!(o, "{}", built.line(&args.out, false)))
+}
+
+/// The emitters of `--out` and its `seminar/`, both checked before either is written to.
+pub(super) fn open_dirs(args: &Args) -> Result<(Emitter, Emitter), Failure> {
     let seminar_dir = args.out.join("seminar");
     for dir in [&args.out, &seminar_dir] {
         crate::outdir::check(dir).map_err(|e| Failure::output(dir, e))?;
     }
-    let mut out = Emitter::open(&args.out)?;
-    let mut deck = Emitter::open(&seminar_dir)?;
+    Ok((Emitter::open(&args.out)?, Emitter::open(&seminar_dir)?))
+}
+
+/// What one build wrote.
+#[derive(Debug)]
+pub(super) struct Built {
+    written: usize,
+    changed: Vec<String>,
+    removed: usize,
+}
+
+impl Built {
+    /// `built N files in DIR (M changed)`, with the stale files removed; with `names`,
+    /// the changed files too (`build --watch`).
+    pub(super) fn line(&self, dir: &std::path::Path, names: bool) -> String {
+        let (written, changed, removed) = (self.written, self.changed.len(), self.removed);
+        let mut line = format!(
+            "built {written} files in {} ({changed} changed",
+            crate::text::visible(&dir.display().to_string())
+        );
+        if names && changed > 0 {
+            const SHOWN: usize = 8;
+            let shown: Vec<_> = self.changed.iter().take(SHOWN).cloned().collect();
+            line += &format!(": {}", crate::text::visible(&shown.join(", ")));
+            if changed > SHOWN {
+                line += &format!(" and {} more", changed - SHOWN);
+            }
+        }
+        if removed > 0 {
+            line += &format!(
+                ", {removed} stale file{} removed",
+                if removed == 1 { "" } else { "s" }
+            );
+        }
+        line.push(')');
+        line
+    }
+}
+
+/// Writes every output of `g` through `out` and `deck` (its `seminar/`), then removes
+/// what an earlier build wrote and this one did not. Live emitters get the stamp their
+/// pages poll, written last, in both folders.
+pub(super) fn write(
+    ctx: &Context,
+    args: &Args,
+    g: &PolicyGraph,
+    out: &mut Emitter,
+    deck: &mut Emitter,
+) -> Result<Built, Failure> {
     let options = DotOptions::default();
     let limit = Duration::from_secs(args.time_limit);
     for (stem, v) in standard_views(g) {
@@ -109,26 +173,28 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
     )?;
     // The teaching material: the seminar deck and handout, and the explorer.
     let style = args.style.style();
-    super::seminar::write(g, None, &Steps::Eras, None, true, style, &mut deck)?;
+    super::seminar::write(g, None, &Steps::Eras, None, true, style, deck)?;
     out.emit(
         "explorer.html",
         super::explorer::page(g, style, ctx.known_by).as_bytes(),
     )?;
+    if args.watch {
+        let hash = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::hash::DefaultHasher::new();
+            (out.digest(), deck.digest()).hash(&mut h);
+            h.finish()
+        };
+        let stamp = crate::teach::live::stamp(hash);
+        deck.emit(crate::teach::live::STAMP, stamp.as_bytes())?;
+        out.emit(crate::teach::live::STAMP, stamp.as_bytes())?;
+    }
     let removed = out.finish()? + deck.finish()?;
-    let (written, changed) = (out.written + deck.written, out.changed + deck.changed);
-    to_stdout(|out| {
-        writeln!(
-            out,
-            "built {written} files in {} ({changed} changed{})",
-            args.out.display(),
-            if removed > 0 {
-                format!(
-                    ", {removed} stale file{} removed",
-                    if removed == 1 { "" } else { "s" }
-                )
-            } else {
-                String::new()
-            }
-        )
+    let mut changed = out.changed_names.clone();
+    changed.extend(deck.changed_names.iter().map(|n| format!("seminar/{n}")));
+    Ok(Built {
+        written: out.written + deck.written,
+        changed,
+        removed,
     })
 }

@@ -50,6 +50,20 @@ impl Context {
         }
     }
 
+    /// A context with the same options and nothing opened yet: `build --watch` opens
+    /// the data afresh for each rebuild.
+    pub fn again(&self) -> Self {
+        Context {
+            data: self.data.clone(),
+            strict: self.strict,
+            json_errors: self.json_errors,
+            stderr_terminal: self.stderr_terminal,
+            known_by: self.known_by,
+            whole: OnceCell::new(),
+            opened: OnceCell::new(),
+        }
+    }
+
     /// Problems that stop the command are given as JSON with its failure, not drawn:
     /// for a command asked for `--format json`.
     pub fn with_json_errors(mut self, json: bool) -> Self {

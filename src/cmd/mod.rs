@@ -33,6 +33,7 @@ pub mod stats;
 pub mod successions;
 pub mod timeline;
 pub mod validate;
+pub mod watch;
 
 pub use context::Context;
 pub use failure::Failure;

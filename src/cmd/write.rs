@@ -44,13 +44,22 @@ pub fn to_stdout(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> R
 /// Writes files into one output directory ([`crate::outdir`]: checked for links, locked,
 /// tidied by a manifest) atomically, counting what it wrote and changed, with one
 /// progress line per file on a terminal.
+///
+/// A live emitter (`build --watch`, [`Emitter::live`]) also puts the reloader into every
+/// page it writes ([`crate::teach::live`]) and keeps a hash of everything written, for
+/// the stamp the pages poll; it is used for one run after another ([`Emitter::restart`]),
+/// keeping the directory's lock all along.
 pub struct Emitter {
     dir: crate::outdir::OutDir,
     progress: bool,
+    live: bool,
+    digest: std::hash::DefaultHasher,
     /// Files written.
     pub written: usize,
     /// Files whose contents changed.
     pub changed: usize,
+    /// The names of the files whose contents changed, in the order written.
+    pub changed_names: Vec<String>,
 }
 
 impl Emitter {
@@ -60,9 +69,33 @@ impl Emitter {
         Ok(Emitter {
             dir: crate::outdir::OutDir::open(dir).map_err(|e| Failure::output(dir, e))?,
             progress: std::io::stderr().is_terminal(),
+            live: false,
+            digest: std::hash::DefaultHasher::new(),
             written: 0,
             changed: 0,
+            changed_names: Vec::new(),
         })
+    }
+
+    /// The same emitter, writing pages that reload themselves when the build changes.
+    pub fn live(mut self) -> Self {
+        self.live = true;
+        self
+    }
+
+    /// A hash of the names and contents of every file written in this run.
+    pub fn digest(&self) -> u64 {
+        std::hash::Hasher::finish(&self.digest)
+    }
+
+    /// Starts the next run in the same directory, still locked: counts start again, and
+    /// the files the last run wrote are those the next may remove.
+    pub fn restart(&mut self) {
+        self.dir.restart();
+        self.digest = std::hash::DefaultHasher::new();
+        self.written = 0;
+        self.changed = 0;
+        self.changed_names.clear();
     }
 
     /// The directory written to.
@@ -72,6 +105,17 @@ impl Emitter {
 
     /// Writes `name` atomically (untouched when unchanged).
     pub fn emit(&mut self, name: &str, bytes: &[u8]) -> Result<(), Failure> {
+        let page;
+        let bytes = if self.live && name.ends_with(".html") {
+            page = crate::teach::live::with_reloader(bytes);
+            &page[..]
+        } else {
+            bytes
+        };
+        if self.live {
+            use std::hash::Hash;
+            (name, bytes).hash(&mut self.digest);
+        }
         let path = self.dir().join(name);
         let did_change = crate::output::write_atomic(&path, bytes).map_err(|e| Failure::Write {
             path: path.clone(),
@@ -80,6 +124,9 @@ impl Emitter {
         self.dir.record(name);
         self.written += 1;
         self.changed += usize::from(did_change);
+        if did_change {
+            self.changed_names.push(name.to_string());
+        }
         if self.progress {
             let state = if did_change { "wrote" } else { "unchanged" };
             writeln!(

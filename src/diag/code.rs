@@ -155,6 +155,8 @@ codes! {
         "move or copy the folder into the collection, or pass it with another --data";
     LookAlike "look-alike" Warning "a name or alias with a word mixing scripts (a Cyrillic letter among Latin ones)"
         "retype the word in one script: it prints like another word but will not match it";
+    BibliographyField "bibliography-field" Warning "a document attribute named like a bibliography field but not one (`author` for `authors`, `year` for `start`), which its reference leaves out"
+        "rename it as the README's \"Bibliography fields\" lists";
 }
 
 impl fmt::Display for Code {

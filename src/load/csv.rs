@@ -10,7 +10,7 @@
 //! byte ranges only when a problem is shown.
 
 use super::record::{
-    RawEdge, RawEra, RawNode, RawShared, Text, finish_edge, finish_era, finish_node,
+    Misnamed, RawEdge, RawEra, RawNode, RawShared, Text, finish_edge, finish_era, finish_node,
 };
 use crate::attr_name::ColumnType;
 use crate::diag::{Code, FileId, Loc, Problem, Problems, Span};
@@ -32,6 +32,9 @@ struct Header {
     table: &'static [Field],
     known: Vec<Option<usize>>,
     extra: Vec<(usize, String, ColumnType)>,
+    /// For each of `extra`, what it was meant to be if it is named like a bibliography
+    /// field but is not one (decided once per file, not per row).
+    misfields: Vec<Option<crate::query::bibliography::Misfield>>,
     width: usize,
 }
 
@@ -237,7 +240,8 @@ pub(crate) fn load(
         };
         // Most files have no extra columns: skip collecting nothing into a map.
         let mut attrs = crate::model::Attrs::new();
-        for (i, name, ty) in &header.extra {
+        let mut misfields = Vec::new();
+        for ((i, name, ty), misfield) in header.extra.iter().zip(&header.misfields) {
             let Some(cell) = record
                 .get(*i)
                 .map(crate::spreadsheet::unguard)
@@ -245,6 +249,13 @@ pub(crate) fn load(
             else {
                 continue;
             };
+            if let Some(fix) = *misfield {
+                misfields.push(Misnamed {
+                    key: name.clone(),
+                    fix,
+                    loc: at(*i),
+                });
+            }
             match crate::attr_name::parse_cell(*ty, cell) {
                 Some(value) => {
                     attrs.insert(name.clone(), value);
@@ -272,6 +283,7 @@ pub(crate) fn load(
             attrs,
             failed,
             seen: Vec::new(),
+            misfields,
         };
         match table {
             Table::Nodes => {
@@ -485,10 +497,15 @@ fn read_header(
             ok = false;
         }
     }
+    let misfields = extra
+        .iter()
+        .map(|(_, name, _)| crate::query::bibliography::misfield(name))
+        .collect();
     ok.then_some(Header {
         table,
         known,
         extra,
+        misfields,
         width: record.len(),
     })
 }

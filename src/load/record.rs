@@ -7,6 +7,7 @@ use crate::model::{
     Attrs, Dataset, Edge, End, Era, Node, NodeKind, PartialDate, Relation, Source, Stance,
 };
 use crate::model::{EdgeLoc, NodeLoc};
+use crate::query::bibliography::Misfield;
 use crate::suggest::did_you_mean;
 use crate::text::normalise_line_ends;
 use std::borrow::Cow;
@@ -63,6 +64,63 @@ pub(crate) struct RawShared<'a> {
     /// Fields that were written, even if with a wrong type: a wrong-typed field is
     /// reported as such, not again as missing.
     pub seen: Vec<&'static str>,
+    /// Attributes named like a bibliography field but not one, reported if the record
+    /// turns out to be a document (rare: empty, so no allocation, almost always).
+    pub misfields: Vec<Misnamed>,
+}
+
+/// An attribute named like a bibliography field but not one, and where it is written.
+#[derive(Debug)]
+pub(crate) struct Misnamed {
+    pub key: String,
+    pub fix: Misfield,
+    pub loc: Loc,
+}
+
+impl Misnamed {
+    /// The warning for document `id`, with its fix for TOML and for CSV.
+    fn problem(&self, id: &str) -> Problem {
+        let code = Code::BibliographyField;
+        let key = excerpt(&self.key);
+        let id = excerpt(id);
+        let attr = format!("attrs.{key}");
+        let message =
+            format!("`{attr}` is not a bibliography field: the reference of `{id}` leaves it out");
+        let (label, help, csv_help) = match self.fix {
+            Misfield::Field(f) => (
+                format!("did you mean `{f}`?"),
+                format!("rename it `{f}`, as the README's \"Bibliography fields\" lists"),
+                format!("rename the column `{attr}` to `attrs.{f}`"),
+            ),
+            Misfield::Start => (
+                "the date of publication is `start`".to_string(),
+                format!(
+                    "write the date as the document's `start = \"YYYY-MM-DD\"` (or YYYY, YYYY-MM) and remove `{key}` from `attrs`"
+                ),
+                format!(
+                    "put the date in this row's `start` cell (YYYY, YYYY-MM or YYYY-MM-DD) and empty its `{attr}` cell"
+                ),
+            ),
+            Misfield::Name => (
+                "the title is `name`".to_string(),
+                format!("write the title as the document's `name` and remove `{key}` from `attrs`"),
+                format!("put the title in this row's `name` cell and empty its `{attr}` cell"),
+            ),
+            Misfield::PublishedBy => (
+                "the publisher is a `published-by` edge".to_string(),
+                format!(
+                    "add [[edge]] from = \"{id}\", relation = \"published-by\", to = the publisher's id (a body), and remove `{key}` from `attrs`"
+                ),
+                format!(
+                    "add a row to edges.csv: {id},published-by,<the publisher's id> (a body), and empty this row's `{attr}` cell"
+                ),
+            ),
+        };
+        Problem::warning(code, self.loc, message)
+            .label(label)
+            .help(help)
+            .csv_help(csv_help)
+    }
 }
 
 /// The fields of an era as found in a file.
@@ -315,6 +373,11 @@ pub(crate) fn finish_node(
         }
     };
     ok &= kind.is_some();
+    if kind == Some(NodeKind::Document) {
+        for m in &raw.shared.misfields {
+            problems.push(m.problem(&id.value));
+        }
+    }
     match &raw.name {
         None => {
             if !raw.shared.seen.contains(&"name") {

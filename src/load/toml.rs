@@ -19,7 +19,7 @@
 
 use super::pieces;
 use super::record::{
-    RawEdge, RawEra, RawNode, RawShared, Text, finish_edge, finish_era, finish_node,
+    Misnamed, RawEdge, RawEra, RawNode, RawShared, Text, finish_edge, finish_era, finish_node,
 };
 use crate::diag::{Code, FileId, Loc, Problem, Problems};
 use crate::model::field::{self, COLLECTION, EDGE, ERA, Field, NODE, SOURCE};
@@ -499,7 +499,11 @@ impl Walker<'_> {
         ok.then_some(out)
     }
 
-    fn attrs(&mut self, (key, value): Entry<'_, '_>) -> Option<Attrs> {
+    fn attrs(
+        &mut self,
+        (key, value): Entry<'_, '_>,
+        misfields: &mut Vec<Misnamed>,
+    ) -> Option<Attrs> {
         let DeValue::Table(table) = value.get_ref() else {
             self.wrong_type(key.get_ref(), "a table", value, "attrs = { url = \"...\" }");
             return None;
@@ -521,6 +525,13 @@ impl Walker<'_> {
                     .map(AttrValue::Float),
                 _ => None,
             };
+            if let Some(fix) = crate::query::bibliography::misfield(k.get_ref()) {
+                misfields.push(Misnamed {
+                    key: k.get_ref().to_string(),
+                    fix,
+                    loc: self.loc(k.span()),
+                });
+            }
             match parsed {
                 Some(p) => {
                     out.insert(k.get_ref().to_string(), p);
@@ -618,7 +629,7 @@ impl Walker<'_> {
             "stance" => raw.stance = self.string(entry),
             "note" => raw.note = self.string(entry).map(|t| t.value.into_owned()),
             "sources" => raw.sources = self.sources(entry).unwrap_or_default(),
-            "attrs" => raw.attrs = self.attrs(entry).unwrap_or_default(),
+            "attrs" => raw.attrs = self.attrs(entry, &mut raw.misfields).unwrap_or_default(),
             _ => self.unknown_field(
                 entry.0,
                 what,

@@ -30,6 +30,51 @@ use hayagriva::{
 };
 use std::collections::{BTreeSet, HashMap};
 
+/// The attributes of a document that make its reference (README, "Bibliography
+/// fields"), with `type`, the CSL type `import refs` keeps for `export --format
+/// csl-json`. Every key [`entry`] reads is one of these (tested).
+pub const FIELDS: &[&str] = &[
+    "type", "authors", "editors", "journal", "book", "volume", "issue", "pages", "article",
+    "edition", "report", "place", "doi", "url",
+];
+
+/// Where what a misspelt or misplaced bibliography attribute says belongs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Misfield {
+    /// Another attribute: `author` for `authors`, `journal_title` for `journal`.
+    Field(&'static str),
+    /// The document's `start`, its date of publication (`year`, `date`).
+    Start,
+    /// The document's `name`, its title (`title`).
+    Name,
+    /// A `published-by` edge to the publisher, a body (`publisher`).
+    PublishedBy,
+}
+
+/// What a document's attribute `key` that is not one of [`FIELDS`] was probably meant
+/// to be: a field under another name (CSL, BibTeX and everyday names), or one spelt
+/// nearly like it ([`crate::suggest`]); `None` for an attribute of the user's own.
+pub fn misfield(key: &str) -> Option<Misfield> {
+    if FIELDS.contains(&key) {
+        return None;
+    }
+    let plain = key.trim().to_lowercase().replace(['-', ' '], "_");
+    Some(match plain.as_str() {
+        "journal_title" | "journaltitle" | "container_title" | "journal_name" | "periodical" => {
+            Misfield::Field("journal")
+        }
+        "booktitle" | "book_title" => Misfield::Field("book"),
+        "pp" | "page_range" => Misfield::Field("pages"),
+        "address" | "location" | "city" | "publisher_place" => Misfield::Field("place"),
+        "link" | "href" | "web_address" => Misfield::Field("url"),
+        "year" | "date" | "published" | "issued" | "publication_date" | "publication_year"
+        | "pub_date" => Misfield::Start,
+        "title" => Misfield::Name,
+        "publisher" | "publishers" | "published_by" => Misfield::PublishedBy,
+        _ => Misfield::Field(crate::suggest::did_you_mean(key, FIELDS.iter().copied())?),
+    })
+}
+
 /// A CSL style bundled with hayagriva, chosen by one of its names (`--style`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Style(ArchivedStyle);
@@ -809,6 +854,58 @@ impl Bibliography {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every attribute the reference is made from is listed in FIELDS, so the warning
+    /// about look-alike attributes never calls a real field misspelt.
+    #[test]
+    fn every_field_the_reference_reads_is_listed() {
+        let source = include_str!("bibliography.rs");
+        // The code, not its tests.
+        let source = &source[..source.find("#[cfg(test)]").unwrap()];
+        let mut read = BTreeSet::new();
+        for call in ["get(\"", "text(g, doc, \""] {
+            for (i, _) in source.match_indices(call) {
+                let rest = &source[i + call.len()..];
+                let key = &rest[..rest.find('"').unwrap()];
+                if key.chars().all(|c| c.is_ascii_lowercase()) && !key.is_empty() {
+                    read.insert(key);
+                }
+            }
+        }
+        assert!(read.len() >= 12, "{read:?}");
+        for key in read {
+            assert!(FIELDS.contains(&key), "`{key}` is read but not in FIELDS");
+        }
+        let references = include_str!("../export/references.rs");
+        assert!(references.contains("attrs.get(\"type\")"));
+    }
+
+    #[test]
+    fn misspelt_and_misplaced_fields_are_named() {
+        use Misfield::*;
+        for (key, expected) in [
+            ("author", Some(Field("authors"))),
+            ("Authors", Some(Field("authors"))),
+            ("editor", Some(Field("editors"))),
+            ("journal_title", Some(Field("journal"))),
+            ("container-title", Some(Field("journal"))),
+            ("booktitle", Some(Field("book"))),
+            ("page", Some(Field("pages"))),
+            ("DOI", Some(Field("doi"))),
+            ("year", Some(Start)),
+            ("date", Some(Start)),
+            ("title", Some(Name)),
+            ("publisher", Some(PublishedBy)),
+            ("authors", None),
+            ("chapter", None),
+            ("accessed", None),
+            ("imprint", None),
+            ("discrepancy", None),
+            ("fact_source", None),
+        ] {
+            assert_eq!(misfield(key), expected, "{key}");
+        }
+    }
 
     fn parts(p: &Person) -> (String, Option<String>, Option<String>) {
         (p.name.clone(), p.given_name.clone(), p.prefix.clone())

@@ -17,6 +17,7 @@ pub mod deck;
 pub mod explorer;
 pub mod handout;
 pub mod html;
+pub mod live;
 pub mod print;
 pub mod questions;
 pub mod slides;
