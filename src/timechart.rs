@@ -619,16 +619,18 @@ fn marks(g: &PolicyGraph, chart: &Chart) -> Vec<Mark> {
     out
 }
 
-/// Draws the marks of mergers and splits: a ring at the join or fork, its type above.
+/// Draws the marks of mergers and splits: a ring at the join or fork, its type above
+/// to the left (where the arrows come from, clear of the successor's label).
 fn draw_marks(s: &mut String, chart: &Chart) {
     for m in &chart.marks {
         let (x, y) = m.at;
         let word = m.kind.as_str();
         let _ = writeln!(
             s,
-            r##"<g class="succession {word}"><title>{}</title><circle cx="{x:.1}" cy="{y:.1}" r="7" fill="#ffffff" stroke="#000000" stroke-width="2.2"/><circle cx="{x:.1}" cy="{y:.1}" r="2.5" fill="#000000"/><text x="{x:.1}" y="{:.1}" text-anchor="middle" font-size="13" font-weight="bold" fill="#000000" stroke="#ffffff" stroke-width="4" paint-order="stroke">{word}</text></g>"##,
+            r##"<g class="succession {word}"><title>{}</title><circle cx="{x:.1}" cy="{y:.1}" r="7" fill="#ffffff" stroke="#000000" stroke-width="2.2"/><circle cx="{x:.1}" cy="{y:.1}" r="2.5" fill="#000000"/><text x="{:.1}" y="{:.1}" text-anchor="end" font-size="13" font-weight="bold" fill="#000000" stroke="#ffffff" stroke-width="4" paint-order="stroke">{word}</text></g>"##,
             esc(&m.title),
-            y - 11.0
+            x - 9.0,
+            y - 9.0
         );
     }
 }

@@ -221,7 +221,7 @@
       { selector: "edge.guide", style: { "line-style": "dashed", "width": 1, "arrow-scale": 0.7, "curve-style": "taxi", "taxi-direction": "downward", "taxi-turn": "100%" } },
       { selector: "node.mark", style: {
         "shape": "ellipse", "background-color": "#fff", "border-width": 2.2, "border-color": "#000", "label": "data(label)",
-        "text-valign": "top", "text-halign": "center", "text-margin-y": -3, "font-size": 12, "font-weight": "bold",
+        "text-valign": "top", "text-halign": "left", "text-margin-x": 1, "text-margin-y": 1, "font-size": 12, "font-weight": "bold",
         "text-outline-color": "#fff", "text-outline-width": 2, "z-index": 12, "events": "no" } },
       { selector: ".faded", style: { "opacity": 0.4 } },
     ],
