@@ -350,15 +350,20 @@ pub fn layering_sentences(g: &PolicyGraph, l: &crate::query::layering::Layering)
     };
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let and = |names: Vec<String>| match names.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    };
     let mut out = Vec::new();
     let (peak_years, peak) = l.peak();
     if let Some(&py) = peak_years.first() {
         let maybe = l.year(py).map_or(0, |y| y.possibly.len());
         let when: Vec<String> = peak_years.iter().map(|y| format!("{y:04}")).collect();
         out.push(format!(
-            "Initiatives known to be running peaked at {peak} in {}; counting those whose end \
-             is not recorded, up to {} may have run in {py:04}.",
-            when.join(", "),
+            "Initiatives known to be running peaked at {peak}, in {}; counting those whose \
+             end is not recorded, up to {} may have run in {py:04}.",
+            and(when),
             peak + maybe
         ));
     }
@@ -383,39 +388,66 @@ pub fn layering_sentences(g: &PolicyGraph, l: &crate::query::layering::Layering)
         alone,
         ended
     ));
-    let mut drifters: Vec<(NodeIndex, u16, usize)> = Vec::new();
-    for y in &l.years {
-        for (n, _) in &y.drifting {
-            match drifters.iter_mut().find(|d| d.0 == *n) {
-                Some(d) => d.2 += 1,
-                None => drifters.push((*n, y.year, 1)),
+    // Each drifting initiative once, with the first year and how many years; the same
+    // for those only possibly running, with the bodies that established them.
+    let gather = |possibly: bool| {
+        let mut found: Vec<(NodeIndex, u16, usize, Vec<NodeIndex>)> = Vec::new();
+        for y in &l.years {
+            let list = if possibly {
+                &y.possibly_drifting
+            } else {
+                &y.drifting
+            };
+            for (n, bodies) in list {
+                match found.iter_mut().find(|d| d.0 == *n) {
+                    Some(d) => d.2 += 1,
+                    None => found.push((*n, y.year, 1, bodies.clone())),
+                }
             }
         }
-    }
-    if drifters.is_empty() {
-        out.push(
-            "No initiative is recorded as running after every body that established it had \
-             been dissolved (drift)."
-                .to_string(),
-        );
+        found
+    };
+    let drifters = gather(false);
+    let maybe = gather(true);
+    let maybe_text = and(maybe
+        .iter()
+        .map(|(n, from, _, bodies)| {
+            format!(
+                "{} (established by {}, gone by {from:04})",
+                g.node(*n).name,
+                and(bodies.iter().map(|&b| g.node(b).name.clone()).collect())
+            )
+        })
+        .collect());
+    let known = if drifters.is_empty() {
+        "No initiative is known to have run on after every body that established it had \
+         been dissolved (drift)"
+            .to_string()
     } else {
-        let names: Vec<String> = drifters
-            .iter()
-            .map(|&(n, from, years)| {
-                format!(
-                    "{} (from {from:04}, {})",
-                    g.node(n).name,
-                    plural(years, "year", "years")
-                )
-            })
-            .collect();
-        out.push(format!(
-            "{} ran on after every body that established {} had been dissolved (drift): {}.",
+        format!(
+            "{} ran on after every body that established {} had been dissolved (drift): {}",
             plural(drifters.len(), "initiative", "initiatives"),
             if drifters.len() == 1 { "it" } else { "them" },
-            names.join("; ")
-        ));
-    }
+            and(drifters
+                .iter()
+                .map(|&(n, from, years, _)| {
+                    format!(
+                        "{} (from {from:04}, {})",
+                        g.node(n).name,
+                        plural(years, "year", "years")
+                    )
+                })
+                .collect())
+        )
+    };
+    out.push(if maybe.is_empty() {
+        format!("{known}.")
+    } else {
+        format!(
+            "{known}; {} whose end is not recorded may have: {maybe_text}.",
+            maybe.len()
+        )
+    });
     out
 }
 
