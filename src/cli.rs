@@ -90,6 +90,9 @@ pub enum Command {
     /// Every succession event (linear, merger, split, renaming, incorporation,
     /// reorganisation, termination) with its date, parts and sources
     Successions(cmd::successions::Args),
+    /// Per year: initiatives running (and possibly running), added beside others
+    /// (layering) or as replacements, ended, and drifting; text, JSON, CSV or an SVG chart
+    Layering(cmd::layering::Args),
     /// Write a view as DOT, node-link JSON, GraphML, GEXF, CSV, Cypher, Parquet, Mermaid,
     /// or its documents as CSL-JSON or BibTeX
     Export(cmd::export::Args),
@@ -134,6 +137,9 @@ impl Command {
             Command::Discrepancies(q) => q.format,
             Command::Successions(a) => {
                 return a.format == cmd::successions::Format::Json;
+            }
+            Command::Layering(a) => {
+                return a.format == cmd::layering::Format::Json && a.output.is_none();
             }
             _ => return false,
         };
@@ -187,6 +193,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Command::Diff(q) => cmd::diff::run(ctx, &q.args, q.format),
         Command::Stats(q) => cmd::stats::run(ctx, &q.args, q.format),
         Command::Successions(args) => cmd::successions::run(ctx, &args),
+        Command::Layering(args) => cmd::layering::run(ctx, &args),
         Command::Export(args) => cmd::export::run(ctx, &args),
         Command::Render(args) => cmd::render::run(ctx, &args),
         Command::Seminar(args) => cmd::seminar::run(ctx, &args),

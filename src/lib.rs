@@ -18,6 +18,7 @@ pub mod graph; // PolicyGraph: petgraph with an id index; NODE argument resoluti
 pub mod import; // records from other tools (reference managers) merged into a TOML file
 mod intern; // interned ids: the graph's id index
 pub mod json; // the JSON contract's node and edge shapes
+pub mod layeringchart; // the layering chart (initiatives per year, added, ended, drifting) as SVG
 pub mod load; // TOML and CSV loaders -> Dataset + problems
 pub mod model; // kinds, relations, stances, partial dates, records
 pub mod open; // load + build + check: the opening steps of every command

@@ -161,6 +161,23 @@ pub struct Chart {
     /// The view's initiatives, bodies and laws with no start date, which have no place
     /// on the axis: named under the legend, so the chart never drops them silently.
     pub undated: Vec<NodeIndex>,
+    /// Where several arrows of one succession event join (a merger) or fork (a split),
+    /// with the event's type ([`crate::query::succession`]'s classification).
+    pub marks: Vec<Mark>,
+}
+
+/// A merger or split marked on the chart: a small labelled ring where its arrows join
+/// (at the successor) or fork (at the predecessor).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mark {
+    /// Merger or split.
+    pub kind: crate::query::succession::Type,
+    /// The node the arrows meet at: the successor of a merger, the predecessor of a split.
+    pub node: NodeIndex,
+    /// Where the ring is drawn.
+    pub at: (f32, f32),
+    /// Its words: type, parts and date.
+    pub title: String,
 }
 
 impl Chart {
@@ -277,6 +294,7 @@ pub fn layout_scaled(g: &PolicyGraph, view: &View, year_px: f32) -> Chart {
                     )
             })
             .collect(),
+        marks: Vec::new(),
     };
 
     // The Acts band: markers at their dates, labels packed into rows.
@@ -546,7 +564,75 @@ pub fn layout_scaled(g: &PolicyGraph, view: &View, year_px: f32) -> Chart {
         }
     }
     chart.edges = edges;
+    chart.marks = marks(g, &chart);
     chart
+}
+
+/// The mergers and splits whose arrows the chart draws (at least two of them): one
+/// [`Mark`] each, where the arrows join or fork.
+fn marks(g: &PolicyGraph, chart: &Chart) -> Vec<Mark> {
+    use crate::query::succession::{Type, successions};
+    let routed: BTreeMap<EdgeIndex, &Routed> = chart
+        .edges
+        .iter()
+        .filter(|r| r.relation == Relation::Replaced)
+        .map(|r| (r.edge, r))
+        .collect();
+    let mut out = Vec::new();
+    for event in successions(g) {
+        let drawn: Vec<&Routed> = event
+            .edges
+            .iter()
+            .filter_map(|e| routed.get(e).copied())
+            .collect();
+        if drawn.len() < 2 {
+            continue;
+        }
+        let (node, at) = match event.kind {
+            Type::Merger => (event.after[0], drawn[0].to),
+            Type::Split => (event.before[0], drawn[0].from),
+            _ => continue,
+        };
+        let names = |v: &[NodeIndex]| {
+            v.iter()
+                .map(|&n| g.node(n).name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let date = event.date.map(|d| format!(", {d}")).unwrap_or_default();
+        out.push(Mark {
+            kind: event.kind,
+            node,
+            at,
+            title: format!(
+                "{}: {} into {}{date}",
+                if event.kind == Type::Merger {
+                    "Merger"
+                } else {
+                    "Split"
+                },
+                names(&event.before),
+                names(&event.after)
+            ),
+        });
+    }
+    out
+}
+
+/// Draws the marks of mergers and splits: a ring at the join or fork, its type above
+/// to the left (where the arrows come from, clear of the successor's label).
+fn draw_marks(s: &mut String, chart: &Chart) {
+    for m in &chart.marks {
+        let (x, y) = m.at;
+        let word = m.kind.as_str();
+        let _ = writeln!(
+            s,
+            r##"<g class="succession {word}"><title>{}</title><circle cx="{x:.1}" cy="{y:.1}" r="7" fill="#ffffff" stroke="#000000" stroke-width="2.2"/><circle cx="{x:.1}" cy="{y:.1}" r="2.5" fill="#000000"/><text x="{:.1}" y="{:.1}" text-anchor="end" font-size="13" font-weight="bold" fill="#000000" stroke="#ffffff" stroke-width="4" paint-order="stroke">{word}</text></g>"##,
+            esc(&m.title),
+            x - 9.0,
+            y - 9.0
+        );
+    }
 }
 
 /// Width of the legend's widest row (the second: three line samples and their words).
@@ -818,6 +904,7 @@ pub fn svg(g: &PolicyGraph, chart: &Chart) -> String {
         }
         let _ = writeln!(s, "</g>");
     }
+    draw_marks(&mut s, chart);
     legend(&mut s, chart);
     if !chart.undated.is_empty() {
         let top = chart.body.1 + AXIS + legend_height() + 14.0;

@@ -494,6 +494,7 @@ fn help_snapshots() {
         ("help_import_wikidata", vec!["import", "wikidata", "--help"]),
         ("help_import_clml", vec!["import", "clml", "--help"]),
         ("help_successions", vec!["successions", "--help"]),
+        ("help_layering", vec!["layering", "--help"]),
     ] {
         let (code, stdout, _) = run(&args);
         assert_eq!(code, 0);

@@ -90,6 +90,8 @@ fn a_fresh_build_reproduces_the_committed_output() {
         "citations.svg",
         "graph.json",
         "lineage.dot",
+        "layering.svg",
+        "layering.csv",
         "explorer.html",
         "seminar/index.html",
         "seminar/handout.md",

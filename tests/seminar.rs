@@ -167,7 +167,7 @@ fn the_deck_and_handout_have_what_a_seminar_needs() {
         "{questions}"
     );
     let html = read(&dir.join("handout.html"));
-    assert!(html.contains("<svg") && html.contains("Initiatives active per year"));
+    assert!(html.contains("<svg") && html.contains("Initiatives per year: layering"));
     assert!(html.contains("@media print"));
     let chart = read(&dir.join("layering.svg"));
     assert!(chart.matches("<rect").count() > 40, "a bar per year");

@@ -302,3 +302,162 @@ fn the_shipped_bibliography_in_harvard_and_apa() {
         insta::assert_snapshot!(format!("bibliography_{style}"), list.join("\n"));
     }
 }
+
+/// The handout's layering sentences (issue 21), recomputed from the records: node
+/// dates, `replaced` and `established-by` edges, and the renamings recorded on edges.
+#[test]
+fn the_handouts_layering_sentences_are_true_of_the_shipped_data() {
+    use policygraph::model::AttrValue;
+    let g = shipped();
+    let said = policygraph::teach::handout::layering_sentences(
+        &g,
+        &policygraph::query::layering::layering(&g, None, None),
+    );
+    let initiatives: Vec<NodeIndex> = g
+        .nodes()
+        .filter(|&n| g.node(n).kind == NodeKind::Initiative && g.node(n).start.is_some())
+        .collect();
+    let year_of = |n: NodeIndex| g.node(n).start.unwrap().year_part();
+    let first = initiatives.iter().map(|&n| year_of(n)).min().unwrap();
+    let last = g
+        .nodes()
+        .flat_map(|n| [g.node(n).start, g.node(n).end.date()])
+        .flatten()
+        .map(|d| d.year_part())
+        .max()
+        .unwrap();
+    // The peak of known running initiatives, and the band above it.
+    let running: Vec<(u16, usize)> = (first..=last)
+        .map(|y| (y, known_running(&g, y).len()))
+        .collect();
+    let peak = running.iter().map(|r| r.1).max().unwrap();
+    let peak_years: Vec<String> = running
+        .iter()
+        .filter(|r| r.1 == peak)
+        .map(|r| format!("{:04}", r.0))
+        .collect();
+    let py = running.iter().find(|r| r.1 == peak).unwrap().0;
+    let maybe = initiatives
+        .iter()
+        .filter(|&&n| year_of(n) < py && g.node(n).end == End::Unknown)
+        .count();
+    let joined = match peak_years.as_slice() {
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+        [] => unreachable!(),
+    };
+    assert_eq!(
+        said[0],
+        format!(
+            "Initiatives known to be running peaked at {peak}, in {joined}; counting those \
+             whose end is not recorded, up to {} may have run in {py:04}.",
+            peak + maybe
+        )
+    );
+    // Additions by kind, and ends.
+    let replaced_something = |n: NodeIndex| {
+        g.edges()
+            .any(|e| g.edge(e).relation == Relation::Replaced && g.endpoints(e).0 == n)
+    };
+    let (mut layered, mut replacing, mut alone) = (0, 0, 0);
+    for &n in &initiatives {
+        let y = year_of(n);
+        if replaced_something(n) {
+            replacing += 1;
+        } else if known_running(&g, y).iter().any(|&m| year_of(m) < y) {
+            layered += 1;
+        } else {
+            alone += 1;
+        }
+    }
+    let ended = initiatives
+        .iter()
+        .filter(|&&n| matches!(g.node(n).end, End::On(_)))
+        .count();
+    let added = layered + replacing + alone;
+    assert_eq!(added, initiatives.len());
+    assert_eq!(
+        said[1],
+        format!(
+            "From {first:04} to {last:04}, {added} initiatives were added: {layered} beside \
+             others already running, replacing none (layering), {replacing} in place of what \
+             {} replaced, and {alone} with nothing earlier running; {ended} ended.",
+            if replacing == 1 { "it" } else { "they" }
+        )
+    );
+    // Drift: every establishing body ended (not by a renaming) in an earlier year.
+    let renamed = |b: NodeIndex| {
+        g.edges().any(|e| {
+            let edge = g.edge(e);
+            edge.relation == Relation::Replaced
+                && g.endpoints(e).1 == b
+                && matches!(edge.attrs().get("succession"), Some(AttrValue::String(s)) if s == "renaming")
+        })
+    };
+    // (initiative, year, known): known drift, or possible drift for an unknown end.
+    let mut drifting = Vec::new();
+    for &n in &initiatives {
+        let bodies: Vec<NodeIndex> = g
+            .edges()
+            .filter(|&e| {
+                g.edge(e).relation == Relation::EstablishedBy
+                    && g.endpoints(e).0 == n
+                    && g.node(g.endpoints(e).1).kind == NodeKind::Body
+            })
+            .map(|e| g.endpoints(e).1)
+            .collect();
+        if bodies.is_empty() {
+            continue;
+        }
+        for y in first..=last {
+            let gone = bodies
+                .iter()
+                .all(|&b| !renamed(b) && matches!(g.node(b).end, End::On(d) if d.year_part() < y));
+            let possibly = g.node(n).end == End::Unknown && year_of(n) < y;
+            if gone && known_running(&g, y).contains(&n) {
+                drifting.push((n, y, true));
+            } else if gone && possibly {
+                drifting.push((n, y, false));
+            }
+        }
+    }
+    let known: Vec<_> = drifting.iter().filter(|d| d.2).collect();
+    let maybe: std::collections::BTreeSet<NodeIndex> =
+        drifting.iter().filter(|d| !d.2).map(|d| d.0).collect();
+    if known.is_empty() {
+        assert!(
+            said[2].starts_with(
+                "No initiative is known to have run on after every body that established it \
+                 had been dissolved (drift)"
+            ),
+            "{}",
+            said[2]
+        );
+    } else {
+        for (n, _, _) in &known {
+            assert!(said[2].contains(&g.node(*n).name), "{}", said[2]);
+        }
+    }
+    if maybe.is_empty() {
+        assert!(!said[2].contains("may have"), "{}", said[2]);
+    } else {
+        assert!(
+            said[2].contains(&format!(
+                "; {} whose end is not recorded may have: ",
+                maybe.len()
+            )),
+            "{}",
+            said[2]
+        );
+        for &n in &maybe {
+            let from = drifting.iter().find(|d| d.0 == n && !d.2).unwrap().1;
+            assert!(said[2].contains(&g.node(n).name), "{}", said[2]);
+            assert!(
+                said[2].contains(&format!("gone by {from:04}")),
+                "{}",
+                said[2]
+            );
+        }
+    }
+    assert_eq!(said.len(), 3);
+}

@@ -166,6 +166,13 @@ pub(super) fn write(
             out.emit(&format!("{stem}.svg"), &picture.bytes)?;
         }
     }
+    // Layering, accumulation and drift per year: the chart and its figures.
+    let layers = crate::query::layering::layering(g, None, None);
+    out.emit(
+        "layering.svg",
+        crate::layeringchart::svg(&layers, super::layering::TITLE).as_bytes(),
+    )?;
+    out.emit("layering.csv", super::layering::csv(&layers).as_bytes())?;
     let whole = view(g, &ViewSpec::Whole, &Narrow::default());
     out.emit(
         "graph.json",

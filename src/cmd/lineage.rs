@@ -10,6 +10,7 @@ use crate::graph::PolicyGraph;
 use crate::graph::{EdgeIndex, NodeIndex};
 use crate::model::Relation;
 use crate::query::lineage::{Lineage, Way, lineage};
+use crate::query::succession::{Event, Type, successions};
 use crate::query::timeline::dates;
 use clap::ValueEnum;
 use serde::Serialize;
@@ -48,6 +49,18 @@ struct Member<'a> {
     /// Later laws or plans that reformed it (`reformed-by`).
     reformed_by: Vec<&'a str>,
     replaced: Vec<&'a str>,
+    /// The succession events in which it replaced something (its type, date and
+    /// parts), or ended with no successor (a termination).
+    successions: Vec<Succession<'a>>,
+}
+
+#[derive(Serialize)]
+struct Succession<'a> {
+    #[serde(rename = "type")]
+    kind: Type,
+    date: Option<String>,
+    before: Vec<&'a str>,
+    after: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -86,6 +99,10 @@ pub fn run(ctx: &Context, args: &Args, format: Format) -> Result<(), Failure> {
 struct Roles<'a> {
     role: HashMap<NodeIndex, (&'static str, usize)>,
     replaced: HashMap<NodeIndex, Vec<&'a str>>,
+    /// For each member, the succession events it took part in as the successor, or as
+    /// what ended with no successor ([`crate::query::succession`]'s classification).
+    /// With each event, the predecessors the member itself replaced in it.
+    events: HashMap<NodeIndex, Vec<(Event, Vec<NodeIndex>)>>,
 }
 
 impl<'a> Roles<'a> {
@@ -106,7 +123,46 @@ impl<'a> Roles<'a> {
             let (a, b) = g.endpoints(e);
             replaced.entry(a).or_default().push(g.node(b).id.as_str());
         }
-        Roles { role, replaced }
+        // Each member's part in the events of the lineage's own replacements: as a
+        // successor, the event with only the predecessors it replaced itself; as what
+        // ended with no successor, the termination.
+        let mut events: HashMap<NodeIndex, Vec<(Event, Vec<NodeIndex>)>> = HashMap::new();
+        let members: std::collections::HashSet<NodeIndex> = l.members().collect();
+        let own: std::collections::HashSet<EdgeIndex> = l.replaced_edges.iter().copied().collect();
+        for event in successions(g) {
+            if event.kind == Type::Termination {
+                if let Some(&n) = event.before.first().filter(|n| members.contains(n)) {
+                    events
+                        .entry(n)
+                        .or_default()
+                        .push((event.clone(), Vec::new()));
+                }
+                continue;
+            }
+            for &n in &event.after {
+                let mine: Vec<EdgeIndex> = event
+                    .edges
+                    .iter()
+                    .copied()
+                    .filter(|&e| own.contains(&e) && g.endpoints(e).0 == n)
+                    .collect();
+                if mine.is_empty() {
+                    continue;
+                }
+                let mut before: Vec<NodeIndex> = mine.iter().map(|&e| g.endpoints(e).1).collect();
+                crate::query::sort_by_time(g, &mut before);
+                events.entry(n).or_default().push((event.clone(), before));
+            }
+        }
+        Roles {
+            role,
+            replaced,
+            events,
+        }
+    }
+
+    fn events(&self, n: NodeIndex) -> &[(Event, Vec<NodeIndex>)] {
+        self.events.get(&n).map_or(&[], Vec::as_slice)
     }
 
     fn role(&self, n: NodeIndex) -> (&'static str, usize) {
@@ -139,6 +195,16 @@ fn answer<'a>(g: &'a PolicyGraph, l: &Lineage) -> Answer<'a> {
                 established_by: ends(est, Relation::EstablishedBy),
                 reformed_by: ends(est, Relation::ReformedBy),
                 replaced: roles.replaced(*n),
+                successions: roles
+                    .events(*n)
+                    .iter()
+                    .map(|(e, _)| Succession {
+                        kind: e.kind,
+                        date: e.date.map(|d| d.to_string()),
+                        before: e.before.iter().map(|&x| g.node(x).id.as_str()).collect(),
+                        after: e.after.iter().map(|&x| g.node(x).id.as_str()).collect(),
+                    })
+                    .collect(),
             }
         })
         .collect();
@@ -197,14 +263,21 @@ fn write_text(out: &mut dyn Write, g: &PolicyGraph, l: &Lineage) -> std::io::Res
             named(g, *n)
         )?;
         let indent = " ".repeat(width + 4);
-        let replaced = roles.replaced(*n);
-        if !replaced.is_empty() {
-            let names: Vec<String> = replaced
-                .iter()
-                .filter_map(|id| g.get(id))
-                .map(|x| g.node(x).name.clone())
-                .collect();
-            writeln!(out, "{indent}replaced {}", names.join(" and "))?;
+        // Each replacement with its succession type: the event's predecessors that
+        // are in this lineage (a merger's other parts are named too).
+        for (e, own) in roles.events(*n) {
+            let names = |v: &[NodeIndex]| {
+                v.iter()
+                    .map(|&x| crate::text::visible(&g.node(x).name).into_owned())
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            };
+            let date = e.date.map(|d| format!(", {d}")).unwrap_or_default();
+            if e.kind == Type::Termination {
+                writeln!(out, "{indent}ended with no successor (termination{date})")?;
+            } else {
+                writeln!(out, "{indent}replaced {} ({}{date})", names(own), e.kind)?;
+            }
         }
         for &e in est {
             let to = g.endpoints(e).1;

@@ -20,6 +20,7 @@ pub mod explain;
 pub mod explorer;
 pub mod export;
 pub mod import;
+pub mod layering;
 pub mod lineage;
 pub mod man;
 pub mod neighbours;

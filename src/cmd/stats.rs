@@ -104,6 +104,8 @@ struct Answer<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     betweenness_sample: Option<SampleJson>,
     layering: LayeringJson<'a>,
+    /// Succession events by type (every type listed), as `successions` classifies them.
+    successions: std::collections::BTreeMap<&'static str, usize>,
     nodes: Vec<crate::json::JsonNode<'a>>,
     edges: Vec<crate::json::JsonEdge<'a>>,
 }
@@ -238,9 +240,19 @@ fn answer<'a>(g: &'a PolicyGraph, s: &'a Stats, top: usize) -> Answer<'a> {
                     .collect()
             }),
         },
+        successions: succession_counts(g)
+            .into_iter()
+            .map(|(t, n)| (t.as_str(), n))
+            .collect(),
         nodes,
         edges,
     }
+}
+
+/// How many succession events of each type the graph holds.
+fn succession_counts(g: &PolicyGraph) -> Vec<(crate::query::succession::Type, usize)> {
+    use crate::query::succession::{counts, successions};
+    counts(&successions(g))
 }
 
 /// How sampled betweenness was estimated, in a line.
@@ -330,6 +342,18 @@ fn write_text(out: &mut dyn Write, g: &PolicyGraph, s: &Stats) -> std::io::Resul
             crate::query::stats::BETWEENNESS_MIN_SOURCES
         )?,
     }
+
+    let events = succession_counts(g);
+    let total: usize = events.iter().map(|(_, n)| n).sum();
+    writeln!(
+        out,
+        "\nsuccession events by type ({total} in all; `successions` lists them)"
+    )?;
+    let mut t = super::table::Table::new();
+    for (kind, n) in events {
+        t.row([kind.as_str().to_string(), n.to_string()]);
+    }
+    t.write(out, "  ")?;
 
     let (peak_years, peak) = s.layering.peak();
     if !s.layering.years.is_empty() {

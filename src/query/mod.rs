@@ -8,6 +8,7 @@
 pub mod bibliography;
 pub mod critiques;
 pub mod known;
+pub mod layering;
 pub mod lineage;
 pub mod narrate;
 pub mod neighbours;

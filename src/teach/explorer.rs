@@ -147,6 +147,21 @@ struct Overview {
     items: Vec<Item>,
     /// Indices into `edges` of the edges drawn, with where each line starts and ends.
     edges: Vec<Routed>,
+    /// Mergers and splits: where their arrows join or fork (the lineage chart's marks).
+    marks: Vec<Mark>,
+}
+
+/// A merger or split marked on the overview.
+#[derive(Serialize)]
+struct Mark {
+    /// `merger` or `split`.
+    kind: &'static str,
+    /// Index into `nodes` of the node the arrows meet at (its row places the mark).
+    node: usize,
+    /// Where, in the chart's units.
+    at: [f32; 2],
+    /// Type, parts and date, as a tooltip.
+    title: String,
 }
 
 #[derive(Serialize)]
@@ -447,6 +462,16 @@ fn overview(g: &PolicyGraph) -> (Option<Overview>, usize) {
         act_rows,
         items,
         edges,
+        marks: chart
+            .marks
+            .iter()
+            .map(|m| Mark {
+                kind: m.kind.as_str(),
+                node: m.node.index(),
+                at: [m.at.0, m.at.1],
+                title: m.title.clone(),
+            })
+            .collect(),
     };
     (Some(overview), size)
 }

@@ -7,7 +7,6 @@
 //! piece of data text goes through [`md`] or maud's escaping, so a name such as
 //! `<img src=x onerror=alert(1)>` is shown as text, never as markup.
 
-use super::chart::layering_svg;
 use super::questions::questions;
 use crate::graph::{NodeIndex, PolicyGraph};
 use crate::model::{NodeKind, Relation};
@@ -147,6 +146,8 @@ pub struct Handout {
     pub discrepancies: Vec<(String, String)>,
     /// The layering chart (SVG), when initiatives are dated.
     pub chart: Option<String>,
+    /// What the layering chart shows, as sentences ([`layering_sentences`]).
+    pub layering: Vec<String>,
     /// Questions for discussion.
     pub questions: Vec<String>,
     /// Every document cited.
@@ -326,12 +327,128 @@ pub fn handout(g: &PolicyGraph, bib: &Bibliography, story: &View) -> Handout {
             .into_iter()
             .map(|(n, text)| (g.node(n).name.clone(), text.to_string()))
             .collect(),
-        chart: layering_svg(&layers),
+        chart: {
+            let l = crate::query::layering::layering(g, None, None);
+            (!l.years.is_empty())
+                .then(|| crate::layeringchart::svg(&l, crate::cmd::layering::TITLE))
+        },
+        layering: layering_sentences(g, &crate::query::layering::layering(g, None, None)),
         questions: questions(g, bib, &layers),
         bibliography: bib.references().to_vec(),
         // The seminar adds the era pictures, which need the chart's layout.
         eras: Vec::new(),
     }
+}
+
+/// What the layering chart shows, in a few sentences (the measures are defined in
+/// [`crate::query::layering`]): the peak of initiatives known to be running, with the
+/// band of unknown ends; what was added, how, and what ended; and drift. Empty when no
+/// initiative is dated.
+pub fn layering_sentences(g: &PolicyGraph, l: &crate::query::layering::Layering) -> Vec<String> {
+    let (Some(first), Some(last)) = (l.years.first(), l.years.last()) else {
+        return Vec::new();
+    };
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let and = |names: Vec<String>| match names.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    };
+    let mut out = Vec::new();
+    let (peak_years, peak) = l.peak();
+    if let Some(&py) = peak_years.first() {
+        let maybe = l.year(py).map_or(0, |y| y.possibly.len());
+        let when: Vec<String> = peak_years.iter().map(|y| format!("{y:04}")).collect();
+        out.push(format!(
+            "Initiatives known to be running peaked at {peak}, in {}; counting those whose \
+             end is not recorded, up to {} may have run in {py:04}.",
+            and(when),
+            peak + maybe
+        ));
+    }
+    let sum = |f: &dyn Fn(&crate::query::layering::Year) -> usize| -> usize {
+        l.years.iter().map(f).sum()
+    };
+    let added = sum(&|y| y.added());
+    let layered = sum(&|y| y.layered.len());
+    let replacing = sum(&|y| y.replacing.len());
+    let alone = sum(&|y| y.first.len());
+    let ended = sum(&|y| y.ended.len());
+    out.push(format!(
+        "From {:04} to {:04}, {} added: {} beside others already running, replacing \
+         none (layering), {} in place of what {} replaced, and {} with nothing earlier \
+         running; {} ended.",
+        first.year,
+        last.year,
+        plural(added, "initiative was", "initiatives were"),
+        layered,
+        replacing,
+        if replacing == 1 { "it" } else { "they" },
+        alone,
+        ended
+    ));
+    // Each drifting initiative once, with the first year and how many years; the same
+    // for those only possibly running, with the bodies that established them.
+    let gather = |possibly: bool| {
+        let mut found: Vec<(NodeIndex, u16, usize, Vec<NodeIndex>)> = Vec::new();
+        for y in &l.years {
+            let list = if possibly {
+                &y.possibly_drifting
+            } else {
+                &y.drifting
+            };
+            for (n, bodies) in list {
+                match found.iter_mut().find(|d| d.0 == *n) {
+                    Some(d) => d.2 += 1,
+                    None => found.push((*n, y.year, 1, bodies.clone())),
+                }
+            }
+        }
+        found
+    };
+    let drifters = gather(false);
+    let maybe = gather(true);
+    let maybe_text = and(maybe
+        .iter()
+        .map(|(n, from, _, bodies)| {
+            format!(
+                "{} (established by {}, gone by {from:04})",
+                g.node(*n).name,
+                and(bodies.iter().map(|&b| g.node(b).name.clone()).collect())
+            )
+        })
+        .collect());
+    let known = if drifters.is_empty() {
+        "No initiative is known to have run on after every body that established it had \
+         been dissolved (drift)"
+            .to_string()
+    } else {
+        format!(
+            "{} ran on after every body that established {} had been dissolved (drift): {}",
+            plural(drifters.len(), "initiative", "initiatives"),
+            if drifters.len() == 1 { "it" } else { "them" },
+            and(drifters
+                .iter()
+                .map(|&(n, from, years, _)| {
+                    format!(
+                        "{} (from {from:04}, {})",
+                        g.node(n).name,
+                        plural(years, "year", "years")
+                    )
+                })
+                .collect())
+        )
+    };
+    out.push(if maybe.is_empty() {
+        format!("{known}.")
+    } else {
+        format!(
+            "{known}; {} whose end is not recorded may have: {maybe_text}.",
+            maybe.len()
+        )
+    });
+    out
 }
 
 /// Escapes text for Markdown: every character with a meaning in Markdown or in the
@@ -490,8 +607,14 @@ pub fn markdown(h: &Handout, chart_file: &str) -> String {
     }
     if h.chart.is_some() {
         s.push_str(&format!(
-            "\n## Layering\n\n![Initiatives active per year]({chart_file})\n"
+            "\n## Layering\n\n![Initiatives per year: running, possibly running, added, ended and drifting]({chart_file})\n"
         ));
+        if !h.layering.is_empty() {
+            s.push('\n');
+            for line in &h.layering {
+                s.push_str(&format!("- {}\n", md(line)));
+            }
+        }
     }
     s.push_str("\n## Questions for discussion\n\n");
     for (i, q) in h.questions.iter().enumerate() {
@@ -587,7 +710,11 @@ pub fn html(h: &Handout) -> String {
                     }
                 }
                 @if let Some(svg) = &h.chart {
-                    section #layering { h2 { "Layering" } figure { (PreEscaped(svg)) } }
+                    section #layering {
+                        h2 { "Layering" }
+                        figure.layering { (PreEscaped(svg)) }
+                        @if !h.layering.is_empty() { ul { @for line in &h.layering { li { (line) } } } }
+                    }
                 }
                 section #questions {
                     h2 { "Questions for discussion" }
@@ -647,6 +774,7 @@ mod tests {
             critiques: Vec::new(),
             discrepancies: Vec::new(),
             chart: None,
+            layering: Vec::new(),
             questions: Vec::new(),
             bibliography,
             eras: Vec::new(),

@@ -219,6 +219,10 @@
       // A reform: straight down from the Act onto the bar it reformed.
       { selector: "edge.reform", style: { "width": 1.2, "arrow-scale": 0.7, "curve-style": "straight" } },
       { selector: "edge.guide", style: { "line-style": "dashed", "width": 1, "arrow-scale": 0.7, "curve-style": "taxi", "taxi-direction": "downward", "taxi-turn": "100%" } },
+      { selector: "node.mark", style: {
+        "shape": "ellipse", "background-color": "#fff", "border-width": 2.2, "border-color": "#000", "label": "data(label)",
+        "text-valign": "top", "text-halign": "left", "text-margin-x": 1, "text-margin-y": 1, "font-size": 12, "font-weight": "bold",
+        "text-outline-color": "#fff", "text-outline-width": 2, "z-index": 12, "events": "no" } },
       { selector: ".faded", style: { "opacity": 0.4 } },
     ],
   });
@@ -313,7 +317,7 @@
       if (passes(n) === 2) cls += " faded";
       var id = "b" + n.ix;
       // The centre as the chart placed it: the edges' ends are given from there.
-      at.set(it.node, { id: id, ox: b[0] + b[2] / 2, oy: b[1] + b[3] / 2 });
+      at.set(it.node, { id: id, ox: b[0] + b[2] / 2, oy: b[1] + b[3] / 2, dy: dy });
       els.push({ group: "nodes", data: deco(id, b[2], b[3], "", k.fill, n.id), position: { x: b[0] + b[2] / 2, y: b[1] + dy + b[3] / 2 }, classes: cls });
       els.push({ group: "nodes", data: deco("l" + n.ix, l[2], l[3], it.lines, "#fff", n.id), position: { x: l[0] + l[2] / 2, y: l[1] + dy + l[3] / 2 }, classes: "lbl" + (passes(n) === 2 ? " faded" : "") });
       if (it.end === "unknown") {
@@ -340,6 +344,12 @@
         },
         classes: "chart" + (e.relation === "replaced" ? "" : e.relation === "established-by" ? " guide" : " reform"),
       });
+    });
+    // Mergers and splits: a ring where the arrows join or fork, its type above.
+    (overview.marks || []).forEach(function (m, i) {
+      var host = at.get(m.node);
+      if (!host) return;
+      els.push({ group: "nodes", data: deco("mk" + i, 12, 12, m.kind, "#ffffff"), position: { x: m.at[0], y: m.at[1] + host.dy }, classes: "mark" });
     });
     if (!shown.length) return { els: els, shown: 0, faded: 0, box: null };
     // Eras behind, and the years above and below.
