@@ -12,7 +12,6 @@
 //! [`html::json_for_script`], and the explorer's script writes text with `textContent`.
 
 pub mod camera;
-pub mod chart;
 pub mod deck;
 pub mod explorer;
 pub mod handout;
