@@ -1336,9 +1336,17 @@ fn successions_of_the_shipped_data_in_text_json_and_csv() {
     assert!(events.iter().any(|e| {
         e["type"] == "incorporation"
             && e["date"] == "2022-07-01"
-            && e["before"].as_array().unwrap().iter().any(|b| b == "nhs-improvement")
+            && e["before"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|b| b == "nhs-improvement")
     }));
-    assert!(!events.iter().any(|e| e["type"] == "termination" && e["before"][0] == "nhs-improvement"));
+    assert!(
+        !events
+            .iter()
+            .any(|e| e["type"] == "termination" && e["before"][0] == "nhs-improvement")
+    );
     assert!(
         events
             .iter()
