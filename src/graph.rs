@@ -106,7 +106,11 @@ impl PolicyGraph {
         // ids for the whole graph, and a node that an edge names is found rather than
         // added. A later node with a taken id is reported and dropped.
         index.reserve(nodes.len());
-        let syms: Vec<Sym> = nodes.iter().map(|n| index.intern(&n.id)).collect();
+        // A batch at a time, so the table's cache misses overlap (crate::intern).
+        let mut syms: Vec<Sym> = Vec::with_capacity(nodes.len());
+        for batch in nodes.chunks(128) {
+            syms.extend_from_slice(index.intern_batch(batch.iter().map(|n| n.id.as_str())));
+        }
         pg.graph = DiGraph::with_capacity(nodes.len(), edges.len());
         // Each symbol's node: its position in `nodes` until duplicates are dropped.
         let mut node_of = vec![NO_NODE; index.len()];

@@ -5,9 +5,10 @@
 //! Field-level problems (syntax, types, dates, vocabularies) are found while loading;
 //! duplicate ids and unknown edge endpoints while building the graph. Every check here
 //! is a pure function of the graph, linear in nodes plus edges and without recursion (a
-//! 100,000-long chain cannot overflow the stack). They run one after another in the
-//! order of [`CHECKS`], so which problems are kept under a per-code limit never varies;
-//! at a million nodes all of them take a fraction of a second.
+//! 100,000-long chain cannot overflow the stack). They run on two threads, and what
+//! they find is gathered in the order of [`CHECKS`], so which problems are kept under a
+//! per-code limit never varies; at a million nodes all of them take a fraction of a
+//! second.
 
 mod cycles;
 mod dates;
@@ -81,17 +82,50 @@ const CHECKS: &[Check] = &[
 
 /// Records every problem the graph has; the order is not meaningful (callers sort).
 pub fn check(g: &PolicyGraph, problems: &mut Problems) {
-    for check in CHECKS {
-        (check.run)(g, problems);
-    }
+    run(g, CHECKS.iter().collect(), problems);
 }
 
 /// Only the checks that can find errors: what a query needs before it may answer
 /// (warnings are `validate`'s business).
 pub fn check_errors(g: &PolicyGraph, problems: &mut Problems) {
     let finds_errors = |c: &&Check| c.finds.iter().any(|f| f.severity() == Severity::Error);
-    for check in CHECKS.iter().filter(finds_errors) {
-        (check.run)(g, problems);
+    run(g, CHECKS.iter().filter(finds_errors).collect(), problems);
+}
+
+/// Runs `checks` on two threads, each check into problems of its own, which are then
+/// appended in the order of `checks`: what is kept under a per-code limit is what
+/// running them one after another keeps, whichever thread finishes first. Measured at
+/// 10^6 nodes (`examples/check_times`, quiet 2-core machine, medians of 9): `check`
+/// 0.55 s -> 0.27 s, `check_errors` (before every query) 0.25 s -> 0.16 s.
+fn run(g: &PolicyGraph, checks: Vec<&Check>, problems: &mut Problems) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let next = AtomicUsize::new(0);
+    let limit = problems.limit();
+    // Each thread takes the next check not yet taken, and keeps what it found by position.
+    let work = || {
+        let mut found = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(check) = checks.get(i) else {
+                return found;
+            };
+            let mut mine = Problems::new(limit);
+            (check.run)(g, &mut mine);
+            found.push((i, mine));
+        }
+    };
+    let mut found = std::thread::scope(|scope| {
+        let other = scope.spawn(work);
+        let mut found = work();
+        match other.join() {
+            Ok(more) => found.extend(more),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+        found
+    });
+    found.sort_by_key(|(i, _)| *i);
+    for (_, mine) in found {
+        problems.append(mine);
     }
 }
 

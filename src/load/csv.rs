@@ -10,7 +10,8 @@
 //! byte ranges only when a problem is shown.
 
 use super::record::{
-    Misnamed, RawEdge, RawEra, RawNode, RawShared, Text, finish_edge, finish_era, finish_node,
+    EdgeBatch, Misnamed, RawEdge, RawEra, RawNode, RawShared, Text, check_edge, finish_era,
+    finish_node,
 };
 use crate::attr_name::ColumnType;
 use crate::diag::{Code, FileId, Loc, Problem, Problems, Span};
@@ -166,6 +167,7 @@ pub(crate) fn load(
         Table::Eras => {}
     }
     let mut row = 1usize;
+    let mut batch = EdgeBatch::default();
     // Bytes reported to the progress bar, which files parsed at the same time share.
     let mut reported = 0usize;
     loop {
@@ -317,10 +319,13 @@ pub(crate) fn load(
                     date: text_at("date"),
                     shared,
                 };
-                finish_edge(raw, whole, data, problems);
+                if let Some((from, to, edge)) = check_edge(raw, whole, data, problems) {
+                    batch.push(&from, &to, edge, data);
+                }
             }
         }
     }
+    batch.flush(data);
     progress.inc(size.len.saturating_sub(reported) as u64);
     done
 }

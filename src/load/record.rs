@@ -3,6 +3,7 @@
 //! records and the same errors for the same mistakes.
 
 use crate::diag::{Code, Loc, Problem, Problems, excerpt};
+use crate::intern::Sym;
 use crate::model::{
     Attrs, Dataset, Edge, End, Era, Node, NodeKind, PartialDate, Relation, Source, Stance,
 };
@@ -458,6 +459,19 @@ pub(crate) fn finish_edge(
     data: &mut Dataset,
     problems: &mut Problems,
 ) {
+    if let Some((from, to, edge)) = check_edge(raw, whole, data, problems) {
+        data.push_edge(&from, &to, |from, to| Edge { from, to, ..edge });
+    }
+}
+
+/// Checks an edge's fields like [`finish_edge`], and returns its endpoints and the edge
+/// (its `from` and `to` symbols still to be set), without adding it.
+pub(crate) fn check_edge<'a>(
+    raw: RawEdge<'a>,
+    whole: Loc,
+    data: &mut Dataset,
+    problems: &mut Problems,
+) -> Option<(Cow<'a, str>, Cow<'a, str>, Edge)> {
     let mut ok = !raw.shared.failed;
     for (field, value) in [
         ("from", &raw.from),
@@ -517,7 +531,7 @@ pub(crate) fn finish_edge(
     let (Some(from), Some(relation), Some(to), Ok(date), true) =
         (raw.from, relation, raw.to, date, ok)
     else {
-        return;
+        return None;
     };
     let (mut note, mut attrs) = (raw.shared.note, raw.shared.attrs);
     normalise(&mut None, &mut note, &mut attrs);
@@ -527,18 +541,61 @@ pub(crate) fn finish_edge(
         raw.relation.map_or(whole, |t| t.loc),
         to.loc,
     );
-    data.push_edge(&from.value, &to.value, |from, to| {
-        Edge {
-            from,
-            relation,
-            to,
-            date,
-            stance,
-            extra: None,
-            loc,
+    let unset = Sym::from_index(0);
+    let edge = Edge {
+        from: unset,
+        relation,
+        to: unset,
+        date,
+        stance,
+        extra: None,
+        loc,
+    }
+    .with_extra(note, sources, attrs);
+    Some((from.value, to.value, edge))
+}
+
+/// Checked edges whose endpoints wait to be interned a batch at a time
+/// ([`crate::intern::Interner::intern_batch`]: the cache misses of a batch's lookups
+/// overlap): the CSV loader's way, where a file may have millions of rows.
+#[derive(Debug, Default)]
+pub(crate) struct EdgeBatch {
+    /// The endpoints' text, `from` then `to` of each edge, back to back.
+    text: String,
+    /// Where each endpoint ends in `text`.
+    ends: Vec<usize>,
+    edges: Vec<Edge>,
+}
+
+impl EdgeBatch {
+    /// Edges a batch holds: enough for its lookups to overlap, few enough to stay in
+    /// the first-level cache.
+    const EDGES: usize = 64;
+
+    /// Adds an edge from [`check_edge`]; a full batch goes into `data`.
+    pub(crate) fn push(&mut self, from: &str, to: &str, edge: Edge, data: &mut Dataset) {
+        for end in [from, to] {
+            self.text.push_str(end);
+            self.ends.push(self.text.len());
         }
-        .with_extra(note, sources, attrs)
-    });
+        self.edges.push(edge);
+        if self.edges.len() == Self::EDGES {
+            self.flush(data);
+        }
+    }
+
+    /// Adds the edges held to `data`, in the order they came.
+    pub(crate) fn flush(&mut self, data: &mut Dataset) {
+        let text = &self.text;
+        let ends = self.ends.iter().scan(0, |start, &end| {
+            let end_text = &text[*start..end];
+            *start = end;
+            Some(end_text)
+        });
+        data.push_edges(ends, self.edges.drain(..));
+        self.text.clear();
+        self.ends.clear();
+    }
 }
 
 /// Trims the spaces at the ends of each source's document id and locator; an empty

@@ -586,6 +586,19 @@ impl Dataset {
         self.edges.push(make(from, to));
     }
 
+    /// Adds `edges`, whose endpoints are `ends` (each edge's `from`, then its `to`),
+    /// interning the endpoints as one batch ([`Interner::intern_batch`]).
+    pub(crate) fn push_edges<'s, E>(&mut self, ends: E, edges: impl IntoIterator<Item = Edge>)
+    where
+        E: Iterator<Item = &'s str> + Clone,
+    {
+        let syms = self.ids.intern_batch(ends);
+        for (mut edge, pair) in edges.into_iter().zip(syms.chunks_exact(2)) {
+            (edge.from, edge.to) = (pair[0], pair[1]);
+            self.edges.push(edge);
+        }
+    }
+
     pub(crate) fn push_era(&mut self, era: Era) {
         self.eras.push(era);
     }
