@@ -31,8 +31,14 @@ pub const ESTABLISHER_LAG: u16 = 1;
 /// (`acts-after-end`).
 pub(super) fn dates(g: &PolicyGraph, problems: &mut Problems) {
     for e in g.edges() {
+        let edge = g.edge(e);
+        // Only these relations order their ends in time: the others (half of a citation
+        // network's edges) need not visit the nodes.
+        if edge.relation != Relation::Replaced && act(edge.relation).is_none() {
+            continue;
+        }
         let (a, b) = g.endpoints(e);
-        let (from, to, edge) = (g.node(a), g.node(b), g.edge(e));
+        let (from, to) = (g.node(a), g.node(b));
         if edge.relation == Relation::EstablishedBy
             && let (Some(fs), Some(ts)) = (from.start, to.start)
             && ts.earliest().0 > fs.latest().0.saturating_add(ESTABLISHER_LAG)

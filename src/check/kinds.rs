@@ -10,11 +10,11 @@ use crate::model::{NodeKind, Relation};
 pub(super) fn relation_kinds(g: &PolicyGraph, problems: &mut Problems) {
     for e in g.edges() {
         let (a, b) = g.endpoints(e);
-        let (from, to) = (g.node(a), g.node(b));
         let edge = g.edge(e);
-        if edge.relation.allows(from.kind, to.kind) {
+        if edge.relation.allows(g.kind(a), g.kind(b)) {
             continue;
         }
+        let (from, to) = (g.node(a), g.node(b));
         let sentence = || {
             format!(
                 "`{}` ({}) {} `{}` ({})",

@@ -55,11 +55,62 @@ fn is_column(f: &Field) -> bool {
 }
 
 impl Header {
-    /// The non-empty cell of the column named `name`, and its index.
-    fn get<'r>(&self, record: &'r csv::StringRecord, name: &str) -> Option<(&'r str, usize)> {
-        let index = self.known[self.table.iter().position(|f| f.name == name)?]?;
+    /// The column of the field named `name`, if the table has that field and the
+    /// header that column.
+    fn column(&self, name: &str) -> Option<usize> {
+        self.known[self.table.iter().position(|f| f.name == name)?]
+    }
+
+    /// The non-empty cell of `column` (from [`Columns`]), and its index.
+    fn get<'r>(
+        &self,
+        record: &'r csv::StringRecord,
+        column: Option<usize>,
+    ) -> Option<(&'r str, usize)> {
+        let index = column?;
         let value = crate::spreadsheet::unguard(record.get(index)?);
         (!value.is_empty()).then_some((value, index))
+    }
+}
+
+/// The column of each field a row is read for, found once per file: finding a dozen
+/// fields by name in every row was a tenth of a million-row parse.
+struct Columns {
+    id: Option<usize>,
+    kind: Option<usize>,
+    name: Option<usize>,
+    start: Option<usize>,
+    end: Option<usize>,
+    aliases: Option<usize>,
+    summary: Option<usize>,
+    stance: Option<usize>,
+    note: Option<usize>,
+    sources: Option<usize>,
+    from: Option<usize>,
+    relation: Option<usize>,
+    to: Option<usize>,
+    date: Option<usize>,
+}
+
+impl Columns {
+    fn of(header: &Header) -> Columns {
+        let c = |name| header.column(name);
+        Columns {
+            id: c("id"),
+            kind: c("kind"),
+            name: c("name"),
+            start: c("start"),
+            end: c("end"),
+            aliases: c("aliases"),
+            summary: c("summary"),
+            stance: c("stance"),
+            note: c("note"),
+            sources: c("sources"),
+            from: c("from"),
+            relation: c("relation"),
+            to: c("to"),
+            date: c("date"),
+        }
     }
 }
 
@@ -166,6 +217,7 @@ pub(crate) fn load(
         Table::Edges => data.reserve(0, size.lines, size.ids),
         Table::Eras => {}
     }
+    let columns = Columns::of(&header);
     let mut row = 1usize;
     let mut batch = EdgeBatch::default();
     // Bytes reported to the progress bar, which files parsed at the same time share.
@@ -216,27 +268,31 @@ pub(crate) fn load(
             );
             if table == Table::Nodes {
                 // Keep the id so edges to it are not reported as unknown as well.
-                if let Some((id, _)) = header.get(&record, "id") {
+                if let Some((id, _)) = header.get(&record, columns.id) {
                     data.reject_id(id.to_string());
                 }
             }
             continue;
         }
-        let text_at = |name: &str| header.get(&record, name).map(|(v, i)| Text::new(v, at(i)));
-        let plain = |name: &str| header.get(&record, name).map(|(v, _)| v.to_string());
+        let text_at = |column| {
+            header
+                .get(&record, column)
+                .map(|(v, i)| Text::new(v, at(i)))
+        };
+        let plain = |column| header.get(&record, column).map(|(v, _)| v.to_string());
         if table == Table::Eras {
             let raw = RawEra {
-                name: text_at("name"),
-                start: text_at("start"),
-                end: text_at("end"),
-                summary: plain("summary"),
+                name: text_at(columns.name),
+                start: text_at(columns.start),
+                end: text_at(columns.end),
+                summary: plain(columns.summary),
                 ..RawEra::default()
             };
             finish_era(raw, whole, data, problems);
             continue;
         }
         let mut failed = false;
-        let sources = match header.get(&record, "sources") {
+        let sources = match header.get(&record, columns.sources) {
             Some((cell, index)) => parse_sources(cell, at(index), row, problems, &mut failed),
             None => Vec::new(),
         };
@@ -279,8 +335,8 @@ pub(crate) fn load(
             }
         }
         let shared = RawShared {
-            stance: text_at("stance"),
-            note: plain("note"),
+            stance: text_at(columns.stance),
+            note: plain(columns.note),
             sources,
             attrs,
             failed,
@@ -290,13 +346,13 @@ pub(crate) fn load(
         match table {
             Table::Nodes => {
                 let raw = RawNode {
-                    id: text_at("id"),
-                    kind: text_at("kind"),
-                    name: text_at("name"),
-                    start: text_at("start"),
-                    end: text_at("end"),
+                    id: text_at(columns.id),
+                    kind: text_at(columns.kind),
+                    name: text_at(columns.name),
+                    start: text_at(columns.start),
+                    end: text_at(columns.end),
                     aliases: header
-                        .get(&record, "aliases")
+                        .get(&record, columns.aliases)
                         .map(|(a, _)| {
                             a.split('|')
                                 .map(str::trim)
@@ -305,7 +361,7 @@ pub(crate) fn load(
                                 .collect()
                         })
                         .unwrap_or_default(),
-                    summary: plain("summary"),
+                    summary: plain(columns.summary),
                     shared,
                 };
                 finish_node(raw, whole, data, problems);
@@ -313,10 +369,10 @@ pub(crate) fn load(
             Table::Eras => {} // read above
             Table::Edges => {
                 let raw = RawEdge {
-                    from: text_at("from"),
-                    relation: text_at("relation"),
-                    to: text_at("to"),
-                    date: text_at("date"),
+                    from: text_at(columns.from),
+                    relation: text_at(columns.relation),
+                    to: text_at(columns.to),
+                    date: text_at(columns.date),
                     shared,
                 };
                 if let Some((from, to, edge)) = check_edge(raw, whole, data, problems) {

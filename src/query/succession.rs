@@ -153,15 +153,12 @@ pub fn successions(g: &PolicyGraph) -> Vec<Event> {
             });
         }
     }
-    events.sort_by(|a, b| {
-        let key = |e: &Event| {
-            (
-                e.date.is_none(),
-                e.date,
-                e.before.first().map(|&n| g.node(n).id.clone()),
-            )
-        };
-        key(a).cmp(&key(b))
+    events.sort_by_cached_key(|e| {
+        (
+            e.date.is_none(),
+            e.date,
+            e.before.first().map(|&n| g.node(n).id.as_str()),
+        )
     });
     events
 }
