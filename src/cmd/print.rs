@@ -55,10 +55,10 @@ impl serde_json::ser::Formatter for Inert<'_> {
         fragment: &str,
     ) -> std::io::Result<()> {
         let mut rest = fragment;
-        while let Some((at, c)) = rest
-            .char_indices()
-            .find(|&(_, c)| crate::text::class(c).is_some())
-        {
+        // Printable ASCII, most of any text, is written as it is without a closer look.
+        let unsafe_char =
+            |c: char| !(c == ' ' || c.is_ascii_graphic()) && crate::text::class(c).is_some();
+        while let Some((at, c)) = rest.char_indices().find(|&(_, c)| unsafe_char(c)) {
             writer.write_all(&rest.as_bytes()[..at])?;
             let mut units = [0u16; 2];
             for unit in c.encode_utf16(&mut units) {

@@ -35,7 +35,8 @@ pub fn write_streamed(
 /// Writes what `write` produces to stdout, buffered, and flushes: how every command
 /// prints its answer.
 pub fn to_stdout(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), Failure> {
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    // 64 KiB at a time: a million-node answer is a hundred megabytes.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     write(&mut out)?;
     out.flush()?;
     Ok(())
