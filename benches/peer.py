@@ -216,9 +216,10 @@ class Data:
         index = self.nodes.select("id", "ix")
         # The loader's checks on each edge, then the ends mapped to integers by a join.
         relation = vocabulary(pl.col("relation"), RELATIONS)
-        date_ok, date_lo, _ = partial_dates(pl.col("date"))
+        date_ok, date_lo, date_hi = partial_dates(pl.col("date"))
         e = edges.with_columns(relation.alias("r"), vocabulary(pl.col("stance"), STANCES).alias("s"),
-                               pl.when(date_ok).then(date_lo).alias("date_lo")).with_columns(
+                               pl.when(date_ok).then(date_lo).alias("date_lo"),
+                               pl.when(date_ok).then(date_hi).alias("date_hi")).with_columns(
             (pl.col("relation").is_not_null() & pl.col("r").is_null()).alias("bad_relation"),
             (pl.col("date").is_not_null() & pl.col("date_lo").is_null()).alias("bad_date"),
             (pl.col("stance").is_not_null() & pl.col("r").is_not_null() & (pl.col("r") != EVAL)).alias("stance_here"),
@@ -291,7 +292,11 @@ class Data:
         lo, hi = np.nan_to_num(starts_lo.astype(float)), np.nan_to_num(starts_hi.astype(float))
         est = (self.rel == EST) & both & (lo[fb] // 10000 > hi[fa] // 10000 + 1)
         problems.add("establisher-starts-later", est.sum())
-        problems.add("successor-starts-first", ((self.rel == REP) & both & (hi[fa] < lo[fb])).sum())
+        # A successor dated on the edge after its predecessor began absorbed it: not reported.
+        edge_hi = self.edges["date_hi"].to_numpy().astype(float)
+        absorbed = ~np.isnan(edge_hi) & (np.nan_to_num(edge_hi) >= lo[fb])
+        problems.add("successor-starts-first",
+                     ((self.rel == REP) & both & (hi[fa] < lo[fb]) & ~absorbed).sum())
         edge_date = self.edges["date_lo"].to_numpy().astype(float)
         acted = np.where(np.isnan(edge_date) & (self.rel != EVAL), np.where(has_start[fa], lo[fa], np.nan), edge_date)
         end = ends_hi.astype(float)[fb]
