@@ -301,7 +301,7 @@ fn finish(
     };
     // Membership by position, not a tree: a million edges test both ends.
     let mut kept = vec![false; g.node_count()];
-    let mut nodes: Vec<NodeIndex> = nodes
+    let nodes: Vec<NodeIndex> = nodes
         .into_iter()
         .filter(|&n| {
             let new = !kept[n.index()] && keep_node(n);
@@ -316,8 +316,12 @@ fn finish(
             narrow.filter.relation(g.edge(e).relation) && kept[a.index()] && kept[b.index()]
         })
         .collect();
-    // Ids are unique in a graph, so an unstable sort gives the one order.
-    nodes.sort_unstable_by(|&a, &b| g.node(a).id.cmp(&g.node(b).id));
+    // Ids are unique in a graph, so an unstable sort gives the one order. Each id is
+    // read from its record once, not in every comparison.
+    let mut by_id: Vec<(&str, NodeIndex)> =
+        nodes.iter().map(|&n| (g.node(n).id.as_str(), n)).collect();
+    by_id.sort_unstable();
+    let nodes: Vec<NodeIndex> = by_id.into_iter().map(|(_, n)| n).collect();
     // Edges in (from id, relation, to id, index) order. A node's place in the id order
     // stands for its id, so a million edges sort as packed integers, not by two string
     // comparisons each.

@@ -88,23 +88,8 @@ pub fn critiques(g: &PolicyGraph, query: &Query) -> Vec<Row> {
             continue;
         }
         let (subject, target) = g.endpoints(e);
-        let (finding, cites, reports) = if g.node(target).kind == NodeKind::Finding {
-            let out = g.edges_of(target, Direction::Outgoing);
-            let of = |r: Relation| -> Vec<EdgeIndex> {
-                out.iter()
-                    .copied()
-                    .filter(|&c| g.edge(c).relation == r)
-                    .collect()
-            };
-            (Some(target), of(Relation::Cites), of(Relation::ReportedIn))
-        } else {
-            (None, Vec::new(), Vec::new())
-        };
-        let (document, locator) = match (finding, cites.first()) {
-            (Some(_), Some(&c)) => (Some(g.endpoints(c).1), first_locator(g, c)),
-            (Some(_), None) => (None, first_locator(g, e)),
-            (None, _) => (Some(target), first_locator(g, e)),
-        };
+        let finding = (g.kind(target) == NodeKind::Finding).then_some(target);
+        // The stance first: a judgement it filters out costs no more.
         let stance = g
             .edge(e)
             .stance
@@ -112,6 +97,23 @@ pub fn critiques(g: &PolicyGraph, query: &Query) -> Vec<Row> {
         if !query.stances.is_empty() && !stance.is_some_and(|s| query.stances.contains(&s)) {
             continue;
         }
+        let (cites, reports) = if finding.is_some() {
+            let out = g.edges_of(target, Direction::Outgoing);
+            let of = |r: Relation| -> Vec<EdgeIndex> {
+                out.iter()
+                    .copied()
+                    .filter(|&c| g.edge(c).relation == r)
+                    .collect()
+            };
+            (of(Relation::Cites), of(Relation::ReportedIn))
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        let (document, locator) = match (finding, cites.first()) {
+            (Some(_), Some(&c)) => (Some(g.endpoints(c).1), first_locator(g, c)),
+            (Some(_), None) => (None, first_locator(g, e)),
+            (None, _) => (Some(target), first_locator(g, e)),
+        };
         let publishers = document.map(|d| publishers(g, d)).unwrap_or_default();
         if let Some(by) = query.by
             && !publishers.contains(&by)
