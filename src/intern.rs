@@ -18,6 +18,11 @@
 //! records 1.06 s -> 0.71 s, building the graph 0.38 s -> 0.21 s (its node ids interned
 //! in batches too); whole-process `validate` 1.82 s -> 1.26 s with the checks' two
 //! threads ([`crate::check`]).
+//!
+//! The table has as many slots as twice the ids it is asked to hold, not the next power
+//! of two ([`home`]): at 10^6 nodes, whose line count is estimated a little over 2^20,
+//! 2.1 million slots (50 MB) instead of 4.2 million (100 MB); `validate`'s peak memory
+//! went from 598 MB to 551 MB, its time unchanged (9 paired runs, median ratio 1.02).
 
 use std::hash::BuildHasher;
 

@@ -692,8 +692,8 @@ fn tooltip(g: &PolicyGraph, bib: &Bibliography, n: NodeIndex) -> String {
     if let Some(s) = &node.summary {
         t += &format!("\n{s}");
     }
-    if !node.sources.is_empty() {
-        t += &format!("\nSources: {}", bib.cite_list(g, &node.sources));
+    if !node.sources().is_empty() {
+        t += &format!("\nSources: {}", bib.cite_list(g, node.sources()));
     }
     t
 }
@@ -707,7 +707,7 @@ pub fn svg(g: &PolicyGraph, chart: &Chart) -> String {
         chart
             .nodes
             .iter()
-            .flat_map(|p| g.node(p.node).sources.iter()),
+            .flat_map(|p| g.node(p.node).sources().iter()),
     );
     let mut s = String::new();
     let (w, h) = (chart.width.ceil(), chart.height.ceil());

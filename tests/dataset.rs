@@ -223,7 +223,7 @@ fn all_sources(g: &PolicyGraph) -> Vec<(String, String, String)> {
     let mut out = Vec::new();
     for n in g.nodes() {
         let node = g.node(n);
-        for s in node.sources.iter() {
+        for s in node.sources().iter() {
             out.push((node.id.clone(), s.doc.clone(), s.at.clone()));
         }
     }
@@ -461,7 +461,7 @@ fn seed_files(g: &PolicyGraph) -> BTreeMap<String, String> {
     g.nodes()
         .filter_map(|n| {
             let node = g.node(n);
-            match node.attrs.get("seed") {
+            match node.attrs().get("seed") {
                 Some(AttrValue::String(file)) => Some((node.id.clone(), file.clone())),
                 _ => None,
             }
@@ -728,13 +728,13 @@ fn every_seed_document_has_a_doi_or_url() {
     let g = shipped().graph;
     let seeds: Vec<_> = g
         .nodes()
-        .filter(|&n| g.node(n).attrs.contains_key("seed"))
+        .filter(|&n| g.node(n).attrs().contains_key("seed"))
         .collect();
     assert_eq!(seeds.len(), 5, "the five seed documents");
     for n in seeds {
         let node = g.node(n);
         assert!(
-            node.attrs.contains_key("doi") || node.attrs.contains_key("url"),
+            node.attrs().contains_key("doi") || node.attrs().contains_key("url"),
             "{} has no doi or url",
             node.id
         );
@@ -805,7 +805,7 @@ fn facts_from_facts_md_cite_their_public_source_document() {
         let node = g.node(n);
         assert_eq!(node.kind, NodeKind::Document, "{doc} is a document");
         assert!(
-            matches!(node.attrs.get("url"), Some(AttrValue::String(u)) if u.starts_with("http")),
+            matches!(node.attrs().get("url"), Some(AttrValue::String(u)) if u.starts_with("http")),
             "{doc} has its address"
         );
     }
@@ -818,7 +818,7 @@ fn is_public_source(g: &PolicyGraph, n: policygraph::graph::NodeIndex) -> bool {
     let node = g.node(n);
     node.kind == NodeKind::Document
         && node
-            .sources
+            .sources()
             .iter()
             .any(|s| s.doc == node.id && s.at == "page")
 }
@@ -841,7 +841,9 @@ fn records_with_a_public_source_cite_a_public_source_document() {
     let mut missing = Vec::new();
     for n in g.nodes() {
         let node = g.node(n);
-        if node.attrs.contains_key("fact_source") && !node.sources.iter().any(|s| public(&s.doc)) {
+        if node.attrs().contains_key("fact_source")
+            && !node.sources().iter().any(|s| public(&s.doc))
+        {
             missing.push(node.id.clone());
         }
     }
@@ -876,7 +878,7 @@ fn no_two_documents_share_an_address() {
         if node.kind != NodeKind::Document {
             continue;
         }
-        let Some(AttrValue::String(url)) = node.attrs.get("url") else {
+        let Some(AttrValue::String(url)) = node.attrs().get("url") else {
             continue;
         };
         let bare = url.split_once("://").map_or(url.as_str(), |(_, rest)| rest);
@@ -902,7 +904,7 @@ fn sources_by_record(g: &PolicyGraph) -> Vec<RecordSources> {
     for n in g.nodes() {
         let node = g.node(n);
         let pairs = node
-            .sources
+            .sources()
             .iter()
             .map(|s| (s.doc.clone(), s.at.clone()))
             .collect();
@@ -966,7 +968,7 @@ fn no_judgement_rests_on_a_bare_reference_or_footnote() {
     let g = shipped().graph;
     let seeds: BTreeSet<String> = g
         .nodes()
-        .filter(|&n| g.node(n).attrs.contains_key("seed"))
+        .filter(|&n| g.node(n).attrs().contains_key("seed"))
         .map(|n| g.node(n).id.clone())
         .collect();
     assert_eq!(seeds.len(), 5, "the five seed documents");
@@ -1028,7 +1030,7 @@ fn the_missing_history_is_in_the_graph() {
     let g = shipped().graph;
     let is_seed_or_public = |doc: &str| {
         g.get(doc).is_some_and(|d| {
-            let attrs = &g.node(d).attrs;
+            let attrs = &g.node(d).attrs();
             attrs.contains_key("seed") || attrs.contains_key("url")
         })
     };
@@ -1037,7 +1039,7 @@ fn the_missing_history_is_in_the_graph() {
         let node = g.node(n);
         assert_eq!(node.kind, kind, "{id} is a {kind}");
         assert!(
-            node.sources.iter().any(|s| is_seed_or_public(&s.doc)),
+            node.sources().iter().any(|s| is_seed_or_public(&s.doc)),
             "{id} cites a seed or a public-source page"
         );
     }
@@ -1068,7 +1070,7 @@ fn a_page_locator_is_only_for_the_page_itself_and_its_publisher() {
     let mut wrong = Vec::new();
     for n in g.nodes() {
         let node = g.node(n);
-        for s in node.sources.iter().filter(|s| s.at == "page") {
+        for s in node.sources().iter().filter(|s| s.at == "page") {
             let own = s.doc == node.id;
             // A publisher first known from the page: the page is published by it.
             let publisher = g.get(&s.doc).is_some_and(|page| {

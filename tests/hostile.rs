@@ -1175,7 +1175,7 @@ fn asked_links(data: &Path) -> std::collections::BTreeSet<String> {
     let opened = policygraph::open::open(data, false).unwrap();
     let g = &opened.graph;
     g.nodes()
-        .filter_map(|n| policygraph::weblink::link(&g.node(n).attrs))
+        .filter_map(|n| policygraph::weblink::link(g.node(n).attrs()))
         .collect()
 }
 

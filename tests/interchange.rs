@@ -174,7 +174,7 @@ fn the_shipped_data_round_trips_through_csv() {
     let typed = first
         .graph
         .nodes()
-        .flat_map(|n| first.graph.node(n).attrs.values())
+        .flat_map(|n| first.graph.node(n).attrs().values())
         .filter(|v| matches!(v, policygraph::model::AttrValue::Integer(_)))
         .count();
     assert!(typed > 0, "the shipped data has whole-number attributes");
@@ -266,7 +266,7 @@ print(json.dumps(out))
     // Free attributes arrive too, typed in GraphML.
     let free: BTreeSet<&str> = g
         .nodes()
-        .flat_map(|n| g.node(n).attrs.keys().map(String::as_str))
+        .flat_map(|n| g.node(n).attrs().keys().map(String::as_str))
         .collect();
     let graphml_attrs: BTreeSet<&str> = r["graphml"]["node_attrs"]
         .as_array()
@@ -671,7 +671,7 @@ fn a_hand_written_column_without_the_prefix_is_still_an_attribute() {
     let d = g.node(g.get("d").unwrap());
     assert_eq!(d.kind.as_str(), "document");
     assert_eq!(
-        d.attrs.keys().map(String::as_str).collect::<Vec<_>>(),
+        d.attrs().keys().map(String::as_str).collect::<Vec<_>>(),
         ["kind", "url"]
     );
     // `url` and `attrs.url` name one attribute: refused, and said where.
@@ -1182,7 +1182,7 @@ fn a_typed_column_holds_typed_values_and_says_where_a_cell_is_not_one() {
     let opened = finish(csv_text(nodes, None), false);
     assert_eq!(opened.errors(), 0, "{:?}", opened.problems);
     let g = &opened.graph;
-    let attrs = &g.node(g.get("d").unwrap()).attrs;
+    let attrs = &g.node(g.get("d").unwrap()).attrs();
     use policygraph::model::AttrValue as A;
     assert_eq!(attrs["count"], A::Integer(-7));
     assert_eq!(attrs["ratio"], A::Float(2.0));
@@ -1535,7 +1535,7 @@ mod parquet_tests {
         assert_eq!(&columns[..3], ["id", "kind", "name"]);
         for (&n, got) in v.nodes.iter().zip(&rows) {
             let json = serde_json::to_value(policygraph::json::JsonNode::new(g, n)).unwrap();
-            let want = expected_row(&field::NODE, &json, &g.node(n).attrs, &free, None);
+            let want = expected_row(&field::NODE, &json, g.node(n).attrs(), &free, None);
             assert_eq!(
                 got.keys().collect::<Vec<_>>(),
                 want.keys().collect::<Vec<_>>()

@@ -26,7 +26,7 @@ pub(super) fn sources(g: &PolicyGraph, problems: &mut Problems) {
         }
     };
     for ix in g.nodes() {
-        for s in &g.node(ix).sources {
+        for s in g.node(ix).sources() {
             one(s, problems);
         }
     }

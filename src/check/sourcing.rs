@@ -11,7 +11,7 @@ pub(super) fn no_source(g: &PolicyGraph, problems: &mut Problems) {
     let code = Code::NoSource;
     for ix in g.nodes() {
         let node = g.node(ix);
-        if node.sources.is_empty() {
+        if node.sources().is_empty() {
             problems.push_with(code, || {
                 Problem::warning(
                     code,
@@ -68,7 +68,7 @@ pub(super) fn orphans(g: &PolicyGraph, problems: &mut Problems) {
         .collect();
     let mut cited = HashSet::new();
     if !documents.is_empty() {
-        let nodes = g.nodes().flat_map(|ix| g.node(ix).sources.iter());
+        let nodes = g.nodes().flat_map(|ix| g.node(ix).sources().iter());
         let edges = g.edges().flat_map(|e| g.edge(e).sources().iter());
         for source in nodes.chain(edges) {
             if let Some(id) = documents.take(source.doc.as_str()) {

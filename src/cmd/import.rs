@@ -486,7 +486,7 @@ fn collection(ctx: &super::Context, into: &Path) -> Result<Collection, Failure> 
         .nodes()
         .iter()
         .map(|n| {
-            if let Some(crate::model::AttrValue::String(q)) = n.attrs.get("wikidata") {
+            if let Some(crate::model::AttrValue::String(q)) = n.attrs().get("wikidata") {
                 by_wikidata
                     .entry(q.trim().to_string())
                     .or_insert_with(|| n.id.clone());
@@ -522,7 +522,7 @@ fn collection(ctx: &super::Context, into: &Path) -> Result<Collection, Failure> 
         .map(|n| {
             let uris = ["url", "legislation_uri"]
                 .iter()
-                .filter_map(|k| match n.attrs.get(*k) {
+                .filter_map(|k| match n.attrs().get(*k) {
                     Some(crate::model::AttrValue::String(s)) => {
                         Some(crate::import::clml::uri_key(s))
                     }

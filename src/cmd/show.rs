@@ -110,9 +110,9 @@ fn write_text(
             }
         }
     }
-    if !n.sources.is_empty() {
+    if !n.sources().is_empty() {
         writeln!(out, "sources")?;
-        write_sources(out, g, &n.sources, "  ")?;
+        write_sources(out, g, n.sources(), "  ")?;
     }
     if !outgoing.is_empty() {
         writeln!(out, "edges out (this node, relation, other)")?;

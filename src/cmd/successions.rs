@@ -76,7 +76,7 @@ fn item<'a>(g: &'a PolicyGraph, e: &Event) -> Item<'a> {
     }
     if e.kind == Type::Termination {
         // A termination rests on the ended node's own sources.
-        for s in e.before.iter().flat_map(|&n| g.node(n).sources.iter()) {
+        for s in e.before.iter().flat_map(|&n| g.node(n).sources().iter()) {
             if !sources.iter().any(|x| x.doc == s.doc && x.at == s.at) {
                 sources.push(Source {
                     doc: &s.doc,

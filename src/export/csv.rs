@@ -153,7 +153,7 @@ fn header(
 /// each named `attrs.<name>` ([`crate::attr_name`]), so an attribute called `id` or
 /// `note` is not taken for the field; loading the files back gives the same graph.
 pub fn to_csv(g: &PolicyGraph, view: &View) -> Result<CsvFiles, CsvError> {
-    let node_attrs = attr_columns(view.nodes.iter().map(|&n| &g.node(n).attrs));
+    let node_attrs = attr_columns(view.nodes.iter().map(|&n| g.node(n).attrs()));
     let mut w = writer();
     guarded_row(&mut w, &header(&NODE, &node_attrs, |f| Some(f.name.into())));
     for &n in &view.nodes {

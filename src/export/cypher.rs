@@ -185,7 +185,7 @@ fn check_keys(g: &PolicyGraph, view: &View, dialect: Dialect) -> Result<(), Cyph
     let bad = |attrs: &crate::model::Attrs| attrs.keys().find(|k| k.contains('`')).cloned();
     for &n in &view.nodes {
         let node = g.node(n);
-        if let Some(name) = bad(&node.attrs) {
+        if let Some(name) = bad(node.attrs()) {
             return Err(CypherError {
                 id: node.id.clone(),
                 name,
@@ -226,7 +226,7 @@ pub fn to_cypher(g: &PolicyGraph, view: &View, dialect: Dialect) -> Result<Strin
         }
     );
 
-    let node_attrs = FreeAttrs::collect(view.nodes.iter().map(|&n| &g.node(n).attrs));
+    let node_attrs = FreeAttrs::collect(view.nodes.iter().map(|&n| g.node(n).attrs()));
     for kind in NodeKind::ALL {
         let rows: Vec<String> = view
             .nodes

@@ -337,7 +337,7 @@ fn node_attrs(
     list.attr("shape", &[st.shape]);
     list.attr("style", &[st.style]);
     list.attr("fillcolor", &[st.fill]);
-    let sources = sources_text(g, bib, &node.sources);
+    let sources = sources_text(g, bib, node.sources());
     // Name, then the summary and the sources when there are, a line each.
     let mut tooltip = [node.name.as_str(), "", "", "", ""];
     let mut parts = 1;
@@ -629,7 +629,7 @@ pub fn write_dot(
         Default::default(),
         view.nodes
             .iter()
-            .flat_map(|&n| g.node(n).sources.iter())
+            .flat_map(|&n| g.node(n).sources().iter())
             .chain(view.edges.iter().flat_map(|&e| g.edge(e).sources().iter())),
     );
     let mut dot = Dot {

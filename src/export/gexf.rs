@@ -132,7 +132,7 @@ fn attvalues<'a>(
 
 /// The GEXF text of a view.
 pub fn to_gexf(g: &PolicyGraph, view: &View) -> String {
-    let node_decl = declared(&NODE, view.nodes.iter().map(|&n| &g.node(n).attrs));
+    let node_decl = declared(&NODE, view.nodes.iter().map(|&n| g.node(n).attrs()));
     let edge_decl = declared(&EDGE, view.edges.iter().map(|&e| g.edge(e).attrs()));
     super::xml::document(|w| {
         w.create_element("gexf")

@@ -91,7 +91,7 @@ fn fields<'a>(
 
 /// The GraphML text of a view.
 pub fn to_graphml(g: &PolicyGraph, view: &View) -> String {
-    let (node_keys, node_free) = keys("n", &NODE, view.nodes.iter().map(|&n| &g.node(n).attrs));
+    let (node_keys, node_free) = keys("n", &NODE, view.nodes.iter().map(|&n| g.node(n).attrs()));
     let (edge_keys, edge_free) = keys("e", &EDGE, view.edges.iter().map(|&e| g.edge(e).attrs()));
     super::xml::document(|w| {
         w.create_element("graphml")

@@ -291,7 +291,7 @@ fn check_attr_names(g: &PolicyGraph, view: &View) -> Result<(), Neo4jCsvError> {
     };
     for &n in &view.nodes {
         let node = g.node(n);
-        bad(&|| node.id.clone(), &node.attrs)?;
+        bad(&|| node.id.clone(), node.attrs())?;
     }
     for &e in &view.edges {
         let (a, b) = g.endpoints(e);
@@ -311,7 +311,7 @@ pub fn to_neo4j_csv(g: &PolicyGraph, view: &View) -> Result<Neo4jFiles, Neo4jCsv
         multiline |= cells.iter().any(|c| c.contains(['\n', '\r']));
     };
 
-    let node_attrs = FreeAttrs::collect(view.nodes.iter().map(|&n| &g.node(n).attrs));
+    let node_attrs = FreeAttrs::collect(view.nodes.iter().map(|&n| g.node(n).attrs()));
     let mut w = writer();
     row(&mut w, &header(&NODE, &node_attrs, false));
     for &n in &view.nodes {

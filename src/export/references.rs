@@ -51,7 +51,7 @@ fn csl_item(g: &PolicyGraph, doc: NodeIndex) -> Value {
     let parent = e.parents().first();
     // The CSL type the document was imported with (`attrs.type`, as `import refs`
     // writes it) is given back as it is; else the type of the rendered entry.
-    let kind = match g.node(doc).attrs.get("type") {
+    let kind = match g.node(doc).attrs().get("type") {
         Some(crate::model::AttrValue::String(t)) if !t.trim().is_empty() => t.trim(),
         _ => match e.entry_type() {
             EntryType::Article => "article-journal",
@@ -74,7 +74,7 @@ fn csl_item(g: &PolicyGraph, doc: NodeIndex) -> Value {
             "author",
             names(
                 e.authors()
-                    .filter(|_| g.node(doc).attrs.contains_key("authors")),
+                    .filter(|_| g.node(doc).attrs().contains_key("authors")),
             ),
         ),
         (

@@ -435,20 +435,21 @@ pub(crate) fn finish_node(
     };
     let (mut summary, mut note, mut attrs) = (raw.summary, raw.shared.note, raw.shared.attrs);
     normalise(&mut summary, &mut note, &mut attrs);
-    data.push_node(Node {
-        id: id.value.into_owned(),
-        kind,
-        name: name.value.into_owned(),
-        aliases: aliases.into_boxed_slice(),
-        start,
-        end,
-        summary: summary.map(String::into_boxed_str),
-        stance,
-        note: note.map(String::into_boxed_str),
-        sources: sources.into_boxed_slice(),
-        attrs,
-        loc: NodeLoc::new(whole, id.loc),
-    });
+    data.push_node(
+        Node {
+            id: id.value.into_owned(),
+            kind,
+            name: name.value.into_owned(),
+            aliases: aliases.into_boxed_slice(),
+            start,
+            end,
+            summary: summary.map(String::into_boxed_str),
+            stance,
+            extra: None,
+            loc: NodeLoc::new(whole, id.loc),
+        }
+        .with_extra(note, sources, attrs),
+    );
 }
 
 /// Checks an edge's fields and builds it; an edge with a field error is dropped.

@@ -300,9 +300,7 @@ impl Node {
             end,
             summary,
             stance,
-            note,
-            sources,
-            attrs,
+            extra: _,
             loc: _,
         } = self;
         zip(
@@ -316,9 +314,9 @@ impl Node {
                 Some(Value::List(aliases)),
                 summary.as_deref().map(Value::Text),
                 stance.map(Value::Stance),
-                note.as_deref().map(Value::Text),
-                Some(Value::Sources(sources)),
-                Some(Value::Attrs(attrs)),
+                self.note().map(Value::Text),
+                Some(Value::Sources(self.sources())),
+                Some(Value::Attrs(self.attrs())),
             ],
         )
     }

@@ -189,7 +189,7 @@ pub struct Bibliography {
 }
 
 fn text(g: &PolicyGraph, doc: NodeIndex, key: &str) -> Option<String> {
-    match g.node(doc).attrs.get(key)? {
+    match g.node(doc).attrs().get(key)? {
         AttrValue::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
         AttrValue::String(_) => None,
         AttrValue::Integer(i) => Some(i.to_string()),
@@ -426,7 +426,7 @@ pub fn cited_documents(g: &PolicyGraph) -> Vec<NodeIndex> {
         .collect();
     let sources = g
         .nodes()
-        .flat_map(|n| g.node(n).sources.iter())
+        .flat_map(|n| g.node(n).sources().iter())
         .chain(g.edges().flat_map(|e| g.edge(e).sources().iter()));
     docs.extend(sources.filter_map(|s| g.get(&s.doc)));
     docs.into_iter()
@@ -694,7 +694,7 @@ fn render_in(
         .into_iter()
         .map(|(i, content)| {
             let doc = docs[i];
-            let not_a_link = match crate::weblink::address(&g.node(doc).attrs) {
+            let not_a_link = match crate::weblink::address(g.node(doc).attrs()) {
                 Some(crate::weblink::Address::Text(t)) => Some(t),
                 _ => None,
             };
@@ -877,7 +877,7 @@ mod tests {
             assert!(FIELDS.contains(&key), "`{key}` is read but not in FIELDS");
         }
         let references = include_str!("../export/references.rs");
-        assert!(references.contains("attrs.get(\"type\")"));
+        assert!(references.contains("attrs().get(\"type\")"));
     }
 
     #[test]

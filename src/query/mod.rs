@@ -111,7 +111,7 @@ pub fn discrepancies(g: &PolicyGraph) -> Vec<(NodeIndex, &str)> {
 
 /// A node's [`DISCREPANCY`] text, when it has one (a text attribute).
 pub fn discrepancy(g: &PolicyGraph, n: NodeIndex) -> Option<&str> {
-    match g.node(n).attrs.get(DISCREPANCY) {
+    match g.node(n).attrs().get(DISCREPANCY) {
         Some(crate::model::AttrValue::String(s)) => Some(s),
         _ => None,
     }

@@ -379,7 +379,7 @@ fn node<'a>(
         },
         end_unknown: rec.kind.has_lifespan() && rec.end == End::Unknown,
         point: !rec.kind.has_lifespan(),
-        link: crate::weblink::link(&rec.attrs),
+        link: crate::weblink::link(rec.attrs()),
         label,
         w,
         h,

@@ -208,7 +208,7 @@ fn node_note(g: &PolicyGraph, bib: &Bibliography, n: NodeIndex) -> deck::Note {
     deck::Note {
         about: node.name.clone(),
         text,
-        sources: bib.cite_list(g, &node.sources),
+        sources: bib.cite_list(g, node.sources()),
     }
 }
 
