@@ -1529,7 +1529,7 @@ mod parquet_tests {
         let v = whole(g);
         let files = to_parquet(g, &v).unwrap();
 
-        let free = FreeAttrs::collect(v.nodes.iter().map(|&n| &g.node(n).attrs));
+        let free = FreeAttrs::collect(v.nodes.iter().map(|&n| g.node(n).attrs()));
         let (columns, rows) = read(&files.nodes);
         assert_eq!(rows.len(), v.nodes.len(), "node rows");
         assert_eq!(&columns[..3], ["id", "kind", "name"]);

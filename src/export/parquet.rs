@@ -108,7 +108,7 @@ pub const EDGE_ID: &str = "edge_id";
 
 /// The view as `nodes.parquet` and `edges.parquet`.
 pub fn to_parquet(g: &PolicyGraph, view: &View) -> Result<ParquetFiles, ParquetError> {
-    let node_attrs = FreeAttrs::collect(view.nodes.iter().map(|&n| &g.node(n).attrs));
+    let node_attrs = FreeAttrs::collect(view.nodes.iter().map(|&n| g.node(n).attrs()));
     let mut nodes = Table::new(&NODE, &node_attrs, false);
     for &n in &view.nodes {
         nodes.push(g.node(n).values(), None)?;
