@@ -90,12 +90,46 @@ struct ContestedAnswer<'a> {
     contested: Vec<JsonContest<'a>>,
 }
 
+/// The rows as JSON, each made as it is written (a million-node answer has a hundred
+/// thousand rows: they are not all held twice).
+struct JsonRows<'a> {
+    g: &'a PolicyGraph,
+    rows: &'a [Row],
+}
+
+impl Serialize for JsonRows<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let id = |n| self.g.node(n).id.as_str();
+        s.collect_seq(self.rows.iter().map(|r| {
+            JsonRow {
+                subject: id(r.subject),
+                finding: r.finding.map(id),
+                stance: r.stance,
+                document: r.document.map(id),
+                publishers: r.publishers.iter().map(|&p| id(p)).collect(),
+                year: r.year,
+                locator: r.locator.as_ref().map(|l| l.1.as_str()),
+                locator_in: r.locator.as_ref().map(|l| l.0.as_str()),
+                reported_in: r
+                    .reported_in
+                    .iter()
+                    .map(|(d, at)| Reported {
+                        document: id(*d),
+                        locator: at.as_ref().map(|l| l.1.as_str()),
+                        locator_in: at.as_ref().map(|l| l.0.as_str()),
+                    })
+                    .collect(),
+            }
+        }))
+    }
+}
+
 #[derive(Serialize)]
 struct Answer<'a> {
     /// `--known-by`, when given.
     #[serde(skip_serializing_if = "Option::is_none")]
     known_by: Option<u16>,
-    rows: Vec<JsonRow<'a>>,
+    rows: JsonRows<'a>,
     nodes: Vec<crate::json::JsonNode<'a>>,
     edges: Vec<crate::json::JsonEdge<'a>>,
 }
@@ -119,29 +153,7 @@ pub fn run(ctx: &Context, args: &Args, format: Format) -> Result<(), Failure> {
     }
     to_stdout(|out| {
         if format == Format::Json {
-            let id = |n| g.node(n).id.as_str();
-            let json_rows = rows
-                .iter()
-                .map(|r| JsonRow {
-                    subject: id(r.subject),
-                    finding: r.finding.map(id),
-                    stance: r.stance,
-                    document: r.document.map(id),
-                    publishers: r.publishers.iter().map(|&p| id(p)).collect(),
-                    year: r.year,
-                    locator: r.locator.as_ref().map(|l| l.1.as_str()),
-                    locator_in: r.locator.as_ref().map(|l| l.0.as_str()),
-                    reported_in: r
-                        .reported_in
-                        .iter()
-                        .map(|(d, at)| Reported {
-                            document: id(*d),
-                            locator: at.as_ref().map(|l| l.1.as_str()),
-                            locator_in: at.as_ref().map(|l| l.0.as_str()),
-                        })
-                        .collect(),
-                })
-                .collect();
+            let json_rows = JsonRows { g, rows: &rows };
             let nodes = rows.iter().flat_map(|r| {
                 [Some(r.subject), r.finding, r.document]
                     .into_iter()
