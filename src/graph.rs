@@ -25,6 +25,20 @@ use std::collections::BTreeSet;
 /// How many places ahead [`PolicyGraph::nodes_in`] and [`PolicyGraph::edges_in`] read.
 const AHEAD: usize = 16;
 
+/// The items of `order`, in order, calling `touch` on each [`AHEAD`] places before it is
+/// yielded (see [`PolicyGraph::nodes_in`]).
+fn read_ahead<'a, T: Copy + 'a>(
+    order: &'a [T],
+    touch: impl Fn(T) + 'a,
+) -> impl Iterator<Item = T> + 'a {
+    order.iter().enumerate().map(move |(i, &x)| {
+        if let Some(&ahead) = order.get(i + AHEAD) {
+            touch(ahead);
+        }
+        x
+    })
+}
+
 /// The policy graph: nodes, typed edges, eras, and an index from id to node.
 #[derive(Debug, Default, Clone)]
 pub struct PolicyGraph {
@@ -318,13 +332,11 @@ impl PolicyGraph {
         &'a self,
         order: &'a [NodeIndex],
     ) -> impl Iterator<Item = (NodeIndex, &'a Node)> + 'a {
-        order.iter().enumerate().map(move |(i, &n)| {
-            if let Some(&ahead) = order.get(i + AHEAD) {
-                let node = self.node(ahead);
-                std::hint::black_box((node.id.as_bytes().first(), node.name.as_bytes().first()));
-            }
-            (n, self.node(n))
+        read_ahead(order, |n| {
+            let node = self.node(n);
+            std::hint::black_box((node.id.as_bytes().first(), node.name.as_bytes().first()));
         })
+        .map(|n| (n, self.node(n)))
     }
 
     /// The edges of `order`, in that order, each with its record and endpoints, reading
@@ -333,15 +345,15 @@ impl PolicyGraph {
         &'a self,
         order: &'a [EdgeIndex],
     ) -> impl Iterator<Item = (EdgeIndex, &'a Edge, NodeIndex, NodeIndex)> + 'a {
-        order.iter().enumerate().map(move |(i, &e)| {
-            if let Some(&ahead) = order.get(i + AHEAD) {
-                let (a, b) = self.endpoints(ahead);
-                std::hint::black_box((
-                    self.node(a).id.as_bytes().first(),
-                    self.node(b).id.as_bytes().first(),
-                    self.edge(ahead).sources().is_empty(),
-                ));
-            }
+        read_ahead(order, |e| {
+            let (a, b) = self.endpoints(e);
+            std::hint::black_box((
+                self.node(a).id.as_bytes().first(),
+                self.node(b).id.as_bytes().first(),
+                self.edge(e).sources().is_empty(),
+            ));
+        })
+        .map(|e| {
             let (a, b) = self.endpoints(e);
             (e, self.edge(e), a, b)
         })

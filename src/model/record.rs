@@ -64,34 +64,6 @@ pub struct Node {
     pub loc: NodeLoc,
 }
 
-impl Node {
-    /// A remark, e.g. where a seed and the public record disagree.
-    pub fn note(&self) -> Option<&str> {
-        self.extra.as_ref()?.note.as_deref()
-    }
-
-    /// Provenance.
-    pub fn sources(&self) -> &[Source] {
-        self.extra.as_ref().map_or(&[], |x| &x.sources)
-    }
-
-    /// Free attributes.
-    pub fn attrs(&self) -> &Attrs {
-        self.extra.as_ref().map_or(&NO_ATTRS, |x| &x.attrs)
-    }
-
-    /// Sets the note, sources and attributes (boxed only when there is one).
-    pub(crate) fn with_extra(
-        mut self,
-        note: Option<String>,
-        sources: Vec<Source>,
-        attrs: Attrs,
-    ) -> Node {
-        self.extra = Extra::new(note, sources, attrs);
-        self
-    }
-}
-
 /// Where a node and its id are written. A CSV row's locations are its record and a
 /// column, 16 bytes in all, so a million rows do not carry four full locations each; a
 /// TOML node's are kept in full, boxed (curated files are small).
@@ -197,33 +169,42 @@ impl Extra {
 /// The attributes of a node or edge that has none.
 static NO_ATTRS: Attrs = Attrs::new();
 
-impl Edge {
-    /// A remark.
-    pub fn note(&self) -> Option<&str> {
-        self.extra.as_ref()?.note.as_deref()
-    }
+/// The accessors of a record's [`Extra`] (its field `extra`), the same for nodes and
+/// edges.
+macro_rules! extra_accessors {
+    ($record:ty) => {
+        impl $record {
+            /// A remark, e.g. where a seed and the public record disagree.
+            pub fn note(&self) -> Option<&str> {
+                self.extra.as_ref()?.note.as_deref()
+            }
 
-    /// Provenance.
-    pub fn sources(&self) -> &[Source] {
-        self.extra.as_ref().map_or(&[], |x| &x.sources)
-    }
+            /// Provenance.
+            pub fn sources(&self) -> &[Source] {
+                self.extra.as_ref().map_or(&[], |x| &x.sources)
+            }
 
-    /// Free attributes.
-    pub fn attrs(&self) -> &Attrs {
-        self.extra.as_ref().map_or(&NO_ATTRS, |x| &x.attrs)
-    }
+            /// Free attributes.
+            pub fn attrs(&self) -> &Attrs {
+                self.extra.as_ref().map_or(&NO_ATTRS, |x| &x.attrs)
+            }
 
-    /// Sets the note, sources and attributes (boxed only when there is one).
-    pub(crate) fn with_extra(
-        mut self,
-        note: Option<String>,
-        sources: Vec<Source>,
-        attrs: Attrs,
-    ) -> Edge {
-        self.extra = Extra::new(note, sources, attrs);
-        self
-    }
+            /// Sets the note, sources and attributes (boxed only when there is one).
+            pub(crate) fn with_extra(
+                mut self,
+                note: Option<String>,
+                sources: Vec<Source>,
+                attrs: Attrs,
+            ) -> Self {
+                self.extra = Extra::new(note, sources, attrs);
+                self
+            }
+        }
+    };
 }
+
+extra_accessors!(Node);
+extra_accessors!(Edge);
 
 /// Where an edge and its `from`, `relation` and `to` values are written: for a CSV row,
 /// its record and three columns (16 bytes); otherwise each location, boxed.
