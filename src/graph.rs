@@ -13,7 +13,7 @@
 //! `DiGraph` (indices never shift) is enough; see ARCHITECTURE.md.
 
 use crate::diag::{Code, Problem, Problems, excerpt};
-use crate::intern::{Interner, Sym};
+use crate::intern::{Ids, Sym};
 use crate::model::{About, Dataset, Edge, Era, Node, NodeKind, Parts, Relation};
 use crate::suggest::{closest, did_you_mean};
 use petgraph::Direction;
@@ -49,7 +49,7 @@ pub struct PolicyGraph {
     nodes: Vec<Node>,
     edges: Vec<Edge>,
     /// Every id the data names, nodes' and edge endpoints' (the loader's interner).
-    index: Interner,
+    index: Ids,
     /// For each symbol of `index`, the node with that id, or [`NO_NODE`].
     node_of: Vec<u32>,
     /// Eras in time order.
@@ -133,9 +133,11 @@ impl PolicyGraph {
         // A batch at a time, so the table's cache misses overlap (crate::intern).
         let mut syms: Vec<Sym> = Vec::with_capacity(nodes.len());
         for batch in nodes.chunks(128) {
-            syms.extend_from_slice(index.intern_batch(batch.iter().map(|n| n.id.as_str())));
+            syms.extend_from_slice(index.intern_batch(batch.iter().map(|n| n.id())));
         }
-        pg.graph = DiGraph::with_capacity(nodes.len(), edges.len());
+        // Nothing more is interned: the table gives back its keys before the graph's
+        // arrays are made, which is when memory peaks.
+        let index = index.freeze();
         // Each symbol's node: its position in `nodes` until duplicates are dropped.
         let mut node_of = vec![NO_NODE; index.len()];
         let mut duplicates = false;
@@ -148,7 +150,7 @@ impl PolicyGraph {
             duplicates = true;
             let (first, node) = (&nodes[*first as usize], &nodes[i]);
             problems.push(
-                Problem::error(Code::DuplicateId, node.loc.id(), format!("duplicate id `{}`", excerpt(&node.id)))
+                Problem::error(Code::DuplicateId, node.loc.id(), format!("duplicate id `{}`", excerpt(node.id())))
                     .label("defined again here")
                     .related(first.loc.id(), "first defined")
                     .help("ids must be unique across the whole collection: rename one, or merge the two nodes"),
@@ -174,6 +176,7 @@ impl PolicyGraph {
             nodes.retain(|_| keep.next().unwrap_or(true));
         }
         drop(syms);
+        pg.graph = DiGraph::with_capacity(nodes.len(), edges.len());
         for node in &nodes {
             pg.graph.add_node(node.kind);
         }
@@ -270,8 +273,8 @@ impl PolicyGraph {
         let help = match resolved {
             Ok(ix) => Some(format!(
                 "`{id}` is a name or alias of `{}`; references use ids: write `{}`",
-                self.node(ix).id,
-                self.node(ix).id
+                self.node(ix).id(),
+                self.node(ix).id()
             )),
             Err(ResolveError::Ambiguous { candidates, .. }) => Some(format!(
                 "`{id}` is a name or alias of {}; references use ids",
@@ -334,7 +337,7 @@ impl PolicyGraph {
     ) -> impl Iterator<Item = (NodeIndex, &'a Node)> + 'a {
         read_ahead(order, |n| {
             let node = self.node(n);
-            std::hint::black_box((node.id.as_bytes().first(), node.name.as_bytes().first()));
+            std::hint::black_box((node.id().as_bytes().first(), node.name().as_bytes().first()));
         })
         .map(|n| (n, self.node(n)))
     }
@@ -348,8 +351,8 @@ impl PolicyGraph {
         read_ahead(order, |e| {
             let (a, b) = self.endpoints(e);
             std::hint::black_box((
-                self.node(a).id.as_bytes().first(),
-                self.node(b).id.as_bytes().first(),
+                self.node(a).id().as_bytes().first(),
+                self.node(b).id().as_bytes().first(),
                 self.edge(e).sources().is_empty(),
             ));
         })
@@ -422,7 +425,7 @@ impl PolicyGraph {
                     s.to_lowercase() == wanted
                 }
             };
-            if same(&n.id) || same(&n.name) || n.aliases.iter().any(|a| same(a)) {
+            if same(n.id()) || same(n.name()) || n.aliases.iter().any(|a| same(a)) {
                 hits.insert(ix);
             }
         }
@@ -435,7 +438,7 @@ impl PolicyGraph {
             _ => {
                 let mut candidates: Vec<String> = hits
                     .into_iter()
-                    .map(|ix| self.node(ix).id.clone())
+                    .map(|ix| self.node(ix).id().to_string())
                     .collect();
                 candidates.sort();
                 Err(ResolveError::Ambiguous {
@@ -451,8 +454,8 @@ impl PolicyGraph {
         let mut by_text: Vec<(&str, NodeIndex)> = Vec::new();
         for ix in self.nodes() {
             let n = self.node(ix);
-            by_text.push((&n.id, ix));
-            by_text.push((&n.name, ix));
+            by_text.push((n.id(), ix));
+            by_text.push((n.name(), ix));
             by_text.extend(n.aliases.iter().map(|a| (a.as_str(), ix)));
         }
         let texts: Vec<&str> = by_text.iter().map(|(t, _)| *t).collect();
@@ -461,16 +464,16 @@ impl PolicyGraph {
         // spelt with look-alike characters: offered by id, which prints differently.
         let query = query.trim();
         for (t, ix) in &by_text {
-            let id = &self.node(*ix).id;
-            if crate::confusable::print_alike(query, t) && !out.contains(id) {
-                out.push(id.clone());
+            let id = self.node(*ix).id();
+            if crate::confusable::print_alike(query, t) && !out.iter().any(|o| o == id) {
+                out.push(id.to_string());
             }
         }
         for best in closest(query, texts.iter().copied(), 10) {
             for (t, ix) in &by_text {
-                let id = &self.node(*ix).id;
-                if *t == best && !out.contains(id) {
-                    out.push(id.clone());
+                let id = self.node(*ix).id();
+                if *t == best && !out.iter().any(|o| o == id) {
+                    out.push(id.to_string());
                 }
             }
         }
@@ -517,9 +520,9 @@ mod tests {
         first.absorb(second);
         let mut problems = Problems::default();
         let g = PolicyGraph::build(first, &mut problems);
-        let ids: Vec<&str> = g.nodes().map(|n| g.node(n).id.as_str()).collect();
+        let ids: Vec<&str> = g.nodes().map(|n| g.node(n).id()).collect();
         assert_eq!(ids, ["a", "b", "c", "d"]);
-        let names: Vec<&str> = g.nodes().map(|n| g.node(n).name.as_str()).collect();
+        let names: Vec<&str> = g.nodes().map(|n| g.node(n).name()).collect();
         assert_eq!(names, ["A", "B", "C", "D"], "the first definition is kept");
         let codes: Vec<&str> = problems
             .into_sorted()
@@ -529,7 +532,7 @@ mod tests {
         assert_eq!(codes, ["duplicate-id", "duplicate-id", "unknown-node"]);
         for id in ["a", "b", "c", "d"] {
             let ix = g.get(id).expect("indexed");
-            assert_eq!(g.node(ix).id, id);
+            assert_eq!(g.node(ix).id(), id);
         }
         // `x` is named by an edge, so it is in the index, but no node has it.
         assert_eq!(g.get("x"), None);
@@ -538,7 +541,7 @@ mod tests {
             .edges()
             .map(|e| {
                 let (a, b) = g.endpoints(e);
-                (g.node(a).id.as_str(), g.node(b).id.as_str())
+                (g.node(a).id(), g.node(b).id())
             })
             .collect();
         assert_eq!(edges, [("d", "a")]);
@@ -560,7 +563,11 @@ mod tests {
             .edges()
             .map(|e| {
                 let (a, b) = g.endpoints(e);
-                (g.node(a).id.clone(), g.node(b).id.clone(), g.edge(e).note())
+                (
+                    g.node(a).id().to_string(),
+                    g.node(b).id().to_string(),
+                    g.edge(e).note(),
+                )
             })
             .collect();
         let expected = [("a", "b", "1"), ("b", "c", "3"), ("c", "a", "5")];

@@ -42,8 +42,8 @@ impl<'a> JsonEdge<'a> {
         let (a, b) = g.endpoints(e);
         JsonEdge {
             edge: g.edge(e),
-            from: &g.node(a).id,
-            to: &g.node(b).id,
+            from: g.node(a).id(),
+            to: g.node(b).id(),
         }
     }
 }

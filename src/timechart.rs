@@ -306,7 +306,7 @@ pub fn layout_scaled(g: &PolicyGraph, view: &View, year_px: f32) -> Chart {
     for &n in &acts {
         let node = g.node(n);
         let at = node.start.map_or(first, |s| frac(s, false));
-        let (lines, w, h) = label_lines(&node.name, false);
+        let (lines, w, h) = label_lines(node.name(), false);
         let left = x(at) - 6.0;
         let row = row_ends
             .iter()
@@ -405,7 +405,7 @@ pub fn layout_scaled(g: &PolicyGraph, view: &View, year_px: f32) -> Chart {
             End::Ongoing => (ongoing_edge, BarEnd::Ongoing),
             End::Unknown => ((s.floor() + 1.0).max(s + 0.25), BarEnd::Unknown),
         };
-        let (lines, w, h) = label_lines(&node.name, false);
+        let (lines, w, h) = label_lines(node.name(), false);
         (s, end_year, kind, lines, w, h)
     };
     let mut placed_lane: BTreeMap<NodeIndex, usize> = BTreeMap::new();
@@ -595,7 +595,7 @@ fn marks(g: &PolicyGraph, chart: &Chart) -> Vec<Mark> {
         };
         let names = |v: &[NodeIndex]| {
             v.iter()
-                .map(|&n| g.node(n).name.as_str())
+                .map(|&n| g.node(n).name())
                 .collect::<Vec<_>>()
                 .join(", ")
         };
@@ -646,11 +646,7 @@ fn legend_width() -> f32 {
 
 /// The sentence under the legend naming the undated nodes, wrapped to the chart.
 fn undated_lines(g: &PolicyGraph, chart: &Chart) -> Vec<String> {
-    let mut names: Vec<&str> = chart
-        .undated
-        .iter()
-        .map(|&n| g.node(n).name.as_str())
-        .collect();
+    let mut names: Vec<&str> = chart.undated.iter().map(|&n| g.node(n).name()).collect();
     names.sort_unstable();
     let text = format!(
         "Not on the time axis (no start date recorded): {}.",
@@ -685,11 +681,11 @@ pub fn esc(text: &str) -> String {
 /// The tooltip of a node: name, dates, summary, sources.
 fn tooltip(g: &PolicyGraph, bib: &Bibliography, n: NodeIndex) -> String {
     let node = g.node(n);
-    let mut t = node.name.clone();
+    let mut t = node.name().to_string();
     if let Some(y) = crate::query::timeline::dates(node) {
         t += &format!(" ({y})");
     }
-    if let Some(s) = &node.summary {
+    if let Some(s) = node.summary() {
         t += &format!("\n{s}");
     }
     if !node.sources().is_empty() {
@@ -824,9 +820,9 @@ pub fn svg(g: &PolicyGraph, chart: &Chart) -> String {
             r.relation.as_str(),
             esc(&format!(
                 "{} {} {}",
-                g.node(a).name,
+                g.node(a).name(),
                 r.relation.as_str(),
-                g.node(b).name
+                g.node(b).name()
             ))
         );
     }
@@ -837,7 +833,7 @@ pub fn svg(g: &PolicyGraph, chart: &Chart) -> String {
         let _ = write!(
             s,
             r##"<g id="node-{}" class="node {}"><title>{}</title>"##,
-            esc(&node.id),
+            esc(node.id()),
             node.kind.as_str(),
             esc(&tooltip(g, &bib, p.node))
         );
@@ -1019,7 +1015,7 @@ mod tests {
     fn placed<'a>(g: &PolicyGraph, c: &'a Chart, id: &str) -> &'a Placed {
         c.nodes
             .iter()
-            .find(|p| g.node(p.node).id == id)
+            .find(|p| g.node(p.node).id() == id)
             .unwrap_or_else(|| panic!("{id} placed"))
     }
 

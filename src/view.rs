@@ -70,7 +70,7 @@ const LINEAGE_KINDS: [NodeKind; 3] = [NodeKind::Initiative, NodeKind::Body, Node
 
 /// Builds the view `spec` asks for, narrowed by `narrow`.
 pub fn view(g: &PolicyGraph, spec: &ViewSpec, narrow: &Narrow) -> View {
-    let named = |n: NodeIndex| g.node(n).name.clone();
+    let named = |n: NodeIndex| g.node(n).name().to_string();
     // Each arm gives: title, nodes, edges, (time axis, left to right, stance colours).
     type Parts = (String, Vec<NodeIndex>, Vec<EdgeIndex>, (bool, bool, bool));
     let (title, nodes, edges, (time_axis, left_to_right, stances)): Parts = match spec {
@@ -318,8 +318,7 @@ fn finish(
         .collect();
     // Ids are unique in a graph, so an unstable sort gives the one order. Each id is
     // read from its record once, not in every comparison.
-    let mut by_id: Vec<(&str, NodeIndex)> =
-        nodes.iter().map(|&n| (g.node(n).id.as_str(), n)).collect();
+    let mut by_id: Vec<(&str, NodeIndex)> = nodes.iter().map(|&n| (g.node(n).id(), n)).collect();
     by_id.sort_unstable();
     let nodes: Vec<NodeIndex> = by_id.into_iter().map(|(_, n)| n).collect();
     // Edges in (from id, relation, to id, index) order. A node's place in the id order
@@ -366,7 +365,10 @@ mod tests {
         fund evaluated-by f; f cites r; r published-by nao; r2 document 2018; r2 cites r";
 
     fn ids(g: &PolicyGraph, v: &View) -> Vec<String> {
-        v.nodes.iter().map(|&n| g.node(n).id.clone()).collect()
+        v.nodes
+            .iter()
+            .map(|&n| g.node(n).id().to_string())
+            .collect()
     }
 
     #[test]

@@ -1023,22 +1023,27 @@ fn new_writes_a_collection_that_validates_and_whose_examples_are_true() {
     for n in a.nodes() {
         let mine = a.node(n);
         let theirs = b.node(
-            b.get(&mine.id)
-                .unwrap_or_else(|| panic!("{} is not in data/", mine.id)),
+            b.get(mine.id())
+                .unwrap_or_else(|| panic!("{} is not in data/", mine.id())),
         );
         assert_eq!(
-            (mine.kind, &mine.name, mine.start, mine.end),
-            (theirs.kind, &theirs.name, theirs.start, theirs.end),
+            (mine.kind, mine.name(), mine.start, mine.end),
+            (theirs.kind, theirs.name(), theirs.start, theirs.end),
             "{}",
-            mine.id
+            mine.id()
         );
-        assert_eq!(mine.stance, theirs.stance, "{}", mine.id);
+        assert_eq!(mine.stance, theirs.stance, "{}", mine.id());
     }
     let edges = |g: &policygraph::graph::PolicyGraph| -> std::collections::BTreeSet<String> {
         g.edges()
             .map(|e| {
                 let (x, y) = g.endpoints(e);
-                format!("{} {} {}", g.node(x).id, g.edge(e).relation, g.node(y).id)
+                format!(
+                    "{} {} {}",
+                    g.node(x).id(),
+                    g.edge(e).relation,
+                    g.node(y).id()
+                )
             })
             .collect()
     };

@@ -71,7 +71,7 @@ fn find_by_title(g: &PolicyGraph, title: &str) -> Vec<policygraph::graph::NodeIn
     g.nodes()
         .filter(|&n| {
             let node = g.node(n);
-            normalise(&node.name) == want || node.aliases.iter().any(|a| normalise(a) == want)
+            normalise(node.name()) == want || node.aliases.iter().any(|a| normalise(a) == want)
         })
         .collect()
 }
@@ -199,18 +199,17 @@ fn every_document_has_a_publisher_and_every_finding_a_source_document() {
             .collect();
         match node.kind {
             NodeKind::Document => assert!(
-                out.contains(&Relation::PublishedBy)
-                    || NO_PUBLISHER_KNOWN.contains(&node.id.as_str()),
+                out.contains(&Relation::PublishedBy) || NO_PUBLISHER_KNOWN.contains(&node.id()),
                 "{} has a publisher",
-                node.id
+                node.id()
             ),
             NodeKind::Finding => {
                 assert!(
                     out.contains(&Relation::Cites),
                     "{} cites the document that makes it",
-                    node.id
+                    node.id()
                 );
-                assert!(node.stance.is_some(), "{} has a stance", node.id);
+                assert!(node.stance.is_some(), "{} has a stance", node.id());
             }
             _ => {}
         }
@@ -224,13 +223,18 @@ fn all_sources(g: &PolicyGraph) -> Vec<(String, String, String)> {
     for n in g.nodes() {
         let node = g.node(n);
         for s in node.sources().iter() {
-            out.push((node.id.clone(), s.doc.clone(), s.at.clone()));
+            out.push((node.id().to_string(), s.doc.clone(), s.at.clone()));
         }
     }
     for e in g.edges() {
         let (from, to) = g.endpoints(e);
         let edge = g.edge(e);
-        let owner = format!("{} -{}-> {}", g.node(from).id, edge.relation, g.node(to).id);
+        let owner = format!(
+            "{} -{}-> {}",
+            g.node(from).id(),
+            edge.relation,
+            g.node(to).id()
+        );
         for s in edge.sources() {
             out.push((owner.clone(), s.doc.clone(), s.at.clone()));
         }
@@ -462,7 +466,7 @@ fn seed_files(g: &PolicyGraph) -> BTreeMap<String, String> {
         .filter_map(|n| {
             let node = g.node(n);
             match node.attrs().get("seed") {
-                Some(AttrValue::String(file)) => Some((node.id.clone(), file.clone())),
+                Some(AttrValue::String(file)) => Some((node.id().to_string(), file.clone())),
                 _ => None,
             }
         })
@@ -685,7 +689,7 @@ fn relations_are_used_for_what_they_mean() {
             cited.len(),
             1,
             "{} cites {} documents: one makes it, the rest report it (`reported-in`)",
-            g.node(n).id,
+            g.node(n).id(),
             cited.len()
         );
         let year = |x| g.node(x).start.map(|d| d.year_part());
@@ -693,7 +697,7 @@ fn relations_are_used_for_what_they_mean() {
             year(cited[0]),
             year(n),
             "{} is dated by the document that makes it",
-            g.node(n).id
+            g.node(n).id()
         );
     }
     for e in g.edges() {
@@ -704,16 +708,16 @@ fn relations_are_used_for_what_they_mean() {
                 to.kind,
                 NodeKind::Finding,
                 "{} is judged in {}, a document: a judgement is a finding",
-                from.id,
-                to.id
+                from.id(),
+                to.id()
             ),
             Relation::EstablishedBy => {
                 if let (Some(f), Some(t)) = (from.start, to.start) {
                     assert!(
                         t.year_part() <= f.year_part() + 1,
                         "{} ({f}) was established by {}, which began in {t}: a reform",
-                        from.id,
-                        to.id
+                        from.id(),
+                        to.id()
                     );
                 }
             }
@@ -736,7 +740,7 @@ fn every_seed_document_has_a_doi_or_url() {
         assert!(
             node.attrs().contains_key("doi") || node.attrs().contains_key("url"),
             "{} has no doi or url",
-            node.id
+            node.id()
         );
     }
 }
@@ -820,7 +824,7 @@ fn is_public_source(g: &PolicyGraph, n: policygraph::graph::NodeIndex) -> bool {
         && node
             .sources()
             .iter()
-            .any(|s| s.doc == node.id && s.at == "page")
+            .any(|s| s.doc == node.id() && s.at == "page")
 }
 
 /// Every node whose `attrs.fact_source` names the public page FACTS.md checked, and every
@@ -844,7 +848,7 @@ fn records_with_a_public_source_cite_a_public_source_document() {
         if node.attrs().contains_key("fact_source")
             && !node.sources().iter().any(|s| public(&s.doc))
         {
-            missing.push(node.id.clone());
+            missing.push(node.id().to_string());
         }
     }
     for e in g.edges() {
@@ -854,9 +858,9 @@ fn records_with_a_public_source_cite_a_public_source_document() {
             let (from, to) = g.endpoints(e);
             missing.push(format!(
                 "{} -{}-> {}",
-                g.node(from).id,
+                g.node(from).id(),
                 edge.relation,
-                g.node(to).id
+                g.node(to).id()
             ));
         }
     }
@@ -887,8 +891,8 @@ fn no_two_documents_share_an_address() {
             .unwrap_or(bare)
             .trim_end_matches('/')
             .to_lowercase();
-        if let Some(other) = seen.insert(key, node.id.clone()) {
-            panic!("{} and {other} share the address {url}", node.id);
+        if let Some(other) = seen.insert(key, node.id().to_string()) {
+            panic!("{} and {other} share the address {url}", node.id());
         }
     }
 }
@@ -908,12 +912,17 @@ fn sources_by_record(g: &PolicyGraph) -> Vec<RecordSources> {
             .iter()
             .map(|s| (s.doc.clone(), s.at.clone()))
             .collect();
-        out.push((node.id.clone(), node.kind == NodeKind::Finding, pairs));
+        out.push((node.id().to_string(), node.kind == NodeKind::Finding, pairs));
     }
     for e in g.edges() {
         let (from, to) = g.endpoints(e);
         let edge = g.edge(e);
-        let owner = format!("{} -{}-> {}", g.node(from).id, edge.relation, g.node(to).id);
+        let owner = format!(
+            "{} -{}-> {}",
+            g.node(from).id(),
+            edge.relation,
+            g.node(to).id()
+        );
         // A judgement: the finding's `evaluated-by` edges, and its `cites` and
         // `reported-in` edges to the documents that make or report it.
         let judgement =
@@ -969,7 +978,7 @@ fn no_judgement_rests_on_a_bare_reference_or_footnote() {
     let seeds: BTreeSet<String> = g
         .nodes()
         .filter(|&n| g.node(n).attrs().contains_key("seed"))
-        .map(|n| g.node(n).id.clone())
+        .map(|n| g.node(n).id().to_string())
         .collect();
     assert_eq!(seeds.len(), 5, "the five seed documents");
     let bare: Vec<String> = sources_by_record(&g)
@@ -1049,9 +1058,9 @@ fn the_missing_history_is_in_the_graph() {
             let (a, b) = g.endpoints(e);
             format!(
                 "{} -{}-> {}",
-                g.node(a).id,
+                g.node(a).id(),
                 g.edge(e).relation,
-                g.node(b).id
+                g.node(b).id()
             )
         })
         .collect();
@@ -1071,7 +1080,7 @@ fn a_page_locator_is_only_for_the_page_itself_and_its_publisher() {
     for n in g.nodes() {
         let node = g.node(n);
         for s in node.sources().iter().filter(|s| s.at == "page") {
-            let own = s.doc == node.id;
+            let own = s.doc == node.id();
             // A publisher first known from the page: the page is published by it.
             let publisher = g.get(&s.doc).is_some_and(|page| {
                 g.edges_of(page, petgraph::Direction::Outgoing)
@@ -1079,7 +1088,7 @@ fn a_page_locator_is_only_for_the_page_itself_and_its_publisher() {
                     .any(|e| g.edge(e).relation == Relation::PublishedBy && g.endpoints(e).1 == n)
             });
             if !own && !publisher {
-                wrong.push(format!("{} <- {}", node.id, s.doc));
+                wrong.push(format!("{} <- {}", node.id(), s.doc));
             }
         }
     }
@@ -1087,13 +1096,13 @@ fn a_page_locator_is_only_for_the_page_itself_and_its_publisher() {
         let (from, to) = g.endpoints(e);
         let edge = g.edge(e);
         for s in edge.sources().iter().filter(|s| s.at == "page") {
-            let own = edge.relation == Relation::PublishedBy && g.node(from).id == s.doc;
+            let own = edge.relation == Relation::PublishedBy && g.node(from).id() == s.doc;
             if !own {
                 wrong.push(format!(
                     "{} -{}-> {} <- {}",
-                    g.node(from).id,
+                    g.node(from).id(),
                     edge.relation,
-                    g.node(to).id,
+                    g.node(to).id(),
                     s.doc
                 ));
             }

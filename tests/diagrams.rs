@@ -263,7 +263,7 @@ fn parses_back(
         .iter()
         .map(|&e| {
             let (a, b) = g.endpoints(e);
-            (g.node(a).id.clone(), g.node(b).id.clone())
+            (g.node(a).id().to_string(), g.node(b).id().to_string())
         })
         .collect();
     want_edges.sort();
@@ -272,22 +272,25 @@ fn parses_back(
         let dot = to_dot(g, v, &options);
         let parsed = graphviz_rust::parse(&dot).map_err(|e| format!("{options:?}: {e}\n{dot}"))?;
         let (nodes, edges) = drawn(&parsed);
-        let ids: BTreeSet<&String> = nodes.keys().collect();
-        let want: BTreeSet<&String> = v.nodes.iter().map(|&n| &g.node(n).id).collect();
+        let ids: BTreeSet<&str> = nodes.keys().map(String::as_str).collect();
+        let want: BTreeSet<&str> = v.nodes.iter().map(|&n| g.node(n).id()).collect();
         if ids != want || edges != want_edges {
             return Err(format!("{options:?}: nodes or edges differ\n{dot}"));
         }
         for &n in &v.nodes {
             let node = g.node(n);
-            let attrs = &nodes[&node.id];
-            let tooltip = match &node.summary {
-                Some(s) => format!("{}\n{s}", node.name),
-                None => node.name.clone(),
+            let attrs = &nodes[node.id()];
+            let tooltip = match node.summary() {
+                Some(s) => format!("{}\n{s}", node.name()),
+                None => node.name().to_string(),
             };
-            if !words(&attrs["label"]).contains(&words(&as_drawn(&node.name)))
+            if !words(&attrs["label"]).contains(&words(&as_drawn(node.name())))
                 || !attrs["tooltip"].starts_with(&as_drawn(&tooltip))
             {
-                return Err(format!("{options:?}: {:?} is drawn as {attrs:?}", node.id));
+                return Err(format!(
+                    "{options:?}: {:?} is drawn as {attrs:?}",
+                    node.id()
+                ));
             }
         }
     }
@@ -352,33 +355,37 @@ fn the_lineage_chart_is_on_a_time_axis_with_arrows_forward_and_honest_ends() {
                 policygraph::model::NodeKind::Document | policygraph::model::NodeKind::Finding
             )
         {
-            let name = policygraph::timechart::esc(&node.name);
+            let name = policygraph::timechart::esc(node.name());
             assert!(
                 undated.contains(name.as_str()),
                 "{} is named as undated in: {undated}",
-                node.id
+                node.id()
             );
             continue;
         }
-        let drawn = group(&format!("node-{}", node.id));
-        assert!(drawn.contains("<text"), "{} is labelled", node.id);
+        let drawn = group(&format!("node-{}", node.id()));
+        assert!(drawn.contains("<text"), "{} is labelled", node.id());
         if let Some(s) = node.start {
             assert!(
                 drawn.contains(&s.year_part().to_string()),
                 "{}: its dates in the tooltip",
-                node.id
+                node.id()
             );
         }
         if node.kind.has_lifespan() {
             match node.end {
                 policygraph::model::End::Unknown => {
-                    assert!(drawn.contains(">?</text>"), "{}: end not recorded", node.id)
+                    assert!(
+                        drawn.contains(">?</text>"),
+                        "{}: end not recorded",
+                        node.id()
+                    )
                 }
                 policygraph::model::End::Ongoing => {
-                    assert!(!drawn.contains(">?</text>"), "{}", node.id)
+                    assert!(!drawn.contains(">?</text>"), "{}", node.id())
                 }
                 policygraph::model::End::On(_) => {
-                    assert!(!drawn.contains(">?</text>"), "{}", node.id)
+                    assert!(!drawn.contains(">?</text>"), "{}", node.id())
                 }
             }
         }

@@ -745,7 +745,7 @@ fn intended(data: &Path) -> BTreeMap<String, String> {
     assert_eq!(opened.errors(), 0, "{:?}", opened.problems);
     let g = &opened.graph;
     g.nodes()
-        .map(|n| (g.node(n).id.clone(), g.node(n).name.clone()))
+        .map(|n| (g.node(n).id().to_string(), g.node(n).name().to_string()))
         .collect()
 }
 

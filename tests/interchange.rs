@@ -815,14 +815,19 @@ fn every_field_reaches_every_format() {
     let v = whole(g);
     let nodes: BTreeMap<String, BTreeMap<String, String>> = g
         .nodes()
-        .map(|n| (g.node(n).id.clone(), expected(g.node(n).values(), "|")))
+        .map(|n| {
+            (
+                g.node(n).id().to_string(),
+                expected(g.node(n).values(), "|"),
+            )
+        })
         .collect();
     let edges: Vec<BTreeMap<String, String>> = v
         .edges
         .iter()
         .map(|&e| {
             let (a, b) = g.endpoints(e);
-            expected(g.edge(e).values(&g.node(a).id, &g.node(b).id), "|")
+            expected(g.edge(e).values(g.node(a).id(), g.node(b).id()), "|")
         })
         .collect();
 
@@ -1342,9 +1347,9 @@ print(json.dumps(out))
                 let edge = g.edge(e);
                 format!(
                     "{}|{}|{}|{}",
-                    g.node(a).id,
+                    g.node(a).id(),
                     edge.relation,
-                    g.node(b).id,
+                    g.node(b).id(),
                     edge.stance.map(|s| s.to_string()).unwrap_or_default()
                 )
             })
@@ -1431,7 +1436,7 @@ mod parquet_tests {
             .schema()
             .fields()
             .iter()
-            .map(|f| f.name().clone())
+            .map(|f| f.name().to_string())
             .collect();
         let mut rows = Vec::new();
         for batch in builder.build().unwrap() {
@@ -1443,7 +1448,7 @@ mod parquet_tests {
                         .fields()
                         .iter()
                         .zip(batch.columns())
-                        .map(|(f, c)| (f.name().clone(), cell(c.as_ref(), i)))
+                        .map(|(f, c)| (f.name().to_string(), cell(c.as_ref(), i)))
                         .collect(),
                 );
             }
@@ -1469,7 +1474,7 @@ mod parquet_tests {
                 fields
                     .iter()
                     .zip(s.columns())
-                    .map(|(f, c)| (f.name().clone(), cell(c.as_ref(), i)))
+                    .map(|(f, c)| (f.name().to_string(), cell(c.as_ref(), i)))
                     .collect::<Map<_, _>>()
                     .into()
             }
@@ -1540,7 +1545,7 @@ mod parquet_tests {
                 got.keys().collect::<Vec<_>>(),
                 want.keys().collect::<Vec<_>>()
             );
-            assert_eq!(got, &want, "node {}", g.node(n).id);
+            assert_eq!(got, &want, "node {}", g.node(n).id());
         }
 
         let free = FreeAttrs::collect(v.edges.iter().map(|&e| g.edge(e).attrs()));

@@ -110,7 +110,10 @@ fn ids(
     g: &PolicyGraph,
     nodes: impl IntoIterator<Item = policygraph::graph::NodeIndex>,
 ) -> BTreeSet<String> {
-    nodes.into_iter().map(|n| g.node(n).id.clone()).collect()
+    nodes
+        .into_iter()
+        .map(|n| g.node(n).id().to_string())
+        .collect()
 }
 
 proptest! {

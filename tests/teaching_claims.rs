@@ -15,7 +15,7 @@ fn shipped() -> PolicyGraph {
 
 fn by_name(g: &PolicyGraph, name: &str) -> NodeIndex {
     g.nodes()
-        .find(|&n| g.node(n).name == name)
+        .find(|&n| g.node(n).name() == name)
         .unwrap_or_else(|| panic!("no node named {name:?}"))
 }
 
@@ -108,7 +108,7 @@ fn every_question_is_true_of_the_shipped_data() {
                 .nodes()
                 .filter(|&n| g.node(n).kind == NodeKind::Initiative)
             {
-                let name = &g.node(n).name;
+                let name = g.node(n).name();
                 if [",", " and ", ". "]
                     .iter()
                     .any(|end| named.contains(&format!("{name}{end}")))
@@ -116,7 +116,7 @@ fn every_question_is_true_of_the_shipped_data() {
                     assert!(
                         running.contains(&n),
                         "{} was not known to be running in {year}",
-                        g.node(n).name
+                        g.node(n).name()
                     );
                 }
             }
@@ -163,7 +163,7 @@ fn every_question_is_true_of_the_shipped_data() {
                 .expect("an act");
             let act = g
                 .nodes()
-                .find(|&n| g.node(n).name.trim_start_matches("The ") == act)
+                .find(|&n| g.node(n).name().trim_start_matches("The ") == act)
                 .expect("the act");
             let n = number_after(q, " established ");
             let count = g
@@ -435,7 +435,7 @@ fn the_handouts_layering_sentences_are_true_of_the_shipped_data() {
         );
     } else {
         for (n, _, _) in &known {
-            assert!(said[2].contains(&g.node(*n).name), "{}", said[2]);
+            assert!(said[2].contains(g.node(*n).name()), "{}", said[2]);
         }
     }
     if maybe.is_empty() {
@@ -451,7 +451,7 @@ fn the_handouts_layering_sentences_are_true_of_the_shipped_data() {
         );
         for &n in &maybe {
             let from = drifting.iter().find(|d| d.0 == n && !d.2).unwrap().1;
-            assert!(said[2].contains(&g.node(n).name), "{}", said[2]);
+            assert!(said[2].contains(g.node(n).name()), "{}", said[2]);
             assert!(
                 said[2].contains(&format!("gone by {from:04}")),
                 "{}",

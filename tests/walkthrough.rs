@@ -100,8 +100,8 @@ fn the_readme_walkthrough_makes_a_deck_from_imported_and_hand_written_data() {
         .map(|e| {
             let (a, b) = g.endpoints(e);
             (
-                g.node(a).id.clone(),
-                g.node(b).id.clone(),
+                g.node(a).id().to_string(),
+                g.node(b).id().to_string(),
                 g.edge(e).date.map(|d| d.to_string()),
             )
         })

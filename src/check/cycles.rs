@@ -49,14 +49,14 @@ pub(super) fn replaced_cycles(g: &PolicyGraph, problems: &mut Problems) {
         let members: HashSet<NodeIndex> = component.iter().copied().collect();
         let Some(&start) = component
             .iter()
-            .min_by(|a, b| g.node(**a).id.cmp(&g.node(**b).id))
+            .min_by(|a, b| g.node(**a).id().cmp(g.node(**b).id()))
         else {
             continue;
         };
         let Some(cycle) = cycle_through(g, start, &members) else {
             continue; // a single node without a self-loop
         };
-        let names: Vec<&str> = cycle.iter().map(|(n, _)| g.node(*n).id.as_str()).collect();
+        let names: Vec<&str> = cycle.iter().map(|(n, _)| g.node(*n).id()).collect();
         let shown = if names.len() > 12 {
             format!(
                 "{} → … ({} more) … → {}",

@@ -47,7 +47,8 @@ pub(super) fn dates(g: &PolicyGraph, problems: &mut Problems) {
             problems.push_with(code, || {
                 let message = format!(
                     "`{}` ({fs}) was established by `{}`, which began in {ts}",
-                    from.id, to.id
+                    from.id(),
+                    to.id()
                 );
                 Problem::warning(code, edge.loc.relation(), message)
                     .label("established before its establisher began")
@@ -68,7 +69,8 @@ pub(super) fn dates(g: &PolicyGraph, problems: &mut Problems) {
             problems.push_with(code, || {
                 let message = format!(
                     "`{}` ({fs}) replaced `{}` ({ts}), which started later",
-                    from.id, to.id
+                    from.id(),
+                    to.id()
                 );
                 Problem::warning(code, edge.loc.relation(), message)
                     .label("successor starts before its predecessor")
@@ -91,7 +93,8 @@ pub(super) fn dates(g: &PolicyGraph, problems: &mut Problems) {
             problems.push_with(code, || {
                 let message = format!(
                     "`{}` ended in {end} but {verb} `{}` in {when}",
-                    to.id, from.id
+                    to.id(),
+                    from.id()
                 );
                 Problem::warning(code, edge.loc.to(), message)
                     .label("acts after its own end")

@@ -34,9 +34,9 @@ pub(super) fn duplicate_edges(g: &PolicyGraph, problems: &mut Problems) {
             let edge = g.edge(e);
             let message = format!(
                 "duplicate edge `{}` {} `{}`",
-                g.node(a).id,
+                g.node(a).id(),
                 edge.relation,
-                g.node(b).id
+                g.node(b).id()
             );
             Problem::warning(code, edge.loc.whole(), message)
                 .label("same from, relation and to as an earlier edge")

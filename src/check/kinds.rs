@@ -18,7 +18,11 @@ pub(super) fn relation_kinds(g: &PolicyGraph, problems: &mut Problems) {
         let sentence = || {
             format!(
                 "`{}` ({}) {} `{}` ({})",
-                from.id, from.kind, edge.relation, to.id, to.kind
+                from.id(),
+                from.kind,
+                edge.relation,
+                to.id(),
+                to.kind
             )
         };
         if edge.relation == Relation::Replaced && from.kind != to.kind {

@@ -18,7 +18,7 @@ pub(super) fn sources(g: &PolicyGraph, problems: &mut Problems) {
                 Problem::error(
                     Code::SourceNotDocument,
                     source.loc,
-                    format!("source `{}` is a {}, not a document", doc.id, doc.kind),
+                    format!("source `{}` is a {}, not a document", doc.id(), doc.kind),
                 )
                 .label("sources must name document nodes")
                 .help(Code::SourceNotDocument.help())

@@ -16,7 +16,7 @@ pub(super) fn no_source(g: &PolicyGraph, problems: &mut Problems) {
                 Problem::warning(
                     code,
                     node.loc.id(),
-                    format!("node `{}` has no source", node.id),
+                    format!("node `{}` has no source", node.id()),
                 )
                 .label("no `sources`")
                 .help(code.help())
@@ -30,9 +30,9 @@ pub(super) fn no_source(g: &PolicyGraph, problems: &mut Problems) {
                 let (a, b) = g.endpoints(e);
                 let message = format!(
                     "edge `{}` {} `{}` has no source",
-                    g.node(a).id,
+                    g.node(a).id(),
                     edge.relation,
-                    g.node(b).id
+                    g.node(b).id()
                 );
                 Problem::warning(code, edge.loc.whole(), message)
                     .label("no `sources`")
@@ -64,7 +64,7 @@ pub(super) fn orphans(g: &PolicyGraph, problems: &mut Problems) {
         .iter()
         .map(|&ix| g.node(ix))
         .filter(|n| n.kind == NodeKind::Document)
-        .map(|n| n.id.as_str())
+        .map(|n| n.id())
         .collect();
     let mut cited = HashSet::new();
     if !documents.is_empty() {
@@ -79,14 +79,14 @@ pub(super) fn orphans(g: &PolicyGraph, problems: &mut Problems) {
     let code = Code::Orphan;
     for ix in orphans {
         let node = g.node(ix);
-        if cited.contains(node.id.as_str()) || g.lost_an_edge(&node.id) {
+        if cited.contains(node.id()) || g.lost_an_edge(node.id()) {
             continue;
         }
         problems.push_with(code, || {
             Problem::warning(
                 code,
                 node.loc.id(),
-                format!("node `{}` has no edges", node.id),
+                format!("node `{}` has no edges", node.id()),
             )
             .label("connected to nothing")
             .help(code.help())
@@ -101,7 +101,7 @@ pub(super) fn no_stance(g: &PolicyGraph, problems: &mut Problems) {
         let node = g.node(ix);
         if node.kind == NodeKind::Finding && node.stance.is_none() {
             problems.push_with(code, || {
-                let message = format!("finding `{}` has no stance", node.id);
+                let message = format!("finding `{}` has no stance", node.id());
                 Problem::warning(code, node.loc.id(), message)
                     .label("finding without `stance`")
                     .help(code.help())

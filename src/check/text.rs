@@ -29,7 +29,7 @@ pub(super) fn unsafe_text(g: &PolicyGraph, problems: &mut Problems) {
     for ix in g.nodes() {
         let n = g.node(ix);
         if let Some(found) = first(n) {
-            report(n.loc.id(), &|| format!("`{}`", excerpt(&n.id)), found);
+            report(n.loc.id(), &|| format!("`{}`", excerpt(n.id())), found);
         }
     }
     for era in &g.eras {
@@ -51,7 +51,7 @@ pub(super) fn unsafe_text(g: &PolicyGraph, problems: &mut Problems) {
         if let Some(found) = first(edge) {
             let owner = || {
                 let (a, b) = g.endpoints(e);
-                let (from, to) = (excerpt(&g.node(a).id), excerpt(&g.node(b).id));
+                let (from, to) = (excerpt(g.node(a).id()), excerpt(g.node(b).id()));
                 format!("the edge `{from}` {} `{to}`", edge.relation)
             };
             report(edge.loc.whole(), &owner, found);
@@ -66,8 +66,8 @@ pub(super) fn look_alikes(g: &PolicyGraph, problems: &mut Problems) {
     let code = Code::LookAlike;
     for ix in g.nodes() {
         let n = g.node(ix);
-        let texts =
-            std::iter::once(("name", &n.name)).chain(n.aliases.iter().map(|a| ("alias", a)));
+        let texts = std::iter::once(("name", n.name()))
+            .chain(n.aliases.iter().map(|a| ("alias", a.as_str())));
         for (what, text) in texts {
             if text.is_ascii() {
                 continue;
@@ -81,7 +81,7 @@ pub(super) fn look_alikes(g: &PolicyGraph, problems: &mut Problems) {
             problems.push_with(code, || {
                 let message = format!(
                     "the {what} of `{}` has a word, `{}`, with {}",
-                    excerpt(&n.id),
+                    excerpt(n.id()),
                     excerpt(word),
                     crate::confusable::explain(&found)
                 );

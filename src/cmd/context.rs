@@ -163,7 +163,7 @@ impl Context {
             return Err(Failure::Node {
                 message: format!(
                     "{} is not known by {year}: {}",
-                    crate::text::visible(&whole.node(ix).name),
+                    crate::text::visible(whole.node(ix).name()),
                     match whole.node(ix).start {
                         Some(d) if d.year_part() > year =>
                             format!("it dates from {}", d.year_part()),
@@ -256,8 +256,8 @@ fn look_alike_help(g: &PolicyGraph, query: &str, suggestions: &[String]) -> Opti
     // The data holds the look-alike: name the node and its character.
     suggestions.iter().find_map(|id| {
         let n = g.node(g.get(id)?);
-        let text = std::iter::once(&n.name)
-            .chain(n.aliases.iter())
+        let text = std::iter::once(n.name())
+            .chain(n.aliases.iter().map(String::as_str))
             .find(|t| print_alike(query.trim(), t))?;
         Some(format!(
             "the name `{text}` of `{id}` prints like `{query}` but contains {}: pass the id `{id}`, or correct the name in the data",

@@ -99,7 +99,7 @@ struct JsonRows<'a> {
 
 impl Serialize for JsonRows<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let id = |n| self.g.node(n).id.as_str();
+        let id = |n| self.g.node(n).id();
         s.collect_seq(self.rows.iter().map(|r| {
             JsonRow {
                 subject: id(r.subject),
@@ -194,7 +194,7 @@ fn write_contested(
     known_by: Option<u16>,
 ) -> Result<(), Failure> {
     to_stdout(|out| {
-        let id = |n| g.node(n).id.as_str();
+        let id = |n| g.node(n).id();
         if format == Format::Json {
             let side = |rows: &[Row]| -> Vec<Side> {
                 rows.iter()
@@ -210,7 +210,7 @@ fn write_contested(
                 .iter()
                 .map(|c| JsonContest {
                     subject: id(c.subject),
-                    name: &g.node(c.subject).name,
+                    name: g.node(c.subject).name(),
                     critical: side(&c.critical),
                     supportive: side(&c.supportive),
                     mixed: side(&c.mixed),
@@ -255,9 +255,7 @@ fn write_contested(
                 writeln!(out, "  {title}")?;
                 for r in rows.iter() {
                     let year = r.year.map_or("    ".to_string(), |y| format!("{y:04}"));
-                    let what = r
-                        .finding
-                        .map_or("evaluated in", |f| g.node(f).name.as_str());
+                    let what = r.finding.map_or("evaluated in", |f| g.node(f).name());
                     let doc = r
                         .document
                         .map(|d| format!(" ({})", bib.cite(g, d)))
@@ -325,18 +323,14 @@ pub(crate) fn write_text(
         }
         let stance = r.stance.map_or("(no stance)", |s| s.as_str());
         let what = match r.finding {
-            Some(f) => g.node(f).name.clone(),
+            Some(f) => g.node(f).name().to_string(),
             None => "evaluated in".to_string(),
         };
         writeln!(out, "  {} {what}", pad(stance, 11))?;
         let mut whereabouts = String::new();
         if let Some(d) = r.document {
-            let publishers: Vec<&str> = r
-                .publishers
-                .iter()
-                .map(|&p| g.node(p).name.as_str())
-                .collect();
-            whereabouts = format!("{}: {}", bib.cite(g, d), g.node(d).name);
+            let publishers: Vec<&str> = r.publishers.iter().map(|&p| g.node(p).name()).collect();
+            whereabouts = format!("{}: {}", bib.cite(g, d), g.node(d).name());
             if !publishers.is_empty() {
                 whereabouts += &format!(" ({})", publishers.join(", "));
             }

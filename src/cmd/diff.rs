@@ -64,7 +64,7 @@ fn evidence(ctx: &Context, args: &Args, format: Format, y1: u16, y2: u16) -> Res
     let rows = crate::query::known::judgements_between(g, y1, y2, about);
     to_stdout(|out| {
         if format == Format::Json {
-            let id = |n| g.node(n).id.as_str();
+            let id = |n| g.node(n).id();
             let judgements = rows
                 .iter()
                 .map(|r| Judgement {
@@ -130,9 +130,8 @@ pub fn run(ctx: &Context, args: &Args, format: Format) -> Result<(), Failure> {
     let g = &opened.graph;
     let d = diff(g, y1, y2, &args.kinds);
     to_stdout(|out| {
-        let ids = |v: &[crate::graph::NodeIndex]| {
-            v.iter().map(|&n| g.node(n).id.as_str()).collect::<Vec<_>>()
-        };
+        let ids =
+            |v: &[crate::graph::NodeIndex]| v.iter().map(|&n| g.node(n).id()).collect::<Vec<_>>();
         if format == Format::Json {
             let (nodes, edges) = subgraph(
                 g,
@@ -152,8 +151,8 @@ pub fn run(ctx: &Context, args: &Args, format: Format) -> Result<(), Failure> {
                     .map(|&e| {
                         let (a, b) = g.endpoints(e);
                         Replacement {
-                            from: &g.node(a).id,
-                            to: &g.node(b).id,
+                            from: g.node(a).id(),
+                            to: g.node(b).id(),
                         }
                     })
                     .collect(),

@@ -44,9 +44,9 @@ pub fn run(ctx: &Context, _args: &Args, format: Format) -> Result<(), Failure> {
             let items = found
                 .iter()
                 .map(|&(n, text)| Item {
-                    id: &g.node(n).id,
+                    id: g.node(n).id(),
                     kind: g.node(n).kind,
-                    name: &g.node(n).name,
+                    name: g.node(n).name(),
                     discrepancy: text,
                     items: text.split("; ").collect(),
                 })

@@ -54,13 +54,13 @@ pub fn run(ctx: &Context, args: &Args, format: Format) -> Result<(), Failure> {
             );
             let answer = Answer {
                 narrative,
-                path: path.nodes.iter().map(|&n| g.node(n).id.as_str()).collect(),
+                path: path.nodes.iter().map(|&n| g.node(n).id()).collect(),
                 hops: hops(g, &path),
                 only_citations: caveats.only_citations,
                 routed_around: caveats
                     .routed_around
                     .iter()
-                    .map(|&n| g.node(n).id.as_str())
+                    .map(|&n| g.node(n).id())
                     .collect(),
                 nodes,
                 edges,

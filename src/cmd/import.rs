@@ -489,13 +489,13 @@ fn collection(ctx: &super::Context, into: &Path) -> Result<Collection, Failure> 
             if let Some(crate::model::AttrValue::String(q)) = n.attrs().get("wikidata") {
                 by_wikidata
                     .entry(q.trim().to_string())
-                    .or_insert_with(|| n.id.clone());
+                    .or_insert_with(|| n.id().to_string());
             }
             let path = &loaded.sources.file(n.loc.id().file).path;
             Known {
-                id: n.id.clone(),
+                id: n.id().to_string(),
                 kind: n.kind,
-                name: n.name.clone(),
+                name: n.name().to_string(),
                 aliases: n.aliases.to_vec(),
                 file: if same_file(path, into) {
                     into_shown.clone()
@@ -530,8 +530,8 @@ fn collection(ctx: &super::Context, into: &Path) -> Result<Collection, Failure> 
                 })
                 .collect();
             crate::import::clml::KnownAct {
-                id: n.id.clone(),
-                name: n.name.clone(),
+                id: n.id().to_string(),
+                name: n.name().to_string(),
                 aliases: n.aliases.to_vec(),
                 uris,
             }

@@ -141,12 +141,11 @@ struct Answer<'a> {
 }
 
 fn answer<'a>(g: &'a PolicyGraph, l: &Layering) -> Answer<'a> {
-    let ids =
-        |v: &[NodeIndex]| -> Vec<&'a str> { v.iter().map(|&n| g.node(n).id.as_str()).collect() };
+    let ids = |v: &[NodeIndex]| -> Vec<&'a str> { v.iter().map(|&n| g.node(n).id()).collect() };
     let drift = |v: &[(NodeIndex, Vec<NodeIndex>)]| -> Vec<Drift<'a>> {
         v.iter()
             .map(|(n, bodies)| Drift {
-                id: g.node(*n).id.as_str(),
+                id: g.node(*n).id(),
                 bodies: ids(bodies),
             })
             .collect()
@@ -256,7 +255,7 @@ fn write_text(out: &mut dyn Write, g: &PolicyGraph, l: &Layering) -> std::io::Re
         let names: Vec<String> = l
             .undated
             .iter()
-            .map(|&n| crate::text::visible(&g.node(n).name).into_owned())
+            .map(|&n| crate::text::visible(g.node(n).name()).into_owned())
             .collect();
         writeln!(
             out,

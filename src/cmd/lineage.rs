@@ -121,7 +121,7 @@ impl<'a> Roles<'a> {
         let mut replaced: HashMap<NodeIndex, Vec<&'a str>> = HashMap::new();
         for &e in &l.replaced_edges {
             let (a, b) = g.endpoints(e);
-            replaced.entry(a).or_default().push(g.node(b).id.as_str());
+            replaced.entry(a).or_default().push(g.node(b).id());
         }
         // Each member's part in the events of the lineage's own replacements: as a
         // successor, the event with only the predecessors it replaced itself; as what
@@ -180,7 +180,7 @@ fn answer<'a>(g: &'a PolicyGraph, l: &Lineage) -> Answer<'a> {
         edges
             .iter()
             .filter(|&&e| g.edge(e).relation == r)
-            .map(|&e| g.node(g.endpoints(e).1).id.as_str())
+            .map(|&e| g.node(g.endpoints(e).1).id())
             .collect()
     };
     let members = l
@@ -189,7 +189,7 @@ fn answer<'a>(g: &'a PolicyGraph, l: &Lineage) -> Answer<'a> {
         .map(|(n, est)| {
             let (role, distance) = roles.role(*n);
             Member {
-                id: &g.node(*n).id,
+                id: g.node(*n).id(),
                 role,
                 distance,
                 established_by: ends(est, Relation::EstablishedBy),
@@ -201,8 +201,8 @@ fn answer<'a>(g: &'a PolicyGraph, l: &Lineage) -> Answer<'a> {
                     .map(|(e, _)| Succession {
                         kind: e.kind,
                         date: e.date.map(|d| d.to_string()),
-                        before: e.before.iter().map(|&x| g.node(x).id.as_str()).collect(),
-                        after: e.after.iter().map(|&x| g.node(x).id.as_str()).collect(),
+                        before: e.before.iter().map(|&x| g.node(x).id()).collect(),
+                        after: e.after.iter().map(|&x| g.node(x).id()).collect(),
                     })
                     .collect(),
             }
@@ -215,17 +215,9 @@ fn answer<'a>(g: &'a PolicyGraph, l: &Lineage) -> Answer<'a> {
         .copied();
     let (nodes, edges) = subgraph(g, l.in_time_order(g), edges);
     Answer {
-        root: &g.node(l.root).id,
-        predecessors: l
-            .predecessors
-            .iter()
-            .map(|s| g.node(s.node).id.as_str())
-            .collect(),
-        successors: l
-            .successors
-            .iter()
-            .map(|s| g.node(s.node).id.as_str())
-            .collect(),
+        root: g.node(l.root).id(),
+        predecessors: l.predecessors.iter().map(|s| g.node(s.node).id()).collect(),
+        successors: l.successors.iter().map(|s| g.node(s.node).id()).collect(),
         members,
         nodes,
         edges,
@@ -268,7 +260,7 @@ fn write_text(out: &mut dyn Write, g: &PolicyGraph, l: &Lineage) -> std::io::Res
         for (e, own) in roles.events(*n) {
             let names = |v: &[NodeIndex]| {
                 v.iter()
-                    .map(|&x| crate::text::visible(&g.node(x).name).into_owned())
+                    .map(|&x| crate::text::visible(g.node(x).name()).into_owned())
                     .collect::<Vec<_>>()
                     .join(" and ")
             };
@@ -294,8 +286,8 @@ fn write_text(out: &mut dyn Write, g: &PolicyGraph, l: &Lineage) -> std::io::Res
             writeln!(
                 out,
                 "{indent}{verb} by {} ({}{year})",
-                g.node(to).name,
-                g.node(to).id
+                g.node(to).name(),
+                g.node(to).id()
             )?;
         }
     }

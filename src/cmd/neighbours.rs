@@ -52,12 +52,12 @@ pub fn run(ctx: &Context, args: &Args, format: Format) -> Result<(), Failure> {
                 ego.edges.iter().copied(),
             );
             let answer = Answer {
-                centre: &g.node(centre).id,
+                centre: g.node(centre).id(),
                 depth: args.depth,
                 distances: ego
                     .nodes
                     .iter()
-                    .map(|&(n, d)| (g.node(n).id.as_str(), d))
+                    .map(|&(n, d)| (g.node(n).id(), d))
                     .collect(),
                 nodes,
                 edges,
@@ -88,7 +88,7 @@ pub fn run(ctx: &Context, args: &Args, format: Format) -> Result<(), Failure> {
                     .flatten()
                     .map(|l| {
                         let relation = g.edge(l.edge).relation;
-                        let nearer = &g.node(l.nearer).id;
+                        let nearer = g.node(l.nearer).id();
                         if l.outward {
                             format!("{nearer} {relation} this")
                         } else {

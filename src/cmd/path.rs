@@ -193,9 +193,9 @@ pub(crate) fn hops<'a>(g: &'a PolicyGraph, p: &Path) -> Vec<JsonHop<'a>> {
     p.hops
         .iter()
         .map(|h| JsonHop {
-            from: &g.node(h.from).id,
+            from: g.node(h.from).id(),
             relation: g.edge(h.edge).relation,
-            to: &g.node(h.to).id,
+            to: g.node(h.to).id(),
             direction: h.walk,
         })
         .collect()
@@ -248,12 +248,7 @@ pub fn run(ctx: &Context, args: &Args, format: Format) -> Result<(), Failure> {
                     .filter_map(|p| p.map_err(|s| stopped = Some(s)).ok())
                     .collect()
             });
-            let ids = |p: &Path| {
-                p.nodes
-                    .iter()
-                    .map(|&n| g.node(n).id.as_str())
-                    .collect::<Vec<_>>()
-            };
+            let ids = |p: &Path| p.nodes.iter().map(|&n| g.node(n).id()).collect::<Vec<_>>();
             let paths: Vec<&Path> = all
                 .as_ref()
                 .map_or_else(|| vec![&path], |v| v.iter().collect());
@@ -274,7 +269,7 @@ pub fn run(ctx: &Context, args: &Args, format: Format) -> Result<(), Failure> {
                 routed_around: caveats
                     .routed_around
                     .iter()
-                    .map(|&n| g.node(n).id.as_str())
+                    .map(|&n| g.node(n).id())
                     .collect(),
                 nodes,
                 edges,

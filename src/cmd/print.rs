@@ -20,10 +20,10 @@ pub fn describe(g: &PolicyGraph, ix: NodeIndex) -> String {
     let n = g.node(ix);
     format!(
         "{} ({}{}): {}",
-        n.id,
+        n.id(),
         n.kind,
         dates(n).map(|d| format!(", {d}")).unwrap_or_default(),
-        n.name
+        n.name()
     )
 }
 
@@ -189,7 +189,7 @@ pub fn subgraph<'a>(
 /// `Name (id)`.
 pub fn named(g: &PolicyGraph, n: NodeIndex) -> String {
     let node = g.node(n);
-    format!("{} ({})", node.name, node.id)
+    format!("{} ({})", node.name(), node.id())
 }
 
 /// Writes `nodes` as an aligned table (dates, kind, name and id), indented by two.

@@ -68,9 +68,9 @@ pub fn search(g: &PolicyGraph, text: &str, kinds: &[NodeKind]) -> Vec<Match> {
         if !kinds.is_empty() && !kinds.contains(&n.kind) {
             continue;
         }
-        let names = std::iter::once(&n.id)
-            .chain(std::iter::once(&n.name))
-            .chain(&n.aliases);
+        let names = std::iter::once(n.id())
+            .chain(std::iter::once(n.name()))
+            .chain(n.aliases.iter().map(String::as_str));
         let mut best: Option<MatchField> = None;
         for name in names {
             let name = name.to_lowercase();
@@ -86,7 +86,7 @@ pub fn search(g: &PolicyGraph, text: &str, kinds: &[NodeKind]) -> Vec<Match> {
             best = Some(best.map_or(field, |b| b.min(field)));
         }
         if best.is_none()
-            && n.summary
+            && n.summary()
                 .as_ref()
                 .is_some_and(|s| s.to_lowercase().contains(&needle))
         {
@@ -98,7 +98,11 @@ pub fn search(g: &PolicyGraph, text: &str, kinds: &[NodeKind]) -> Vec<Match> {
     }
     matches.sort_by(|a, b| {
         let (na, nb) = (g.node(a.node), g.node(b.node));
-        (a.field, na.name.to_lowercase(), &na.id).cmp(&(b.field, nb.name.to_lowercase(), &nb.id))
+        (a.field, na.name().to_lowercase(), na.id()).cmp(&(
+            b.field,
+            nb.name().to_lowercase(),
+            nb.id(),
+        ))
     });
     matches
 }
@@ -138,7 +142,7 @@ pub fn run(ctx: &Context, args: &Args, format: Format) -> Result<(), Failure> {
                 matches: matches
                     .iter()
                     .map(|m| JsonMatch {
-                        id: &g.node(m.node).id,
+                        id: g.node(m.node).id(),
                         matched: m.field,
                     })
                     .collect(),
@@ -151,7 +155,7 @@ pub fn run(ctx: &Context, args: &Args, format: Format) -> Result<(), Failure> {
         } else {
             let id_width = matches
                 .iter()
-                .map(|m| g.node(m.node).id.chars().count())
+                .map(|m| g.node(m.node).id().chars().count())
                 .max()
                 .unwrap_or(0);
             for m in &matches {
@@ -160,9 +164,9 @@ pub fn run(ctx: &Context, args: &Args, format: Format) -> Result<(), Failure> {
                 writeln!(
                     out,
                     "{} {} {}{when}",
-                    pad(&n.id, id_width),
+                    pad(n.id(), id_width),
                     pad(n.kind.as_str(), 11),
-                    n.name
+                    n.name()
                 )?;
             }
         }

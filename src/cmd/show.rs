@@ -48,7 +48,7 @@ pub fn run(ctx: &Context, args: &Args, format: Format) -> Result<(), Failure> {
                 .chain(incoming.iter().map(|&e| g.endpoints(e).0))
                 .filter(|&n| n != ix)
                 .collect();
-            neighbours.sort_by(|a, b| g.node(*a).id.cmp(&g.node(*b).id));
+            neighbours.sort_by(|a, b| g.node(*a).id().cmp(g.node(*b).id()));
             neighbours.dedup();
             let shown = Shown {
                 node: JsonNode::new(g, ix),
@@ -73,7 +73,7 @@ fn write_text(
     incoming: &[EdgeIndex],
 ) -> std::io::Result<()> {
     let n = g.node(ix);
-    writeln!(out, "{}", n.name)?;
+    writeln!(out, "{}", n.name())?;
     // A multi-line value (a summary, a note) continues under its first line, so no line
     // of it can pass for a heading of the output.
     let mut field = |name: &str, value: &str| {
@@ -167,10 +167,7 @@ fn write_sources(
     indent: &str,
 ) -> std::io::Result<()> {
     for s in sources {
-        let title = g
-            .get(&s.doc)
-            .map(|d| g.node(d).name.as_str())
-            .unwrap_or("?");
+        let title = g.get(&s.doc).map(|d| g.node(d).name()).unwrap_or("?");
         writeln!(out, "{indent}source: {title} [{}], {}", s.doc, s.at)?;
     }
     Ok(())

@@ -159,7 +159,7 @@ fn round(x: f64) -> f64 {
 }
 
 fn answer<'a>(g: &'a PolicyGraph, s: &'a Stats, top: usize) -> Answer<'a> {
-    let id = |n: NodeIndex| g.node(n).id.as_str();
+    let id = |n: NodeIndex| g.node(n).id();
     let count = |v: &'a [(NodeIndex, usize)]| {
         v.iter()
             .map(|&(n, c)| Ranked {
@@ -383,7 +383,7 @@ fn write_text(out: &mut dyn Write, g: &PolicyGraph, s: &Stats) -> std::io::Resul
             for &(a, b, years) in overlaps.iter().take(s.most_cited.len().max(10)) {
                 t.row([
                     years.to_string(),
-                    format!("{} and {}", g.node(a).name, g.node(b).name),
+                    format!("{} and {}", g.node(a).name(), g.node(b).name()),
                 ]);
             }
             t.write(out, "  ")?;

@@ -62,7 +62,7 @@ struct Answer<'a> {
 }
 
 fn item<'a>(g: &'a PolicyGraph, e: &Event) -> Item<'a> {
-    let ids = |v: &[NodeIndex]| v.iter().map(|&n| g.node(n).id.as_str()).collect();
+    let ids = |v: &[NodeIndex]| v.iter().map(|&n| g.node(n).id()).collect();
     let mut sources: Vec<Source<'a>> = Vec::new();
     for &edge in &e.edges {
         for s in g.edge(edge).sources() {
@@ -160,7 +160,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<(), Failure> {
             )?;
             let name = |id: &str| {
                 g.get(id)
-                    .map(|ix| crate::text::visible(&g.node(ix).name).into_owned())
+                    .map(|ix| crate::text::visible(g.node(ix).name()).into_owned())
                     .unwrap_or_default()
             };
             for i in &items {

@@ -80,7 +80,7 @@ pub fn run(ctx: &Context, args: &Args, format: Format) -> Result<(), Failure> {
                 let rows = active
                     .iter()
                     .map(|&n| ActiveRow {
-                        id: &g.node(n).id,
+                        id: g.node(n).id(),
                         start: g.node(n).start,
                         end: g.node(n).end.date(),
                         end_status: g.node(n).end.status(),
@@ -92,7 +92,7 @@ pub fn run(ctx: &Context, args: &Args, format: Format) -> Result<(), Failure> {
                     &Answer {
                         as_of: Some(year),
                         rows,
-                        end_unknown: Some(unknown.iter().map(|&n| g.node(n).id.as_str()).collect()),
+                        end_unknown: Some(unknown.iter().map(|&n| g.node(n).id()).collect()),
                         nodes,
                         edges,
                     },
@@ -135,7 +135,7 @@ pub fn run(ctx: &Context, args: &Args, format: Format) -> Result<(), Failure> {
                     .map(|r| JsonRow {
                         date: r.date,
                         event: r.event,
-                        id: &g.node(r.node).id,
+                        id: g.node(r.node).id(),
                     })
                     .collect();
                 let (nodes, edges) = induced(&members);

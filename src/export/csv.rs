@@ -158,7 +158,7 @@ pub fn to_csv(g: &PolicyGraph, view: &View) -> Result<CsvFiles, CsvError> {
     guarded_row(&mut w, &header(&NODE, &node_attrs, |f| Some(f.name.into())));
     for &n in &view.nodes {
         let node = g.node(n);
-        guarded_row(&mut w, &cells(&node.id, node.values(), &node_attrs)?);
+        guarded_row(&mut w, &cells(node.id(), node.values(), &node_attrs)?);
     }
     let nodes = finish(w);
 
@@ -167,7 +167,7 @@ pub fn to_csv(g: &PolicyGraph, view: &View) -> Result<CsvFiles, CsvError> {
     guarded_row(&mut w, &header(&EDGE, &edge_attrs, |f| Some(f.name.into())));
     for &e in &view.edges {
         let (edge, (a, b)) = (g.edge(e), g.endpoints(e));
-        let (from, to) = (&g.node(a).id, &g.node(b).id);
+        let (from, to) = (g.node(a).id(), g.node(b).id());
         let id = format!("{from} {} {to}", edge.relation);
         guarded_row(&mut w, &cells(&id, edge.values(from, to), &edge_attrs)?);
     }

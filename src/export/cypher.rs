@@ -187,7 +187,7 @@ fn check_keys(g: &PolicyGraph, view: &View, dialect: Dialect) -> Result<(), Cyph
         let node = g.node(n);
         if let Some(name) = bad(node.attrs()) {
             return Err(CypherError {
-                id: node.id.clone(),
+                id: node.id().to_string(),
                 name,
             });
         }
@@ -195,7 +195,12 @@ fn check_keys(g: &PolicyGraph, view: &View, dialect: Dialect) -> Result<(), Cyph
     for &e in &view.edges {
         if let Some(name) = bad(g.edge(e).attrs()) {
             let (a, b) = g.endpoints(e);
-            let id = format!("{} {} {}", g.node(a).id, g.edge(e).relation, g.node(b).id);
+            let id = format!(
+                "{} {} {}",
+                g.node(a).id(),
+                g.edge(e).relation,
+                g.node(b).id()
+            );
             return Err(CypherError { id, name });
         }
     }
@@ -249,7 +254,7 @@ pub fn to_cypher(g: &PolicyGraph, view: &View, dialect: Dialect) -> Result<Strin
             .filter(|&&e| g.edge(e).relation == *relation)
             .map(|&e| {
                 let (a, b) = g.endpoints(e);
-                let (from, to) = (&g.node(a).id, &g.node(b).id);
+                let (from, to) = (g.node(a).id(), g.node(b).id());
                 let mut props = vec![format!("{EDGE_ID}: {}", e.index())];
                 props.extend(properties(g.edge(e).values(from, to), &edge_attrs));
                 format!(

@@ -324,14 +324,14 @@ fn node_attrs(
 ) {
     let node = g.node(n);
     let st = style::node(node.kind);
-    let mut label = String::with_capacity(node.name.len() + 16);
+    let mut label = String::with_capacity(node.name().len() + 16);
     if view.stances
         && node.kind == NodeKind::Finding
         && let Some(s) = node.stance
     {
         label = format!("[{s}]\n");
     }
-    wrap_into(&mut label, &node.name, 28);
+    wrap_into(&mut label, node.name(), 28);
     push_years(&mut label, g, n);
     list.attr("label", &[&label]);
     list.attr("shape", &[st.shape]);
@@ -339,10 +339,10 @@ fn node_attrs(
     list.attr("fillcolor", &[st.fill]);
     let sources = sources_text(g, bib, node.sources());
     // Name, then the summary and the sources when there are, a line each.
-    let mut tooltip = [node.name.as_str(), "", "", "", ""];
+    let mut tooltip = [node.name(), "", "", "", ""];
     let mut parts = 1;
     for part in [
-        node.summary.as_deref(),
+        node.summary(),
         (!sources.is_empty()).then_some(sources.as_str()),
     ]
     .into_iter()
@@ -353,8 +353,8 @@ fn node_attrs(
         parts += 2;
     }
     list.attr("tooltip", &tooltip[..parts]);
-    list.attr("URL", &["#node-", &node.id]);
-    list.attr("id", &["node-", &node.id]);
+    list.attr("URL", &["#node-", node.id()]);
+    list.attr("id", &["node-", node.id()]);
     if view.stances && node.kind == NodeKind::Finding {
         list.attr("color", &[style::stance(node.stance)]);
         list.attr("penwidth", &["3"]);
@@ -423,7 +423,12 @@ fn edge_attrs(
     // An edge's tooltip carries its provenance; an edge without sources has none, so a
     // million unsourced edges do not repeat both names each.
     if !edge.sources().is_empty() {
-        let mut t = format!("{} {} {}", g.node(a).name, edge.relation, g.node(b).name);
+        let mut t = format!(
+            "{} {} {}",
+            g.node(a).name(),
+            edge.relation,
+            g.node(b).name()
+        );
         if let Some(s) = stance.filter(|_| edge.relation == Relation::EvaluatedBy) {
             t = format!("{t} ({s})");
         }
@@ -525,7 +530,7 @@ fn time_axis(dot: &mut Dot<'_>, g: &PolicyGraph, view: &View) -> io::Result<()> 
         dot.set("rank", "same")?;
         dot.node(&band_id(key), |_| {})?;
         for n in nodes {
-            dot.node(&g.node(n).id, |_| {})?;
+            dot.node(g.node(n).id(), |_| {})?;
         }
         dot.close()?;
     }
@@ -670,7 +675,7 @@ pub fn write_dot(
         time_axis(&mut dot, g, view)?;
     }
     let node = |dot: &mut Dot<'_>, n: NodeIndex| {
-        dot.node(&g.node(n).id, |list| node_attrs(g, &bib, n, view, list))
+        dot.node(g.node(n).id(), |list| node_attrs(g, &bib, n, view, list))
     };
     let cluster = |n: NodeIndex| {
         if !options.cluster_eras {
@@ -707,7 +712,7 @@ pub fn write_dot(
     let stagger = staggers(g, view);
     for (i, (e, _, a, b)) in g.edges_in(&view.edges).enumerate() {
         let minlen = stagger.get(i).copied().unwrap_or(0);
-        dot.edge(&g.node(a).id, &g.node(b).id, |list| {
+        dot.edge(g.node(a).id(), g.node(b).id(), |list| {
             edge_attrs(g, &bib, e, view, minlen, options.edge_ids, list);
         })?;
     }

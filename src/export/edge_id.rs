@@ -37,9 +37,9 @@ impl EdgeIds {
         let (a, b) = g.endpoints(e);
         let base = format!(
             "{}:{}:{}",
-            g.node(a).id,
+            g.node(a).id(),
             g.edge(e).relation.as_str(),
-            g.node(b).id
+            g.node(b).id()
         );
         match self.ordinal[e.index()] {
             0 => base,

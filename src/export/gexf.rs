@@ -175,8 +175,8 @@ pub fn to_gexf(g: &PolicyGraph, view: &View) -> String {
                                 let node = g.node(n);
                                 let mut el = w
                                     .create_element("node")
-                                    .with_attribute(attr("id", &node.id))
-                                    .with_attribute(attr("label", &node.name));
+                                    .with_attribute(attr("id", node.id()))
+                                    .with_attribute(attr("label", node.name()));
                                 let end = alive_until(node);
                                 if let Some(s) = node.start {
                                     el = el.with_attribute(("start", first_day(s).as_str()));
@@ -199,8 +199,8 @@ pub fn to_gexf(g: &PolicyGraph, view: &View) -> String {
                                 let mut el = w
                                     .create_element("edge")
                                     .with_attribute(attr("id", &ids.get(g, e)))
-                                    .with_attribute(attr("source", &na.id))
-                                    .with_attribute(attr("target", &nb.id))
+                                    .with_attribute(attr("source", na.id()))
+                                    .with_attribute(attr("target", nb.id()))
                                     .with_attribute(("label", edge.relation.as_str()))
                                     .with_attribute(("kind", edge.relation.as_str()));
                                 // Alive while both ends are: from the later start (or the
@@ -223,7 +223,7 @@ pub fn to_gexf(g: &PolicyGraph, view: &View) -> String {
                                 el.write_inner_content(|w| {
                                     attvalues(
                                         w,
-                                        edge.values(&na.id, &nb.id),
+                                        edge.values(na.id(), nb.id()),
                                         &edge_decl,
                                         [start, end],
                                     )

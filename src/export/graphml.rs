@@ -129,7 +129,7 @@ pub fn to_graphml(g: &PolicyGraph, view: &View) -> String {
                         for &n in &view.nodes {
                             let node = g.node(n);
                             w.create_element("node")
-                                .with_attribute(attr("id", &node.id))
+                                .with_attribute(attr("id", node.id()))
                                 .write_inner_content(|w| fields(w, node.values(), &node_keys, &node_free))?;
                         }
                         let ids = super::edge_id::EdgeIds::new(g);
@@ -138,10 +138,10 @@ pub fn to_graphml(g: &PolicyGraph, view: &View) -> String {
                             let (a, b) = g.endpoints(e);
                             w.create_element("edge")
                                 .with_attribute(attr("id", &ids.get(g, e)))
-                                .with_attribute(attr("source", &g.node(a).id))
-                                .with_attribute(attr("target", &g.node(b).id))
+                                .with_attribute(attr("source", g.node(a).id()))
+                                .with_attribute(attr("target", g.node(b).id()))
                                 .write_inner_content(|w| {
-                                    let (from, to) = (&g.node(a).id, &g.node(b).id);
+                                    let (from, to) = (g.node(a).id(), g.node(b).id());
                                     fields(w, edge.values(from, to), &edge_keys, &edge_free)
                                 })?;
                         }

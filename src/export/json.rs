@@ -43,8 +43,8 @@ pub fn to_json(g: &PolicyGraph, view: &View) -> String {
         .map(|&e| {
             let (a, b) = g.endpoints(e);
             Link {
-                source: &g.node(a).id,
-                target: &g.node(b).id,
+                source: g.node(a).id(),
+                target: g.node(b).id(),
                 key: g.edge(e).relation.as_str(),
                 id: ids.get(g, e),
                 edge: JsonEdge::new(g, e),

@@ -113,7 +113,7 @@ fn flowchart(g: &PolicyGraph, view: &View) -> String {
         .collect();
     for &n in &view.nodes {
         let node = g.node(n);
-        let mut text = label(&node.name);
+        let mut text = label(node.name());
         if let Some(s) = node.start {
             let _ = write!(text, " #40;{}#41;", s.year_part());
         }

@@ -257,11 +257,11 @@ fn choose_delimiter(g: &PolicyGraph, view: &View) -> Result<char, Neo4jCsvError>
     };
     for &n in &view.nodes {
         let node = g.node(n);
-        note(&|| node.id.clone(), &node.values());
+        note(&|| node.id().to_string(), &node.values());
     }
     for &e in &view.edges {
         let (a, b) = g.endpoints(e);
-        let (from, to) = (&g.node(a).id, &g.node(b).id);
+        let (from, to) = (g.node(a).id(), g.node(b).id());
         let edge = g.edge(e);
         note(
             &|| format!("{from} {} {to}", edge.relation),
@@ -291,12 +291,12 @@ fn check_attr_names(g: &PolicyGraph, view: &View) -> Result<(), Neo4jCsvError> {
     };
     for &n in &view.nodes {
         let node = g.node(n);
-        bad(&|| node.id.clone(), node.attrs())?;
+        bad(&|| node.id().to_string(), node.attrs())?;
     }
     for &e in &view.edges {
         let (a, b) = g.endpoints(e);
         let edge = g.edge(e);
-        let id = || format!("{} {} {}", g.node(a).id, edge.relation, g.node(b).id);
+        let id = || format!("{} {} {}", g.node(a).id(), edge.relation, g.node(b).id());
         bad(&id, edge.attrs())?;
     }
     Ok(())
@@ -328,7 +328,7 @@ pub fn to_neo4j_csv(g: &PolicyGraph, view: &View) -> Result<Neo4jFiles, Neo4jCsv
     row(&mut w, &header(&EDGE, &edge_attrs, true));
     for &e in &view.edges {
         let (a, b) = g.endpoints(e);
-        let values = g.edge(e).values(&g.node(a).id, &g.node(b).id);
+        let values = g.edge(e).values(g.node(a).id(), g.node(b).id());
         let cells = cells(values, &edge_attrs, sep, "", Some(e.index()));
         note_lines(&cells);
         row(&mut w, &cells);

@@ -119,7 +119,7 @@ pub fn to_parquet(g: &PolicyGraph, view: &View) -> Result<ParquetFiles, ParquetE
     for &e in &view.edges {
         let (a, b) = g.endpoints(e);
         let id = i64::try_from(e.index()).unwrap_or(i64::MAX);
-        edges.push(g.edge(e).values(&g.node(a).id, &g.node(b).id), Some(id))?;
+        edges.push(g.edge(e).values(g.node(a).id(), g.node(b).id()), Some(id))?;
     }
     Ok(ParquetFiles {
         nodes: nodes.finish()?,

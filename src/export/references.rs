@@ -61,9 +61,9 @@ fn csl_item(g: &PolicyGraph, doc: NodeIndex) -> Value {
         },
     };
     let mut m = Map::new();
-    m.insert("id".into(), json!(g.node(doc).id));
+    m.insert("id".into(), json!(g.node(doc).id()));
     m.insert("type".into(), json!(kind));
-    m.insert("title".into(), json!(g.node(doc).name));
+    m.insert("title".into(), json!(g.node(doc).name()));
     let names =
         |ps: Option<&[Person]>| ps.map(|ps| Value::Array(ps.iter().map(csl_name).collect()));
     let fields: [(&str, Option<Value>); 13] = [
@@ -204,8 +204,8 @@ pub fn to_bibtex(g: &PolicyGraph, v: &View) -> String {
         };
         let is_article = kind == biblatex::EntryType::Article;
         let is_report = kind == biblatex::EntryType::TechReport;
-        let mut b = biblatex::Entry::new(g.node(doc).id.clone(), kind);
-        b.set("title", chunks(&g.node(doc).name));
+        let mut b = biblatex::Entry::new(g.node(doc).id().to_string(), kind);
+        b.set("title", chunks(g.node(doc).name()));
         if let Some(a) = e.authors() {
             b.set("author", bib_names(a));
         }

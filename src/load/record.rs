@@ -435,21 +435,18 @@ pub(crate) fn finish_node(
     };
     let (mut summary, mut note, mut attrs) = (raw.summary, raw.shared.note, raw.shared.attrs);
     normalise(&mut summary, &mut note, &mut attrs);
-    data.push_node(
-        Node {
-            id: id.value.into_owned(),
-            kind,
-            name: name.value.into_owned(),
-            aliases: aliases.into_boxed_slice(),
-            start,
-            end,
-            summary: summary.map(String::into_boxed_str),
-            stance,
-            extra: None,
-            loc: NodeLoc::new(whole, id.loc),
-        }
-        .with_extra(note, sources, attrs),
+    let mut node = Node::new(
+        &id.value,
+        kind,
+        &name.value,
+        summary.as_deref(),
+        NodeLoc::new(whole, id.loc),
     );
+    node.aliases = aliases.into_boxed_slice();
+    node.start = start;
+    node.end = end;
+    node.stance = stance;
+    data.push_node(node.with_extra(note, sources, attrs));
 }
 
 /// Checks an edge's fields and builds it; an edge with a field error is dropped.

@@ -292,13 +292,12 @@ impl Node {
     /// Every field of [`NODE`] with its value.
     pub fn values(&self) -> Values<'_, { NODE.len() }> {
         let Node {
-            id,
+            text: _,
+            ends: _,
             kind,
-            name,
             aliases,
             start,
             end,
-            summary,
             stance,
             extra: _,
             loc: _,
@@ -306,13 +305,13 @@ impl Node {
         zip(
             &NODE,
             [
-                Some(Value::Text(id)),
+                Some(Value::Text(self.id())),
                 Some(Value::Kind(*kind)),
-                Some(Value::Text(name)),
+                Some(Value::Text(self.name())),
                 start.map(Value::Date),
                 Some(Value::End(*end)),
                 Some(Value::List(aliases)),
-                summary.as_deref().map(Value::Text),
+                self.summary().map(Value::Text),
                 stance.map(Value::Stance),
                 self.note().map(Value::Text),
                 Some(Value::Sources(self.sources())),

@@ -293,7 +293,7 @@ pub fn entry(g: &PolicyGraph, doc: NodeIndex) -> Entry {
     let get = |key: &str| text(g, doc, key);
     let publisher_names: Vec<String> = publishers(g, doc)
         .into_iter()
-        .map(|p| g.node(p).name.clone())
+        .map(|p| g.node(p).name().to_string())
         .collect();
     let journal = get("journal");
     let book = get("book");
@@ -306,8 +306,8 @@ pub fn entry(g: &PolicyGraph, doc: NodeIndex) -> Entry {
     } else {
         EntryType::Misc
     };
-    let mut e = Entry::new(&node.id, kind);
-    e.set_title(format(&node.name));
+    let mut e = Entry::new(node.id(), kind);
+    e.set_title(format(node.name()));
     match get("authors") {
         Some(a) => e.set_authors(people(&a)),
         None if !publisher_names.is_empty() => {
@@ -339,7 +339,7 @@ pub fn entry(g: &PolicyGraph, doc: NodeIndex) -> Entry {
     }
     let mut parent = None;
     if let Some(j) = journal {
-        let mut p = Entry::new(&format!("{}-journal", node.id), EntryType::Periodical);
+        let mut p = Entry::new(&format!("{}-journal", node.id()), EntryType::Periodical);
         p.set_title(format(&j));
         if let Some(v) = get("volume") {
             p.set_volume(maybe(&v));
@@ -357,7 +357,7 @@ pub fn entry(g: &PolicyGraph, doc: NodeIndex) -> Entry {
         }
     }
     if let Some(b) = book {
-        let mut p = Entry::new(&format!("{}-book", node.id), EntryType::Book);
+        let mut p = Entry::new(&format!("{}-book", node.id()), EntryType::Book);
         p.set_title(format(&b));
         if let Some(ed) = editors.clone() {
             p.set_editors(ed);
@@ -410,10 +410,10 @@ fn alike_key(g: &PolicyGraph, doc: NodeIndex) -> (String, Option<i32>) {
         Some(a) => people(&a).first().map(|p| p.name.to_lowercase()),
         None => publishers(g, doc)
             .first()
-            .map(|&p| g.node(p).name.to_lowercase()),
+            .map(|&p| g.node(p).name().to_lowercase()),
     };
     let year = node.start.map(|d| i32::from(d.year_part()));
-    (first.unwrap_or_else(|| node.name.to_lowercase()), year)
+    (first.unwrap_or_else(|| node.name().to_lowercase()), year)
 }
 
 /// Every document cited: the targets of `cites` edges and the documents named in any
@@ -816,7 +816,7 @@ impl Bibliography {
             .get(&doc)
             .filter(|c| !c.is_empty())
             .cloned()
-            .unwrap_or_else(|| g.node(doc).name.clone())
+            .unwrap_or_else(|| g.node(doc).name().to_string())
     }
 
     /// "Miller et al., 2021, Table 1, L111; NAO, 2017, p. 6" for a list of sources: one

@@ -146,10 +146,10 @@ pub fn critiques(g: &PolicyGraph, query: &Query) -> Vec<Row> {
     // rows would otherwise read their nodes again in every comparison.
     rows.sort_by_cached_key(|r| {
         (
-            g.node(r.subject).id.as_str(),
+            g.node(r.subject).id(),
             r.year,
-            r.document.map(|d| g.node(d).id.as_str()),
-            r.finding.map(|f| g.node(f).id.as_str()),
+            r.document.map(|d| g.node(d).id()),
+            r.finding.map(|f| g.node(f).id()),
         )
     });
     rows
@@ -212,17 +212,17 @@ mod tests {
         let rows = critiques(&g, &Query::default());
         assert_eq!(rows.len(), 3);
         let r = &rows[0];
-        assert_eq!(g.node(r.subject).id, "fund");
-        assert_eq!(r.finding.map(|f| g.node(f).id.as_str()), Some("f1"));
+        assert_eq!(g.node(r.subject).id(), "fund");
+        assert_eq!(r.finding.map(|f| g.node(f).id()), Some("f1"));
         assert_eq!(
-            r.document.map(|d| g.node(d).id.as_str()),
+            r.document.map(|d| g.node(d).id()),
             Some("r1"),
             "the first cited is the original"
         );
         assert_eq!(
             r.publishers
                 .iter()
-                .map(|&p| g.node(p).id.as_str())
+                .map(|&p| g.node(p).id())
                 .collect::<Vec<_>>(),
             ["nao"]
         );

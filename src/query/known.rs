@@ -207,7 +207,7 @@ pub fn known_by(g: &PolicyGraph, year: u16) -> (PolicyGraph, Report) {
         report.edges.0 += 1;
         let (a, b) = g.endpoints(e);
         let edge = g.edge(e);
-        data.push_edge(&g.node(a).id, &g.node(b).id, |from, to| {
+        data.push_edge(g.node(a).id(), g.node(b).id(), |from, to| {
             let mut edge = edge.clone();
             edge.from = from;
             edge.to = to;
@@ -273,7 +273,7 @@ mod tests {
         later replaced fund; r2 cites r1; undated cites r1";
 
     fn ids(g: &PolicyGraph) -> Vec<&str> {
-        let mut v: Vec<&str> = g.nodes().map(|n| g.node(n).id.as_str()).collect();
+        let mut v: Vec<&str> = g.nodes().map(|n| g.node(n).id()).collect();
         v.sort();
         v
     }
@@ -286,7 +286,7 @@ mod tests {
         let findings = |g: &PolicyGraph| -> Vec<String> {
             critiques(g, &Query::default())
                 .iter()
-                .filter_map(|r| r.finding.map(|f| g.node(f).id.clone()))
+                .filter_map(|r| r.finding.map(|f| g.node(f).id().to_string()))
                 .collect()
         };
         assert_eq!(findings(&g17), ["f1"]);

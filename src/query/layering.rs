@@ -276,7 +276,7 @@ mod tests {
 
     /// The ids of `nodes`.
     fn ids(g: &PolicyGraph, nodes: &[NodeIndex]) -> Vec<String> {
-        nodes.iter().map(|&n| g.node(n).id.clone()).collect()
+        nodes.iter().map(|&n| g.node(n).id().to_string()).collect()
     }
 
     #[test]
@@ -361,7 +361,7 @@ mod tests {
                 .unwrap()
                 .drifting
                 .iter()
-                .map(|(n, bodies)| (g.node(*n).id.clone(), ids(&g, bodies)))
+                .map(|(n, bodies)| (g.node(*n).id().to_string(), ids(&g, bodies)))
                 .collect::<Vec<_>>()
         };
         assert!(drifting(2005).is_empty());
@@ -369,7 +369,7 @@ mod tests {
         // i4's end is unknown: possibly drifting, not drifting.
         let possibly = &l.year(2006).unwrap().possibly_drifting;
         assert_eq!(possibly.len(), 1);
-        assert_eq!(g.node(possibly[0].0).id, "i4");
+        assert_eq!(g.node(possibly[0].0).id(), "i4");
     }
 
     #[test]

@@ -57,7 +57,7 @@ impl Lineage {
     pub fn in_time_order(&self, g: &PolicyGraph) -> Vec<NodeIndex> {
         let when = |s: &Step| {
             let node = g.node(s.node);
-            (node.start.is_none(), node.start, node.id.as_str())
+            (node.start.is_none(), node.start, node.id())
         };
         let mut before: Vec<&Step> = self.predecessors.iter().collect();
         before.sort_by_key(|s| (std::cmp::Reverse(s.distance), when(s)));
@@ -120,11 +120,11 @@ pub fn lineage(g: &PolicyGraph, root: NodeIndex, way: Way) -> Lineage {
         }
         out.sort_unstable_by(|a, b| {
             let (na, nb) = (g.node(a.node), g.node(b.node));
-            (a.distance, na.start.is_none(), na.start, &na.id).cmp(&(
+            (a.distance, na.start.is_none(), na.start, na.id()).cmp(&(
                 b.distance,
                 nb.start.is_none(),
                 nb.start,
-                &nb.id,
+                nb.id(),
             ))
         });
         out
@@ -173,7 +173,10 @@ mod tests {
     use crate::query::fixture::graph;
 
     fn ids(g: &PolicyGraph, steps: &[Step]) -> Vec<String> {
-        steps.iter().map(|s| g.node(s.node).id.clone()).collect()
+        steps
+            .iter()
+            .map(|s| g.node(s.node).id().to_string())
+            .collect()
     }
 
     #[test]
@@ -187,13 +190,13 @@ mod tests {
         let order: Vec<&str> = l
             .in_time_order(&g)
             .iter()
-            .map(|&n| g.node(n).id.as_str())
+            .map(|&n| g.node(n).id())
             .collect();
         assert_eq!(order, ["a", "b", "c"]);
         let (_, est) = l
             .established_by
             .iter()
-            .find(|(n, _)| g.node(*n).id == "b")
+            .find(|(n, _)| g.node(*n).id() == "b")
             .unwrap();
         assert_eq!(est.len(), 1);
         assert_eq!(l.replaced_edges.len(), 2);

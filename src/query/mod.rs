@@ -90,7 +90,7 @@ pub fn year(g: &PolicyGraph, n: NodeIndex) -> Option<u16> {
 pub fn sort_by_time(g: &PolicyGraph, nodes: &mut [NodeIndex]) {
     nodes.sort_by(|&a, &b| {
         let (na, nb) = (g.node(a), g.node(b));
-        (na.start.is_none(), na.start, &na.id).cmp(&(nb.start.is_none(), nb.start, &nb.id))
+        (na.start.is_none(), na.start, na.id()).cmp(&(nb.start.is_none(), nb.start, nb.id()))
     });
 }
 

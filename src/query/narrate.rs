@@ -21,7 +21,7 @@ pub fn and_list(items: &[&str]) -> String {
 /// Whether a name reads better with "the": Acts, and singular funds, plans and reviews.
 fn takes_article(g: &PolicyGraph, n: NodeIndex) -> bool {
     let node = g.node(n);
-    let name = node.name.as_str();
+    let name = node.name();
     let last = name.split_whitespace().last().unwrap_or("");
     !name.starts_with("The ")
         && (node.kind == NodeKind::Legislation
@@ -31,7 +31,7 @@ fn takes_article(g: &PolicyGraph, n: NodeIndex) -> bool {
 
 fn dated(g: &PolicyGraph, n: NodeIndex, capital: bool) -> String {
     let node = g.node(n);
-    let mut name = node.name.clone();
+    let mut name = node.name().to_string();
     if takes_article(g, n) {
         name = format!("{} {name}", if capital { "The" } else { "the" });
     }
@@ -58,7 +58,7 @@ fn dated(g: &PolicyGraph, n: NodeIndex, capital: bool) -> String {
 }
 
 fn plural(g: &PolicyGraph, n: NodeIndex) -> bool {
-    let name = &g.node(n).name;
+    let name = g.node(n).name();
     let last = name.split_whitespace().last().unwrap_or("").to_lowercase();
     last.ends_with('s') && !last.ends_with("ss") && !last.ends_with("us") && !last.ends_with("is")
 }
@@ -201,8 +201,8 @@ mod tests {
         let g = crate::query::fixture::graph(
             "monitor body 2004 2022-07-01; nhse body 2012-10-01 ongoing; nhse replaced monitor 2022-07-01",
         );
-        let monitor = g.nodes().find(|&n| g.node(n).id == "monitor").unwrap();
-        let nhse = g.nodes().find(|&n| g.node(n).id == "nhse").unwrap();
+        let monitor = g.nodes().find(|&n| g.node(n).id() == "monitor").unwrap();
+        let nhse = g.nodes().find(|&n| g.node(n).id() == "nhse").unwrap();
         let p = crate::query::path::shortest(&g, monitor, nhse, &Default::default()).unwrap();
         let text = narrate(&g, &Bibliography::new(&g, Default::default()), &p);
         assert!(

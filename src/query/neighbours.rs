@@ -35,11 +35,11 @@ pub fn neighbours(g: &PolicyGraph, centre: NodeIndex, depth: usize, filter: &Fil
     let mut nodes: Vec<(NodeIndex, usize)> = distance.into_iter().collect();
     nodes.sort_by(|a, b| {
         let (na, nb) = (g.node(a.0), g.node(b.0));
-        (a.1, na.start.is_none(), na.start, &na.id).cmp(&(
+        (a.1, na.start.is_none(), na.start, na.id()).cmp(&(
             b.1,
             nb.start.is_none(),
             nb.start,
-            &nb.id,
+            nb.id(),
         ))
     });
     let members: HashSet<NodeIndex> = nodes.iter().map(|&(n, _)| n).collect();
@@ -104,7 +104,7 @@ mod tests {
     fn ids(g: &PolicyGraph, ego: &Ego) -> Vec<String> {
         ego.nodes
             .iter()
-            .map(|&(n, _)| g.node(n).id.clone())
+            .map(|&(n, _)| g.node(n).id().to_string())
             .collect()
     }
 
@@ -121,9 +121,9 @@ mod tests {
                     let (from, to) = g.endpoints(l.edge);
                     format!(
                         "{} {} {} {}",
-                        g.node(from).id,
+                        g.node(from).id(),
                         g.edge(l.edge).relation,
-                        g.node(to).id,
+                        g.node(to).id(),
                         l.outward
                     )
                 })

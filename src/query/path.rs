@@ -414,7 +414,10 @@ mod tests {
     use crate::query::fixture::graph;
 
     fn names(g: &PolicyGraph, p: &Path) -> Vec<String> {
-        p.nodes.iter().map(|&n| g.node(n).id.clone()).collect()
+        p.nodes
+            .iter()
+            .map(|&n| g.node(n).id().to_string())
+            .collect()
     }
 
     const SPEC: &str = "pct body 2000; ccg body 2013; icb body 2022; act12 legislation 2012; act22 legislation 2022; \

@@ -166,7 +166,7 @@ fn top<T: Clone>(
     items.sort_by(|a, b| {
         key(&b.1)
             .total_cmp(&key(&a.1))
-            .then_with(|| g.node(a.0).id.cmp(&g.node(b.0).id))
+            .then_with(|| g.node(a.0).id().cmp(g.node(b.0).id()))
     });
     items.truncate(n);
     items
@@ -536,7 +536,7 @@ pub fn layering(g: &PolicyGraph) -> Layering {
                 let ((s1, e1), (s2, e2)) = (span(a), span(b));
                 let (s, e) = (s1.max(s2), e1.min(e2));
                 if s <= e {
-                    let (a, b) = if g.node(a).id <= g.node(b).id {
+                    let (a, b) = if g.node(a).id() <= g.node(b).id() {
                         (a, b)
                     } else {
                         (b, a)
@@ -547,7 +547,7 @@ pub fn layering(g: &PolicyGraph) -> Layering {
         }
         pairs.sort_by(|x, y| {
             y.2.cmp(&x.2).then_with(|| {
-                (&g.node(x.0).id, &g.node(x.1).id).cmp(&(&g.node(y.0).id, &g.node(y.1).id))
+                (g.node(x.0).id(), g.node(x.1).id()).cmp(&(g.node(y.0).id(), g.node(y.1).id()))
             })
         });
         pairs
@@ -573,9 +573,9 @@ mod tests {
     fn rankings() {
         let g = graph(SPEC);
         let s = stats(&g, 10);
-        assert_eq!(g.node(s.most_cited[0].0).id, "r1");
+        assert_eq!(g.node(s.most_cited[0].0).id(), "r1");
         assert_eq!(s.most_cited[0].1, 2);
-        assert_eq!(g.node(s.most_evaluated[0].0).id, "fund");
+        assert_eq!(g.node(s.most_evaluated[0].0).id(), "fund");
         assert_eq!(
             s.most_evaluated[0].1.critical, 2,
             "fixture findings are critical"
@@ -602,7 +602,7 @@ mod tests {
         let overlaps = l.overlaps.unwrap();
         let named: Vec<(&str, &str, u16)> = overlaps
             .iter()
-            .map(|&(a, b, n)| (g.node(a).id.as_str(), g.node(b).id.as_str(), n))
+            .map(|&(a, b, n)| (g.node(a).id(), g.node(b).id(), n))
             .collect();
         assert_eq!(named, [("fund", "pilot", 3), ("fund", "plan", 1)]);
     }
@@ -615,7 +615,7 @@ mod tests {
              late body 2010 ongoing",
         );
         let l = layering(&g);
-        let old = g.nodes().find(|&n| g.node(n).id == "old").unwrap();
+        let old = g.nodes().find(|&n| g.node(n).id() == "old").unwrap();
         for (y, active) in &l.years {
             assert_eq!(active.contains(&old), *y == 2000, "{y}");
         }
@@ -685,7 +685,7 @@ mod tests {
             let (scores, sample) = betweenness(&g, g.node_count(), BETWEENNESS_SEED, &mut |_, _| {});
             proptest::prop_assert!(sample.is_none());
             for ((x, got), want) in scores.iter().zip(reference(&g)) {
-                proptest::prop_assert!((got - want).abs() < 1e-9, "{}: {} against {}", g.node(*x).id, got, want);
+                proptest::prop_assert!((got - want).abs() < 1e-9, "{}: {} against {}", g.node(*x).id(), got, want);
             }
         }
     }

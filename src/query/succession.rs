@@ -157,7 +157,7 @@ pub fn successions(g: &PolicyGraph) -> Vec<Event> {
         (
             e.date.is_none(),
             e.date,
-            e.before.first().map(|&n| g.node(n).id.as_str()),
+            e.before.first().map(|&n| g.node(n).id()),
         )
     });
     events
@@ -233,7 +233,7 @@ mod tests {
         successions(&g)
             .into_iter()
             .map(|e| {
-                let ids = |v: &[NodeIndex]| v.iter().map(|&n| g.node(n).id.clone()).collect();
+                let ids = |v: &[NodeIndex]| v.iter().map(|&n| g.node(n).id().to_string()).collect();
                 (e.kind.to_string(), ids(&e.before), ids(&e.after))
             })
             .collect()

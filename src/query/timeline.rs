@@ -161,7 +161,7 @@ pub fn timeline(g: &PolicyGraph, window: &Window) -> Vec<Row> {
         }
     }
     rows.sort_by(|a, b| {
-        (a.date, a.event, &g.node(a.node).id).cmp(&(b.date, b.event, &g.node(b.node).id))
+        (a.date, a.event, g.node(a.node).id()).cmp(&(b.date, b.event, g.node(b.node).id()))
     });
     rows
 }
@@ -260,7 +260,7 @@ mod tests {
         ccg replaced pct; icb replaced ccg; undated body";
 
     fn ids(g: &PolicyGraph, ns: &[NodeIndex]) -> Vec<String> {
-        ns.iter().map(|&n| g.node(n).id.clone()).collect()
+        ns.iter().map(|&n| g.node(n).id().to_string()).collect()
     }
 
     #[test]
@@ -289,7 +289,7 @@ mod tests {
         );
         let got: Vec<(String, Event)> = rows
             .iter()
-            .map(|r| (g.node(r.node).id.clone(), r.event))
+            .map(|r| (g.node(r.node).id().to_string(), r.event))
             .collect();
         assert_eq!(
             got,

@@ -349,7 +349,7 @@ mod tests {
             chart
                 .nodes
                 .iter()
-                .find(|p| g.node(p.node).id == id)
+                .find(|p| g.node(p.node).id() == id)
                 .unwrap()
                 .clone()
         };

@@ -339,7 +339,7 @@ fn judgements(
             _ => {}
         }
         if let Some(f) = row.finding {
-            let id = |n: NodeIndex| g.node(n).id.clone();
+            let id = |n: NodeIndex| g.node(n).id().to_string();
             evidence.entry(f).or_insert_with(|| Evidence {
                 made_in: row.document.map(|d| Cited {
                     doc: id(d),
@@ -368,7 +368,7 @@ fn node<'a>(
     contested: &BTreeMap<NodeIndex, Contested>,
 ) -> Node<'a> {
     let rec = g.node(n);
-    let (label, w, h) = label(&rec.name);
+    let (label, w, h) = label(rec.name());
     Node {
         node: JsonNode::new(g, n),
         from: rec.start.map(|d| d.year_part()),
@@ -502,9 +502,9 @@ fn data<'a>(g: &'a PolicyGraph, bib: &Bibliography, title: &'a str) -> Data<'a> 
             .filter(|&n| g.node(n).kind == NodeKind::Document)
             .map(|n| {
                 (
-                    g.node(n).id.as_str(),
+                    g.node(n).id(),
                     Doc {
-                        name: g.node(n).name.clone(),
+                        name: g.node(n).name().to_string(),
                         cite: bib.cite(g, n),
                     },
                 )
@@ -751,7 +751,7 @@ mod tests {
         let ids: Vec<&str> = o
             .items
             .iter()
-            .map(|i| g.node(NodeIndex::new(i.node)).id.as_str())
+            .map(|i| g.node(NodeIndex::new(i.node)).id())
             .collect();
         for id in ["a", "b", "c", "law"] {
             assert!(ids.contains(&id), "{id} in {ids:?}");

@@ -234,10 +234,16 @@ fn chains(g: &PolicyGraph, nodes: &BTreeSet<NodeIndex>) -> Vec<Vec<Link>> {
                     let mut after = replaced(m, petgraph::Direction::Incoming);
                     crate::query::sort_by_time(g, &mut after);
                     Link {
-                        name: g.node(m).name.clone(),
+                        name: g.node(m).name().to_string(),
                         years: years(g, m),
-                        replaced: before.iter().map(|&b| g.node(b).name.clone()).collect(),
-                        replaced_by: after.iter().map(|&a| g.node(a).name.clone()).collect(),
+                        replaced: before
+                            .iter()
+                            .map(|&b| g.node(b).name().to_string())
+                            .collect(),
+                        replaced_by: after
+                            .iter()
+                            .map(|&a| g.node(a).name().to_string())
+                            .collect(),
                     }
                 })
                 .collect(),
@@ -266,18 +272,18 @@ pub fn handout(g: &PolicyGraph, bib: &Bibliography, story: &View) -> Handout {
                 Event::Start => "began",
                 Event::End => "ended",
             },
-            name: g.node(r.node).name.clone(),
+            name: g.node(r.node).name().to_string(),
             kind: g.node(r.node).kind,
         })
         .collect();
     let critiques = critiques(g, &Query::default())
         .into_iter()
         .map(|r| CritiqueRow {
-            subject: g.node(r.subject).name.clone(),
+            subject: g.node(r.subject).name().to_string(),
             finding: r
                 .finding
                 .or(r.document)
-                .map(|f| g.node(f).name.clone())
+                .map(|f| g.node(f).name().to_string())
                 .unwrap_or_default(),
             stance: r
                 .stance
@@ -325,7 +331,7 @@ pub fn handout(g: &PolicyGraph, bib: &Bibliography, story: &View) -> Handout {
         critiques,
         discrepancies: crate::query::discrepancies(g)
             .into_iter()
-            .map(|(n, text)| (g.node(n).name.clone(), text.to_string()))
+            .map(|(n, text)| (g.node(n).name().to_string(), text.to_string()))
             .collect(),
         chart: {
             let l = crate::query::layering::layering(g, None, None);
@@ -414,8 +420,11 @@ pub fn layering_sentences(g: &PolicyGraph, l: &crate::query::layering::Layering)
         .map(|(n, from, _, bodies)| {
             format!(
                 "{} (established by {}, gone by {from:04})",
-                g.node(*n).name,
-                and(bodies.iter().map(|&b| g.node(b).name.clone()).collect())
+                g.node(*n).name(),
+                and(bodies
+                    .iter()
+                    .map(|&b| g.node(b).name().to_string())
+                    .collect())
             )
         })
         .collect());
@@ -433,7 +442,7 @@ pub fn layering_sentences(g: &PolicyGraph, l: &crate::query::layering::Layering)
                 .map(|&(n, from, years, _)| {
                     format!(
                         "{} (from {from:04}, {})",
-                        g.node(n).name,
+                        g.node(n).name(),
                         plural(years, "year", "years")
                     )
                 })
@@ -861,7 +870,7 @@ mod tests {
 
     fn chain_of(spec: &str) -> ChainText {
         let g = crate::query::fixture::graph(spec);
-        let members: BTreeSet<NodeIndex> = g.nodes().filter(|&n| g.node(n).id != "src").collect();
+        let members: BTreeSet<NodeIndex> = g.nodes().filter(|&n| g.node(n).id() != "src").collect();
         let found = chains(&g, &members);
         assert_eq!(found.len(), 1, "one group");
         chain_text(&found[0])

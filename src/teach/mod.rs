@@ -154,7 +154,7 @@ pub fn critique_subjects(g: &PolicyGraph, s: &Seminar) -> Vec<(NodeIndex, Vec<Ro
     subjects.sort_by(|a, b| {
         b.1.len()
             .cmp(&a.1.len())
-            .then_with(|| g.node(a.0).name.cmp(&g.node(b.0).name))
+            .then_with(|| g.node(a.0).name().cmp(g.node(b.0).name()))
     });
     subjects.truncate(CRITIQUES_SUBJECTS);
     subjects
@@ -202,11 +202,11 @@ fn node_note(g: &PolicyGraph, bib: &Bibliography, n: NodeIndex) -> deck::Note {
         text = format!("{text}, {d}");
     }
     text.push('.');
-    if let Some(summary) = &node.summary {
+    if let Some(summary) = node.summary() {
         text = format!("{text} {summary}");
     }
     deck::Note {
-        about: node.name.clone(),
+        about: node.name().to_string(),
         text,
         sources: bib.cite_list(g, node.sources()),
     }
@@ -278,7 +278,7 @@ fn critiques_slides(
     subject: NodeIndex,
     rows: &[Row],
 ) -> Vec<deck::Slide> {
-    let name = &g.node(subject).name;
+    let name = g.node(subject).name();
     let parts = rows.len().div_ceil(CRITIQUES_PER_SLIDE);
     let judgements = judgement_summary(rows);
     rows.chunks(CRITIQUES_PER_SLIDE)
@@ -290,15 +290,12 @@ fn critiques_slides(
                     let review = r.document.map_or_else(
                         || "review not recorded".to_string(),
                         |d| {
-                            let who: Vec<&str> = r
-                                .publishers
-                                .iter()
-                                .map(|&p| g.node(p).name.as_str())
-                                .collect();
+                            let who: Vec<&str> =
+                                r.publishers.iter().map(|&p| g.node(p).name()).collect();
                             if who.is_empty() {
-                                g.node(d).name.clone()
+                                g.node(d).name().to_string()
                             } else {
-                                format!("{} ({})", g.node(d).name, who.join(", "))
+                                format!("{} ({})", g.node(d).name(), who.join(", "))
                             }
                         },
                     );
@@ -307,7 +304,7 @@ fn critiques_slides(
                         stance: r.stance.map_or("not stated", |s| s.as_str()).to_string(),
                         finding: r.finding.map_or_else(
                             || "(judged in the review itself)".to_string(),
-                            |f| g.node(f).name.clone(),
+                            |f| g.node(f).name().to_string(),
                         ),
                         review,
                     }
@@ -319,10 +316,10 @@ fn critiques_slides(
                     let about = r
                         .finding
                         .or(r.document)
-                        .map_or_else(|| name.clone(), |n| g.node(n).name.clone());
+                        .map_or_else(|| name.to_string(), |n| g.node(n).name().to_string());
                     let text = r
                         .finding
-                        .and_then(|f| g.node(f).summary.as_deref().map(str::to_string))
+                        .and_then(|f| g.node(f).summary().map(str::to_string))
                         .unwrap_or_else(|| "no summary recorded.".into());
                     let mut sources: Vec<crate::model::Source> = g.edge(r.edge).sources().to_vec();
                     for &c in r.cites.iter().chain(&r.reports) {
@@ -360,7 +357,7 @@ pub fn seminar_files(g: &PolicyGraph, s: &Seminar) -> Result<Vec<(String, Vec<u8
     let story_svg = crate::timechart::svg(g, &chart);
     let story_svg = story_svg.as_str();
     let shots = camera::shots(g, &chart, &s.steps);
-    let node_id = |n: NodeIndex| format!("node-{}", g.node(n).id);
+    let node_id = |n: NodeIndex| format!("node-{}", g.node(n).id());
     let edge_id = |e: crate::graph::EdgeIndex| format!("edge-{}", e.index());
     let mut files = vec![(
         handout::STORY_FILE.to_string(),
@@ -462,7 +459,7 @@ pub fn seminar_files(g: &PolicyGraph, s: &Seminar) -> Result<Vec<(String, Vec<u8
                 new: step
                     .new_nodes
                     .iter()
-                    .map(|&n| g.node(n).name.clone())
+                    .map(|&n| g.node(n).name().to_string())
                     .collect(),
                 summary,
             }),

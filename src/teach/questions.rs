@@ -16,7 +16,7 @@ use crate::query::year;
 use std::collections::BTreeMap;
 
 fn name(g: &PolicyGraph, n: NodeIndex) -> &str {
-    &g.node(n).name
+    g.node(n).name()
 }
 
 /// The questions, in a fixed order.
@@ -28,7 +28,7 @@ pub fn questions(g: &PolicyGraph, bib: &Bibliography, layering: &Layering) -> Ve
     let mut tally: BTreeMap<&str, (NodeIndex, usize, usize)> = BTreeMap::new();
     for r in &rows {
         let t = tally
-            .entry(g.node(r.subject).id.as_str())
+            .entry(g.node(r.subject).id())
             .or_insert((r.subject, 0, 0));
         t.2 += 1;
         if r.stance == Some(Stance::Critical) {
@@ -155,7 +155,7 @@ pub fn questions(g: &PolicyGraph, bib: &Bibliography, layering: &Layering) -> Ve
         let (_, b) = g.endpoints(e);
         if g.edge(e).relation == Relation::EstablishedBy && g.node(b).kind == NodeKind::Legislation
         {
-            established.entry(g.node(b).id.as_str()).or_insert((b, 0)).1 += 1;
+            established.entry(g.node(b).id()).or_insert((b, 0)).1 += 1;
         }
     }
     if let Some(&(act, n)) = established

@@ -191,7 +191,7 @@ mod tests {
         plan established-by act";
 
     fn names(g: &PolicyGraph, nodes: &[NodeIndex]) -> Vec<String> {
-        nodes.iter().map(|&n| g.node(n).id.clone()).collect()
+        nodes.iter().map(|&n| g.node(n).id().to_string()).collect()
     }
 
     #[test]

@@ -207,7 +207,7 @@ pub fn free_of(g: &policygraph::graph::PolicyGraph) -> FreeAttributes {
     FreeAttributes {
         nodes: g
             .nodes()
-            .map(|n| (g.node(n).id.clone(), text(g.node(n).attrs())))
+            .map(|n| (g.node(n).id().to_string(), text(g.node(n).attrs())))
             .collect(),
         edges: g.edges().map(|e| text(g.edge(e).attrs())).collect(),
     }
