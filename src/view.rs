@@ -14,6 +14,7 @@ use crate::query::neighbours::neighbours;
 use crate::query::timeline::active_in;
 use crate::query::{Filter, year};
 use std::collections::BTreeSet;
+use petgraph::visit::EdgeRef;
 
 /// Which subgraph to draw.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -321,30 +322,35 @@ fn finish(
     let mut by_id: Vec<(&str, NodeIndex)> = nodes.iter().map(|&n| (g.node(n).id(), n)).collect();
     by_id.sort_unstable();
     let nodes: Vec<NodeIndex> = by_id.into_iter().map(|(_, n)| n).collect();
-    // Edges in (from id, relation, to id, index) order. A node's place in the id order
-    // stands for its id, so a million edges sort as packed integers, not by two string
-    // comparisons each.
+    // Edges in (from id, relation, to id, index) order: each node's own outgoing edges
+    // of the view, taken in the id order of the nodes and sorted among themselves by
+    // relation, the other end's place in the id order, and index. A million edges are
+    // then never sorted as a whole: at 10^6 nodes, packed 16-byte keys for all 2.45
+    // million edges were the 39 MB peak of `export --format dot`.
     let mut rank = vec![0u32; g.node_count()];
     for (i, &n) in nodes.iter().enumerate() {
         rank[n.index()] = u32::try_from(i).unwrap_or(u32::MAX);
     }
-    let mut keys: Vec<u128> = edges
-        .iter()
-        .map(|&e| {
-            let (a, b) = g.endpoints(e);
-            (u128::from(rank[a.index()]) << 72)
-                | ((g.edge(e).relation as u128) << 64)
-                | (u128::from(rank[b.index()]) << 32)
-                | e.index() as u128
-        })
-        .collect();
+    // Membership by position, which also drops an edge listed twice.
+    let mut in_view = vec![false; g.edge_count()];
+    for &e in &edges {
+        in_view[e.index()] = true;
+    }
+    let count = edges.len();
     drop(edges);
-    keys.sort_unstable();
-    keys.dedup();
-    let edges: Vec<EdgeIndex> = keys
-        .into_iter()
-        .map(|k| EdgeIndex::new((k & 0xFFFF_FFFF) as usize))
-        .collect();
+    let mut edges: Vec<EdgeIndex> = Vec::with_capacity(count);
+    let mut own: Vec<(Relation, u32, EdgeIndex)> = Vec::new();
+    for &n in &nodes {
+        own.clear();
+        own.extend(
+            g.graph
+                .edges_directed(n, petgraph::Direction::Outgoing)
+                .filter(|e| in_view[e.id().index()])
+                .map(|e| (*e.weight(), rank[e.target().index()], e.id())),
+        );
+        own.sort_unstable();
+        edges.extend(own.iter().map(|&(_, _, e)| e));
+    }
     View {
         title,
         nodes,

@@ -12,6 +12,7 @@ use policygraph::query::Filter;
 use policygraph::query::lineage::{Way, lineage};
 use policygraph::query::neighbours::neighbours;
 use policygraph::query::path::{Options, shortest};
+use policygraph::query::succession::{Event, successions, successions_around};
 use policygraph::query::timeline::as_of;
 use proptest::prelude::*;
 use std::collections::{BTreeSet, HashSet, VecDeque};
@@ -120,6 +121,13 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(128))]
 
     #[test]
+    fn events_around_a_node_are_the_whole_graphs_events_there(spec in spec(), root in 0usize..14) {
+        let (g, _) = build(&spec);
+        let root = g.get(&format!("b{}", root % spec.n)).unwrap();
+        same_events_around(&g, root).map_err(TestCaseError::fail)?;
+    }
+
+    #[test]
     fn lineage_equals_reachability(spec in spec(), root in 0usize..14) {
         let (g, kept) = build(&spec);
         let root = root % spec.n;
@@ -183,5 +191,37 @@ proptest! {
             .map(|i| format!("b{i}"))
             .collect();
         prop_assert_eq!(got, expect);
+    }
+}
+
+/// [`successions_around`] a node: in the order [`successions`] gives, a subsequence of the
+/// whole graph's events, with every event the node takes part in.
+fn same_events_around(g: &PolicyGraph, n: policygraph::graph::NodeIndex) -> Result<(), String> {
+    let all = successions(g);
+    let around = successions_around(g, [n]);
+    let mut rest = all.iter();
+    for event in &around {
+        if !rest.any(|e| e == event) {
+            return Err(format!("{event:?} is not, in this order, an event of the whole graph"));
+        }
+    }
+    let has = |e: &Event| e.before.contains(&n) || e.after.contains(&n);
+    for event in all.iter().filter(|e| has(e)) {
+        if !around.contains(event) {
+            return Err(format!("{event:?} is missing around {}", g.node(n).id()));
+        }
+    }
+    Ok(())
+}
+
+/// The same on the curated collection, every node of it.
+#[test]
+fn events_around_each_curated_node_are_the_whole_graphs_events_there() {
+    let data = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/data/integrated-care"));
+    let opened = policygraph::open::open(data, true).expect("data loads");
+    let g = &opened.graph;
+    assert!(g.node_count() > 100);
+    for n in g.nodes() {
+        same_events_around(g, n).unwrap();
     }
 }

@@ -10,7 +10,7 @@ use crate::graph::PolicyGraph;
 use crate::graph::{EdgeIndex, NodeIndex};
 use crate::model::Relation;
 use crate::query::lineage::{Lineage, Way, lineage};
-use crate::query::succession::{Event, Type, successions};
+use crate::query::succession::{Event, Type, successions_around};
 use crate::query::timeline::dates;
 use clap::ValueEnum;
 use serde::Serialize;
@@ -129,7 +129,7 @@ impl<'a> Roles<'a> {
         let mut events: HashMap<NodeIndex, Vec<(Event, Vec<NodeIndex>)>> = HashMap::new();
         let members: std::collections::HashSet<NodeIndex> = l.members().collect();
         let own: std::collections::HashSet<EdgeIndex> = l.replaced_edges.iter().copied().collect();
-        for event in successions(g) {
+        for event in successions_around(g, l.members()) {
             if event.kind == Type::Termination {
                 if let Some(&n) = event.before.first().filter(|n| members.contains(n)) {
                     events
