@@ -95,6 +95,7 @@ impl PolicyGraph {
         let Parts {
             mut nodes,
             mut edges,
+            ends,
             eras,
             about,
             rejected_ids,
@@ -190,13 +191,13 @@ impl PolicyGraph {
         let mut hinted = 0;
         // Which edges are kept, made only when the first one is dropped.
         let mut kept: Option<Vec<bool>> = None;
-        for (i, edge) in edges.iter().enumerate() {
+        for (i, (edge, &[from_sym, to_sym])) in edges.iter().zip(&ends).enumerate() {
             let mut end = |sym: Sym, loc| match targets[sym.index()] {
                 NO_NODE => pg.endpoint(pg.index.resolve(sym), loc, problems, &mut hinted),
                 ix => Some(NodeIndex::new(ix as usize)),
             };
-            let from = end(edge.from, edge.loc.from());
-            let to = end(edge.to, edge.loc.to());
+            let from = end(from_sym, edge.loc.from());
+            let to = end(to_sym, edge.loc.to());
             match (from, to) {
                 (Some(a), Some(b)) => {
                     pg.graph.add_edge(a, b, edge.relation);
@@ -206,12 +207,14 @@ impl PolicyGraph {
                 }
                 _ => {
                     kept.get_or_insert_with(|| vec![true; i]).push(false);
-                    for sym in [edge.from, edge.to] {
+                    for sym in [from_sym, to_sym] {
                         dropped_edge_ends.insert(pg.index.resolve(sym).to_string());
                     }
                 }
             }
         }
+        // The graph holds the ends now (`endpoints`).
+        drop(ends);
         pg.dropped_edge_ends = dropped_edge_ends;
         if let Some(kept) = kept {
             let mut kept = kept.into_iter();

@@ -505,12 +505,9 @@ fn collection(ctx: &super::Context, into: &Path) -> Result<Collection, Failure> 
             }
         })
         .collect();
-    let connected = loaded
-        .dataset
-        .edges()
-        .iter()
-        .flat_map(|e| {
-            let (from, to) = loaded.dataset.ends(e);
+    let connected = (0..loaded.dataset.edges().len())
+        .flat_map(|i| {
+            let (from, to) = loaded.dataset.ends(i);
             [from.to_string(), to.to_string()]
         })
         .collect();

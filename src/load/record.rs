@@ -3,7 +3,6 @@
 //! records and the same errors for the same mistakes.
 
 use crate::diag::{Code, Loc, Problem, Problems, excerpt};
-use crate::intern::Sym;
 use crate::model::{
     Attrs, Dataset, Edge, End, Era, Node, NodeKind, PartialDate, Relation, Source, Stance,
 };
@@ -458,7 +457,7 @@ pub(crate) fn finish_edge(
     problems: &mut Problems,
 ) {
     if let Some((from, to, edge)) = check_edge(raw, whole, data, problems) {
-        data.push_edge(&from, &to, |from, to| Edge { from, to, ..edge });
+        data.push_edge(&from, &to, edge);
     }
 }
 
@@ -539,11 +538,8 @@ pub(crate) fn check_edge<'a>(
         raw.relation.map_or(whole, |t| t.loc),
         to.loc,
     );
-    let unset = Sym::from_index(0);
     let edge = Edge {
-        from: unset,
         relation,
-        to: unset,
         date,
         stance,
         extra: None,

@@ -719,8 +719,9 @@ mod tests {
         let edges: Vec<String> = data
             .edges()
             .iter()
-            .map(|e| {
-                let (from, to) = data.ends(e);
+            .enumerate()
+            .map(|(i, e)| {
+                let (from, to) = data.ends(i);
                 format!("{from} {to} {e:?}")
             })
             .collect();

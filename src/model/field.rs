@@ -323,12 +323,10 @@ impl Node {
 
 impl Edge {
     /// Every field of [`EDGE`] with its value; the ends are the ids `from` and `to`
-    /// (the edge holds them interned).
+    /// (the record does not hold them).
     pub fn values<'a>(&'a self, from: &'a str, to: &'a str) -> Values<'a, { EDGE.len() }> {
         let Edge {
-            from: _,
             relation,
-            to: _,
             date,
             stance,
             extra: _,

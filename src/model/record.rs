@@ -194,18 +194,17 @@ impl NodeLoc {
 /// One typed edge, read as a sentence: `from` `relation` `to`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Edge {
-    /// The id of the FROM node, a symbol of the dataset's or graph's id index.
-    pub(crate) from: Sym,
-    /// The relation.
+    /// The relation. Its ends are not in the record: the dataset holds them as
+    /// symbols beside it until the graph is built, and the graph as its structure
+    /// ([`crate::graph::PolicyGraph::endpoints`]), so a million edges do not carry them
+    /// twice.
     pub relation: Relation,
-    /// The id of the TO node.
-    pub(crate) to: Sym,
     /// When the relation took effect, when it differs from the nodes' own dates.
     pub date: Option<PartialDate>,
     /// For `evaluated-by`: the direction of the judgement.
     pub stance: Option<Stance>,
     /// The note, sources and attributes, when the edge has any: most edges of a large
-    /// citation network have none, and a million edges then cost 40 bytes each, not 88.
+    /// citation network have none, and a million edges then cost 32 bytes each, not 88.
     pub(crate) extra: Option<Box<Extra>>,
     /// Where the edge and its values are written.
     pub loc: EdgeLoc,
@@ -584,8 +583,10 @@ impl Texts for Edge {
 pub struct Dataset {
     /// In load order (files sorted by path, records in file order).
     nodes: Vec<Node>,
-    /// In load order; each endpoint a symbol of `ids`.
+    /// In load order.
     edges: Vec<Edge>,
+    /// Each edge's `from` and `to`, as symbols of `ids`: `ends[i]` are `edges[i]`'s.
+    ends: Vec<[Sym; 2]>,
     eras: Vec<Era>,
     /// `[collection]` tables: at most one is allowed, which the graph checks.
     about: Vec<About>,
@@ -606,6 +607,7 @@ pub struct Dataset {
 pub(crate) struct Parts {
     pub nodes: Vec<Node>,
     pub edges: Vec<Edge>,
+    pub ends: Vec<[Sym; 2]>,
     pub eras: Vec<Era>,
     pub about: Vec<About>,
     pub rejected_ids: HashSet<String>,
@@ -635,9 +637,10 @@ impl Dataset {
         &self.about
     }
 
-    /// The ids of an edge's `from` and `to`.
-    pub fn ends(&self, edge: &Edge) -> (&str, &str) {
-        (self.ids.resolve(edge.from), self.ids.resolve(edge.to))
+    /// The ids of the `from` and `to` of the edge at position `i` of [`Dataset::edges`].
+    pub fn ends(&self, i: usize) -> (&str, &str) {
+        let [from, to] = self.ends[i];
+        (self.ids.resolve(from), self.ids.resolve(to))
     }
 
     /// Ids written but rejected for a field error.
@@ -655,6 +658,7 @@ impl Dataset {
     pub(crate) fn reserve(&mut self, nodes: usize, edges: usize, ids: usize) {
         self.nodes.reserve(nodes);
         self.edges.reserve(edges);
+        self.ends.reserve(edges);
         self.ids.reserve(ids);
     }
 
@@ -662,10 +666,11 @@ impl Dataset {
         self.nodes.push(node);
     }
 
-    /// Adds the edge `make` builds from the symbols of `from` and `to`.
-    pub(crate) fn push_edge(&mut self, from: &str, to: &str, make: impl FnOnce(Sym, Sym) -> Edge) {
-        let (from, to) = (self.ids.intern(from), self.ids.intern(to));
-        self.edges.push(make(from, to));
+    /// Adds an edge from `from` to `to`.
+    pub(crate) fn push_edge(&mut self, from: &str, to: &str, edge: Edge) {
+        let ends = [self.ids.intern(from), self.ids.intern(to)];
+        self.ends.push(ends);
+        self.edges.push(edge);
     }
 
     /// Adds `edges`, whose endpoints are `ends` (each edge's `from`, then its `to`),
@@ -675,8 +680,8 @@ impl Dataset {
         E: Iterator<Item = &'s str> + Clone,
     {
         let syms = self.ids.intern_batch(ends);
-        for (mut edge, pair) in edges.into_iter().zip(syms.chunks_exact(2)) {
-            (edge.from, edge.to) = (pair[0], pair[1]);
+        for (edge, pair) in edges.into_iter().zip(syms.chunks_exact(2)) {
+            self.ends.push([pair[0], pair[1]]);
             self.edges.push(edge);
         }
     }
@@ -719,15 +724,16 @@ impl Dataset {
             let map: Vec<Sym> = (0..other.ids.len())
                 .map(|i| self.ids.intern(other.ids.resolve(Sym::from_index(i))))
                 .collect();
-            for e in &mut other.edges {
-                e.from = map[e.from.index()];
-                e.to = map[e.to.index()];
+            for ends in &mut other.ends {
+                *ends = ends.map(|sym| map[sym.index()]);
             }
         }
         if self.edges.is_empty() {
             std::mem::swap(&mut self.edges, &mut other.edges);
+            std::mem::swap(&mut self.ends, &mut other.ends);
         } else {
             self.edges.append(&mut other.edges);
+            self.ends.append(&mut other.ends);
         }
         self.eras.append(&mut other.eras);
         self.about.append(&mut other.about);
@@ -741,6 +747,7 @@ impl Dataset {
         let Dataset {
             nodes,
             edges,
+            ends,
             eras,
             about,
             rejected_ids,
@@ -751,6 +758,7 @@ impl Dataset {
         Parts {
             nodes,
             edges,
+            ends,
             eras,
             about,
             rejected_ids,
@@ -769,7 +777,7 @@ mod tests {
     #[test]
     fn an_edge_stays_small() {
         assert!(
-            size_of::<Edge>() <= 40,
+            size_of::<Edge>() <= 32,
             "Edge is {} bytes",
             size_of::<Edge>()
         );

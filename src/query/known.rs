@@ -207,12 +207,7 @@ pub fn known_by(g: &PolicyGraph, year: u16) -> (PolicyGraph, Report) {
         report.edges.0 += 1;
         let (a, b) = g.endpoints(e);
         let edge = g.edge(e);
-        data.push_edge(g.node(a).id(), g.node(b).id(), |from, to| {
-            let mut edge = edge.clone();
-            edge.from = from;
-            edge.to = to;
-            edge
-        });
+        data.push_edge(g.node(a).id(), g.node(b).id(), edge.clone());
     }
     for era in g.eras.iter().filter(|e| by(e.start, year)) {
         data.push_era(era.clone());
