@@ -316,7 +316,6 @@ impl<S: BuildHasher> Ids<S> {
     pub fn len(&self) -> usize {
         self.ends.len()
     }
-
 }
 
 #[cfg(test)]
@@ -394,7 +393,9 @@ mod tests {
     #[test]
     fn frozen_ids_find_and_resolve_what_was_interned() {
         let mut i: Interner = Interner::default();
-        let ids: Vec<String> = (0..3_000).map(|n| format!("node-{n}-{}", "x".repeat(n % 20))).collect();
+        let ids: Vec<String> = (0..3_000)
+            .map(|n| format!("node-{n}-{}", "x".repeat(n % 20)))
+            .collect();
         let syms: Vec<Sym> = ids.iter().map(|s| i.intern(s)).collect();
         let frozen = i.freeze();
         assert_eq!(frozen.len(), 3_000);
@@ -403,7 +404,10 @@ mod tests {
             assert_eq!(frozen.resolve(*sym), s);
         }
         assert_eq!(frozen.find("node-3000"), None);
-        assert_eq!(Ids::<hashbrown::DefaultHashBuilder>::default().find(""), None);
+        assert_eq!(
+            Ids::<hashbrown::DefaultHashBuilder>::default().find(""),
+            None
+        );
         // Every string colliding: only the arena tells them apart.
         let mut c = Interner::<Collide>::default();
         let few = ["", "a", "b", "fifteen-bytes-!x", "fifteen-bytes-!y"];

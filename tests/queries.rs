@@ -202,7 +202,9 @@ fn same_events_around(g: &PolicyGraph, n: policygraph::graph::NodeIndex) -> Resu
     let mut rest = all.iter();
     for event in &around {
         if !rest.any(|e| e == event) {
-            return Err(format!("{event:?} is not, in this order, an event of the whole graph"));
+            return Err(format!(
+                "{event:?} is not, in this order, an event of the whole graph"
+            ));
         }
     }
     let has = |e: &Event| e.before.contains(&n) || e.after.contains(&n);

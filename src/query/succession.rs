@@ -24,8 +24,8 @@
 
 use crate::graph::{EdgeIndex, NodeIndex, PolicyGraph};
 use crate::model::{AttrValue, End, NodeKind, PartialDate, Relation};
-use serde::Serialize;
 use petgraph::visit::EdgeRef;
+use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The kind of a succession event.
@@ -109,7 +109,10 @@ pub fn successions(g: &PolicyGraph) -> Vec<Event> {
 /// them by `replaced` edges, in the order and with the parts [`successions`] gives them:
 /// the events of the part of the graph that `replaced` edges connect to `nodes`, found
 /// without classifying the whole graph's (a lineage at 10^6 nodes needs a handful).
-pub fn successions_around(g: &PolicyGraph, nodes: impl IntoIterator<Item = NodeIndex>) -> Vec<Event> {
+pub fn successions_around(
+    g: &PolicyGraph,
+    nodes: impl IntoIterator<Item = NodeIndex>,
+) -> Vec<Event> {
     // Every node reached from `nodes` along `replaced` edges either way: an event's
     // grouping reads every `replaced` edge at each of its ends, so taking whole
     // connected parts gives each event exactly as the whole graph would.
@@ -123,7 +126,11 @@ pub fn successions_around(g: &PolicyGraph, nodes: impl IntoIterator<Item = NodeI
                     continue;
                 }
                 replaced.insert(e.id());
-                let other = if dir == petgraph::Direction::Outgoing { e.target() } else { e.source() };
+                let other = if dir == petgraph::Direction::Outgoing {
+                    e.target()
+                } else {
+                    e.source()
+                };
                 if seen.insert(other) {
                     todo.push(other);
                 }
