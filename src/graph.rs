@@ -428,7 +428,7 @@ impl PolicyGraph {
                     s.to_lowercase() == wanted
                 }
             };
-            if same(n.id()) || same(n.name()) || n.aliases.iter().any(|a| same(a)) {
+            if same(n.id()) || same(n.name()) || n.aliases().iter().any(same) {
                 hits.insert(ix);
             }
         }
@@ -459,7 +459,7 @@ impl PolicyGraph {
             let n = self.node(ix);
             by_text.push((n.id(), ix));
             by_text.push((n.name(), ix));
-            by_text.extend(n.aliases.iter().map(|a| (a.as_str(), ix)));
+            by_text.extend(n.aliases().iter().map(|a| (a, ix)));
         }
         let texts: Vec<&str> = by_text.iter().map(|(t, _)| *t).collect();
         let mut out: Vec<String> = Vec::new();

@@ -73,7 +73,7 @@ fn fields<'a, S: Serializer>(
             Some(Value::Relation(r)) => map.serialize_entry(name, &r)?,
             Some(Value::Stance(x)) => map.serialize_entry(name, &x)?,
             Some(v) if v.is_empty() && !field.always => {}
-            Some(Value::List(l)) => map.serialize_entry(name, l)?,
+            Some(Value::List(l)) => map.serialize_entry(name, &l)?,
             Some(Value::Sources(list)) => {
                 let list: Vec<JsonSource<'_>> = list.iter().map(JsonSource).collect();
                 map.serialize_entry(name, &list)?;

@@ -71,7 +71,7 @@ fn find_by_title(g: &PolicyGraph, title: &str) -> Vec<policygraph::graph::NodeIn
     g.nodes()
         .filter(|&n| {
             let node = g.node(n);
-            normalise(node.name()) == want || node.aliases.iter().any(|a| normalise(a) == want)
+            normalise(node.name()) == want || node.aliases().iter().any(|a| normalise(a) == want)
         })
         .collect()
 }

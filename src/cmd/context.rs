@@ -257,7 +257,7 @@ fn look_alike_help(g: &PolicyGraph, query: &str, suggestions: &[String]) -> Opti
     suggestions.iter().find_map(|id| {
         let n = g.node(g.get(id)?);
         let text = std::iter::once(n.name())
-            .chain(n.aliases.iter().map(String::as_str))
+            .chain(n.aliases().iter())
             .find(|t| print_alike(query.trim(), t))?;
         Some(format!(
             "the name `{text}` of `{id}` prints like `{query}` but contains {}: pass the id `{id}`, or correct the name in the data",

@@ -496,7 +496,7 @@ fn collection(ctx: &super::Context, into: &Path) -> Result<Collection, Failure> 
                 id: n.id().to_string(),
                 kind: n.kind,
                 name: n.name().to_string(),
-                aliases: n.aliases.to_vec(),
+                aliases: n.aliases().iter().map(String::from).collect(),
                 file: if same_file(path, into) {
                     into_shown.clone()
                 } else {
@@ -529,7 +529,7 @@ fn collection(ctx: &super::Context, into: &Path) -> Result<Collection, Failure> 
             crate::import::clml::KnownAct {
                 id: n.id().to_string(),
                 name: n.name().to_string(),
-                aliases: n.aliases.to_vec(),
+                aliases: n.aliases().iter().map(String::from).collect(),
                 uris,
             }
         })

@@ -70,7 +70,7 @@ pub fn search(g: &PolicyGraph, text: &str, kinds: &[NodeKind]) -> Vec<Match> {
         }
         let names = std::iter::once(n.id())
             .chain(std::iter::once(n.name()))
-            .chain(n.aliases.iter().map(String::as_str));
+            .chain(n.aliases().iter());
         let mut best: Option<MatchField> = None;
         for name in names {
             let name = name.to_lowercase();

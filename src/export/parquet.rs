@@ -207,7 +207,7 @@ fn text_bytes<const N: usize>(row: &Values<'_, N>) -> usize {
     row.iter()
         .map(|(_, v)| match v {
             Some(Value::Text(t)) => t.len(),
-            Some(Value::List(l)) => l.iter().map(String::len).sum(),
+            Some(Value::List(l)) => l.iter().map(str::len).sum(),
             Some(Value::Sources(s)) => s.iter().map(|s| s.doc.len() + s.at.len()).sum(),
             Some(Value::Attrs(a)) => a
                 .values()
@@ -280,13 +280,13 @@ fn batch<'a, const N: usize>(
                 ));
             }
             Type::List { .. } => {
-                let lists: Vec<&[String]> = values
+                let lists: Vec<Vec<&str>> = values
                     .map(|v| match v {
-                        Some(Value::List(l)) => l,
-                        _ => &[],
+                        Some(Value::List(l)) => l.iter().collect(),
+                        _ => Vec::new(),
                     })
                     .collect();
-                let items = StringArray::from_iter_values(lists.iter().flat_map(|l| l.iter()));
+                let items = StringArray::from_iter_values(lists.iter().flatten());
                 let (array, data_type) = list(lists.iter().map(|l| l.len()), Arc::new(items))?;
                 columns.push((ArrowField::new(name, data_type, false), array));
             }

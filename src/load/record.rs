@@ -438,10 +438,10 @@ pub(crate) fn finish_node(
         &id.value,
         kind,
         &name.value,
+        &aliases,
         summary.as_deref(),
         NodeLoc::new(whole, id.loc),
     );
-    node.aliases = aliases.into_boxed_slice();
     node.start = start;
     node.end = end;
     node.stance = stance;

@@ -8,7 +8,7 @@
 //! compile until it has a table entry. Each format then matches on [`Type`], which has
 //! no catch-all: a new type must be placed in every format.
 
-use super::{About, Attrs, Edge, Era, Node, Source};
+use super::{About, Aliases, Attrs, Edge, Era, Node, Source};
 use super::{End, NodeKind, PartialDate, Relation, Stance};
 use crate::text::Lines;
 
@@ -210,7 +210,7 @@ pub enum Value<'a> {
     /// An id, an endpoint or text.
     Text(&'a str),
     /// A list of texts.
-    List(&'a [String]),
+    List(Aliases<'a>),
     /// A date.
     Date(PartialDate),
     /// An end.
@@ -248,7 +248,7 @@ impl Value<'_> {
     pub fn flat(&self, sep: &str) -> Option<String> {
         Some(match self {
             Value::Text(t) => t.to_string(),
-            Value::List(l) => l.join(sep),
+            Value::List(l) => l.iter().collect::<Vec<_>>().join(sep),
             Value::Date(d) => d.to_string(),
             Value::End(End::Unknown) => String::new(),
             Value::End(e) => e.to_string(),
@@ -267,7 +267,7 @@ impl Value<'_> {
     /// The items of a list value (texts, or sources as `doc@at`).
     pub fn items(&self) -> Vec<String> {
         match self {
-            Value::List(l) => l.to_vec(),
+            Value::List(l) => l.iter().map(String::from).collect(),
             Value::Sources(s) => s.iter().map(|s| format!("{}@{}", s.doc, s.at)).collect(),
             _ => Vec::new(),
         }
@@ -295,7 +295,6 @@ impl Node {
             text: _,
             ends: _,
             kind,
-            aliases,
             start,
             end,
             stance,
@@ -310,7 +309,7 @@ impl Node {
                 Some(Value::Text(self.name())),
                 start.map(Value::Date),
                 Some(Value::End(*end)),
-                Some(Value::List(aliases)),
+                Some(Value::List(self.aliases())),
                 self.summary().map(Value::Text),
                 stance.map(Value::Stance),
                 self.note().map(Value::Text),

@@ -37,20 +37,19 @@ pub type Attrs = BTreeMap<String, AttrValue>;
 
 /// One node: an initiative, body, piece of legislation, document or finding.
 ///
-/// Its id, name and summary are held back to back in one allocation and read with
-/// [`Node::id`], [`Node::name`] and [`Node::summary`]: three strings a node cost three
-/// heap blocks and 56 bytes of pointers, and a million nodes 40 MB more (see
+/// Its id, name, aliases and summary are held back to back in one allocation and read
+/// with [`Node::id`], [`Node::name`], [`Node::aliases`] and [`Node::summary`]: as
+/// strings of their own they cost a heap block each and 80 bytes of pointers (see
 /// [`Node::new`]).
 #[derive(Clone, PartialEq)]
 pub struct Node {
-    /// The id, the name and the summary (empty when there is none), back to back.
+    /// The id, the name, the aliases (each as its length in decimal, `:` and the
+    /// alias), `;`, and the summary (empty when there is none), back to back.
     pub(super) text: Box<str>,
     /// Where the id ends in `text`, and where the name ends.
     pub(super) ends: [u32; 2],
     /// What the node is.
     pub kind: NodeKind,
-    /// Other names it is known by (abbreviations, former names).
-    pub aliases: Box<[String]>,
     /// When it began (for documents: when published).
     pub start: Option<PartialDate>,
     /// When it ended: a date, ongoing, or unknown (the default: no `end` in the data).
@@ -60,7 +59,7 @@ pub struct Node {
     /// The note (a remark, e.g. where a seed and the public record disagree), sources
     /// (provenance) and free attributes (the `attrs` table, or extra CSV columns), when
     /// the node has any: the nodes of a large imported network mostly have none, and a
-    /// million nodes then cost 80 bytes each, not 128 (read them with
+    /// million nodes then cost 64 bytes each, not 112 (read them with
     /// [`Node::note`], [`Node::sources`] and [`Node::attrs`]).
     pub(crate) extra: Option<Box<Extra>>,
     /// Where the node and its checked values are written.
@@ -68,19 +67,36 @@ pub struct Node {
 }
 
 impl Node {
-    /// A node with this id, kind, name and summary (an empty summary is none), written
-    /// at `loc`, with no aliases, dates, stance, note, sources or attributes yet (set
-    /// the public fields, and [`Node::with_extra`]).
+    /// A node with this id, kind, name, aliases and summary (an empty summary is none),
+    /// written at `loc`, with no dates, stance, note, sources or attributes yet (set the
+    /// public fields, and [`Node::with_extra`]).
     ///
-    /// The three texts share one allocation. Measured at 10^6 nodes (`validate`, peak
-    /// resident memory): a `String` each made 3 million small blocks (76 MB of text and
-    /// about 45 MB of allocator overhead) and a 120-byte node; one block and an 80-byte
-    /// node took the peak from 504 MB to 429 MB, output byte-identical.
-    pub fn new(id: &str, kind: NodeKind, name: &str, summary: Option<&str>, loc: NodeLoc) -> Node {
+    /// The texts share one allocation. Measured at 10^6 nodes (`validate`, peak
+    /// resident memory): a `String` each for id, name and summary made 3 million small
+    /// blocks (76 MB of text and about 45 MB of allocator overhead) and a 120-byte node;
+    /// one block and an 80-byte node took the peak from 504 MB to 429 MB. The aliases
+    /// (a boxed slice of `String`s: 16 bytes in every node, two blocks for each of the
+    /// 200,000 nodes that have one) joined the block later: FIXME.
+    pub fn new(
+        id: &str,
+        kind: NodeKind,
+        name: &str,
+        aliases: &[String],
+        summary: Option<&str>,
+        loc: NodeLoc,
+    ) -> Node {
+        use std::fmt::Write as _;
         let summary = summary.unwrap_or("");
-        let mut text = String::with_capacity(id.len() + name.len() + summary.len());
+        let listed: usize = aliases.iter().map(|a| a.len() + 21).sum();
+        let mut text = String::with_capacity(id.len() + name.len() + listed + 1 + summary.len());
         text.push_str(id);
         text.push_str(name);
+        for alias in aliases {
+            // Writing to a `String` cannot fail.
+            let _ = write!(text, "{}:", alias.len());
+            text.push_str(alias);
+        }
+        text.push(';');
         text.push_str(summary);
         // A file's text is far below 4 GiB (CSV record offsets are 32-bit too).
         let at = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
@@ -88,7 +104,6 @@ impl Node {
             text: text.into_boxed_str(),
             ends: [at(id.len()), at(id.len() + name.len())],
             kind,
-            aliases: Box::default(),
             start: None,
             end: End::Unknown,
             stance: None,
@@ -107,9 +122,89 @@ impl Node {
         &self.text[self.ends[0] as usize..self.ends[1] as usize]
     }
 
+    /// Other names it is known by (abbreviations, former names).
+    pub fn aliases(&self) -> Aliases<'_> {
+        Aliases {
+            rest: &self.text[self.ends[1] as usize..],
+        }
+    }
+
     /// One or two sentences in our own words.
     pub fn summary(&self) -> Option<&str> {
-        Some(&self.text[self.ends[1] as usize..]).filter(|s| !s.is_empty())
+        let mut aliases = self.aliases().iter();
+        while aliases.next().is_some() {}
+        aliases.rest.strip_prefix(';').filter(|s| !s.is_empty())
+    }
+}
+
+/// A node's aliases ([`Node::aliases`]), read from its text.
+#[derive(Clone, Copy)]
+pub struct Aliases<'a> {
+    /// From the first alias's length to the `;` that ends the list (and on).
+    rest: &'a str,
+}
+
+impl<'a> Aliases<'a> {
+    /// The aliases, in order.
+    pub fn iter(&self) -> AliasIter<'a> {
+        AliasIter { rest: self.rest }
+    }
+
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.iter().next().is_none()
+    }
+
+    /// How many.
+    pub fn len(&self) -> usize {
+        self.iter().count()
+    }
+}
+
+impl<'a> IntoIterator for Aliases<'a> {
+    type Item = &'a str;
+    type IntoIter = AliasIter<'a>;
+    fn into_iter(self) -> AliasIter<'a> {
+        self.iter()
+    }
+}
+
+impl PartialEq for Aliases<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.iter().eq(other.iter())
+    }
+}
+
+impl std::fmt::Debug for Aliases<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl Serialize for Aliases<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+/// The aliases of a node, one by one.
+#[derive(Debug, Clone)]
+pub struct AliasIter<'a> {
+    rest: &'a str,
+}
+
+impl<'a> Iterator for AliasIter<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        if self.rest.starts_with(';') {
+            return None;
+        }
+        let (len, after) = self.rest.split_once(':')?;
+        let len: usize = len.parse().ok()?;
+        let alias = after.get(..len)?;
+        self.rest = &after[len..];
+        Some(alias)
     }
 }
 
@@ -119,7 +214,7 @@ impl std::fmt::Debug for Node {
             .field("id", &self.id())
             .field("kind", &self.kind)
             .field("name", &self.name())
-            .field("aliases", &self.aliases)
+            .field("aliases", &self.aliases())
             .field("start", &self.start)
             .field("end", &self.end)
             .field("summary", &self.summary())
@@ -783,11 +878,37 @@ mod tests {
         );
     }
 
+    /// A node's texts come back as they went in, whatever they hold: the aliases'
+    /// lengths and `;` in the shared text never meet the texts' own digits, colons and
+    /// semicolons.
+    #[test]
+    fn a_nodes_texts_come_back_whole() {
+        let loc = NodeLoc::new(Loc::bytes(FileId(0), 0..1), Loc::bytes(FileId(0), 0..1));
+        let cases: [(&str, &str, &[&str], Option<&str>); 6] = [
+            ("a", "A", &[], None),
+            ("a", "A", &[], Some("S.")),
+            ("12:x", "3:y;", &["2:;", "", ";", "ÉÉ:1"], Some(";4:z")),
+            ("", "", &[""], None),
+            ("id", "Name", &["PA"], Some("1;")),
+            ("id", "Name", &["a;b", "c"], Some(";")),
+        ];
+        for (id, name, aliases, summary) in cases {
+            let owned: Vec<String> = aliases.iter().map(|a| a.to_string()).collect();
+            let node = Node::new(id, NodeKind::Body, name, &owned, summary, loc.clone());
+            assert_eq!(node.id(), id);
+            assert_eq!(node.name(), name);
+            assert_eq!(node.aliases().iter().collect::<Vec<_>>(), aliases);
+            assert_eq!(node.aliases().len(), aliases.len());
+            assert_eq!(node.aliases().is_empty(), aliases.is_empty());
+            assert_eq!(node.summary(), summary);
+        }
+    }
+
     /// A million-node network holds a million of these, each with its strings.
     #[test]
     fn a_node_stays_small() {
         assert!(
-            size_of::<Node>() <= 80,
+            size_of::<Node>() <= 64,
             "Node is {} bytes",
             size_of::<Node>()
         );
