@@ -5,8 +5,8 @@
 
 use crate::graph::PolicyGraph;
 use crate::graph::{EdgeIndex, NodeIndex};
+use crate::model::Node;
 use crate::model::field::{Field, SOURCE, Value};
-use crate::model::{Edge, Node};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 /// A node as JSON: every field of the field table under its name, in its order; an
@@ -28,29 +28,36 @@ impl Serialize for JsonNode<'_> {
     }
 }
 
-/// An edge as JSON, the same way; its ends are the resolved node ids.
-#[derive(Debug)]
+/// An edge as JSON, the same way; its ends are the resolved node ids, looked up when it
+/// is written (an answer may hold hundreds of thousands: 16 bytes each, not 40).
 pub struct JsonEdge<'a> {
-    edge: &'a Edge,
-    from: &'a str,
-    to: &'a str,
+    g: &'a PolicyGraph,
+    e: EdgeIndex,
+}
+
+impl std::fmt::Debug for JsonEdge<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (a, b) = self.g.endpoints(self.e);
+        f.debug_struct("JsonEdge")
+            .field("edge", self.g.edge(self.e))
+            .field("from", &self.g.node(a).id())
+            .field("to", &self.g.node(b).id())
+            .finish()
+    }
 }
 
 impl<'a> JsonEdge<'a> {
     /// The JSON shape of an edge of `g`.
     pub fn new(g: &'a PolicyGraph, e: EdgeIndex) -> Self {
-        let (a, b) = g.endpoints(e);
-        JsonEdge {
-            edge: g.edge(e),
-            from: g.node(a).id(),
-            to: g.node(b).id(),
-        }
+        JsonEdge { g, e }
     }
 }
 
 impl Serialize for JsonEdge<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        fields(s, self.edge.values(self.from, self.to))
+        let (a, b) = self.g.endpoints(self.e);
+        let (from, to) = (self.g.node(a).id(), self.g.node(b).id());
+        fields(s, self.g.edge(self.e).values(from, to))
     }
 }
 

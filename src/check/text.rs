@@ -66,8 +66,8 @@ pub(super) fn look_alikes(g: &PolicyGraph, problems: &mut Problems) {
     let code = Code::LookAlike;
     for ix in g.nodes() {
         let n = g.node(ix);
-        let texts = std::iter::once(("name", n.name()))
-            .chain(n.aliases().iter().map(|a| ("alias", a)));
+        let texts =
+            std::iter::once(("name", n.name())).chain(n.aliases().iter().map(|a| ("alias", a)));
         for (what, text) in texts {
             if text.is_ascii() {
                 continue;

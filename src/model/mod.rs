@@ -14,7 +14,6 @@ pub use date::{DateError, END_WORDS, End, MONTH_NAMES, PartialDate};
 pub use kind::{NodeKind, Relation, Stance};
 pub(crate) use record::Parts;
 pub use record::{
-    About, AliasIter, Aliases, AttrValue, Attrs, Dataset, Edge, EdgeLoc, Era, Node, NodeLoc, Source,
-    TextField, Texts,
-    era_file_stems,
+    About, AliasIter, Aliases, AttrValue, Attrs, Dataset, Edge, EdgeLoc, Era, Node, NodeLoc,
+    Source, TextField, Texts, era_file_stems,
 };

@@ -27,23 +27,26 @@ pub struct Row {
     /// The document that makes the judgement.
     pub document: Option<NodeIndex>,
     /// Who published that document.
-    pub publishers: Vec<NodeIndex>,
+    pub publishers: Box<[NodeIndex]>,
     /// The year of the document (else of the finding).
     pub year: Option<u16>,
     /// Where it says so: the first source of the `cites` edge (else of the evaluation),
     /// as (document id, locator). The document is usually the one above; when a seed
     /// reports the judgement without a page in the original, it is the seed.
-    pub locator: Option<(String, String)>,
+    pub locator: Option<Locator>,
     /// Where the finding is reported: its `reported-in` edges, then any further `cites`,
     /// each document with the locator.
-    pub reported_in: Vec<(NodeIndex, Option<(String, String)>)>,
+    pub reported_in: Box<[(NodeIndex, Option<Locator>)]>,
     /// The `evaluated-by` edge.
     pub edge: EdgeIndex,
     /// The `cites` edges from the finding, in load order.
-    pub cites: Vec<EdgeIndex>,
+    pub cites: Box<[EdgeIndex]>,
     /// The `reported-in` edges from the finding, in load order.
-    pub reports: Vec<EdgeIndex>,
+    pub reports: Box<[EdgeIndex]>,
 }
+
+/// Where a judgement is written: a document id and the place in it.
+pub type Locator = (String, String);
 
 /// Which judgements to list. Empty fields allow all.
 #[derive(Debug, Clone, Default)]
@@ -134,12 +137,12 @@ pub fn critiques(g: &PolicyGraph, query: &Query) -> Vec<Row> {
                 .and_then(|d| year(g, d))
                 .or_else(|| finding.and_then(|f| year(g, f))),
             document,
-            publishers,
+            publishers: publishers.into_boxed_slice(),
             locator,
             reported_in,
             edge: e,
-            cites,
-            reports,
+            cites: cites.into_boxed_slice(),
+            reports: reports.into_boxed_slice(),
         });
     }
     // Borrowed keys, each made once (stable, like `sort_by`): hundreds of thousands of

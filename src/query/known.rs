@@ -247,8 +247,12 @@ pub fn judgements_between(
         .filter(|r| after.edges[r.edge.index()] && !before.edges[r.edge.index()])
         .map(|mut r| {
             // Reports in documents published after `to` were not known by then either.
-            r.reported_in.retain(|(d, _)| after.nodes[d.index()]);
-            r.reports.retain(|e| after.edges[e.index()]);
+            let mut reported_in = std::mem::take(&mut r.reported_in).into_vec();
+            reported_in.retain(|(d, _)| after.nodes[d.index()]);
+            r.reported_in = reported_in.into_boxed_slice();
+            let mut reports = std::mem::take(&mut r.reports).into_vec();
+            reports.retain(|e| after.edges[e.index()]);
+            r.reports = reports.into_boxed_slice();
             r
         })
         .collect()
