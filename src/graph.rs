@@ -7,9 +7,10 @@
 //! arrays, not the records (at 10^6 nodes, with the dates check skipping the relations
 //! it does not date, the error checks before a query went from 0.15 s to 0.11 s). Records are never copied
 //! into the graph, which halves peak memory on large loads. The id index is the dataset's
-//! [`Interner`] of edge endpoints, which the node ids join when the graph is built (one
-//! table of ids for the whole graph), and a symbol-to-node array; a lookup never visits
-//! the node records. Views select nodes rather than remove them, so a plain
+//! interner of edge endpoints, which the node ids join when the graph is built (one
+//! table of ids for the whole graph), frozen then into `intern::Ids` (the lookup keys dropped),
+//! and a symbol-to-node array. An edge's ends are the graph's: the dataset's symbols for
+//! them are dropped once the graph is built. Views select nodes rather than remove them, so a plain
 //! `DiGraph` (indices never shift) is enough; see ARCHITECTURE.md.
 
 use crate::diag::{Code, Problem, Problems, excerpt};

@@ -25,8 +25,8 @@
 //! drops the keys, so a lookup confirms a match in the arena. Memory at 10^6 nodes
 //! (`validate`, peak resident): a table of twice the next power of two was 100 MB
 //! (598 MB peak); twice the ids, 50 MB (551 MB, time unchanged: 9 paired runs, median
-//! ratio 1.02); one and a half times, with 32-bit string ends, 40 MB (429 -> 410 MB);
-//! frozen before the graph's arrays are made, 13 MB (410 -> 385 MB).
+//! ratio 1.02); one and a half times, with 32-bit string ends, 40 MB (419 -> 400 MiB);
+//! frozen before the graph's arrays are made, 13 MB (400 -> 376 MiB).
 
 use std::hash::BuildHasher;
 
@@ -233,7 +233,7 @@ impl<S: BuildHasher + Default> Interner<S> {
     /// a match, which costs nothing that matters after a load: a few NODE arguments
     /// and sources are looked up, not millions of endpoints. Measured at 10^6 nodes
     /// (1.65 million slots): the table 40 MB -> 13 MB and the arena's growth room (7 MB)
-    /// freed; `validate`'s peak 410 MB -> 385 MB. Copying the tags takes milliseconds
+    /// freed; `validate`'s peak 400 -> 376 MiB. Copying the tags takes milliseconds
     /// (no string is hashed again).
     pub fn freeze(self) -> Ids<S> {
         let Interner {
