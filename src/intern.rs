@@ -89,11 +89,8 @@ fn key(s: &str) -> Key {
 /// The hasher is a parameter so that tests can make every string collide.
 #[derive(Debug, Default, Clone)]
 pub struct Interner<S = hashbrown::DefaultHashBuilder> {
-    /// Every string, back to back.
-    text: String,
-    /// Where each string ends in `text` (it starts where the previous one ends); 32
-    /// bits, like every offset into a data file (a CSV record's is `u32`).
-    ends: Vec<u32>,
+    /// Every string.
+    arena: Arena,
     /// The table: at most two thirds full.
     slots: Vec<Slot>,
     hasher: S,
@@ -179,14 +176,11 @@ impl<S: BuildHasher + Default> Interner<S> {
             Err(at) => at,
         };
         let tag = hash >> 32;
-        let i = u32::try_from(self.ends.len())
+        let i = u32::try_from(self.arena.len())
             .ok()
             .filter(|&i| i < u32::MAX)
             .unwrap_or_else(|| unreachable!("fewer than 2^32 - 1 distinct ids"));
-        self.text.push_str(s);
-        let end = u32::try_from(self.text.len())
-            .unwrap_or_else(|_| unreachable!("ids come from files under 4 GiB"));
-        self.ends.push(end);
+        self.arena.push(s);
         self.slots[at] = Slot {
             meta: tag << 32 | u64::from(i + 1),
             key: *key,
@@ -196,7 +190,7 @@ impl<S: BuildHasher + Default> Interner<S> {
 
     /// Makes room for `more` new strings, keeping the table at most two thirds full.
     pub(crate) fn reserve(&mut self, more: usize) {
-        let needed = (self.ends.len() + more) * 3 / 2 + 1;
+        let needed = (self.arena.len() + more) * 3 / 2 + 1;
         if needed <= self.slots.len() {
             return;
         }
@@ -204,7 +198,7 @@ impl<S: BuildHasher + Default> Interner<S> {
         // old size when it grows a batch at a time, so that growing stays linear.
         let size = needed.max(self.slots.len() * 2).max(16);
         let mut slots = vec![Slot::default(); size];
-        for i in 0..self.ends.len() {
+        for i in 0..self.arena.len() {
             let s = self.string(i);
             let hash = self.hasher.hash_one(s);
             let mut at = home(hash, size);
@@ -219,12 +213,8 @@ impl<S: BuildHasher + Default> Interner<S> {
         self.slots = slots;
     }
 
-    fn start(&self, i: usize) -> usize {
-        if i == 0 { 0 } else { self.ends[i - 1] as usize }
-    }
-
     fn string(&self, i: usize) -> &str {
-        &self.text[self.start(i)..self.ends[i] as usize]
+        self.arena.get(i)
     }
 
     /// The interner once nothing more will be added: the same symbols, found by the
@@ -237,19 +227,17 @@ impl<S: BuildHasher + Default> Interner<S> {
     /// (no string is hashed again).
     pub fn freeze(self) -> Ids<S> {
         let Interner {
-            mut text,
-            mut ends,
+            mut arena,
             slots,
             hasher,
             ..
         } = self;
-        text.shrink_to_fit();
-        ends.shrink_to_fit();
+        arena.text.shrink_to_fit();
+        arena.ends.shrink_to_fit();
         let tags = slots.iter().map(|slot| slot.meta).collect();
         drop(slots);
         Ids {
-            text,
-            ends,
+            arena,
             tags,
             hasher,
         }
@@ -262,12 +250,12 @@ impl<S: BuildHasher + Default> Interner<S> {
 
     /// How many distinct strings.
     pub fn len(&self) -> usize {
-        self.ends.len()
+        self.arena.len()
     }
 
     /// True when empty.
     pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
+        self.arena.len() == 0
     }
 }
 
@@ -275,8 +263,7 @@ impl<S: BuildHasher + Default> Interner<S> {
 /// up by tag and arena.
 #[derive(Debug, Default, Clone)]
 pub struct Ids<S = hashbrown::DefaultHashBuilder> {
-    text: String,
-    ends: Vec<u32>,
+    arena: Arena,
     /// The interner's table without its keys: `tag << 32 | (symbol + 1)`, 0 if empty.
     tags: Vec<u64>,
     hasher: S,
@@ -298,7 +285,7 @@ impl<S: BuildHasher> Ids<S> {
                 return None;
             }
             let i = (meta as u32 - 1) as usize;
-            if meta >> 32 == tag && self.resolve(Sym(i as u32)) == s {
+            if meta >> 32 == tag && self.arena.get(i) == s {
                 return Some(Sym(i as u32));
             }
             at = next(at, len);
@@ -307,13 +294,38 @@ impl<S: BuildHasher> Ids<S> {
 
     /// The string behind a symbol.
     pub fn resolve(&self, sym: Sym) -> &str {
-        let i = sym.index();
-        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        &self.text[start..self.ends[i] as usize]
+        self.arena.get(sym.index())
     }
 
     /// How many distinct strings.
     pub fn len(&self) -> usize {
+        self.arena.len()
+    }
+}
+
+/// The strings of an [`Interner`] or [`Ids`], back to back, numbered from 0.
+#[derive(Debug, Default, Clone)]
+struct Arena {
+    text: String,
+    /// Where each string ends in `text` (it starts where the previous one ends); 32
+    /// bits, like every offset into a data file (a CSV record's is `u32`).
+    ends: Vec<u32>,
+}
+
+impl Arena {
+    fn push(&mut self, s: &str) {
+        self.text.push_str(s);
+        let end = u32::try_from(self.text.len())
+            .unwrap_or_else(|_| unreachable!("ids come from files under 4 GiB"));
+        self.ends.push(end);
+    }
+
+    fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.text[start..self.ends[i] as usize]
+    }
+
+    fn len(&self) -> usize {
         self.ends.len()
     }
 }

@@ -250,9 +250,12 @@ pub fn judgements_between(
             let mut reported_in = std::mem::take(&mut r.reported_in).into_vec();
             reported_in.retain(|(d, _)| after.nodes[d.index()]);
             r.reported_in = reported_in.into_boxed_slice();
-            let mut reports = std::mem::take(&mut r.reports).into_vec();
-            reports.retain(|e| after.edges[e.index()]);
-            r.reports = reports.into_boxed_slice();
+            r.reports = r
+                .reports
+                .iter()
+                .copied()
+                .filter(|e| after.edges[e.index()])
+                .collect();
             r
         })
         .collect()
