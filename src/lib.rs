@@ -7,6 +7,7 @@
 //! [`cli::run`].
 
 pub mod attr_name; // free attributes in flat formats: one prefix for CSV, GraphML and GEXF
+pub mod blocks; // long text formatted a block at a time on every core, written in order
 pub mod check; // graph-wide checks: provenance, relation kinds, lineage cycles, warnings
 pub mod cli; // command-line parsing, dispatch, exit codes
 pub mod cmd; // one module per subcommand

@@ -178,12 +178,18 @@ fn sources_text(g: &PolicyGraph, bib: &Bibliography, sources: &[crate::model::So
 /// Bytes gathered before each write to the output.
 const FLUSH_BYTES: usize = 1 << 16;
 
+/// Statements formatted into one block by [`Dot::many`] (about 100 to 300 KB).
+const BLOCK_ITEMS: usize = 1024;
+
 /// The DOT text being written, sent to the output in blocks of [`FLUSH_BYTES`].
 struct Dot<'w> {
     buf: String,
     /// Levels of nesting: 1 in the graph's body, one more in each subgraph.
     depth: usize,
     out: &'w mut dyn io::Write,
+    /// Bytes gathered before a write: [`FLUSH_BYTES`], or never for a block of
+    /// [`Dot::many`], which is written whole.
+    flush_at: usize,
 }
 
 impl Dot<'_> {
@@ -197,11 +203,36 @@ impl Dot<'_> {
     /// Ends a statement, writing the text out once a block has gathered.
     fn end(&mut self) -> io::Result<()> {
         self.buf.push('\n');
-        if self.buf.len() >= FLUSH_BYTES {
+        if self.buf.len() >= self.flush_at {
             self.out.write_all(self.buf.as_bytes())?;
             self.buf.clear();
         }
         Ok(())
+    }
+
+    /// Statements `0..count` in order, a block at a time written by `each(range, dot)`
+    /// into a `Dot` of its own at this depth, the blocks formatted on every core
+    /// ([`crate::blocks`]): the node and edge lists of a large view.
+    fn many(
+        &mut self,
+        count: usize,
+        each: impl Fn(std::ops::Range<usize>, &mut Dot<'_>) + Sync,
+    ) -> io::Result<()> {
+        self.out.write_all(self.buf.as_bytes())?;
+        self.buf.clear();
+        let depth = self.depth;
+        let threads = crate::blocks::threads();
+        crate::blocks::write_in_order(count, BLOCK_ITEMS, threads, self.out, |range, buf| {
+            let mut unused = io::sink();
+            let mut block = Dot {
+                buf: std::mem::take(buf),
+                depth,
+                out: &mut unused,
+                flush_at: usize::MAX,
+            };
+            each(range, &mut block);
+            *buf = block.buf;
+        })
     }
 
     /// `key="value"`: an attribute of the enclosing subgraph.
@@ -641,6 +672,7 @@ pub fn write_dot(
         buf: String::with_capacity(FLUSH_BYTES + 4096),
         depth: 1,
         out,
+        flush_at: FLUSH_BYTES,
     };
     dot.buf.push_str("digraph ");
     quote(&mut dot.buf, &["policygraph"]);
@@ -677,6 +709,10 @@ pub fn write_dot(
     let node = |dot: &mut Dot<'_>, n: NodeIndex| {
         dot.node(g.node(n).id(), |list| node_attrs(g, &bib, n, view, list))
     };
+    // A block's `Dot` gathers its text and writes nothing: it cannot fail.
+    let block_node = |dot: &mut Dot<'_>, n: NodeIndex| {
+        let _ = node(dot, n);
+    };
     let cluster = |n: NodeIndex| {
         if !options.cluster_eras {
             return None;
@@ -704,18 +740,33 @@ pub fn write_dot(
         }
         dot.close()?;
     }
-    for (n, _) in g.nodes_in(&view.nodes) {
-        if cluster(n).is_none() {
-            node(&mut dot, n)?;
+    let unclustered: Vec<NodeIndex>;
+    let rest = if options.cluster_eras {
+        unclustered = view
+            .nodes
+            .iter()
+            .copied()
+            .filter(|&n| cluster(n).is_none())
+            .collect();
+        &unclustered
+    } else {
+        &view.nodes
+    };
+    dot.many(rest.len(), |range, dot| {
+        for (n, _) in g.nodes_in(&rest[range]) {
+            block_node(dot, n);
         }
-    }
+    })?;
     let stagger = staggers(g, view);
-    for (i, (e, _, a, b)) in g.edges_in(&view.edges).enumerate() {
-        let minlen = stagger.get(i).copied().unwrap_or(0);
-        dot.edge(g.node(a).id(), g.node(b).id(), |list| {
-            edge_attrs(g, &bib, e, view, minlen, options.edge_ids, list);
-        })?;
-    }
+    dot.many(view.edges.len(), |range, dot| {
+        let first = range.start;
+        for (i, (e, _, a, b)) in g.edges_in(&view.edges[range]).enumerate() {
+            let minlen = stagger.get(first + i).copied().unwrap_or(0);
+            let _ = dot.edge(g.node(a).id(), g.node(b).id(), |list| {
+                edge_attrs(g, &bib, e, view, minlen, options.edge_ids, list);
+            });
+        }
+    })?;
     if !options.no_legend && !view.nodes.is_empty() {
         legend(&mut dot, g, view)?;
     }

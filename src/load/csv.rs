@@ -212,109 +212,122 @@ pub(crate) fn load(
     }
     // One record per line in practice: reserve once rather than grow a million-row Vec
     // by doubling and copying (which would hold both copies at the peak).
-    match table {
-        Table::Nodes => data.reserve(size.lines, 0, 0),
-        Table::Edges => data.reserve(0, size.lines, size.ids),
-        Table::Eras => {}
+    if table == Table::Nodes {
+        data.reserve(size.lines, 0, 0);
     }
     let columns = Columns::of(&header);
-    let mut row = 1usize;
-    let mut batch = EdgeBatch::default();
-    // Bytes reported to the progress bar, which files parsed at the same time share.
-    let mut reported = 0usize;
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) if matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) => return Parsed::NotUtf8,
-            Err(e) => {
-                problems.push(syntax(file, &e));
-                data.skip_file();
-                break;
-            }
+    // The edges' endpoints are interned on a thread of their own, a batch at a time,
+    // into a dataset of their own, which joins `data` once every row is read.
+    let (sink, batches) = std::sync::mpsc::sync_channel::<EdgeBatch>(8);
+    let interning = |edges: &mut Dataset| {
+        edges.reserve(0, size.lines, size.ids);
+        for batch in batches {
+            batch.add_to(edges);
         }
-        row += 1;
-        let offset = record.position().map_or(0, |p| p.byte() as usize);
-        if row.is_multiple_of(65_536) {
-            progress.inc((offset - reported) as u64);
-            reported = offset;
-        }
-        let at = |column: usize| Loc {
-            file,
-            span: Span::csv_field(offset, column),
-        };
-        let whole = Loc {
-            file,
-            span: Span::csv_record(offset),
-        };
-        if record.iter().all(|cell| cell.trim().is_empty()) {
-            // A blank line, or a row of empty cells (a spreadsheet saves its trailing
-            // blank rows as `,,,`): no record.
-            continue;
-        }
-        if record.len() != header.width {
-            problems.push(
-                Problem::error(
-                    Code::WrongFieldCount,
-                    whole,
-                    format!(
-                        "row {row} has {} fields; the header has {}",
-                        record.len(),
-                        header.width
-                    ),
-                )
-                .label(format!("row {row}"))
-                .help("quote cells that contain commas, and give every row the header's columns"),
-            );
-            if table == Table::Nodes {
-                // Keep the id so edges to it are not reported as unknown as well.
-                if let Some((id, _)) = header.get(&record, columns.id) {
-                    data.reject_id(id.to_string());
+    };
+    // Takes the sink, so that the interning thread ends when the rows do.
+    let mut rows = |sink: std::sync::mpsc::SyncSender<EdgeBatch>| -> Parsed {
+        let mut row = 1usize;
+        let mut batch = EdgeBatch::default();
+        // Bytes reported to the progress bar, which files parsed at the same time share.
+        let mut reported = 0usize;
+        loop {
+            match reader.read_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) if matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) => {
+                    return Parsed::NotUtf8;
+                }
+                Err(e) => {
+                    problems.push(syntax(file, &e));
+                    data.skip_file();
+                    break;
                 }
             }
-            continue;
-        }
-        let text_at = |column| {
-            header
-                .get(&record, column)
-                .map(|(v, i)| Text::new(v, at(i)))
-        };
-        let plain = |column| header.get(&record, column).map(|(v, _)| v.to_string());
-        if table == Table::Eras {
-            let raw = RawEra {
-                name: text_at(columns.name),
-                start: text_at(columns.start),
-                end: text_at(columns.end),
-                summary: plain(columns.summary),
-                ..RawEra::default()
-            };
-            finish_era(raw, whole, data, problems);
-            continue;
-        }
-        let mut failed = false;
-        let sources = match header.get(&record, columns.sources) {
-            Some((cell, index)) => parse_sources(cell, at(index), row, problems, &mut failed),
-            None => Vec::new(),
-        };
-        // Most files have no extra columns: skip collecting nothing into a map.
-        let mut attrs = crate::model::Attrs::new();
-        let mut misfields = Vec::new();
-        for ((i, name, ty), misfield) in header.extra.iter().zip(&header.misfields) {
-            let Some(cell) = record
-                .get(*i)
-                .map(crate::spreadsheet::unguard)
-                .filter(|v| !v.is_empty())
-            else {
-                continue;
-            };
-            if let Some(fix) = *misfield {
-                misfields.push(Misnamed {
-                    key: name.clone(),
-                    fix,
-                    loc: at(*i),
-                });
+            row += 1;
+            let offset = record.position().map_or(0, |p| p.byte() as usize);
+            if row.is_multiple_of(65_536) {
+                progress.inc((offset - reported) as u64);
+                reported = offset;
             }
-            match crate::attr_name::parse_cell(*ty, cell) {
+            let at = |column: usize| Loc {
+                file,
+                span: Span::csv_field(offset, column),
+            };
+            let whole = Loc {
+                file,
+                span: Span::csv_record(offset),
+            };
+            if record.iter().all(|cell| cell.trim().is_empty()) {
+                // A blank line, or a row of empty cells (a spreadsheet saves its trailing
+                // blank rows as `,,,`): no record.
+                continue;
+            }
+            if record.len() != header.width {
+                problems.push(
+                    Problem::error(
+                        Code::WrongFieldCount,
+                        whole,
+                        format!(
+                            "row {row} has {} fields; the header has {}",
+                            record.len(),
+                            header.width
+                        ),
+                    )
+                    .label(format!("row {row}"))
+                    .help(
+                        "quote cells that contain commas, and give every row the header's columns",
+                    ),
+                );
+                if table == Table::Nodes {
+                    // Keep the id so edges to it are not reported as unknown as well.
+                    if let Some((id, _)) = header.get(&record, columns.id) {
+                        data.reject_id(id.to_string());
+                    }
+                }
+                continue;
+            }
+            let text_at = |column| {
+                header
+                    .get(&record, column)
+                    .map(|(v, i)| Text::new(v, at(i)))
+            };
+            let plain = |column| header.get(&record, column).map(|(v, _)| v.to_string());
+            if table == Table::Eras {
+                let raw = RawEra {
+                    name: text_at(columns.name),
+                    start: text_at(columns.start),
+                    end: text_at(columns.end),
+                    summary: plain(columns.summary),
+                    ..RawEra::default()
+                };
+                finish_era(raw, whole, data, problems);
+                continue;
+            }
+            let mut failed = false;
+            let sources = match header.get(&record, columns.sources) {
+                Some((cell, index)) => parse_sources(cell, at(index), row, problems, &mut failed),
+                None => Vec::new(),
+            };
+            // Most files have no extra columns: skip collecting nothing into a map.
+            let mut attrs = crate::model::Attrs::new();
+            let mut misfields = Vec::new();
+            for ((i, name, ty), misfield) in header.extra.iter().zip(&header.misfields) {
+                let Some(cell) = record
+                    .get(*i)
+                    .map(crate::spreadsheet::unguard)
+                    .filter(|v| !v.is_empty())
+                else {
+                    continue;
+                };
+                if let Some(fix) = *misfield {
+                    misfields.push(Misnamed {
+                        key: name.clone(),
+                        fix,
+                        loc: at(*i),
+                    });
+                }
+                match crate::attr_name::parse_cell(*ty, cell) {
                 Some(value) => {
                     attrs.insert(name.clone(), value);
                 }
@@ -333,57 +346,72 @@ pub(crate) fn load(
                     .help("correct the cell, or remove the type from the column's name (`:int`, `:float`, `:boolean`, `:any`) to keep it as text"),
                 ),
             }
-        }
-        let shared = RawShared {
-            stance: text_at(columns.stance),
-            note: plain(columns.note),
-            sources,
-            attrs,
-            failed,
-            seen: Vec::new(),
-            misfields,
-        };
-        match table {
-            Table::Nodes => {
-                let raw = RawNode {
-                    id: text_at(columns.id),
-                    kind: text_at(columns.kind),
-                    name: text_at(columns.name),
-                    start: text_at(columns.start),
-                    end: text_at(columns.end),
-                    aliases: header
-                        .get(&record, columns.aliases)
-                        .map(|(a, _)| {
-                            a.split('|')
-                                .map(str::trim)
-                                .filter(|s| !s.is_empty())
-                                .map(String::from)
-                                .collect()
-                        })
-                        .unwrap_or_default(),
-                    summary: plain(columns.summary),
-                    shared,
-                };
-                finish_node(raw, whole, data, problems);
             }
-            Table::Eras => {} // read above
-            Table::Edges => {
-                let raw = RawEdge {
-                    from: text_at(columns.from),
-                    relation: text_at(columns.relation),
-                    to: text_at(columns.to),
-                    date: text_at(columns.date),
-                    shared,
-                };
-                if let Some((from, to, edge)) = check_edge(raw, whole, data, problems) {
-                    batch.push(&from, &to, edge, data);
+            let shared = RawShared {
+                stance: text_at(columns.stance),
+                note: plain(columns.note),
+                sources,
+                attrs,
+                failed,
+                seen: Vec::new(),
+                misfields,
+            };
+            match table {
+                Table::Nodes => {
+                    let raw = RawNode {
+                        id: text_at(columns.id),
+                        kind: text_at(columns.kind),
+                        name: text_at(columns.name),
+                        start: text_at(columns.start),
+                        end: text_at(columns.end),
+                        aliases: header
+                            .get(&record, columns.aliases)
+                            .map(|(a, _)| {
+                                a.split('|')
+                                    .map(str::trim)
+                                    .filter(|s| !s.is_empty())
+                                    .map(String::from)
+                                    .collect()
+                            })
+                            .unwrap_or_default(),
+                        summary: plain(columns.summary),
+                        shared,
+                    };
+                    finish_node(raw, whole, data, problems);
+                }
+                Table::Eras => {} // read above
+                Table::Edges => {
+                    let raw = RawEdge {
+                        from: text_at(columns.from),
+                        relation: text_at(columns.relation),
+                        to: text_at(columns.to),
+                        date: text_at(columns.date),
+                        shared,
+                    };
+                    if let Some((from, to, edge)) = check_edge(raw, whole, data, problems) {
+                        batch.push(&from, &to, edge, &sink);
+                    }
                 }
             }
         }
+        batch.send(&sink);
+        progress.inc(size.len.saturating_sub(reported) as u64);
+        done
+    };
+    if table != Table::Edges {
+        return rows(sink);
     }
-    batch.flush(data);
-    progress.inc(size.len.saturating_sub(reported) as u64);
-    done
+    let mut edges = Dataset::default();
+    let parsed = std::thread::scope(|scope| {
+        let interned = scope.spawn(|| interning(&mut edges));
+        let parsed = rows(sink);
+        if let Err(panic) = interned.join() {
+            std::panic::resume_unwind(panic);
+        }
+        parsed
+    });
+    data.absorb(edges);
+    parsed
 }
 
 /// The field separator of a CSV file, from its first line (the header): `,`, unless
