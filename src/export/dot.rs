@@ -651,7 +651,8 @@ fn era_index(eras: &[Era], year: u16) -> Option<usize> {
 
 /// Writes the DOT text of a view: graph attributes, the time axis, nodes (in era
 /// clusters if asked), edges, the legend. Memory stays bounded by the view, whatever
-/// its size: the text goes out in blocks.
+/// its size: the text goes out in blocks, those of the node and edge lists formatted on
+/// every core ([`crate::blocks`]), the same bytes as on one.
 pub fn write_dot(
     g: &PolicyGraph,
     view: &View,

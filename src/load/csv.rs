@@ -6,8 +6,18 @@
 //! `<name>` (any name, spaces kept: [`crate::attr_name`]), text unless a suffix types
 //! it (`attrs.count:int`, `:float`, `:boolean`, `:any`:
 //! [`crate::attr_name::ColumnType`]), and a column the format does not name is also
-//! kept as a free attribute of that name, typed the same way. Locations are kept as (record offset, column) and resolved to
-//! byte ranges only when a problem is shown.
+//! kept as a free attribute of that name, typed the same way. Locations are kept as
+//! (record offset, column) and resolved to byte ranges only when a problem is shown.
+//!
+//! An edge file's endpoints are interned on a thread of their own while its rows are
+//! parsed: the parse sends checked edges in batches ([`EdgeBatch`]) over a channel to
+//! a scoped thread that interns them in order into the edges' own dataset, absorbed
+//! into the file's once every row is read, so the records and their symbols are those
+//! of one thread. Interning was half the edge file's thread (perf), and that thread
+//! was the longer of the two a collection's files are parsed on at once (1.19 s
+//! against 0.64 s for the nodes at 10^6). Measured at 10^6 nodes, `validate`, whole
+//! process, 7 paired runs on a noisy 2-core machine: wall time median 0.90 of parsing
+//! and interning on one thread (0.79 to 1.09), peak memory the same (346 MiB).
 
 use super::record::{
     EdgeBatch, Misnamed, RawEdge, RawEra, RawNode, RawShared, Text, check_edge, finish_era,

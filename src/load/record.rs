@@ -552,9 +552,7 @@ pub(crate) fn check_edge<'a>(
 /// Checked edges whose endpoints wait to be interned: the CSV loader's way, where a
 /// file may have millions of rows. The parse sends full batches to a thread of their own
 /// ([`EdgeBatch::send`]), which interns them ([`EdgeBatch::add_to`]) while the parse
-/// goes on: interning was half of an edge file's parse, which is the longer of the two
-/// a collection's files are parsed in at once. Measured at 10^6 nodes (2.45 million
-/// edges), `validate`, whole process, 2-core machine: see `crate::load::csv`.
+/// goes on (measured gain in `crate::load::csv`'s module doc).
 #[derive(Debug, Default)]
 pub(crate) struct EdgeBatch {
     /// The endpoints' text, `from` then `to` of each edge, back to back.
