@@ -4,7 +4,7 @@
 //!
 //! Cost: loads and checks the collection, then one pass over the `evaluated-by` edges.
 
-use super::print::{Format, named, pad, subgraph, write_json};
+use super::print::{Format, Json, Member, named, pad, subgraph, write_json, write_members};
 use super::write::to_stdout;
 use super::{Context, Failure};
 use crate::graph::PolicyGraph;
@@ -90,48 +90,29 @@ struct ContestedAnswer<'a> {
     contested: Vec<JsonContest<'a>>,
 }
 
-/// The rows as JSON, each made as it is written (a million-node answer has a hundred
-/// thousand rows: they are not all held twice).
-struct JsonRows<'a> {
-    g: &'a PolicyGraph,
-    rows: &'a [Row],
-}
-
-impl Serialize for JsonRows<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let id = |n| self.g.node(n).id();
-        s.collect_seq(self.rows.iter().map(|r| {
-            JsonRow {
-                subject: id(r.subject),
-                finding: r.finding.map(id),
-                stance: r.stance,
-                document: r.document.map(id),
-                publishers: r.publishers.iter().map(|&p| id(p)).collect(),
-                year: r.year,
-                locator: r.locator.as_ref().map(|l| l.1.as_str()),
-                locator_in: r.locator.as_ref().map(|l| l.0.as_str()),
-                reported_in: r
-                    .reported_in
-                    .iter()
-                    .map(|(d, at)| Reported {
-                        document: id(*d),
-                        locator: at.as_ref().map(|l| l.1.as_str()),
-                        locator_in: at.as_ref().map(|l| l.0.as_str()),
-                    })
-                    .collect(),
-            }
-        }))
+/// A row as JSON, made as it is written (a million-node answer has a hundred thousand
+/// rows: they are not all held twice).
+fn json_row<'a>(g: &'a PolicyGraph, r: &'a Row) -> JsonRow<'a> {
+    let id = |n| g.node(n).id();
+    JsonRow {
+        subject: id(r.subject),
+        finding: r.finding.map(id),
+        stance: r.stance,
+        document: r.document.map(id),
+        publishers: r.publishers.iter().map(|&p| id(p)).collect(),
+        year: r.year,
+        locator: r.locator.as_ref().map(|l| l.1.as_str()),
+        locator_in: r.locator.as_ref().map(|l| l.0.as_str()),
+        reported_in: r
+            .reported_in
+            .iter()
+            .map(|(d, at)| Reported {
+                document: id(*d),
+                locator: at.as_ref().map(|l| l.1.as_str()),
+                locator_in: at.as_ref().map(|l| l.0.as_str()),
+            })
+            .collect(),
     }
-}
-
-#[derive(Serialize)]
-struct Answer<'a> {
-    /// `--known-by`, when given.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    known_by: Option<u16>,
-    rows: JsonRows<'a>,
-    nodes: Vec<crate::json::JsonNode<'a>>,
-    edges: Vec<crate::json::JsonEdge<'a>>,
 }
 
 /// Runs `critiques`.
@@ -153,7 +134,6 @@ pub fn run(ctx: &Context, args: &Args, format: Format) -> Result<(), Failure> {
     }
     to_stdout(|out| {
         if format == Format::Json {
-            let json_rows = JsonRows { g, rows: &rows };
             let nodes = rows.iter().flat_map(|r| {
                 [Some(r.subject), r.finding, r.document]
                     .into_iter()
@@ -167,15 +147,19 @@ pub fn run(ctx: &Context, args: &Args, format: Format) -> Result<(), Failure> {
                     .chain(r.reports.iter().copied())
             });
             let (nodes, edges) = subgraph(g, nodes, edges);
-            write_json(
-                out,
-                &Answer {
-                    known_by: ctx.known_by,
-                    rows: json_rows,
-                    nodes,
-                    edges,
-                },
-            )?;
+            // The answer's members; `known_by` only when given.
+            let known_by = |j: &mut Json<'_>| j.value(&ctx.known_by);
+            let row = |i: usize, j: &mut Json<'_>| j.value(&json_row(g, &rows[i]));
+            let node = |i: usize, j: &mut Json<'_>| j.value(&nodes[i]);
+            let edge = |i: usize, j: &mut Json<'_>| j.value(&edges[i]);
+            let members = [
+                ("known_by", Member::One(&known_by)),
+                ("rows", Member::Many(rows.len(), &row)),
+                ("nodes", Member::Many(nodes.len(), &node)),
+                ("edges", Member::Many(edges.len(), &edge)),
+            ];
+            let skip = usize::from(ctx.known_by.is_none());
+            write_members(out, &members[skip..])?;
         } else if rows.is_empty() {
             writeln!(out, "no judgements match")?;
         } else {
