@@ -521,19 +521,20 @@ fn without_year_suffix(cite: &str) -> String {
         .collect()
 }
 
-/// One run of the driver over `entries` cited in `order`: each citation without the
-/// style's brackets, by entry, and the list, by entry, in the style's order.
+/// One run of the driver over `entries`, cited in that order, entry `k` being document
+/// `ids[k]`: each citation without the style's brackets, and the list in the style's
+/// order, by document.
 fn drive(
     csl: &IndependentStyle,
     locales: &[Locale],
     entries: &[Entry],
-    order: &[usize],
+    ids: &[usize],
     numbers_from: usize,
-) -> (HashMap<usize, String>, Vec<(usize, ElemChildren)>) {
+) -> Rendered {
     let mut driver = BibliographyDriver::new().with_citation_number_offset(numbers_from);
-    for &i in order {
+    for entry in entries {
         driver.citation(CitationRequest::from_items(
-            vec![CitationItem::with_entry(&entries[i])],
+            vec![CitationItem::with_entry(entry)],
             csl,
             locales,
         ));
@@ -541,7 +542,7 @@ fn drive(
     let rendered = driver.finish(BibliographyRequest::new(csl, None, locales));
     let prefix = csl.citation.layout.prefix.as_deref().unwrap_or("");
     let suffix = csl.citation.layout.suffix.as_deref().unwrap_or("");
-    let cites = order
+    let cites = ids
         .iter()
         .zip(&rendered.citations)
         .map(|(&i, c)| {
@@ -553,7 +554,11 @@ fn drive(
             (i, bare.trim().to_string())
         })
         .collect();
-    let position: HashMap<&str, usize> = order.iter().map(|&i| (entries[i].key(), i)).collect();
+    let position: HashMap<&str, usize> = entries
+        .iter()
+        .map(Entry::key)
+        .zip(ids.iter().copied())
+        .collect();
     let list = rendered
         .bibliography
         .map(|b| b.items)
@@ -572,29 +577,40 @@ fn drive(
     (cites, list)
 }
 
+/// What a run of the driver gives, by document (its position among those rendered):
+/// the citations, and the list in the style's order.
+type Rendered = (Vec<(usize, String)>, Vec<(usize, ElemChildren)>);
+
 /// The most entries one driver renders together. hayagriva 0.10's driver looks every
 /// entry up by comparing it with the others (`Entry: PartialEq`, once per citation and
 /// once per reference), so one run is quadratic: 35,000 documents (a synthetic graph of
 /// 10^5 nodes) took 48 s for `critiques`. Chunks keep it linear; alike citations in
-/// different chunks are still disambiguated together by `render`'s second pass.
+/// different chunks are still disambiguated together by `render`'s second pass. (100
+/// is no faster: at 500 the lookups are not what the time goes on.)
 const CHUNK: usize = 500;
 
-/// Every entry rendered, `chunk` at a time: the citations by entry and the list. For a
-/// style that sorts its list, entries are first put in the order of a key close to the
-/// author-date sort (names, year, title), so each chunk is a run of the whole
-/// list and alike entries meet in one chunk; the list is exact within a chunk and in
-/// that key's order across chunks. A style without a sort (numeric, in citation order)
-/// keeps the given order and numbers each chunk on from the last.
+/// Every document rendered, `chunk` at a time, the chunks on every core
+/// ([`crate::blocks::map`]), each making its documents' entries (at 10^6 nodes the
+/// entries of every cited document at once were a fifth of `critiques`' peak memory):
+/// the citations and the list. For a style that sorts its list, documents are first put
+/// in the order of a key close to the author-date sort (names, year, title), so each
+/// chunk is a run of the whole list and alike entries meet in one chunk; the list is
+/// exact within a chunk and in that key's order across chunks. A style without a sort
+/// (numeric, in citation order) keeps the given order and numbers each chunk on from
+/// the last.
 fn drive_in_chunks(
+    g: &PolicyGraph,
     csl: &IndependentStyle,
     locales: &[Locale],
-    entries: &[Entry],
+    docs: &[NodeIndex],
     chunk: usize,
 ) -> (HashMap<usize, String>, Vec<(usize, ElemChildren)>) {
-    let mut order: Vec<usize> = (0..entries.len()).collect();
+    let chunk = chunk.max(1);
+    let mut order: Vec<usize> = (0..docs.len()).collect();
     let sorted = csl.bibliography.as_ref().is_some_and(|b| b.sort.is_some());
-    if sorted && entries.len() > chunk {
-        let key = |e: &Entry| {
+    if sorted && docs.len() > chunk {
+        let key = |d: &NodeIndex| {
+            let e = entry(g, *d);
             let names: Vec<(String, String)> = e
                 .authors()
                 .unwrap_or_default()
@@ -608,17 +624,34 @@ fn drive_in_chunks(
             let title = e.title().map(|t| t.value.to_str().to_lowercase());
             (names, year, title)
         };
-        let keys: Vec<_> = entries.iter().map(key).collect();
+        let keys = crate::blocks::map(docs, crate::blocks::threads(), key);
         order.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
     }
-    let mut cites = HashMap::with_capacity(entries.len());
-    let mut list = Vec::with_capacity(entries.len());
-    for (k, part) in order.chunks(chunk.max(1)).enumerate() {
-        let (c, l) = drive(csl, locales, entries, part, k * chunk.max(1));
+    let parts: Vec<(usize, &[usize])> = order.chunks(chunk).enumerate().collect();
+    let rendered = crate::blocks::map(&parts, crate::blocks::threads(), |&(k, part)| {
+        drive_docs(g, csl, locales, docs, part, k * chunk)
+    });
+    let mut cites = HashMap::with_capacity(docs.len());
+    let mut list = Vec::with_capacity(docs.len());
+    for (c, l) in rendered {
         cites.extend(c);
         list.extend(l);
     }
     (cites, list)
+}
+
+/// [`drive`] over the documents `docs[i]` for each `i` of `ids`, in that order, their
+/// entries made for the run.
+fn drive_docs(
+    g: &PolicyGraph,
+    csl: &IndependentStyle,
+    locales: &[Locale],
+    docs: &[NodeIndex],
+    ids: &[usize],
+    numbers_from: usize,
+) -> Rendered {
+    let entries: Vec<Entry> = ids.iter().map(|&i| entry(g, docs[i])).collect();
+    drive(csl, locales, &entries, ids, numbers_from)
 }
 
 /// Renders `docs` in `style`: the in-text citation of each (the style's brackets taken
@@ -647,13 +680,12 @@ fn render_in(
         return (Vec::new(), HashMap::new());
     };
     let locales: Vec<Locale> = hayagriva::archive::locales();
-    let entries: Vec<Entry> = docs.iter().map(|&d| entry(g, d)).collect();
     let (mut cites, mut list) = if with_list {
-        drive_in_chunks(&csl, &locales, &entries, chunk)
+        drive_in_chunks(g, &csl, &locales, docs, chunk)
     } else {
         let mut cites_only = csl.clone();
         cites_only.bibliography = None;
-        drive_in_chunks(&cites_only, &locales, &entries, chunk)
+        drive_in_chunks(g, &cites_only, &locales, docs, chunk)
     };
     // hayagriva 0.10 settles at most three rounds of ambiguity, one group of alike
     // citations after another, and gives year suffixes in the order things are cited
@@ -670,19 +702,22 @@ fn render_in(
     }
     groups.sort();
     let slot: HashMap<usize, usize> = list.iter().enumerate().map(|(k, (i, _))| (*i, k)).collect();
-    for group in groups {
+    // The groups on every core, each apart from the others; applied in order.
+    let regrouped = crate::blocks::map(&groups, crate::blocks::threads(), |group| {
         // The group in the list's order: from the whole list when there is one, else
         // from the group's own list (the same order, as the style sorts both alike).
         let mut ordered = group.clone();
         if with_list {
             ordered.sort_by_key(|i| slot.get(i).copied().unwrap_or(usize::MAX));
         } else {
-            let (_, own) = drive(&csl, &locales, &entries, &group, 0);
+            let (_, own) = drive_docs(g, &csl, &locales, docs, group, 0);
             let listed: Vec<usize> = own.into_iter().map(|(i, _)| i).collect();
             let unlisted = group.iter().filter(|i| !listed.contains(i)).copied();
             ordered = listed.iter().copied().chain(unlisted).collect();
         }
-        let (group_cites, group_list) = drive(&csl, &locales, &entries, &ordered, 0);
+        drive_docs(g, &csl, &locales, docs, &ordered, 0)
+    });
+    for (group_cites, group_list) in regrouped {
         cites.extend(group_cites);
         for (i, content) in group_list {
             if let Some(&k) = slot.get(&i) {
