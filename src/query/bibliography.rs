@@ -14,6 +14,14 @@
 //! One driver renders the reference list and every in-text citation together, so a
 //! citation and its reference agree: two documents by the same authors in the same year
 //! are "2020a" and "2020b" in both.
+//!
+//! hayagriva takes about 30 µs a citation, so many documents (the text of `critiques`
+//! at 10^6 nodes cites 92,000) are rendered in chunks on every core
+//! ([`crate::blocks::map`]), each chunk making its entries for its own run. Measured at
+//! 10^6 nodes, `critiques --stance critical` (text), whole process, 7 paired runs on a
+//! noisy 2-core machine: wall time median 0.66 of one thread with every entry made first
+//! (0.54 to 0.88), peak memory 395 MiB instead of 511; at 10^5 nodes 0.65 (0.55 to
+//! 0.88), 60 MiB instead of 67. The same bytes.
 
 use super::critiques::publishers;
 use crate::graph::{NodeIndex, PolicyGraph};
