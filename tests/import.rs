@@ -394,6 +394,7 @@ proptest! {
 // ---- registers: GOV.UK organisations API and Wikidata ----
 
 const GOVUK: &str = "tests/data/import/govuk-organisations-academy.json";
+const GOVUK_TNA: &str = "tests/data/import/govuk-organisation-the-national-archives.json";
 const GOVUK_ONE: &str =
     "tests/data/import/govuk-organisation-advisory-committee-on-pesticides.json";
 const WD_SPARQL: &str = "tests/data/import/wikidata-sparql-position-q38780172.json";
@@ -465,6 +466,52 @@ fn govuk_organisations_import_into_a_new_collection_that_validates_strictly() {
     );
     // The edges run from successor to predecessor: two, no more.
     assert_eq!(text.matches("relation = \"replaced\"").count(), 2, "{text}");
+}
+
+/// An organisation already written in another file of the collection is left there,
+/// and the rest of the file is imported: a fresh collection's example writes The
+/// National Archives in documents.toml, and a GOV.UK file listing it used to stop.
+#[test]
+fn an_organisation_written_in_another_file_is_left_there_and_the_rest_imported() {
+    let (tmp, dir, d) = fresh();
+    let mut records: Vec<serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(GOVUK).unwrap()).unwrap();
+    let tna: Vec<serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(GOVUK_TNA).unwrap()).unwrap();
+    records.extend(tna);
+    let file = tmp.path().join("organisations.json");
+    std::fs::write(&file, serde_json::to_string(&records).unwrap()).unwrap();
+    let documents = read(&dir, "documents.toml");
+    let (code, stdout, stderr) = import_register(&d, "govuk", file.to_str().unwrap(), &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("left as written: `the-national-archives` is already in ")
+            && stderr.contains(
+                "documents.toml; to merge it, import this file into that one too (--into "
+            ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("1 left as written in other files"),
+        "{stderr}"
+    );
+    assert!(
+        stdout.contains("+ body academy-for-social-justice"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("the-national-archives"), "{stdout}");
+    let text = read(&dir, "govuk.toml");
+    assert!(!text.contains("the-national-archives"), "{text}");
+    assert_eq!(read(&dir, "documents.toml"), documents);
+    validate_strict(&d);
+
+    // Imported into that file, the record is merged there.
+    let into = dir.join("documents.toml");
+    let (code, _, stderr) =
+        import_register(&d, "govuk", GOVUK_TNA, &["--into", into.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(read(&dir, "documents.toml").contains("govuk_status = \"exempt\""));
+    validate_strict(&d);
 }
 
 #[test]

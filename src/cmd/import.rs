@@ -631,6 +631,10 @@ fn merge_and_write(
         if report.diffs.len() == 1 { "" } else { "s" },
         report.unchanged,
     );
+    let summary = match report.elsewhere.len() {
+        0 => summary,
+        k => format!("{summary}, {k} left as written in other files"),
+    };
     let summary = match report.filled.len() {
         0 => summary,
         k => format!(
@@ -652,6 +656,18 @@ fn merge_and_write(
             "save those organisations or items too and import them (or add the nodes by hand), then import this file again to draw the edges"
         )?;
     }
+    for (key, id, file) in &report.elsewhere {
+        let record = if key == id {
+            format!("`{}`", excerpt(id))
+        } else {
+            format!("record `{}` (`{}`)", excerpt(key), excerpt(id))
+        };
+        let file = excerpt(file);
+        writeln!(
+            stderr,
+            "left as written: {record} is already in {file}; to merge it, import this file into that one too (--into {file})"
+        )?;
+    }
     // Nodes no edge touches: `validate` warns of each (orphan). Documents are cited.
     let mut connected = coll.connected.clone();
     if let Some(edges) = doc
@@ -666,10 +682,16 @@ fn merge_and_write(
             }
         }
     }
+    let left: HashSet<&str> = report
+        .elsewhere
+        .iter()
+        .map(|(_, id, _)| id.as_str())
+        .collect();
     let lonely: Vec<&str> = batch
         .records
         .iter()
         .filter(|r| r.kind != NodeKind::Document && !connected.contains(&r.id))
+        .filter(|r| !left.contains(r.id.as_str()))
         .map(|r| r.id.as_str())
         .collect();
     if !lonely.is_empty() {
@@ -703,8 +725,13 @@ fn merge_and_write(
             }
         })?;
         writeln!(stderr, "{summary}\nwritten: {into_shown}")?;
-    } else {
+    } else if exists {
         writeln!(stderr, "{summary}\n{into_shown} is unchanged")?;
+    } else {
+        writeln!(
+            stderr,
+            "{summary}\nnothing to write: {into_shown} not created"
+        )?;
     }
     if !c.update && !report.diffs.is_empty() {
         writeln!(

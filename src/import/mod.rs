@@ -233,7 +233,7 @@ pub enum MergeError {
         /// Where it is written.
         file: String,
     },
-    /// An id the import would write is already a node written in another file.
+    /// The file's own document node is already a node written in another file.
     ElsewhereInCollection {
         /// The id.
         id: String,
@@ -345,6 +345,11 @@ pub struct Report {
     pub matched_bodies: Vec<(String, String)>,
     /// Links not drawn: record key, relation, the id they name, and why.
     pub skipped_links: Vec<(String, Relation, String, String)>,
+    /// Records whose id is a node of the same kind written in another file of the
+    /// collection: record key, id and that file. Each is left as it is written there,
+    /// and nothing is written for it (its fields, its source, its edges); edges of
+    /// other records to it are drawn.
+    pub elsewhere: Vec<(String, String, String)>,
 }
 
 impl Report {
@@ -800,6 +805,8 @@ pub fn merge(
         }
     };
     check(file, "(the file itself)", NodeKind::Document)?;
+    // Records written in another file are left there (Report::elsewhere).
+    let mut elsewhere: HashSet<&str> = HashSet::new();
     let mut seen: HashMap<&str, &str> = HashMap::new();
     for r in &batch.records {
         if r.id == *file {
@@ -816,7 +823,13 @@ pub fn merge(
                 second: r.key.clone(),
             });
         }
-        check(&r.id, &r.key, r.kind)?;
+        match check(&r.id, &r.key, r.kind) {
+            Err(MergeError::ElsewhereInCollection { id, key, file }) => {
+                elsewhere.insert(r.id.as_str());
+                report.elsewhere.push((key, id, file));
+            }
+            checked => checked?,
+        }
     }
 
     // Bodies: matched, or created (once per name) with the first record naming them.
@@ -824,6 +837,9 @@ pub fn merge(
     let mut created: BTreeMap<String, (String, String)> = BTreeMap::new(); // id -> (name, key)
     let mut created_by_name: HashMap<String, String> = HashMap::new();
     for (ri, r) in batch.records.iter().enumerate() {
+        if elsewhere.contains(r.id.as_str()) {
+            continue;
+        }
         for (li, link) in r.links.iter().enumerate() {
             let name = match &link.to {
                 Target::Body(name) => name,
@@ -922,7 +938,10 @@ pub fn merge(
             index.entry(id.to_string()).or_insert(i);
         }
     }
-    if !index.contains_key(file.as_str()) {
+    // The file's node, unless every record is left in another file (nothing would
+    // cite it or be cited by it).
+    let imports_some = batch.records.len() > elsewhere.len() || batch.records.is_empty();
+    if imports_some && !index.contains_key(file.as_str()) {
         let mut t = node_table(file, NodeKind::Document, &batch.file.name);
         t.insert("summary", Item::Value(batch.file.summary.as_str().into()));
         t.insert("sources", Item::Value(sources_array(file, "file")));
@@ -937,7 +956,11 @@ pub fn merge(
         nodes.push(t);
         report.added_nodes.push((file.clone(), NodeKind::Document));
     }
-    for r in &batch.records {
+    for r in batch
+        .records
+        .iter()
+        .filter(|r| !elsewhere.contains(r.id.as_str()))
+    {
         match index.get(&r.id) {
             None => {
                 nodes.push(record_table(r, file));
@@ -998,6 +1021,9 @@ pub fn merge(
         }
     }
     for (ri, r) in batch.records.iter().enumerate() {
+        if elsewhere.contains(r.id.as_str()) {
+            continue;
+        }
         let cites = (
             file.clone(),
             Relation::Cites.as_str().to_string(),
@@ -1211,8 +1237,12 @@ mod tests {
         );
     }
 
+    /// A record whose node is written in another file of the collection is left
+    /// there, untouched: the rest of the file is imported, and other records' edges to
+    /// it are drawn. (A fresh `new` collection writes The National Archives in
+    /// documents.toml; a GOV.UK file that lists it used to stop the whole import.)
     #[test]
-    fn a_document_written_in_another_file_is_refused_with_where() {
+    fn a_record_written_in_another_file_is_left_there() {
         let known = [Known {
             id: "k".into(),
             kind: NodeKind::Document,
@@ -1220,15 +1250,54 @@ mod tests {
             aliases: vec![],
             file: "documents.toml".into(),
         }];
+        let mut k = record("K", "T", Some("Taylor"));
+        k.start = Some("1999".into());
+        let mut other = record("Other", "O", None);
+        other
+            .links
+            .push(Link::new(Relation::Cites, Target::Id("k".into())));
         let mut doc = DocumentMut::new();
-        let err = merge(
-            &mut doc,
-            "r.toml",
-            &known,
-            &batch(vec![record("K", "T", None)]),
-            false,
-        )
-        .expect_err("elsewhere");
+        let report = merge(&mut doc, "r.toml", &known, &batch(vec![k, other]), false)
+            .expect("merges the rest");
+        assert_eq!(
+            report.elsewhere,
+            vec![("K".into(), "k".into(), "documents.toml".into())]
+        );
+        let text = doc.to_string();
+        assert!(!text.contains("id = \"k\""), "{text}");
+        assert!(!text.contains("taylor"), "{text}");
+        assert!(!text.contains("from = \"k\""), "{text}");
+        assert!(!text.contains("1999"), "{text}");
+        assert!(text.contains("id = \"other\""), "{text}");
+        assert!(
+            report
+                .added_edges
+                .contains(&("other".into(), Relation::Cites, "k".into())),
+            "{report:?}"
+        );
+        assert!(
+            !report
+                .added_edges
+                .iter()
+                .any(|(from, _, to)| from == "k" || (to == "k" && from != "other")),
+            "{report:?}"
+        );
+    }
+
+    /// The file's own document node written elsewhere is still refused, with where:
+    /// the import would cite a node it cannot write.
+    #[test]
+    fn the_files_node_written_in_another_file_is_refused_with_where() {
+        let b = batch(vec![record("K", "T", None)]);
+        let known = [Known {
+            id: b.file.id.clone(),
+            kind: NodeKind::Document,
+            name: "lib".into(),
+            aliases: vec![],
+            file: "documents.toml".into(),
+        }];
+        let mut doc = DocumentMut::new();
+        let err = merge(&mut doc, "r.toml", &known, &b, false).expect_err("elsewhere");
         assert!(
             err.to_string()
                 .contains("already written in documents.toml"),
