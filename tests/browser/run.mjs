@@ -330,8 +330,10 @@ async function explorerChecks() {
   v = await view(page);
   check(!v.shown.includes("primary-care-trusts") && v.shown.includes("integrated-care-boards"), "as of 2022: integrated care boards, no primary care trusts", v.shown);
   check(/; \d+ faded: started earlier, end not recorded/.test(v.count), "unknown ends are counted as faded, not as running", v.count);
-  const haz = await page.evaluate(() => window.policygraphExplorer.cy.nodes().filter((n) => n.data("of") === "department-of-health-and-social-care").map((n) => n.hasClass("faded")));
-  check(haz.length > 0 && haz.every(Boolean), "as of 2022, the Department of Health and Social Care (end not recorded) is faded", haz);
+  const haz = await page.evaluate(() => window.policygraphExplorer.cy.nodes().filter((n) => n.data("of") === "department-for-levelling-up-housing-and-communities").map((n) => n.hasClass("faded")));
+  check(haz.length > 0 && haz.every(Boolean), "as of 2022, the Department for Levelling Up, Housing and Communities (from 2021, end not recorded) is faded", haz);
+  const dhsc = await page.evaluate(() => window.policygraphExplorer.cy.nodes().filter((n) => n.data("of") === "department-of-health-and-social-care").map((n) => n.hasClass("faded")));
+  check(dhsc.length > 0 && !dhsc.some(Boolean), "as of 2022, the Department of Health and Social Care (ongoing) is not faded", dhsc);
   await page.screenshot({ path: path.join(artefacts, "explorer-2022.png") });
   if (docs !== "-") await page.screenshot({ path: path.join(docs, "explorer-2022-1366.png") });
   // Play: the years step on by themselves.
