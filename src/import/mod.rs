@@ -831,15 +831,20 @@ pub fn merge(
             checked => checked?,
         }
     }
+    // The records this import writes, with their positions in the batch.
+    let imported = || {
+        batch
+            .records
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| !elsewhere.contains(r.id.as_str()))
+    };
 
     // Bodies: matched, or created (once per name) with the first record naming them.
     let mut targets: HashMap<(usize, usize), String> = HashMap::new();
     let mut created: BTreeMap<String, (String, String)> = BTreeMap::new(); // id -> (name, key)
     let mut created_by_name: HashMap<String, String> = HashMap::new();
-    for (ri, r) in batch.records.iter().enumerate() {
-        if elsewhere.contains(r.id.as_str()) {
-            continue;
-        }
+    for (ri, r) in imported() {
         for (li, link) in r.links.iter().enumerate() {
             let name = match &link.to {
                 Target::Body(name) => name,
@@ -940,7 +945,7 @@ pub fn merge(
     }
     // The file's node, unless every record is left in another file (nothing would
     // cite it or be cited by it).
-    let imports_some = batch.records.len() > elsewhere.len() || batch.records.is_empty();
+    let imports_some = imported().next().is_some() || batch.records.is_empty();
     if imports_some && !index.contains_key(file.as_str()) {
         let mut t = node_table(file, NodeKind::Document, &batch.file.name);
         t.insert("summary", Item::Value(batch.file.summary.as_str().into()));
@@ -956,11 +961,7 @@ pub fn merge(
         nodes.push(t);
         report.added_nodes.push((file.clone(), NodeKind::Document));
     }
-    for r in batch
-        .records
-        .iter()
-        .filter(|r| !elsewhere.contains(r.id.as_str()))
-    {
+    for (_, r) in imported() {
         match index.get(&r.id) {
             None => {
                 nodes.push(record_table(r, file));
@@ -1020,10 +1021,7 @@ pub fn merge(
             ours.entry((from.into(), rel.into())).or_insert(i);
         }
     }
-    for (ri, r) in batch.records.iter().enumerate() {
-        if elsewhere.contains(r.id.as_str()) {
-            continue;
-        }
+    for (ri, r) in imported() {
         let cites = (
             file.clone(),
             Relation::Cites.as_str().to_string(),
